@@ -1,0 +1,1 @@
+// Anchor for the light precompiled header.

@@ -1,0 +1,56 @@
+#!/bin/sh
+# quickstart.sh - the README's two commands.
+#
+#   ./quickstart.sh tour   install what is missing, build (Release), run scenarios/tour.json
+#   ./quickstart.sh test   install what is missing, build, run every test (ctest)
+#   ./quickstart.sh asan   the test suite once more under AddressSanitizer + UBSan (CI)
+#
+# Works as root on a fresh Debian 12 machine; uses Debian packages only.
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="cmake g++ make libboost1.81-dev nlohmann-json3-dev catch2 libfmt-dev python3 swaks dnsutils"
+JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+
+install_missing() {
+  missing=""
+  for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  if [ -n "$missing" ]; then
+    echo "installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+}
+
+build() {  # build DIR [cmake options...]
+  dir="$1"
+  shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
+case "${1:-}" in
+  tour)
+    install_missing
+    build build -DMAILSIM_TESTS=OFF -DMAILSIM_BENCH=OFF
+    exec ./build/sim/cli/mailsim run scenarios/tour.json
+    ;;
+  test)
+    install_missing
+    build build
+    cd build && exec ctest --output-on-failure -j "$JOBS"
+    ;;
+  asan)
+    install_missing
+    build build-asan -DMAILSIM_SANITIZE=ON -DMAILSIM_BENCH=OFF
+    cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 exec ctest --output-on-failure -j "$JOBS"
+    ;;
+  *)
+    echo "usage: ./quickstart.sh tour|test|asan" >&2
+    exit 2
+    ;;
+esac

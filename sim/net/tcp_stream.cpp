@@ -1,0 +1,49 @@
+// sim/net/tcp_stream.cpp - stream over a real socket (live mode).
+#include "sim/net/tcp_stream.hpp"
+
+namespace sim::net {
+
+tcp_stream::tcp_stream(asio::ip::tcp::socket socket, std::string session, endpoint local, endpoint remote,
+                       trace* tr)
+    : socket_(std::move(socket)), session_(std::move(session)), local_(std::move(local)),
+      remote_(std::move(remote)), trace_(tr) {}
+
+tcp_stream::~tcp_stream() { close(); }
+
+asio::awaitable<read_result> tcp_stream::read_some(std::span<char> buffer) {
+  auto [ec, n] = co_await socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()),
+                                                  asio::as_tuple(asio::use_awaitable));
+  co_return read_result{ec, n};
+}
+
+asio::awaitable<error_code> tcp_stream::write_all(std::string_view data) {
+  auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()),
+                                            asio::as_tuple(asio::use_awaitable));
+  (void)n;
+  co_return ec;
+}
+
+void tcp_stream::report(const char* name) {
+  if (ended_) return;
+  ended_ = true;
+  if (trace_) trace_->emit(local_.host, "net", name, {{"session", session_}, {"peer", remote_.host}});
+}
+
+void tcp_stream::close() {
+  if (!socket_.is_open()) return;
+  report("net.close");
+  error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+// SO_LINGER with a zero timeout makes close() send an RST.
+void tcp_stream::reset() {
+  if (!socket_.is_open()) return;
+  report("net.reset");
+  error_code ignored;
+  socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+  socket_.close(ignored);
+}
+
+}  // namespace sim::net

@@ -1,0 +1,40 @@
+// sim/net/tcp_stream.hpp - the live-mode twin of memory_stream: an Asio TCP socket.
+#pragma once
+
+#include <string>
+
+#include "sim/core/trace.hpp"
+#include "sim/net/stream.hpp"
+
+namespace sim::net {
+
+class tcp_stream final : public stream {
+ public:
+  // `tr` (optional) receives net.close / net.reset for this connection,
+  // reported on `local.host`.
+  tcp_stream(asio::ip::tcp::socket socket, std::string session, endpoint local, endpoint remote,
+             trace* tr = nullptr);
+  ~tcp_stream() override;
+
+  asio::awaitable<read_result> read_some(std::span<char> buffer) override;
+  asio::awaitable<error_code> write_all(std::string_view data) override;
+  void close() override;
+  void reset() override;
+  bool is_open() const override { return socket_.is_open(); }
+
+  const endpoint& local() const override { return local_; }
+  const endpoint& remote() const override { return remote_; }
+  const std::string& session() const override { return session_; }
+
+ private:
+  void report(const char* name);
+
+  asio::ip::tcp::socket socket_;
+  std::string session_;
+  endpoint local_;
+  endpoint remote_;
+  trace* trace_;
+  bool ended_ = false;
+};
+
+}  // namespace sim::net
