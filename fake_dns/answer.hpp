@@ -1,0 +1,18 @@
+// fake_dns/answer.hpp - the result of one DNS question.
+//
+// Split from resolver.hpp (which includes it) so that the sans-I/O zone
+// store and wire codec can return it without seeing Asio.
+#pragma once
+
+#include <vector>
+
+#include "fake_dns/record.hpp"
+
+namespace dns {
+
+struct answer {
+  rcode code = rcode::noerror;
+  std::vector<record> records;  // the answer section (CNAMEs followed, in order)
+};
+
+}  // namespace dns

@@ -1,0 +1,75 @@
+// fake_dns/fake_resolver.cpp - answering in virtual time, with faults and trace.
+#include "fake_dns/fake_resolver.hpp"
+
+#include <optional>
+
+namespace dns {
+namespace {
+
+// The name as traced: canonical when valid, else as asked.
+std::string traced_name(const std::string& name) {
+  try {
+    return canonical_name(name);
+  } catch (const parse_error&) {
+    return name;
+  }
+}
+
+bool is_temporary(rcode c) { return c == rcode::servfail || c == rcode::timeout; }
+
+}  // namespace
+
+fake_resolver::fake_resolver(sim::clock& clock, sim::trace& trace, zone_store& zones, resolver_options options)
+    : clock_(clock), trace_(trace), zones_(zones), options_(options) {}
+
+asio::awaitable<answer> fake_resolver::query(std::string asker, std::string name, rr_type type) {
+  // trace-format.md: host "dns" for the resolver's own events when it has no host.
+  std::string host = asker.empty() ? "dns" : asker;
+  auto shown = traced_name(name);
+  sim::event fields = sim::event::object();
+  fields["name"] = shown;
+  fields["type"] = type_text(type);
+  trace_.emit(host, "dns", "dns.query", std::move(fields));
+
+  auto fault = faults_.find(shown, type);
+  answer result;
+  if (fault == rcode::timeout) {
+    co_await clock_.sleep_for(options_.timeout);
+    result.code = rcode::timeout;
+  } else {
+    co_await clock_.sleep_for(options_.latency);
+    if (fault) result.code = *fault;
+    else result = zones_.lookup(name, type);
+  }
+  emit_answer(host, shown, type, result);
+  co_return result;
+}
+
+void fake_resolver::emit_answer(const std::string& host, const std::string& name, rr_type type, const answer& a) {
+  sim::event records = sim::event::array();
+  for (const auto& r : a.records) records.push_back(r.to_string());
+  sim::event fields = sim::event::object();
+  fields["name"] = name;
+  fields["type"] = type_text(type);
+  fields["rcode"] = rcode_name(a.code);
+  fields["records"] = std::move(records);
+  trace_.emit(host, "dns", "dns.answer", std::move(fields));
+}
+
+asio::awaitable<answer> lookup_addresses(resolver& r, std::string asker, std::string name) {
+  auto v4 = co_await r.query(asker, name, rr_type::A);
+  auto v6 = co_await r.query(asker, name, rr_type::AAAA);
+  answer result;
+  for (const auto& rr : v4.records)
+    if (rr.type == rr_type::A) result.records.push_back(rr);
+  for (const auto& rr : v6.records)
+    if (rr.type == rr_type::AAAA) result.records.push_back(rr);
+  if (!result.records.empty()) co_return result;
+  if (is_temporary(v4.code)) result.code = v4.code;
+  else if (is_temporary(v6.code)) result.code = v6.code;
+  else if (v4.code != rcode::noerror) result.code = v4.code;
+  else result.code = v6.code;
+  co_return result;
+}
+
+}  // namespace dns

@@ -1,0 +1,49 @@
+// sim/cli/live_server.hpp - a scenario's world on real loopback sockets (`mailsim serve`).
+//
+// Every MTA host's services get real TCP listeners: host i (in name
+// order) has smtp on base + 3i, submission on base + 3i + 1 and pop3 on
+// base + 3i + 2 (each only where the host offers it); the fake DNS answers
+// UDP on base + 99.  A connection from outside is seen by the host as
+// coming from the world's anonymous client machine.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fake_dns/udp_server.hpp"
+#include "sim/net/tcp_stream.hpp"
+#include "sim/scenario/world.hpp"
+
+namespace sim::cli {
+
+struct listener_line {
+  std::string host;  // "-" for the DNS
+  std::string service;
+  std::string address;  // "127.0.0.1:2500"
+};
+
+class live_server {
+ public:
+  live_server(asio::io_context& ctx, scenario::world& w, sim::trace& tr, const asio::ip::address& listen,
+              std::uint16_t port_base);
+  // Binds everything (throws system_error when a port is taken) and starts accepting.
+  std::vector<listener_line> start();
+  // Stops accepting; open sessions get a polite goodbye (421 / -ERR) and are closed.
+  void stop();
+
+ private:
+  struct listener;
+  asio::awaitable<void> accept_loop(std::shared_ptr<listener> l);
+
+  asio::io_context& ctx_;
+  scenario::world& world_;
+  sim::trace& trace_;
+  asio::ip::address listen_;
+  std::uint16_t base_;
+  std::vector<std::shared_ptr<listener>> listeners_;
+  std::unique_ptr<dns::udp_server> dns_;
+  std::vector<std::weak_ptr<net::tcp_stream>> open_;
+};
+
+}  // namespace sim::cli

@@ -1,0 +1,136 @@
+// sim/cli/serve_command.cpp - `mailsim serve SCENARIO.json [options]`: live mode.
+#include <csignal>
+#include <fstream>
+#include <iostream>
+
+#include "sim/cli/args.hpp"
+#include "sim/cli/commands.hpp"
+#include "sim/cli/live_server.hpp"
+#include "sim/cli/scenario_io.hpp"
+#include "sim/core/real_clock.hpp"
+#include "sim/message/maildir.hpp"
+#include "sim/report/narrate.hpp"
+#include "sim/report/report_dir.hpp"
+#include "sim/report/summary.hpp"
+#include "sim/scenario/expect.hpp"
+#include "sim/storage/file_store.hpp"
+#include "sim/storage/memory_store.hpp"
+
+namespace sim::cli {
+namespace {
+
+const char* const help_text =
+    "usage: mailsim serve SCENARIO.json [options]\n"
+    "\n"
+    "Runs the scenario's world in real time with its hosts listening on real\n"
+    "loopback sockets, so that real mail programs can talk to them.  Prints one\n"
+    "`listen HOST SERVICE ADDRESS:PORT` line per listener, then `ready`, then the\n"
+    "narrated trace as it happens.  SIGINT/SIGTERM stop it cleanly (exit 0).\n"
+    "\n"
+    "  --listen ADDRESS  loopback address to bind (default 127.0.0.1; only\n"
+    "                    127.0.0.0/8 and ::1 are accepted)\n"
+    "  --port-base N     host i gets smtp N+3i, submission N+3i+1, pop3 N+3i+2;\n"
+    "                    the DNS answers UDP on N+99 (default 2500)\n"
+    "  --spool DIR       keep queues and mailboxes as real files (fsync before\n"
+    "                    every 250); the next serve with the same DIR recovers them\n"
+    "  --trace FILE      write the JSON Lines trace at the end\n"
+    "  --report DIR      write the report files at the end\n"
+    "  --maildir DIR     write every mailbox as a Maildir at the end\n"
+    "  --seed N          override the scenario's seed\n"
+    "  --quiet           do not print the narrated trace\n";
+
+const std::vector<option_spec> options{{"listen", true}, {"port-base", true}, {"spool", true}, {"trace", true},
+                                       {"report", true}, {"maildir", true},   {"seed", true},  {"quiet", false},
+                                       {"help", false}};
+
+asio::ip::address loopback_address(const std::string& text) {
+  error_code ec;
+  auto addr = asio::ip::make_address(text, ec);
+  if (ec || !addr.is_loopback()) throw usage_error("--listen takes a loopback address (127.0.0.0/8 or ::1), not '" + text + "'");
+  return addr;
+}
+
+std::uint16_t port_base(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 5 ||
+      std::stoul(text) < 1 || std::stoul(text) > 65535 - 99)
+    throw usage_error("--port-base takes a port number from 1 to 65436");
+  return static_cast<std::uint16_t>(std::stoul(text));
+}
+
+scenario::store_factory stores_for(const std::optional<std::string>& spool, sim::clock& clk) {
+  if (!spool)
+    return [&clk](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
+      return std::make_unique<storage::memory_store>(clk, duration{0});
+    };
+  return [dir = *spool](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
+    return std::make_unique<storage::file_store>(std::filesystem::path(dir) / host / kind);
+  };
+}
+
+void write_outputs(const args& a, scenario::world& w, const std::vector<sim::event>& events) {
+  auto o = w.collect();
+  std::vector<std::string> lines;
+  for (const auto& r : scenario::evaluate_all(w.spec().expect, o)) lines.push_back(r.line());
+  if (auto path = a.value("trace")) {
+    std::ofstream out(*path, std::ios::binary);
+    for (const auto& e : events) out << sim::trace::to_line(e) << '\n';
+  }
+  if (auto dir = a.value("report"))
+    report::write_report_dir(*dir, {w.spec().id, w.spec().title, w.spec().description, lines, report::summary_line(lines)},
+                             events);
+  if (auto dir = a.value("maildir"))
+    for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
+}
+
+}  // namespace
+
+int serve_command(const std::vector<std::string>& argv) {
+  args a(argv, options);
+  if (a.flag("help")) {
+    std::cout << help_text;
+    return exit_ok;
+  }
+  if (a.positional().size() != 1) throw usage_error("expects exactly one scenario file");
+  auto listen = loopback_address(a.value("listen").value_or("127.0.0.1"));
+  auto base = port_base(a.value("port-base").value_or("2500"));
+  auto s = load_or_report(a.positional()[0]);
+  if (!s) return exit_usage;
+  std::uint64_t seed = s->seed;
+  if (auto v = a.value("seed")) seed = std::stoull(*v);
+  asio::io_context ctx;
+  sim::real_clock clk(ctx, sim::real_clock::system_now());
+  sim::trace tr(&clk);
+  scenario::world w(*s, clk, tr, seed, stores_for(a.value("spool"), clk));
+  live_server server(ctx, w, tr, listen, base);
+  std::vector<listener_line> lines;
+  try {
+    set_activity("binding the listeners");
+    lines = server.start();
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "mailsim serve: cannot listen: " << e.what() << "\n";
+    return exit_usage;
+  }
+  for (const auto& l : lines) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
+  std::cout << "ready" << std::endl;
+  if (!a.flag("quiet"))
+    tr.on_event([look = report::narrate_options{false, false}](const sim::event& e) {
+      if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
+    });
+  set_activity("serving scenario " + s->id);
+  w.start(a.value("spool").has_value());
+  asio::signal_set signals(ctx, SIGINT, SIGTERM);
+  signals.async_wait([&](error_code ec, int) {
+    if (ec) return;
+    server.stop();
+    // Let the goodbyes reach the clients, then stop.
+    clk.call_after(std::chrono::milliseconds(200), [&ctx] { ctx.stop(); });
+  });
+  ctx.run();
+  if (w.failure()) std::rethrow_exception(w.failure());
+  w.finish({});
+  set_activity("writing the outputs");
+  write_outputs(a, w, tr.events());
+  return exit_ok;
+}
+
+}  // namespace sim::cli

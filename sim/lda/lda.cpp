@@ -1,0 +1,111 @@
+// sim/lda/lda.cpp - LMTP service, quota, and filing into the mailbox store.
+#include "sim/lda/lda.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "sim/message/message.hpp"
+#include "sim/smtp/server_session.hpp"
+
+namespace sim::lda {
+namespace {
+
+bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string address_of(const smtp::mailbox& box) { return box.local_part + "@" + box.domain; }
+
+// The LDA's answers to the LMTP server state machine.
+class lmtp_hooks final : public smtp::server_hooks {
+ public:
+  explicit lmtp_hooks(lda& agent) : lda_(agent) {}
+
+  asio::awaitable<std::optional<smtp::reply>> on_connect(const smtp::session_info&) override { co_return std::nullopt; }
+  asio::awaitable<std::optional<smtp::reply>> on_helo(const smtp::session_info&, const std::string&) override {
+    co_return std::nullopt;
+  }
+  asio::awaitable<std::optional<smtp::reply>> on_mail(const smtp::session_info&, const smtp::mail_command&) override {
+    co_return std::nullopt;
+  }
+  asio::awaitable<std::optional<smtp::reply>> on_rcpt(const smtp::session_info&, const smtp::envelope&,
+                                                      const smtp::rcpt_command& rcpt) override {
+    std::string mailbox = address_of(rcpt.forward_path);
+    if (lda_.mailboxes().exists(mailbox)) co_return std::nullopt;
+    reject(mailbox, "5.1.1", "no such mailbox");
+    co_return smtp::reply(550, "5.1.1", "<" + mailbox + ">: User unknown");
+  }
+  asio::awaitable<std::vector<smtp::reply>> on_message(const smtp::session_info&, const smtp::envelope& env,
+                                                       const std::string& content) override;
+  asio::awaitable<std::optional<smtp::reply>> check_auth(const smtp::session_info&, const smtp::auth_credentials&) override {
+    co_return smtp::reply(502, "5.5.1", "AUTH not available over LMTP");
+  }
+
+ private:
+  void reject(const std::string& mailbox, const std::string& status, const std::string& reason) {
+    lda_.get_trace().emit(lda_.host(), "lda", "lda.reject", {{"mailbox", mailbox}, {"status", status}, {"reason", reason}});
+  }
+  lda& lda_;
+};
+
+// RFC 2033 section 4.2: one reply per accepted recipient, in RCPT order.
+asio::awaitable<std::vector<smtp::reply>> lmtp_hooks::on_message(const smtp::session_info&, const smtp::envelope& env,
+                                                                 const std::string& content) {
+  std::vector<smtp::reply> replies;
+  std::string return_path = env.reverse_path ? env.reverse_path->text() : "";
+  for (const auto& r : env.recipients) {
+    std::string mailbox = address_of(r.forward_path);
+    if (lda_.over_quota(mailbox, content.size())) {
+      reject(mailbox, "4.2.2", "mailbox full");
+      replies.emplace_back(452, "4.2.2", "<" + mailbox + ">: Mailbox full");
+      continue;
+    }
+    co_await lda_.file(mailbox, return_path, content);
+    replies.emplace_back(250, "2.0.0", "<" + mailbox + "> Ok: delivered");
+  }
+  co_return replies;
+}
+
+}  // namespace
+
+lda::lda(std::string host, mailbox_store& boxes, sim::clock& clk, sim::trace& tr)
+    : host_(std::move(host)), boxes_(boxes), clock_(clk), trace_(tr) {}
+
+bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
+  for (const auto& f : full_)
+    if (same(f, mailbox)) return true;
+  auto quota = boxes_.quota(mailbox);
+  return quota && boxes_.used_bytes(mailbox) + incoming > *quota;
+}
+
+// Return-Path (RFC 5321 section 4.4) and Delivered-To (as Postfix's local
+// and Dovecot add) go on top; the Received chain stays as it came.
+asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
+                                       const std::string& content) {
+  auto msg = message::message::parse(content);
+  msg.prepend("Delivered-To", mailbox);
+  msg.prepend("Return-Path", "<" + return_path + ">");
+  std::string raw = msg.serialize();
+  std::string uid = co_await boxes_.deliver(mailbox, raw);
+  event fields{{"mailbox", mailbox}, {"size", raw.size()}, {"return_path", return_path}, {"uid", uid}};
+  if (auto id = msg.get("Message-ID")) fields["message_id"] = *id;
+  trace_.emit(host_, "lda", "lda.deliver", std::move(fields));
+  if (listener_) listener_({host_, mailbox, raw});
+  co_return uid;
+}
+
+asio::awaitable<void> lda::serve(std::shared_ptr<net::stream> conn) {
+  lmtp_hooks hooks(*this);
+  smtp::server_session_options opts;
+  opts.protocol.host_name = host_;
+  opts.protocol.lmtp = true;
+  opts.protocol.max_message_size = 0;
+  opts.host = host_;
+  opts.agent = "lda";
+  net::connection_info info{conn->session(), conn->remote(), conn->local()};
+  co_await smtp::run_server_session(conn, info, clock_, trace_, hooks, opts);
+}
+
+}  // namespace sim::lda

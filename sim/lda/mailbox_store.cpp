@@ -1,0 +1,140 @@
+// sim/lda/mailbox_store.cpp - mailboxes over the durable store.
+#include "sim/lda/mailbox_store.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace sim::lda {
+
+std::string mailbox_store::key(std::string_view address) {
+  std::string k(address);
+  for (auto& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return k;
+}
+
+std::string mailbox_store::store_name(const mailbox& box, const std::string& uid) {
+  return "mbox/" + key(box.address) + "/" + uid;
+}
+
+mailbox_store::mailbox* mailbox_store::find(std::string_view address) {
+  auto it = boxes_.find(key(address));
+  return it == boxes_.end() ? nullptr : &it->second;
+}
+
+const mailbox_store::mailbox* mailbox_store::find(std::string_view address) const {
+  auto it = boxes_.find(key(address));
+  return it == boxes_.end() ? nullptr : &it->second;
+}
+
+void mailbox_store::add_mailbox(const std::string& address, mailbox_settings settings) {
+  auto& box = boxes_[key(address)];
+  box.address = address;
+  box.settings = std::move(settings);
+}
+
+bool mailbox_store::exists(std::string_view address) const { return find(address) != nullptr; }
+
+std::vector<std::string> mailbox_store::addresses() const {
+  std::vector<std::string> out;
+  for (const auto& [k, box] : boxes_) out.push_back(box.address);
+  return out;
+}
+
+std::optional<std::uint64_t> mailbox_store::quota(std::string_view address) const {
+  const mailbox* box = find(address);
+  return box ? box->settings.quota : std::nullopt;
+}
+
+std::uint64_t mailbox_store::used_bytes(std::string_view address) const {
+  const mailbox* box = find(address);
+  std::uint64_t total = 0;
+  if (box)
+    for (const auto& m : box->messages) total += m.raw.size();
+  return total;
+}
+
+const std::vector<stored_message>& mailbox_store::messages(std::string_view address) const {
+  static const std::vector<stored_message> none;
+  const mailbox* box = find(address);
+  return box ? box->messages : none;
+}
+
+asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::string raw) {
+  mailbox* box = find(address);
+  if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
+  std::string uid = fmt::format("{:08}", box->next_uid++);
+  std::string name = store_name(*box, uid);
+  co_await store_.put(name, raw);
+  // The index may have been rebuilt meanwhile (a crash and restart); look
+  // the mailbox up again rather than trusting the pointer.
+  if (mailbox* now = find(address)) now->messages.push_back({uid, std::move(raw)});
+  co_return uid;
+}
+
+asio::awaitable<void> mailbox_store::recover() {
+  for (auto& [k, box] : boxes_) {
+    box.messages.clear();
+    box.locked = false;
+    std::uint64_t highest = 0;
+    auto names = co_await store_.list("mbox/" + k + "/");
+    for (const auto& name : names) {
+      auto data = co_await store_.get(name);
+      if (!data) continue;
+      std::string uid = name.substr(name.rfind('/') + 1);
+      highest = std::max<std::uint64_t>(highest, std::strtoull(uid.c_str(), nullptr, 10));
+      box.messages.push_back({uid, std::move(*data)});
+    }
+    box.next_uid = highest + 1;
+  }
+}
+
+void mailbox_store::crash() {
+  for (auto& [k, box] : boxes_) {
+    box.messages.clear();
+    box.locked = false;
+  }
+}
+
+bool mailbox_store::check_password(std::string_view user, std::string_view password) const {
+  const mailbox* box = find(user);
+  if (!box) return false;
+  return !box->settings.password || *box->settings.password == password;
+}
+
+bool mailbox_store::try_lock(std::string_view user) {
+  mailbox* box = find(user);
+  if (!box || box->locked) return false;
+  box->locked = true;
+  return true;
+}
+
+void mailbox_store::unlock(std::string_view user) {
+  if (mailbox* box = find(user)) box->locked = false;
+}
+
+std::vector<pop3::maildrop_message> mailbox_store::open(std::string_view user) {
+  std::vector<pop3::maildrop_message> out;
+  if (const mailbox* box = find(user))
+    for (const auto& m : box->messages) out.push_back({m.uid, m.raw});
+  return out;
+}
+
+// RFC 1939 section 6: the UPDATE state removes the messages marked deleted.
+void mailbox_store::commit(std::string_view user, const std::vector<std::string>& deleted_uids) {
+  mailbox* box = find(user);
+  if (!box) return;
+  std::vector<std::string> names;
+  std::erase_if(box->messages, [&](const stored_message& m) {
+    bool gone = std::find(deleted_uids.begin(), deleted_uids.end(), m.uid) != deleted_uids.end();
+    if (gone) names.push_back(store_name(*box, m.uid));
+    return gone;
+  });
+  if (!tasks_) return;
+  tasks_->spawn([](storage::store& s, std::vector<std::string> victims) -> asio::awaitable<void> {
+    for (auto& n : victims) co_await s.remove(n);
+  }(store_, std::move(names)));
+}
+
+}  // namespace sim::lda

@@ -1,0 +1,78 @@
+// sim/lda/mailbox_store.hpp - a host's mailboxes, durable through sim::storage.
+//
+// Every message is written to the store ("mbox/<address>/<uid>") and is
+// durable before deliver() returns, so the LDA can say 250.  The in-memory
+// index is what POP3 reads (the pop3::maildrop interface); after a crash it
+// is rebuilt from the store by recover().  Addresses are compared without
+// regard to case (as Postfix's local delivery does).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/task_group.hpp"
+#include "sim/core/time.hpp"
+#include "sim/pop3/maildrop.hpp"
+#include "sim/storage/store.hpp"
+
+namespace sim::lda {
+
+struct mailbox_settings {
+  std::optional<std::string> password;  // none: any password is accepted
+  std::optional<std::uint64_t> quota;   // octets; none: unlimited
+};
+
+struct stored_message {
+  std::string uid;  // "00000001": the store name's last part and the POP3 UIDL
+  std::string raw;  // as filed, CRLF line ends, Return-Path on top
+};
+
+class mailbox_store final : public pop3::maildrop {
+ public:
+  explicit mailbox_store(storage::store& store) : store_(store) {}
+
+  void add_mailbox(const std::string& address, mailbox_settings settings);
+  bool exists(std::string_view address) const;
+  std::vector<std::string> addresses() const;  // as configured, sorted
+  std::optional<std::uint64_t> quota(std::string_view address) const;
+  std::uint64_t used_bytes(std::string_view address) const;
+  const std::vector<stored_message>& messages(std::string_view address) const;
+
+  // Files `raw` into the mailbox; returns once durable.  Throws
+  // storage::store_error (crashed) when the host dies first.
+  asio::awaitable<std::string> deliver(std::string address, std::string raw);
+  // After a restart: the index is rebuilt from what was durable.
+  asio::awaitable<void> recover();
+  // The host died: the in-memory index is gone with it.
+  void crash();
+
+  // pop3::maildrop.  Deletions are written through in the background.
+  void set_background(task_group* tasks) { tasks_ = tasks; }
+  bool check_password(std::string_view user, std::string_view password) const override;
+  bool try_lock(std::string_view user) override;
+  void unlock(std::string_view user) override;
+  std::vector<pop3::maildrop_message> open(std::string_view user) override;
+  void commit(std::string_view user, const std::vector<std::string>& deleted_uids) override;
+
+ private:
+  struct mailbox {
+    std::string address;  // as configured
+    mailbox_settings settings;
+    std::vector<stored_message> messages;
+    std::uint64_t next_uid = 1;
+    bool locked = false;
+  };
+  mailbox* find(std::string_view address);
+  const mailbox* find(std::string_view address) const;
+  static std::string key(std::string_view address);
+  static std::string store_name(const mailbox& box, const std::string& uid);
+
+  storage::store& store_;
+  task_group* tasks_ = nullptr;
+  std::map<std::string, mailbox> boxes_;  // key: lower-case address
+};
+
+}  // namespace sim::lda

@@ -1,0 +1,132 @@
+// sim/message/compose.cpp - build the MUA's RFC 5322 / MIME message.
+#include "sim/message/compose.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/message/eicar.hpp"
+#include "sim/message/encoded_words.hpp"
+#include "sim/message/message.hpp"
+#include "sim/message/mime.hpp"
+#include "sim/message/text.hpp"
+
+namespace sim::message {
+
+namespace {
+
+std::string_view domain_of(std::string_view address) {
+  const auto at = address.rfind('@');
+  return at == std::string_view::npos ? std::string_view("localhost") : address.substr(at + 1);
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// Breaks after the last space that keeps the line within the limit, else at
+// the last UTF-8 character boundary before it.
+void append_wrapped(std::string& out, std::string_view line) {
+  while (line.size() > max_line_octets) {
+    std::size_t cut = line.rfind(' ', max_line_octets - 1);
+    if (cut == std::string_view::npos) {
+      cut = max_line_octets;
+      while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xc0) == 0x80) --cut;
+    } else {
+      ++cut;
+    }
+    out += line.substr(0, cut);
+    out += "\r\n";
+    line.remove_prefix(cut);
+  }
+  out += line;
+  out += "\r\n";
+}
+
+std::string normalize_body(std::string_view body) {
+  const std::string crlf = to_crlf(body);
+  std::string out;
+  for (const std::string_view line : split_lines(crlf)) append_wrapped(out, line);
+  return out;
+}
+
+// Readable filler of exactly `octets` octets (0 or at least 2), CRLF lines.
+std::string filler(std::size_t octets) {
+  std::string out;
+  for (std::size_t n = 1; octets >= 2; ++n) {
+    std::string line = fmt::format("mailsim filler line {:06}: the quick brown fox jumps over the lazy dog.", n);
+    line.resize(std::min(line.size(), octets - 2));
+    out += line + "\r\n";
+    octets -= line.size() + 2;
+  }
+  return out;
+}
+
+std::string transfer_encoding(std::string_view text) { return is_ascii(text) ? "7bit" : "8bit"; }
+
+std::string multipart_body(std::string_view text, std::string_view boundary) {
+  std::string out = "This is a multi-part message in MIME format.\r\n\r\n";
+  out += fmt::format("--{}\r\nContent-Type: text/plain; charset=utf-8\r\n", boundary);
+  out += fmt::format("Content-Transfer-Encoding: {}\r\n\r\n{}", transfer_encoding(text), text);
+  out += fmt::format("\r\n--{}\r\nContent-Type: application/octet-stream; name=\"eicar.com\"\r\n", boundary);
+  out += "Content-Disposition: attachment; filename=\"eicar.com\"\r\n";
+  out += "Content-Transfer-Encoding: base64\r\n\r\n";
+  out += base64_encode(eicar_test_string) + "\r\n";
+  out += fmt::format("--{}--\r\n", boundary);
+  return out;
+}
+
+std::string assemble(const compose_request& request, const std::string& message_id, std::string_view text) {
+  message m;
+  m.append("Date", format_rfc5322_date(request.date));
+  m.append("From", request.from);
+  if (!request.to.empty()) m.append("To", join(request.to));
+  if (!request.cc.empty()) m.append("Cc", join(request.cc));
+  if (!request.subject.empty()) m.append("Subject", encode_words(request.subject));
+  m.append("Message-ID", message_id);
+  for (const auto& [name, value] : request.headers) m.append(name, encode_words(value));
+  m.append("MIME-Version", "1.0");
+  if (request.eicar) {
+    const std::string boundary = make_boundary(message_id, text);
+    m.append("Content-Type", fmt::format("multipart/mixed; boundary=\"{}\"", boundary));
+    m.append("Content-Transfer-Encoding", transfer_encoding(text));
+    m.set_body(multipart_body(text, boundary));
+  } else {
+    m.append("Content-Type", "text/plain; charset=utf-8");
+    m.append("Content-Transfer-Encoding", transfer_encoding(text));
+    m.set_body(std::string(text));
+  }
+  return m.serialize();
+}
+
+}  // namespace
+
+std::string make_message_id(std::uint64_t sequence, std::string_view scenario, std::string_view sender) {
+  return fmt::format("<{}.{}@{}>", sequence, scenario, domain_of(sender));
+}
+
+std::string compose(const compose_request& request) {
+  const std::string message_id =
+      !request.message_id.empty()
+          ? request.message_id
+          : fmt::format("<{}.mailsim@{}>", request.date.time_since_epoch().count(), domain_of(request.from));
+  std::string text = normalize_body(request.body);
+  std::string raw = assemble(request, message_id, text);
+  if (request.size && *request.size >= raw.size() + 2) {
+    text += filler(*request.size - raw.size());
+    raw = assemble(request, message_id, text);
+  }
+  return raw;
+}
+
+std::vector<std::string> envelope_recipients(const compose_request& request) {
+  std::vector<std::string> out;
+  for (const auto* list : {&request.to, &request.cc, &request.bcc}) {
+    for (const auto& address : *list) {
+      if (std::find(out.begin(), out.end(), address) == out.end()) out.push_back(address);
+    }
+  }
+  return out;
+}
+
+}  // namespace sim::message

@@ -1,0 +1,73 @@
+// sim/message/maildir.cpp - write and read Maildir folders.
+#include "sim/message/maildir.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "sim/message/text.hpp"
+
+namespace sim::message {
+
+namespace fs = std::filesystem;
+
+std::string maildir_file_name(std::size_t sequence) { return fmt::format("{:06}.M{}.mailsim", sequence, sequence); }
+
+std::string maildir_safe_name(std::string_view name) {
+  std::string out(name);
+  std::replace_if(out.begin(), out.end(), [](char c) { return c == '/' || c == '\\' || c == '\0'; }, '_');
+  if (out.empty() || out == "." || out == "..") out.insert(out.begin(), '_');
+  return out;
+}
+
+namespace {
+
+void write_file(const fs::path& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+fs::path write_maildir(const fs::path& root, std::string_view host, std::string_view address,
+                       const std::vector<std::string>& messages) {
+  const fs::path mailbox = root / maildir_safe_name(host) / maildir_safe_name(address);
+  for (const char* folder : {"tmp", "new", "cur"}) fs::create_directories(mailbox / folder);
+  for (std::size_t i = 0; i < messages.size(); ++i) {
+    const std::string name = maildir_file_name(i + 1);
+    write_file(mailbox / "tmp" / name, to_lf(to_crlf(messages[i])));
+    fs::rename(mailbox / "tmp" / name, mailbox / "new" / name);
+  }
+  return mailbox;
+}
+
+std::vector<maildir_entry> read_maildir(const fs::path& mailbox) {
+  for (const char* folder : {"tmp", "new", "cur"}) {
+    if (!fs::is_directory(mailbox / folder)) throw std::runtime_error("not a Maildir: " + mailbox.string());
+  }
+  std::vector<maildir_entry> entries;
+  for (const char* folder : {"new", "cur"}) {
+    std::vector<fs::path> files;
+    for (const auto& item : fs::directory_iterator(mailbox / folder)) {
+      if (item.is_regular_file()) files.push_back(item.path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      entries.push_back({folder, file.filename().string(), to_crlf(read_file(file))});
+    }
+  }
+  return entries;
+}
+
+}  // namespace sim::message

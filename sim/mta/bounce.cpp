@@ -1,0 +1,92 @@
+// sim/mta/bounce.cpp - the bounce role: RFC 3464 delivery status notifications.
+//
+// One DSN per event for every recipient that failed (or was delayed)
+// together, sent from the null reverse path so that it can never cause
+// another bounce (RFC 5321 section 4.5.5).  A message that is itself a
+// bounce is never bounced: its failure is dropped with a trace event.
+#include <fmt/format.h>
+
+#include "sim/message/dsn.hpp"
+#include "sim/mta/mta.hpp"
+
+namespace sim::mta {
+namespace {
+
+// RFC 3461 section 4.1: without NOTIFY the MTA reports failures (and, as
+// Postfix does with delay_warning_time set, delays); NEVER reports nothing.
+bool wants(const notify_flags& n, bool delayed) {
+  if (!n.given()) return true;
+  if (n.never) return false;
+  return delayed ? n.delay : n.failure;
+}
+
+message::dsn_ret dsn_ret_of(dsn_ret r) {
+  switch (r) {
+    case dsn_ret::full: return message::dsn_ret::full;
+    case dsn_ret::hdrs: return message::dsn_ret::hdrs;
+    default: return message::dsn_ret::unspecified;
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> mta::send_dsn(const queue_file& original, const std::vector<attempt_outcome>& rcpts,
+                                    bool delayed) {
+  event names = event::array();
+  for (const auto& o : rcpts) names.push_back(o.rcpt);
+  if (original.is_bounce()) {
+    if (!delayed)
+      svc_.trace.emit(config_.host, "mta", "bounce.drop",
+                      {{"queue_id", original.queue_id}, {"rcpts", names},
+                       {"reason", "a bounce is never bounced (null reverse path)"}});
+    co_return;
+  }
+  message::dsn_request req;
+  req.reporting_mta = config_.host;
+  req.original_sender = original.reverse_path;
+  if (!original.params.envid.empty()) req.envelope_id = original.params.envid;
+  req.arrival_date = original.arrival_wall;
+  req.date = svc_.clock.wall_now();
+  req.ret = dsn_ret_of(original.params.ret);
+  req.original_message = original.message;
+  event reported = event::array();
+  for (const auto& o : rcpts) {
+    const recipient_state* state = nullptr;
+    for (const auto& r : original.recipients)
+      if (r.address == o.rcpt) state = &r;
+    if (state && !wants(state->notify, delayed)) continue;
+    if (delayed)
+      svc_.trace.emit(config_.host, "mta", "queue.warn", {{"queue_id", original.queue_id}, {"rcpt", o.rcpt}});
+    message::dsn_recipient d;
+    d.final_recipient = o.rcpt;
+    if (state && !state->orcpt.empty()) d.original_recipient = state->orcpt;
+    d.action = delayed ? message::dsn_action::delayed : message::dsn_action::failed;
+    d.status = o.enhanced.empty() ? (delayed ? "4.0.0" : "5.0.0") : o.enhanced;
+    if (!o.remote_host.empty()) d.remote_mta = o.remote_host;
+    if (!o.diagnostic.empty()) d.diagnostic_code = o.diagnostic;
+    d.last_attempt_date = svc_.clock.wall_now();
+    if (delayed)
+      d.will_retry_until = original.arrival_wall + (expires_at(config_.queue, original.arrival, false) - original.arrival);
+    req.recipients.push_back(std::move(d));
+    reported.push_back(o.rcpt);
+  }
+  if (req.recipients.empty()) co_return;
+  std::string id = queue_.new_id();
+  req.message_id = fmt::format("<{}.{}@{}>", id, delayed ? "delay" : "bounce", config_.host);
+  queue_file dsn;
+  dsn.queue_id = id;
+  dsn.arrival = svc_.clock.now();
+  dsn.arrival_wall = svc_.clock.wall_now();
+  dsn.reverse_path = "";
+  recipient_state to;
+  to.address = original.reverse_path;
+  dsn.recipients.push_back(to);
+  dsn.message = message::compose_dsn(req);
+  svc_.trace.emit(config_.host, "mta", "bounce.create",
+                  {{"queue_id", id}, {"original_queue_id", original.queue_id}, {"to", original.reverse_path},
+                   {"rcpts", reported}, {"action", delayed ? "delayed" : "failed"}});
+  co_await queue_.enqueue(std::move(dsn), req.message_id);
+  schedule(id, svc_.clock.now());
+}
+
+}  // namespace sim::mta

@@ -1,0 +1,67 @@
+// sim/mta/config.hpp - what one MTA host is told by its scenario.
+//
+// The agent layer does not know scenario files: the world builder fills
+// this from a scenario's host (scenario-format.md, `hosts`).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fake_dns/resolver.hpp"
+#include "sim/core/clock.hpp"
+#include "sim/core/random.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/mta/retry_policy.hpp"
+#include "sim/net/network.hpp"
+#include "sim/policy/cidr.hpp"
+
+namespace sim::mta {
+
+enum class spf_mode { off, tag, reject };
+
+struct policy_config {
+  std::vector<std::string> dnsbl;           // RFC 5782 zones
+  spf_mode spf = spf_mode::off;             // RFC 7208
+  std::optional<duration> greylist;         // RFC 6647 delay
+  std::vector<policy::cidr> whitelist;      // skip dnsbl and greylist
+  bool antivirus = false;                   // refuse the EICAR test string
+  std::uint64_t max_message_size = 10ull * 1024 * 1024;  // RFC 1870 SIZE
+};
+
+struct limits_config {
+  duration connect_timeout = std::chrono::seconds(30);
+  duration command_timeout = std::chrono::minutes(5);  // server: waiting for the next command
+  duration data_timeout = std::chrono::minutes(10);    // client: waiting after the final dot
+  std::size_t max_recipients = 100;
+  std::size_t max_hops = 50;  // Received fields before a message is refused as a loop
+};
+
+struct mta_config {
+  std::string host;
+  std::string ip;
+  std::vector<std::string> local_domains;
+  std::vector<std::string> relay_domains;
+  std::vector<policy::cidr> mynetworks;
+  bool submission = false;  // port 587, AUTH required
+  std::optional<std::string> smarthost;
+  policy_config policy;
+  queue_settings queue;
+  limits_config limits;
+};
+
+// The world every agent lives in.
+struct services {
+  sim::clock& clock;
+  sim::trace& trace;
+  net::network& network;
+  dns::resolver& resolver;
+  const sim::random_source& random;
+};
+
+inline constexpr std::uint16_t smtp_port = 25;
+inline constexpr std::uint16_t submission_port = 587;  // RFC 6409
+inline constexpr std::uint16_t pop3_port = 110;        // RFC 1939
+
+}  // namespace sim::mta

@@ -1,0 +1,52 @@
+// sim/mta/local_delivery.cpp - the lmtp role: local mail goes to the LDA.
+//
+// As Postfix hands mail to Dovecot: an LMTP session (RFC 2033) over an
+// in-process connection, so the LDA's answer for each recipient after the
+// final dot is visible in the trace.
+#include "sim/lda/lda.hpp"
+#include "sim/mta/mta.hpp"
+#include "sim/net/memory_stream.hpp"
+#include "sim/smtp/client_session.hpp"
+
+namespace sim::mta {
+
+inline constexpr std::uint16_t lmtp_port = 24;  // RFC 2033 section 5 (LMTP has no port of its own; 24 is private)
+
+asio::awaitable<std::vector<attempt_outcome>> mta::deliver_local(const queue_file& file,
+                                                                 const std::vector<std::string>& rcpts) {
+  std::vector<attempt_outcome> out;
+  if (!lda_) {
+    for (const auto& r : rcpts)
+      out.push_back({r, smtp::delivery_status::permfail, "5.3.0", "no local delivery agent on " + config_.host,
+                     config_.host, false});
+    co_return out;
+  }
+  net::endpoint self{config_.host, config_.ip, 0};
+  net::endpoint lmtp{config_.host, config_.ip, lmtp_port};
+  auto [client, server] =
+      net::memory_stream::make_pair(svc_.network, svc_.trace.next_session_id(), self, lmtp);
+  tasks_->spawn(lda_->serve(server));
+  smtp::client_session_options opts;
+  opts.protocol.helo_name = config_.host;
+  opts.protocol.lmtp = true;
+  opts.host = config_.host;
+  opts.agent = "mta";
+  opts.peer = config_.host;
+  auto report = co_await smtp::deliver_one(client, svc_.clock, svc_.trace, opts, outgoing(file, rcpts));
+  for (std::size_t k = 0; k < rcpts.size(); ++k) {
+    const smtp::recipient_outcome* o = k < report.recipients.size() ? &report.recipients[k] : nullptr;
+    if (o && o->server_reply) {
+      const auto& r = *o->server_reply;
+      std::string line = std::to_string(r.code) + (r.enhanced.empty() ? "" : " " + r.enhanced);
+      for (const auto& l : r.lines) line += " " + l;
+      out.push_back({rcpts[k], o->status, r.enhanced.empty() ? std::to_string(r.code / 100) + ".0.0" : r.enhanced,
+                     line, config_.host, true});
+    } else {
+      out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.3.0", "local delivery agent did not answer",
+                     config_.host, false});
+    }
+  }
+  co_return out;
+}
+
+}  // namespace sim::mta

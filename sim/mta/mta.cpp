@@ -1,0 +1,111 @@
+// sim/mta/mta.cpp - one MTA host: its parts, and starting, crashing and restarting it.
+#include "sim/mta/mta.hpp"
+
+#include <algorithm>
+
+namespace sim::mta {
+namespace {
+
+bool in_list(const std::vector<std::string>& list, std::string_view domain) {
+  return std::any_of(list.begin(), list.end(), [&](const std::string& d) {
+    return d.size() == domain.size() && std::equal(d.begin(), d.end(), domain.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+           });
+  });
+}
+
+router_config routing_of(const mta_config& c) {
+  return router_config{c.host, {c.ip}, c.local_domains, c.smarthost};
+}
+
+policy::greylist_settings greylisting_of(const mta_config& c) {
+  policy::greylist_settings g;
+  if (c.policy.greylist) g.delay = *c.policy.greylist;
+  g.whitelist = c.policy.whitelist;
+  return g;
+}
+
+}  // namespace
+
+mta::mta(services s, mta_config config, storage::store& spool, lda::lda* local)
+    : svc_(s),
+      config_(std::move(config)),
+      spool_(spool),
+      lda_(local),
+      queue_(config_.host, spool, s.trace, queue_id_generator(s.random.stream("mta/" + config_.host + "/queue-id"))),
+      router_(routing_of(config_), s.resolver, s.trace, s.random.stream("mta/" + config_.host + "/mx")),
+      greylist_(greylisting_of(config_)),
+      tasks_(std::make_unique<task_group>(s.clock.executor())) {}
+
+mta::~mta() {
+  for (auto& [id, timer] : timers_) svc_.clock.cancel(timer);
+}
+
+bool mta::is_local_domain(std::string_view domain) const { return in_list(config_.local_domains, domain); }
+bool mta::is_relay_domain(std::string_view domain) const { return in_list(config_.relay_domains, domain); }
+
+void mta::start() {
+  up_ = true;
+  auto listen = [this](std::uint16_t port) {
+    svc_.network.listen(config_.host, port, [this, port](std::shared_ptr<net::stream> conn,
+                                                         const net::connection_info& info) {
+      accept(std::move(conn), info, port, false);
+    });
+  };
+  listen(smtp_port);
+  if (config_.submission) listen(submission_port);
+  schedule_all();
+}
+
+void mta::crash() {
+  up_ = false;
+  for (auto& [id, timer] : timers_) svc_.clock.cancel(timer);
+  timers_.clear();
+  tasks_->cancel_all();
+  busy_.clear();
+  queue_.crash();
+}
+
+asio::awaitable<std::size_t> mta::restart() {
+  std::size_t recovered = co_await queue_.recover();
+  start();
+  co_return recovered;
+}
+
+void mta::serve(std::shared_ptr<net::stream> conn, const net::connection_info& info, std::uint16_t port,
+                bool trace_client_lines) {
+  accept(std::move(conn), info, port, trace_client_lines);
+}
+
+void mta::accept(std::shared_ptr<net::stream> conn, const net::connection_info& info, std::uint16_t port,
+                 bool trace_client_lines) {
+  if (!up_) {
+    conn->reset();
+    return;
+  }
+  tasks_->spawn(smtpd_session(std::move(conn), info, port, trace_client_lines));
+}
+
+smtp::outgoing_message mta::outgoing(const queue_file& file, const std::vector<std::string>& rcpts) const {
+  smtp::outgoing_message m;
+  if (!file.reverse_path.empty()) m.reverse_path = smtp::parse_mailbox(file.reverse_path);
+  for (const auto& a : rcpts) {
+    smtp::outgoing_recipient r;
+    if (auto box = smtp::parse_mailbox(a)) r.forward_path = *box;
+    for (const auto& st : file.recipients) {
+      if (st.address != a) continue;
+      if (st.notify.given()) r.params.notify = smtp::dsn_notify{st.notify.never, st.notify.success,
+                                                                st.notify.failure, st.notify.delay};
+      if (auto semi = st.orcpt.find(';'); semi != std::string::npos)
+        r.params.orcpt = smtp::original_recipient{st.orcpt.substr(0, semi), st.orcpt.substr(semi + 1)};
+    }
+    m.recipients.push_back(std::move(r));
+  }
+  m.ret = file.params.ret == dsn_ret::full ? smtp::dsn_ret::full
+        : file.params.ret == dsn_ret::hdrs ? smtp::dsn_ret::hdrs : smtp::dsn_ret::unspecified;
+  if (!file.params.envid.empty()) m.envid = file.params.envid;
+  m.content = file.message;
+  return m;
+}
+
+}  // namespace sim::mta

@@ -1,0 +1,124 @@
+// sim/mta/mta.hpp - the MTA: receives, queues, routes, relays, retries, bounces.
+//
+// One object per MTA host, with one file per role (as Postfix has one
+// program per job):
+//   smtp_server.cpp     inbound: relay control, policy, Received, enqueue (smtpd)
+//   scheduler.cpp       when each queued message is tried again (qmgr)
+//   smtp_client.cpp     outbound: MX candidates in order, one transaction per next hop (smtp)
+//   local_delivery.cpp  hands local mail to the LDA over LMTP (lmtp)
+//   bounce.cpp          RFC 3464 delivery status notifications (bounce)
+// Everything the host runs is in one task group, so a crash stops it all.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/core/task_group.hpp"
+#include "sim/mta/config.hpp"
+#include "sim/mta/phase_faults.hpp"
+#include "sim/mta/queue.hpp"
+#include "sim/mta/router.hpp"
+#include "sim/policy/greylist.hpp"
+#include "sim/smtp/client_fsm.hpp"
+#include "sim/smtp/server_fsm.hpp"
+
+namespace sim::lda {
+class lda;
+}
+
+namespace sim::mta {
+
+// What became of one recipient in one delivery attempt.
+struct attempt_outcome {
+  std::string rcpt;
+  smtp::delivery_status status = smtp::delivery_status::tempfail;
+  std::string enhanced;     // RFC 3463 status
+  std::string diagnostic;   // the server's reply ("550 5.1.1 ...") or our own words
+  std::string remote_host;  // who said so ("" when nobody did)
+  bool has_reply = false;   // diagnostic is an SMTP reply (DSN Diagnostic-Code)
+};
+
+class mta {
+ public:
+  mta(services s, mta_config config, storage::store& spool, lda::lda* local);
+  ~mta();
+  mta(const mta&) = delete;
+  mta& operator=(const mta&) = delete;
+
+  const mta_config& config() const { return config_; }
+  const lda::lda* local_agent() const { return lda_; }
+  struct client_info;
+  // Opens the listeners (25, and 587 with submission) and schedules
+  // whatever is queued.
+  void start();
+  // The host died: listeners, sessions, timers and the in-memory queue go.
+  void crash();
+  // Recovers the queue from the spool and starts again; how many messages.
+  asio::awaitable<std::size_t> restart();
+
+  std::size_t queue_size() const { return queue_.size(); }
+  phase_fault_table& faults() { return faults_; }
+  // Serves a connection accepted elsewhere (live mode's real sockets):
+  // `port` says which service it reached.
+  void serve(std::shared_ptr<net::stream> conn, const net::connection_info& info, std::uint16_t port,
+             bool trace_client_lines);
+
+ private:
+  friend class smtpd_hooks;
+
+  // smtp_server.cpp
+  void accept(std::shared_ptr<net::stream> conn, const net::connection_info& info, std::uint16_t port,
+              bool trace_client_lines);
+  asio::awaitable<void> smtpd_session(std::shared_ptr<net::stream> conn, net::connection_info info,
+                                      std::uint16_t port, bool trace_client_lines);
+  asio::awaitable<smtp::reply> decide_rcpt(const smtp::decision_request& request, client_info& client);
+  asio::awaitable<smtp::reply> receive_message(const smtp::envelope& env, const std::string& content,
+                                               client_info& client);
+  smtp::reply relay_check(const std::string& rcpt, const client_info& client);
+  void policy_event(const std::string& check, const std::string& result, const std::string& detail,
+                    const client_info& client);
+
+  // scheduler.cpp
+  void schedule(const std::string& queue_id, time_point when);
+  void schedule_all();
+  asio::awaitable<void> attempt(std::string queue_id);
+  void settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed);
+  asio::awaitable<void> finish_attempt(queue_file& file, std::vector<attempt_outcome> failed);
+
+  // smtp_client.cpp
+  asio::awaitable<std::vector<attempt_outcome>> deliver_remote(const queue_file& file,
+                                                               const std::vector<std::string>& rcpts,
+                                                               const route_remote& route);
+
+  // local_delivery.cpp
+  asio::awaitable<std::vector<attempt_outcome>> deliver_local(const queue_file& file,
+                                                              const std::vector<std::string>& rcpts);
+
+  // bounce.cpp
+  asio::awaitable<void> send_dsn(const queue_file& original, const std::vector<attempt_outcome>& rcpts,
+                                 bool delayed);
+
+  smtp::outgoing_message outgoing(const queue_file& file, const std::vector<std::string>& rcpts) const;
+  bool is_local_domain(std::string_view domain) const;
+  bool is_relay_domain(std::string_view domain) const;
+
+  services svc_;
+  mta_config config_;
+  storage::store& spool_;
+  lda::lda* lda_;
+  queue queue_;
+  router router_;
+  phase_fault_table faults_;
+  policy::greylist greylist_;
+  std::unique_ptr<task_group> tasks_;
+  std::map<std::string, clock::timer_id> timers_;  // queue id -> its next attempt
+  std::set<std::string> busy_;                      // queue ids being attempted
+  std::uint64_t dsn_count_ = 0;
+  bool up_ = false;
+};
+
+}  // namespace sim::mta

@@ -1,0 +1,58 @@
+// sim/mta/queue.cpp - the queue manager over the durable spool.
+#include "sim/mta/queue.hpp"
+
+#include "sim/mta/queue_recovery.hpp"
+
+namespace sim::mta {
+
+queue::queue(std::string host, storage::store& spool, sim::trace& trace, queue_id_generator ids)
+    : host_(std::move(host)), spool_(spool), trace_(trace), ids_(std::move(ids)) {}
+
+asio::awaitable<std::string> queue::enqueue(queue_file file, std::string message_id) {
+  if (file.queue_id.empty()) file.queue_id = ids_.next();
+  std::string id = file.queue_id;
+  co_await spool_.put(queue_file_name(id), serialize(file));
+  event rcpts = event::array();
+  for (const auto& r : file.recipients) rcpts.push_back(r.address);
+  event fields{{"queue_id", id}, {"from", file.reverse_path}, {"rcpts", rcpts}, {"size", file.message.size()}};
+  if (!message_id.empty()) fields["message_id"] = message_id;
+  trace_.emit(host_, "mta", "queue.enqueue", std::move(fields));
+  files_.insert_or_assign(id, std::move(file));
+  co_return id;
+}
+
+asio::awaitable<void> queue::save(const std::string& queue_id) {
+  auto it = files_.find(queue_id);
+  if (it == files_.end()) co_return;
+  co_await spool_.put(queue_file_name(queue_id), serialize(it->second));
+}
+
+asio::awaitable<void> queue::remove(const std::string& queue_id) {
+  co_await spool_.remove(queue_file_name(queue_id));
+  files_.erase(queue_id);
+  trace_.emit(host_, "mta", "queue.remove", {{"queue_id", queue_id}});
+}
+
+asio::awaitable<std::size_t> queue::recover() {
+  files_.clear();
+  auto found = co_await recover_queue(spool_);
+  for (auto& f : found.messages) {
+    ids_.reserve(f.queue_id);
+    std::string id = f.queue_id;
+    files_.insert_or_assign(id, std::move(f));
+  }
+  co_return files_.size();
+}
+
+queue_file* queue::find(const std::string& queue_id) {
+  auto it = files_.find(queue_id);
+  return it == files_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> queue::ids() const {
+  std::vector<std::string> out;
+  for (const auto& [id, f] : files_) out.push_back(id);
+  return out;
+}
+
+}  // namespace sim::mta

@@ -1,0 +1,208 @@
+// sim/mta/queue_file.cpp - queue file serialization (format in the header).
+#include "sim/mta/queue_file.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/mta/queue_id.hpp"
+
+namespace sim::mta {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+constexpr std::string_view magic = "mailsim-queue 1 ";
+
+// Any structural problem while reading; turned into nullopt at the top.
+struct corrupt : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::uint64_t fnv1a64(std::string_view bytes) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+// Enum <-> text tables; index = enum value.
+constexpr std::array<std::string_view, 4> status_names{"pending", "delivered", "bounced", "deferred"};
+constexpr std::array<std::string_view, 3> ret_names{"", "FULL", "HDRS"};
+constexpr std::array<std::string_view, 3> body_names{"", "7BIT", "8BITMIME"};
+
+template <typename Enum, std::size_t N>
+Enum from_name(const std::array<std::string_view, N>& names, const std::string& text) {
+  auto it = std::find(names.begin(), names.end(), text);
+  if (it == names.end()) throw corrupt("unknown value " + text);
+  return static_cast<Enum>(it - names.begin());
+}
+
+const json& field(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) throw corrupt(std::string("missing ") + key);
+  return *it;
+}
+
+std::string text(const json& j, const char* key) {
+  const auto& v = field(j, key);
+  if (!v.is_string()) throw corrupt(std::string("not a string: ") + key);
+  return v.get<std::string>();
+}
+
+std::int64_t integer(const json& j, const char* key) {
+  const auto& v = field(j, key);
+  if (!v.is_number_integer()) throw corrupt(std::string("not an integer: ") + key);
+  return v.get<std::int64_t>();
+}
+
+bool flag(const json& j, const char* key) {
+  const auto& v = field(j, key);
+  if (!v.is_boolean()) throw corrupt(std::string("not a boolean: ") + key);
+  return v.get<bool>();
+}
+
+json notify_to_json(const notify_flags& n) {
+  json list = json::array();
+  if (n.never) list.push_back("NEVER");
+  if (n.success) list.push_back("SUCCESS");
+  if (n.failure) list.push_back("FAILURE");
+  if (n.delay) list.push_back("DELAY");
+  return list;
+}
+
+notify_flags notify_from_json(const json& list) {
+  if (!list.is_array()) throw corrupt("notify is not an array");
+  notify_flags n;
+  for (const auto& item : list) {
+    if (!item.is_string()) throw corrupt("notify item is not a string");
+    auto word = item.get<std::string>();
+    bool* target = word == "NEVER" ? &n.never : word == "SUCCESS" ? &n.success
+                 : word == "FAILURE" ? &n.failure : word == "DELAY" ? &n.delay : nullptr;
+    if (!target || *target) throw corrupt("bad notify " + word);
+    *target = true;
+  }
+  if (n.never && (n.success || n.failure || n.delay)) throw corrupt("NEVER with other NOTIFY values");
+  return n;
+}
+
+json recipient_to_json(const recipient_state& r) {
+  json j = json::object();
+  j["address"] = r.address;
+  j["orcpt"] = r.orcpt;
+  j["notify"] = notify_to_json(r.notify);
+  j["status"] = status_names[static_cast<std::size_t>(r.status)];
+  j["attempts"] = r.attempts;
+  j["last_reply"] = r.last_reply;
+  j["enhanced_status"] = r.enhanced_status;
+  j["remote_host"] = r.remote_host;
+  j["next_attempt"] = r.next_attempt ? json(millis(*r.next_attempt)) : json(nullptr);
+  return j;
+}
+
+recipient_state recipient_from_json(const json& j) {
+  if (!j.is_object()) throw corrupt("recipient is not an object");
+  recipient_state r;
+  r.address = text(j, "address");
+  r.orcpt = text(j, "orcpt");
+  r.notify = notify_from_json(field(j, "notify"));
+  r.status = from_name<rcpt_status>(status_names, text(j, "status"));
+  auto attempts = integer(j, "attempts");
+  if (attempts < 0 || attempts > max_recorded_attempts) throw corrupt("bad attempts");
+  r.attempts = static_cast<int>(attempts);
+  r.last_reply = text(j, "last_reply");
+  r.enhanced_status = text(j, "enhanced_status");
+  r.remote_host = text(j, "remote_host");
+  if (!field(j, "next_attempt").is_null()) r.next_attempt = at_millis(integer(j, "next_attempt"));
+  return r;
+}
+
+json header_to_json(const queue_file& f) {
+  json j = json::object();
+  j["queue_id"] = f.queue_id;
+  j["arrival"] = millis(f.arrival);
+  j["arrival_wall"] = f.arrival_wall.time_since_epoch().count();
+  j["reverse_path"] = f.reverse_path;
+  j["ret"] = ret_names[static_cast<std::size_t>(f.params.ret)];
+  j["envid"] = f.params.envid;
+  j["size"] = f.params.size ? json(*f.params.size) : json(nullptr);
+  j["body"] = body_names[static_cast<std::size_t>(f.params.body)];
+  j["warned"] = f.warned;
+  j["recipients"] = json::array();
+  for (const auto& r : f.recipients) j["recipients"].push_back(recipient_to_json(r));
+  j["message_size"] = f.message.size();
+  return j;
+}
+
+// Reads the header; returns the declared message size.
+std::size_t header_from_json(const json& j, queue_file& f) {
+  if (!j.is_object()) throw corrupt("header is not an object");
+  f.queue_id = text(j, "queue_id");
+  if (!valid_queue_id(f.queue_id)) throw corrupt("bad queue id");
+  f.arrival = at_millis(integer(j, "arrival"));
+  f.arrival_wall = wall_time{duration{integer(j, "arrival_wall")}};
+  f.reverse_path = text(j, "reverse_path");
+  f.params.ret = from_name<dsn_ret>(ret_names, text(j, "ret"));
+  f.params.envid = text(j, "envid");
+  const auto& size = field(j, "size");
+  if (!size.is_null() && !size.is_number_unsigned()) throw corrupt("bad size");
+  if (size.is_number_unsigned()) f.params.size = size.get<std::uint64_t>();
+  f.params.body = from_name<body_type>(body_names, text(j, "body"));
+  f.warned = flag(j, "warned");
+  const auto& recipients = field(j, "recipients");
+  if (!recipients.is_array() || recipients.empty()) throw corrupt("no recipients");
+  for (const auto& r : recipients) f.recipients.push_back(recipient_from_json(r));
+  auto message_size = integer(j, "message_size");
+  if (message_size < 0) throw corrupt("bad message size");
+  return static_cast<std::size_t>(message_size);
+}
+
+}  // namespace
+
+bool queue_file::finished() const {
+  return std::none_of(recipients.begin(), recipients.end(), [](const recipient_state& r) {
+    return r.status == rcpt_status::pending || r.status == rcpt_status::deferred;
+  });
+}
+
+std::string queue_file_name(std::string_view queue_id) { return std::string(queue_prefix) + std::string(queue_id); }
+
+std::string_view status_name(rcpt_status s) { return status_names[static_cast<std::size_t>(s)]; }
+
+std::string serialize(const queue_file& file) {
+  auto header = header_to_json(file).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string body;
+  body.reserve(header.size() + 1 + file.message.size());
+  body.append(header).append(1, '\n').append(file.message);
+  return fmt::format("{}{:016x}\n", magic, fnv1a64(body)) + body;
+}
+
+std::optional<queue_file> parse_queue_file(std::string_view bytes) {
+  constexpr std::size_t first_line = magic.size() + 16 + 1;
+  if (bytes.size() < first_line || !bytes.starts_with(magic) || bytes[first_line - 1] != '\n') return std::nullopt;
+  auto rest = bytes.substr(first_line);
+  if (fmt::format("{:016x}", fnv1a64(rest)) != bytes.substr(magic.size(), 16)) return std::nullopt;
+  auto newline = rest.find('\n');
+  if (newline == std::string_view::npos) return std::nullopt;
+  auto header = json::parse(rest.substr(0, newline), nullptr, false);
+  if (header.is_discarded()) return std::nullopt;
+  queue_file file;
+  try {
+    auto message_size = header_from_json(header, file);
+    if (rest.size() - newline - 1 != message_size) return std::nullopt;
+  } catch (const corrupt&) {
+    return std::nullopt;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+  file.message = std::string(rest.substr(newline + 1));
+  return file;
+}
+
+}  // namespace sim::mta

@@ -1,0 +1,96 @@
+// sim/mta/queue_file.hpp - one queued message as it is kept in the spool.
+//
+// Everything the queue manager needs to carry on after a crash: the
+// envelope (RFC 5321 reverse path and forward paths, with the RFC 3461 DSN
+// and RFC 1870 / RFC 6152 MAIL parameters), the message bytes, and each
+// recipient's delivery state.  The file form is
+//
+//   mailsim-queue 1 <checksum>\n      checksum: FNV-1a 64, 16 hex digits,
+//   <header as one line of JSON>\n    over everything after this first line
+//   <message bytes, exactly message_size of them>
+//
+// so a truncated or damaged file is recognised and rejected.  The message
+// bytes are kept raw (8BITMIME content round-trips exactly); header strings
+// must be UTF-8, and any invalid byte in them (a reply text from a broken
+// server) is stored as U+FFFD.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/time.hpp"
+
+namespace sim::mta {
+
+// A sanity bound on a recipient's attempt count read back from a file.
+inline constexpr int max_recorded_attempts = 1'000'000;
+
+enum class rcpt_status { pending, delivered, bounced, deferred };
+// MAIL FROM parameters; `unspecified` when the client did not give one.
+enum class dsn_ret { unspecified, full, hdrs };                 // RET=, RFC 3461 section 4.3
+enum class body_type { unspecified, seven_bit, eight_bit_mime };  // BODY=, RFC 6152
+
+// RCPT TO NOTIFY= (RFC 3461 section 4.1); all false = not given.  NEVER
+// excludes the others.
+struct notify_flags {
+  bool never = false;
+  bool success = false;
+  bool failure = false;
+  bool delay = false;
+  bool given() const { return never || success || failure || delay; }
+  friend bool operator==(const notify_flags&, const notify_flags&) = default;
+};
+
+struct envelope_params {
+  dsn_ret ret = dsn_ret::unspecified;
+  std::string envid;                  // ENVID= (RFC 3461 section 4.4), "" = none
+  std::optional<std::uint64_t> size;  // SIZE= (RFC 1870)
+  body_type body = body_type::unspecified;
+  friend bool operator==(const envelope_params&, const envelope_params&) = default;
+};
+
+struct recipient_state {
+  std::string address;  // the forward path, without angle brackets
+  std::string orcpt;    // ORCPT= (RFC 3461 section 4.2) as given, "rfc822;bob@example.org"; "" = none
+  notify_flags notify;
+  rcpt_status status = rcpt_status::pending;
+  int attempts = 0;
+  std::string last_reply;       // the last reply or failure text, "" = none yet
+  std::string enhanced_status;  // RFC 3463 status of that outcome ("4.4.1"), "" = none
+  std::string remote_host;      // the host that gave it, "" = none
+  std::optional<time_point> next_attempt;
+  friend bool operator==(const recipient_state&, const recipient_state&) = default;
+};
+
+struct queue_file {
+  std::string queue_id;
+  time_point arrival{};   // simulated time the MTA took responsibility
+  wall_time arrival_wall{};  // the same moment on the wall clock
+  std::string reverse_path;  // "" = the null reverse path <>
+  envelope_params params;
+  std::string message;  // the RFC 5322 message as received
+  std::vector<recipient_state> recipients;
+  bool warned = false;  // a delay warning was sent
+
+  // A message with the null reverse path (a DSN): it is never bounced and
+  // bounce_lifetime applies (RFC 5321 section 4.5.5).
+  bool is_bounce() const { return reverse_path.empty(); }
+  // True when no recipient is pending or deferred.
+  bool finished() const;
+  friend bool operator==(const queue_file&, const queue_file&) = default;
+};
+
+// The store name of a queue file: "queue/<queue id>".
+inline constexpr std::string_view queue_prefix = "queue/";
+std::string queue_file_name(std::string_view queue_id);
+
+std::string serialize(const queue_file& file);
+// nullopt for anything that is not a complete, intact queue file.
+std::optional<queue_file> parse_queue_file(std::string_view bytes);
+
+std::string_view status_name(rcpt_status s);  // "pending", "delivered", ...
+
+}  // namespace sim::mta

@@ -1,0 +1,71 @@
+// sim/mta/router.cpp - the router's DNS queries and its trace event.
+#include "sim/mta/router.hpp"
+
+#include <algorithm>
+
+namespace sim::mta {
+
+router::router(router_config config, dns::resolver& resolver, sim::trace& trace, sim::random_stream random)
+    : config_(std::move(config)),
+      self_{canonical_domain(config_.host_name), config_.addresses},
+      resolver_(resolver),
+      trace_(trace),
+      random_(random) {
+  for (auto& d : config_.local_domains) d = canonical_domain(d);
+}
+
+bool router::is_local(std::string_view domain) const {
+  auto d = canonical_domain(domain);
+  return std::find(config_.local_domains.begin(), config_.local_domains.end(), d) != config_.local_domains.end();
+}
+
+asio::awaitable<lookup_result> router::lookup(const std::string& name, dns::rr_type type) {
+  auto answer = co_await resolver_.query(config_.host_name, name, type);
+  co_return lookup_result{answer.code, std::move(answer.records)};
+}
+
+// A then AAAA for every exchange, in the order they will be tried.
+asio::awaitable<std::vector<address_lookup>> router::resolve_all(const exchange_list& list) {
+  std::vector<address_lookup> lookups;
+  for (const auto& e : list.exchanges) {
+    address_lookup one;
+    one.a = co_await lookup(e.host, dns::rr_type::A);
+    one.aaaa = co_await lookup(e.host, dns::rr_type::AAAA);
+    lookups.push_back(std::move(one));
+  }
+  co_return lookups;
+}
+
+asio::awaitable<route> router::route_domain(std::string domain, std::string queue_id) {
+  domain = canonical_domain(domain);
+  if (is_local(domain)) co_return route_local{};
+  std::variant<exchange_list, route_failure> ordered;
+  if (config_.smarthost) {
+    // A smarthost is used by its address only, never by its MX records.
+    ordered = smarthost_exchanges(domain, *config_.smarthost, self_);
+  } else {
+    ordered = order_exchanges(domain, co_await lookup(domain, dns::rr_type::MX), self_, random_);
+  }
+  if (auto* failure = std::get_if<route_failure>(&ordered)) co_return *failure;
+  const auto& list = std::get<exchange_list>(ordered);
+  auto selected = select_candidates(domain, list, co_await resolve_all(list), self_);
+  if (auto* failure = std::get_if<route_failure>(&selected)) co_return *failure;
+  auto& remote = std::get<route_remote>(selected);
+  emit_select(domain, queue_id, remote);
+  co_return std::move(remote);
+}
+
+void router::emit_select(const std::string& domain, const std::string& queue_id, const route_remote& remote) {
+  sim::event fields = sim::event::object();
+  if (!queue_id.empty()) fields["queue_id"] = queue_id;
+  fields["domain"] = domain;
+  fields["candidates"] = sim::event::array();
+  for (const auto& c : remote.candidates) {
+    fields["candidates"].push_back({{"preference", c.preference}, {"host", c.host}, {"ip", c.ip}});
+  }
+  fields["implicit"] = remote.implicit;
+  if (config_.smarthost) fields["smarthost"] = canonical_domain(*config_.smarthost);
+  trace_.emit(config_.host_name, "mta", "mx.select", std::move(fields));
+}
+
+}  // namespace sim::mta

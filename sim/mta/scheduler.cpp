@@ -1,0 +1,197 @@
+// sim/mta/scheduler.cpp - the qmgr role: when each queued message is tried, and what follows.
+//
+// Every message with work left has one timer for its next attempt.  An
+// attempt takes the recipients that are due, sends the local ones to the
+// LDA and groups the remote ones by next hop (one SMTP transaction per
+// hop), then settles each recipient: delivered, bounced (5xx, or 4xx past
+// the queue lifetime) or deferred until the backoff says.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/mta/mta.hpp"
+
+namespace sim::mta {
+namespace {
+
+std::string domain_of(const std::string& address) {
+  auto at = address.rfind('@');
+  std::string d = at == std::string::npos ? std::string() : address.substr(at + 1);
+  std::transform(d.begin(), d.end(), d.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return d;
+}
+
+recipient_state* find_rcpt(queue_file& f, const std::string& address) {
+  for (auto& r : f.recipients)
+    if (r.address == address) return &r;
+  return nullptr;
+}
+
+bool due(const recipient_state& r, time_point now) {
+  bool open = r.status == rcpt_status::pending || r.status == rcpt_status::deferred;
+  return open && (!r.next_attempt || *r.next_attempt <= now);
+}
+
+std::string hop_key(const route_remote& r) {
+  std::string key;
+  for (const auto& c : r.candidates) key += c.host + "[" + c.ip + "] ";
+  return key;
+}
+
+}  // namespace
+
+void mta::schedule(const std::string& queue_id, time_point when) {
+  if (auto it = timers_.find(queue_id); it != timers_.end()) svc_.clock.cancel(it->second);
+  timers_[queue_id] = svc_.clock.call_at(when, [this, queue_id] {
+    timers_.erase(queue_id);
+    if (up_) tasks_->spawn(attempt(queue_id));
+  });
+}
+
+void mta::schedule_all() {
+  time_point now = svc_.clock.now();
+  for (const auto& id : queue_.ids()) {
+    const queue_file* f = queue_.find(id);
+    time_point when = time_point::max();
+    for (const auto& r : f->recipients)
+      if (r.status == rcpt_status::pending || r.status == rcpt_status::deferred)
+        when = std::min(when, r.next_attempt.value_or(now));
+    schedule(id, std::max(when == time_point::max() ? now : when, now));
+  }
+}
+
+asio::awaitable<void> mta::attempt(std::string queue_id) {
+  if (busy_.count(queue_id) || !queue_.find(queue_id)) co_return;
+  busy_.insert(queue_id);
+  time_point now = svc_.clock.now();
+  std::vector<std::string> local;
+  std::map<std::string, std::vector<std::string>> remote;  // domain -> recipients
+  for (auto& r : queue_.find(queue_id)->recipients) {
+    if (!due(r, now)) continue;
+    (is_local_domain(domain_of(r.address)) ? local : remote[domain_of(r.address)]).push_back(r.address);
+  }
+  auto start = [&](const std::vector<std::string>& rcpts) {
+    queue_file* f = queue_.find(queue_id);
+    for (const auto& a : rcpts)
+      if (auto* r = f ? find_rcpt(*f, a) : nullptr)
+        svc_.trace.emit(config_.host, "mta", "queue.attempt",
+                        {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++r->attempts}});
+  };
+  std::vector<attempt_outcome> failed;
+  auto settle_all = [&](const std::vector<attempt_outcome>& outcomes) {
+    if (queue_file* f = queue_.find(queue_id))
+      for (const auto& o : outcomes) settle(*f, o, failed);
+  };
+  if (!local.empty()) {
+    start(local);
+    settle_all(co_await deliver_local(*queue_.find(queue_id), local));
+  }
+  // One transaction per next hop: domains that route to the same hosts share it.
+  std::map<std::string, std::pair<route_remote, std::vector<std::string>>> hops;
+  std::vector<std::string> hop_order;
+  for (auto& [domain, rcpts] : remote) {
+    route r = co_await router_.route_domain(domain, queue_id);
+    if (auto* fail = std::get_if<route_failure>(&r)) {
+      start(rcpts);
+      std::vector<attempt_outcome> outs;
+      for (const auto& a : rcpts)
+        outs.push_back({a, fail->permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail,
+                        fail->enhanced_status, fail->text, "", false});
+      settle_all(outs);
+    } else if (auto* rr = std::get_if<route_remote>(&r)) {
+      std::string key = hop_key(*rr);
+      if (!hops.count(key)) hop_order.push_back(key);
+      auto& hop = hops[key];
+      hop.first = *rr;
+      hop.second.insert(hop.second.end(), rcpts.begin(), rcpts.end());
+    } else {
+      start(rcpts);
+      settle_all(co_await deliver_local(*queue_.find(queue_id), rcpts));
+    }
+  }
+  for (const auto& key : hop_order) {
+    auto& [route, rcpts] = hops[key];
+    start(rcpts);
+    queue_file* f = queue_.find(queue_id);
+    if (!f) co_return;
+    settle_all(co_await deliver_remote(*f, rcpts, route));
+  }
+  queue_file* f = queue_.find(queue_id);
+  if (f) co_await finish_attempt(*f, std::move(failed));
+  busy_.erase(queue_id);
+}
+
+// One recipient's result: delivered, bounced, or deferred until the next
+// attempt the backoff allows (never later than the message's expiry, so
+// the last attempt happens at the lifetime and a failure then bounces).
+void mta::settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed) {
+  recipient_state* r = find_rcpt(file, o.rcpt);
+  if (!r) return;
+  time_point now = svc_.clock.now();
+  r->last_reply = o.diagnostic;
+  r->enhanced_status = o.enhanced;
+  r->remote_host = o.remote_host;
+  if (o.status == smtp::delivery_status::ok) {
+    r->status = rcpt_status::delivered;
+    r->next_attempt.reset();
+    svc_.trace.emit(config_.host, "mta", "queue.delivered",
+                    {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"peer", o.remote_host}});
+    return;
+  }
+  bool expired = has_expired(config_.queue, file.arrival, now, file.is_bounce());
+  if (o.status == smtp::delivery_status::permfail || expired) {
+    r->status = rcpt_status::bounced;
+    r->next_attempt.reset();
+    attempt_outcome final = o;
+    if (o.status != smtp::delivery_status::permfail)
+      final.diagnostic = fmt::format("{} (message expired after {} in the queue)", o.diagnostic,
+                                     format_duration(now - file.arrival));
+    if (final.enhanced.empty()) final.enhanced = "4.4.7";  // RFC 3463: delivery time expired
+    svc_.trace.emit(config_.host, "mta", "queue.bounce",
+                    {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"status", final.enhanced},
+                     {"reason", final.diagnostic}});
+    failed.push_back(std::move(final));
+    return;
+  }
+  r->status = rcpt_status::deferred;
+  time_point next = next_attempt_at(config_.queue, now, r->attempts);
+  next = std::min(next, expires_at(config_.queue, file.arrival, file.is_bounce()));
+  r->next_attempt = next;
+  svc_.trace.emit(config_.host, "mta", "queue.defer",
+                  {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"reason", o.diagnostic},
+                   {"retry_at", millis(next)}});
+}
+
+asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_outcome> failed) {
+  std::string id = file.queue_id;
+  if (!failed.empty()) co_await send_dsn(*queue_.find(id), failed, false);
+  queue_file* f = queue_.find(id);
+  if (!f) co_return;
+  time_point now = svc_.clock.now();
+  if (delay_warning_due(config_.queue, f->arrival, now, f->is_bounce(), f->warned)) {
+    std::vector<attempt_outcome> late;
+    for (const auto& r : f->recipients)
+      if (r.status == rcpt_status::deferred)
+        late.push_back({r.address, smtp::delivery_status::tempfail, r.enhanced_status, r.last_reply,
+                        r.remote_host, !r.remote_host.empty()});
+    if (!late.empty()) {
+      f->warned = true;
+      co_await send_dsn(*f, late, true);
+      f = queue_.find(id);
+      if (!f) co_return;
+    }
+  }
+  if (f->finished()) {
+    co_await queue_.remove(id);
+    co_return;
+  }
+  co_await queue_.save(id);
+  time_point when = time_point::max();
+  if ((f = queue_.find(id)))
+    for (const auto& r : f->recipients)
+      if (r.status == rcpt_status::pending || r.status == rcpt_status::deferred)
+        when = std::min(when, r.next_attempt.value_or(now));
+  if (when != time_point::max()) schedule(id, std::max(when, now));
+}
+
+}  // namespace sim::mta

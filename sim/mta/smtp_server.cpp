@@ -1,0 +1,296 @@
+// sim/mta/smtp_server.cpp - the smtpd role: who may send what, and taking responsibility.
+//
+// Recipient restrictions run in Postfix's usual order: relay control
+// (permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination),
+// unknown local users (reject_unlisted_recipient), then for outside clients
+// DNSBL (reject_rbl_client), SPF and greylisting.  After the final dot:
+// size, antivirus and the hop count; then the Received field goes on top
+// and the message is made durable before the 250 (RFC 5321 section 6.1).
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "fake_dns/address.hpp"
+#include "fake_dns/reverse.hpp"
+#include "sim/lda/lda.hpp"
+#include "sim/message/eicar.hpp"
+#include "sim/message/message.hpp"
+#include "sim/message/received.hpp"
+#include "sim/mta/mta.hpp"
+#include "sim/policy/dnsbl.hpp"
+#include "sim/policy/spf_eval.hpp"
+#include "sim/policy/spf_report.hpp"
+#include "sim/smtp/server_session.hpp"
+
+namespace sim::mta {
+
+struct mta::client_info {
+  net::connection_info conn;
+  std::uint16_t port = smtp_port;
+  std::optional<std::string> reverse_name;  // PTR of the client address
+  bool trusted = false;                      // in mynetworks
+  std::optional<policy::spf_evaluation> spf;  // evaluated once per transaction
+  std::optional<policy::check_result> dnsbl;  // evaluated once per session
+  std::string helo;
+  bool authenticated = false;
+};
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+smtp::reply to_reply(const policy::reply& r) { return smtp::reply(r.code, r.enhanced, r.text); }
+
+smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const std::string& argument) {
+  smtp::fault_action out;
+  if (at == smtp::phase::other) return out;
+  auto p = parse_fault_phase(smtp::phase_name(at));
+  if (!p) return out;
+  auto a = table.at(*p, {argument});
+  out.replace = a.replace;
+  out.reset = a.reset;
+  out.delay = a.delay;
+  return out;
+}
+
+}  // namespace
+
+// One inbound session's hooks: the decisions of server_fsm are made here.
+class smtpd_hooks final : public smtp::server_hooks {
+ public:
+  smtpd_hooks(mta& m, mta::client_info& c, std::function<asio::awaitable<smtp::reply>(const smtp::decision_request&)> d,
+              std::function<asio::awaitable<smtp::reply>(const smtp::envelope&, const std::string&, const std::string&)> msg)
+      : m_(m), c_(c), decide_(std::move(d)), message_(std::move(msg)) {}
+  asio::awaitable<std::optional<smtp::reply>> on_connect(const smtp::session_info&) override { co_return std::nullopt; }
+  asio::awaitable<std::optional<smtp::reply>> on_helo(const smtp::session_info&, const std::string&) override {
+    co_return std::nullopt;
+  }
+  asio::awaitable<std::optional<smtp::reply>> on_mail(const smtp::session_info& s, const smtp::mail_command&) override {
+    c_.spf.reset();
+    // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
+    // the submission port serves authenticated users only.
+    if (c_.port == submission_port && s.auth_identity.empty())
+      co_return smtp::reply(530, "5.7.0", "Authentication required");
+    co_return std::nullopt;
+  }
+  asio::awaitable<std::optional<smtp::reply>> on_rcpt(const smtp::session_info& s, const smtp::envelope& env,
+                                                      const smtp::rcpt_command& rcpt) override {
+    smtp::decision_request req;
+    req.what = smtp::ask::rcpt;
+    req.rcpt = rcpt;
+    req.mail = smtp::mail_command{env.reverse_path, env.mail_params};
+    c_.helo = s.helo_name;
+    c_.authenticated = !s.auth_identity.empty();
+    req.proposed = smtp::reply(250, "2.1.5", "Ok");
+    co_return co_await decide_(req);
+  }
+  asio::awaitable<std::vector<smtp::reply>> on_message(const smtp::session_info& s, const smtp::envelope& env,
+                                                       const std::string& content) override {
+    c_.helo = s.helo_name;
+    c_.authenticated = !s.auth_identity.empty();
+    smtp::reply answer = co_await message_(env, content, s.helo_name);
+    std::vector<smtp::reply> out;
+    out.push_back(std::move(answer));
+    co_return out;
+  }
+  asio::awaitable<std::optional<smtp::reply>> check_auth(const smtp::session_info&,
+                                                         const smtp::auth_credentials& c) override;
+
+ private:
+  mta& m_;
+  mta::client_info& c_;
+  std::function<asio::awaitable<smtp::reply>(const smtp::decision_request&)> decide_;
+  std::function<asio::awaitable<smtp::reply>(const smtp::envelope&, const std::string&, const std::string&)> message_;
+};
+
+asio::awaitable<std::optional<smtp::reply>> smtpd_hooks::check_auth(const smtp::session_info&,
+                                                                    const smtp::auth_credentials& c) {
+  // RFC 4954: the identity is the mailbox address; its password (or any,
+  // when the mailbox has none).
+  const lda::lda* local = m_.local_agent();
+  if (local && local->mailboxes().check_password(c.authcid, c.password))
+    co_return smtp::reply(235, "2.7.0", "Authentication successful");
+  co_return smtp::reply(535, "5.7.8", "Error: authentication failed");
+}
+
+asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net::connection_info info,
+                                         std::uint16_t port, bool trace_client_lines) {
+  client_info client;
+  client.conn = info;
+  client.port = port;
+  auto client_ip = policy::parse_ip(info.client.ip);
+  client.trusted = client_ip && policy::contains_any(config_.mynetworks, *client_ip);
+  if (auto ip = dns::parse_ip(info.client.ip)) {
+    auto ptr = co_await svc_.resolver.query(config_.host, dns::reverse_name(*ip), dns::rr_type::PTR);
+    for (const auto& r : ptr.records)
+      if (r.type == dns::rr_type::PTR) {
+        client.reverse_name = r.data;
+        break;
+      }
+  }
+  smtpd_hooks hooks(
+      *this, client,
+      [this, &client](const smtp::decision_request& req) -> asio::awaitable<smtp::reply> {
+        co_return co_await decide_rcpt(req, client);
+      },
+      [this, &client](const smtp::envelope& env, const std::string& content,
+                      const std::string& helo) -> asio::awaitable<smtp::reply> {
+        (void)helo;
+        co_return co_await receive_message(env, content, client);
+      });
+  smtp::server_session_options opts;
+  opts.protocol.host_name = config_.host;
+  opts.protocol.auth_offered = lda_ != nullptr && (port == submission_port || config_.submission);
+  opts.protocol.max_message_size = config_.policy.max_message_size;
+  opts.protocol.max_recipients = config_.limits.max_recipients;
+  opts.host = config_.host;
+  opts.agent = "mta";
+  opts.timeouts.command = config_.limits.command_timeout;
+  opts.trace_client_lines = trace_client_lines;
+  opts.faults = [this](smtp::phase at, const std::string& argument) { return smtp_fault(faults_, at, argument); };
+  co_await smtp::run_server_session(std::move(conn), info, svc_.clock, svc_.trace, hooks, opts);
+}
+
+void mta::policy_event(const std::string& check, const std::string& result, const std::string& detail,
+                       const client_info& client) {
+  svc_.trace.emit(config_.host, "mta", "policy.check",
+                  {{"session", client.conn.session}, {"peer", client.conn.client.host}, {"check", check},
+                   {"result", result}, {"detail", detail}});
+}
+
+// reject_unauth_destination: only our own domains, our relay domains, or a
+// trusted or authenticated client.  The domain is the one after the last
+// '@' of the parsed mailbox, so "user%other@local", a quoted "@" or a bang
+// path stay local (and unknown), and source routes were already dropped.
+smtp::reply mta::relay_check(const std::string& rcpt, const client_info& client) {
+  std::string domain = lower(rcpt.substr(rcpt.rfind('@') + 1));
+  std::string why;
+  bool ok = true;
+  if (is_local_domain(domain)) why = "local domain " + domain;
+  else if (is_relay_domain(domain)) why = "relay domain " + domain;
+  else if (client.trusted) why = "client [" + client.conn.client.ip + "] in mynetworks";
+  else if (client.authenticated) why = "authenticated client";
+  else ok = false;
+  if (!ok) {
+    policy_event("relay", "reject", "<" + rcpt + ">: relay to " + domain + " denied for [" + client.conn.client.ip + "]",
+                 client);
+    return smtp::reply(554, "5.7.1", "<" + rcpt + ">: Relay access denied");
+  }
+  policy_event("relay", "ok", why, client);
+  return smtp::reply(250, "2.1.5", "Ok");
+}
+
+asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req, client_info& client) {
+  const smtp::mailbox& box = req.rcpt->forward_path;
+  std::string rcpt = box.local_part + "@" + box.domain;
+  smtp::reply relay = relay_check(rcpt, client);
+  if (!relay.positive()) co_return relay;
+  if (is_local_domain(lower(box.domain)) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
+    policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
+    co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: User unknown in local recipient table");
+  }
+  if (client.trusted || client.authenticated) co_return req.proposed;
+  auto ip = policy::parse_ip(client.conn.client.ip);
+  if (!ip) co_return req.proposed;
+  bool whitelisted = policy::contains_any(config_.policy.whitelist, *ip);
+  if (!config_.policy.dnsbl.empty() && !whitelisted) {
+    if (!client.dnsbl) {
+      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl);
+      policy_event(client.dnsbl->check, client.dnsbl->result, client.dnsbl->detail, client);
+    }
+    if (client.dnsbl->reply) co_return to_reply(*client.dnsbl->reply);
+  }
+  if (config_.policy.spf != spf_mode::off) {
+    std::string sender = req.mail && req.mail->reverse_path
+                             ? req.mail->reverse_path->local_part + "@" + req.mail->reverse_path->domain : "";
+    if (!client.spf) {
+      policy::spf_request sreq;
+      sreq.client_ip = client.conn.client.ip;
+      sreq.mail_from = sender;
+      sreq.helo = client.helo;
+      sreq.asker = config_.host;
+      sreq.receiver = config_.host;
+      sreq.timestamp = std::chrono::duration_cast<std::chrono::seconds>(svc_.clock.wall_now().time_since_epoch()).count();
+      client.spf = co_await policy::evaluate_spf(svc_.resolver, sreq);
+      auto mode = config_.policy.spf == spf_mode::reject ? policy::spf_mode::reject : policy::spf_mode::tag;
+      auto check = policy::spf_check(*client.spf, mode);
+      policy_event(check.check, check.result, check.detail, client);
+    }
+    auto mode = config_.policy.spf == spf_mode::reject ? policy::spf_mode::reject : policy::spf_mode::tag;
+    auto check = policy::spf_check(*client.spf, mode);
+    if (check.reply) co_return to_reply(*check.reply);
+  }
+  if (config_.policy.greylist) {
+    std::string sender = req.mail && req.mail->reverse_path ? req.mail->reverse_path->text() : "";
+    auto g = greylist_.check(*ip, sender, rcpt, svc_.clock.now());
+    policy_event(g.check, g.result, g.detail, client);
+    if (g.reply) co_return to_reply(*g.reply);
+  }
+  co_return req.proposed;
+}
+
+asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, const std::string& content,
+                                                  client_info& client) {
+  if (content.size() > config_.policy.max_message_size) {
+    policy_event("size", "reject", fmt::format("{} octets over the limit of {}", content.size(),
+                                               config_.policy.max_message_size), client);
+    co_return smtp::reply(552, "5.3.4", "Message size exceeds fixed maximum message size");
+  }
+  if (config_.policy.antivirus) {
+    bool infected = message::contains_eicar(content);
+    policy_event("antivirus", infected ? "infected" : "clean",
+                 infected ? "EICAR test signature found" : "no known signature", client);
+    if (infected) co_return smtp::reply(554, "5.7.1", "Message content rejected: virus found (Eicar-Test-Signature)");
+  }
+  auto msg = message::message::parse(content);
+  // RFC 5321 section 6.3: a message with too many Received fields is looping.
+  std::size_t hops = msg.count("Received");
+  if (hops >= config_.limits.max_hops) {
+    policy_event("hops", "reject", fmt::format("{} Received fields, limit {}", hops, config_.limits.max_hops), client);
+    co_return smtp::reply(554, "5.4.6", "Too many hops: mail forwarding loop detected");
+  }
+  std::string id = queue_.new_id();
+  message::received_stamp stamp;
+  stamp.helo = client.helo.empty() ? client.conn.client.ip : client.helo;
+  stamp.reverse_name = client.reverse_name;
+  stamp.ip = client.conn.client.ip;
+  stamp.by_host = config_.host;
+  stamp.protocol = client.authenticated ? "ESMTPA" : "ESMTP";
+  stamp.queue_id = id;
+  for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
+  stamp.date = svc_.clock.wall_now();
+  if (client.spf && config_.policy.spf == spf_mode::tag) {
+    std::string header = policy::received_spf_header(*client.spf, config_.host);
+    auto colon = header.find(": ");
+    msg.prepend("Received-SPF", colon == std::string::npos ? header : header.substr(colon + 2));
+  }
+  msg.prepend("Received", message::format_received(stamp));
+  queue_file file;
+  file.queue_id = id;
+  file.arrival = svc_.clock.now();
+  file.arrival_wall = svc_.clock.wall_now();
+  file.reverse_path = env.reverse_path ? env.reverse_path->text() : "";
+  file.params.ret = env.mail_params.ret == smtp::dsn_ret::full ? dsn_ret::full
+                  : env.mail_params.ret == smtp::dsn_ret::hdrs ? dsn_ret::hdrs : dsn_ret::unspecified;
+  file.params.envid = env.mail_params.envid.value_or("");
+  file.params.size = env.mail_params.size;
+  file.params.body = env.mail_params.body == smtp::body_type::eight_bit_mime ? body_type::eight_bit_mime
+                   : env.mail_params.body == smtp::body_type::seven_bit ? body_type::seven_bit : body_type::unspecified;
+  file.message = msg.serialize();
+  for (const auto& r : env.recipients) {
+    recipient_state st;
+    st.address = r.forward_path.text();
+    if (r.params.orcpt) st.orcpt = r.params.orcpt->addr_type + ";" + r.params.orcpt->address;
+    if (r.params.notify) st.notify = {r.params.notify->never, r.params.notify->success, r.params.notify->failure,
+                                      r.params.notify->delay};
+    file.recipients.push_back(std::move(st));
+  }
+  co_await queue_.enqueue(std::move(file), msg.get("Message-ID").value_or(""));
+  schedule(id, svc_.clock.now());
+  co_return smtp::reply(250, "2.0.0", "Ok: queued as " + id);
+}
+
+}  // namespace sim::mta

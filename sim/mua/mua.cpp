@@ -1,0 +1,92 @@
+// sim/mua/mua.cpp - compose and submit over SMTP, fetch over POP3.
+#include "sim/mua/mua.hpp"
+
+#include "sim/pop3/client_session.hpp"
+#include "sim/smtp/client_session.hpp"
+
+namespace sim::mua {
+
+void mua::reject(const submission& s, const std::string& message_id, const std::string& what, int code,
+                 const std::string& enhanced, const std::string& text) {
+  event fields{{"message", s.tag}, {"message_id", message_id}, {"what", what}, {"code", code},
+               {"enhanced", enhanced.empty() ? event(nullptr) : event(enhanced)}, {"text", text}};
+  trace_.emit(s.client_host, "mua", "mua.reject", std::move(fields));
+}
+
+asio::awaitable<submit_result> mua::submit(submission s) {
+  submit_result out;
+  s.message.date = clock_.wall_now();
+  if (s.message.message_id.empty())
+    s.message.message_id = message::make_message_id(s.sequence, s.scenario, s.message.from);
+  out.message_id = s.message.message_id;
+  out.raw = message::compose(s.message);
+  auto rcpts = message::envelope_recipients(s.message);
+  event to = event::array();
+  for (const auto& r : rcpts) to.push_back(r);
+  trace_.emit(s.client_host, "mua", "mua.compose",
+              {{"message", s.tag}, {"from", s.message.from}, {"to", to}, {"subject", s.message.subject},
+               {"message_id", out.message_id}});
+  trace_.emit(s.client_host, "mua", "mua.submit", {{"message", s.tag}, {"via", s.via_host}, {"port", s.port}});
+  auto conn = co_await net_.connect(s.client_host, s.via_ip, s.port, s.connect_timeout);
+  if (!conn.conn) {
+    reject(s, out.message_id, "connect", 0, "", conn.error == net::connect_error::refused ? "connection refused"
+                                                                                           : "connection timed out");
+    out.refused = true;
+    co_return out;
+  }
+  smtp::client_session_options opts;
+  opts.protocol.helo_name = s.client_host;
+  if (s.password) {
+    opts.protocol.auth_user = s.message.from;
+    opts.protocol.auth_password = *s.password;
+  }
+  opts.host = s.client_host;
+  opts.agent = "mua";
+  opts.peer = s.via_host;
+  smtp::outgoing_message m;
+  if (!s.message.from.empty()) m.reverse_path = smtp::parse_mailbox(s.message.from);
+  for (const auto& r : rcpts)
+    if (auto box = smtp::parse_mailbox(r)) m.recipients.push_back({*box, {}});
+  m.content = out.raw;
+  auto report = co_await smtp::deliver_one(conn.conn, clock_, trace_, opts, std::move(m));
+  for (std::size_t i = 0; i < report.recipients.size(); ++i) {
+    const auto& o = report.recipients[i];
+    std::string rcpt = i < rcpts.size() ? rcpts[i] : o.forward_path.text();
+    if (o.status == smtp::delivery_status::ok) {
+      out.accepted.push_back(rcpt);
+    } else {
+      out.refused = true;
+      const smtp::reply r = o.server_reply.value_or(report.session_reply.value_or(smtp::reply(0, "", "no reply")));
+      reject(s, out.message_id, rcpt, r.code, r.enhanced, r.text());
+    }
+  }
+  if (report.recipients.empty()) {
+    out.refused = true;
+    const smtp::reply r = report.session_reply.value_or(smtp::reply(0, "", std::string(smtp::result_name(report.result))));
+    reject(s, out.message_id, "session", r.code, r.enhanced, r.text());
+  }
+  co_return out;
+}
+
+asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
+  auto conn = co_await net_.connect(r.client_host, r.server_ip, r.port, r.connect_timeout);
+  if (!conn.conn) {
+    pop3::fetch_result failed;
+    failed.error = pop3::fetch_error::closed;
+    failed.reply = conn.error == net::connect_error::refused ? "connection refused" : "connection timed out";
+    trace_.emit(r.client_host, "mua", "mua.fetch",
+                {{"user", r.user}, {"count", 0}, {"error", failed.reply}});
+    co_return failed;
+  }
+  pop3::client_options opts;
+  opts.host = r.client_host;
+  opts.fetch = pop3::fetch_config{r.user, r.password, r.delete_messages};
+  auto result = co_await pop3::client_session(conn.conn, clock_, trace_, opts);
+  event fields{{"user", r.user}, {"count", result.messages.size()}};
+  if (!r.tag.empty()) fields["fetch"] = r.tag;
+  if (result.error != pop3::fetch_error::none) fields["error"] = result.reply;
+  trace_.emit(r.client_host, "mua", "mua.fetch", std::move(fields));
+  co_return result;
+}
+
+}  // namespace sim::mua

@@ -1,0 +1,69 @@
+// sim/policy/greylist.cpp - RFC 6647 greylisting with postgrey's timings.
+#include "sim/policy/greylist.hpp"
+
+#include <fmt/format.h>
+
+namespace sim::policy {
+namespace {
+
+// Whole seconds still to wait, rounded up so a client that waits them is let in.
+long long seconds_left(sim::duration left) {
+  auto ms = left.count();
+  return (ms + 999) / 1000;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+}  // namespace
+
+greylist::greylist(greylist_settings settings) : settings_(std::move(settings)) {}
+
+bool greylist::expired(const entry& e, sim::time_point now) const {
+  if (e.confirmed) return now - e.last_seen > settings_.confirmed_lifetime;
+  return now - e.first_seen > settings_.retry_window;
+}
+
+check_result greylist::check(const ip_address& client, std::string_view sender, std::string_view recipient,
+                             sim::time_point now) {
+  auto address = unmap_ipv4(client);
+  auto triple = fmt::format("({}, <{}>, <{}>)", format_ip(address), sender, recipient);
+  if (contains_any(settings_.whitelist, address))
+    return {"greylist", "whitelisted", fmt::format("{} is whitelisted", format_ip(address)), std::nullopt};
+  // Addresses compare case-insensitively here: postgrey lower-cases them too.
+  key k{format_ip(address), lower(sender), lower(recipient)};
+  auto found = entries_.find(k);
+  if (found != entries_.end() && expired(found->second, now)) {
+    entries_.erase(found);
+    found = entries_.end();
+  }
+  if (found == entries_.end()) {
+    entries_.emplace(k, entry{now, now, false});
+    auto wait = seconds_left(settings_.delay);
+    return {"greylist", "defer", fmt::format("new triple {}", triple),
+            reply{451, "4.7.1", fmt::format("Greylisted, see RFC 6647; try again in {} seconds", wait)}};
+  }
+  auto& e = found->second;
+  auto waited = now - e.first_seen;
+  if (!e.confirmed && waited < settings_.delay) {
+    e.last_seen = now;
+    auto wait = seconds_left(settings_.delay - waited);
+    return {"greylist", "defer", fmt::format("retry of {} too early", triple),
+            reply{451, "4.7.1", fmt::format("Greylisted, see RFC 6647; try again in {} seconds", wait)}};
+  }
+  auto detail = e.confirmed ? fmt::format("known triple {}", triple)
+                            : fmt::format("triple {} retried after {} seconds", triple, waited.count() / 1000);
+  e.confirmed = true;
+  e.last_seen = now;
+  return {"greylist", "pass", detail, std::nullopt};
+}
+
+std::size_t greylist::expire(sim::time_point now) {
+  return std::erase_if(entries_, [&](const auto& item) { return expired(item.second, now); });
+}
+
+}  // namespace sim::policy

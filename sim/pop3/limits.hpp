@@ -1,0 +1,31 @@
+// sim/pop3/limits.hpp - every POP3 limit in one place, with where it comes from.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+namespace sim::pop3::limits {
+
+// RFC 2449 section 4: a command line is at most 255 octets including the
+// CRLF.  We accept twice that (passwords and user names from real clients
+// can be long); a longer line is discarded up to its CRLF and answered -ERR.
+inline constexpr std::size_t max_command_line = 512;
+
+// After this many -ERR replies the server says goodbye and closes the
+// connection (no UPDATE state), so a confused or hostile client cannot keep
+// a maildrop locked by sending garbage.
+inline constexpr std::size_t max_errors = 10;
+
+// RFC 1939 section 3: the inactivity autologout timer must be at least
+// 10 minutes.
+inline constexpr std::chrono::minutes idle_timeout{10};
+
+// How long the MUA waits for each response before it gives up: as long as
+// the server's own autologout timer.
+inline constexpr std::chrono::minutes reply_timeout{10};
+
+// Digits accepted in a message number or line count; more can only be
+// an overflow attempt (RFC 1939 section 3 keeps arguments to 40 octets).
+inline constexpr std::size_t max_number_digits = 9;
+
+}  // namespace sim::pop3::limits

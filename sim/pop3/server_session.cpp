@@ -1,0 +1,84 @@
+// sim/pop3/server_session.cpp - one POP3 server connection: read, server_fsm, write.
+#include "sim/pop3/server_session.hpp"
+
+#include <array>
+#include <deque>
+#include <span>
+#include <utility>
+
+#include "sim/core/timeout.hpp"
+#include "sim/pop3/server_fsm.hpp"
+
+namespace sim::pop3 {
+
+namespace {
+
+// What one session keeps between batches of actions.
+struct server_context {
+  net::stream& conn;
+  maildrop& drop;
+  trace& tr;
+  const server_options& options;
+  server_fsm fsm;
+  std::string locked_user;  // set while this session holds the maildrop lock
+};
+
+void trace_line(server_context& ctx, std::string_view event, std::string_view line) {
+  ctx.tr.emit(ctx.options.host, "pop3", event,
+              {{"session", ctx.conn.session()}, {"peer", ctx.conn.remote().host}, {"line", line}});
+}
+
+// Performs the actions (and those they lead to) and writes the responses.
+// False when the session is over.
+asio::awaitable<bool> perform(server_context& ctx, std::vector<server_action> actions) {
+  std::deque<server_action> work(std::make_move_iterator(actions.begin()), std::make_move_iterator(actions.end()));
+  std::string out;
+  bool open = true;
+  while (!work.empty()) {
+    auto action = std::move(work.front());
+    work.pop_front();
+    if (auto* send = std::get_if<send_action>(&action)) {
+      trace_line(ctx, "pop3.reply", std::string_view(send->bytes).substr(0, send->bytes.find("\r\n")));
+      out += send->bytes;
+    } else if (auto* command = std::get_if<command_action>(&action)) {
+      if (ctx.options.trace_commands) trace_line(ctx, "pop3.command", command->line);
+    } else if (auto* auth = std::get_if<authorize_action>(&action)) {
+      auto answer = authorize(ctx.drop, auth->user, auth->password);
+      if (answer.result == authorization::status::granted) ctx.locked_user = auth->user;
+      for (auto& next : ctx.fsm.authorized(std::move(answer))) work.push_back(std::move(next));
+    } else if (auto* commit = std::get_if<commit_action>(&action)) {
+      ctx.drop.commit(ctx.locked_user, commit->deleted_uids);
+    } else {
+      open = false;
+    }
+  }
+  if (out.empty()) co_return open;
+  error_code ec = co_await ctx.conn.write_all(out);
+  co_return open && !ec;
+}
+
+}  // namespace
+
+asio::awaitable<void> server_session(std::shared_ptr<net::stream> conn, maildrop& drop, clock& clk, trace& tr,
+                                     server_options options) {
+  server_context ctx{*conn, drop, tr, options, server_fsm{}, {}};
+  // (Named steps, no temporaries inside co_await: g++ 12 mishandles some.)
+  auto greeting = ctx.fsm.start();
+  bool open = co_await perform(ctx, std::move(greeting));
+  std::array<char, 4096> buffer;
+  while (open) {
+    auto read = conn->read_some(std::span<char>(buffer));
+    auto got = co_await with_timeout(clk, options.idle_timeout, std::move(read));
+    // RFC 1939 section 3: on autologout the server closes without a
+    // response and without entering UPDATE.
+    if (!got || got->ec) break;
+    auto actions = ctx.fsm.receive(std::string_view(buffer.data(), got->bytes));
+    open = co_await perform(ctx, std::move(actions));
+  }
+  // Released here rather than by a destructor: the maildrop may be gone
+  // when an abandoned coroutine frame is destroyed with its io_context.
+  if (!ctx.locked_user.empty()) drop.unlock(ctx.locked_user);
+  if (conn->is_open()) conn->close();
+}
+
+}  // namespace sim::pop3

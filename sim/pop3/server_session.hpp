@@ -1,0 +1,42 @@
+// sim/pop3/server_session.hpp - one POP3 server connection: read, server_fsm, write.
+//
+// A thin coroutine over server_fsm: it performs the fsm's actions against a
+// maildrop and traces `pop3.reply` (the first line of each response).  The
+// maildrop lock is released however the session ends; deletions are
+// committed only when the fsm asks (QUIT in TRANSACTION), never on a drop,
+// a reset or the idle timer.
+//
+// g++ 12 double-destroys a braced temporary passed by value to a coroutine
+// inside a co_await expression: pass the options as a named variable
+// (`client_options o{...}; co_await client_session(c, clk, tr, std::move(o));`).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "sim/core/asio.hpp"
+#include "sim/core/clock.hpp"
+#include "sim/core/time.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/net/stream.hpp"
+#include "sim/pop3/limits.hpp"
+#include "sim/pop3/maildrop.hpp"
+
+namespace sim::pop3 {
+
+struct server_options {
+  std::string host;  // this server's host name, for the trace
+  // RFC 1939 section 3 autologout: the connection is closed, with no
+  // response and no UPDATE, after this long without input.
+  duration idle_timeout = limits::idle_timeout;
+  // Live mode: the client is not simulated and traces nothing, so the
+  // server traces each command it receives (PASS masked) as pop3.command.
+  bool trace_commands = false;
+};
+
+// Serves `conn` until QUIT, too many errors, the idle timer, or the peer
+// going away.  `drop`, `clk` and `tr` must outlive the session.
+asio::awaitable<void> server_session(std::shared_ptr<net::stream> conn, maildrop& drop, clock& clk, trace& tr,
+                                     server_options options);
+
+}  // namespace sim::pop3

@@ -1,0 +1,25 @@
+// sim/report/files.hpp - whole-file reads and replace-in-one-step writes for report files.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace sim::report {
+
+// Any file a report could not read or write; what() names the path and the reason.
+struct file_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The bytes of the file, nullopt when it does not exist; file_error when it
+// exists but cannot be read.
+std::optional<std::string> read_file(const std::filesystem::path& path);
+// Creates the parent folders, writes `bytes` exactly (binary: no line-end
+// translation) to a temporary file beside it and renames it into place, so a
+// reader never sees half a file.  file_error on failure.
+void write_file(const std::filesystem::path& path, std::string_view bytes);
+
+}  // namespace sim::report

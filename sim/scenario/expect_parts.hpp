@@ -1,0 +1,31 @@
+// sim/scenario/expect_parts.hpp - one checker per expectation kind, used by
+// expect.cpp: mail-based kinds in expect_mail.cpp, trace-based ones in
+// expect_trace.cpp.
+#pragma once
+
+#include <string>
+
+#include "sim/scenario/model.hpp"
+#include "sim/scenario/outcome.hpp"
+
+namespace sim::scenario::detail {
+
+struct verdict {
+  bool passed = false;
+  std::string reason;
+};
+
+verdict check(const expect_delivered& e, const outcome& o);
+verdict check(const expect_not_delivered& e, const outcome& o);
+verdict check(const expect_bounced& e, const outcome& o);
+verdict check(const expect_no_bounce& e, const outcome& o);
+verdict check(const expect_fetched& e, const outcome& o);
+verdict check(const expect_deferred& e, const outcome& o);
+verdict check(const expect_rejected& e, const outcome& o);
+verdict check(const expect_trace& e, const outcome& o);
+verdict check(const expect_sequence& e, const outcome& o);
+verdict check(const expect_queue_empty& e, const outcome& o);
+
+std::string plural(std::size_t n, std::string_view word);  // "1 delivery", "2 deliveries"
+
+}  // namespace sim::scenario::detail

@@ -1,0 +1,33 @@
+// sim/scenario/loader.hpp - read and validate a scenario file.
+//
+// Every problem is reported as one load_error whose what() names the file,
+// the JSON pointer (RFC 6901) and what is wrong:
+//   scenarios/x.json: /hosts/mx1.example.org/ip: "300.1.2.3" is not an IPv4 or IPv6 address
+// JSON syntax errors give line and column instead of a pointer:
+//   scenarios/x.json:12:5: syntax error: ...
+// The CLI prints it and exits 2 before anything runs (cli.md).
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "sim/scenario/model.hpp"
+
+namespace sim::scenario {
+
+class load_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads `path`; `dns_files` are resolved relative to its folder.
+scenario load(const std::filesystem::path& path);
+
+// For tests and stdin: `display_name` is the file name used in messages,
+// `base_dir` the folder that relative `dns_files` paths start from.
+scenario load_from_string(std::string_view text, std::string_view display_name,
+                          const std::filesystem::path& base_dir = ".");
+
+}  // namespace sim::scenario

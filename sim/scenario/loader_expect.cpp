@@ -1,0 +1,184 @@
+// sim/scenario/loader_expect.cpp - the `expect` array, and the references
+// to hosts, mailboxes and messages that the timeline shares.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/scenario/loader_parts.hpp"
+
+namespace sim::scenario::detail {
+namespace {
+
+const std::vector<std::string_view> expect_keys{"delivered", "not_delivered", "bounced", "no_bounce", "deferred",
+                                                 "rejected",  "fetched",       "trace",   "sequence",  "queue_empty"};
+
+std::string message_ref(const node& n, const scenario& s) {
+  auto id = n.as_string();
+  for (const auto& e : s.timeline)
+    if (auto* send = std::get_if<send_action>(&e.what); send && send->id == id) return id;
+  n.fail(fmt::format("no message has the id {} (give its send an \"id\")", quote(id)));
+}
+
+// "5.1.1", or a prefix ending in '.': "5." (a class), "5.1." (a subject).
+std::string read_status(const node& n) {
+  auto text = n.as_string();
+  bool ok = text.size() >= 2 && (text[0] == '2' || text[0] == '4' || text[0] == '5') && text[1] == '.';
+  int dots = 0, digits = 0;
+  for (std::size_t i = 1; ok && i < text.size(); ++i) {
+    if (text[i] == '.') {
+      ok = i == 1 || digits > 0;
+      ++dots;
+      digits = 0;
+    } else {
+      ok = text[i] >= '0' && text[i] <= '9' && ++digits <= 3;
+    }
+  }
+  ok = ok && dots <= 2 && (text.back() == '.' || dots == 2);
+  if (!ok) n.fail(fmt::format("{} is not a status (\"5.1.1\", or a prefix such as \"5.\" or \"5.1.\")", quote(text)));
+  return text;
+}
+
+json read_pattern(const node& n, const std::vector<std::string_view>& skip = {}) {
+  if (!n.value().is_object()) n.fail(fmt::format("expected an event pattern (an object), got {}", json_type_name(n.value())));
+  json pattern = json::object();
+  for (const auto& [key, value] : n.value().items())
+    if (std::find(skip.begin(), skip.end(), key) == skip.end()) pattern[key] = value;
+  if (pattern.empty()) n.fail("an event pattern needs at least one field, such as \"event\"");
+  if (pattern.contains("event") && !pattern["event"].is_string())
+    node(n.file(), n.value()["event"], n.pointer() + "/event").fail("expected an event name (a string)");
+  return pattern;
+}
+
+expect_delivered read_delivered(const node& n, const scenario& s) {
+  auto r = n.as_object({"to", "message", "host", "via", "within", "headers"});
+  expect_delivered e;
+  e.to = mailbox_ref(r.at("to"), s);
+  if (auto v = r.find("message")) e.message = message_ref(*v, s);
+  if (auto v = r.find("host")) {
+    const host& h = host_ref(*v, s);
+    if (!h.find_mailbox(e.to)) v->fail(fmt::format("{} has no mailbox {}", h.name, quote(e.to)));
+    e.host = h.name;
+  }
+  if (auto v = r.find("via")) {
+    e.via.emplace();
+    for (const auto& item : v->as_array()) e.via->push_back(host_ref(item, s).name);
+    if (e.via->empty()) v->fail("expected at least one host");
+  }
+  if (auto v = r.find("within")) e.within = v->as_duration();
+  if (auto v = r.find("headers")) {
+    if (!v->value().is_object()) v->fail(fmt::format("expected an object (field name -> value), got {}", json_type_name(v->value())));
+    for (const auto& [name, value] : v->value().items()) {
+      node field(n.file(), value, v->pointer() + "/" + pointer_token(name));
+      if (value.is_null() || value == json(true)) e.headers.emplace_back(name, std::nullopt);
+      else if (value.is_string()) e.headers.emplace_back(name, value.get<std::string>());
+      else field.fail(fmt::format("expected the field's value (a string), or true for \"present\"; got {}", json_type_name(value)));
+    }
+  }
+  return e;
+}
+
+expectation_kind read_kind(std::string_view key, const node& v, const scenario& s) {
+  if (key == "delivered") return read_delivered(v, s);
+  if (key == "not_delivered") {
+    auto r = v.as_object({"to", "message"});
+    expect_not_delivered e{r.at("to").as_address(), std::nullopt};
+    if (auto m = r.find("message")) e.message = message_ref(*m, s);
+    return e;
+  }
+  if (key == "bounced") {
+    auto r = v.as_object({"recipient", "to", "status", "within"});
+    expect_bounced e{r.at("recipient").as_address(), {}, {}, {}};
+    if (auto m = r.find("to")) e.to = mailbox_ref(*m, s);
+    if (auto m = r.find("status")) e.status = read_status(*m);
+    if (auto m = r.find("within")) e.within = m->as_duration();
+    return e;
+  }
+  if (key == "no_bounce") {
+    auto r = v.as_object({"to"});
+    expect_no_bounce e;
+    if (auto m = r.find("to")) e.to = mailbox_ref(*m, s);
+    return e;
+  }
+  if (key == "deferred") {
+    auto r = v.as_object({"recipient", "count", "min", "max"});
+    return expect_deferred{r.at("recipient").as_address(), read_bounds(r)};
+  }
+  if (key == "rejected") {
+    auto r = v.as_object({"host", "phase", "code"});
+    expect_rejected e{host_ref(r.at("host"), s).name, {}, {}};
+    if (auto m = r.find("phase")) {
+      e.phase = parse_phase(m->as_string());
+      if (!e.phase) m->fail(fmt::format("{} is not a phase (connect, ehlo, mail, rcpt, data, dot, quit)", quote(m->as_string())));
+    }
+    if (auto m = r.find("code")) e.code = static_cast<int>(m->as_uint(400, 599));
+    return e;
+  }
+  if (key == "fetched") {
+    auto r = v.as_object({"user", "subject", "count"});
+    expect_fetched e{mailbox_ref(r.at("user"), s), {}, {}};
+    if (auto m = r.find("subject")) e.subject = m->as_string();
+    if (auto m = r.find("count")) e.count = m->as_uint();
+    return e;
+  }
+  if (key == "trace") {
+    expect_trace e{read_pattern(v, {"count", "min", "max"}), {}};
+    // Only the bounds keys are checked here: the rest is the pattern.
+    std::vector<std::string_view> known{"count", "min", "max"};
+    for (const auto& [field, value] : v.value().items()) known.push_back(field);
+    e.range = read_bounds(v.as_object(known));
+    return e;
+  }
+  if (key == "sequence") {
+    expect_sequence e;
+    for (const auto& item : v.as_array()) e.patterns.push_back(read_pattern(item));
+    if (e.patterns.empty()) v.fail("expected at least one event pattern");
+    return e;
+  }
+  if (v.value() == json(true)) return expect_queue_empty{};
+  if (!v.value().is_string()) v.fail(fmt::format("expected true or a host name, got {}", json_type_name(v.value())));
+  return expect_queue_empty{host_ref(v, s).name};
+}
+
+}  // namespace
+
+const host& host_ref(const node& n, const scenario& s) {
+  auto name = n.as_string();
+  if (const host* h = s.find_host(name)) return *h;
+  std::vector<std::string_view> names;
+  for (const auto& h : s.hosts) names.push_back(h.name);
+  std::string hint = closest_key(name, names);
+  n.fail(fmt::format("no host named {}{}", quote(name), hint.empty() ? "" : fmt::format(" (did you mean {}?)", quote(hint))));
+}
+
+std::string mailbox_ref(const node& n, const scenario& s) {
+  auto address = n.as_address();
+  if (s.mailbox_hosts(address).empty()) n.fail(fmt::format("no host has the mailbox {}", quote(address)));
+  return address;
+}
+
+bounds read_bounds(const object_reader& r) {
+  bounds b;
+  if (auto v = r.find("count")) b.count = v->as_uint();
+  if (auto v = r.find("min")) b.min = v->as_uint();
+  if (auto v = r.find("max")) b.max = v->as_uint();
+  if (b.count && (b.min || b.max)) r.at("count").fail("\"count\" cannot be combined with \"min\" or \"max\"");
+  if (b.min && b.max && *b.min > *b.max) r.at("min").fail(fmt::format("min ({}) is larger than max ({})", *b.min, *b.max));
+  return b;
+}
+
+std::vector<expectation> read_expect(const node& n, const scenario& s) {
+  std::vector<expectation> out;
+  auto items = n.as_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto r = items[i].as_object(expect_keys);
+    auto keys = r.keys();
+    if (keys.empty()) items[i].fail("empty expectation: expected one of delivered, not_delivered, bounced, no_bounce, "
+                                    "deferred, rejected, fetched, trace, sequence, queue_empty");
+    if (keys.size() > 1)
+      items[i].fail(fmt::format("two expectations ({} and {}): give each its own entry", quote(keys[0]), quote(keys[1])));
+    out.push_back({i, read_kind(keys[0], r.at(keys[0]), s)});
+  }
+  return out;
+}
+
+}  // namespace sim::scenario::detail

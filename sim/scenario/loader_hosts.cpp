@@ -1,0 +1,178 @@
+// sim/scenario/loader_hosts.cpp - the `dns` records and the `hosts` object.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/scenario/loader_parts.hpp"
+
+namespace sim::scenario::detail {
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + quote(item);
+  return "[" + out + "]";
+}
+
+spf_mode read_spf(const node& n) {
+  auto text = n.as_string();
+  if (text == "off") return spf_mode::off;
+  if (text == "tag") return spf_mode::tag;
+  if (text == "reject") return spf_mode::reject;
+  n.fail(fmt::format("{} is not an SPF mode (\"off\", \"tag\" or \"reject\")", quote(text)));
+}
+
+sim::duration positive_duration(const node& n) {
+  auto d = n.as_duration();
+  if (d <= sim::duration::zero()) n.fail("must be longer than 0s");
+  return d;
+}
+
+host_policy read_policy(const node& n) {
+  auto r = n.as_object({"dnsbl", "spf", "greylist", "whitelist", "antivirus", "max_message_size"});
+  host_policy p;
+  if (auto v = r.find("dnsbl")) p.dnsbl = v->as_domain_array();
+  if (auto v = r.find("spf")) p.spf = read_spf(*v);
+  if (auto v = r.find("greylist")) p.greylist = v->as_duration();
+  if (auto v = r.find("whitelist"))
+    for (const auto& item : v->as_array()) p.whitelist.push_back(item.as_cidr());
+  if (auto v = r.find("antivirus")) p.antivirus = v->as_bool();
+  if (auto v = r.find("max_message_size")) {
+    p.max_message_size = v->as_size();
+    if (p.max_message_size == 0) v->fail("must be larger than 0");
+  }
+  return p;
+}
+
+queue_policy read_queue(const node& n) {
+  auto r = n.as_object({"min_backoff", "max_backoff", "lifetime", "bounce_lifetime", "delay_warning"});
+  queue_policy q;
+  if (auto v = r.find("min_backoff")) q.min_backoff = positive_duration(*v);
+  if (auto v = r.find("max_backoff")) q.max_backoff = positive_duration(*v);
+  if (auto v = r.find("lifetime")) q.lifetime = positive_duration(*v);
+  if (auto v = r.find("bounce_lifetime")) q.bounce_lifetime = positive_duration(*v);
+  if (auto v = r.find("delay_warning")) q.delay_warning = v->as_duration();
+  if (q.max_backoff < q.min_backoff)
+    n.fail(fmt::format("max_backoff ({}) is shorter than min_backoff ({})", sim::format_duration(q.max_backoff),
+                       sim::format_duration(q.min_backoff)));
+  return q;
+}
+
+host_limits read_limits(const node& n) {
+  auto r = n.as_object({"connect_timeout", "command_timeout", "data_timeout", "max_recipients", "max_hops"});
+  host_limits l;
+  if (auto v = r.find("connect_timeout")) l.connect_timeout = positive_duration(*v);
+  if (auto v = r.find("command_timeout")) l.command_timeout = positive_duration(*v);
+  if (auto v = r.find("data_timeout")) l.data_timeout = positive_duration(*v);
+  if (auto v = r.find("max_recipients")) l.max_recipients = v->as_uint(1, 1'000'000);
+  if (auto v = r.find("max_hops")) l.max_hops = v->as_uint(1, 1000);
+  return l;
+}
+
+mailbox read_mailbox_settings(const node& n, std::string address) {
+  mailbox m{std::move(address), std::nullopt, std::nullopt};
+  if (n.value().is_null()) return m;
+  auto r = n.as_object({"password", "quota"});
+  if (auto v = r.find("password")) m.password = v->as_string();
+  if (auto v = r.find("quota")) m.quota = v->as_size();
+  return m;
+}
+
+// `mailboxes`: ["a@x", ...] or {"a@x": {"password", "quota"}, ...}.
+std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
+  std::vector<std::pair<node, mailbox>> found;
+  if (n.value().is_object()) {
+    for (const auto& [key, value] : n.value().items()) {
+      node item(n.file(), value, n.pointer() + "/" + pointer_token(key));
+      const json key_value(key);  // the address is the key: read it as a value
+      node name(n.file(), key_value, item.pointer());
+      found.emplace_back(item, read_mailbox_settings(item, name.as_address()));
+    }
+  } else {
+    for (const auto& item : n.as_array()) found.emplace_back(item, mailbox{item.as_address(), {}, {}});
+  }
+  std::vector<mailbox> out;
+  for (auto& [where, m] : found) {
+    if (!h.is_local_domain(domain_of(m.address)))
+      where.fail(fmt::format("{} is not in the local_domains of {} ({})", quote(m.address), h.name, join(h.local_domains)));
+    if (h.find_mailbox(m.address) || std::any_of(out.begin(), out.end(), [&](const mailbox& o) {
+          return same_address(o.address, m.address);
+        }))
+      where.fail(fmt::format("{} is listed twice", quote(m.address)));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+host read_host(const node& n, std::string name) {
+  auto r = n.as_object({"ip", "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
+                        "mynetworks", "policy", "queue", "limits"});
+  host h;
+  h.name = std::move(name);
+  h.address = r.at("ip").as_ip();
+  h.ip = dns::format_ip(h.address);
+  if (auto v = r.find("publish")) h.publish = v->as_bool();
+  if (auto v = r.find("local_domains")) h.local_domains = v->as_domain_array();
+  if (auto v = r.find("relay_domains")) {
+    h.relay_domains = v->as_domain_array();
+    for (std::size_t i = 0; i < h.relay_domains.size(); ++i)
+      if (h.is_local_domain(h.relay_domains[i]))
+        v->as_array()[i].fail(fmt::format("{} is already in local_domains", quote(h.relay_domains[i])));
+  }
+  if (auto v = r.find("mailboxes")) h.mailboxes = read_mailboxes(*v, h);
+  if (auto v = r.find("submission")) h.submission = v->as_bool();
+  if (auto v = r.find("smarthost")) h.smarthost = v->as_domain();
+  if (auto v = r.find("mynetworks"))
+    for (const auto& item : v->as_array()) h.mynetworks.push_back(item.as_cidr());
+  if (auto v = r.find("policy")) h.policy = read_policy(*v);
+  if (auto v = r.find("queue")) h.queue = read_queue(*v);
+  if (auto v = r.find("limits")) h.limits = read_limits(*v);
+  return h;
+}
+
+// Checks that need every host: unique addresses, existing smarthosts.
+void check_hosts(const node& n, const std::vector<host>& hosts) {
+  for (std::size_t i = 0; i < hosts.size(); ++i) {
+    const host& h = hosts[i];
+    object_reader r(node(n.file(), n.value().at(h.name), n.pointer() + "/" + pointer_token(h.name)),
+                    {"ip", "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
+                     "mynetworks", "policy", "queue", "limits"});
+    for (std::size_t j = 0; j < i; ++j)
+      if (hosts[j].address == h.address)
+        r.at("ip").fail(fmt::format("{} is already the address of {}", quote(h.ip), hosts[j].name));
+    if (!h.smarthost) continue;
+    auto target = std::find_if(hosts.begin(), hosts.end(), [&](const host& o) { return o.name == *h.smarthost; });
+    if (target == hosts.end()) r.at("smarthost").fail(fmt::format("no host named {}", quote(*h.smarthost)));
+    if (target->name == h.name) r.at("smarthost").fail("a host cannot be its own smarthost");
+  }
+}
+
+}  // namespace
+
+dns_entry read_record(const node& n) {
+  std::string text = n.as_string();
+  try {
+    return {dns::parse_record(text), text};
+  } catch (const dns::parse_error& e) {
+    n.fail(e.what());
+  }
+}
+
+std::vector<host> read_hosts(const node& n) {
+  if (!n.value().is_object()) n.fail(fmt::format("expected an object (host name -> host), got {}", json_type_name(n.value())));
+  if (n.value().empty()) n.fail("a scenario needs at least one host");
+  std::vector<host> hosts;
+  for (const auto& [key, value] : n.value().items()) {
+    node item(n.file(), value, n.pointer() + "/" + pointer_token(key));
+    if (!is_domain(key)) item.fail(fmt::format("{} is not a host name", quote(key)));
+    if (std::any_of(key.begin(), key.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+      item.fail(fmt::format("{}: write host names in lower case", quote(key)));
+    host h = read_host(item, key);
+    hosts.push_back(std::move(h));
+  }
+  check_hosts(n, hosts);
+  std::sort(hosts.begin(), hosts.end(), [](const host& a, const host& b) { return a.name < b.name; });
+  return hosts;
+}
+
+}  // namespace sim::scenario::detail

@@ -1,0 +1,127 @@
+// sim/scenario/model.cpp - helpers of the scenario model.
+#include "sim/scenario/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace sim::scenario {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+constexpr std::array<std::string_view, 7> phase_names{"connect", "ehlo", "mail", "rcpt", "data", "dot", "quit"};
+
+}  // namespace
+
+bool cidr::contains(const dns::ip_address& address) const {
+  if (address.kind != network.kind) return false;
+  unsigned bits = prefix_length;
+  for (std::size_t i = 0; i < address.size() && bits > 0; ++i) {
+    unsigned take = std::min(bits, 8u);
+    auto mask = static_cast<std::uint8_t>(0xff << (8 - take));
+    if ((address.bytes[i] & mask) != (network.bytes[i] & mask)) return false;
+    bits -= take;
+  }
+  return true;
+}
+
+bool host::is_mta() const {
+  return !local_domains.empty() || !relay_domains.empty() || submission || !mynetworks.empty() ||
+         smarthost.has_value();
+}
+
+bool host::is_local_domain(std::string_view domain) const {
+  return std::any_of(local_domains.begin(), local_domains.end(),
+                     [&](const std::string& d) { return iequals(d, domain); });
+}
+
+const mailbox* host::find_mailbox(std::string_view address) const {
+  for (const auto& m : mailboxes)
+    if (same_address(m.address, address)) return &m;
+  return nullptr;
+}
+
+std::vector<std::string> send_action::recipients() const {
+  std::vector<std::string> all = to;
+  all.insert(all.end(), cc.begin(), cc.end());
+  all.insert(all.end(), bcc.begin(), bcc.end());
+  return all;
+}
+
+bool bounds::holds(std::uint64_t n) const {
+  if (count) return n == *count;
+  std::uint64_t low = min.value_or(max && !min ? 0 : 1);
+  return n >= low && (!max || n <= *max);
+}
+
+std::string bounds::describe() const {
+  if (count) return fmt::format("exactly {}", *count);
+  std::uint64_t low = min.value_or(max && !min ? 0 : 1);
+  if (max && low > 0) return fmt::format("between {} and {}", low, *max);
+  if (max) return fmt::format("at most {}", *max);
+  return fmt::format("at least {}", low);
+}
+
+std::string_view expectation::kind() const {
+  static constexpr std::array<std::string_view, 10> names{"delivered", "not_delivered", "bounced", "no_bounce",
+                                                          "deferred",  "rejected",      "fetched", "trace",
+                                                          "sequence",  "queue_empty"};
+  return names[what.index()];
+}
+
+sim::wall_time scenario::default_start() { return *sim::parse_rfc3339("2026-01-05T09:00:00Z"); }
+
+const host* scenario::find_host(std::string_view name) const {
+  for (const auto& h : hosts)
+    if (iequals(h.name, name)) return &h;
+  return nullptr;
+}
+
+std::vector<const host*> scenario::mailbox_hosts(std::string_view address) const {
+  std::vector<const host*> found;
+  for (const auto& h : hosts)
+    if (h.find_mailbox(address)) found.push_back(&h);
+  return found;
+}
+
+const host* scenario::submission_host_for(std::string_view address) const {
+  std::string_view domain = domain_of(address);
+  for (const auto& h : hosts)
+    if (h.submission && h.is_local_domain(domain)) return &h;
+  return nullptr;
+}
+
+std::string_view phase_name(smtp_phase p) { return phase_names[static_cast<std::size_t>(p)]; }
+
+std::optional<smtp_phase> parse_phase(std::string_view text) {
+  for (std::size_t i = 0; i < phase_names.size(); ++i)
+    if (phase_names[i] == text) return static_cast<smtp_phase>(i);
+  return std::nullopt;
+}
+
+std::string_view fault_kind_name(fault_kind k) {
+  static constexpr std::array<std::string_view, 6> names{"refuse", "timeout", "reset",
+                                                         "reply",  "slow",    "mailbox_full"};
+  return names[static_cast<std::size_t>(k)];
+}
+
+std::string_view spf_mode_name(spf_mode m) {
+  static constexpr std::array<std::string_view, 3> names{"off", "tag", "reject"};
+  return names[static_cast<std::size_t>(m)];
+}
+
+bool same_address(std::string_view a, std::string_view b) { return iequals(a, b); }
+
+std::string_view domain_of(std::string_view address) {
+  auto at = address.rfind('@');
+  return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);
+}
+
+}  // namespace sim::scenario

@@ -1,0 +1,261 @@
+// sim/scenario/model.hpp - a loaded scenario (scenario-format.md, version 1).
+//
+// Plain typed structs with the format's defaults.  The loader fills and
+// validates them; the world builder and runner only read them.  Names are
+// canonical: host names and domains lower-case, addresses with a lower-case
+// domain, durations as sim::duration, sizes in octets.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "fake_dns/address.hpp"
+#include "fake_dns/record.hpp"
+#include "sim/core/time.hpp"
+
+namespace sim::scenario {
+
+using json = nlohmann::ordered_json;  // keeps the file's key order
+
+// An IPv4 or IPv6 network ("192.0.2.0/24"; a bare address is a /32 or /128).
+struct cidr {
+  dns::ip_address network;  // host bits cleared
+  unsigned prefix_length = 0;
+  std::string text;  // as written
+  bool contains(const dns::ip_address& address) const;
+};
+
+struct mailbox {
+  std::string address;
+  std::optional<std::string> password;  // none = any password is accepted
+  std::optional<std::uint64_t> quota;   // octets
+};
+
+enum class spf_mode { off, tag, reject };
+
+struct host_policy {
+  std::vector<std::string> dnsbl;  // DNSBL zones (RFC 5782)
+  spf_mode spf = spf_mode::off;
+  std::optional<sim::duration> greylist;  // RFC 6647; none = no greylisting
+  std::vector<cidr> whitelist;
+  bool antivirus = false;
+  std::uint64_t max_message_size = 10 * 1024 * 1024;  // RFC 1870 SIZE
+};
+
+struct queue_policy {
+  sim::duration min_backoff = std::chrono::minutes{5};
+  sim::duration max_backoff = std::chrono::hours{1};
+  sim::duration lifetime = std::chrono::days{5};
+  sim::duration bounce_lifetime = std::chrono::days{5};
+  sim::duration delay_warning = std::chrono::hours{4};  // 0 = no warning
+};
+
+struct host_limits {
+  sim::duration connect_timeout = std::chrono::seconds{30};
+  sim::duration command_timeout = std::chrono::minutes{5};
+  sim::duration data_timeout = std::chrono::minutes{10};
+  std::size_t max_recipients = 100;
+  std::size_t max_hops = 50;
+};
+
+struct host {
+  std::string name;
+  std::string ip;  // canonical text (RFC 5952 for IPv6)
+  dns::ip_address address;
+  bool publish = true;
+  std::vector<std::string> local_domains;
+  std::vector<mailbox> mailboxes;
+  std::vector<std::string> relay_domains;
+  bool submission = false;
+  std::optional<std::string> smarthost;
+  std::vector<cidr> mynetworks;
+  host_policy policy;
+  queue_policy queue;
+  host_limits limits;
+
+  // It runs an MTA when it has any of these; otherwise it is a client machine.
+  bool is_mta() const;
+  bool is_local_domain(std::string_view domain) const;
+  const mailbox* find_mailbox(std::string_view address) const;
+};
+
+// ---- timeline ---------------------------------------------------------
+
+struct send_action {
+  std::string from{};  // "" = the null reverse path
+  std::vector<std::string> to{}, cc{}, bcc{};
+  std::optional<std::string> subject{};
+  std::string body{};
+  std::vector<std::pair<std::string, std::string>> headers{};  // in file order
+  std::optional<std::uint64_t> size{};                         // pad the body to this many octets
+  bool eicar = false;
+  std::optional<std::string> via{};     // default: see submission_host_for()
+  std::optional<std::uint16_t> port{};  // default: 587 with submission, else 25
+  std::optional<std::string> client{};  // default: an anonymous client machine
+  std::optional<std::string> id{};
+  std::vector<std::string> recipients() const;  // to, cc, bcc
+};
+
+enum class fault_kind { refuse, timeout, reset, reply, slow, mailbox_full };
+enum class smtp_phase { connect, ehlo, mail, rcpt, data, dot, quit };
+
+struct host_fault {
+  std::string host{};
+  fault_kind kind = fault_kind::refuse;
+  std::optional<std::uint16_t> port{};       // refuse, timeout
+  std::optional<smtp_phase> phase{};         // reset, reply (required); slow (optional)
+  std::optional<int> code{};                 // reply
+  std::optional<std::string> enhanced{};     // reply, "5.7.1"
+  std::optional<std::string> text{};         // reply
+  std::optional<std::string> match{};        // reply: only this sender/recipient
+  std::optional<std::uint64_t> times{};      // reply: only the first N times
+  std::optional<sim::duration> delay{};      // slow
+  std::optional<std::string> mailbox{};      // mailbox_full
+  json as_written{};                         // for the trace's fault.on event
+};
+
+struct dns_fault {
+  std::string name{};                   // canonical
+  std::optional<dns::rr_type> type{};  // none = every type
+  dns::rcode rcode = dns::rcode::servfail;  // servfail, nxdomain or timeout
+  json as_written{};
+};
+
+struct heal_action {
+  enum class target { host, dns };
+  target on = target::host;
+  std::string name{};
+  json as_written{};
+};
+
+struct crash_action { std::string host; };
+struct restart_action { std::string host; };
+
+struct fetch_action {
+  std::string user{};
+  std::optional<std::string> password{};  // none = the mailbox's password
+  std::string from{};                     // the host holding the mailbox when not given
+  bool delete_messages = true;
+  std::optional<std::string> id{};
+};
+
+struct dns_entry {
+  dns::record record{};
+  std::string text{};  // as written
+};
+
+struct dns_change {
+  std::vector<dns_entry> add{}, remove{};
+};
+
+using action = std::variant<send_action, host_fault, dns_fault, heal_action, crash_action, restart_action,
+                            fetch_action, dns_change>;
+
+struct timeline_entry {
+  sim::time_point at{};
+  std::size_t index = 0;  // position in the file's timeline array
+  action what{};
+};
+
+// ---- expectations -----------------------------------------------------
+
+// count = exactly; else min (default 1, or 0 when only max is given) and max.
+struct bounds {
+  std::optional<std::uint64_t> count{}, min{}, max{};
+  bool holds(std::uint64_t n) const;
+  std::string describe() const;  // "exactly 2", "at least 1", "between 1 and 3", "at most 2"
+};
+
+struct expect_delivered {
+  std::string to{};
+  std::optional<std::string> message{};
+  std::optional<std::string> host{};
+  std::optional<std::vector<std::string>> via{};
+  std::optional<sim::duration> within{};
+  std::vector<std::pair<std::string, std::optional<std::string>>> headers{};  // none = only present
+};
+struct expect_not_delivered {
+  std::string to{};
+  std::optional<std::string> message{};
+};
+struct expect_bounced {
+  std::string recipient{};
+  std::optional<std::string> to{};
+  std::optional<std::string> status{};  // "5.1.1", or a prefix ending in '.' ("5.", "5.1.")
+  std::optional<sim::duration> within{};
+};
+struct expect_no_bounce { std::optional<std::string> to{}; };
+struct expect_deferred {
+  std::string recipient{};
+  bounds range{};
+};
+struct expect_rejected {
+  std::string host{};
+  std::optional<smtp_phase> phase{};
+  std::optional<int> code{};
+};
+struct expect_fetched {
+  std::string user{};
+  std::optional<std::string> subject{};
+  std::optional<std::uint64_t> count{};
+};
+struct expect_trace {
+  json pattern{};  // event fields; keys may be dotted paths
+  bounds range{};
+};
+struct expect_sequence { std::vector<json> patterns{}; };
+struct expect_queue_empty { std::optional<std::string> host{}; };  // none = every host
+
+using expectation_kind =
+    std::variant<expect_delivered, expect_not_delivered, expect_bounced, expect_no_bounce, expect_deferred,
+                 expect_rejected, expect_fetched, expect_trace, expect_sequence, expect_queue_empty>;
+
+struct expectation {
+  std::size_t index = 0;  // position in the file's expect array
+  expectation_kind what{};
+  std::string_view kind() const;  // "delivered", "queue_empty", ...
+};
+
+// ---- the scenario -----------------------------------------------------
+
+struct scenario {
+  std::string id;
+  std::string title;
+  std::string description;
+  std::uint64_t seed = 1;
+  sim::wall_time start;  // default 2026-01-05T09:00:00Z
+  std::optional<sim::duration> until;  // none = until idle, at most max_run
+  std::vector<dns_entry> dns;
+  std::vector<std::string> dns_files;  // resolved paths of RFC 1035 master files
+  std::vector<host> hosts;             // ordered by name
+  std::vector<timeline_entry> timeline;  // by `at`, ties in file order
+  std::vector<expectation> expect;       // file order
+
+  static constexpr sim::duration max_run = std::chrono::days{30};
+  static sim::wall_time default_start();
+
+  const host* find_host(std::string_view name) const;
+  // The hosts that have this mailbox (usually one).
+  std::vector<const host*> mailbox_hosts(std::string_view address) const;
+  // The default `via` of a send from this address: the host with submission
+  // that hosts the sender's domain, or null (then: the domain's MX).
+  const host* submission_host_for(std::string_view address) const;
+};
+
+std::string_view phase_name(smtp_phase p);
+std::optional<smtp_phase> parse_phase(std::string_view text);
+std::string_view fault_kind_name(fault_kind k);
+std::string_view spf_mode_name(spf_mode m);
+
+// Addresses compare with a case-insensitive domain; local parts are compared
+// case-insensitively too, as every mailbox here is one the scenario named.
+bool same_address(std::string_view a, std::string_view b);
+std::string_view domain_of(std::string_view address);  // after the last '@'
+
+}  // namespace sim::scenario

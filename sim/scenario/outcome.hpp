@@ -1,0 +1,48 @@
+// sim/scenario/outcome.hpp - what a run left behind, as the expectations
+// read it.  The runner fills it after the run; tests fill it by hand.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/core/trace.hpp"
+
+namespace sim::scenario {
+
+// One final delivery by an LDA (DSNs included: they are recognised by their
+// multipart/report; report-type=delivery-status content).
+struct delivery {
+  std::string host;     // the host whose LDA filed it
+  std::string mailbox;  // the address
+  std::string raw;      // the message as filed (Return-Path, Delivered-To, Received...)
+  sim::time_point at;
+};
+
+// One message retrieved by an MUA over POP3.
+struct fetch_record {
+  std::string user;
+  std::string raw;
+  sim::time_point at;
+};
+
+// One message an MUA composed (a timeline `send`).
+struct sent_message {
+  std::string id;                       // the scenario's message id ("" when it has none)
+  std::string from;                     // reverse path ("" = null)
+  std::vector<std::string> recipients;  // to, cc and bcc
+  std::string message_id;               // its Message-ID header, "<...>"
+  sim::time_point at;                   // when it was composed
+};
+
+struct outcome {
+  const std::vector<sim::event>* trace = nullptr;  // every event of the run, in order
+  std::vector<delivery> deliveries;                // in order
+  std::vector<fetch_record> fetched;               // in order
+  std::vector<sent_message> sent;                  // in order
+  std::map<std::string, std::size_t> queue_sizes;  // MTA host -> messages left in its queue
+};
+
+}  // namespace sim::scenario

@@ -1,0 +1,35 @@
+// sim/scenario/runner.hpp - playing a scenario in simulated time and checking it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "sim/core/trace.hpp"
+#include "sim/scenario/expect.hpp"
+#include "sim/scenario/model.hpp"
+#include "sim/scenario/world.hpp"
+
+namespace sim::scenario {
+
+struct run_options {
+  std::optional<std::uint64_t> seed;     // --seed
+  std::optional<sim::duration> until;    // --until
+  std::function<void(const sim::event&)> on_event;  // every event as it happens
+};
+
+struct run_result {
+  std::uint64_t seed = 1;
+  std::vector<sim::event> events;
+  std::vector<expect_result> expectations;
+  std::vector<world::mailbox_view> mailboxes;
+  std::size_t failed() const;
+  bool passed() const { return failed() == 0; }
+};
+
+// Builds the world on a virtual clock, runs until idle (or the stop time,
+// at most 30 days), checks the expectations.  A coroutine that died of a
+// bug is rethrown (the CLI's exit status 3).
+run_result run_scenario(const scenario& s, const run_options& options = {});
+
+}  // namespace sim::scenario

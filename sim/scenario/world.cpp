@@ -1,0 +1,226 @@
+// sim/scenario/world.cpp - building a scenario's world and starting it.
+#include "sim/scenario/world_agents.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "fake_dns/master_file.hpp"
+#include "fake_dns/reverse.hpp"
+#include "sim/pop3/server_session.hpp"
+#include "sim/storage/memory_store.hpp"
+
+namespace sim::scenario {
+
+namespace {
+
+std::vector<policy::cidr> to_policy(const std::vector<cidr>& list) {
+  std::vector<policy::cidr> out;
+  for (const auto& c : list)
+    if (auto p = policy::parse_cidr(c.text)) out.push_back(*p);
+  return out;
+}
+
+mta::mta_config mta_config_of(const host& h) {
+  mta::mta_config c;
+  c.host = h.name;
+  c.ip = h.ip;
+  c.local_domains = h.local_domains;
+  c.relay_domains = h.relay_domains;
+  c.mynetworks = to_policy(h.mynetworks);
+  c.submission = h.submission;
+  c.smarthost = h.smarthost;
+  c.policy.dnsbl = h.policy.dnsbl;
+  c.policy.spf = h.policy.spf == spf_mode::reject ? mta::spf_mode::reject
+               : h.policy.spf == spf_mode::tag ? mta::spf_mode::tag : mta::spf_mode::off;
+  c.policy.greylist = h.policy.greylist;
+  c.policy.whitelist = to_policy(h.policy.whitelist);
+  c.policy.antivirus = h.policy.antivirus;
+  c.policy.max_message_size = h.policy.max_message_size;
+  c.queue = {h.queue.min_backoff, h.queue.max_backoff, h.queue.lifetime, h.queue.bounce_lifetime, h.queue.delay_warning};
+  c.limits = {h.limits.connect_timeout, h.limits.command_timeout, h.limits.data_timeout, h.limits.max_recipients,
+              h.limits.max_hops};
+  return c;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot be read");
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores)
+    : spec_(s),
+      clock_(clk),
+      trace_(tr),
+      seed_(seed),
+      random_(seed),
+      stores_(std::move(stores)),
+      resolver_(clk, tr, zones_),
+      net_(clk, tr),
+      mua_(clk, tr, net_),
+      tasks_(clk.executor(), [this](std::exception_ptr e) {
+        if (!failure_) failure_ = e;
+      }) {
+  if (!stores_)
+    stores_ = [this](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
+      return std::make_unique<storage::memory_store>(clock_);
+    };
+  add_dns();
+  add_hosts();
+}
+
+world::~world() {
+  for (auto id : timeline_timers_) clock_.cancel(id);
+}
+
+void world::add_dns() {
+  for (const auto& e : spec_.dns) zones_.add(e.record);
+  for (const auto& path : spec_.dns_files)
+    for (auto& r : dns::parse_master_file(read_file(path), path)) zones_.add(std::move(r));
+  // Every published host gets A/AAAA and PTR records, unless the scenario
+  // lists records of that type for that name itself.
+  for (const auto& h : spec_.hosts) {
+    if (!h.publish) continue;
+    for (auto& r : dns::auto_host_records(h.name, h.ip))
+      if (!zones_.has(r.name, r.type) && !zones_.has(r.name, dns::rr_type::CNAME)) zones_.add(std::move(r));
+  }
+}
+
+std::string world::pick_anonymous_ip() const {
+  auto free = [&](const std::string& ip) {
+    auto addr = dns::parse_ip(ip);
+    if (net_.host_by_ip(ip)) return false;
+    for (const auto& h : spec_.hosts)
+      for (const auto& c : h.mynetworks)
+        if (c.contains(*addr)) return false;
+    return true;
+  };
+  for (int i = 200; i < 255; ++i)
+    if (auto ip = "203.0.113." + std::to_string(i); free(ip)) return ip;
+  for (int i = 1; i < 200; ++i)
+    if (auto ip = "203.0.113." + std::to_string(i); free(ip)) return ip;
+  return "2001:db8:ffff::1";
+}
+
+void world::add_hosts() {
+  for (const auto& h : spec_.hosts) net_.add_host(h.name, h.ip);
+  anonymous_ip_ = pick_anonymous_ip();
+  net_.add_host(anonymous_host_, anonymous_ip_);
+  for (const auto& h : spec_.hosts) add_host(h);
+}
+
+void world::add_host(const host& h) {
+  if (!h.is_mta()) return;
+  auto agents = std::make_unique<host_agents>();
+  agents->spec = &h;
+  agents->tasks = std::make_unique<task_group>(clock_.executor(), [this](std::exception_ptr e) {
+    if (!failure_) failure_ = e;
+  });
+  agents->spool = stores_(h.name, "spool");
+  agents->mail = stores_(h.name, "mail");
+  if (!h.local_domains.empty()) {
+    agents->boxes = std::make_unique<lda::mailbox_store>(*agents->mail);
+    for (const auto& m : h.mailboxes) agents->boxes->add_mailbox(m.address, {m.password, m.quota});
+    agents->boxes->set_background(agents->tasks.get());
+    agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
+    agents->lda->on_deliver([this](const lda::delivery_record& d) {
+      record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now()});
+    });
+  }
+  mta::services svc{clock_, trace_, net_, resolver_, random_};
+  agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h), *agents->spool, agents->lda.get());
+  hosts_.emplace(h.name, std::move(agents));
+}
+
+void world::listen_pop3(host_agents& agents) {
+  if (!agents.boxes || agents.spec->mailboxes.empty()) return;
+  auto* a = &agents;
+  net_.listen(agents.spec->name, mta::pop3_port, [this, a](std::shared_ptr<net::stream> conn, const net::connection_info&) {
+    pop3::server_options opts;
+    opts.host = a->spec->name;
+    a->tasks->spawn(pop3::server_session(std::move(conn), *a->boxes, clock_, trace_, opts));
+  });
+}
+
+void world::start(bool recover) {
+  trace_.emit("sim", "sim", "sim.start", {{"scenario", spec_.id}, {"seed", seed_}});
+  for (auto& [name, agents] : hosts_) {
+    if (!recover) {
+      agents->mta->start();
+      listen_pop3(*agents);
+      continue;
+    }
+    tasks_.spawn([](world& w, host_agents& a, std::string host) -> asio::awaitable<void> {
+      if (a.boxes) co_await a.boxes->recover();
+      std::size_t recovered = co_await a.mta->restart();
+      w.listen_pop3(a);
+      w.trace_.emit(host, "sim", "host.restart", {{"recovered", recovered}});
+    }(*this, *agents, name));
+  }
+  schedule_timeline();
+}
+
+void world::schedule_timeline() {
+  for (const auto& entry : spec_.timeline)
+    timeline_timers_.push_back(clock_.call_at(entry.at, [this, &entry] { perform(entry); }));
+}
+
+void world::finish(const std::vector<std::pair<bool, sim::event>>& expectation_events) {
+  for (const auto& [passed, fields] : expectation_events)
+    trace_.emit("sim", "sim", passed ? "expect.pass" : "expect.fail", fields);
+  trace_.emit("sim", "sim", "sim.end", {{"scenario", spec_.id}, {"seed", seed_}});
+}
+
+outcome world::collect() const {
+  outcome o = record_;
+  o.trace = &trace_.events();
+  for (const auto& [name, agents] : hosts_) o.queue_sizes[name] = agents->mta->queue_size();
+  return o;
+}
+
+std::vector<service_port> world::services() const {
+  std::vector<service_port> out;
+  for (const auto& [name, agents] : hosts_) {
+    out.push_back({name, "smtp", mta::smtp_port});
+    if (agents->spec->submission) out.push_back({name, "submission", mta::submission_port});
+    if (agents->boxes && !agents->spec->mailboxes.empty()) out.push_back({name, "pop3", mta::pop3_port});
+  }
+  return out;
+}
+
+void world::accept_outside(const std::string& host, const std::string& service, std::shared_ptr<net::stream> conn,
+                           const net::connection_info& info) {
+  auto it = hosts_.find(host);
+  if (it == hosts_.end()) {
+    conn->reset();
+    return;
+  }
+  host_agents& a = *it->second;
+  if (service == "pop3" && a.boxes) {
+    pop3::server_options opts;
+    opts.host = host;
+    opts.trace_commands = true;
+    a.tasks->spawn(pop3::server_session(std::move(conn), *a.boxes, clock_, trace_, opts));
+    return;
+  }
+  a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);
+}
+
+std::vector<world::mailbox_view> world::mailboxes() const {
+  std::vector<mailbox_view> out;
+  for (const auto& [name, agents] : hosts_) {
+    if (!agents->boxes) continue;
+    for (const auto& address : agents->boxes->addresses()) {
+      mailbox_view v{name, address, {}};
+      for (const auto& m : agents->boxes->messages(address)) v.messages.push_back(m.raw);
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+}  // namespace sim::scenario

@@ -1,0 +1,114 @@
+// sim/scenario/world.hpp - a scenario's world: hosts, agents, DNS, network, timeline.
+//
+// Built from a loaded scenario on one clock (virtual for `run`, real for
+// `serve`).  start() reports sim.start, starts every MTA, LDA and POP3
+// server and schedules the timeline; afterwards outcome() collects what
+// the expectations read.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fake_dns/fake_resolver.hpp"
+#include "fake_dns/zone_store.hpp"
+#include "sim/core/task_group.hpp"
+#include "sim/lda/lda.hpp"
+#include "sim/mta/mta.hpp"
+#include "sim/mua/mua.hpp"
+#include "sim/net/network.hpp"
+#include "sim/scenario/model.hpp"
+#include "sim/scenario/outcome.hpp"
+#include "sim/storage/store.hpp"
+
+namespace sim::scenario {
+
+// Makes the durable store of a host ("spool" for the queue, "mail" for
+// mailboxes): memory_store in simulation, file_store under --spool live.
+using store_factory = std::function<std::unique_ptr<storage::store>(const std::string& host, const std::string& kind)>;
+
+// Where a host's service is reachable from outside (live mode).
+struct service_port {
+  std::string host;
+  std::string service;  // "smtp", "submission", "pop3"
+  std::uint16_t port = 0;
+};
+
+class world {
+ public:
+  world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores = {});
+  ~world();
+  world(const world&) = delete;
+  world& operator=(const world&) = delete;
+
+  // `recover`: the stores outlive the process (live mode's --spool): every
+  // MTA and mailbox store starts from what they hold, as after a restart.
+  void start(bool recover = false);
+  // Reports expectation results and sim.end (the last event).
+  void finish(const std::vector<std::pair<bool, sim::event>>& expectation_events);
+  outcome collect() const;
+
+  const scenario& spec() const { return spec_; }
+  net::network& network() { return net_; }
+  dns::zone_store& zones() { return zones_; }
+  dns::fake_resolver& resolver() { return resolver_; }
+  std::vector<service_port> services() const;
+  // Live mode: a connection from outside reached `host`'s `service`.
+  void accept_outside(const std::string& host, const std::string& service, std::shared_ptr<net::stream> conn,
+                      const net::connection_info& info);
+  // Every mailbox of every host, for --maildir.
+  struct mailbox_view {
+    std::string host;
+    std::string address;
+    std::vector<std::string> messages;
+  };
+  std::vector<mailbox_view> mailboxes() const;
+  // The anonymous client machine's name and address.
+  const std::string& anonymous_host() const { return anonymous_host_; }
+  // Set when a coroutine died of a bug (exit status 3).
+  std::exception_ptr failure() const { return failure_; }
+  const std::string& anonymous_ip() const { return anonymous_ip_; }
+
+ private:
+  struct host_agents;
+
+  void add_dns();
+  void add_hosts();
+  void add_host(const host& h);
+  void schedule_timeline();
+  void perform(const timeline_entry& entry);
+  void perform_send(const send_action& a);
+  void perform_fetch(const fetch_action& a);
+  void perform_fault(const host_fault& f);
+  void perform_heal(const heal_action& a);
+  void perform_crash(const std::string& host);
+  void perform_restart(const std::string& host);
+  void perform_dns(const dns_change& c);
+  void listen_pop3(host_agents& agents);
+  std::string pick_anonymous_ip() const;
+  std::pair<std::string, std::uint16_t> submission_target(const send_action& a, std::string& via) const;
+  std::string password_of(const std::string& address) const;
+
+  const scenario& spec_;
+  sim::clock& clock_;
+  sim::trace& trace_;
+  std::uint64_t seed_;
+  sim::random_source random_;
+  store_factory stores_;
+  dns::zone_store zones_;
+  dns::fake_resolver resolver_;
+  net::network net_;
+  mua::mua mua_;
+  std::map<std::string, std::unique_ptr<host_agents>> hosts_;
+  task_group tasks_;  // timeline actions, MUA work
+  std::vector<clock::timer_id> timeline_timers_;
+  std::string anonymous_host_ = "client.invalid";
+  std::string anonymous_ip_;
+  std::uint64_t sent_ = 0;
+  outcome record_;
+  std::exception_ptr failure_;
+};
+
+}  // namespace sim::scenario

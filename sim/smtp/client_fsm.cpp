@@ -1,0 +1,180 @@
+// sim/smtp/client_fsm.cpp - client_fsm: the reply loop, opening the session, failures.
+#include "sim/smtp/client_fsm.hpp"
+
+#include <array>
+
+#include "sim/smtp/base64.hpp"
+
+namespace sim::smtp {
+
+std::string_view status_name(delivery_status s) {
+  static constexpr std::array<std::string_view, 3> names{"ok", "tempfail", "permfail"};
+  return names[static_cast<std::size_t>(s)];
+}
+
+std::string_view result_name(session_result r) {
+  static constexpr std::array<std::string_view, 8> names{
+      "ok", "connection_lost", "timeout", "reply_421", "greeting_rejected", "helo_rejected", "auth_failed",
+      "protocol_error"};
+  return names[static_cast<std::size_t>(r)];
+}
+
+client_fsm::client_fsm(client_options options) : options_(std::move(options)) {
+  awaiting_.push_back({expect::greeting});
+}
+
+client_phase client_fsm::phase_of(expect e) {
+  static constexpr std::array<client_phase, 10> phases{
+      client_phase::greeting, client_phase::ehlo, client_phase::ehlo,     client_phase::auth,
+      client_phase::rset,     client_phase::mail, client_phase::rcpt,     client_phase::data_init,
+      client_phase::data_end, client_phase::quit};
+  return phases[static_cast<std::size_t>(e)];
+}
+
+client_action client_fsm::next() {
+  while (true) {
+    if (!out_.empty()) {
+      client_action a = std::move(out_.front());
+      out_.pop_front();
+      return a;
+    }
+    if (state_ == st::closed) return client_action{client_action::kind::closed};
+    if (awaiting_.empty()) return client_action{client_action::kind::idle};
+    // Replies already buffered are handled before reading more.
+    std::size_t used = parser_.feed(in_);
+    in_.erase(0, used);
+    if (parser_.state() == reply_parser::status::complete) {
+      handle(parser_.take());
+      continue;
+    }
+    if (parser_.state() == reply_parser::status::malformed) {
+      fail(session_result::protocol_error, std::nullopt);
+      continue;
+    }
+    client_action read{client_action::kind::read};
+    read.at = phase_of(awaiting_.front().what);
+    read.timeout = options_.timeouts(read.at);
+    return read;
+  }
+}
+
+void client_fsm::on_bytes(std::string_view bytes) { in_.append(bytes); }
+
+void client_fsm::on_timeout() { fail(session_result::timeout, std::nullopt); }
+
+void client_fsm::on_connection_lost() {
+  // Losing the connection while waiting for the QUIT reply loses nothing.
+  if (state_ == st::quitting) {
+    awaiting_.clear();
+    state_ = st::closed;
+    return;
+  }
+  fail(session_result::connection_lost, std::nullopt);
+}
+
+void client_fsm::send_command(std::string line, expect what, std::size_t index) {
+  send_commands({std::move(line)}, {{what, index}});
+}
+
+void client_fsm::send_commands(std::vector<std::string> lines, std::vector<awaited> what) {
+  client_action a{client_action::kind::send};
+  for (auto& line : lines) {
+    a.bytes += line + "\r\n";
+    a.trace_lines.push_back(mask_auth_line(line));
+  }
+  a.at = phase_of(what.front().what);
+  a.timeout = options_.timeouts(a.at);
+  out_.push_back(std::move(a));
+  for (auto& w : what) awaiting_.push_back(w);
+}
+
+void client_fsm::handle(reply r) {
+  awaited a = awaiting_.front();
+  awaiting_.pop_front();
+  current_ = phase_of(a.what);
+  // RFC 5321 3.8: 421 means the server is closing; every pending recipient
+  // is retried later.  (A 421 to QUIT is still the end of the session.)
+  if (r.code == 421 && a.what != expect::quit) return fail(session_result::reply_421, std::move(r));
+  switch (a.what) {
+    case expect::greeting:
+    case expect::ehlo:
+    case expect::helo:
+    case expect::auth:
+      return handle_opening(a.what, std::move(r));
+    case expect::quit:
+      awaiting_.clear();
+      state_ = st::closed;
+      return;
+    default:
+      return handle_transaction(a, std::move(r));
+  }
+}
+
+void client_fsm::handle_opening(expect what, reply r) {
+  bool ok = r.code / 100 == 2;
+  switch (what) {
+    case expect::greeting:
+      if (!ok) return give_up(session_result::greeting_rejected, std::move(r));
+      return send_command((options_.lmtp ? "LHLO " : "EHLO ") + options_.helo_name, expect::ehlo);
+    case expect::ehlo:
+    case expect::helo:
+      if (!ok) {
+        // RFC 5321 3.2: a server that does not know EHLO answers 5xx; try HELO.
+        if (what == expect::ehlo && r.permanent() && !options_.lmtp && !tried_helo_) {
+          tried_helo_ = true;
+          return send_command("HELO " + options_.helo_name, expect::helo);
+        }
+        return give_up(session_result::helo_rejected, std::move(r));
+      }
+      if (what == expect::ehlo) caps_ = parse_capabilities(r);
+      if (options_.auth_user && caps_.offers_auth("PLAIN")) {
+        // RFC 4616: authzid NUL authcid NUL passwd, as an initial response.
+        std::string raw = std::string(1, '\0') + *options_.auth_user + '\0' + options_.auth_password;
+        return send_command("AUTH PLAIN " + base64_encode(raw), expect::auth);
+      }
+      state_ = st::idle;
+      return;
+    case expect::auth:
+      if (r.code != 235) return give_up(session_result::auth_failed, std::move(r));
+      state_ = st::idle;
+      return;
+    default:
+      return;
+  }
+}
+
+// The server refused the session: say QUIT politely, then close.
+void client_fsm::give_up(session_result why, reply r) {
+  result_ = why;
+  last_reply_ = r;
+  for (std::size_t i = 0; i < outcomes_.size(); ++i) settle(i, r, client_phase::greeting);
+  awaiting_.clear();
+  state_ = st::quitting;
+  send_command("QUIT", expect::quit);
+}
+
+// The session ended abnormally: every recipient not yet settled tempfails.
+void client_fsm::fail(session_result why, std::optional<reply> r) {
+  if (state_ == st::closed) return;
+  result_ = why;
+  last_reply_ = r;
+  for (std::size_t i = 0; i < outcomes_.size(); ++i) {
+    if (settled_[i]) continue;
+    outcomes_[i].status = delivery_status::tempfail;
+    outcomes_[i].server_reply = r;
+    outcomes_[i].at = awaiting_.empty() ? current_ : phase_of(awaiting_.front().what);
+    settled_[i] = true;
+  }
+  if (!outcomes_.empty()) message_done_ = true;
+  awaiting_.clear();
+  out_.clear();
+  state_ = st::closed;
+}
+
+void client_fsm::quit() {
+  if (state_ != st::idle) return;
+  state_ = st::quitting;
+  send_command("QUIT", expect::quit);
+}
+
+}  // namespace sim::smtp

@@ -1,0 +1,89 @@
+// sim/smtp/client_session.cpp - the client loop: fsm actions to stream writes and timed reads.
+#include "sim/smtp/client_session.hpp"
+
+#include <array>
+
+#include "sim/core/timeout.hpp"
+
+namespace sim::smtp {
+
+client_session::client_session(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,
+                               client_session_options options)
+    : conn_(std::move(conn)), clk_(clk), tr_(tr), fsm_(std::move(options.protocol)) {
+  origin_ = {options.host, options.agent, conn_->session(), options.peer.empty() ? conn_->remote().host : options.peer};
+}
+
+// Runs the fsm until it is idle (ready for a message) or closed.
+asio::awaitable<void> client_session::pump() {
+  while (true) {
+    client_action a = fsm_.next();
+    switch (a.what) {
+      case client_action::kind::send: co_await send(a); break;
+      case client_action::kind::read: co_await receive(a); break;
+      case client_action::kind::idle: co_return;
+      case client_action::kind::closed:
+        if (conn_->is_open()) conn_->close();
+        co_return;
+    }
+  }
+}
+
+// RFC 5321 4.5.3.2.5: each block of content must be accepted within its timeout.
+asio::awaitable<void> client_session::send(const client_action& a) {
+  for (const auto& line : a.trace_lines) trace_command(tr_, origin_, line);
+  auto ec = co_await sim::with_timeout(clk_, a.timeout, conn_->write_all(a.bytes));
+  if (!ec) {
+    fsm_.on_timeout();
+  } else if (*ec) {
+    fsm_.on_connection_lost();
+  } else if (a.is_data) {
+    trace_data(tr_, origin_, a.data_bytes, a.data_lines);
+  }
+}
+
+asio::awaitable<void> client_session::receive(const client_action& a) {
+  std::array<char, 4096> buf;
+  auto got = co_await sim::with_timeout(clk_, a.timeout, conn_->read_some(buf));
+  if (!got) fsm_.on_timeout();
+  else if (got->ec) fsm_.on_connection_lost();
+  else fsm_.on_bytes(std::string_view(buf.data(), got->bytes));
+}
+
+asio::awaitable<session_result> client_session::open() {
+  co_await pump();
+  co_return fsm_.idle() ? session_result::ok : fsm_.result();
+}
+
+asio::awaitable<delivery_report> client_session::deliver(outgoing_message message) {
+  delivery_report report;
+  if (!fsm_.idle()) {
+    // The session is gone: nothing was tried, everything is retried later.
+    report.result = fsm_.result() == session_result::ok ? session_result::connection_lost : fsm_.result();
+    report.session_reply = fsm_.last_reply();
+    for (auto& r : message.recipients) report.recipients.push_back({r.forward_path, delivery_status::tempfail, {}, client_phase::greeting});
+    co_return report;
+  }
+  fsm_.send_message(std::move(message));
+  co_await pump();
+  report.result = fsm_.result();
+  report.session_reply = fsm_.last_reply();
+  report.recipients = fsm_.outcomes();
+  co_return report;
+}
+
+asio::awaitable<void> client_session::quit() {
+  fsm_.quit();
+  co_await pump();
+  if (conn_->is_open()) conn_->close();
+}
+
+asio::awaitable<delivery_report> deliver_one(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,
+                                             client_session_options options, outgoing_message message) {
+  client_session s(std::move(conn), clk, tr, std::move(options));
+  co_await s.open();
+  auto report = co_await s.deliver(std::move(message));
+  co_await s.quit();
+  co_return report;
+}
+
+}  // namespace sim::smtp

@@ -1,0 +1,66 @@
+// sim/smtp/client_session.hpp - the SMTP/LMTP client coroutine over a connected stream.
+//
+// Runs client_fsm with each phase's timeout in the clock's time (virtual in
+// simulation).  open() does the greeting, EHLO and AUTH; deliver() sends one
+// message (call it again to send more over the same connection); quit()
+// ends politely.  It traces smtp.command and smtp.data as it writes.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/clock.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/net/stream.hpp"
+#include "sim/smtp/client_fsm.hpp"
+#include "sim/smtp/session_trace.hpp"
+
+namespace sim::smtp {
+
+struct client_session_options {
+  client_options protocol;
+  std::string host;           // this client's host name (trace)
+  std::string agent = "mta";  // "mta" or "mua"
+  std::string peer;           // the server's host name (trace); the stream's remote host when empty
+};
+
+struct delivery_report {
+  session_result result = session_result::ok;
+  std::optional<reply> session_reply;  // the reply that ended the session, if any
+  std::vector<recipient_outcome> recipients;
+};
+
+class client_session {
+ public:
+  client_session(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,
+                 client_session_options options);
+
+  // Greeting, EHLO/HELO, AUTH.  ok when a message may now be sent.
+  asio::awaitable<session_result> open();
+  // One message; the session stays open for another when result is ok.
+  asio::awaitable<delivery_report> deliver(outgoing_message message);
+  // QUIT (when the session is still usable), then close.
+  asio::awaitable<void> quit();
+
+  bool usable() const { return fsm_.idle(); }
+  const client_fsm& fsm() const { return fsm_; }
+
+ private:
+  asio::awaitable<void> pump();
+  asio::awaitable<void> send(const client_action& a);
+  asio::awaitable<void> receive(const client_action& a);
+
+  std::shared_ptr<net::stream> conn_;
+  sim::clock& clk_;
+  sim::trace& tr_;
+  client_fsm fsm_;
+  trace_origin origin_;
+};
+
+// Connect-free convenience: open, deliver one message, quit.
+asio::awaitable<delivery_report> deliver_one(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,
+                                             client_session_options options, outgoing_message message);
+
+}  // namespace sim::smtp

@@ -1,0 +1,141 @@
+// sim/smtp/client_transaction.cpp - client_fsm: one mail transaction, MAIL to the final dot.
+#include "sim/smtp/client_fsm.hpp"
+#include "sim/smtp/dot_stuffer.hpp"
+
+namespace sim::smtp {
+namespace {
+
+delivery_status status_of(const reply& r) {
+  if (r.code / 100 == 2) return delivery_status::ok;
+  return r.code / 100 == 4 ? delivery_status::tempfail : delivery_status::permfail;
+}
+
+}  // namespace
+
+bool client_fsm::send_message(outgoing_message message) {
+  if (state_ != st::idle || !out_.empty() || message.recipients.empty()) return false;
+  message_ = std::move(message);
+  outcomes_.clear();
+  for (auto& r : message_.recipients) outcomes_.push_back({r.forward_path, delivery_status::tempfail, {}, client_phase::rcpt});
+  settled_.assign(outcomes_.size(), false);
+  accepted_.clear();
+  dot_replies_ = 0;
+  mail_ok_ = false;
+  message_done_ = false;
+  state_ = st::transaction;
+  if (need_rset_) return send_command("RSET", expect::rset), true;
+  start_transaction();
+  return true;
+}
+
+// MAIL, then the RCPTs: all in one write when the server offers PIPELINING
+// (RFC 2920 3.1: DATA waits for the RCPT replies, so it is not pipelined).
+void client_fsm::start_transaction() {
+  mail_command mail{message_.reverse_path, {}};
+  auto stuffed_size = normalize_content(message_.content).size();
+  if (caps_.size) mail.params.size = stuffed_size;  // RFC 1870 3
+  if (caps_.eight_bit_mime && dot_stuff(message_.content).eight_bit) mail.params.body = body_type::eight_bit_mime;
+  if (caps_.dsn) {  // RFC 3461 4: DSN parameters only to a server that offers DSN
+    mail.params.ret = message_.ret;
+    mail.params.envid = message_.envid;
+  }
+  if (!caps_.pipelining) return send_command(format_mail(mail), expect::mail);
+  std::vector<std::string> lines{format_mail(mail)};
+  std::vector<awaited> what{{expect::mail}};
+  for (std::size_t i = 0; i < message_.recipients.size(); ++i) {
+    rcpt_command rc{message_.recipients[i].forward_path, caps_.dsn ? message_.recipients[i].params : rcpt_parameters{}};
+    lines.push_back(format_rcpt(rc));
+    what.push_back({expect::rcpt, i});
+  }
+  send_commands(std::move(lines), std::move(what));
+}
+
+void client_fsm::send_rcpt(std::size_t i) {
+  rcpt_command rc{message_.recipients[i].forward_path, caps_.dsn ? message_.recipients[i].params : rcpt_parameters{}};
+  send_command(format_rcpt(rc), expect::rcpt, i);
+}
+
+void client_fsm::handle_transaction(const awaited& a, reply r) {
+  switch (a.what) {
+    case expect::rset:
+      if (r.code / 100 != 2) return fail(session_result::protocol_error, std::move(r));
+      need_rset_ = false;
+      return start_transaction();
+    case expect::mail:
+      mail_ok_ = r.code / 100 == 2;
+      if (!mail_ok_) {
+        for (std::size_t i = 0; i < outcomes_.size(); ++i) settle(i, r, client_phase::mail);
+        if (!caps_.pipelining) return finish_message();
+        return;  // the pipelined RCPT replies still arrive and are ignored
+      }
+      if (!caps_.pipelining) send_rcpt(0);
+      return;
+    case expect::rcpt:
+      if (mail_ok_) {
+        if (r.code / 100 == 2) accepted_.push_back(a.index);
+        else settle(a.index, r, client_phase::rcpt);
+      }
+      if (a.index + 1 < message_.recipients.size()) {
+        if (!caps_.pipelining) send_rcpt(a.index + 1);
+        return;
+      }
+      return after_recipients();
+    case expect::data:
+      if (r.code != 354) {
+        settle_accepted(r, client_phase::data_init);
+        need_rset_ = true;
+        return finish_message();
+      }
+      return send_content();
+    case expect::dot:
+      // RFC 2033 4.2: in LMTP one reply per accepted recipient, in order.
+      if (options_.lmtp) settle(accepted_[dot_replies_++], r, client_phase::data_end);
+      else settle_accepted(r, client_phase::data_end);
+      if (!options_.lmtp || dot_replies_ == accepted_.size()) finish_message();
+      return;
+    default:
+      return;
+  }
+}
+
+void client_fsm::after_recipients() {
+  if (!mail_ok_) return finish_message();
+  if (accepted_.empty()) {
+    need_rset_ = true;  // the transaction is open on the server
+    return finish_message();
+  }
+  send_command("DATA", expect::data);
+}
+
+void client_fsm::send_content() {
+  stuffed_content s = dot_stuff(message_.content);
+  client_action a{client_action::kind::send};
+  a.bytes = std::move(s.wire);
+  a.is_data = true;
+  a.data_bytes = s.bytes;
+  a.data_lines = s.lines;
+  a.at = client_phase::data_block;
+  a.timeout = options_.timeouts(client_phase::data_block);
+  out_.push_back(std::move(a));
+  std::size_t replies = options_.lmtp ? accepted_.size() : 1;
+  for (std::size_t i = 0; i < replies; ++i) awaiting_.push_back({expect::dot});
+}
+
+void client_fsm::settle(std::size_t i, const reply& r, client_phase at) {
+  if (i >= outcomes_.size() || settled_[i]) return;
+  outcomes_[i].status = status_of(r);
+  outcomes_[i].server_reply = r;
+  outcomes_[i].at = at;
+  settled_[i] = true;
+}
+
+void client_fsm::settle_accepted(const reply& r, client_phase at) {
+  for (auto i : accepted_) settle(i, r, at);
+}
+
+void client_fsm::finish_message() {
+  message_done_ = true;
+  state_ = st::idle;
+}
+
+}  // namespace sim::smtp

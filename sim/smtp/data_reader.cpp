@@ -1,0 +1,105 @@
+// sim/smtp/data_reader.cpp - end-of-data detection, bare LF normalization, unstuffing.
+#include "sim/smtp/data_reader.hpp"
+
+#include <algorithm>
+
+namespace sim::smtp {
+
+void data_reader::reset(std::uint64_t max_stored) {
+  *this = data_reader(max_stored);
+}
+
+std::size_t data_reader::feed(std::string_view input) {
+  std::size_t used = 0;
+  while (used < input.size() && state_ != st::done) step(input[used++]);
+  return used;
+}
+
+void data_reader::put(char c) {
+  if (size_ < max_stored_) content_ += c;
+  ++size_;
+  ++line_length_;
+}
+
+void data_reader::put_text(std::string_view s) {
+  for (char c : s) put(c);
+}
+
+// Every line break is stored as CRLF, whatever arrived.
+void data_reader::line_break() {
+  longest_ = std::max(longest_, line_length_);
+  line_length_ = 0;
+  for (char c : {'\r', '\n'}) {
+    if (size_ < max_stored_) content_ += c;
+    ++size_;
+  }
+  ++lines_;
+}
+
+// Inside a line: CR LF and bare LF break it; a bare CR is content.
+void data_reader::step_mid(char c) {
+  if (c == '\r') {
+    state_ = st::mid_cr;
+  } else if (c == '\n') {
+    line_break();
+    state_ = st::start_lf;
+  } else {
+    put(c);
+    state_ = st::mid;
+  }
+}
+
+void data_reader::step(char c) {
+  switch (state_) {
+    case st::start_crlf:
+    case st::start_lf:
+      if (c == '.') {
+        state_ = state_ == st::start_crlf ? st::dot_crlf : st::dot_lf;
+        return;
+      }
+      return step_mid(c);
+    case st::mid:
+      return step_mid(c);
+    case st::mid_cr:
+      if (c == '\n') {
+        line_break();
+        state_ = st::start_crlf;
+        return;
+      }
+      put('\r');  // a bare CR stays content
+      return step_mid(c);
+    case st::dot_crlf:
+    case st::dot_lf:
+      if (c == '\r') {
+        state_ = state_ == st::dot_crlf ? st::dot_crlf_cr : st::dot_lf_cr;
+        return;
+      }
+      if (c == '\n') {  // a line of one "." ended by a bare LF: content, never the end
+        put('.');
+        line_break();
+        state_ = st::start_lf;
+        return;
+      }
+      return step_mid(c);  // the stuffed dot is dropped
+    case st::dot_crlf_cr:
+      if (c == '\n') {
+        state_ = st::done;  // CRLF "." CRLF
+        return;
+      }
+      put('\r');  // "." CR x: the line has more text, so the dot was stuffing
+      return step_mid(c);
+    case st::dot_lf_cr:
+      if (c == '\n') {  // LF "." CRLF must not end the message (CVE-2023-51764)
+        put('.');
+        line_break();
+        state_ = st::start_crlf;
+        return;
+      }
+      put('\r');
+      return step_mid(c);
+    case st::done:
+      return;
+  }
+}
+
+}  // namespace sim::smtp

@@ -1,0 +1,112 @@
+// sim/smtp/reply.cpp - reply formatting and the incremental reply parser.
+#include "sim/smtp/reply.hpp"
+
+#include <cctype>
+
+#include "sim/smtp/limits.hpp"
+
+namespace sim::smtp {
+namespace {
+
+bool digits(std::string_view s, std::size_t min, std::size_t max) {
+  if (s.size() < min || s.size() > max) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+}  // namespace
+
+const std::string& reply::text() const {
+  static const std::string empty;
+  return lines.empty() ? empty : lines.front();
+}
+
+bool is_enhanced_status(std::string_view s) {
+  auto first = s.find('.');
+  auto second = first == std::string_view::npos ? first : s.find('.', first + 1);
+  if (second == std::string_view::npos) return false;
+  auto cls = s.substr(0, first);
+  if (cls != "2" && cls != "4" && cls != "5") return false;
+  return digits(s.substr(first + 1, second - first - 1), 1, 3) && digits(s.substr(second + 1), 1, 3);
+}
+
+std::vector<std::string> wire_lines(const reply& r) {
+  std::vector<std::string> out;
+  std::vector<std::string> text = r.lines.empty() ? std::vector<std::string>{""} : r.lines;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string line = std::to_string(r.code);
+    line += i + 1 < text.size() ? '-' : ' ';
+    if (!r.enhanced.empty()) line += r.enhanced + (text[i].empty() ? "" : " ");
+    line += text[i];
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+std::string format_reply(const reply& r) {
+  std::string out;
+  for (auto& line : wire_lines(r)) out += line + "\r\n";
+  return out;
+}
+
+std::size_t reply_parser::feed(std::string_view input) {
+  std::size_t used = 0;
+  while (used < input.size() && state_ == status::need_more) {
+    char c = input[used++];
+    if (c == '\n') {
+      if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+      end_line();
+      line_.clear();
+      continue;
+    }
+    line_ += c;
+    // RFC 5321 4.5.3.1.5: 512 octets including the CRLF.
+    if (line_.size() > limits::reply_line - 1 || (line_.size() == limits::reply_line - 1 && c != '\r')) {
+      state_ = status::malformed;
+      error_ = "reply line too long";
+    }
+  }
+  return used;
+}
+
+// RFC 5321 4.2: Reply-code [ ("-" / SP) textstring ] CRLF; every line of a
+// multiline reply repeats the same code.
+void reply_parser::end_line() {
+  std::string_view l = line_;
+  if (!digits(l.substr(0, 3), 3, 3) || l[0] < '2' || l[0] > '5' || (l.size() > 3 && l[3] != '-' && l[3] != ' ')) {
+    state_ = status::malformed;
+    error_ = "malformed reply line";
+    return;
+  }
+  int code = std::stoi(std::string(l.substr(0, 3)));
+  if (started_ && code != current_.code) {
+    state_ = status::malformed;
+    error_ = "reply code changed inside a multiline reply";
+    return;
+  }
+  bool more = l.size() > 3 && l[3] == '-';
+  std::string_view text = l.size() > 4 ? l.substr(4) : std::string_view{};
+  std::string_view enh = text.substr(0, text.find(' '));
+  if (!started_) {
+    current_.code = code;
+    // RFC 2034: the enhanced status's class must match the reply's.
+    if (is_enhanced_status(enh) && enh[0] == l[0]) current_.enhanced = std::string(enh);
+  }
+  if (!current_.enhanced.empty() && enh == current_.enhanced)
+    text = text.size() > enh.size() ? text.substr(enh.size() + 1) : std::string_view{};
+  current_.lines.emplace_back(text);
+  started_ = true;
+  if (!more) state_ = status::complete;
+}
+
+reply reply_parser::take() {
+  reply out = std::move(current_);
+  current_ = reply{};
+  started_ = false;
+  state_ = status::need_more;
+  error_.clear();
+  return out;
+}
+
+}  // namespace sim::smtp

@@ -1,0 +1,217 @@
+// sim/smtp/server_fsm.cpp - server_fsm: the input loop, decisions, state changes.
+#include "sim/smtp/server_fsm.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "sim/smtp/capabilities.hpp"
+
+namespace sim::smtp {
+
+std::string_view state_name(server_state s) {
+  static constexpr std::array<std::string_view, 9> names{"connected", "refused", "greeted", "ready", "mail",
+                                                         "rcpt",      "data",    "auth",    "closed"};
+  return names[static_cast<std::size_t>(s)];
+}
+
+std::string_view phase_name(phase p) {
+  static constexpr std::array<std::string_view, 8> names{"connect", "ehlo", "mail", "rcpt",
+                                                         "data",    "dot",  "quit", "other"};
+  return names[static_cast<std::size_t>(p)];
+}
+
+server_fsm::server_fsm(server_options options, server_observer observer)
+    : options_(std::move(options)), observer_(std::move(observer)) {
+  ask_for(ask::connect, phase::connect, "", reply{220, "", options_.host_name + (options_.lmtp ? " LMTP" : " ESMTP")});
+}
+
+void server_fsm::feed(std::string_view bytes) {
+  if (state_ == server_state::closed) return;
+  if (pos_ > 0 && pos_ == in_.size()) {
+    in_.clear();
+    pos_ = 0;
+  }
+  in_.append(bytes);
+}
+
+server_action server_fsm::next() {
+  while (true) {
+    if (!out_.empty()) {
+      server_action a = std::move(out_.front());
+      out_.pop_front();
+      return a;
+    }
+    if (pending_) return server_action{server_action::kind::decide, {}, pending_->at, false, *pending_};
+    if (state_ == server_state::closed) return server_action{server_action::kind::close, {}, phase::other, false, {}};
+    if (!process_input()) return server_action{server_action::kind::need_input, {}, phase::other, false, {}};
+  }
+}
+
+// Consumes one line (or a piece of content); false when nothing complete is buffered.
+bool server_fsm::process_input() {
+  if (pos_ >= in_.size()) return false;
+  std::string_view rest = std::string_view(in_).substr(pos_);
+  if (state_ == server_state::data) {
+    pos_ += reader_.feed(rest);
+    if (reader_.done()) end_of_data();
+    return reader_.done() || pos_ < in_.size();
+  }
+  std::size_t used = 0;
+  auto r = framer_.feed(rest, used);
+  pos_ += used;
+  if (r == line_framer::result::need_more) return false;
+  if (r == line_framer::result::overlong) {
+    error(reply{500, "5.5.2", "Line too long"});  // RFC 5321 4.5.3.1.4
+  } else {
+    handle_line(framer_.line());
+  }
+  return true;
+}
+
+void server_fsm::enter_state(server_state to) {
+  if (to == state_) return;
+  server_state from = state_;
+  state_ = to;
+  if (observer_.on_state) observer_.on_state(from, to);
+}
+
+void server_fsm::emit(reply r, phase at, bool decided) {
+  bool closing = r.code == 421;  // RFC 5321 3.8: 421 means the server closes
+  out_.push_back(server_action{server_action::kind::reply, std::move(r), at, decided, {}});
+  if (closing) {
+    pending_.reset();
+    enter_state(server_state::closed);
+  }
+}
+
+// Protocol errors (500-504, 555) count toward the hard error limit, as
+// Postfix's smtpd_hard_error_limit does; policy refusals do not.
+void server_fsm::error(reply r) {
+  bool protocol = (r.code >= 500 && r.code <= 504) || r.code == 555;
+  emit(std::move(r));
+  if (protocol && state_ != server_state::closed && ++errors_ >= options_.error_limit)
+    emit(reply{421, "4.7.0", options_.host_name + " Error: too many errors"});
+}
+
+void server_fsm::ask_for(ask what, phase at, std::string argument, reply proposed) {
+  decision_request req;
+  req.what = what;
+  req.at = at;
+  req.argument = std::move(argument);
+  req.proposed = std::move(proposed);
+  if (what == ask::mail) req.mail = next_mail_;
+  if (what == ask::rcpt) req.rcpt = next_rcpt_;
+  pending_ = std::move(req);
+}
+
+void server_fsm::reset_transaction() {
+  envelope_ = envelope{};
+  content_.clear();
+}
+
+void server_fsm::decide(reply answer) {
+  if (!pending_ || pending_->what == ask::message) return;
+  decision_request req = std::move(*pending_);
+  pending_.reset();
+  apply_decision(req, std::move(answer));
+}
+
+void server_fsm::apply_decision(const decision_request& req, reply answer) {
+  bool ok = answer.positive();
+  switch (req.what) {
+    case ask::connect:
+      // RFC 5321 3.1: after a 554 greeting only QUIT is useful; 4xx ends it.
+      if (ok) enter_state(server_state::greeted);
+      else if (answer.permanent()) enter_state(server_state::refused);
+      else {
+        emit(std::move(answer), phase::connect, true);
+        return enter_state(server_state::closed);
+      }
+      break;
+    case ask::helo:
+      if (!ok) break;
+      reset_transaction();  // RFC 5321 4.1.4: EHLO resets like RSET
+      helo_name_ = req.argument;
+      enter_state(server_state::ready);
+      if (hello_verb_ != verb::helo) answer = ehlo_reply(answer);
+      break;
+    case ask::mail:
+      if (ok) {
+        envelope_ = envelope{req.mail->reverse_path, req.mail->params, {}};
+        enter_state(server_state::mail);
+      }
+      break;
+    case ask::rcpt:
+      if (ok) {
+        envelope_.recipients.push_back(*req.rcpt);
+        enter_state(server_state::rcpt);
+      }
+      break;
+    case ask::data:
+      if (answer.code == 354) {
+        reader_.reset(options_.max_message_size ? options_.max_message_size + 1 : UINT64_MAX);
+        enter_state(server_state::data);
+      }
+      break;
+    case ask::auth:
+      if (ok) auth_identity_ = req.credentials->authcid;
+      enter_state(server_state::ready);
+      break;
+    case ask::quit:
+      emit(std::move(answer), req.at, true);
+      return enter_state(server_state::closed);
+    case ask::message:
+      break;
+  }
+  emit(std::move(answer), req.at, true);
+}
+
+reply server_fsm::ehlo_reply(const reply& answer) const {
+  capabilities caps;
+  caps.pipelining = true;
+  caps.size = options_.max_message_size;
+  caps.eight_bit_mime = true;
+  caps.enhanced_status_codes = true;
+  caps.dsn = true;
+  if (options_.auth_offered) caps.auth = {"PLAIN", "LOGIN"};
+  // RFC 2034 3: the EHLO reply itself carries no enhanced status.
+  reply out{250, "", std::vector<std::string>{answer.text()}};
+  for (auto& line : capability_lines(caps)) out.lines.push_back(line);
+  return out;
+}
+
+// The final dot (RFC 5321 4.1.1.4); in LMTP one reply per accepted
+// recipient, in RCPT order (RFC 2033 4.2).
+void server_fsm::end_of_data() {
+  if (observer_.on_data) observer_.on_data(reader_.size(), reader_.lines());
+  enter_state(server_state::ready);
+  if (options_.max_message_size && reader_.size() > options_.max_message_size) {
+    std::size_t n = options_.lmtp ? envelope_.recipients.size() : 1;
+    for (std::size_t i = 0; i < n; ++i) emit(reply{552, "5.3.4", "Message size exceeds fixed limit"}, phase::dot);
+    return reset_transaction();
+  }
+  content_ = reader_.take_content();
+  ask_for(ask::message, phase::dot, "", reply{250, "2.0.0", "Ok"});
+}
+
+void server_fsm::decide_message(std::vector<reply> answers) {
+  if (!pending_ || pending_->what != ask::message || answers.empty()) return;
+  pending_.reset();
+  std::size_t n = options_.lmtp ? envelope_.recipients.size() : 1;
+  for (std::size_t i = 0; i < n && state_ != server_state::closed; ++i)
+    emit(answers[std::min(i, answers.size() - 1)], phase::dot, true);
+  reset_transaction();
+}
+
+void server_fsm::on_timeout() {
+  if (state_ == server_state::closed) return;
+  pending_.reset();
+  emit(reply{421, "4.4.2", options_.host_name + " Error: timeout exceeded"});
+}
+
+void server_fsm::on_end_of_input() {
+  pending_.reset();
+  enter_state(server_state::closed);
+}
+
+}  // namespace sim::smtp

@@ -1,0 +1,31 @@
+// sim/smtp/session_trace.hpp - the smtp.command, smtp.reply and smtp.data events (trace-format.md).
+//
+// `smtp.reply` carries `text` = the first line's text (after the code and
+// enhanced status) and `lines` = every line as sent, without CRLF
+// ("250-mx.example.org", "250 DSN").  `smtp.data` counts the content as the
+// receiver stores it: `bytes` with CRLF line ends, unstuffed, without the
+// final ".", and `lines` its lines.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "sim/core/trace.hpp"
+#include "sim/smtp/reply.hpp"
+
+namespace sim::smtp {
+
+// Who is speaking in a session: the host and agent that emit, the session id, the other side.
+struct trace_origin {
+  std::string host;
+  std::string agent;
+  std::string session;
+  std::string peer;
+};
+
+void trace_command(sim::trace& tr, const trace_origin& o, std::string_view line);
+void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r);
+void trace_data(sim::trace& tr, const trace_origin& o, std::uint64_t bytes, std::uint64_t lines);
+
+}  // namespace sim::smtp

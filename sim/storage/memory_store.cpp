@@ -1,0 +1,62 @@
+// sim/storage/memory_store.cpp - the simulated store.
+#include "sim/storage/memory_store.hpp"
+
+namespace sim::storage {
+
+namespace {
+
+void check_name(const std::string& name) {
+  if (!valid_name(name)) throw store_error(store_errc::bad_name, name);
+}
+
+}  // namespace
+
+memory_store::memory_store(sim::clock& clock, duration durability_delay)
+    : clock_(clock), durability_delay_(durability_delay) {}
+
+asio::awaitable<void> memory_store::become_durable() {
+  const auto crashes_before = crashes_;
+  const auto id = next_operation_++;
+  auto& signal = in_flight_.try_emplace(id).first->second;
+  auto [ec] = co_await clock_.async_wait_until(
+      clock_.now() + durability_delay_,
+      asio::bind_cancellation_slot(signal.slot(), asio::as_tuple(asio::use_awaitable)));
+  in_flight_.erase(id);
+  // A crash between start and completion means the data never reached the disk.
+  if (ec || crashes_ != crashes_before) throw store_error(store_errc::crashed);
+}
+
+asio::awaitable<void> memory_store::put(std::string name, std::string bytes) {
+  check_name(name);
+  co_await become_durable();
+  durable_[std::move(name)] = std::move(bytes);
+}
+
+asio::awaitable<void> memory_store::remove(std::string name) {
+  check_name(name);
+  co_await become_durable();
+  durable_.erase(name);
+}
+
+asio::awaitable<std::optional<std::string>> memory_store::get(std::string name) {
+  auto it = durable_.find(name);
+  if (it == durable_.end()) co_return std::nullopt;
+  co_return it->second;
+}
+
+asio::awaitable<std::vector<std::string>> memory_store::list(std::string prefix) {
+  std::vector<std::string> names;
+  for (auto it = durable_.lower_bound(prefix); it != durable_.end() && it->first.starts_with(prefix); ++it) {
+    names.push_back(it->first);
+  }
+  co_return names;
+}
+
+void memory_store::crash() {
+  ++crashes_;
+  // Emitting only posts each completion, so in_flight_ is not modified
+  // while we walk it; each operation erases its own entry when it resumes.
+  for (auto& [id, signal] : in_flight_) signal.emit(asio::cancellation_type::terminal);
+}
+
+}  // namespace sim::storage

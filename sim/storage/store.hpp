@@ -1,0 +1,53 @@
+// sim/storage/store.hpp - durable named blobs: the MTA's queue and the LDA's mailboxes.
+//
+// One interface, two twins: memory_store (simulation: durability takes
+// virtual time, crash() loses what was in flight) and file_store (live mode:
+// files under a directory, fsync before put() returns).  Names are relative
+// paths such as "queue/4F2A1C0B9D" or "mbox/bob@example.org/0001".
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "sim/core/asio.hpp"
+
+namespace sim::storage {
+
+// Why an operation did not complete.  `crashed`: the host died while it was
+// in flight, so nothing it promised happened; callers treat it as their own
+// death, never as success.
+enum class store_errc { crashed = 1, bad_name = 2 };
+const std::error_category& store_category();
+std::error_code make_error_code(store_errc e);
+
+// Thrown by store operations: store_errc codes, or the system's errno for a
+// failed file operation.
+class store_error : public std::system_error {
+ public:
+  using std::system_error::system_error;
+};
+
+class store {
+ public:
+  virtual ~store() = default;
+
+  // Returns once `bytes` is durable under `name` (replacing any old value).
+  virtual asio::awaitable<void> put(std::string name, std::string bytes) = 0;
+  // Returns once the removal is durable; removing a missing name is not an error.
+  virtual asio::awaitable<void> remove(std::string name) = 0;
+  virtual asio::awaitable<std::optional<std::string>> get(std::string name) = 0;
+  // Every name that starts with `prefix`, in byte-wise sorted order.
+  virtual asio::awaitable<std::vector<std::string>> list(std::string prefix) = 0;
+};
+
+// A valid name: non-empty '/'-separated components, none empty, ".", ".."
+// or starting with '.' (reserved for temp files), no NUL or backslash.
+bool valid_name(std::string_view name);
+
+}  // namespace sim::storage
+
+template <>
+struct std::is_error_code_enum<sim::storage::store_errc> : std::true_type {};

@@ -1,0 +1,338 @@
+// tests/sim/scenario/loader_errors_test.cpp - each kind of mistake in a
+// scenario file gives one message with the right JSON pointer.
+#include <catch2/catch.hpp>
+
+#include "sim/scenario/loader.hpp"
+
+using namespace sim::scenario;
+
+namespace {
+
+const char* base_text = R"({
+  "scenario": "t",
+  "title": "T",
+  "hosts": {
+    "mail.sender.test": {"ip": "192.0.2.25", "local_domains": ["sender.test"],
+                         "mailboxes": {"alice@sender.test": {"password": "pw"}}, "submission": true},
+    "mx1.example.org": {"ip": "198.51.100.10", "local_domains": ["example.org"], "mailboxes": ["bob@example.org"]},
+    "pc.client.test": {"ip": "203.0.113.5"}
+  },
+  "timeline": [
+    {"at": "1s", "send": {"id": "m1", "from": "alice@sender.test", "to": ["bob@example.org"]}}
+  ],
+  "expect": [ {"delivered": {"to": "bob@example.org"}} ]
+})";
+
+std::string error_of(const json& doc) {
+  try {
+    load_from_string(doc.dump(), "x.json");
+  } catch (const load_error& e) {
+    return e.what();
+  }
+  return "(loaded)";
+}
+
+// The base scenario with the value at `pointer` set (or removed).
+std::string with(const std::string& pointer, const json& value) {
+  json doc = json::parse(base_text);
+  doc[json::json_pointer(pointer)] = value;
+  return error_of(doc);
+}
+
+std::string without(const std::string& parent, const std::string& key) {
+  json doc = json::parse(base_text);
+  doc[json::json_pointer(parent)].erase(key);
+  return error_of(doc);
+}
+
+std::string with_action(const json& entry) { return with("/timeline/1", entry); }
+std::string with_expect(const json& entry) { return with("/expect/1", entry); }
+
+}  // namespace
+
+TEST_CASE("the base scenario of these tests loads") { CHECK(error_of(json::parse(base_text)) == "(loaded)"); }
+
+TEST_CASE("top-level keys: unknown, missing, wrong type, bad values") {
+  CHECK(with("/titel", "x") == R"(x.json: /titel: unknown key "titel" (did you mean "title"?))");
+  CHECK(with("/colour", "x") == R"(x.json: /colour: unknown key "colour")");
+  CHECK(without("", "title") == R"(x.json: top level: missing required key "title")");
+  CHECK(without("", "hosts") == R"(x.json: top level: missing required key "hosts")");
+  CHECK(with("/scenario", "Bad_ID") ==
+        R"(x.json: /scenario: "Bad_ID" is not a scenario id (lower-case letters, digits and '-'))");
+  CHECK(with("/scenario", "") == R"(x.json: /scenario: "" is not a scenario id (lower-case letters, digits and '-'))");
+  CHECK(with("/title", "two\nlines") == "x.json: /title: the title must be one non-empty line");
+  CHECK(with("/seed", "1") == "x.json: /seed: expected a non-negative integer, got a string");
+  CHECK(with("/seed", -1) == "x.json: /seed: -1 is negative");
+  CHECK(with("/seed", 1.5) == "x.json: /seed: expected a non-negative integer, got a fractional number");
+  CHECK(with("/description", 3) == "x.json: /description: expected a string, got an integer");
+  CHECK(with("/start", "2026-13-01T00:00:00Z") ==
+        R"(x.json: /start: "2026-13-01T00:00:00Z" is not an RFC 3339 UTC time ("2026-01-05T09:00:00Z"))");
+  CHECK(with("/until", "5x") ==
+        R"(x.json: /until: "5x" is not a duration (<number><unit> parts, unit ms, s, m, h or d: "30s", "1h30m"))");
+  CHECK(with("/until", "0s") == "x.json: /until: the stop time must be after the start");
+  CHECK(with("/dns", json::array({"example.org MX ten mx1.example.org"})).rfind("x.json: /dns/0: record ", 0) == 0);
+  CHECK(with("/dns", "example.org A 192.0.2.1") == "x.json: /dns: expected an array, got a string");
+  CHECK(with("/dns_files", json::array({""})) == R"(x.json: /dns_files/0: expected a file name, got "")");
+  CHECK(with("/hosts", json::object()) == "x.json: /hosts: a scenario needs at least one host");
+}
+
+TEST_CASE("a key given twice is an error at its pointer") {
+  auto error_of_text = [](const char* text) {
+    try {
+      load_from_string(text, "x.json");
+    } catch (const load_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(loaded)");
+  };
+  CHECK(error_of_text(R"({"scenario": "a", "scenario": "b"})") == R"(x.json: /scenario: duplicate key "scenario")");
+  CHECK(error_of_text(R"({"title": "T", "hosts": {"a.test": {"ip": "192.0.2.1"}},
+      "timeline": [{"at": "1s", "crash": "a.test"}, {"at": "2s", "fetch": {"user": "u@a.test", "user": "v@a.test"}}]})") ==
+        R"(x.json: /timeline/1/fetch/user: duplicate key "user")");
+  CHECK(error_of_text(R"({"dns": [["x"], {"a/b": 1, "a/b": 2}]})") == R"(x.json: /dns/1/a~1b: duplicate key "a/b")");
+}
+
+TEST_CASE("sizes at and past their limits") {
+  const std::string q = "/hosts/mail.sender.test/mailboxes/alice@sender.test/quota";
+  for (const char* good : {"512", "10KB", "1MB", "1GB", "1099511627776"}) CHECK(with(q, good) == "(loaded)");
+  CHECK(with(q, 2048) == "(loaded)");
+  for (const char* bad : {"1099511627777", "1TB", "", "KB", "1kb", "-1"})
+    CHECK(with(q, bad) == "x.json: " + q + ": \"" + bad + "\" is not a size (\"512\", \"10KB\", \"1MB\")");
+}
+
+TEST_CASE("hosts: addresses, names, mailboxes, references") {
+  CHECK(with("/hosts/mx1.example.org/ip", "300.1.2.3") ==
+        R"(x.json: /hosts/mx1.example.org/ip: "300.1.2.3" is not an IPv4 or IPv6 address)");
+  CHECK(with("/hosts/mx1.example.org/ip", "192.0.2.25") ==
+        R"(x.json: /hosts/mx1.example.org/ip: "192.0.2.25" is already the address of mail.sender.test)");
+  CHECK(without("/hosts/mx1.example.org", "ip") == R"(x.json: /hosts/mx1.example.org: missing required key "ip")");
+  CHECK(with("/hosts/mx1.example.org/loacl_domains", json::array()) ==
+        R"(x.json: /hosts/mx1.example.org/loacl_domains: unknown key "loacl_domains" (did you mean "local_domains"?))");
+  CHECK(with("/hosts/bad_host!", json::object({{"ip", "192.0.2.99"}})) ==
+        R"(x.json: /hosts/bad_host!: "bad_host!" is not a host name)");
+  CHECK(with("/hosts/MX2.example.org", json::object({{"ip", "192.0.2.99"}})) ==
+        R"(x.json: /hosts/MX2.example.org: "MX2.example.org": write host names in lower case)");
+  CHECK(with("/hosts/mx1.example.org/mailboxes/1", "bob@other.test") ==
+        R"(x.json: /hosts/mx1.example.org/mailboxes/1: "bob@other.test" is not in the local_domains of mx1.example.org (["example.org"]))");
+  CHECK(with("/hosts/mx1.example.org/mailboxes/1", "BOB@example.org") ==
+        R"(x.json: /hosts/mx1.example.org/mailboxes/1: "BOB@example.org" is listed twice)");
+  CHECK(with("/hosts/mail.sender.test/mailboxes/alice", json::object()) ==
+        R"(x.json: /hosts/mail.sender.test/mailboxes/alice: "alice" is not an RFC 5321 mailbox (local@domain))");
+  CHECK(with("/hosts/mail.sender.test/mailboxes/alice@sender.test/pasword", "x") ==
+        R"(x.json: /hosts/mail.sender.test/mailboxes/alice@sender.test/pasword: unknown key "pasword" (did you mean "password"?))");
+  CHECK(with("/hosts/mail.sender.test/mailboxes/alice@sender.test/quota", "1 MB") ==
+        R"(x.json: /hosts/mail.sender.test/mailboxes/alice@sender.test/quota: "1 MB" is not a size ("512", "10KB", "1MB"))");
+  CHECK(with("/hosts/mail.sender.test/smarthost", "relay.test") ==
+        R"(x.json: /hosts/mail.sender.test/smarthost: no host named "relay.test")");
+  CHECK(with("/hosts/mail.sender.test/smarthost", "mail.sender.test") ==
+        "x.json: /hosts/mail.sender.test/smarthost: a host cannot be its own smarthost");
+  CHECK(with("/hosts/mx1.example.org/relay_domains", json::array({"EXAMPLE.org"})) ==
+        R"(x.json: /hosts/mx1.example.org/relay_domains/0: "example.org" is already in local_domains)");
+  CHECK(with("/hosts/mx1.example.org/local_domains/0", "example..org") ==
+        R"(x.json: /hosts/mx1.example.org/local_domains/0: "example..org" is not a domain name)");
+  CHECK(with("/hosts/mx1.example.org/submission", "yes") ==
+        "x.json: /hosts/mx1.example.org/submission: expected true or false, got a string");
+}
+
+TEST_CASE("hosts: networks, policy, queue and limits at and past their boundaries") {
+  const std::string h = "/hosts/mx1.example.org";
+  CHECK(with(h + "/mynetworks", json::array({"192.0.2.0/32", "2001:db8::/128"})) == "(loaded)");
+  CHECK(with(h + "/mynetworks", json::array({"192.0.2.0/33"})) ==
+        R"(x.json: /hosts/mx1.example.org/mynetworks/0: "192.0.2.0/33": the prefix length must be 0 to 32)");
+  CHECK(with(h + "/mynetworks", json::array({"2001:db8::/129"})) ==
+        R"(x.json: /hosts/mx1.example.org/mynetworks/0: "2001:db8::/129": the prefix length must be 0 to 128)");
+  CHECK(with(h + "/mynetworks", json::array({"192.0.2.0/"})) ==
+        R"(x.json: /hosts/mx1.example.org/mynetworks/0: "192.0.2.0/": the prefix length must be 0 to 32)");
+  CHECK(with(h + "/policy/whitelist", json::array({"example.org"})) ==
+        R"(x.json: /hosts/mx1.example.org/policy/whitelist/0: "example.org" is not a network ("192.0.2.0/24", "2001:db8::/32" or an address))");
+  CHECK(with(h + "/policy/spf", "on") ==
+        R"(x.json: /hosts/mx1.example.org/policy/spf: "on" is not an SPF mode ("off", "tag" or "reject"))");
+  CHECK(with(h + "/policy/greylist", "5 minutes").rfind(
+            R"(x.json: /hosts/mx1.example.org/policy/greylist: "5 minutes" is not a duration)", 0) == 0);
+  CHECK(with(h + "/policy/max_message_size", "0") ==
+        "x.json: /hosts/mx1.example.org/policy/max_message_size: must be larger than 0");
+  CHECK(with(h + "/policy/max_message_size", "10KiB") ==
+        R"(x.json: /hosts/mx1.example.org/policy/max_message_size: "10KiB" is not a size ("512", "10KB", "1MB"))");
+  CHECK(with(h + "/policy/dnsbl", json::array({"zen spamhaus"})) ==
+        R"(x.json: /hosts/mx1.example.org/policy/dnsbl/0: "zen spamhaus" is not a domain name)");
+  CHECK(with(h + "/queue", json::object({{"min_backoff", "2h"}})) ==
+        "x.json: /hosts/mx1.example.org/queue: max_backoff (1h) is shorter than min_backoff (2h)");
+  CHECK(with(h + "/queue/lifetime", "0s") == "x.json: /hosts/mx1.example.org/queue/lifetime: must be longer than 0s");
+  CHECK(with(h + "/queue/delay_warning", "0s") == "(loaded)");
+  CHECK(with(h + "/limits/max_recipients", 1) == "(loaded)");
+  CHECK(with(h + "/limits/max_recipients", 0) ==
+        "x.json: /hosts/mx1.example.org/limits/max_recipients: 0 is out of range (1 to 1000000)");
+  CHECK(with(h + "/limits/max_hops", 1000) == "(loaded)");
+  CHECK(with(h + "/limits/max_hops", 1001) ==
+        "x.json: /hosts/mx1.example.org/limits/max_hops: 1001 is out of range (1 to 1000)");
+  CHECK(with(h + "/limits/max_hop", 10) ==
+        R"(x.json: /hosts/mx1.example.org/limits/max_hop: unknown key "max_hop" (did you mean "max_hops"?))");
+}
+
+TEST_CASE("addresses: RFC 5321 mailboxes at their length limits") {
+  const std::string local64(64, 'a');
+  CHECK(with("/timeline/0/send/to/0", local64 + "@example.org") == "(loaded)");
+  CHECK(with("/timeline/0/send/to/0", local64 + "a@example.org") ==
+        "x.json: /timeline/0/send/to/0: \"" + local64 + "a@example.org\" is not an RFC 5321 mailbox (local@domain)");
+  const std::string label63(63, 'b');
+  CHECK(with("/timeline/0/send/to/0", "x@" + label63 + ".test") == "(loaded)");
+  CHECK(with("/timeline/0/send/to/0", "x@" + label63 + "b.test").find("is not an RFC 5321 mailbox") != std::string::npos);
+  CHECK(with("/timeline/0/send/to/0", "\"odd name\"@example.org") == "(loaded)");
+  CHECK(with("/timeline/0/send/to/0", "x@[192.0.2.1]") == "(loaded)");
+  CHECK(with("/timeline/0/send/to/0", "x@[IPv6:2001:db8::1]") == "(loaded)");
+  for (const char* bad : {"a..b@example.org", ".a@example.org", "a@", "@example.org", "a b@example.org", "a@-x.org", "<a@b.org>"})
+    CHECK(with("/timeline/0/send/to/0", bad).find("is not an RFC 5321 mailbox") != std::string::npos);
+  CHECK(with("/timeline/0/send/to/0", "<>") ==
+        R"(x.json: /timeline/0/send/to/0: "<>": the null reverse path is not allowed here; expected local@domain)");
+}
+
+TEST_CASE("timeline entries: at, one action each") {
+  CHECK(with_action({{"at", "1s"}, {"send", json::object()}, {"crash", "mx1.example.org"}}) ==
+        R"(x.json: /timeline/1: two actions ("send" and "crash"): give each its own entry)");
+  CHECK(with_action({{"at", "1s"}}) ==
+        "x.json: /timeline/1: no action: expected one of send, fault, heal, crash, restart, fetch, dns");
+  CHECK(with_action({{"at", "1s"}, {"sned", json::object()}}) ==
+        R"(x.json: /timeline/1/sned: unknown key "sned" (did you mean "send"?))");
+  CHECK(with_action({{"crash", "mx1.example.org"}}) == R"(x.json: /timeline/1: missing required key "at")");
+  CHECK(with_action({{"at", "-1s"}, {"crash", "mx1.example.org"}}).rfind("x.json: /timeline/1/at: \"-1s\" is not a duration", 0) == 0);
+  CHECK(with_action({{"at", "30d"}, {"crash", "mx1.example.org"}}) == "(loaded)");
+  CHECK(with_action({{"at", "30d1ms"}, {"crash", "mx1.example.org"}}) ==
+        R"(x.json: /timeline/1/at: "30d1ms" is after the stop time (30d))");
+  json doc = json::parse(base_text);
+  doc["until"] = "1h";
+  doc["timeline"][0]["at"] = "2h";
+  CHECK(error_of(doc) == R"(x.json: /timeline/0/at: "2h" is after the stop time (1h))");
+  CHECK(with("/timeline/0", "send") == "x.json: /timeline/0: expected an object, got a string");
+}
+
+TEST_CASE("send: required keys, addresses, references, ids") {
+  const std::string s = "/timeline/0/send";
+  CHECK(without(s, "to") == R"(x.json: /timeline/0/send: missing required key "to")");
+  CHECK(with(s + "/to", json::array()) == "x.json: /timeline/0/send/to: a message needs at least one recipient");
+  CHECK(with(s + "/from", "alice") == R"(x.json: /timeline/0/send/from: "alice" is not an RFC 5321 mailbox (local@domain))");
+  CHECK(with(s + "/from", "<>") == R"(x.json: /timeline/0/send/from: a message from the null reverse path needs "via")");
+  CHECK(with(s + "/via", "mx1.example.or") ==
+        R"(x.json: /timeline/0/send/via: no host named "mx1.example.or" (did you mean "mx1.example.org"?))");
+  CHECK(with(s + "/via", "pc.client.test") ==
+        R"(x.json: /timeline/0/send/via: "pc.client.test" runs no MTA (it has none of local_domains, relay_domains, submission, mynetworks, smarthost))");
+  CHECK(with(s + "/client", "nowhere.test") == R"(x.json: /timeline/0/send/client: no host named "nowhere.test")");
+  CHECK(with(s + "/port", 0) == "x.json: /timeline/0/send/port: 0 is out of range (1 to 65535)");
+  CHECK(with(s + "/port", 65535) == "(loaded)");
+  CHECK(with(s + "/port", 65536) == "x.json: /timeline/0/send/port: 65536 is out of range (1 to 65535)");
+  CHECK(with(s + "/headers", json::object({{"Bad Name", "v"}})) ==
+        R"(x.json: /timeline/0/send/headers/Bad Name: "Bad Name" is not a header field name (RFC 5322 3.6.8))");
+  CHECK(with(s + "/headers", json::object({{"A/B~C", 5}})) ==
+        "x.json: /timeline/0/send/headers/A~1B~0C: expected a string, got an integer");
+  CHECK(with(s + "/eicar", 1) == "x.json: /timeline/0/send/eicar: expected true or false, got an integer");
+  CHECK(with(s + "/subjet", "x") == R"(x.json: /timeline/0/send/subjet: unknown key "subjet" (did you mean "subject"?))");
+  CHECK(with_action({{"at", "2s"}, {"send", {{"id", "m1"}, {"from", "alice@sender.test"}, {"to", {"bob@example.org"}}}}}) ==
+        R"(x.json: /timeline/1: id "m1" is already used by /timeline/0)");
+}
+
+TEST_CASE("fault: kinds, their own keys, phases, codes") {
+  auto fault = [](json f) { return with_action({{"at", "0s"}, {"fault", std::move(f)}}); };
+  const std::string mx = "mx1.example.org";
+  CHECK(fault({{"host", mx}, {"kind", "explode"}}) ==
+        R"(x.json: /timeline/1/fault/kind: "explode" is not a fault kind (refuse, timeout, reset, reply, slow, mailbox_full))");
+  CHECK(fault({{"host", mx}}) == R"(x.json: /timeline/1/fault: missing required key "kind")");
+  CHECK(fault({{"kind", "refuse"}}) == R"(x.json: /timeline/1/fault: missing required key "host")");
+  CHECK(fault({{"host", "mx9.example.org"}, {"kind", "refuse"}}) ==
+        R"(x.json: /timeline/1/fault/host: no host named "mx9.example.org" (did you mean "mx1.example.org"?))");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 550}, {"delay", "1s"}}) ==
+        R"(x.json: /timeline/1/fault/delay: a fault of kind "reply" takes no "delay" (its keys: host, kind, phase, code, enhanced, text, match, times))");
+  CHECK(fault({{"host", mx}, {"kind", "refuse"}, {"prot", 25}}) ==
+        R"(x.json: /timeline/1/fault/prot: unknown key "prot" (did you mean "port"?))");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"code", 550}}) == R"(x.json: /timeline/1/fault: missing required key "phase")");
+  CHECK(fault({{"host", mx}, {"kind", "reset"}, {"phase", "helo"}}) ==
+        R"(x.json: /timeline/1/fault/phase: "helo" is not a phase (connect, ehlo, mail, rcpt, data, dot, quit))");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 199}}) ==
+        "x.json: /timeline/1/fault/code: 199 is out of range (200 to 599)");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 599}}) == "(loaded)");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 600}}) ==
+        "x.json: /timeline/1/fault/code: 600 is out of range (200 to 599)");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 550}, {"enhanced", "4.7.1"}}) ==
+        R"(x.json: /timeline/1/fault/enhanced: "4.7.1" does not match the class of reply code 550)");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 550}, {"enhanced", "5.1234.1"}}) ==
+        R"(x.json: /timeline/1/fault/enhanced: "5.1234.1" is not an enhanced status code (RFC 3463: "5.7.1"))");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 550}, {"enhanced", "5.123.123"}}) == "(loaded)");
+  CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 550}, {"times", 0}}) ==
+        "x.json: /timeline/1/fault/times: 0 is out of range (1 to 1000000)");
+  CHECK(fault({{"host", mx}, {"kind", "slow"}}) == R"(x.json: /timeline/1/fault: missing required key "delay")");
+  CHECK(fault({{"host", "pc.client.test"}, {"kind", "reset"}, {"phase", "dot"}}) ==
+        R"(x.json: /timeline/1/fault/host: "pc.client.test" runs no SMTP server for a reset fault)");
+  CHECK(fault({{"host", mx}, {"kind", "mailbox_full"}, {"mailbox", "alice@sender.test"}}) ==
+        R"(x.json: /timeline/1/fault/mailbox: mx1.example.org has no mailbox "alice@sender.test")");
+  CHECK(fault({{"dns", "example.org"}, {"rcode", "REFUSED"}}) ==
+        R"(x.json: /timeline/1/fault/rcode: "REFUSED" is not a DNS fault ("SERVFAIL", "NXDOMAIN" or "timeout"))");
+  CHECK(fault({{"dns", "example.org"}, {"type", "MXX"}, {"rcode", "SERVFAIL"}}).rfind("x.json: /timeline/1/fault/type: ", 0) == 0);
+  CHECK(fault({{"host", mx}, {"dns", "example.org"}}) ==
+        R"(x.json: /timeline/1/fault: expected one of "host" (a host fault) and "dns" (a DNS fault), not both)");
+  CHECK(fault(json::object()) == R"(x.json: /timeline/1/fault: expected "host" (a host fault) or "dns" (a DNS fault))");
+  CHECK(fault({{"dns", "example.org"}, {"type", "A"}}) == R"(x.json: /timeline/1/fault: missing required key "rcode")");
+}
+
+TEST_CASE("heal, crash, restart, fetch, dns changes") {
+  auto action = [](const char* key, json v) { return with_action({{"at", "2s"}, {key, std::move(v)}}); };
+  CHECK(action("heal", {{"host", "mx1.example.org"}, {"dns", "example.org"}}) ==
+        R"(x.json: /timeline/1/heal: expected exactly one of "host" and "dns")");
+  CHECK(action("heal", json::object()) == R"(x.json: /timeline/1/heal: expected exactly one of "host" and "dns")");
+  CHECK(action("crash", "mx2.example.org") ==
+        R"(x.json: /timeline/1/crash: no host named "mx2.example.org" (did you mean "mx1.example.org"?))");
+  CHECK(action("crash", json::object()) == "x.json: /timeline/1/crash: expected a string, got an object");
+  CHECK(action("restart", "mx1.example.org") == "x.json: /timeline/1: mx1.example.org is not crashed at that time");
+  CHECK(action("fetch", {{"user", "carol@example.org"}}) ==
+        R"(x.json: /timeline/1/fetch/user: no host has the mailbox "carol@example.org")");
+  CHECK(action("fetch", {{"user", "bob@example.org"}, {"from", "mail.sender.test"}}) ==
+        R"(x.json: /timeline/1/fetch/from: mail.sender.test has no mailbox "bob@example.org")");
+  CHECK(action("fetch", {{"user", "bob@example.org"}, {"delete", "no"}}) ==
+        "x.json: /timeline/1/fetch/delete: expected true or false, got a string");
+  CHECK(action("dns", json::object()) == R"(x.json: /timeline/1/dns: expected "add" or "remove" (or both))");
+  CHECK(action("dns", {{"add", {"bad record"}}}).rfind("x.json: /timeline/1/dns/add/0: record ", 0) == 0);
+  CHECK(action("dns", {{"remove", {"example.org A 192.0.2.1"}}}) == "(loaded)");
+}
+
+TEST_CASE("expectations: one kind each, fields, references, bounds") {
+  CHECK(with_expect({{"no_bounce", json::object()}, {"queue_empty", true}}) ==
+        R"(x.json: /expect/1: two expectations ("no_bounce" and "queue_empty"): give each its own entry)");
+  CHECK(with_expect(json::object()).rfind("x.json: /expect/1: empty expectation: expected one of delivered", 0) == 0);
+  CHECK(with_expect({{"deliverd", json::object()}}) ==
+        R"(x.json: /expect/1/deliverd: unknown key "deliverd" (did you mean "delivered"?))");
+  CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"message", "m2"}}}}) ==
+        R"(x.json: /expect/1/delivered/message: no message has the id "m2" (give its send an "id"))");
+  CHECK(with_expect({{"delivered", {{"to", "carol@example.org"}}}}) ==
+        R"(x.json: /expect/1/delivered/to: no host has the mailbox "carol@example.org")");
+  CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"host", "mail.sender.test"}}}}) ==
+        R"(x.json: /expect/1/delivered/host: mail.sender.test has no mailbox "bob@example.org")");
+  CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"via", {"mail.sender.test", "mx2.example.org"}}}}}) ==
+        R"(x.json: /expect/1/delivered/via/1: no host named "mx2.example.org" (did you mean "mx1.example.org"?))");
+  CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"headers", {{"X-A", 1}}}}}}) ==
+        R"(x.json: /expect/1/delivered/headers/X-A: expected the field's value (a string), or true for "present"; got an integer)");
+  CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"within", "1 h"}}}}).rfind("x.json: /expect/1/delivered/within: \"1 h\" is not a duration", 0) == 0);
+  for (const char* good : {"5.", "5.1.", "5.1.1", "4.", "2.0.0"})
+    CHECK(with_expect({{"bounced", {{"recipient", "x@example.org"}, {"status", good}}}}) == "(loaded)");
+  for (const char* bad : {"5", "5.1", "6.1.1", "5..", "5.1.1.", "5.1234.1"})
+    CHECK(with_expect({{"bounced", {{"recipient", "x@example.org"}, {"status", bad}}}}) ==
+          std::string("x.json: /expect/1/bounced/status: \"") + bad +
+              R"(" is not a status ("5.1.1", or a prefix such as "5." or "5.1."))");
+  CHECK(with_expect({{"deferred", {{"recipient", "bob@example.org"}, {"count", 1}, {"min", 1}}}}) ==
+        R"(x.json: /expect/1/deferred/count: "count" cannot be combined with "min" or "max")");
+  CHECK(with_expect({{"deferred", {{"recipient", "bob@example.org"}, {"min", 3}, {"max", 2}}}}) ==
+        "x.json: /expect/1/deferred/min: min (3) is larger than max (2)");
+  CHECK(with_expect({{"rejected", {{"host", "mx1.example.org"}, {"code", 250}}}}) ==
+        "x.json: /expect/1/rejected/code: 250 is out of range (400 to 599)");
+  CHECK(with_expect({{"rejected", {{"host", "mx1.example.org"}, {"phase", "RCPT"}}}}) ==
+        R"(x.json: /expect/1/rejected/phase: "RCPT" is not a phase (connect, ehlo, mail, rcpt, data, dot, quit))");
+  CHECK(with_expect({{"fetched", {{"user", "bob@example.org"}, {"count", -2}}}}) ==
+        "x.json: /expect/1/fetched/count: -2 is negative");
+  CHECK(with_expect({{"trace", {{"count", 2}}}}) ==
+        R"(x.json: /expect/1/trace: an event pattern needs at least one field, such as "event")");
+  CHECK(with_expect({{"trace", {{"event", 5}}}}) == "x.json: /expect/1/trace/event: expected an event name (a string)");
+  CHECK(with_expect({{"trace", {{"event", "x"}, {"count", 1}, {"max", 2}}}}) ==
+        R"(x.json: /expect/1/trace/count: "count" cannot be combined with "min" or "max")");
+  CHECK(with_expect({{"sequence", json::array()}}) == "x.json: /expect/1/sequence: expected at least one event pattern");
+  CHECK(with_expect({{"sequence", {"net.connect"}}}) ==
+        "x.json: /expect/1/sequence/0: expected an event pattern (an object), got a string");
+  CHECK(with_expect({{"queue_empty", false}}) == "x.json: /expect/1/queue_empty: expected true or a host name, got a boolean");
+  CHECK(with_expect({{"queue_empty", "mx1.example.org"}}) == "(loaded)");
+  CHECK(with("/expect", json::object()) == "x.json: /expect: expected an array, got an object");
+}

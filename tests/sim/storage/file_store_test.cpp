@@ -1,0 +1,119 @@
+// file_store: files under a directory, durable puts, leftover temp files
+// discarded on open.
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "sim/storage/file_store.hpp"
+#include "tests/sim/storage/outcome.hpp"
+
+namespace fs = std::filesystem;
+using sim::storage::file_store;
+using sim::storage::store_errc;
+using sim::testing::run_now;
+
+namespace {
+
+// A fresh directory for one test, deleted afterwards.
+struct temp_dir {
+  fs::path path;
+  explicit temp_dir(std::string_view test)
+      : path(fs::temp_directory_path() / ("mailsim-file-store-" + std::string(test) + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+  }
+  ~temp_dir() { fs::remove_all(path); }
+};
+
+void write_file(const fs::path& path, std::string_view bytes) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+}  // namespace
+
+TEST_CASE("file_store: put then get round-trips every byte") {
+  temp_dir dir("roundtrip");
+  file_store store(dir.path);
+  std::string want("line 1\r\n\0\xff\x80 8-bit\r\n", 20);
+  run_now(store.put("mbox/bob@example.org/0001", want));
+  CHECK(run_now(store.get("mbox/bob@example.org/0001")) == std::optional<std::string>(want));
+  CHECK(fs::is_regular_file(dir.path / "mbox" / "bob@example.org" / "0001"));
+  CHECK(run_now(store.get("mbox/bob@example.org/0002")) == std::nullopt);
+  CHECK(run_now(store.get("mbox")) == std::nullopt);  // a directory is no entry
+}
+
+TEST_CASE("file_store: put replaces, and leaves no temp file behind") {
+  temp_dir dir("replace");
+  file_store store(dir.path);
+  run_now(store.put("queue/A", "first version, longer"));
+  run_now(store.put("queue/A", "second"));
+  CHECK(run_now(store.get("queue/A")) == std::optional<std::string>("second"));
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::recursive_directory_iterator(dir.path / "queue")) ++files;
+  CHECK(files == 1);
+}
+
+TEST_CASE("file_store: data survives reopening the store") {
+  temp_dir dir("reopen");
+  {
+    file_store store(dir.path);
+    run_now(store.put("queue/A", "a"));
+  }
+  file_store again(dir.path);
+  CHECK(run_now(again.get("queue/A")) == std::optional<std::string>("a"));
+  CHECK(again.discarded_temp_files() == 0);
+}
+
+TEST_CASE("file_store: leftover temp files are discarded when the store is opened") {
+  temp_dir dir("leftovers");
+  write_file(dir.path / "queue" / "A", "complete");
+  write_file(dir.path / "queue" / ".tmp-B", "half writ");
+  write_file(dir.path / "mbox" / "bob@example.org" / ".tmp-0003", "");
+  file_store store(dir.path);
+  CHECK(store.discarded_temp_files() == 2);
+  CHECK_FALSE(fs::exists(dir.path / "queue" / ".tmp-B"));
+  CHECK_FALSE(fs::exists(dir.path / "mbox" / "bob@example.org" / ".tmp-0003"));
+  CHECK(run_now(store.list("")) == std::vector<std::string>{"queue/A"});
+}
+
+TEST_CASE("file_store: list returns the names under a prefix in sorted order") {
+  temp_dir dir("list");
+  file_store store(dir.path);
+  for (auto name : {"queue/C", "mbox/bob@example.org/0002", "queue/A", "mbox/bob@example.org/0001", "queueX"}) {
+    run_now(store.put(name, "."));
+  }
+  using names = std::vector<std::string>;
+  CHECK(run_now(store.list("queue/")) == names{"queue/A", "queue/C"});
+  CHECK(run_now(store.list("queue")) == names{"queue/A", "queue/C", "queueX"});
+  CHECK(run_now(store.list("mbox/bob@example.org/")) == names{"mbox/bob@example.org/0001", "mbox/bob@example.org/0002"});
+  CHECK(run_now(store.list("mbox/alice/")) == names{});
+  CHECK(run_now(store.list("")).size() == 5);
+}
+
+TEST_CASE("file_store: remove deletes; removing a missing name is not an error") {
+  temp_dir dir("remove");
+  file_store store(dir.path);
+  run_now(store.put("queue/A", "a"));
+  run_now(store.remove("queue/A"));
+  CHECK(run_now(store.get("queue/A")) == std::nullopt);
+  CHECK_FALSE(fs::exists(dir.path / "queue" / "A"));
+  CHECK_NOTHROW(run_now(store.remove("queue/A")));
+  CHECK_NOTHROW(run_now(store.remove("never/existed")));
+}
+
+TEST_CASE("file_store: invalid names are refused and touch nothing outside the root") {
+  temp_dir dir("names");
+  file_store store(dir.path);
+  for (auto name : {"", "/etc/x", "../escape", "queue/../../x", "queue/.tmp-A", "queue//A"}) {
+    INFO(name);
+    try {
+      run_now(store.put(name, "x"));
+      FAIL("accepted");
+    } catch (const sim::storage::store_error& e) {
+      CHECK(e.code() == store_errc::bad_name);
+    }
+  }
+  CHECK(run_now(store.list("")).empty());
+}
