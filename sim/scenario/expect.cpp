@@ -43,6 +43,16 @@ std::string plural(std::size_t n, std::string_view word) {
   return fmt::format("{} {}s", n, word);
 }
 
+std::string_view bare_message_id(std::string_view id) {
+  while (!id.empty() && (id.front() == ' ' || id.front() == '<')) id.remove_prefix(1);
+  while (!id.empty() && (id.back() == ' ' || id.back() == '>')) id.remove_suffix(1);
+  return id;
+}
+
+bool same_message_id(std::string_view a, std::string_view b) {
+  return !bare_message_id(a).empty() && bare_message_id(a) == bare_message_id(b);
+}
+
 }  // namespace detail
 
 std::string expect_result::line() const { return fmt::format("{} {}: {}", passed ? "PASS" : "FAIL", label, reason); }

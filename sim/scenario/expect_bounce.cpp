@@ -45,7 +45,7 @@ const sent_message* original_of(const message::dsn_report& report, const expect_
                                 const outcome& o) {
   const sent_message* best = nullptr;
   for (const auto& s : o.sent) {
-    if (!report.original_message_id.empty() && s.message_id == report.original_message_id) return &s;
+    if (same_message_id(s.message_id, report.original_message_id)) return &s;
     bool to_recipient = std::any_of(s.recipients.begin(), s.recipients.end(),
                                     [&](const auto& r) { return same_address(r, e.recipient); });
     if (to_recipient && s.at <= d.at) best = &s;

@@ -28,9 +28,8 @@ const sent_message* find_sent(const outcome& o, std::string_view id) {
 }
 
 const sent_message* sent_with_message_id(const outcome& o, std::string_view message_id) {
-  if (message_id.empty()) return nullptr;
   for (const auto& s : o.sent)
-    if (s.message_id == message_id) return &s;
+    if (same_message_id(s.message_id, message_id)) return &s;
   return nullptr;
 }
 
@@ -78,7 +77,7 @@ std::vector<const delivery*> deliveries_to(const outcome& o, std::string_view to
   std::vector<const delivery*> found;
   for (const auto& d : o.deliveries) {
     if (!same_address(d.mailbox, to)) continue;
-    if (only && message_id_of(message::message::parse(d.raw)) != only->message_id) continue;
+    if (only && !same_message_id(message_id_of(message::message::parse(d.raw)), only->message_id)) continue;
     found.push_back(&d);
   }
   return found;

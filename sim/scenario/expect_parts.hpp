@@ -27,5 +27,8 @@ verdict check(const expect_sequence& e, const outcome& o);
 verdict check(const expect_queue_empty& e, const outcome& o);
 
 std::string plural(std::size_t n, std::string_view word);  // "1 delivery", "2 deliveries"
+// Message-IDs compare without their angle brackets and surrounding space,
+// whichever form the runner recorded; an empty one matches nothing.
+bool same_message_id(std::string_view a, std::string_view b);
 
 }  // namespace sim::scenario::detail

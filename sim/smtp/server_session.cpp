@@ -78,9 +78,24 @@ asio::awaitable<bool> server_session::on_reply(server_action& a) {
   co_return true;
 }
 
+// The scenario's fault for the phase comes first: a server that drops the
+// connection or answers otherwise at a phase never reaches its own
+// decision, so a reset or a 4xx after the final dot leaves nothing queued
+// (no duplicate when the client sends the message again).
 asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
-  std::vector<reply> answers = co_await ask_hooks(req);
-  if (!co_await apply_fault(req.at, req.argument, answers)) co_return false;
+  fault_action f = opts_.faults ? opts_.faults(req.at, req.argument) : fault_action{};
+  if (f.reset) {
+    co_await flush();
+    conn_->reset();
+    co_return false;
+  }
+  if (f.delay.count() > 0) {
+    if (!co_await flush()) co_return false;
+    co_await clk_.sleep_for(f.delay);
+  }
+  std::vector<reply> answers;
+  if (f.replace) answers.push_back(*f.replace);
+  else answers = co_await ask_hooks(req);
   if (req.what == ask::message) fsm_.decide_message(std::move(answers));
   else fsm_.decide(std::move(answers.front()));
   info_.helo_name = fsm_.helo_name();

@@ -87,6 +87,8 @@ TEST_CASE("delivered: by message, host, via, within and headers") {
   CHECK(got.trace_fields().dump() == R"({"index":0,"kind":"delivered","reason":")" + got.reason + "\"}");
 
   CHECK(run(expect_delivered{.to = "BOB@example.org"}, o).passed);
+  o.sent[0].message_id = "1@sender.test";  // recorded without angle brackets
+  CHECK(run(expect_delivered{.to = "bob@example.org", .message = "hello", .within = 2h}, o).passed);
   auto wrong_host = run(expect_delivered{.to = "bob@example.org", .host = "mx2.example.org"}, o);
   CHECK_FALSE(wrong_host.passed);
   CHECK(wrong_host.reason == "delivered on mx1.example.org, not mx2.example.org");
