@@ -40,7 +40,9 @@ const char* const dns_help =
     "\n"
     "Asks the scenario's fake DNS (its records, the hosts' automatic A/AAAA and\n"
     "PTR records, and the DNS faults its timeline sets at 0s) and prints the\n"
-    "status and the answer section as dig shows them.  TYPE defaults to A.\n";
+    "status (NOERROR, NXDOMAIN, SERVFAIL, or timeout) on the first line, then\n"
+    "the header, question and answer sections as dig shows them.  TYPE\n"
+    "defaults to A.\n";
 
 const char* const spf_help =
     "usage: mailsim spf SCENARIO.json --ip IP --mail-from ADDR [--helo NAME]\n"
@@ -75,7 +77,9 @@ int dns_command(const std::vector<std::string>& argv) {
   std::string out;
   with_resolver(*s, [&](dns::resolver& r) -> asio::awaitable<void> {
     auto answer = co_await r.query("", pos[1], type);
-    out = dns::format_dig(pos[1], type, answer);
+    // The status word alone first (as `mailsim spf` puts its result
+    // first), then what dig shows.
+    out = std::string(dns::rcode_name(answer.code)) + "\n" + dns::format_dig(pos[1], type, answer);
   });
   std::cout << out;
   return exit_ok;

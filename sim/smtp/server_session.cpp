@@ -40,7 +40,7 @@ class server_session {
   server_fsm fsm_;
   session_info info_;
   trace_origin origin_, client_origin_;
-  std::vector<reply> pending_;  // replies not yet written (grouped, RFC 2920 3.1)
+  std::vector<std::pair<reply, phase>> pending_;  // replies not yet written (grouped, RFC 2920 3.1)
 };
 
 server_observer server_session::observer() {
@@ -74,7 +74,7 @@ asio::awaitable<void> server_session::run() {
 asio::awaitable<bool> server_session::on_reply(server_action& a) {
   std::vector<reply> one{std::move(a.out)};
   if (!a.decided && !co_await apply_fault(a.at, "", one)) co_return false;
-  pending_.push_back(std::move(one.front()));
+  pending_.emplace_back(std::move(one.front()), a.at);
   co_return true;
 }
 
@@ -143,8 +143,8 @@ asio::awaitable<bool> server_session::apply_fault(phase at, const std::string& a
 asio::awaitable<bool> server_session::flush() {
   if (pending_.empty()) co_return true;
   std::string wire;
-  for (const auto& r : pending_) {
-    trace_reply(tr_, origin_, r);
+  for (const auto& [r, at] : pending_) {
+    trace_reply(tr_, origin_, r, at);
     wire += format_reply(r);
   }
   pending_.clear();

@@ -19,12 +19,14 @@ void trace_command(sim::trace& tr, const trace_origin& o, std::string_view line)
   tr.emit(o.host, o.agent, "smtp.command", std::move(e));
 }
 
-void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r) {
+void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r, std::optional<phase> at) {
   auto e = common(o);
   e["code"] = r.code;
   e["enhanced"] = r.enhanced.empty() ? sim::event(nullptr) : sim::event(r.enhanced);
   e["text"] = r.text();
   e["lines"] = wire_lines(r);
+  // An extension of trace format 1: the scenario phase this reply answers.
+  if (at && *at != phase::other) e["phase"] = std::string(phase_name(*at));
   tr.emit(o.host, o.agent, "smtp.reply", std::move(e));
 }
 

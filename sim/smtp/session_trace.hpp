@@ -7,6 +7,10 @@
 // final ".", and `lines` its lines.
 #pragma once
 
+#include <optional>
+
+#include "sim/smtp/server_fsm.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,7 +29,9 @@ struct trace_origin {
 };
 
 void trace_command(sim::trace& tr, const trace_origin& o, std::string_view line);
-void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r);
+// `at`: the phase (connect, ehlo, mail, rcpt, data, dot, quit) the reply
+// answers, written as the field `phase` (an extension of the trace format).
+void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r, std::optional<phase> at = std::nullopt);
 void trace_data(sim::trace& tr, const trace_origin& o, std::uint64_t bytes, std::uint64_t lines);
 
 }  // namespace sim::smtp

@@ -123,14 +123,9 @@ TEST_CASE("delivered: via reads the Received fields the MTAs write") {
   auto m = sim::message::message::parse("Message-ID: <7@sender.test>\r\nSubject: x\r\n\r\nbody\r\n");
   std::vector<std::string> hops{"mail.sender.test", "relay.test", "relay.test", "mx1.example.org"};
   for (const auto& by : hops) {
-    sim::message::received_stamp stamp;
-    stamp.helo = "client.test";
-    stamp.ip = "192.0.2.1";
-    stamp.by_host = by;
-    stamp.protocol = "ESMTP";
-    stamp.queue_id = "Q";
-    stamp.recipients = {"bob@example.org", "carol@example.org"};
-    stamp.date = sim::scenario::scenario::default_start();
+    const sim::message::received_stamp stamp{"client.test", std::nullopt, "192.0.2.1", by, "ESMTP", "Q",
+                                             {"bob@example.org", "carol@example.org"},
+                                             sim::scenario::scenario::default_start()};
     m.prepend("Received", sim::message::format_received(stamp));
   }
   outcome o;

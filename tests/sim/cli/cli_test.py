@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""The mailsim command line as cli.md promises it: exit statuses, error
+messages, outputs.  Usage: cli_test.py MAILSIM REPO_ROOT.  Prints one line
+per check and 'N passed, N failed' last; exits 1 on any failure."""
+import json
+import mailbox
+import os
+import subprocess
+import sys
+import tempfile
+import xml.dom.minidom
+
+MAILSIM, ROOT = sys.argv[1], sys.argv[2]
+results = []
+
+
+def run(*args, cwd=ROOT):
+    p = subprocess.run([MAILSIM, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    rc, out, _ = run("--help")
+    check("--help exits 0 and lists every command", rc == 0 and all(c in out for c in ("run", "check", "serve", "dns", "spf")), out)
+    rc, out, _ = run("--version")
+    check("--version exits 0", rc == 0 and out.startswith("mailsim "), out)
+    rc, _, _ = run()
+    check("no command is bad usage (2)", rc == 2)
+    rc, _, err = run("fly")
+    check("an unknown command is bad usage (2)", rc == 2 and "unknown command" in err, err)
+    rc, _, err = run("run", "scenarios/tour.json", "--bogus")
+    check("an unknown option is bad usage (2)", rc == 2 and "--bogus" in err, err)
+
+    bad = os.path.join(tmp, "syntax.json")
+    write(bad, '{\n  "scenario": "x",\n  "title": "t",\n  "hosts": {,\n}\n')
+    rc, out, err = run("run", bad)
+    check("a JSON syntax error exits 2 naming file, line and column",
+          rc == 2 and f"{bad}:4:" in err and out == "", err)
+
+    unknown = os.path.join(tmp, "unknown.json")
+    write(unknown, json.dumps({"scenario": "x", "title": "t",
+                               "hosts": {"mx1.example.org": {"ip": "198.51.100.10", "local_domains": ["example.org"],
+                                                             "mailboxs": ["bob@example.org"]}}}))
+    rc, out, err = run("run", unknown)
+    check("an unknown key exits 2 with one message naming file and JSON pointer",
+          rc == 2 and unknown in err and "/hosts/mx1.example.org/mailboxs" in err and len(err.strip().splitlines()) == 1
+          and out == "", err)
+
+    badip = os.path.join(tmp, "badip.json")
+    write(badip, json.dumps({"scenario": "x", "title": "t", "hosts": {"mx1.example.org": {"ip": "300.1.2.3"}}}))
+    rc, _, err = run("run", badip)
+    check("a malformed IP exits 2 naming /hosts/mx1.example.org/ip", rc == 2 and "/hosts/mx1.example.org/ip" in err, err)
+
+    rc, out, err = run("run", os.path.join(tmp, "missing.json"))
+    check("a missing scenario file exits 2", rc == 2, err)
+
+    trace1, trace2 = os.path.join(tmp, "t1.jsonl"), os.path.join(tmp, "t2.jsonl")
+    report, maildir = os.path.join(tmp, "report"), os.path.join(tmp, "maildir")
+    rc, out, err = run("run", "scenarios/tour.json", "--trace", trace1, "--report", report, "--maildir", maildir)
+    lines = out.strip().splitlines()
+    check("run tour exits 0 with the summary last", rc == 0 and lines[-1].endswith("passed, 0 failed"), out[-500:] + err)
+    check("run prints a PASS line per expectation", any(l.startswith("PASS ") for l in lines), out[-300:])
+    rc, _, _ = run("run", "scenarios/tour.json", "--trace", trace2, "--quiet")
+    same = open(trace1, "rb").read() == open(trace2, "rb").read()
+    check("the same scenario and seed give a byte-identical trace", rc == 0 and same)
+    events = [json.loads(l) for l in open(trace1)]
+    check("the trace starts with sim.start and ends with sim.end",
+          events[0]["event"] == "sim.start" and events[-1]["event"] == "sim.end")
+    check("every event has seq, t, host, agent, event first",
+          all(list(e.keys())[:5] == ["seq", "t", "host", "agent", "event"] for e in events))
+    check("seq counts 0, 1, 2, ...", [e["seq"] for e in events] == list(range(len(events))))
+    rc, _, _ = run("run", "scenarios/tour.json", "--trace", trace2, "--quiet", "--seed", "99")
+    check("--seed changes the run (another seed)", rc in (0, 1))
+    check("--report writes timeline, trace and HTML",
+          all(os.path.exists(os.path.join(report, "tour" + s)) for s in (".timeline.txt", ".trace.jsonl", ".html")))
+    box = mailbox.Maildir(os.path.join(maildir, "mx1.example.org", "bob@example.org"), create=False)
+    msgs = list(box)
+    check("--maildir writes mailboxes Python's mailbox module reads (bob fetched and deleted his)", len(msgs) == 0)
+    alice = mailbox.Maildir(os.path.join(maildir, "mail.sender.test", "alice@sender.test"), create=False)
+    check("--maildir writes every mailbox, empty ones too", len(list(alice)) == 0)
+
+    failing = os.path.join(tmp, "failing.json")
+    tour = open(os.path.join(ROOT, "scenarios/tour.json")).read()
+    doc = json.loads(tour)
+    doc["expect"] = [{"delivered": {"to": "alice@sender.test"}}]
+    write(failing, json.dumps(doc))
+    rc, out, _ = run("run", failing, "--quiet")
+    check("a failing expectation exits 1 with a FAIL line and the summary",
+          rc == 1 and "FAIL " in out and out.strip().endswith("0 passed, 1 failed"), out)
+
+    junit = os.path.join(tmp, "junit.xml")
+    rc, out, _ = run("check", "scenarios/tour.json", failing, "--junit", junit)
+    dom = xml.dom.minidom.parse(junit)
+    cases = dom.getElementsByTagName("testcase")
+    check("check exits 1 when one fails, with the summary line", rc == 1 and out.strip().endswith("1 passed, 1 failed"), out)
+    check("check --junit writes one testcase per scenario, failures with reasons",
+          len(cases) == 2 and len(dom.getElementsByTagName("failure")) == 1)
+
+    rc, out, _ = run("dns", "scenarios/tour.json", "example.org", "MX")
+    check("dns prints the status first and the answer as dig does",
+          rc == 0 and out.splitlines()[0] == "NOERROR" and "example.org.\t\t3600\tIN\tMX\t10 mx1.example.org." in out, out)
+    rc, out, _ = run("dns", "scenarios/tour.json", "nowhere.example")
+    check("dns says NXDOMAIN for a name that does not exist", rc == 0 and out.splitlines()[0] == "NXDOMAIN", out)
+    rc, out, _ = run("spf", "scenarios/spf-forgery.json", "--ip", "198.51.100.25", "--mail-from", "ceo@example.com")
+    check("spf prints pass first for the real sender", rc == 0 and out.splitlines()[0] == "pass", out)
+    rc, out, _ = run("spf", "scenarios/spf-forgery.json", "--ip", "203.0.113.66", "--mail-from", "ceo@example.com")
+    check("spf prints fail first for a forger, then the explanation", rc == 0 and out.splitlines()[0] == "fail", out)
+    rc, _, _ = run("spf", "scenarios/spf-forgery.json", "--ip", "not-an-ip", "--mail-from", "a@b.example")
+    check("spf with a bad --ip is bad usage (2)", rc == 2)
+    rc, _, err = run("serve", "scenarios/tour.json", "--listen", "0.0.0.0")
+    check("serve refuses a non-loopback --listen with exit 2", rc == 2, err)
+
+passed = sum(results)
+print(f"{passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)
