@@ -185,7 +185,10 @@ std::optional<std::string> describe_world(const std::string& name, const event& 
   if (name == "host.restart")
     return fmt::format("host restarted; {} queued message(s) found on disk", str(e, "recovered"));
   if (name == "fault.on") return "fault begins: " + own_fields(e);
-  if (name == "fault.off") return "fault ends: " + own_fields(e);
+  if (name == "fault.off") {
+    std::string what = own_fields(e);
+    return what.empty() ? "healed: every fault on this host ends" : "healed: " + what;
+  }
   return std::nullopt;
 }
 

@@ -1,10 +1,6 @@
 // sim/scenario/world.cpp - building a scenario's world and starting it.
 #include "sim/scenario/world_agents.hpp"
 
-#include <fstream>
-#include <sstream>
-
-#include "fake_dns/master_file.hpp"
 #include "fake_dns/reverse.hpp"
 #include "sim/pop3/server_session.hpp"
 #include "sim/storage/memory_store.hpp"
@@ -42,14 +38,6 @@ mta::mta_config mta_config_of(const host& h) {
   return c;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot be read");
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 }  // namespace
 
 world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores)
@@ -78,9 +66,8 @@ world::~world() {
 }
 
 void world::add_dns() {
+  // spec_.dns already holds the records of `dns_files` (the loader reads them).
   for (const auto& e : spec_.dns) zones_.add(e.record);
-  for (const auto& path : spec_.dns_files)
-    for (auto& r : dns::parse_master_file(read_file(path), path)) zones_.add(std::move(r));
   // Every published host gets A/AAAA and PTR records, unless the scenario
   // lists records of that type for that name itself.
   for (const auto& h : spec_.hosts) {
