@@ -3,7 +3,23 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "sim/cli/args.hpp"
+#include "sim/mta/config.hpp"
+#include "sim/smtp/session_trace.hpp"
+
 namespace sim::cli {
+
+namespace {
+
+// "127.0.0.1:2500", "[::1]:2500".
+std::string address_text(const asio::ip::address& a, std::uint16_t port) {
+  if (a.is_v6()) return fmt::format("[{}]:{}", a.to_string(), port);
+  return fmt::format("{}:{}", a.to_string(), port);
+}
+
+}  // namespace
 
 struct live_server::listener {
   std::string host;
@@ -30,7 +46,9 @@ std::vector<listener_line> live_server::start() {
     auto l = std::make_shared<listener>(ctx_, s.host, s.service);
     l->sim_ip = world_.network().ip_of(s.host).value_or("");
     l->sim_port = s.port;
-    asio::ip::tcp::endpoint where(listen_, static_cast<std::uint16_t>(base_ + 3 * index + offset));
+    unsigned port = base_ + 3u * index + offset;
+    if (port > 65535) throw usage_error("--port-base " + std::to_string(base_) + " leaves no port for " + s.host);
+    asio::ip::tcp::endpoint where(listen_, static_cast<std::uint16_t>(port));
     l->acceptor.open(where.protocol());
     l->acceptor.set_option(asio::socket_base::reuse_address(true));
     l->acceptor.bind(where);
@@ -42,33 +60,47 @@ std::vector<listener_line> live_server::start() {
   });
   for (const auto& l : listeners_) {
     auto ep = l->acceptor.local_endpoint();
-    lines.push_back({l->host, l->service, ep.address().to_string() + ":" + std::to_string(ep.port())});
+    lines.push_back({l->host, l->service, address_text(ep.address(), ep.port())});
     asio::co_spawn(ctx_, accept_loop(l), asio::detached);
   }
   dns_ = std::make_unique<dns::udp_server>(ctx_.get_executor(), world_.zones(), &world_.resolver().faults(),
                                            asio::ip::udp::endpoint(listen_, static_cast<std::uint16_t>(base_ + 99)));
   dns_->start();
-  lines.push_back({"-", "dns", listen_.to_string() + ":" + std::to_string(dns_->port())});
+  lines.push_back({"-", "dns", address_text(listen_, dns_->port())});
   return lines;
 }
 
 asio::awaitable<void> live_server::accept_loop(std::shared_ptr<listener> l) {
-  for (;;) {
+  asio::steady_timer pause(ctx_);
+  while (l->acceptor.is_open()) {
     auto [ec, socket] = co_await l->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-    if (ec) co_return;
-    error_code ignored;
-    auto peer = socket.remote_endpoint(ignored);
-    std::string session = trace_.next_session_id();
-    net::endpoint client{world_.anonymous_host(), world_.anonymous_ip(), peer.port()};
-    net::endpoint server{l->host, l->sim_ip, l->sim_port};
-    trace_.emit(client.host, "net", "net.connect",
-                {{"session", session}, {"peer", l->host}, {"ip", l->sim_ip}, {"port", l->sim_port},
-                 {"from", peer.address().to_string() + ":" + std::to_string(peer.port())}});
-    auto stream = std::make_shared<net::tcp_stream>(std::move(socket), session, server, client, &trace_);
-    std::erase_if(open_, [](const auto& w) { return w.expired(); });
-    open_.push_back(stream);
-    world_.accept_outside(l->host, l->service, stream, net::connection_info{session, client, server});
+    if (ec == asio::error::operation_aborted || !l->acceptor.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors or a connection that died in the backlog: the
+      // listener must outlive it, so wait a moment and accept again.
+      pause.expires_after(std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    admit(*l, std::move(socket));
   }
+}
+
+// The host sees the connection as coming from the world's anonymous client
+// machine; the real peer address is kept in the event's `from` field.
+void live_server::admit(const listener& l, asio::ip::tcp::socket socket) {
+  error_code ignored;
+  auto peer = socket.remote_endpoint(ignored);
+  std::string session = trace_.next_session_id();
+  net::endpoint client{world_.anonymous_host(), world_.anonymous_ip(), peer.port()};
+  net::endpoint server{l.host, l.sim_ip, l.sim_port};
+  trace_.emit(client.host, "net", "net.connect",
+              {{"session", session}, {"peer", l.host}, {"ip", l.sim_ip}, {"port", l.sim_port},
+               {"from", peer.address().to_string() + ":" + std::to_string(peer.port())}});
+  auto stream = std::make_shared<net::tcp_stream>(std::move(socket), session, server, client, &trace_);
+  std::erase_if(open_, [](const auto& w) { return w.expired(); });
+  open_.push_back(stream);
+  world_.accept_outside(l.host, l.service, stream, net::connection_info{session, client, server});
 }
 
 void live_server::stop() {
@@ -77,18 +109,29 @@ void live_server::stop() {
     l->acceptor.close(ignored);
   }
   if (dns_) dns_->stop();
-  for (auto& w : open_) {
-    auto s = w.lock();
-    if (!s || !s->is_open()) continue;
-    bool pop3 = s->local().port == 110;
-    // RFC 5321 section 3.8: a server shutting down says 421 and closes.
-    std::string goodbye = pop3 ? "-ERR mailsim is shutting down\r\n"
-                               : "421 4.3.2 " + s->local().host + " Service shutting down, closing channel\r\n";
-    asio::co_spawn(ctx_, [](std::shared_ptr<net::tcp_stream> conn, std::string text) -> asio::awaitable<void> {
-      co_await conn->write_all(text);
-      conn->close();
-    }(s, std::move(goodbye)), asio::detached);
+  for (auto& w : open_)
+    if (auto s = w.lock(); s && s->is_open()) say_goodbye(std::move(s));
+  open_.clear();
+}
+
+// RFC 5321 section 3.8: a server that must shut down answers 421 and
+// closes; a POP3 server (RFC 1939 has no such reply) says -ERR.
+void live_server::say_goodbye(std::shared_ptr<net::tcp_stream> s) {
+  const auto& host = s->local().host;
+  std::string text;
+  if (s->local().port == mta::pop3_port) {
+    text = "-ERR " + host + " is shutting down";
+    trace_.emit(host, "pop3", "pop3.reply", {{"session", s->session()}, {"peer", s->remote().host}, {"line", text}});
+  } else {
+    smtp::reply goodbye(421, "4.3.2", host + " Service shutting down, closing transmission channel");
+    smtp::trace_reply(trace_, {host, "mta", s->session(), s->remote().host}, goodbye);
+    text = smtp::format_reply(goodbye);
   }
+  if (!text.ends_with("\r\n")) text += "\r\n";
+  asio::co_spawn(ctx_, [](std::shared_ptr<net::tcp_stream> conn, std::string bytes) -> asio::awaitable<void> {
+    co_await conn->write_all(bytes);
+    conn->close();
+  }(std::move(s), std::move(text)), asio::detached);
 }
 
 }  // namespace sim::cli

@@ -27,7 +27,8 @@ class live_server {
  public:
   live_server(asio::io_context& ctx, scenario::world& w, sim::trace& tr, const asio::ip::address& listen,
               std::uint16_t port_base);
-  // Binds everything (throws system_error when a port is taken) and starts accepting.
+  // Binds everything and starts accepting.  Throws system_error when a port
+  // is taken, usage_error when the port base leaves no room for every host.
   std::vector<listener_line> start();
   // Stops accepting; open sessions get a polite goodbye (421 / -ERR) and are closed.
   void stop();
@@ -35,6 +36,8 @@ class live_server {
  private:
   struct listener;
   asio::awaitable<void> accept_loop(std::shared_ptr<listener> l);
+  void admit(const listener& l, asio::ip::tcp::socket socket);
+  void say_goodbye(std::shared_ptr<net::tcp_stream> s);
 
   asio::io_context& ctx_;
   scenario::world& world_;

@@ -67,10 +67,28 @@ scenario::store_factory stores_for(const std::optional<std::string>& spool, sim:
   };
 }
 
-void write_outputs(const args& a, scenario::world& w, const std::vector<sim::event>& events) {
-  auto o = w.collect();
+std::uint64_t parse_seed(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
+    throw usage_error("--seed takes a non-negative integer, not '" + text + "'");
+  return std::stoull(text);
+}
+
+// The expectations are checked as in `run`, so that the trace ends with
+// expect.pass / expect.fail and sim.end, and the report lists them.
+std::vector<std::string> finish_world(scenario::world& w) {
+  auto results = scenario::evaluate_all(w.spec().expect, w.collect());
+  std::vector<std::pair<bool, sim::event>> events;
   std::vector<std::string> lines;
-  for (const auto& r : scenario::evaluate_all(w.spec().expect, o)) lines.push_back(r.line());
+  for (const auto& r : results) {
+    events.emplace_back(r.passed, r.trace_fields());
+    lines.push_back(r.line());
+  }
+  w.finish(events);
+  return lines;
+}
+
+void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines,
+                   const std::vector<sim::event>& events) {
   if (auto path = a.value("trace")) {
     std::ofstream out(*path, std::ios::binary);
     for (const auto& e : events) out << sim::trace::to_line(e) << '\n';
@@ -96,21 +114,24 @@ int serve_command(const std::vector<std::string>& argv) {
   auto s = load_or_report(a.positional()[0]);
   if (!s) return exit_usage;
   std::uint64_t seed = s->seed;
-  if (auto v = a.value("seed")) seed = std::stoull(*v);
+  if (auto v = a.value("seed")) seed = parse_seed(*v);
   asio::io_context ctx;
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
   scenario::world w(*s, clk, tr, seed, stores_for(a.value("spool"), clk));
   live_server server(ctx, w, tr, listen, base);
-  std::vector<listener_line> lines;
+  // Registered before `ready`, so that a signal sent as soon as a client
+  // reads it already stops the server cleanly instead of killing it.
+  asio::signal_set signals(ctx, SIGINT, SIGTERM);
+  std::vector<listener_line> listeners;
   try {
     set_activity("binding the listeners");
-    lines = server.start();
+    listeners = server.start();
   } catch (const boost::system::system_error& e) {
     std::cerr << "mailsim serve: cannot listen: " << e.what() << "\n";
     return exit_usage;
   }
-  for (const auto& l : lines) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
+  for (const auto& l : listeners) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
   std::cout << "ready" << std::endl;
   if (!a.flag("quiet"))
     tr.on_event([look = report::narrate_options{false, false}](const sim::event& e) {
@@ -118,7 +139,6 @@ int serve_command(const std::vector<std::string>& argv) {
     });
   set_activity("serving scenario " + s->id);
   w.start(a.value("spool").has_value());
-  asio::signal_set signals(ctx, SIGINT, SIGTERM);
   signals.async_wait([&](error_code ec, int) {
     if (ec) return;
     server.stop();
@@ -127,9 +147,9 @@ int serve_command(const std::vector<std::string>& argv) {
   });
   ctx.run();
   if (w.failure()) std::rethrow_exception(w.failure());
-  w.finish({});
+  auto expectation_lines = finish_world(w);
   set_activity("writing the outputs");
-  write_outputs(a, w, tr.events());
+  write_outputs(a, w, expectation_lines, tr.events());
   return exit_ok;
 }
 

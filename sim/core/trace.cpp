@@ -3,6 +3,8 @@
 
 #include <ostream>
 
+#include <fmt/format.h>
+
 #include "sim/core/clock.hpp"
 
 namespace sim {
@@ -28,6 +30,8 @@ const event& trace::emit(std::string_view host, std::string_view agent, std::str
   }
   return stored;
 }
+
+std::string trace::next_session_id() { return fmt::format("s{}", ++sessions_); }
 
 std::string trace::to_line(const event& e) {
   // Replacement of invalid UTF-8 keeps the line valid JSON whatever a

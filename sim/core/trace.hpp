@@ -36,7 +36,7 @@ class trace {
   const std::vector<event>& events() const { return events_; }
   void on_event(sink s) { sinks_.push_back(std::move(s)); }
   // Session ids "s1", "s2", ... unique in the run.
-  std::string next_session_id() { return "s" + std::to_string(++sessions_); }
+  std::string next_session_id();
   // Stops keeping events in memory (benchmarks); sinks still see them.
   void set_keep(bool keep) { keep_ = keep; }
 

@@ -57,7 +57,10 @@ asio::awaitable<std::vector<smtp::reply>> lmtp_hooks::on_message(const smtp::ses
   std::string return_path = env.reverse_path ? env.reverse_path->text() : "";
   for (const auto& r : env.recipients) {
     std::string mailbox = address_of(r.forward_path);
-    if (lda_.over_quota(mailbox, content.size())) {
+    // The quota counts the message as filed: with the two fields file() adds.
+    std::size_t filed =
+        content.size() + ("Return-Path: <" + return_path + ">\r\nDelivered-To: " + mailbox + "\r\n").size();
+    if (lda_.over_quota(mailbox, filed)) {
       reject(mailbox, "4.2.2", "mailbox full");
       replies.emplace_back(452, "4.2.2", "<" + mailbox + ">: Mailbox full");
       continue;

@@ -97,7 +97,7 @@ std::string delivery_status(const dsn_request& request) {
     out += field_line("Action", to_string(r.action));
     out += field_line("Status", r.status);
     if (r.remote_mta) out += field_line("Remote-MTA", "dns; " + *r.remote_mta);
-    if (r.diagnostic_code) out += field_line("Diagnostic-Code", "smtp; " + *r.diagnostic_code);
+    if (r.diagnostic_code) out += field_line("Diagnostic-Code", r.diagnostic_type + "; " + *r.diagnostic_code);
     if (r.last_attempt_date) out += field_line("Last-Attempt-Date", format_rfc5322_date(*r.last_attempt_date));
     if (r.will_retry_until) out += field_line("Will-Retry-Until", format_rfc5322_date(*r.will_retry_until));
   }

@@ -28,6 +28,10 @@ struct dsn_recipient {
   std::string status;                             // RFC 3463 "5.1.1"
   std::optional<std::string> remote_mta;          // host that replied, when known
   std::optional<std::string> diagnostic_code;     // the full SMTP reply text, when there was one
+  // RFC 3464 section 2.3.6: "smtp" for a server's reply; our own words
+  // (a refused connection, an expired message) use "X-mailsim", as Postfix
+  // uses "X-Postfix".
+  std::string diagnostic_type = "smtp";
   std::optional<sim::wall_time> last_attempt_date;
   std::optional<sim::wall_time> will_retry_until;  // delays
 };

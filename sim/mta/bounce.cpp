@@ -64,6 +64,7 @@ asio::awaitable<void> mta::send_dsn(const queue_file& original, const std::vecto
     d.status = o.enhanced.empty() ? (delayed ? "4.0.0" : "5.0.0") : o.enhanced;
     if (!o.remote_host.empty()) d.remote_mta = o.remote_host;
     if (!o.diagnostic.empty()) d.diagnostic_code = o.diagnostic;
+    if (!o.has_reply) d.diagnostic_type = "X-mailsim";
     d.last_attempt_date = svc_.clock.wall_now();
     if (delayed)
       d.will_retry_until = original.arrival_wall + (expires_at(config_.queue, original.arrival, false) - original.arrival);

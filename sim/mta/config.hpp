@@ -33,7 +33,7 @@ struct policy_config {
 struct limits_config {
   duration connect_timeout = std::chrono::seconds(30);
   duration command_timeout = std::chrono::minutes(5);  // server: waiting for the next command
-  duration data_timeout = std::chrono::minutes(10);    // client: waiting after the final dot
+  duration data_timeout = std::chrono::minutes(10);    // client: after the final dot; server: each content block
   std::size_t max_recipients = 100;
   std::size_t max_hops = 50;  // Received fields before a message is refused as a loop
 };

@@ -149,6 +149,7 @@ asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net:
   opts.host = config_.host;
   opts.agent = "mta";
   opts.timeouts.command = config_.limits.command_timeout;
+  opts.timeouts.data = config_.limits.data_timeout;
   opts.trace_client_lines = trace_client_lines;
   opts.faults = [this](smtp::phase at, const std::string& argument) { return smtp_fault(faults_, at, argument); };
   co_await smtp::run_server_session(std::move(conn), info, svc_.clock, svc_.trace, hooks, opts);

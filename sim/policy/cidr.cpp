@@ -6,7 +6,7 @@ namespace sim::policy {
 std::string cidr::to_string() const { return format_ip(network) + "/" + std::to_string(prefix_length); }
 
 bool in_prefix(const ip_address& address, const ip_address& network, int prefix_length) {
-  if (address.v6 != network.v6) return false;
+  if (is_v6(address) != is_v6(network)) return false;
   int max_length = static_cast<int>(address.size()) * 8;
   if (prefix_length < 0 || prefix_length > max_length) return false;
   int whole = prefix_length / 8;
@@ -23,7 +23,7 @@ std::optional<cidr> parse_cidr(std::string_view text) {
   auto slash = text.find('/');
   auto network = parse_ip(text.substr(0, slash));
   if (!network) return std::nullopt;
-  int max_length = network->v6 ? 128 : 32;
+  int max_length = is_v6(*network) ? 128 : 32;
   if (slash == std::string_view::npos) return cidr{*network, max_length};
   auto digits = text.substr(slash + 1);
   if (digits.empty() || digits.size() > 3 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;

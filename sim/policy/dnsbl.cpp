@@ -31,7 +31,7 @@ std::string dnsbl_query_name(const ip_address& client, std::string_view zone) {
 }
 
 dnsbl_answer classify_dnsbl_address(const ip_address& address) {
-  if (address.v6 || address.bytes[0] != 127) return dnsbl_answer::not_listed;  // RFC 5782 2.3: 127/8 only
+  if (is_v6(address) || address.bytes[0] != 127) return dnsbl_answer::not_listed;  // RFC 5782 2.3: 127/8 only
   if (address.bytes[1] == 255 && address.bytes[2] == 255 && address.bytes[3] >= 252) return dnsbl_answer::error_code;
   return dnsbl_answer::listed;
 }

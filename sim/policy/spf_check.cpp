@@ -44,7 +44,7 @@ spf_macro_values base_values(const spf_request& request, const ip_address& clien
   values.domain = chosen.domain;
   values.ip = dotted_ip(client);
   values.validated_name = "unknown";
-  values.ip_version = client.v6 ? "ip6" : "in-addr";
+  values.ip_version = is_v6(client) ? "ip6" : "in-addr";
   values.helo = request.helo;
   values.client_ip = format_ip(client);
   values.receiver = request.receiver;

@@ -43,7 +43,7 @@ asio::awaitable<spf_term_outcome> spf_evaluator::evaluate(const spf_mechanism& m
     }
     target = *name;
   }
-  int length = client_.v6 ? mechanism.ip6_prefix_length : mechanism.ip4_prefix_length;
+  int length = is_v6(client_) ? mechanism.ip6_prefix_length : mechanism.ip4_prefix_length;
   switch (mechanism.kind) {
     case spf_mechanism_kind::include: co_return co_await match_include(target, depth);
     case spf_mechanism_kind::a: co_return co_await match_host_addresses(target, length, depth, true);
@@ -72,7 +72,7 @@ asio::awaitable<spf_term_outcome> spf_evaluator::match_include(const std::string
 // Section 5.3 (and each MX host of 5.4): A for an IPv4 client, AAAA for IPv6.
 asio::awaitable<spf_term_outcome> spf_evaluator::match_host_addresses(const std::string& name, int prefix_length,
                                                                      int depth, bool count_void_answer) {
-  auto type = client_.v6 ? dns::rr_type::AAAA : dns::rr_type::A;
+  auto type = is_v6(client_) ? dns::rr_type::AAAA : dns::rr_type::A;
   auto answer = co_await lookup(name, type, depth);
   if (is_dns_error(answer))
     co_return spf_term_outcome::fail_with(spf_result::temperror, fmt::format("DNS failure looking up {}", name));
@@ -98,7 +98,7 @@ asio::awaitable<spf_term_outcome> spf_evaluator::match_mx(const std::string& tar
   if (records.size() > spf_max_mx_names)  // section 4.6.4: MUST produce permerror
     co_return spf_term_outcome::fail_with(spf_result::permerror,
                                           fmt::format("{} has more than {} MX records", target, spf_max_mx_names));
-  int length = client_.v6 ? mechanism.ip6_prefix_length : mechanism.ip4_prefix_length;
+  int length = is_v6(client_) ? mechanism.ip6_prefix_length : mechanism.ip4_prefix_length;
   for (const auto* record : records) {
     auto exchange = trim_dot(record->data);
     if (exchange.empty()) continue;  // a null MX (RFC 7505) names no host
@@ -127,7 +127,7 @@ asio::awaitable<std::vector<std::string>> spf_evaluator::ptr_names(int depth, bo
 // Section 5.5: a name validates when one of its addresses is the client's;
 // a DNS error skips the name.
 asio::awaitable<bool> spf_evaluator::validates(const std::string& name, int depth) {
-  auto type = client_.v6 ? dns::rr_type::AAAA : dns::rr_type::A;
+  auto type = is_v6(client_) ? dns::rr_type::AAAA : dns::rr_type::A;
   auto answer = co_await lookup(name, type, depth);
   for (const auto* record : records_of(answer, type)) {
     auto address = parse_ip(record->data);

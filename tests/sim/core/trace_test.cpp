@@ -50,10 +50,11 @@ std::string run_workload(std::uint64_t seed) {
   sim::trace tr(&clk);
   sim::random_source src(seed);
   for (int w = 0; w < 20; ++w) {
-    asio::co_spawn(ctx, [&, w, rng = src.stream("worker/" + std::to_string(w))]() mutable -> asio::awaitable<void> {
+    std::string name = fmt::format("w{}", w);
+    asio::co_spawn(ctx, [&, name, rng = src.stream("worker/" + name)]() mutable -> asio::awaitable<void> {
       for (int i = 0; i < 10; ++i) {
         co_await clk.sleep_for(sim::duration{rng.between(0, 5000)});
-        tr.emit("w" + std::to_string(w), "sim", "tick", {{"i", i}});
+        tr.emit(name, "sim", "tick", {{"i", i}});
       }
     }, asio::detached);
   }

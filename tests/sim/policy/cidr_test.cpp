@@ -45,7 +45,7 @@ TEST_CASE("IPv6 text follows RFC 4291 and formats per RFC 5952") {
 
 TEST_CASE("IPv4-mapped addresses unmap to IPv4") {
   CHECK(unmap_ipv4(ip("::FFFF:1.2.3.4")) == ip("1.2.3.4"));
-  CHECK(unmap_ipv4(ip("::FFFE:1.2.3.4")).v6);
+  CHECK(is_v6(unmap_ipv4(ip("::FFFE:1.2.3.4"))));
   CHECK(unmap_ipv4(ip("1.2.3.4")) == ip("1.2.3.4"));
 }
 

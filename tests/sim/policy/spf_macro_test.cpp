@@ -17,7 +17,7 @@ spf_macro_values example_values(const char* client) {
   values.sender_domain = "email.example.com";
   values.domain = "email.example.com";
   values.ip = dotted_ip(ip);
-  values.ip_version = ip.v6 ? "ip6" : "in-addr";
+  values.ip_version = sim::policy::is_v6(ip) ? "ip6" : "in-addr";
   values.client_ip = format_ip(ip);
   values.helo = "mx.example.org";
   values.validated_name = "unknown";

@@ -1,0 +1,140 @@
+// When the MTA tries again (the backoff schedule, the queue lifetime) and
+// which MX it tries first (equal preferences shuffled with the seed), read
+// from whole scenario runs.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "sim/scenario/loader.hpp"
+#include "sim/scenario/runner.hpp"
+
+namespace {
+
+using sim::scenario::load_from_string;
+using sim::scenario::run_scenario;
+
+std::vector<sim::event> named(const sim::scenario::run_result& r, std::string_view name, std::string_view host) {
+  std::vector<sim::event> out;
+  for (const auto& e : r.events)
+    if (e["event"] == name && e["host"] == host) out.push_back(e);
+  return out;
+}
+
+// mx.example.org refuses connections until `heal`; the sender's queue has
+// min_backoff 5m, max_backoff 20m and the given lifetime.
+std::string refusing_mx(const std::string& lifetime, const std::string& heal) {
+  std::string doc = R"({
+  "scenario": "backoff", "title": "backoff",
+  "dns": ["example.org MX 10 mx.example.org"],
+  "hosts": {
+    "mail.sender.test": { "ip": "192.0.2.25", "local_domains": ["sender.test"],
+                          "mailboxes": {"alice@sender.test": {"password": "pw"}}, "submission": true,
+                          "queue": {"min_backoff": "5m", "max_backoff": "20m", "lifetime": ")" + lifetime + R"(",
+                                    "delay_warning": "0s"} },
+    "mx.example.org": { "ip": "198.51.100.10", "local_domains": ["example.org"], "mailboxes": ["bob@example.org"] }
+  },
+  "timeline": [
+    { "at": "0s", "fault": { "host": "mx.example.org", "kind": "refuse" } },
+    { "at": "1s", "send": { "id": "m", "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "S" } })";
+  if (!heal.empty()) doc += R"(, { "at": ")" + heal + R"(", "heal": { "host": "mx.example.org" } })";
+  return doc + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("schedule: retries wait 5m, 10m, 20m, then max_backoff, each attempt at its retry_at") {
+  auto got = run_scenario(load_from_string(refusing_mx("5d", "3h"), "backoff.json"));
+  auto defers = named(got, "queue.defer", "mail.sender.test");
+  auto attempts = named(got, "queue.attempt", "mail.sender.test");
+  std::set<std::int64_t> asked_at;
+  for (const auto& q : named(got, "dns.query", "mail.sender.test"))
+    if (q["type"] == "MX") asked_at.insert(q["t"].get<std::int64_t>());
+  REQUIRE(defers.size() >= 6);
+  const std::vector<std::int64_t> want_waits{5 * 60'000, 10 * 60'000, 20 * 60'000, 20 * 60'000, 20 * 60'000,
+                                             20 * 60'000};
+  for (std::size_t i = 0; i < want_waits.size(); ++i) {
+    INFO("deferral " << i + 1);
+    std::int64_t got_wait = defers[i]["retry_at"].get<std::int64_t>() - defers[i]["t"].get<std::int64_t>();
+    CHECK(got_wait == want_waits[i]);
+    // The next attempt starts exactly when the deferral said: its MX question goes out then.
+    CHECK(asked_at.count(defers[i]["retry_at"].get<std::int64_t>()) == 1);
+    REQUIRE(attempts.size() > i + 1);
+    CHECK(attempts[i + 1]["attempt"] == i + 2);
+  }
+  // Healed at 3h: the next attempt delivers and nothing more is deferred.
+  CHECK(named(got, "queue.delivered", "mail.sender.test").size() == 1);
+  CHECK(defers.back()["t"].get<std::int64_t>() < 3 * 3600'000);
+  CHECK(got.passed());
+}
+
+TEST_CASE("schedule: the last attempt falls at the end of the lifetime and the message bounces with the last temporary status") {
+  auto got = run_scenario(load_from_string(refusing_mx("1h", ""), "expire.json"));
+  auto defers = named(got, "queue.defer", "mail.sender.test");
+  REQUIRE(!defers.empty());
+  auto enqueued = named(got, "queue.enqueue", "mail.sender.test");
+  REQUIRE(!enqueued.empty());
+  std::int64_t arrival = enqueued[0]["t"].get<std::int64_t>();
+  // The message arrived (its spool write began) just before queue.enqueue: the
+  // lifetime ends one hour after that, and no retry is planned past it.
+  const std::int64_t expiry = arrival + 3600'000;
+  for (const auto& d : defers) CHECK(d["retry_at"].get<std::int64_t>() <= expiry);
+  std::int64_t last = defers.back()["retry_at"].get<std::int64_t>();
+  CHECK(last > expiry - 1'000);
+  CHECK(last - defers.back()["t"].get<std::int64_t>() < 20 * 60'000);  // cut short by the lifetime
+  auto bounces = named(got, "queue.bounce", "mail.sender.test");
+  REQUIRE(bounces.size() == 1);
+  CHECK(bounces[0]["rcpt"] == "bob@example.org");
+  CHECK(bounces[0]["t"].get<std::int64_t>() >= last);
+  CHECK(bounces[0]["t"].get<std::int64_t>() < last + 1'000);
+  CHECK(bounces[0]["status"] == "4.4.1");
+  CHECK(bounces[0]["reason"].get<std::string>().find("message expired after") != std::string::npos);
+  CHECK(named(got, "bounce.create", "mail.sender.test").size() == 1);
+}
+
+namespace {
+
+// Two MX hosts of equal preference; six messages; which is tried first.
+std::vector<std::string> first_choices(std::uint64_t seed) {
+  static const std::string doc = R"({
+  "scenario": "shuffle", "title": "shuffle",
+  "dns": ["example.org MX 10 mx1.example.org", "example.org MX 10 mx2.example.org"],
+  "hosts": {
+    "mail.sender.test": { "ip": "192.0.2.25", "local_domains": ["sender.test"],
+                          "mailboxes": {"alice@sender.test": {"password": "pw"}}, "submission": true },
+    "mx1.example.org": { "ip": "198.51.100.11", "relay_domains": ["example.org"], "smarthost": "store.example.org" },
+    "mx2.example.org": { "ip": "198.51.100.12", "relay_domains": ["example.org"], "smarthost": "store.example.org" },
+    "store.example.org": { "ip": "198.51.100.50", "local_domains": ["example.org"], "mailboxes": ["bob@example.org"],
+                           "mynetworks": ["198.51.100.0/24"] }
+  },
+  "timeline": [
+    { "at": "1s", "send": { "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "1" } },
+    { "at": "2s", "send": { "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "2" } },
+    { "at": "3s", "send": { "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "3" } },
+    { "at": "4s", "send": { "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "4" } },
+    { "at": "5s", "send": { "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "5" } },
+    { "at": "6s", "send": { "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "6" } }
+  ],
+  "expect": [ { "trace": { "event": "lda.deliver", "mailbox": "bob@example.org", "count": 6 } } ]
+})";
+  sim::scenario::run_options options;
+  options.seed = seed;
+  auto got = run_scenario(load_from_string(doc, "shuffle.json"), options);
+  REQUIRE(got.passed());
+  std::vector<std::string> out;
+  for (const auto& e : named(got, "mx.select", "mail.sender.test")) out.push_back(e["candidates"][0]["host"]);
+  REQUIRE(out.size() == 6);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("schedule: the order of equal-preference MX hosts depends on the seed, and only on it") {
+  std::set<std::vector<std::string>> orders;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    auto got = first_choices(seed);
+    CHECK(got == first_choices(seed));
+    orders.insert(got);
+  }
+  // Six seeds, six shuffles of six choices each: they do not all agree.
+  CHECK(orders.size() > 1);
+}
