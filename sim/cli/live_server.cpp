@@ -30,9 +30,9 @@ struct live_server::listener {
   listener(asio::io_context& ctx, std::string h, std::string s) : host(std::move(h)), service(std::move(s)), acceptor(ctx) {}
 };
 
-live_server::live_server(asio::io_context& ctx, scenario::world& w, sim::trace& tr, const asio::ip::address& listen,
-                         std::uint16_t port_base)
-    : ctx_(ctx), world_(w), trace_(tr), listen_(listen), base_(port_base) {}
+live_server::live_server(asio::io_context& ctx, sim::clock& clk, scenario::world& w, sim::trace& tr,
+                         const asio::ip::address& listen, std::uint16_t port_base)
+    : ctx_(ctx), clock_(clk), world_(w), trace_(tr), listen_(listen), base_(port_base) {}
 
 std::vector<listener_line> live_server::start() {
   std::vector<listener_line> lines;
@@ -71,15 +71,13 @@ std::vector<listener_line> live_server::start() {
 }
 
 asio::awaitable<void> live_server::accept_loop(std::shared_ptr<listener> l) {
-  asio::steady_timer pause(ctx_);
   while (l->acceptor.is_open()) {
     auto [ec, socket] = co_await l->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !l->acceptor.is_open()) co_return;
     if (ec) {
       // Out of descriptors or a connection that died in the backlog: the
       // listener must outlive it, so wait a moment and accept again.
-      pause.expires_after(std::chrono::milliseconds(100));
-      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      co_await clock_.sleep_for(std::chrono::milliseconds(100));
       continue;
     }
     admit(*l, std::move(socket));

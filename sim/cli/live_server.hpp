@@ -25,8 +25,9 @@ struct listener_line {
 
 class live_server {
  public:
-  live_server(asio::io_context& ctx, scenario::world& w, sim::trace& tr, const asio::ip::address& listen,
-              std::uint16_t port_base);
+  // `clk`: the world's real clock (pauses after a failed accept).
+  live_server(asio::io_context& ctx, sim::clock& clk, scenario::world& w, sim::trace& tr,
+              const asio::ip::address& listen, std::uint16_t port_base);
   // Binds everything and starts accepting.  Throws system_error when a port
   // is taken, usage_error when the port base leaves no room for every host.
   std::vector<listener_line> start();
@@ -40,6 +41,7 @@ class live_server {
   void say_goodbye(std::shared_ptr<net::tcp_stream> s);
 
   asio::io_context& ctx_;
+  sim::clock& clock_;
   scenario::world& world_;
   sim::trace& trace_;
   asio::ip::address listen_;

@@ -1,7 +1,10 @@
 // sim/cli/serve_command.cpp - `mailsim serve SCENARIO.json [options]`: live mode.
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <system_error>
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
@@ -118,8 +121,14 @@ int serve_command(const std::vector<std::string>& argv) {
   asio::io_context ctx;
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
-  scenario::world w(*s, clk, tr, seed, stores_for(a.value("spool"), clk));
-  live_server server(ctx, w, tr, listen, base);
+  std::optional<scenario::world> w;
+  try {
+    w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk));
+  } catch (const std::system_error& e) {  // filesystem_error and store_error alike
+    std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";
+    return exit_usage;
+  }
+  live_server server(ctx, clk, *w, tr, listen, base);
   // Registered before `ready`, so that a signal sent as soon as a client
   // reads it already stops the server cleanly instead of killing it.
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
@@ -138,7 +147,9 @@ int serve_command(const std::vector<std::string>& argv) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
     });
   set_activity("serving scenario " + s->id);
-  w.start(a.value("spool").has_value());
+  // Recovery from --spool is queued before any connection can be accepted
+  // (the file store does not suspend), so no client sees a host not yet up.
+  w->start(a.value("spool").has_value());
   signals.async_wait([&](error_code ec, int) {
     if (ec) return;
     server.stop();
@@ -146,10 +157,10 @@ int serve_command(const std::vector<std::string>& argv) {
     clk.call_after(std::chrono::milliseconds(200), [&ctx] { ctx.stop(); });
   });
   ctx.run();
-  if (w.failure()) std::rethrow_exception(w.failure());
-  auto expectation_lines = finish_world(w);
+  if (w->failure()) std::rethrow_exception(w->failure());
+  auto expectation_lines = finish_world(*w);
   set_activity("writing the outputs");
-  write_outputs(a, w, expectation_lines, tr.events());
+  write_outputs(a, *w, expectation_lines, tr.events());
   return exit_ok;
 }
 

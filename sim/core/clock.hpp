@@ -43,8 +43,9 @@ class clock {
     return asio::async_initiate<Token, void(error_code)>(
         [this, t](auto handler) { start_wait(t, wait_handler(std::move(handler))); }, token);
   }
-  asio::awaitable<void> sleep_until(time_point t) { co_await async_wait_until(t, asio::use_awaitable); }
-  asio::awaitable<void> sleep_for(duration d) { co_await async_wait_until(now() + d, asio::use_awaitable); }
+  // No coroutine frame of their own: the wait itself is the awaitable.
+  asio::awaitable<void> sleep_until(time_point t) { return async_wait_until(t, asio::use_awaitable); }
+  asio::awaitable<void> sleep_for(duration d) { return async_wait_until(now() + d, asio::use_awaitable); }
 
  protected:
   virtual void start_wait(time_point t, wait_handler handler) = 0;

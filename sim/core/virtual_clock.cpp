@@ -1,7 +1,7 @@
 // sim/core/virtual_clock.cpp - the simulation kernel.
 #include "sim/core/virtual_clock.hpp"
 
-#include <memory>
+#include <algorithm>
 
 namespace sim {
 
@@ -9,53 +9,78 @@ virtual_clock::virtual_clock(asio::io_context& ctx, wall_time start) : clock(sta
 
 virtual_clock::~virtual_clock() = default;
 
-clock::timer_id virtual_clock::call_at(time_point t, std::function<void()> fn) {
+// Takes a free slot and pushes its heap entry; due times in the past are now.
+std::uint32_t virtual_clock::arm(time_point t) {
   if (t < now_) t = now_;
-  timer_id id = next_id_++;
-  timers_.emplace(key{t, id}, std::move(fn));
-  due_.emplace(id, t);
-  return id;
+  std::uint32_t index;
+  if (!free_.empty()) {
+    index = free_.back();
+    free_.pop_back();
+  } else {
+    index = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  slot& s = slots_[index];
+  s.armed = true;
+  ++live_;
+  heap_.push_back(entry{t, order_++, index, s.generation});
+  std::push_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  return index;
+}
+
+clock::timer_id virtual_clock::call_at(time_point t, std::function<void()> fn) {
+  std::uint32_t index = arm(t);
+  slots_[index].callback = std::move(fn);
+  return make_id(index, slots_[index].generation);
 }
 
 bool virtual_clock::cancel(timer_id id) {
-  auto it = due_.find(id);
-  if (it == due_.end()) return false;
-  timers_.erase(key{it->second, id});
-  due_.erase(it);
+  auto index = static_cast<std::uint32_t>(id & 0xffffffffu);
+  auto generation = static_cast<std::uint32_t>(id >> 32);
+  if (index >= slots_.size()) return false;
+  slot& s = slots_[index];
+  if (!s.armed || s.generation != generation) return false;
+  s.armed = false;
+  s.callback = nullptr;
+  s.waiter.reset();
+  ++s.generation;
+  free_.push_back(index);
+  --live_;
   return true;
 }
 
-// A pending wait: completes with success when its timer fires, or with
+// A wait completes with success when its timer fires, or with
 // operation_aborted when its cancellation slot is triggered first.
+// Everything runs on the one io_context, so completions are posted there.
 void virtual_clock::start_wait(time_point t, wait_handler handler) {
-  // Note: any_completion_handler's move assignment recurses forever in
-  // Asio 1.26; handlers are only ever move-constructed here.
-  struct wait_state {
-    explicit wait_state(wait_handler h, asio::io_context& c) : handler(std::move(h)), ctx(&c) {}
-    wait_handler handler;
-    timer_id id = 0;
-    bool done = false;
-    asio::io_context* ctx = nullptr;
-    // Everything runs on the one io_context, so completions are posted there.
-    void complete(error_code ec) {
-      done = true;
-      asio::post(*ctx, [h = std::move(handler), ec]() mutable { std::move(h)(ec); });
-    }
-  };
-  auto state = std::make_shared<wait_state>(std::move(handler), ctx_);
-  auto slot = asio::get_associated_cancellation_slot(state->handler);
-  state->id = call_at(t, [state, slot]() mutable {
-    if (state->done) return;
-    if (slot.is_connected()) slot.clear();
-    state->complete(error_code{});
-  });
-  if (slot.is_connected()) {
-    slot.assign([this, state](asio::cancellation_type) {
-      if (state->done) return;
-      cancel(state->id);
-      state->complete(asio::error::operation_aborted);
+  auto cancellation = asio::get_associated_cancellation_slot(handler);
+  std::uint32_t index = arm(t);
+  slots_[index].waiter.emplace(std::move(handler));
+  timer_id id = make_id(index, slots_[index].generation);
+  if (cancellation.is_connected()) {
+    cancellation.assign([this, id](asio::cancellation_type) {
+      auto i = static_cast<std::uint32_t>(id & 0xffffffffu);
+      slot& s = slots_[i];
+      if (!s.armed || s.generation != static_cast<std::uint32_t>(id >> 32)) return;
+      asio::post(ctx_, [h = std::move(*s.waiter)]() mutable { std::move(h)(asio::error::operation_aborted); });
+      cancel(id);
     });
   }
+}
+
+void virtual_clock::fire(slot& s) {
+  ++fired_;
+  if (s.waiter) {
+    wait_handler h(std::move(*s.waiter));
+    s.waiter.reset();
+    auto cancellation = asio::get_associated_cancellation_slot(h);
+    if (cancellation.is_connected()) cancellation.clear();
+    asio::post(ctx_, [h = std::move(h)]() mutable { std::move(h)(error_code{}); });
+    return;
+  }
+  auto fn = std::move(s.callback);
+  s.callback = nullptr;
+  fn();
 }
 
 virtual_clock::stop_reason virtual_clock::run(time_point limit) {
@@ -64,18 +89,34 @@ virtual_clock::stop_reason virtual_clock::run(time_point limit) {
     ctx_.restart();
     ctx_.poll();
     if (stopped_) return stop_reason::stopped;
-    if (timers_.empty()) return stop_reason::idle;
-    auto first = timers_.begin();
-    if (first->first.first > limit) {
+    // Drop entries whose timer was cancelled.
+    while (!heap_.empty() && slots_[heap_.front().index].generation != heap_.front().generation) {
+      std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+      heap_.pop_back();
+    }
+    if (heap_.empty()) return stop_reason::idle;
+    entry next = heap_.front();
+    if (next.due > limit) {
       now_ = limit;
       return stop_reason::limit;
     }
-    now_ = first->first.first;
-    auto fn = std::move(first->second);
-    due_.erase(first->first.second);
-    timers_.erase(first);
-    ++fired_;
-    fn();
+    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
+    heap_.pop_back();
+    now_ = next.due;
+    slot& s = slots_[next.index];
+    s.armed = false;
+    ++s.generation;
+    free_.push_back(next.index);
+    --live_;
+    // fire() may arm new timers and so grow slots_: work on a moved-out copy.
+    slot taken;
+    taken.callback = std::move(s.callback);
+    s.callback = nullptr;
+    if (s.waiter) {
+      taken.waiter.emplace(std::move(*s.waiter));
+      s.waiter.reset();
+    }
+    fire(taken);
   }
 }
 

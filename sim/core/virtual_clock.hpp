@@ -5,8 +5,9 @@
 // fire in the order they were scheduled.  Nothing here reads a real clock.
 #pragma once
 
-#include <map>
-#include <utility>
+#include <functional>
+#include <optional>
+#include <vector>
 
 #include "sim/core/clock.hpp"
 
@@ -30,7 +31,7 @@ class virtual_clock final : public clock {
   // stop() is called from a handler.
   stop_reason run(time_point limit = time_point::max());
   void stop() { stopped_ = true; }
-  std::size_t pending_timers() const { return timers_.size(); }
+  std::size_t pending_timers() const { return live_; }
   std::uint64_t fired_timers() const { return fired_; }
   asio::io_context& context() { return ctx_; }
 
@@ -38,12 +39,35 @@ class virtual_clock final : public clock {
   void start_wait(time_point t, wait_handler handler) override;
 
  private:
-  using key = std::pair<time_point, timer_id>;  // (due, order scheduled)
+  // A timer's payload lives in a slot; the heap holds (due, order, slot,
+  // generation).  Cancelling empties the slot; the heap entry is skipped
+  // when it comes up (its generation no longer matches).
+  struct slot {
+    std::uint32_t generation = 0;
+    bool armed = false;
+    std::function<void()> callback;
+    std::optional<wait_handler> waiter;  // emplace only: never move-assign it (Asio 1.26)
+  };
+  struct entry {
+    time_point due;
+    std::uint64_t order;
+    std::uint32_t index;
+    std::uint32_t generation;
+    bool operator>(const entry& o) const { return due != o.due ? due > o.due : order > o.order; }
+  };
+  std::uint32_t arm(time_point t);
+  void fire(slot& s);
+  static timer_id make_id(std::uint32_t index, std::uint32_t generation) {
+    return (static_cast<timer_id>(generation) << 32) | index;
+  }
+
   asio::io_context& ctx_;
   time_point now_{};
-  timer_id next_id_ = 1;
-  std::map<key, std::function<void()>> timers_;
-  std::map<timer_id, time_point> due_;  // id -> due, for cancel()
+  std::uint64_t order_ = 0;
+  std::vector<entry> heap_;  // a min-heap on (due, order)
+  std::vector<slot> slots_;
+  std::vector<std::uint32_t> free_;
+  std::size_t live_ = 0;
   std::uint64_t fired_ = 0;
   bool stopped_ = false;
 };

@@ -18,6 +18,7 @@ struct direction {
   bool eof_arrived = false;    // the writer's FIN reached the reader
   bool writer_closed = false;  // the writer called close()
   time_point last_arrival{};   // keeps pieces in order whatever their delay
+  std::size_t in_flight = 0;   // pieces scheduled and not yet arrived
   struct pending_read {
     std::span<char> buffer;
     read_handler handler;
@@ -150,8 +151,16 @@ asio::awaitable<error_code> memory_stream::write_all(std::string_view data) {
   }
   time_point arrival = std::max(clk.now() + delay, d.last_arrival);
   d.last_arrival = arrival;
+  if (arrival == clk.now() && d.in_flight == 0 && pieces.size() == 1) {
+    // Zero latency and nothing ahead of it: the bytes arrive at once.
+    d.buffer.append(pieces.front());
+    wake(*link_, d);
+    co_return error_code{};
+  }
   for (auto& piece : pieces) {
+    ++d.in_flight;
     clk.call_at(arrival, [l = link_, side = side_, bytes = std::move(piece)]() mutable {
+      --l->dir[side].in_flight;
       if (l->reset) return;
       l->dir[side].buffer.append(bytes);
       wake(*l, l->dir[side]);

@@ -131,14 +131,14 @@ class live_server:
             time.sleep(0.05)
         return False
 
-    def stop(self, timeout=10.0):
-        """SIGTERM, then the exit status (killed and a failure after `timeout`)."""
-        self.proc.send_signal(signal.SIGTERM)
+    def stop(self, timeout=10.0, how=signal.SIGTERM):
+        """Sends `how` (SIGTERM or SIGINT); returns the exit status (killed and a failure after `timeout`)."""
+        self.proc.send_signal(how)
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
             self.kill()
-            fail("mailsim serve did not stop within %.0f s of SIGTERM:\n%s" % (timeout, self.output()[-3000:]))
+            fail("mailsim serve did not stop within %.0f s of %s:\n%s" % (timeout, how.name, self.output()[-3000:]))
 
     def kill(self):
         if self.proc is not None and self.proc.poll() is None:

@@ -1,5 +1,6 @@
-"""--listen accepts loopback addresses only; anything else is refused with exit status 2 before anything binds."""
+"""--listen accepts loopback addresses only: anything else, a bad --port-base or --spool exits 2 before anything binds."""
 import os
+import signal
 import socket
 import subprocess
 
@@ -21,13 +22,17 @@ def body(mailsim):
     for base in ("0", "65437", "abc", "-1"):
         run = serve(mailsim, "--port-base", base)
         h.check(run.returncode == 2, "--port-base %r exited with %d, want 2" % (base, run.returncode))
+    run = serve(mailsim, "--spool", "/proc/mailsim-no-such-spool", "--port-base", "2500")
+    h.check(run.returncode == 2 and "spool" in run.stderr, "an unusable --spool: %d %r" % (run.returncode, run.stderr))
     # 127.0.0.0/8 is all loopback: another address of it works as well.
     server = h.live_server(mailsim, os.path.join(h.HERE, "live-world.json"), ["--listen", "127.0.0.2"]).start()
     try:
         h.check(server.address == "127.0.0.2", "serve listens on %r, want 127.0.0.2" % server.address)
         with socket.create_connection(("127.0.0.2", server.port("mx1.example.org", "smtp")), timeout=10) as s:
             h.check(s.recv(200).startswith(b"220 mx1.example.org"), "no greeting on 127.0.0.2")
-        h.check(server.stop() == 0, "serve did not exit 0")
+        # SIGINT (Ctrl-C) stops it as cleanly as SIGTERM.
+        h.check(server.stop(how=signal.SIGINT) == 0, "serve did not exit 0 on SIGINT")
+        h.check(server.output().rstrip().endswith("scenario live-world ends"), "no end line:\n" + server.output())
     finally:
         server.kill()
 
