@@ -41,12 +41,12 @@ case "${1:-}" in
     ;;
   test)
     install_missing
-    build build
+    build build -DMAILSIM_TESTS=ON -DMAILSIM_BENCH=ON
     cd build && exec ctest --output-on-failure -j "$JOBS"
     ;;
   asan)
     install_missing
-    build build-asan -DMAILSIM_SANITIZE=ON -DMAILSIM_BENCH=OFF
+    build build-asan -DMAILSIM_SANITIZE=ON -DMAILSIM_TESTS=ON -DMAILSIM_BENCH=OFF
     cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 exec ctest --output-on-failure -j "$JOBS"
     ;;
   *)

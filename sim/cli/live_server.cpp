@@ -94,7 +94,7 @@ void live_server::admit(const listener& l, asio::ip::tcp::socket socket) {
   net::endpoint server{l.host, l.sim_ip, l.sim_port};
   trace_.emit(client.host, "net", "net.connect",
               {{"session", session}, {"peer", l.host}, {"ip", l.sim_ip}, {"port", l.sim_port},
-               {"from", peer.address().to_string() + ":" + std::to_string(peer.port())}});
+               {"from", address_text(peer.address(), peer.port())}});
   auto stream = std::make_shared<net::tcp_stream>(std::move(socket), session, server, client, &trace_);
   std::erase_if(open_, [](const auto& w) { return w.expired(); });
   open_.push_back(stream);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fake_dns/udp_server.hpp"
+#include "sim/core/clock.hpp"
 #include "sim/net/tcp_stream.hpp"
 #include "sim/scenario/world.hpp"
 

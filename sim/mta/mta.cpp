@@ -68,6 +68,18 @@ void mta::crash() {
 
 asio::awaitable<std::size_t> mta::restart() {
   std::size_t recovered = co_await queue_.recover();
+  // Simulated time restarts at 0 when a live process restarts on its spool:
+  // carry each message's times over by its wall-clock age (in a simulation
+  // the shift is zero).
+  time_point now = svc_.clock.now();
+  for (const auto& id : queue_.ids()) {
+    queue_file* f = queue_.find(id);
+    time_point arrival = now - std::chrono::duration_cast<duration>(svc_.clock.wall_now() - f->arrival_wall);
+    duration shift = arrival - f->arrival;
+    f->arrival = arrival;
+    for (auto& r : f->recipients)
+      if (r.next_attempt) *r.next_attempt += shift;
+  }
   start();
   co_return recovered;
 }
