@@ -1,6 +1,8 @@
 // sim/core/random.cpp - xoshiro256** seeded through splitmix64.
 #include "sim/core/random.hpp"
 
+#include "sim/core/hash.hpp"
+
 namespace sim {
 namespace {
 
@@ -13,15 +15,6 @@ std::uint64_t splitmix64(std::uint64_t& x) {
 
 std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
-// FNV-1a: a stable hash of a stream's name (std::hash is not stable).
-std::uint64_t fnv1a(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
 }  // namespace
 
@@ -58,7 +51,7 @@ std::int64_t random_stream::between(std::int64_t lo, std::int64_t hi) {
 }
 
 random_stream random_source::stream(std::string_view name) const {
-  std::uint64_t mix = seed_ ^ fnv1a(name);
+  std::uint64_t mix = seed_ ^ fnv1a64(name);  // a stable hash of the name
   return random_stream(splitmix64(mix));
 }
 

@@ -1,6 +1,8 @@
 // sim/mta/queue_file.cpp - queue file serialization (format in the header).
 #include "sim/mta/queue_file.hpp"
 
+#include "sim/core/hash.hpp"
+
 #include <algorithm>
 #include <array>
 #include <stdexcept>
@@ -23,14 +25,6 @@ struct corrupt : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return hash;
-}
 
 // Enum <-> text tables; index = enum value.
 constexpr std::array<std::string_view, 4> status_names{"pending", "delivered", "bounced", "deferred"};

@@ -29,6 +29,7 @@ class server_session {
   asio::awaitable<bool> on_decide(const decision_request& req);
   asio::awaitable<std::vector<reply>> ask_hooks(const decision_request& req);
   asio::awaitable<bool> apply_fault(phase at, const std::string& argument, std::vector<reply>& replies);
+  asio::awaitable<bool> meet_fault(phase at, const std::string& argument, std::optional<reply>& replace);
   asio::awaitable<bool> flush();
   asio::awaitable<bool> read_more();
 
@@ -83,18 +84,10 @@ asio::awaitable<bool> server_session::on_reply(server_action& a) {
 // decision, so a reset or a 4xx after the final dot leaves nothing queued
 // (no duplicate when the client sends the message again).
 asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
-  fault_action f = opts_.faults ? opts_.faults(req.at, req.argument) : fault_action{};
-  if (f.reset) {
-    co_await flush();
-    conn_->reset();
-    co_return false;
-  }
-  if (f.delay.count() > 0) {
-    if (!co_await flush()) co_return false;
-    co_await clk_.sleep_for(f.delay);
-  }
+  std::optional<reply> replace;
+  if (!co_await meet_fault(req.at, req.argument, replace)) co_return false;
   std::vector<reply> answers;
-  if (f.replace) answers.push_back(*f.replace);
+  if (replace) answers.push_back(*replace);
   else answers = co_await ask_hooks(req);
   if (req.what == ask::message) fsm_.decide_message(std::move(answers));
   else fsm_.decide(std::move(answers.front()));
@@ -122,9 +115,10 @@ asio::awaitable<std::vector<reply>> server_session::ask_hooks(const decision_req
   co_return std::vector<reply>{r.value_or(req.proposed)};
 }
 
-// False when the fault dropped the connection.
-asio::awaitable<bool> server_session::apply_fault(phase at, const std::string& argument,
-                                                  std::vector<reply>& replies) {
+// Asks the fault hook about a reply at `at`: performs a reset (false: the
+// connection is gone) or a delay, and hands back a replacement reply.
+asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& argument,
+                                                 std::optional<reply>& replace) {
   if (!opts_.faults) co_return true;
   fault_action f = opts_.faults(at, argument);
   if (f.reset) {
@@ -136,7 +130,16 @@ asio::awaitable<bool> server_session::apply_fault(phase at, const std::string& a
     if (!co_await flush()) co_return false;
     co_await clk_.sleep_for(f.delay);
   }
-  if (f.replace) replies.assign(replies.size(), *f.replace);
+  replace = f.replace;
+  co_return true;
+}
+
+// False when the fault dropped the connection.
+asio::awaitable<bool> server_session::apply_fault(phase at, const std::string& argument,
+                                                  std::vector<reply>& replies) {
+  std::optional<reply> replace;
+  if (!co_await meet_fault(at, argument, replace)) co_return false;
+  if (replace) replies.assign(replies.size(), *replace);
   co_return true;
 }
 
