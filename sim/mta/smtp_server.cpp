@@ -61,9 +61,7 @@ smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const st
 // One inbound session's hooks: the decisions of server_fsm are made here.
 class smtpd_hooks final : public smtp::server_hooks {
  public:
-  smtpd_hooks(mta& m, mta::client_info& c, std::function<asio::awaitable<smtp::reply>(const smtp::decision_request&)> d,
-              std::function<asio::awaitable<smtp::reply>(const smtp::envelope&, const std::string&, const std::string&)> msg)
-      : m_(m), c_(c), decide_(std::move(d)), message_(std::move(msg)) {}
+  smtpd_hooks(mta& m, mta::client_info& c) : m_(m), c_(c) {}
   asio::awaitable<std::optional<smtp::reply>> on_connect(const smtp::session_info&) override { co_return std::nullopt; }
   asio::awaitable<std::optional<smtp::reply>> on_helo(const smtp::session_info&, const std::string&) override {
     co_return std::nullopt;
@@ -85,13 +83,13 @@ class smtpd_hooks final : public smtp::server_hooks {
     c_.helo = s.helo_name;
     c_.authenticated = !s.auth_identity.empty();
     req.proposed = smtp::reply(250, "2.1.5", "Ok");
-    co_return co_await decide_(req);
+    co_return co_await m_.decide_rcpt(req, c_);
   }
   asio::awaitable<std::vector<smtp::reply>> on_message(const smtp::session_info& s, const smtp::envelope& env,
                                                        const std::string& content) override {
     c_.helo = s.helo_name;
     c_.authenticated = !s.auth_identity.empty();
-    smtp::reply answer = co_await message_(env, content, s.helo_name);
+    smtp::reply answer = co_await m_.receive_message(env, content, c_);
     std::vector<smtp::reply> out;
     out.push_back(std::move(answer));
     co_return out;
@@ -102,8 +100,6 @@ class smtpd_hooks final : public smtp::server_hooks {
  private:
   mta& m_;
   mta::client_info& c_;
-  std::function<asio::awaitable<smtp::reply>(const smtp::decision_request&)> decide_;
-  std::function<asio::awaitable<smtp::reply>(const smtp::envelope&, const std::string&, const std::string&)> message_;
 };
 
 asio::awaitable<std::optional<smtp::reply>> smtpd_hooks::check_auth(const smtp::session_info&,
@@ -131,16 +127,7 @@ asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net:
         break;
       }
   }
-  smtpd_hooks hooks(
-      *this, client,
-      [this, &client](const smtp::decision_request& req) -> asio::awaitable<smtp::reply> {
-        co_return co_await decide_rcpt(req, client);
-      },
-      [this, &client](const smtp::envelope& env, const std::string& content,
-                      const std::string& helo) -> asio::awaitable<smtp::reply> {
-        (void)helo;
-        co_return co_await receive_message(env, content, client);
-      });
+  smtpd_hooks hooks(*this, client);
   smtp::server_session_options opts;
   opts.protocol.host_name = config_.host;
   opts.protocol.auth_offered = lda_ != nullptr && (port == submission_port || config_.submission);
