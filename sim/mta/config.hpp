@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +60,9 @@ struct services {
   net::network& network;
   dns::resolver& resolver;
   const sim::random_source& random;
+  // A coroutine of the agent died of an exception (a bug): the run reports
+  // it and ends with exit status 3.
+  std::function<void(std::exception_ptr)> on_failure = {};
 };
 
 inline constexpr std::uint16_t smtp_port = 25;

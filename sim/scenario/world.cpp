@@ -38,7 +38,23 @@ mta::mta_config mta_config_of(const host& h) {
   return c;
 }
 
+// A store operation cut short by its host's crash: that host died, which
+// is the scenario's doing, not a bug.
+bool died_with_host(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const storage::store_error& err) {
+    return err.code() == storage::make_error_code(storage::store_errc::crashed);
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace
+
+void world::report_failure(std::exception_ptr e) {
+  if (!failure_ && !died_with_host(e)) failure_ = e;
+}
 
 world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores)
     : spec_(s),
@@ -50,9 +66,7 @@ world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t s
       resolver_(clk, tr, zones_),
       net_(clk, tr),
       mua_(clk, tr, net_),
-      tasks_(clk.executor(), [this](std::exception_ptr e) {
-        if (!failure_) failure_ = e;
-      }) {
+      tasks_(clk.executor(), [this](std::exception_ptr e) { report_failure(e); }) {
   if (!stores_)
     stores_ = [this](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
       return std::make_unique<storage::memory_store>(clock_);
@@ -104,9 +118,7 @@ void world::add_host(const host& h) {
   if (!h.is_mta()) return;
   auto agents = std::make_unique<host_agents>();
   agents->spec = &h;
-  agents->tasks = std::make_unique<task_group>(clock_.executor(), [this](std::exception_ptr e) {
-    if (!failure_) failure_ = e;
-  });
+  agents->tasks = std::make_unique<task_group>(clock_.executor(), [this](std::exception_ptr e) { report_failure(e); });
   agents->spool = stores_(h.name, "spool");
   agents->mail = stores_(h.name, "mail");
   if (!h.local_domains.empty()) {
@@ -118,7 +130,7 @@ void world::add_host(const host& h) {
       record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now()});
     });
   }
-  mta::services svc{clock_, trace_, net_, resolver_, random_};
+  mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};
   agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h), *agents->spool, agents->lda.get());
   hosts_.emplace(h.name, std::move(agents));
 }

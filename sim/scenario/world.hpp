@@ -74,6 +74,7 @@ class world {
  private:
   struct host_agents;
 
+  void report_failure(std::exception_ptr e);
   void add_dns();
   void add_hosts();
   void add_host(const host& h);
