@@ -19,7 +19,7 @@ namespace sim::smtp {
 
 enum class verb {
   ehlo, helo, lhlo, mail, rcpt, data, rset, noop, quit, vrfy, help, auth,
-  starttls, expn, bdat, etrn, turn,  // known, not implemented: 502
+  starttls, expn, bdat, etrn, turn,  // known verbs this server does not offer: 502 (RFC 5321 4.2.4)
   unknown
 };
 
