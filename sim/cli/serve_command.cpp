@@ -161,6 +161,11 @@ int serve_command(const std::vector<std::string>& argv) {
   auto expectation_lines = finish_world(*w);
   set_activity("writing the outputs");
   write_outputs(a, *w, expectation_lines, tr.events());
+  // Unwind the sessions and timers still waiting while the world is alive.
+  tr.close();
+  w->stop();
+  ctx.restart();
+  ctx.poll();
   return exit_ok;
 }
 

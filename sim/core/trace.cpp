@@ -10,6 +10,10 @@
 namespace sim {
 
 const event& trace::emit(std::string_view host, std::string_view agent, std::string_view name, event fields) {
+  if (closed_) {
+    static const event dropped = event::object();
+    return dropped;
+  }
   event e = event::object();
   e["seq"] = seq_++;
   e["t"] = clock_ ? millis(clock_->now()) : 0;

@@ -39,6 +39,8 @@ class trace {
   std::string next_session_id();
   // Stops keeping events in memory (benchmarks); sinks still see them.
   void set_keep(bool keep) { keep_ = keep; }
+  // The run is over: later events (a world being torn down) are dropped.
+  void close() { closed_ = true; }
 
   // One event as one JSON Lines line (no newline).
   static std::string to_line(const event& e);
@@ -51,6 +53,7 @@ class trace {
   std::uint64_t seq_ = 0;
   std::uint64_t sessions_ = 0;
   bool keep_ = true;
+  bool closed_ = false;
 };
 
 }  // namespace sim

@@ -31,8 +31,14 @@ run_result run_scenario(const scenario& s, const run_options& options) {
     for (const auto& r : out.expectations) events.emplace_back(r.passed, r.trace_fields());
     w.finish(events);
     out.mailboxes = w.mailboxes();
+    out.events = tr.events();
+    // Unwind whatever still waits (a run stopped by --until) while the
+    // world is alive; nothing of it reaches the trace any more.
+    tr.close();
+    w.stop();
+    ctx.restart();
+    ctx.poll();
   }
-  out.events = tr.events();
   return out;
 }
 

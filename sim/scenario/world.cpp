@@ -174,6 +174,16 @@ void world::finish(const std::vector<std::pair<bool, sim::event>>& expectation_e
   trace_.emit("sim", "sim", "sim.end", {{"scenario", spec_.id}, {"seed", seed_}});
 }
 
+void world::stop() {
+  for (auto id : timeline_timers_) clock_.cancel(id);
+  timeline_timers_.clear();
+  tasks_.cancel_all();
+  for (auto& [name, agents] : hosts_) {
+    agents->mta->crash();
+    agents->tasks->cancel_all();
+  }
+}
+
 outcome world::collect() const {
   outcome o = record_;
   o.trace = &trace_.events();

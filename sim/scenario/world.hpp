@@ -49,6 +49,10 @@ class world {
   // Reports expectation results and sim.end (the last event).
   void finish(const std::vector<std::pair<bool, sim::event>>& expectation_events);
   outcome collect() const;
+  // Stops every host and action (cancellation reaches every coroutine), so
+  // that nothing of the world is left waiting when it is destroyed.  Call it
+  // after the trace is closed; drain the io_context afterwards.
+  void stop();
 
   const scenario& spec() const { return spec_; }
   net::network& network() { return net_; }
