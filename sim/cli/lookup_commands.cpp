@@ -27,7 +27,7 @@ void with_resolver(const scenario::scenario& s, F body) {
   sim::trace tr(&clk);
   scenario::world w(s, clk, tr, s.seed);
   for (const auto& entry : s.timeline)
-    if (entry.at == time_point{} )
+    if (entry.at == time_point{})
       if (auto* f = std::get_if<scenario::dns_fault>(&entry.what)) w.resolver().faults().set(f->name, f->type, f->rcode);
   std::exception_ptr failure;
   asio::co_spawn(ctx, body(w.resolver()), [&](std::exception_ptr e) { failure = e; });
