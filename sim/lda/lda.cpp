@@ -2,19 +2,13 @@
 #include "sim/lda/lda.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "sim/message/message.hpp"
+#include "sim/message/text.hpp"
 #include "sim/smtp/server_session.hpp"
 
 namespace sim::lda {
 namespace {
-
-bool same(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string address_of(const smtp::mailbox& box) { return box.local_part + "@" + box.domain; }
 
@@ -78,7 +72,7 @@ lda::lda(std::string host, mailbox_store& boxes, sim::clock& clk, sim::trace& tr
 
 bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
   for (const auto& f : full_)
-    if (same(f, mailbox)) return true;
+    if (message::iequals(f, mailbox)) return true;
   auto quota = boxes_.quota(mailbox);
   return quota && boxes_.used_bytes(mailbox) + incoming > *quota;
 }

@@ -2,17 +2,14 @@
 #include "sim/lda/mailbox_store.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
+#include "sim/message/text.hpp"
+
 namespace sim::lda {
 
-std::string mailbox_store::key(std::string_view address) {
-  std::string k(address);
-  for (auto& c : k) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return k;
-}
+std::string mailbox_store::key(std::string_view address) { return message::to_lower(address); }
 
 std::string mailbox_store::store_name(const mailbox& box, const std::string& uid) {
   return "mbox/" + key(box.address) + "/" + uid;

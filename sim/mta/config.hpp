@@ -18,14 +18,13 @@
 #include "sim/mta/retry_policy.hpp"
 #include "sim/net/network.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/spf_report.hpp"
 
 namespace sim::mta {
 
-enum class spf_mode { off, tag, reject };
-
 struct policy_config {
   std::vector<std::string> dnsbl;           // RFC 5782 zones
-  spf_mode spf = spf_mode::off;             // RFC 7208
+  policy::spf_mode spf = policy::spf_mode::off;  // RFC 7208
   std::optional<duration> greylist;         // RFC 6647 delay
   std::vector<policy::cidr> whitelist;      // skip dnsbl and greylist
   bool antivirus = false;                   // refuse the EICAR test string

@@ -3,15 +3,13 @@
 
 #include <algorithm>
 
+#include "sim/message/text.hpp"
+
 namespace sim::mta {
 namespace {
 
 bool in_list(const std::vector<std::string>& list, std::string_view domain) {
-  return std::any_of(list.begin(), list.end(), [&](const std::string& d) {
-    return d.size() == domain.size() && std::equal(d.begin(), d.end(), domain.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-           });
-  });
+  return std::any_of(list.begin(), list.end(), [&](const std::string& d) { return message::iequals(d, domain); });
 }
 
 router_config routing_of(const mta_config& c) {

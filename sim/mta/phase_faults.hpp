@@ -14,17 +14,17 @@
 
 #include "sim/core/time.hpp"
 #include "sim/smtp/reply.hpp"
+#include "sim/smtp/server_fsm.hpp"
 
 namespace sim::mta {
 
-enum class fault_phase { connect, ehlo, mail, rcpt, data, dot, quit };
-std::optional<fault_phase> parse_fault_phase(std::string_view name);
-std::string_view fault_phase_name(fault_phase p);
+// The SMTP server's phase named `name` ("connect", ... "quit").
+std::optional<smtp::phase> parse_fault_phase(std::string_view name);
 
 struct phase_fault {
   enum class kind { reply, reset, slow };
   kind what = kind::reply;
-  std::optional<fault_phase> phase;  // slow: every reply when empty
+  std::optional<smtp::phase> phase;  // slow: every reply when empty
   smtp::reply answer;                // reply
   std::optional<std::string> match;  // reply: only when this sender / recipient is involved
   std::optional<std::uint64_t> times;  // reply: only the first N times
@@ -48,7 +48,7 @@ class phase_fault_table {
   // The action for a reply at `phase`; `involved` are the addresses the
   // phase concerns (the sender at MAIL, the recipient at RCPT, all of the
   // transaction's at DATA and after the dot).  Uses are counted.
-  fault_action at(fault_phase phase, const std::vector<std::string>& involved);
+  fault_action at(smtp::phase phase, const std::vector<std::string>& involved);
 
  private:
   std::vector<phase_fault> faults_;

@@ -16,9 +16,7 @@ namespace {
 
 std::string domain_of(const std::string& address) {
   auto at = address.rfind('@');
-  std::string d = at == std::string::npos ? std::string() : address.substr(at + 1);
-  std::transform(d.begin(), d.end(), d.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return d;
+  return at == std::string::npos ? std::string() : canonical_domain(address.substr(at + 1));
 }
 
 recipient_state* find_rcpt(queue_file& f, const std::string& address) {

@@ -16,6 +16,7 @@
 #include "sim/message/eicar.hpp"
 #include "sim/message/message.hpp"
 #include "sim/message/received.hpp"
+#include "sim/message/text.hpp"
 #include "sim/mta/mta.hpp"
 #include "sim/policy/dnsbl.hpp"
 #include "sim/policy/spf_eval.hpp"
@@ -30,6 +31,7 @@ struct mta::client_info {
   std::optional<std::string> reverse_name;  // PTR of the client address
   bool trusted = false;                      // in mynetworks
   std::optional<policy::spf_evaluation> spf;  // evaluated once per transaction
+  std::optional<policy::check_result> spf_decision;  // what the host's SPF mode makes of it
   std::optional<policy::check_result> dnsbl;  // evaluated once per session
   std::string helo;
   bool authenticated = false;
@@ -37,19 +39,12 @@ struct mta::client_info {
 
 namespace {
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 smtp::reply to_reply(const policy::reply& r) { return smtp::reply(r.code, r.enhanced, r.text); }
 
 smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const std::string& argument) {
   smtp::fault_action out;
   if (at == smtp::phase::other) return out;
-  auto p = parse_fault_phase(smtp::phase_name(at));
-  if (!p) return out;
-  auto a = table.at(*p, {argument});
+  auto a = table.at(at, {argument});
   out.replace = a.replace;
   out.reset = a.reset;
   out.delay = a.delay;
@@ -68,6 +63,7 @@ class smtpd_hooks final : public smtp::server_hooks {
   }
   asio::awaitable<std::optional<smtp::reply>> on_mail(const smtp::session_info& s, const smtp::mail_command&) override {
     c_.spf.reset();
+    c_.spf_decision.reset();
     // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
     // the submission port serves authenticated users only.
     if (c_.port == submission_port && s.auth_identity.empty())
@@ -154,7 +150,7 @@ void mta::policy_event(const std::string& check, const std::string& result, cons
 // '@' of the parsed mailbox, so "user%other@local", a quoted "@" or a bang
 // path stay local (and unknown), and source routes were already dropped.
 smtp::reply mta::relay_check(const std::string& rcpt, const client_info& client) {
-  std::string domain = lower(rcpt.substr(rcpt.rfind('@') + 1));
+  std::string domain = message::to_lower(rcpt.substr(rcpt.rfind('@') + 1));
   std::string why;
   bool ok = true;
   if (is_local_domain(domain)) why = "local domain " + domain;
@@ -176,7 +172,7 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
   std::string rcpt = box.local_part + "@" + box.domain;
   smtp::reply relay = relay_check(rcpt, client);
   if (!relay.positive()) co_return relay;
-  if (is_local_domain(lower(box.domain)) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
+  if (is_local_domain(box.domain) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
     policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
     co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: User unknown in local recipient table");
   }
@@ -191,7 +187,7 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
     }
     if (client.dnsbl->reply) co_return to_reply(*client.dnsbl->reply);
   }
-  if (config_.policy.spf != spf_mode::off) {
+  if (config_.policy.spf != policy::spf_mode::off) {
     std::string sender = req.mail && req.mail->reverse_path
                              ? req.mail->reverse_path->local_part + "@" + req.mail->reverse_path->domain : "";
     if (!client.spf) {
@@ -203,13 +199,10 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
       sreq.receiver = config_.host;
       sreq.timestamp = std::chrono::duration_cast<std::chrono::seconds>(svc_.clock.wall_now().time_since_epoch()).count();
       client.spf = co_await policy::evaluate_spf(svc_.resolver, sreq);
-      auto mode = config_.policy.spf == spf_mode::reject ? policy::spf_mode::reject : policy::spf_mode::tag;
-      auto check = policy::spf_check(*client.spf, mode);
-      policy_event(check.check, check.result, check.detail, client);
+      client.spf_decision = policy::spf_check(*client.spf, config_.policy.spf);
+      policy_event(client.spf_decision->check, client.spf_decision->result, client.spf_decision->detail, client);
     }
-    auto mode = config_.policy.spf == spf_mode::reject ? policy::spf_mode::reject : policy::spf_mode::tag;
-    auto check = policy::spf_check(*client.spf, mode);
-    if (check.reply) co_return to_reply(*check.reply);
+    if (client.spf_decision->reply) co_return to_reply(*client.spf_decision->reply);
   }
   if (config_.policy.greylist) {
     std::string sender = req.mail && req.mail->reverse_path ? req.mail->reverse_path->text() : "";
@@ -250,7 +243,7 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   stamp.queue_id = id;
   for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
   stamp.date = svc_.clock.wall_now();
-  if (client.spf && config_.policy.spf == spf_mode::tag) {
+  if (client.spf && config_.policy.spf == policy::spf_mode::tag) {
     std::string header = policy::received_spf_header(*client.spf, config_.host);
     auto colon = header.find(": ");
     msg.prepend("Received-SPF", colon == std::string::npos ? header : header.substr(colon + 2));

@@ -7,14 +7,12 @@
 
 #include <fmt/format.h>
 
+#include "sim/message/text.hpp"
+
 namespace sim::scenario {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
+using message::iequals;
 
 constexpr std::array<std::string_view, 7> phase_names{"connect", "ehlo", "mail", "rcpt", "data", "dot", "quit"};
 

@@ -26,8 +26,8 @@ mta::mta_config mta_config_of(const host& h) {
   c.submission = h.submission;
   c.smarthost = h.smarthost;
   c.policy.dnsbl = h.policy.dnsbl;
-  c.policy.spf = h.policy.spf == spf_mode::reject ? mta::spf_mode::reject
-               : h.policy.spf == spf_mode::tag ? mta::spf_mode::tag : mta::spf_mode::off;
+  c.policy.spf = h.policy.spf == spf_mode::reject ? policy::spf_mode::reject
+               : h.policy.spf == spf_mode::tag ? policy::spf_mode::tag : policy::spf_mode::off;
   c.policy.greylist = h.policy.greylist;
   c.policy.whitelist = to_policy(h.policy.whitelist);
   c.policy.antivirus = h.policy.antivirus;
