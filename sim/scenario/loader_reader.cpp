@@ -233,25 +233,13 @@ dns::ip_address node::as_ip() const {
 
 cidr node::as_cidr() const {
   auto text = as_string();
+  if (auto net = policy::parse_cidr(text)) return *net;
+  // Say what is wrong: the address, or the prefix length.
   auto slash = text.find('/');
   auto ip = dns::parse_ip(std::string_view(text).substr(0, slash));
   if (!ip) fail(fmt::format("{} is not a network (\"192.0.2.0/24\", \"2001:db8::/32\" or an address)", quote(text)));
   unsigned max_length = ip->kind == dns::ip_address::family::v4 ? 32 : 128;
-  unsigned length = max_length;
-  if (slash != std::string::npos) {
-    std::string_view digits = std::string_view(text).substr(slash + 1);
-    bool ok = !digits.empty() && digits.size() <= 3 &&
-              std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-    length = ok ? static_cast<unsigned>(std::stoul(std::string(digits))) : max_length + 1;
-    if (length > max_length) fail(fmt::format("{}: the prefix length must be 0 to {}", quote(text), max_length));
-  }
-  cidr net{*ip, length, text};
-  // Clear the host bits so contains() compares networks only.
-  for (std::size_t i = 0; i < ip->size(); ++i) {
-    unsigned keep = length >= 8 * (i + 1) ? 8 : (length > 8 * i ? length - 8 * static_cast<unsigned>(i) : 0);
-    net.network.bytes[i] &= static_cast<std::uint8_t>(0xff00 >> keep);
-  }
-  return net;
+  fail(fmt::format("{}: the prefix length must be 0 to {}", quote(text), max_length));
 }
 
 std::vector<node> node::as_array() const {

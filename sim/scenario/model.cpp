@@ -18,18 +18,6 @@ constexpr std::array<std::string_view, 7> phase_names{"connect", "ehlo", "mail",
 
 }  // namespace
 
-bool cidr::contains(const dns::ip_address& address) const {
-  if (address.kind != network.kind) return false;
-  unsigned bits = prefix_length;
-  for (std::size_t i = 0; i < address.size() && bits > 0; ++i) {
-    unsigned take = std::min(bits, 8u);
-    auto mask = static_cast<std::uint8_t>(0xff << (8 - take));
-    if ((address.bytes[i] & mask) != (network.bytes[i] & mask)) return false;
-    bits -= take;
-  }
-  return true;
-}
-
 bool host::is_mta() const {
   return !local_domains.empty() || !relay_domains.empty() || submission || !mynetworks.empty() ||
          smarthost.has_value();

@@ -18,18 +18,14 @@
 #include "fake_dns/address.hpp"
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
+#include "sim/policy/cidr.hpp"
 
 namespace sim::scenario {
 
 using json = nlohmann::ordered_json;  // keeps the file's key order
 
 // An IPv4 or IPv6 network ("192.0.2.0/24"; a bare address is a /32 or /128).
-struct cidr {
-  dns::ip_address network;  // host bits cleared
-  unsigned prefix_length = 0;
-  std::string text;  // as written
-  bool contains(const dns::ip_address& address) const;
-};
+using cidr = policy::cidr;
 
 struct mailbox {
   std::string address;

@@ -9,27 +9,20 @@ namespace sim::scenario {
 
 namespace {
 
-std::vector<policy::cidr> to_policy(const std::vector<cidr>& list) {
-  std::vector<policy::cidr> out;
-  for (const auto& c : list)
-    if (auto p = policy::parse_cidr(c.text)) out.push_back(*p);
-  return out;
-}
-
 mta::mta_config mta_config_of(const host& h) {
   mta::mta_config c;
   c.host = h.name;
   c.ip = h.ip;
   c.local_domains = h.local_domains;
   c.relay_domains = h.relay_domains;
-  c.mynetworks = to_policy(h.mynetworks);
+  c.mynetworks = h.mynetworks;
   c.submission = h.submission;
   c.smarthost = h.smarthost;
   c.policy.dnsbl = h.policy.dnsbl;
   c.policy.spf = h.policy.spf == spf_mode::reject ? policy::spf_mode::reject
                : h.policy.spf == spf_mode::tag ? policy::spf_mode::tag : policy::spf_mode::off;
   c.policy.greylist = h.policy.greylist;
-  c.policy.whitelist = to_policy(h.policy.whitelist);
+  c.policy.whitelist = h.policy.whitelist;
   c.policy.antivirus = h.policy.antivirus;
   c.policy.max_message_size = h.policy.max_message_size;
   c.queue = {h.queue.min_backoff, h.queue.max_backoff, h.queue.lifetime, h.queue.bounce_lifetime, h.queue.delay_warning};
@@ -97,7 +90,7 @@ std::string world::pick_anonymous_ip() const {
     if (net_.host_by_ip(ip)) return false;
     for (const auto& h : spec_.hosts)
       for (const auto& c : h.mynetworks)
-        if (c.contains(*addr)) return false;
+        if (policy::contains(c, *addr)) return false;
     return true;
   };
   for (int i = 200; i < 255; ++i)

@@ -152,10 +152,10 @@ TEST_CASE("every field of a host is read") {
   CHECK_FALSE(h.mailboxes[1].password);
   CHECK(h.find_mailbox("bob@example.org"));
   CHECK(h.smarthost == "relay.test");
-  CHECK(h.mynetworks[0].contains(*dns::parse_ip("192.0.2.200")));
-  CHECK_FALSE(h.mynetworks[0].contains(*dns::parse_ip("192.0.3.1")));
-  CHECK(h.mynetworks[1].contains(*dns::parse_ip("2001:db8:ffff::1")));
-  CHECK_FALSE(h.mynetworks[1].contains(*dns::parse_ip("192.0.2.1")));
+  CHECK(sim::policy::contains(h.mynetworks[0], *dns::parse_ip("192.0.2.200")));
+  CHECK_FALSE(sim::policy::contains(h.mynetworks[0], *dns::parse_ip("192.0.3.1")));
+  CHECK(sim::policy::contains(h.mynetworks[1], *dns::parse_ip("2001:db8:ffff::1")));
+  CHECK_FALSE(sim::policy::contains(h.mynetworks[1], *dns::parse_ip("192.0.2.1")));
   CHECK(h.policy.dnsbl == std::vector<std::string>{"bl.test"});
   CHECK(h.policy.spf == spf_mode::reject);
   CHECK(h.policy.greylist == 5min);
@@ -167,7 +167,7 @@ TEST_CASE("every field of a host is read") {
   CHECK(h.limits.max_recipients == 1);
   CHECK(h.limits.max_hops == 1000);
   CHECK(s.find_host("relay.test")->is_mta());
-  CHECK(s.find_host("relay.test")->mynetworks[0].contains(*dns::parse_ip("203.0.113.1")));
+  CHECK(sim::policy::contains(s.find_host("relay.test")->mynetworks[0], *dns::parse_ip("203.0.113.1")));
 }
 
 TEST_CASE("every timeline action and its keys are read") {
