@@ -132,10 +132,17 @@ void world::listen_pop3(host_agents& agents) {
   if (!agents.boxes || agents.spec->mailboxes.empty()) return;
   auto* a = &agents;
   net_.listen(agents.spec->name, mta::pop3_port, [this, a](std::shared_ptr<net::stream> conn, const net::connection_info&) {
-    pop3::server_options opts;
-    opts.host = a->spec->name;
-    a->tasks->spawn(pop3::server_session(std::move(conn), *a->boxes, clock_, trace_, opts));
+    serve_pop3(*a, std::move(conn), false);
   });
+}
+
+// `trace_commands`: the client is not simulated (live mode), so the server
+// traces its lines.
+void world::serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands) {
+  pop3::server_options opts;
+  opts.host = agents.spec->name;
+  opts.trace_commands = trace_commands;
+  agents.tasks->spawn(pop3::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));
 }
 
 void world::start(bool recover) {
@@ -203,10 +210,7 @@ void world::accept_outside(const std::string& host, const std::string& service, 
   }
   host_agents& a = *it->second;
   if (service == "pop3" && a.boxes) {
-    pop3::server_options opts;
-    opts.host = host;
-    opts.trace_commands = true;
-    a.tasks->spawn(pop3::server_session(std::move(conn), *a.boxes, clock_, trace_, opts));
+    serve_pop3(a, std::move(conn), true);
     return;
   }
   a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);

@@ -92,6 +92,7 @@ class world {
   void perform_restart(const std::string& host);
   void perform_dns(const dns_change& c);
   void listen_pop3(host_agents& agents);
+  void serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands);
   std::string pick_anonymous_ip() const;
   std::pair<std::string, std::uint16_t> submission_target(const send_action& a, std::string& via) const;
   std::string password_of(const std::string& address) const;
