@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::size_t max_recipients_kept = 20;
 constexpr std::size_t max_path = 16;
+constexpr std::size_t merge_window = 8;  // a step merges with an alike one this many steps back
 constexpr std::size_t max_filings = 50;
 constexpr std::size_t max_dsns = 20;
 constexpr std::size_t max_fetches = 200;
@@ -29,6 +30,28 @@ std::vector<std::string> first_of(std::vector<std::string> list) {
 }
 
 }  // namespace
+
+std::vector<std::vector<std::string>> route_levels(const message_record& m) {
+  std::vector<std::vector<std::string>> levels;
+  std::vector<std::string> placed;
+  auto seen = [&](const std::string& h) { return std::find(placed.begin(), placed.end(), h) != placed.end(); };
+  for (const auto& start : m.path) {
+    if (seen(start)) continue;
+    std::vector<std::string> level{start};
+    placed.push_back(start);
+    while (!level.empty()) {
+      levels.push_back(level);
+      std::vector<std::string> next;
+      for (const auto& [from, to] : m.handovers)
+        if (std::find(level.begin(), level.end(), from) != level.end() && !seen(to)) {
+          next.push_back(to);
+          placed.push_back(to);
+        }
+      level = std::move(next);
+    }
+  }
+  return levels;
+}
 
 const message_record* message_model::find(const std::string& message_id) const {
   auto it = by_id_.find(message_id);
@@ -57,11 +80,14 @@ void message_model::step(message_record& m, const json_event& e, tone look, std:
   std::int64_t t = field_int(e, "t");
   m.last_t = std::max(m.last_t, t);
   what = excerpt(one_line(what), 0, text_bytes);
-  if (!key.empty() && !m.steps.empty() && m.steps.back().key == key) {
-    journey_step& last = m.steps.back();
-    ++last.repeat;
-    last.t_last = t;
-    last.last_what = std::move(what);
+  // Hosts work in parallel (four MX hosts file a newsletter at once): an
+  // alike step a few steps back still takes this one.
+  for (std::size_t back = 0; !key.empty() && back < merge_window && back < m.steps.size(); ++back) {
+    journey_step& alike = m.steps[m.steps.size() - 1 - back];
+    if (alike.key != key) continue;
+    ++alike.repeat;
+    alike.t_last = t;
+    alike.last_what = std::move(what);
     return;
   }
   if (m.steps.size() >= limits_.max_hops) {
@@ -118,7 +144,8 @@ void message_model::on_queue_event(const std::string& name, const json_event& e)
   std::string host = field_text(e, "host"), rcpt = angle(field_text(e, "rcpt"));
   if (name == "queue.attempt") {
     ++m->attempts;
-    step(*m, e, tone::queue, fmt::format("attempt {} for {}", field_text(e, "attempt"), rcpt), "at" + host);
+    std::string domain = rcpt.substr(rcpt.find('@') + 1);
+    step(*m, e, tone::queue, fmt::format("attempt {} for {}", field_text(e, "attempt"), rcpt), "at" + host + domain);
   } else if (name == "queue.defer") {
     ++m->deferred;
     std::int64_t wait = field_int(e, "retry_at", -1) - field_int(e, "t");
@@ -128,6 +155,10 @@ void message_model::on_queue_event(const std::string& name, const json_event& e)
          "df" + host + reason);
   } else if (name == "queue.delivered") {
     std::string peer = field_text(e, "peer");
+    std::pair<std::string, std::string> hop{host, peer};
+    if (peer != host && m->handovers.size() < max_path &&
+        std::find(m->handovers.begin(), m->handovers.end(), hop) == m->handovers.end())
+      m->handovers.push_back(hop);
     step(*m, e, tone::deliver, peer == host ? "handed " + rcpt + " to the LDA" : "handed " + rcpt + " to " + peer,
          "dl" + host + "\n" + peer);
   } else if (name == "queue.bounce") {

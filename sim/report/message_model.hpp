@@ -55,6 +55,7 @@ struct message_record {
   std::string dsn_about;  // the original's Message-ID
   std::string dsn_action;
   std::vector<std::string> path;  // hosts that queued it, in order
+  std::vector<std::pair<std::string, std::string>> handovers;  // (from, to) MTA to MTA, each once
   std::vector<journey_step> steps;
   std::size_t steps_dropped = 0;
   std::vector<filing> filings;
@@ -68,6 +69,11 @@ struct fetch_note {
   std::int64_t t = 0;
   std::int64_t count = 0;
 };
+
+// The hosts a message went through, level by level: the first MTA, then
+// the hosts it handed the message to, then theirs (a newsletter fans out:
+// one level holds four MX hosts).
+std::vector<std::vector<std::string>> route_levels(const message_record& m);
 
 class message_model {
  public:

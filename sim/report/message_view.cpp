@@ -21,8 +21,9 @@ std::string code(const std::string& text) { return "<code>" + xml_escape(one_lin
 
 std::string envelope(const message_record& m) {
   std::string to;
-  for (const auto& r : m.to) to += (to.empty() ? "" : ", ") + code("<" + r + ">");
-  if (m.recipients > m.to.size()) to += fmt::format(" and {} more", m.recipients - m.to.size());
+  std::size_t shown = std::min<std::size_t>(m.to.size(), 8);
+  for (std::size_t i = 0; i < shown; ++i) to += (to.empty() ? "" : ", ") + code("<" + m.to[i] + ">");
+  if (m.recipients > shown) to += fmt::format(" and {} more", m.recipients - shown);
   return fmt::format("<p class=\"env\">from {} to {}</p>", code("<" + m.from + ">"), to.empty() ? "nobody" : to);
 }
 
@@ -36,7 +37,11 @@ std::string route_chips(const message_record& m) {
     first = false;
   };
   if (!m.composed_on.empty()) chip("mua", xml_escape(m.composed_on) + " <small>MUA</small>");
-  for (const auto& h : m.path) chip("via", xml_escape(h));
+  for (const auto& level : route_levels(m)) {
+    std::string hosts;
+    for (const auto& h : level) hosts += (hosts.empty() ? "" : "<br>") + xml_escape(h);
+    chip(level.size() > 1 ? "via many" : "via", hosts);
+  }
   if (!m.filings.empty()) {
     std::string more = m.filed > 1 ? fmt::format(" <small>+{} more</small>", m.filed - 1) : "";
     chip("box", xml_escape(m.filings.front().mailbox) + more);
@@ -44,6 +49,18 @@ std::string route_chips(const message_record& m) {
     chip("gone", "bounced");
   }
   return out + "</ol>";
+}
+
+// What sets `last` apart from `first`, whole words: "attempt 1 for <r01@x>"
+// and "attempt 1 for <r74@x>" give "<r74@x>".
+std::string distinct_part(const std::string& first, const std::string& last) {
+  std::size_t p = 0;
+  while (p < first.size() && p < last.size() && first[p] == last[p]) ++p;
+  while (p > 0 && last[p - 1] != ' ') --p;
+  std::size_t q = 0;
+  while (q < first.size() - p && q < last.size() - p && first[first.size() - 1 - q] == last[last.size() - 1 - q]) ++q;
+  while (q > 0 && last[last.size() - q] != ' ') --q;
+  return last.substr(p, last.size() - p - q);
 }
 
 struct hop_row {
@@ -55,7 +72,8 @@ std::vector<hop_row> hop_rows(const message_record& m, const message_model& mode
   std::vector<hop_row> rows;
   for (const auto& s : m.steps) {
     std::string words = s.what;
-    if (s.repeat > 1) words += fmt::format("  \xC3\x97{} (the last: {})", s.repeat, s.last_what);
+    std::string last = s.last_what == s.what ? "" : distinct_part(s.what, s.last_what);
+    if (s.repeat > 1) words += fmt::format("  \xC3\x97{}{}", s.repeat, last.empty() ? "" : " (the last: " + last + ")");
     rows.push_back({s.t, s.host, words, tone_class(s.look)});
   }
   for (const auto& f : model.fetches()) {  // fetched by the mailbox's reader afterwards

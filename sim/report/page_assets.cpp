@@ -28,8 +28,9 @@ h4 { font-size: 14.5px; margin: 18px 0 6px; }
 nav.toc { font-size: 13.5px; margin: 10px 0 0; display: flex; flex-wrap: wrap; gap: 4px 16px; }
 .alert { background: #fdecea; border-left: 4px solid #c62828; padding: 8px 12px; margin: 12px 0; }
 .glance { font-size: 16px; max-width: 62em; }
-table.numbers { border-collapse: collapse; font-size: 13.5px; margin: 6px 0; }
-table.numbers td { padding: 2px 14px 2px 0; } table.numbers td.n { text-align: right; font-variant-numeric: tabular-nums; font-weight: bold; }
+ul.numbers { display: flex; flex-wrap: wrap; gap: 8px 28px; list-style: none; padding: 0; margin: 10px 0; font-size: 12.5px; color: var(--mute); }
+ul.numbers b { display: block; font-size: 22px; line-height: 1.1; color: var(--ink); font-variant-numeric: tabular-nums; }
+ul.numbers li.zero b { color: #b8bfc9; }
 svg.sq, svg.map { display: block; width: 100%; max-width: 1160px; height: auto; }
 .mapbox { border: 1px solid var(--rule); border-radius: 6px; padding: 4px 0; }
 .legend { color: var(--mute); font-size: 12.5px; display: flex; flex-wrap: wrap; gap: 2px 18px; margin: 6px 0; }
@@ -90,6 +91,7 @@ table.fields td { padding: 2px 0; overflow-wrap: anywhere; } table.fields tr.sep
 article.msg { border-top: 1px solid var(--rule); margin-top: 26px; }
 ol.route { display: flex; flex-wrap: wrap; align-items: center; list-style: none; padding: 0; margin: 8px 0; gap: 4px; font-size: 13px; }
 ol.route li { border: 1px solid #c5cedb; border-radius: 12px; padding: 1px 10px; background: #f7f9fc; }
+ol.route li.many { border-radius: 8px; line-height: 1.35; padding: 3px 10px; }
 ol.route li.arr { border: 0; background: none; padding: 0 2px; color: var(--faint); }
 ol.route li.box { background: #e8f5e9; border-color: #2e7d32; } ol.route li.gone { background: #fdecea; border-color: #c62828; }
 ol.route small { color: var(--mute); }

@@ -17,8 +17,8 @@ std::string plural(std::size_t n, const char* one, const char* many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-std::string number_row(std::size_t n, const std::string& what) {
-  return fmt::format("<tr><td class=\"n\">{}</td><td>{}</td></tr>", n, link_terms(what));
+std::string number_tile(std::size_t n, const std::string& what) {
+  return fmt::format("<li{}><b>{}</b>{}</li>", n ? "" : " class=\"zero\"", n, link_terms(what));
 }
 
 // "+00:00:01.036  mx1.example.org  mta  words..." -> its four columns; false when it is not such a line.
@@ -65,29 +65,33 @@ std::string timeline_row(const std::string& line) {
 
 std::string glance_html(const report_input& input, const run_totals& t, const message_model& messages) {
   std::string words = plural(t.composed, "message was", "messages were") + " written";
-  if (t.filed) words += ", " + plural(t.filed, "copy was", "copies were") + " filed in mailboxes";
-  if (t.filed && t.first_compose >= 0 && t.last_filed >= t.first_compose)
-    words += " (the last " + svg::human_duration(t.last_filed - t.first_compose) + " after the first message was written)";
-  if (t.submitted_refused) words += ", " + plural(t.submitted_refused, "submission was", "submissions were") + " refused";
-  if (t.deferrals) words += ", " + plural(t.deferrals, "delivery was", "deliveries were") + " deferred and retried";
-  if (t.bounced_rcpts) words += ", " + plural(t.bounced_rcpts, "recipient", "recipients") + " bounced";
+  if (t.filed) {
+    words += "; " + plural(t.filed, "copy was", "copies were") + " filed in mailboxes";
+    if (t.first_compose >= 0 && t.last_filed >= t.first_compose) {
+      std::string d = svg::human_duration(t.last_filed - t.first_compose);
+      words += t.composed == 1 && t.filed == 1 ? " " + d + " later" : ", the last " + d + " after the first message was written";
+    }
+  }
+  if (t.submitted_refused) words += "; " + plural(t.submitted_refused, "submission was", "submissions were") + " refused";
+  if (t.deferrals) words += "; " + plural(t.deferrals, "delivery was", "deliveries were") + " deferred and retried";
+  if (t.bounced_rcpts) words += "; " + plural(t.bounced_rcpts, "recipient", "recipients") + " bounced";
   if (t.dsns) words += " (" + plural(t.dsns, "DSN", "DSNs") + " sent back)";
-  if (!t.bounced_rcpts && !t.dsns) words += ", no bounce";
+  if (!t.bounced_rcpts && !t.dsns) words += "; no bounce";
   std::size_t passed = 0;
   for (const auto& e : input.expectations) passed += e.pass ? 1 : 0;
   std::string out = "<p class=\"glance\">" + link_terms(words + ".") + fmt::format(
-      " The run covers {} of simulated time. {} of {} expectations held.</p>\n", svg::human_duration(t.end), passed,
+      " The run covers {} of simulated time; {} of {} expectations held.</p>\n", svg::human_duration(t.end), passed,
       input.expectations.size());
-  out += "<table class=\"numbers\">";
-  out += number_row(t.composed, "messages written by an MUA");
-  out += number_row(t.queued, "times a message entered an MTA's queue");
-  out += number_row(t.filed, "copies filed by an LDA");
-  out += number_row(t.deferrals, "deferrals (temporary failures, retried)");
-  out += number_row(t.bounced_rcpts, "recipients bounced");
-  out += number_row(t.dsns, "DSNs created");
-  out += number_row(t.sessions, "connections");
-  out += number_row(t.dns_queries, fmt::format("DNS questions ({} failed)", t.dns_failures));
-  out += "</table>\n";
+  out += "<ul class=\"numbers\">";
+  out += number_tile(t.composed, "written by an MUA");
+  out += number_tile(t.queued, "times queued by an MTA");
+  out += number_tile(t.filed, "copies filed by an LDA");
+  out += number_tile(t.deferrals, "deferrals, retried");
+  out += number_tile(t.bounced_rcpts, "recipients bounced");
+  out += number_tile(t.dsns, "DSNs");
+  out += number_tile(t.sessions, "connections");
+  out += number_tile(t.dns_queries, fmt::format("DNS questions, {} failed", t.dns_failures));
+  out += "</ul>\n";
   if (messages.untracked())
     out += fmt::format("<p class=\"cut\">{} more messages are counted above but not followed one by one.</p>\n",
                        messages.untracked());
@@ -109,7 +113,11 @@ std::string message_list_html(const message_model& messages, std::size_t with_vi
     std::string to = m.to.empty() ? "" : m.to.front();
     if (m.recipients > 1) to += fmt::format(" +{}", m.recipients - 1);
     std::string route;
-    for (const auto& h : m.path) route += (route.empty() ? "" : " \xE2\x86\x92 ") + h;
+    for (const auto& level : route_levels(m)) {
+      std::string hosts;
+      for (const auto& h : level) hosts += (hosts.empty() ? "" : ", ") + h;
+      route += (route.empty() ? "" : " \xE2\x86\x92 ") + (level.size() > 1 ? "{" + hosts + "}" : hosts);
+    }
     out += fmt::format("<tr><td><span class=\"badge {}\">{}</span></td><td>{}</td><td><code>{}</code></td>"
                        "<td><code>{}</code></td><td>{}</td></tr>\n",
                        cls, xml_escape(word), name, xml_escape(one_line(m.from.empty() ? "<>" : m.from)),

@@ -80,6 +80,7 @@ std::vector<std::string> edge_words(const route& r) {
   };
   if (r.kind == route_kind::pop3) add(r.sessions, "fetch", "fetches");
   else add(r.messages, "message", "messages");
+  if (r.recipients > r.messages) add(r.recipients, "recipient", "recipients");
   add(r.refused, "refused", "refused");
   add(r.timeouts, "timeout", "timeouts");
   add(r.rejected, "turned away", "turned away");
@@ -159,7 +160,8 @@ void draw_edge(std::string& out, const map_layout& m, const map_edge& e, bool la
     w = std::max(w, svg::text_width(line, 10.5, false, true) + 10);
   }
   double h = 13.0 * static_cast<double>(words.size()) + 5;
-  double top = between ? p.label.y - h - 3 : p.label.y - h / 2;  // above a straight arrow, on a curved one
+  bool straight = between && std::abs(b.y - a.y) < 1;
+  double top = straight ? p.label.y - h - 3 : p.label.y - h / 2;  // above a straight arrow, on a curved one
   out += fmt::format("<g class=\"edge {}\"><rect class=\"lbl\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
                      look, num(p.label.x - w / 2), num(top), num(w), num(h));
   for (std::size_t i = 0; i < words.size(); ++i)

@@ -2,6 +2,7 @@
 #include "sim/report/world_model.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -147,6 +148,10 @@ void world_model::add(const json_event& e) {
     ++totals_.queued;
   } else if (name == "queue.attempt") {
     ++totals_.attempts;
+  } else if (name == "queue.delivered") {
+    std::string host = field_text(e, "host"), peer = field_text(e, "peer");
+    auto it = routes_.lower_bound(std::make_tuple(host, peer, std::numeric_limits<std::int64_t>::min()));
+    if (it != routes_.end() && std::get<0>(it->first) == host && std::get<1>(it->first) == peer) ++it->second.recipients;
   } else if (name == "queue.defer") {
     ++totals_.deferrals;
   } else if (name == "queue.bounce") {

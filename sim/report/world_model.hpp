@@ -26,6 +26,7 @@ struct route {
   route_kind kind = route_kind::smtp;
   std::size_t sessions = 0;    // connections made
   std::size_t messages = 0;    // messages accepted over it (a 2xx after the final dot)
+  std::size_t recipients = 0;  // recipients handed over it (queue.delivered)
   std::size_t refused = 0;     // connection refused
   std::size_t timeouts = 0;    // no answer to the connection
   std::size_t rejected = 0;    // sessions that ended with a 5xx and no message taken

@@ -99,6 +99,16 @@ TEST_CASE("300 recipients make few steps: alike steps merge") {
   CHECK(news.filings.size() == 50);  // the first ones; the count is exact
   CHECK(news.steps.size() <= 40);
   CHECK(std::any_of(news.steps.begin(), news.steps.end(), [](const auto& s) { return s.repeat >= 70; }));
+  auto levels = sim::report::route_levels(news);
+  REQUIRE(levels.size() == 2);  // the sender, then the four MX hosts side by side
+  CHECK(levels[0] == std::vector<std::string>{"mail.sender.test"});
+  CHECK(levels[1].size() == 4);
+}
+
+TEST_CASE("a relayed message's route is a chain, level by level") {
+  auto m = read(approved_trace("backup-mx"));
+  auto levels = sim::report::route_levels(m.messages().at(0));
+  CHECK(levels == std::vector<std::vector<std::string>>{{"mail.sender.test"}, {"mx2.example.org"}, {"mx1.example.org"}});
 }
 
 TEST_CASE("over max_listed_messages, messages are counted, not followed") {
