@@ -37,8 +37,14 @@ void exchanger_roles(const scenario::scenario& s, const scenario::host& h, std::
   for (const auto& e : s.dns) {
     if (e.record.type != dns::rr_type::MX || e.record.data != h.name) continue;
     const std::string& domain = e.record.name;
-    bool backup = !contains(h.local_domains, domain) && contains(h.relay_domains, domain);
-    add(out, backup ? role_kind::backup_mx : role_kind::mx, fmt::format("{}MX {} for {}", backup ? "backup " : "", e.record.preference, domain));
+    bool relays = !contains(h.local_domains, domain) && contains(h.relay_domains, domain);
+    bool better = std::any_of(s.dns.begin(), s.dns.end(), [&](const scenario::dns_entry& o) {
+      return o.record.type == dns::rr_type::MX && o.record.name == domain && o.record.preference < e.record.preference;
+    });
+    if (relays && better)  // RFC 5321 5.1: a worse-preference MX that keeps the mail for a better one
+      add(out, role_kind::backup_mx, fmt::format("backup MX {} for {}", e.record.preference, domain));
+    else
+      add(out, role_kind::mx, fmt::format("MX {} for {}", e.record.preference, domain));
   }
   for (const auto& d : h.local_domains)
     if (d == h.name && !has_mx(s, d)) add(out, role_kind::mx, "implicit MX for " + d);
@@ -47,8 +53,9 @@ void exchanger_roles(const scenario::scenario& s, const scenario::host& h, std::
 void relay_roles(const scenario::scenario& s, const scenario::host& h, std::vector<host_role>& out) {
   std::vector<std::string> relayed;
   for (const auto& d : h.relay_domains) {
-    bool mx = std::any_of(out.begin(), out.end(), [&](const host_role& r) { return r.text.ends_with(" for " + d); });
-    if (!mx) relayed.push_back(d);
+    bool backup = std::any_of(out.begin(), out.end(),
+                              [&](const host_role& r) { return r.kind == role_kind::backup_mx && r.text.ends_with(" for " + d); });
+    if (!backup) relayed.push_back(d);
   }
   if (!relayed.empty()) add(out, role_kind::relay, "relays for " + fmt::format("{}", fmt::join(relayed, ", ")));
   std::vector<std::string> clients;

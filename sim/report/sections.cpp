@@ -66,7 +66,7 @@ std::string timeline_row(const std::string& line) {
 std::string glance_html(const report_input& input, const run_totals& t, const message_model& messages) {
   std::string words = plural(t.composed, "message was", "messages were") + " written";
   if (t.filed) {
-    words += "; " + plural(t.filed, "copy was", "copies were") + " filed in mailboxes";
+    words += "; " + plural(t.filed, "copy was filed in a mailbox", "copies were filed in mailboxes");
     if (t.first_compose >= 0 && t.last_filed >= t.first_compose) {
       std::string d = svg::human_duration(t.last_filed - t.first_compose);
       words += t.composed == 1 && t.filed == 1 ? " " + d + " later" : ", the last " + d + " after the first message was written";

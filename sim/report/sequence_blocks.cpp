@@ -73,7 +73,10 @@ std::pair<double, double> frame_span(const geometry& g, const seq_block& b) {
 std::string title(const seq_block& b) {
   if (b.kind == block_kind::dns) return "DNS lookups by " + b.client;
   if (b.protocol == "LMTP") return fmt::format("LMTP session {} \xC2\xB7 {}'s MTA hands mail to its LDA", b.session, b.server);
-  std::string port = b.port ? fmt::format(" \xC2\xB7 port {}", b.port) : "";
+  std::string port = b.port == 587 ? " \xC2\xB7 port 587 (submission)"
+                   : b.port == 25  ? " \xC2\xB7 port 25 (MTA to MTA)"
+                   : b.port        ? fmt::format(" \xC2\xB7 port {}", b.port)
+                                   : "";
   return fmt::format("{} session {}{} \xC2\xB7 {} \xE2\x86\x92 {}", b.protocol, b.session, port, b.client, b.server);
 }
 

@@ -1,4 +1,7 @@
 // sim/report/sequence_rows.cpp - the words and looks of the sequence diagram's rows.
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "sim/report/escape.hpp"
@@ -17,21 +20,62 @@ std::string clip(std::string text) { return excerpt(one_line(text), 0, label_byt
 
 std::string angle(const std::string& a) { return "<" + a + ">"; }
 
-// "7.113.0.203.in-addr.arpa" -> "203.0.113.7" (RFC 1035 3.5); other names unchanged.
-std::string reverse_to_ip(const std::string& name) {
-  const std::string zone = ".in-addr.arpa";
-  std::string n = name.ends_with('.') ? name.substr(0, name.size() - 1) : name;
-  if (n.size() <= zone.size() || !n.ends_with(zone)) return name;
-  std::string labels = n.substr(0, n.size() - zone.size());
+std::vector<std::string> labels_of(const std::string& name) {
   std::vector<std::string> parts;
   for (std::size_t at = 0;;) {
-    auto dot = labels.find('.', at);
-    parts.push_back(labels.substr(at, dot - at));
+    auto dot = name.find('.', at);
+    parts.push_back(name.substr(at, dot - at));
     if (dot == std::string::npos) break;
     at = dot + 1;
   }
-  if (parts.size() != 4) return name;
-  return parts[3] + "." + parts[2] + "." + parts[1] + "." + parts[0];
+  return parts;
+}
+
+// 32 nibbles, least significant first (RFC 3596 2.5), as RFC 5952 text:
+// eight groups without leading zeros, the longest run of zero groups as "::".
+std::string ip6_from_nibbles(const std::vector<std::string>& nibbles) {
+  std::vector<std::string> groups(8);
+  for (std::size_t i = 0; i < 32; ++i) {
+    const std::string& n = nibbles[31 - i];
+    if (n.size() != 1 || !std::isxdigit(static_cast<unsigned char>(n[0]))) return {};
+    groups[i / 4] += static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
+  }
+  for (auto& g : groups) g.erase(0, std::min(g.find_first_not_of('0'), g.size() - 1));
+  std::size_t best = 0, best_len = 0;
+  for (std::size_t i = 0; i < 8;) {
+    std::size_t j = i;
+    while (j < 8 && groups[j] == "0") ++j;
+    if (j - i > best_len) best = i, best_len = j - i;
+    i = j == i ? i + 1 : j;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < 8; ++i) {
+    if (best_len > 1 && i == best) {
+      out += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!out.empty() && !out.ends_with(":")) out += ":";
+    out += groups[i];
+  }
+  return out;
+}
+
+// "7.113.0.203.in-addr.arpa" -> "203.0.113.7" (RFC 1035 3.5), the ip6.arpa
+// nibble form -> "2001:db8::25"; other names unchanged.
+std::string reverse_to_ip(const std::string& name) {
+  std::string n = name.ends_with('.') ? name.substr(0, name.size() - 1) : name;
+  if (n.ends_with(".in-addr.arpa")) {
+    auto parts = labels_of(n.substr(0, n.size() - 13));
+    if (parts.size() == 4) return parts[3] + "." + parts[2] + "." + parts[1] + "." + parts[0];
+  } else if (n.ends_with(".ip6.arpa")) {
+    auto parts = labels_of(n.substr(0, n.size() - 9));
+    if (parts.size() == 32) {
+      std::string ip = ip6_from_nibbles(parts);
+      if (!ip.empty()) return ip;
+    }
+  }
+  return name;
 }
 
 // "example.org. 3600 IN MX 10 mx1.example.org." -> "10 mx1.example.org." when

@@ -223,7 +223,10 @@ map_layout layout_map(const scenario_summary& s, const world_model& w, std::size
   double dns_lines = static_cast<double>(std::max<std::size_t>(m.dns.records.size(), 1) + 2 * m.dns.faults.size() +
                                          (m.dns.more ? 1 : 0));
   m.dns.x = margin;
-  m.dns.y = m.height + (back ? 70 : 28);
+  std::size_t backs = static_cast<std::size_t>(std::count_if(m.edges.begin(), m.edges.end(), [&](const map_edge& e) {
+    return m.nodes[e.to].layer <= m.nodes[e.from].layer && e.from != e.to;
+  }));
+  m.dns.y = m.height + (back ? 64 + 22.0 * static_cast<double>(backs) : 28);
   m.dns.w = std::min(480.0, width - 2 * margin);
   m.dns.h = 28 + 15 * (dns_lines + 1);
   const run_totals& t = w.totals();

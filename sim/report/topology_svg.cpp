@@ -107,7 +107,7 @@ struct edge_path {
   double dir = 1;  // arrowhead pointing right (1), left (-1), down (2), up (-2)
 };
 
-edge_path route_path(const map_layout& m, const map_node& a, const map_node& b) {
+edge_path route_path(const map_layout& m, const map_node& a, const map_node& b, int lane) {
   edge_path p;
   if (b.layer > a.layer) {
     point s{a.x + a.w, a.y + std::min(a.h / 2, 24.0)}, t{b.x - 2, b.y + std::min(b.h / 2, 24.0)};
@@ -120,9 +120,10 @@ edge_path route_path(const map_layout& m, const map_node& a, const map_node& b) 
     p.tip = t;
     return p;
   }
-  // Back (or within a layer): under the boxes.
-  point s{a.x + a.w / 2 + 10, a.y + a.h}, t{b.x + b.w / 2 - 10, b.y + b.h + 2};
-  double low = std::max(s.y, t.y) + 46;
+  // Back (or within a layer): under the boxes, each such route on its own lane.
+  double shift = 14.0 * lane;
+  point s{a.x + a.w / 2 + 10 + shift, a.y + a.h}, t{b.x + b.w / 2 - 10 + shift, b.y + b.h + 2};
+  double low = std::max(s.y, t.y) + 40 + 22.0 * lane;
   p.d = fmt::format("M{} {}C{} {} {} {} {} {}", num(s.x), num(s.y), num(s.x), num(low), num(t.x), num(low), num(t.x),
                     num(t.y));
   p.label = {(s.x + t.x) / 2, (s.y + 6 * low + t.y) / 8};
@@ -131,10 +132,20 @@ edge_path route_path(const map_layout& m, const map_node& a, const map_node& b) 
   return p;
 }
 
+// Routes going back get lanes under the boxes, in the order they appear.
+int back_lane(const map_layout& m, const map_edge& e) {
+  int lane = 0;
+  for (const auto& o : m.edges) {
+    if (&o == &e) break;
+    if (o.from != o.to && m.nodes[o.to].layer <= m.nodes[o.from].layer) ++lane;
+  }
+  return lane;
+}
+
 void draw_edge(std::string& out, const map_layout& m, const map_edge& e, bool label) {
   const map_node &a = m.nodes[e.from], &b = m.nodes[e.to];
   if (e.from == e.to) return;
-  edge_path p = route_path(m, a, b);
+  edge_path p = route_path(m, a, b, back_lane(m, e));
   const char* look = edge_look(e.what);
   std::vector<std::string> words = edge_words(e.what);
   if (!label) {

@@ -110,6 +110,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check("check --report writes one report per scenario",
           rc == 0 and all(os.path.exists(os.path.join(reports, n + s)) for n in ("tour", "backup-mx")
                           for s in (".timeline.txt", ".trace.jsonl", ".html")), out)
+    page = open(os.path.join(reports, "backup-mx.html"), encoding="utf-8").read()
+    check("the report's map gives each host its roles from the scenario and its DNS",
+          all(r in page for r in ("MSA: port 587 with AUTH", "MX 10 for example.org", "backup MX 20 for example.org",
+                                  "LDA: bob@example.org", "refuses connections")), page[:200])
 
     rc, out, _ = run("dns", "scenarios/tour.json", "example.org", "MX")
     check("dns prints the status first and the answer as dig does",

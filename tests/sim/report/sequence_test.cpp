@@ -187,3 +187,18 @@ TEST_CASE("the diagram has one lifeline per host, a DNS one, and bands for idle 
   CHECK(count(html, "<details") == count(html, "</details>"));
   CHECK(count(html, "<svg") == count(html, "</svg>"));
 }
+
+TEST_CASE("a PTR question names the address it asks about, IPv4 or IPv6") {
+  sim::report::seq_row row;
+  auto question = [&](const std::string& name) {
+    REQUIRE(sim::report::row_for_event(make_event(0, 0, "mx.test", "dns", "dns.query", {{"name", name}, {"type", "PTR"}}), row));
+    return row.label;
+  };
+  CHECK(question("7.113.0.203.in-addr.arpa") == "PTR? who is 203.0.113.7");
+  CHECK(question("5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa") ==
+        "PTR? who is 2001:db8:1::25");
+  CHECK(question("1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa.") == "PTR? who is ::1");
+  CHECK(question("not.a.reverse.name") == "PTR? who is not.a.reverse.name");
+  CHECK(row.from == "mx.test");
+  CHECK(row.to == sim::report::dns_lane);
+}
