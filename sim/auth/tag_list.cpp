@@ -45,8 +45,10 @@ std::string check_name(std::string_view name) {
 // One tag-spec between start and end; returns the error or "".
 std::string parse_spec(std::string_view text, std::size_t start, std::size_t end, tag_list& list) {
   const auto equals = text.substr(start, end - start).find('=');
-  if (equals == std::string_view::npos)
-    return fmt::format("\"{}\" is not tag=value", printable(text.substr(start, end - start)));
+  if (equals == std::string_view::npos) {
+    const auto [b, e] = trimmed(text, start, end);
+    return fmt::format("\"{}\" is not tag=value", printable(text.substr(b, e - b)));
+  }
   const auto [name_begin, name_end] = trimmed(text, start, start + equals);
   const std::string name(text.substr(name_begin, name_end - name_begin));
   if (auto error = check_name(name); !error.empty()) return error;
