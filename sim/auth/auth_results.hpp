@@ -71,6 +71,12 @@ ar_result dmarc_ar_result(const dmarc_evaluation& e);
 // A `dkim=none` for a message without signatures.
 ar_result dkim_none_ar_result();
 
+// The receiver's whole field: spf= when SPF was checked, one dkim= per
+// signature (dkim=none for an unsigned message) when DKIM was verified,
+// dmarc= when DMARC was evaluated; nullptr for a check that was off.
+authentication_results receiver_results(std::string_view authserv_id, const policy::spf_evaluation* spf,
+                                        const std::vector<dkim_verification>* dkim, const dmarc_evaluation* dmarc);
+
 // RFC 6008 §4: the shortest header.b length (8 at least) that tells these
 // signatures apart.
 std::size_t header_b_length(const std::vector<dkim_verification>& signatures);

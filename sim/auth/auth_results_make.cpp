@@ -71,6 +71,20 @@ ar_result dmarc_ar_result(const dmarc_evaluation& e) {
   return r;
 }
 
+authentication_results receiver_results(std::string_view authserv_id, const policy::spf_evaluation* spf,
+                                        const std::vector<dkim_verification>* dkim, const dmarc_evaluation* dmarc) {
+  authentication_results ar;
+  ar.authserv_id = std::string(authserv_id);
+  if (spf) ar.results.push_back(spf_ar_result(*spf, authserv_id));
+  if (dkim && dkim->empty()) ar.results.push_back(dkim_none_ar_result());
+  if (dkim) {
+    const auto length = header_b_length(*dkim);
+    for (const auto& v : *dkim) ar.results.push_back(dkim_ar_result(v, length));
+  }
+  if (dmarc) ar.results.push_back(dmarc_ar_result(*dmarc));
+  return ar;
+}
+
 std::size_t header_b_length(const std::vector<dkim_verification>& signatures) {
   std::size_t length = 8;
   for (bool clash = true; clash; ++length) {

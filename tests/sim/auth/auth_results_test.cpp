@@ -134,6 +134,30 @@ TEST_CASE("Authentication-Results: every cut and byte mutation parses or gives a
   });
 }
 
+TEST_CASE("the receiver's field: only the checks that ran, dkim=none for an unsigned message") {
+  sim::policy::spf_evaluation spf;
+  spf.result = sim::policy::spf_result::softfail;
+  spf.identity = "helo";
+  spf.helo = spf.domain = "client.test";
+  spf.client_ip = "203.0.113.9";
+  std::vector<dkim_verification> none;
+  auto ar = receiver_results("mx.example.org", &spf, &none, nullptr);
+  REQUIRE(ar.results.size() == 2);
+  CHECK(ar.results[0].result == "softfail");
+  CHECK(*ar.results[0].find("smtp", "helo") == "client.test");
+  CHECK(format_authentication_results(ar).substr(ar.authserv_id.size() + 3).find("dkim=none (no DKIM-Signature field)") !=
+        std::string::npos);
+  dkim_verification a, b;
+  a.result = b.result = dkim_result::pass;
+  a.b_text = "ABCDEFGHIJ1";
+  b.b_text = "ABCDEFGHIJ2";
+  const std::vector<dkim_verification> two{a, b};
+  ar = receiver_results("mx", nullptr, &two, nullptr);
+  REQUIRE(ar.results.size() == 2);
+  CHECK(*ar.results[0].find("header", "b") == "ABCDEFGHIJ1");
+  CHECK(receiver_results("mx", nullptr, nullptr, nullptr).results.empty());
+}
+
 TEST_CASE("header.b: 8 characters unless two signatures share them") {
   dkim_verification a, b;
   a.b_text = "ABCDEFGHxyz";
