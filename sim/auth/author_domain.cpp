@@ -10,33 +10,6 @@ namespace sim::auth {
 
 namespace {
 
-// RFC 5322 §3.2.2: comments nest and hold quoted-pairs; quoted strings are
-// kept (a "(" inside one is not a comment).
-std::string without_comments(std::string_view text) {
-  std::string out;
-  int depth = 0;
-  bool quoted = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\\' && i + 1 < text.size() && (quoted || depth > 0)) {
-      if (depth == 0) out.append(text.substr(i, 2));
-      ++i;
-    } else if (depth > 0) {
-      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-      if (depth == 0) out += ' ';
-    } else if (quoted) {
-      out += c;
-      quoted = c != '"';
-    } else if (c == '(') {
-      depth = 1;
-    } else {
-      quoted = c == '"';
-      out += c;
-    }
-  }
-  return out;
-}
-
 // White space outside quoted strings goes (FWS around the parts of an
 // obsolete addr-spec, RFC 5322 §4.4).
 std::string compact(std::string_view text) {
@@ -73,7 +46,7 @@ std::string address_of(std::string_view entry) {
 }  // namespace
 
 std::vector<std::string> mailbox_addresses(std::string_view address_list) {
-  const std::string text = without_comments(address_list);
+  const std::string text = message::strip_comments(address_list);
   std::vector<std::string> addresses;
   std::string current;
   bool quoted = false, angle = false;

@@ -1,6 +1,8 @@
 // sim/auth/canonicalization.cpp - RFC 6376 §3.4 simple and relaxed canonicalization.
 #include "sim/auth/canonicalization.hpp"
 
+#include "sim/message/text.hpp"
+
 namespace sim::auth {
 
 namespace {
@@ -73,8 +75,7 @@ std::string canonicalize_header(canonicalization c, std::string_view name, std::
   }
   // §3.4.2: lower-case name, unfold, WSP runs to one SP, no WSP at the
   // value's end nor around the colon.
-  std::string out;
-  for (char ch : trim_wsp(name)) out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+  std::string out = message::to_lower(trim_wsp(name));
   out += ':';
   out += trim_wsp(collapse_wsp(raw_value, true));
   out += "\r\n";

@@ -1,6 +1,8 @@
 // sim/auth/dkim_result.cpp - names of DKIM results, algorithms and canonicalizations.
 #include "sim/auth/dkim_result.hpp"
 
+#include "sim/message/text.hpp"
+
 namespace sim::auth {
 
 std::string_view dkim_result_name(dkim_result result) {
@@ -21,10 +23,9 @@ std::string_view algorithm_name(dkim_algorithm algorithm) {
 }
 
 std::optional<dkim_algorithm> parse_algorithm(std::string_view text) {
-  // §3.5: the a= value is compared case-insensitively by common practice;
-  // the ABNF names lower case.
-  std::string lower;
-  for (char c : text) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  // §3.5: the ABNF names lower case; upper case is taken as well, as
+  // common verifiers do.
+  const auto lower = message::to_lower(text);
   if (lower == "rsa-sha256") return dkim_algorithm::rsa_sha256;
   if (lower == "ed25519-sha256") return dkim_algorithm::ed25519_sha256;
   return std::nullopt;

@@ -1,12 +1,12 @@
 // sim/auth/domain_name.cpp - domain name checks and comparisons.
 #include "sim/auth/domain_name.hpp"
 
+#include "sim/message/text.hpp"
+
 namespace sim::auth {
 
 std::string normalize_domain(std::string_view domain) {
-  std::string out;
-  out.reserve(domain.size());
-  for (char c : domain) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  std::string out = message::to_lower(domain);
   if (!out.empty() && out.back() == '.') out.pop_back();
   return out;
 }
