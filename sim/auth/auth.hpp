@@ -14,8 +14,8 @@
 // (mailsim_auth_crypto, the only code that sees OpenSSL).
 //
 // An MTA's use, in order:
-//   sending:   auto key = derive_key(key_seed_material(seed, domain, selector), algorithm, bits)
-//              (or private_key::from_pem); publish key.dns_record() at
+//   sending:   auto key = signer_key(config, seed, error) (the PEM, or derived from the
+//              seed); publish key.dns_record() at
 //              key_query_name(selector, domain); then per message
 //              add_signature(raw, sign_message(raw, make_sign_request(config, now), key)).
 //   receiving: co_await verify_dkim(resolver, {host, raw, now}) -> one result per signature;

@@ -153,4 +153,15 @@ private_key derive_key(std::string_view material, dkim_algorithm algorithm, int 
   return cache.emplace(name, key).first->second;
 }
 
+std::optional<private_key> signer_key(const signer_config& config, std::uint64_t seed, std::string& error) {
+  if (!config.private_key_pem)
+    return derive_key(key_seed_material(seed, config.domain, config.selector), config.algorithm, config.bits);
+  auto key = private_key::from_pem(*config.private_key_pem, error);
+  if (key && key->algorithm() != config.algorithm) {
+    error = fmt::format("the key is {}, not {}", key_type_name(key->algorithm()), algorithm_name(config.algorithm));
+    return std::nullopt;
+  }
+  return key;
+}
+
 }  // namespace sim::auth

@@ -16,11 +16,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "sim/auth/crypto.hpp"
 #include "sim/auth/dkim_result.hpp"
+#include "sim/auth/signer_config.hpp"
 
 namespace sim::auth {
 
@@ -44,5 +46,10 @@ std::string key_seed_material(std::uint64_t seed, std::string_view domain, std::
 // The key for `material`: Ed25519, or RSA of `bits` (a multiple of 16 from
 // 512 to 4096; others are rounded up to the next multiple of 16 within it).
 private_key derive_key(std::string_view material, dkim_algorithm algorithm, int bits = 2048);
+
+// A signer's key: its PEM when the configuration has one, otherwise derived
+// from the scenario seed and the signer's names.  nullopt with `error` set
+// when the PEM cannot be read or holds a key of another algorithm.
+std::optional<private_key> signer_key(const signer_config& config, std::uint64_t seed, std::string& error);
 
 }  // namespace sim::auth

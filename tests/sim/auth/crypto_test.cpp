@@ -50,6 +50,28 @@ TEST_CASE("derived keys are pinned: the same bytes on every machine") {
   CHECK(derive_key(material, dkim_algorithm::rsa_sha256, 2048).bits() == 2048);
 }
 
+TEST_CASE("a signer's key: derived from the seed, or its PEM of the right algorithm") {
+  signer_config config;
+  config.domain = "sender.test";
+  config.selector = "s1";
+  config.algorithm = dkim_algorithm::ed25519_sha256;
+  std::string error;
+  auto key = signer_key(config, 7, error);
+  REQUIRE(key);
+  CHECK(key->public_key_data() ==
+        derive_key(key_seed_material(7, "sender.test", "s1"), dkim_algorithm::ed25519_sha256).public_key_data());
+  config.private_key_pem = derive_key("other", dkim_algorithm::ed25519_sha256).to_pem();
+  key = signer_key(config, 7, error);
+  REQUIRE(key);
+  CHECK(key->public_key_data() == derive_key("other", dkim_algorithm::ed25519_sha256).public_key_data());
+  config.algorithm = dkim_algorithm::rsa_sha256;
+  CHECK_FALSE(signer_key(config, 7, error));
+  CHECK(error == "the key is ed25519, not rsa-sha256");
+  config.private_key_pem = "not a key";
+  CHECK_FALSE(signer_key(config, 7, error));
+  CHECK(error == "not an unencrypted PEM private key");
+}
+
 TEST_CASE("the hash DRBG: blocks of SHA-256(material || counter), read in any pieces") {
   hash_drbg a("m"), b("m");
   const auto whole = a.bytes(100);
