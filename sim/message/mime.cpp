@@ -12,29 +12,6 @@ namespace sim::message {
 
 namespace {
 
-// RFC 822 comments are not part of a Content-Type value; quoted strings keep theirs.
-std::string strip_comments(std::string_view value) {
-  std::string out;
-  int depth = 0;
-  bool quoted = false;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    if (quoted) {
-      out += c;
-      if (c == '\\' && i + 1 < value.size()) out += value[++i];
-      else if (c == '"') quoted = false;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')' && depth > 0) {
-      --depth;
-    } else if (depth == 0) {
-      if (c == '"') quoted = true;
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Splits at ';' outside quoted strings.
 std::vector<std::string> split_parameters(std::string_view text) {
   std::vector<std::string> parts(1);
