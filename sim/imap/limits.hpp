@@ -74,6 +74,10 @@ inline constexpr std::size_t tag_length = 64;
 // every 29 minutes).
 inline constexpr std::chrono::minutes idle_timeout{30};
 
+// Our client's bound on one line of a response (a SEARCH result lists
+// every UID on one line).
+inline constexpr std::size_t response_line = 1024 * 1024;
+
 // How long the MUA waits for each response before it gives up.
 inline constexpr std::chrono::minutes reply_timeout{10};
 
