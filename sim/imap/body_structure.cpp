@@ -65,8 +65,10 @@ std::string disposition_language_location(const message::message& m) {
   return fmt::format("{} {} {}", dsp, lang, format_nstring(m.get("Content-Location")));
 }
 
-std::string single_part(const message::mime_entity& e, const message::content_type& ct, bool ext) {
+std::string single_part(const message::mime_entity& e, message::content_type ct, bool ext) {
   const message::message& m = e.entity;
+  // RFC 2045 §5.2: text without a charset is US-ASCII; say so.
+  if (ct.type == "text" && !ct.parameter("charset")) ct.parameters.emplace_back("charset", "us-ascii");
   auto encoding = m.get("Content-Transfer-Encoding");
   std::string out = fmt::format("({} {} {} {} {} {} {}", format_string(upper(ct.type)), format_string(upper(ct.subtype)),
                                 params(ct.parameters), format_nstring(m.get("Content-ID")),

@@ -63,6 +63,8 @@ class command_reader {
   void reject_literal();
 
   bool waiting_for_decision() const { return waiting_; }
+  // Octets held: input not yet handed out, and the command being assembled.
+  std::size_t buffered() const { return buffer_.size() - pos_ + command_.size(); }
   // True when part of a command has been received (the client is mid-command).
   bool mid_command() const { return !command_.empty() || literal_left_ > 0 || discarding_; }
 
