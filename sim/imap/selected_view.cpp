@@ -160,6 +160,10 @@ std::string selected_view::remove(const std::vector<std::uint32_t>& uids) {
   return out;
 }
 
+bool selected_view::pending_expunges() const {
+  return std::any_of(messages_.begin(), messages_.end(), [](const view_message& m) { return m.expunged; });
+}
+
 flag_list selected_view::flags_shown(std::size_t index) const {
   flag_list out = messages_[index].flags;
   if (messages_[index].recent) out.emplace_back(flag::recent);

@@ -58,6 +58,9 @@ class selected_view {
   // Keywords announced in FLAGS that the view does not know yet.
   std::string announce_keywords();
 
+  // Messages gone from the store that the client has not been told about.
+  bool pending_expunges() const;
+
   std::vector<view_message>& messages() { return messages_; }
   const std::vector<view_message>& messages() const { return messages_; }
   const std::string& folder() const { return folder_; }

@@ -232,8 +232,8 @@ void server_fsm::handle_raw_line(const raw_line& line) {
 // EXPUNGE while answering FETCH, STORE or SEARCH), then its tagged
 // response, then BYE if a limit was reached.
 void server_fsm::finish_command(const command_head& head) {
-  if (selected_ && dirty_ && !logout_) {
-    bool allow_expunge = head.uid || (head.name != "FETCH" && head.name != "STORE" && head.name != "SEARCH");
+  bool allow_expunge = head.uid || (head.name != "FETCH" && head.name != "STORE" && head.name != "SEARCH");
+  if (selected_ && !logout_ && (dirty_ || (allow_expunge && selected_->pending_expunges()))) {
     bool alive = true;
     dirty_ = false;
     auto updates = selected_->sync(store_, user_, allow_expunge, alive);
