@@ -33,6 +33,7 @@ void mail_store::notify(std::string_view user, std::string_view folder) {
   for (const auto& w : it->second) {
     if (auto l = w.lock()) live.push_back(std::move(l));
   }
+  if (live.size() != it->second.size()) it->second.assign(live.begin(), live.end());
   for (const auto& l : live) l->folder_changed(folder);
 }
 
