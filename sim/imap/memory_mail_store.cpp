@@ -159,6 +159,7 @@ store_status memory_mail_store::rename_folder(std::string_view user, std::string
     target.messages = std::move(source.messages);
     source.messages.clear();
     target.uidnext = source.uidnext;
+    target.first_recent_uid = source.first_recent_uid;
     notify(a->name, inbox);
     notify(a->name, to);
     return store_status::ok;
