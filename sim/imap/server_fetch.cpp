@@ -40,22 +40,25 @@ void server_fsm::on_fetch(const command_head& h, command_args& a) {
   auto& messages = selected_->messages();
   // RFC 9051 §6.4.5: reading a body part sets \Seen, in one store call.
   std::vector<flag_update> seen;
+  std::vector<bool> newly_seen(indexes->size(), false);
   bool sets = std::any_of(args.items.begin(), args.items.end(), sets_seen);
   if (sets && !selected_->read_only()) {
-    for (auto i : *indexes) {
-      if (messages[i].expunged || has_flag(messages[i].flags, flag::seen)) continue;
-      flag_list now = messages[i].flags;
+    for (std::size_t k = 0; k < indexes->size(); ++k) {
+      const auto& m = messages[(*indexes)[k]];
+      if (m.expunged || has_flag(m.flags, flag::seen)) continue;
+      flag_list now = m.flags;
       now.emplace_back(flag::seen);
-      seen.push_back({messages[i].uid, std::move(now)});
+      seen.push_back({m.uid, std::move(now)});
+      newly_seen[k] = true;
     }
     if (!seen.empty() && store_.set_flags(user_, selected_->folder(), seen) == store_status::ok) durable();
-    else seen.clear();
+    else newly_seen.assign(indexes->size(), false);
   }
   bool expunge_issued = false;
-  for (auto i : *indexes) {
-    bool flags_changed = std::any_of(seen.begin(), seen.end(), [&](const flag_update& u) { return u.uid == messages[i].uid; });
-    if (flags_changed) add_flags(messages[i].flags, {std::string(flag::seen)});
-    send(fetch_response(i, args.items, h.uid, flags_changed, expunge_issued));
+  for (std::size_t k = 0; k < indexes->size(); ++k) {
+    auto i = (*indexes)[k];
+    if (newly_seen[k]) messages[i].flags.emplace_back(flag::seen);
+    send(fetch_response(i, args.items, h.uid, newly_seen[k], expunge_issued));
   }
   if (expunge_issued) return no(h.tag, "EXPUNGEISSUED", "some messages were expunged by another session");
   ok(h.tag, "", "FETCH completed");

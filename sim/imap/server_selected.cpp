@@ -86,22 +86,22 @@ void server_fsm::on_store(const command_head& h, command_args& a) {
   if (!indexes) return;
   auto& messages = selected_->messages();
   std::vector<flag_update> updates;
+  std::vector<std::size_t> updated;  // the view index of each update
   for (auto i : *indexes) {
     if (messages[i].expunged) continue;
     flag_list now = messages[i].flags;
     if (args.how == store_args::mode::add) add_flags(now, args.flags);
     else if (args.how == store_args::mode::remove) remove_flags(now, args.flags);
     else replace_flags(now, args.flags);
-    if (!same_flags(now, messages[i].flags)) updates.push_back({messages[i].uid, std::move(now)});
+    if (same_flags(now, messages[i].flags)) continue;
+    updates.push_back({messages[i].uid, std::move(now)});
+    updated.push_back(i);
   }
   if (!updates.empty()) {
     auto status = store_.set_flags(user_, selected_->folder(), updates);
     if (status != store_status::ok) return store_refused(h.tag, status, "STORE");
     durable();
-    for (auto& u : updates) {
-      auto it = std::find_if(messages.begin(), messages.end(), [&](const view_message& m) { return m.uid == u.uid; });
-      it->flags = std::move(u.flags);
-    }
+    for (std::size_t k = 0; k < updates.size(); ++k) messages[updated[k]].flags = std::move(updates[k].flags);
   }
   bool expunge_issued = false;
   for (auto i : *indexes) {
