@@ -36,6 +36,18 @@ std::string unquote(std::string_view value) {
   return out;
 }
 
+// The "name=value" pieces after the first; stray ";" are tolerated.
+std::vector<std::pair<std::string, std::string>> parameters_of(const std::vector<std::string>& parts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const std::string_view param = trim(parts[i]);
+    const auto eq = param.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace_back(to_lower(trim(param.substr(0, eq))), unquote(trim(param.substr(eq + 1))));
+  }
+  return out;
+}
+
 constexpr std::string_view base64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -68,13 +80,15 @@ std::optional<content_type> parse_content_type(std::string_view value) {
   if (slash == std::string_view::npos) return std::nullopt;
   content_type ct{to_lower(trim(media.substr(0, slash))), to_lower(trim(media.substr(slash + 1))), {}};
   if (ct.type.empty() || ct.subtype.empty()) return std::nullopt;
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    const std::string_view param = trim(parts[i]);
-    const auto eq = param.find('=');
-    if (eq == std::string_view::npos) continue;  // tolerate stray ";"
-    ct.parameters.emplace_back(to_lower(trim(param.substr(0, eq))), unquote(trim(param.substr(eq + 1))));
-  }
+  ct.parameters = parameters_of(parts);
   return ct;
+}
+
+std::optional<content_disposition> parse_content_disposition(std::string_view value) {
+  auto parts = split_parameters(strip_comments(value));
+  content_disposition cd{to_lower(trim(parts.front())), parameters_of(parts)};
+  if (cd.type.empty()) return std::nullopt;
+  return cd;
 }
 
 content_type content_type_of(const message& entity) {
