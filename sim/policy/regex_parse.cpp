@@ -12,25 +12,7 @@
 namespace sim::policy::detail {
 namespace {
 
-bool is_word_byte(unsigned char c) { return std::isalnum(c) || c == '_'; }
-
-byte_set word_set() {
-  byte_set s;
-  for (int c = 0; c < 256; ++c) s[c] = is_word_byte(static_cast<unsigned char>(c));
-  return s;
-}
-
-byte_set digit_set() {
-  byte_set s;
-  for (int c = '0'; c <= '9'; ++c) s[c] = true;
-  return s;
-}
-
-byte_set space_set() {
-  byte_set s;
-  for (unsigned char c : std::string_view(" \t\n\r\f\v")) s[c] = true;
-  return s;
-}
+using escape = regex_escape;
 
 // Adds the other case of every ASCII letter in the set.
 byte_set fold_case(byte_set s) {
@@ -45,14 +27,6 @@ struct flags {
   bool icase = false;
   bool multiline = false;
   bool dot_all = false;
-};
-
-// What an escape stands for: one byte, a set of bytes (\d ...) or an assertion (\b ...).
-struct escape {
-  enum class kind { byte, set, assertion } type = kind::byte;
-  unsigned char byte = 0;
-  byte_set set;
-  regex_assertion assertion{};
 };
 
 class parser {
@@ -252,60 +226,10 @@ class parser {
   int depth_ = 0;
 };
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // pos_ is at the backslash.
 bool parser::read_escape(bool in_class, escape& out) {
-  const std::size_t at = pos_++;
-  if (at_end()) { fail(at, "the pattern ends with a lone backslash"); return false; }
-  const char c = p_[pos_++];
-  const auto as_byte = [&](unsigned char b) { out.type = escape::kind::byte; out.byte = b; return true; };
-  const auto as_set = [&](byte_set s) { out.type = escape::kind::set; out.set = s; return true; };
-  const auto as_assert = [&](regex_assertion a) { out.type = escape::kind::assertion; out.assertion = a; return true; };
-  switch (c) {
-    case 'd': return as_set(digit_set());
-    case 'D': return as_set(~digit_set());
-    case 'w': return as_set(word_set());
-    case 'W': return as_set(~word_set());
-    case 's': return as_set(space_set());
-    case 'S': return as_set(~space_set());
-    case 'n': return as_byte('\n');
-    case 'r': return as_byte('\r');
-    case 't': return as_byte('\t');
-    case 'f': return as_byte('\f');
-    case 'v': return as_byte('\v');
-    case 'e': return as_byte(0x1b);
-    case 'a': return as_byte(0x07);
-    case 'b': return in_class ? as_byte(0x08) : as_assert(regex_assertion::word_boundary);
-    case 'B': if (!in_class) return as_assert(regex_assertion::not_word_boundary); break;
-    case 'A': if (!in_class) return as_assert(regex_assertion::text_begin); break;
-    case 'z': if (!in_class) return as_assert(regex_assertion::text_end); break;
-    case '0':
-      if (!std::isdigit(static_cast<unsigned char>(peek())) || at_end()) return as_byte(0);
-      fail(at, "octal escapes are not supported; write \\xHH");
-      return false;
-    case 'x': {
-      const int high = at_end() ? -1 : hex_digit(peek());
-      const int low = pos_ + 1 < p_.size() ? hex_digit(peek(1)) : -1;
-      if (high < 0 || low < 0) { fail(at, "\\x needs exactly two hex digits, as \\x41"); return false; }
-      pos_ += 2;
-      return as_byte(static_cast<unsigned char>(high * 16 + low));
-    }
-    default: break;
-  }
-  const auto uc = static_cast<unsigned char>(c);
-  if (c >= '1' && c <= '9') {
-    fail(at, "backreferences are not supported (no linear-time matcher can follow them)");
-    return false;
-  }
-  if (c == 'k') { fail(at, "named backreferences are not supported (no linear-time matcher can follow them)"); return false; }
-  if (uc >= 0x80 || (std::ispunct(uc) != 0) || c == ' ') return as_byte(uc);
-  fail(at, fmt::format("unknown escape \\{}{}", c, c == 'Z' ? " (use $)" : ""));
+  if (read_regex_escape(p_, pos_, in_class, out, error_)) return true;
+  failed_ = true;
   return false;
 }
 

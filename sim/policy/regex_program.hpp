@@ -43,6 +43,19 @@ inline regex_node node_of(regex_node::kind type) {
   return n;
 }
 
+// What an escape stands for: one byte, a set of bytes (\d ...) or an assertion (\b ...).
+struct regex_escape {
+  enum class kind : std::uint8_t { byte, set, assertion } type = kind::byte;
+  unsigned char byte = 0;
+  byte_set set;
+  regex_assertion assertion{};
+};
+
+// Reads the escape whose backslash is at pattern[pos] and moves pos past it;
+// false and `error` set when it is invalid or refused.  Inside a class,
+// \b is a backspace and the assertions are refused.
+bool read_regex_escape(std::string_view pattern, std::size_t& pos, bool in_class, regex_escape& out, regex_error& error);
+
 // Parses `pattern` with the options as initial flags; nullopt and `error` set on failure.
 std::optional<regex_node> parse_regex(std::string_view pattern, regex_options options, regex_error& error);
 
