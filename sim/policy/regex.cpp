@@ -8,6 +8,8 @@
 // the program size, never the input.
 #include "sim/policy/regex.hpp"
 
+#include <array>
+#include <bitset>
 #include <cctype>
 #include <utility>
 #include <vector>
@@ -61,11 +63,15 @@ class pike_vm {
     std::optional<regex_match> found;
     for (std::size_t i = 0;; ++i) {
       if (!found) {
-        if (current_.empty() && first_) {
-          while (i < n && !(*first_)[static_cast<unsigned char>(text_[i])]) ++i;
-          if (i == n) break;  // no empty match is possible, and no byte can start one
+        if (current_.empty()) {
+          if (first_) {
+            while (i < n && !(*first_)[static_cast<unsigned char>(text_[i])]) ++i;
+            if (i == n) break;  // no empty match is possible, and no byte can start one
+          }
+          for (std::uint32_t pc : start_closure(i)) current_.push_back({pc, i});
+        } else {
+          add(current_, 0, i, i);
         }
-        add(current_, 0, i, i);
       } else if (current_.empty()) {
         break;  // nothing left that could prefer a longer match
       }
@@ -89,6 +95,29 @@ class pike_vm {
       }
       if (i < text_.size() && inst.set[static_cast<unsigned char>(text_[i])]) add(next_, t.pc + 1, t.start, i + 1);
     }
+  }
+
+  // What the assertions see at `pos`: the 7 facts holds() reads.
+  unsigned context_at(std::size_t pos) const {
+    const std::size_t n = text_.size();
+    return (pos == 0 ? 1u : 0u) | (pos == n ? 2u : 0u) | (pos + 1 == n && text_[pos] == '\n' ? 4u : 0u) |
+           (pos > 0 && text_[pos - 1] == '\n' ? 8u : 0u) | (pos < n && text_[pos] == '\n' ? 16u : 0u) |
+           (pos > 0 && is_word(text_, pos - 1) ? 32u : 0u) | (is_word(text_, pos) ? 64u : 0u);
+  }
+
+  // The threads a match starting at `pos` begins with, when no other thread
+  // is alive: they depend only on what the assertions see there, so they are
+  // worked out once per context instead of once per byte.  No marks are
+  // needed: nothing else enters this position's list.
+  const std::vector<std::uint32_t>& start_closure(std::size_t pos) {
+    const unsigned context = context_at(pos);
+    if (!closure_known_[context]) {
+      std::vector<thread> list;
+      add(list, 0, pos, pos);
+      for (const thread& t : list) closures_[context].push_back(t.pc);
+      closure_known_[context] = true;
+    }
+    return closures_[context];
   }
 
   // Follows jumps, splits and assertions from `pc` at position `pos`, adding
@@ -123,6 +152,8 @@ class pike_vm {
   std::vector<std::size_t> mark_;  // generation (position + 1) an instruction last entered a list
   std::vector<thread> current_, next_;
   std::vector<std::uint32_t> stack_;
+  std::array<std::vector<std::uint32_t>, 128> closures_;  // start threads by context_at()
+  std::bitset<128> closure_known_;
 };
 
 }  // namespace
