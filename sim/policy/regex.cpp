@@ -10,7 +10,6 @@
 
 #include <array>
 #include <bitset>
-#include <cctype>
 #include <utility>
 #include <vector>
 
@@ -28,24 +27,15 @@ std::string regex_error::to_string() const { return fmt::format("at offset {}: {
 
 namespace {
 
-bool is_word(std::string_view text, std::size_t i) {
-  if (i >= text.size()) return false;
+bool is_word(const char* text, std::size_t n, std::size_t i) {
+  if (i >= n) return false;
   const auto c = static_cast<unsigned char>(text[i]);
-  return std::isalnum(c) || c == '_';
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-bool holds(regex_assertion a, std::string_view text, std::size_t pos) {
-  const std::size_t n = text.size();
-  switch (a) {
-    case regex_assertion::text_begin: return pos == 0;
-    case regex_assertion::text_end: return pos == n;
-    case regex_assertion::text_end_newline: return pos == n || (pos + 1 == n && text[pos] == '\n');
-    case regex_assertion::line_begin: return pos == 0 || text[pos - 1] == '\n';
-    case regex_assertion::line_end: return pos == n || text[pos] == '\n';
-    case regex_assertion::word_boundary: return (pos > 0 && is_word(text, pos - 1)) != is_word(text, pos);
-    case regex_assertion::not_word_boundary: return (pos > 0 && is_word(text, pos - 1)) == is_word(text, pos);
-  }
-  return false;
+bool accepts(const detail::byte_bits& bits, char c) {
+  const auto b = static_cast<unsigned char>(c);
+  return ((bits.words[b >> 6] >> (b & 63)) & 1u) != 0;
 }
 
 struct thread {
@@ -53,32 +43,49 @@ struct thread {
   std::size_t start;
 };
 
+// A list of threads with room for one per instruction (an instruction
+// enters a position's list at most once), so adding never allocates.
+struct thread_list {
+  explicit thread_list(std::size_t capacity) : items(capacity) {}
+  void push(std::uint32_t pc, std::size_t start) { items[size++] = {pc, start}; }
+  std::vector<thread> items;
+  std::size_t size = 0;
+};
+
+// Plain pointers and indices in the loops below: the same code then runs
+// at a useful speed in the unoptimised sanitizer build too.
 class pike_vm {
  public:
   pike_vm(const detail::regex_program& program, std::string_view text)
-      : code_(program.code), first_(program.first_bytes), text_(text), mark_(code_.size(), 0) {}
+      : code_(program.code.data()),
+        first_(program.has_first_bytes ? &program.first_bytes : nullptr),
+        text_(text.data()),
+        n_(text.size()),
+        mark_(program.code.size(), 0),
+        stack_(2 * program.code.size() + 2),
+        current_(program.code.size()),
+        next_(program.code.size()) {}
 
   std::optional<regex_match> run() {
-    const std::size_t n = text_.size();
     std::optional<regex_match> found;
     for (std::size_t i = 0;; ++i) {
       if (!found) {
-        if (current_.empty()) {
+        if (current_.size == 0) {
           if (first_) {
-            while (i < n && !(*first_)[static_cast<unsigned char>(text_[i])]) ++i;
-            if (i == n) break;  // no empty match is possible, and no byte can start one
+            while (i < n_ && !accepts(*first_, text_[i])) ++i;
+            if (i == n_) break;  // no empty match is possible, and no byte can start one
           }
-          for (std::uint32_t pc : start_closure(i)) current_.push_back({pc, i});
+          for (std::uint32_t pc : start_closure(i)) current_.push(pc, i);
         } else {
           add(current_, 0, i, i);
         }
-      } else if (current_.empty()) {
+      } else if (current_.size == 0) {
         break;  // nothing left that could prefer a longer match
       }
       step(i, found);
-      if (i == n) break;
+      if (i == n_) break;
       std::swap(current_, next_);
-      next_.clear();
+      next_.size = 0;
     }
     return found;
   }
@@ -87,22 +94,36 @@ class pike_vm {
   // Runs every thread of position i in priority order; a match cuts off
   // the threads behind it.
   void step(std::size_t i, std::optional<regex_match>& found) {
-    for (const thread& t : current_) {
-      const regex_inst& inst = code_[t.pc];
+    const thread* threads = current_.items.data();
+    for (std::size_t k = 0; k < current_.size; ++k) {
+      const regex_inst& inst = code_[threads[k].pc];
       if (inst.op == regex_op::match) {
-        found = regex_match{t.start, i - t.start};
+        found = regex_match{threads[k].start, i - threads[k].start};
         return;
       }
-      if (i < text_.size() && inst.set[static_cast<unsigned char>(text_[i])]) add(next_, t.pc + 1, t.start, i + 1);
+      if (i < n_ && accepts(inst.bits, text_[i])) add(next_, threads[k].pc + 1, threads[k].start, i + 1);
     }
+  }
+
+  bool holds(regex_assertion a, std::size_t pos) const {
+    switch (a) {
+      case regex_assertion::text_begin: return pos == 0;
+      case regex_assertion::text_end: return pos == n_;
+      case regex_assertion::text_end_newline: return pos == n_ || (pos + 1 == n_ && text_[pos] == '\n');
+      case regex_assertion::line_begin: return pos == 0 || text_[pos - 1] == '\n';
+      case regex_assertion::line_end: return pos == n_ || text_[pos] == '\n';
+      case regex_assertion::word_boundary: return (pos > 0 && is_word(text_, n_, pos - 1)) != is_word(text_, n_, pos);
+      case regex_assertion::not_word_boundary:
+        return (pos > 0 && is_word(text_, n_, pos - 1)) == is_word(text_, n_, pos);
+    }
+    return false;
   }
 
   // What the assertions see at `pos`: the 7 facts holds() reads.
   unsigned context_at(std::size_t pos) const {
-    const std::size_t n = text_.size();
-    return (pos == 0 ? 1u : 0u) | (pos == n ? 2u : 0u) | (pos + 1 == n && text_[pos] == '\n' ? 4u : 0u) |
-           (pos > 0 && text_[pos - 1] == '\n' ? 8u : 0u) | (pos < n && text_[pos] == '\n' ? 16u : 0u) |
-           (pos > 0 && is_word(text_, pos - 1) ? 32u : 0u) | (is_word(text_, pos) ? 64u : 0u);
+    return (pos == 0 ? 1u : 0u) | (pos == n_ ? 2u : 0u) | (pos + 1 == n_ && text_[pos] == '\n' ? 4u : 0u) |
+           (pos > 0 && text_[pos - 1] == '\n' ? 8u : 0u) | (pos < n_ && text_[pos] == '\n' ? 16u : 0u) |
+           (pos > 0 && is_word(text_, n_, pos - 1) ? 32u : 0u) | (is_word(text_, n_, pos) ? 64u : 0u);
   }
 
   // The threads a match starting at `pos` begins with, when no other thread
@@ -112,9 +133,9 @@ class pike_vm {
   const std::vector<std::uint32_t>& start_closure(std::size_t pos) {
     const unsigned context = context_at(pos);
     if (!closure_known_[context]) {
-      std::vector<thread> list;
+      thread_list list(mark_.size());
       add(list, 0, pos, pos);
-      for (const thread& t : list) closures_[context].push_back(t.pc);
+      for (std::size_t k = 0; k < list.size; ++k) closures_[context].push_back(list.items[k].pc);
       closure_known_[context] = true;
     }
     return closures_[context];
@@ -122,36 +143,39 @@ class pike_vm {
 
   // Follows jumps, splits and assertions from `pc` at position `pos`, adding
   // the byte and match instructions reached, preferred branches first.
-  void add(std::vector<thread>& list, std::uint32_t pc, std::size_t start, std::size_t pos) {
+  void add(thread_list& list, std::uint32_t pc, std::size_t start, std::size_t pos) {
     const std::size_t generation = pos + 1;
-    stack_.push_back(pc);
-    while (!stack_.empty()) {
-      const std::uint32_t at = stack_.back();
-      stack_.pop_back();
-      if (mark_[at] == generation) continue;
-      mark_[at] = generation;
+    std::size_t* mark = mark_.data();
+    std::uint32_t* stack = stack_.data();
+    std::size_t top = 0;
+    stack[top++] = pc;
+    while (top > 0) {
+      const std::uint32_t at = stack[--top];
+      if (mark[at] == generation) continue;
+      mark[at] = generation;
       const regex_inst& inst = code_[at];
       switch (inst.op) {
-        case regex_op::jump: stack_.push_back(inst.x); break;
+        case regex_op::jump: stack[top++] = inst.x; break;
         case regex_op::split:
-          stack_.push_back(inst.y);
-          stack_.push_back(inst.x);
+          stack[top++] = inst.y;
+          stack[top++] = inst.x;
           break;
         case regex_op::assert_at:
-          if (holds(inst.assertion, text_, pos)) stack_.push_back(at + 1);
+          if (holds(inst.assertion, pos)) stack[top++] = at + 1;
           break;
         case regex_op::bytes:
-        case regex_op::match: list.push_back({at, start}); break;
+        case regex_op::match: list.push(at, start); break;
       }
     }
   }
 
-  const std::vector<regex_inst>& code_;
-  const std::optional<detail::byte_set>& first_;
-  std::string_view text_;
-  std::vector<std::size_t> mark_;  // generation (position + 1) an instruction last entered a list
-  std::vector<thread> current_, next_;
-  std::vector<std::uint32_t> stack_;
+  const regex_inst* code_;
+  const detail::byte_bits* first_;
+  const char* text_;
+  std::size_t n_;
+  std::vector<std::size_t> mark_;    // generation (position + 1) an instruction last entered a list
+  std::vector<std::uint32_t> stack_; // each instruction pushes at most two others, once per call
+  thread_list current_, next_;
   std::array<std::vector<std::uint32_t>, 128> closures_;  // start threads by context_at()
   std::bitset<128> closure_known_;
 };

@@ -2,6 +2,7 @@
 // construction).  Counted repetition is expanded, so its size is checked
 // against regex_max_program_size before anything is emitted.
 #include <algorithm>
+#include <iterator>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -52,7 +53,7 @@ class emitter {
       case k::empty: return;
       case k::bytes: {
         regex_inst inst = inst_of(regex_op::bytes);
-        inst.set = node.set;
+        inst.bits = to_bits(node.set);
         code_.push_back(inst);
         return;
       }
@@ -129,8 +130,8 @@ class emitter {
 
 // The bytes the first consumed byte can be, ignoring assertions (a superset);
 // nullopt when a match can be empty or the set is every byte.
-std::optional<byte_set> first_bytes(const std::vector<regex_inst>& code) {
-  byte_set first;
+std::optional<byte_bits> first_bytes(const std::vector<regex_inst>& code) {
+  byte_bits first;
   std::vector<bool> seen(code.size());
   std::vector<std::uint32_t> stack{0};
   while (!stack.empty()) {
@@ -141,17 +142,28 @@ std::optional<byte_set> first_bytes(const std::vector<regex_inst>& code) {
     const regex_inst& inst = code[pc];
     switch (inst.op) {
       case regex_op::match: return std::nullopt;
-      case regex_op::bytes: first |= inst.set; break;
+      case regex_op::bytes:
+        for (int w = 0; w < 4; ++w) first.words[w] |= inst.bits.words[w];
+        break;
       case regex_op::jump: stack.push_back(inst.x); break;
       case regex_op::split: stack.push_back(inst.y); stack.push_back(inst.x); break;
       case regex_op::assert_at: stack.push_back(pc + 1); break;
     }
   }
-  if (first.all()) return std::nullopt;
+  if (std::all_of(std::begin(first.words), std::end(first.words), [](std::uint64_t w) { return w == ~0ull; }))
+    return std::nullopt;
   return first;
 }
 
 }  // namespace
+
+byte_bits to_bits(const byte_set& set) {
+  byte_bits bits;
+  for (int b = 0; b < 256; ++b) {
+    if (set[b]) bits.words[b >> 6] |= 1ull << (b & 63);
+  }
+  return bits;
+}
 
 std::optional<regex_program> compile_regex(const regex_node& root, regex_error& error) {
   const std::uint64_t size = program_size(root) + 1;
@@ -165,7 +177,10 @@ std::optional<regex_program> compile_regex(const regex_node& root, regex_error& 
   program.code.reserve(static_cast<std::size_t>(size));
   emitter(program).emit(root);
   program.code.push_back(inst_of(regex_op::match));
-  program.first_bytes = first_bytes(program.code);
+  if (const auto first = first_bytes(program.code)) {
+    program.has_first_bytes = true;
+    program.first_bytes = *first;
+  }
   return program;
 }
 

@@ -61,12 +61,19 @@ std::optional<regex_node> parse_regex(std::string_view pattern, regex_options op
 
 enum class regex_op : std::uint8_t { bytes, split, jump, assert_at, match };
 
+// One bit per byte value, as plain words: the VM's inner loop is then a
+// shift and a mask even in an unoptimised (sanitizer) build.
+struct byte_bits {
+  std::uint64_t words[4] = {0, 0, 0, 0};
+};
+byte_bits to_bits(const byte_set& set);
+
 struct regex_inst {
   regex_op op = regex_op::match;
   regex_assertion assertion{};  // assert_at
   std::uint32_t x = 0;          // split: preferred branch; jump: target
   std::uint32_t y = 0;          // split: the other branch
-  byte_set set;                 // bytes
+  byte_bits bits;               // bytes: the bytes it accepts
 };
 
 inline regex_inst inst_of(regex_op op) {
@@ -79,7 +86,8 @@ struct regex_program {
   std::vector<regex_inst> code;  // starts at 0
   // The bytes a match can start with, when it cannot be empty: the VM skips
   // ahead to one of them instead of starting threads that die at once.
-  std::optional<byte_set> first_bytes;
+  bool has_first_bytes = false;
+  byte_bits first_bytes;
 };
 
 // Builds the program; nullopt and `error` set when it would exceed

@@ -242,12 +242,17 @@ TEST_CASE("regex compile without an error out-parameter") {
   CHECK(regex::compile("abc")->program_size() == 4);
 }
 
-TEST_CASE("regex on adversarial 10 MB inputs completes with the right answer") {
-  const std::string as(10 * 1024 * 1024, 'a');
-  CHECK_FALSE(must_compile("(a*)*b").found_in(as));
+TEST_CASE("regex on an adversarial 10 MB input completes with the right answer") {
+  // Exponential for a backtracking matcher; here one pass over the input.
+  CHECK_FALSE(must_compile("(a*)*b").found_in(std::string(10 * 1024 * 1024, 'a')));
+}
+
+TEST_CASE("regex on other adversarial 1 MB inputs") {
+  // 1 MB keeps the unoptimised sanitizer build quick; bench/ runs them on 10 MB.
+  const std::string as(1024 * 1024, 'a');
   CHECK_FALSE(must_compile("(a|a)*b").found_in(as));
   CHECK_FALSE(must_compile("(a+)+$b").found_in(as));
-  CHECK_FALSE(must_compile("(x+x+)+y").found_in(std::string(10 * 1024 * 1024, 'x')));
+  CHECK_FALSE(must_compile("(x+x+)+y").found_in(std::string(1024 * 1024, 'x')));
   CHECK(must_compile("(a*)*$").search(as) == regex_match{0, as.size()});
   CHECK(must_compile("(.*a){3}").search(as) == regex_match{0, as.size()});
   CHECK(must_compile("a{10}b|a$").search(as) == regex_match{as.size() - 1, 1});
