@@ -20,7 +20,9 @@ std::string message_of(std::size_t text_bytes) {
   std::string line = "The quarterly figures are in the shared folder; see https://docs.example.org/q3 for details.\r\n";
   std::string text, html = "<html><body>";
   while (text.size() < text_bytes) text += line;
-  while (html.size() < text_bytes) html += "<p>The figures are <a href=\"https://docs.example.org/q3\">here</a>.</p>\r\n";
+  while (html.size() < text_bytes)
+    html += "<p>The quarterly figures are in the shared folder; see <a href=\"https://docs.example.org/q3\">the "
+            "report</a> for details.</p>\r\n";
   return "Date: Mon, 05 Jan 2026 09:00:00 +0000\r\nFrom: Alice Martin <alice@example.org>\r\n"
          "To: Bob Stone <bob@example.net>\r\nSubject: Quarterly figures\r\nMessage-ID: <1.2@example.org>\r\n"
          "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n"
