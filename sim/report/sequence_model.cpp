@@ -64,7 +64,9 @@ void note_refusal(seq_block& b, const std::string& label, tone look) {
 }
 
 std::string protocol_for_port(std::int64_t port) {
-  return port == 25 || port == 587 || port == 465 ? "SMTP" : port == 110 || port == 995 ? "POP3" : "TCP";
+  if (port == 25 || port == 587 || port == 465) return "SMTP";
+  if (port == 110 || port == 995) return "POP3";
+  return port == 143 || port == 993 ? "IMAP" : "TCP";
 }
 
 }  // namespace
@@ -148,14 +150,17 @@ seq_block* sequence_model::session_block(const json_event& e, const std::string&
   if (!b) return nullptr;
   std::string host = field_text(e, "host"), peer = field_text(e, "peer"), agent = field_text(e, "agent");
   b->session = id;
-  bool server_side = name == "smtp.reply" || name == "pop3.reply";
+  bool server_side = name == "smtp.reply" || name == "pop3.reply" || name == "imap.response";
   b->client = server_side ? peer : host;
   b->server = server_side ? host : peer;
   if (name == "net.connect") {
     b->port = field_int(e, "port");
     b->protocol = protocol_for_port(b->port);
   } else {
-    b->protocol = name.starts_with("pop3.") ? "POP3" : (agent == "lda" || host == peer) ? "LMTP" : "SMTP";
+    b->protocol = name.starts_with("pop3.")   ? "POP3"
+                : name.starts_with("imap.")   ? "IMAP"
+                : (agent == "lda" || host == peer) ? "LMTP"
+                                                   : "SMTP";
   }
   sessions_.emplace(id, blocks_.size() - 1);
   open_.push_back(blocks_.size() - 1);
@@ -174,7 +179,7 @@ void sequence_model::add_session_event(seq_block& b, const json_event& e, const 
   row.t = row.t_last = field_int(e, "t");
   row.from = field_text(e, "host");
   row.to = field_text(e, "peer");
-  if (name == "smtp.command" || name == "pop3.command") {
+  if (name == "smtp.command" || name == "pop3.command" || name == "imap.command") {
     std::string line = field_text(e, "line");
     row.look = tone::command;
     row.label = clip(line);
@@ -195,6 +200,16 @@ void sequence_model::add_session_event(seq_block& b, const json_event& e, const 
     row.key = std::string(row.look == tone::ok ? "r+" : "r-") + "|" + row.from;
     ++b.replies;
     if (row.look == tone::perm) note_refusal(b, row.label, tone::perm);
+  } else if (name == "imap.response") {
+    // RFC 9051 7.1: a tagged OK, NO or BAD ends a command; "*" lines are data.
+    std::string line = field_text(e, "line");
+    auto space = line.find(' ');
+    std::string status = space == std::string::npos ? "" : line.substr(space + 1, line.find(' ', space + 1) - space - 1);
+    row.look = status == "NO" ? tone::temp : status == "BAD" ? tone::perm : tone::ok;
+    row.label = clip(line);
+    row.key = std::string(line.starts_with("* ") ? "r*" : "r") + status + "|" + row.from;
+    ++b.replies;
+    if (row.look != tone::ok) note_refusal(b, row.label, row.look);
   } else if (name == "smtp.data") {
     row.look = tone::data;
     row.label = fmt::format("message content: {} bytes, {} lines, then \".\"", field_text(e, "bytes"), field_text(e, "lines"));

@@ -73,7 +73,7 @@ void draw_node(std::string& out, const map_node& n) {
 std::vector<std::string> edge_words(const route& r) {
   std::vector<std::string> lines{r.kind == route_kind::submission ? "SMTP 587"
                                  : r.kind == route_kind::smtp     ? "SMTP 25"
-                                 : r.kind == route_kind::pop3     ? "POP3 110"
+                                 : r.kind == route_kind::pop3     ? (r.port == 143 ? "IMAP 143" : "POP3 110")
                                                                   : fmt::format("port {}", r.port)};
   auto add = [&](std::size_t n, const char* one, const char* many) {
     if (n) lines.push_back(fmt::format("{} {}", n, n == 1 ? one : many));

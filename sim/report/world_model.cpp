@@ -13,7 +13,7 @@ namespace {
 
 route_kind kind_for_port(std::int64_t port) {
   return port == 587 ? route_kind::submission : port == 25 ? route_kind::smtp
-       : port == 110 ? route_kind::pop3 : route_kind::other;
+       : port == 110 || port == 143 ? route_kind::pop3 : route_kind::other;
 }
 
 std::string times_words(const json_event& e) {

@@ -18,6 +18,7 @@
 
 namespace sim::report {
 
+// pop3: a reader fetching mail (POP3 on 110, IMAP on 143): drawn from the mailbox host to the reader.
 enum class route_kind { submission, smtp, pop3, other };
 
 struct route {

@@ -202,3 +202,21 @@ TEST_CASE("a PTR question names the address it asks about, IPv4 or IPv6") {
   CHECK(row.from == "mx.test");
   CHECK(row.to == sim::report::dns_lane);
 }
+
+TEST_CASE("an IMAP session: commands, untagged data, a tagged NO") {
+  sequence_model m({});
+  m.add(make_event(0, 0, "pc", "net", "net.connect", {{"session", "s9"}, {"peer", "mx"}, {"port", 143}}));
+  m.add(make_event(1, 1, "mx", "imap", "imap.response", {{"session", "s9"}, {"peer", "pc"}, {"line", "* OK ready"}}));
+  m.add(make_event(2, 2, "pc", "mua", "imap.command", {{"session", "s9"}, {"peer", "mx"}, {"line", "a1 LOGIN bob ********"}}));
+  m.add(make_event(3, 3, "mx", "imap", "imap.response",
+                   {{"session", "s9"}, {"peer", "pc"}, {"line", "a1 NO [AUTHENTICATIONFAILED] bad password"}}));
+  m.finish();
+  REQUIRE(m.blocks().size() == 1);
+  const auto& b = m.blocks()[0];
+  CHECK(b.protocol == "IMAP");
+  CHECK(b.commands == 1);
+  CHECK(b.replies == 2);
+  CHECK(b.refusals == 1);
+  CHECK(b.refusal_tone == sim::report::tone::temp);
+  CHECK(b.rows.back().label == "a1 NO [AUTHENTICATIONFAILED] bad password");
+}
