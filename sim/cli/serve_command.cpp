@@ -9,11 +9,11 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/live_server.hpp"
+#include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/core/real_clock.hpp"
 #include "sim/message/maildir.hpp"
 #include "sim/report/narrate.hpp"
-#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/expect.hpp"
 #include "sim/storage/file_store.hpp"
@@ -97,8 +97,7 @@ void write_outputs(const args& a, scenario::world& w, const std::vector<std::str
     for (const auto& e : events) out << sim::trace::to_line(e) << '\n';
   }
   if (auto dir = a.value("report"))
-    report::write_report_dir(*dir, {w.spec().id, w.spec().title, w.spec().description, lines, report::summary_line(lines)},
-                             events);
+    write_run_report(*dir, w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes()), events);
   if (auto dir = a.value("maildir"))
     for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
 }

@@ -105,6 +105,15 @@ with tempfile.TemporaryDirectory() as tmp:
     check("check exits 1 when one fails, with the summary line", rc == 1 and out.strip().endswith("1 passed, 1 failed"), out)
     check("check --junit writes one testcase per scenario, failures with reasons",
           len(cases) == 2 and len(dom.getElementsByTagName("failure")) == 1)
+    reports = os.path.join(tmp, "reports")
+    rc, out, _ = run("check", "scenarios/tour.json", "scenarios/backup-mx.json", "--report", reports)
+    check("check --report writes one report per scenario",
+          rc == 0 and all(os.path.exists(os.path.join(reports, n + s)) for n in ("tour", "backup-mx")
+                          for s in (".timeline.txt", ".trace.jsonl", ".html")), out)
+    page = open(os.path.join(reports, "backup-mx.html"), encoding="utf-8").read()
+    check("the report's map gives each host its roles from the scenario and its DNS",
+          all(r in page for r in ("MSA: port 587 with AUTH", "MX 10 for example.org", "backup MX 20 for example.org",
+                                  "LDA: bob@example.org", "refuses connections")), page[:200])
 
     rc, out, _ = run("dns", "scenarios/tour.json", "example.org", "MX")
     check("dns prints the status first and the answer as dig does",
