@@ -64,8 +64,8 @@ void mta::crash() {
   queue_.crash();
 }
 
-asio::awaitable<std::size_t> mta::restart() {
-  std::size_t recovered = co_await queue_.recover();
+asio::awaitable<recovery_counts> mta::restart() {
+  recovery_counts recovered = co_await queue_.recover();
   // Simulated time restarts at 0 when a live process restarts on its spool:
   // carry each message's times over by its wall-clock age (in a simulation
   // the shift is zero).
