@@ -140,7 +140,9 @@ class agent_world {
       host_parts& h = w.hosts.at(name);
       if (h.boxes) co_await h.boxes->recover();
       auto found = co_await h.agent->restart();
-      w.tr.emit(name, "sim", "host.restart", {{"recovered", found.recovered}, {"corrupt", found.corrupt}});
+      sim::event fields{{"recovered", found.recovered}};
+      if (found.corrupt > 0) fields["corrupt"] = found.corrupt;
+      w.tr.emit(name, "sim", "host.restart", std::move(fields));
     }(*this, host));
   }
 
