@@ -160,7 +160,7 @@ void world::start(bool recover) {
       if (a.boxes) co_await a.boxes->recover();
       auto found = co_await a.mta->restart();
       w.listen_pop3(a);
-      w.trace_.emit(host, "sim", "host.restart", restart_fields(found));
+      emit_restart(w.trace_, host, found);
     }(*this, *agents, name));
   }
   schedule_timeline();

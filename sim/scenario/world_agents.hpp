@@ -19,12 +19,13 @@ struct world::host_agents {
   pop3::login_limiter logins;              // failed POP3 logins by client address
 };
 
-// The host.restart event's fields: `recovered`, and `corrupt` when damaged
-// queue files were moved aside (an extension of trace format 1).
-inline sim::event restart_fields(const mta::recovery_counts& found) {
-  sim::event fields{{"recovered", found.recovered}};
-  if (found.corrupt > 0) fields["corrupt"] = found.corrupt;
-  return fields;
+// host.restart: `recovered`, and `corrupt` when damaged queue files were
+// moved aside (an extension of trace format 1).
+inline void emit_restart(sim::trace& tr, const std::string& host, const mta::recovery_counts& found) {
+  if (found.corrupt > 0)
+    tr.emit(host, "sim", "host.restart", {{"recovered", found.recovered}, {"corrupt", found.corrupt}});
+  else
+    tr.emit(host, "sim", "host.restart", {{"recovered", found.recovered}});
 }
 
 }  // namespace sim::scenario

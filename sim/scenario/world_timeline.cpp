@@ -171,7 +171,7 @@ void world::perform_restart(const std::string& host) {
     if (a.boxes) co_await a.boxes->recover();
     auto found = co_await a.mta->restart();
     w.listen_pop3(a);
-    w.trace_.emit(name, "sim", "host.restart", restart_fields(found));
+    emit_restart(w.trace_, name, found);
   }(*this, *it->second, host));
 }
 

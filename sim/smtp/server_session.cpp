@@ -47,9 +47,9 @@ class server_session {
 server_observer server_session::observer() {
   server_observer o;
   o.on_limit = [this](const limit_event& l) {
-    sim::event e{{"session", origin_.session}, {"peer", origin_.peer}, {"limit", std::string(limit_name(l.kind))},
-                 {"count", l.count}, {"max", l.limit}};
-    tr_.emit(origin_.host, origin_.agent, "smtp.limit", std::move(e));
+    tr_.emit(origin_.host, origin_.agent, "smtp.limit",
+             {{"session", origin_.session}, {"peer", origin_.peer}, {"limit", std::string(limit_name(l.kind))},
+              {"count", l.count}, {"max", l.limit}});
   };
   if (!opts_.trace_client_lines) return o;
   o.on_command = [this](const std::string& line) { trace_command(tr_, client_origin_, line); };

@@ -140,9 +140,10 @@ class agent_world {
       host_parts& h = w.hosts.at(name);
       if (h.boxes) co_await h.boxes->recover();
       auto found = co_await h.agent->restart();
-      sim::event fields{{"recovered", found.recovered}};
-      if (found.corrupt > 0) fields["corrupt"] = found.corrupt;
-      w.tr.emit(name, "sim", "host.restart", std::move(fields));
+      if (found.corrupt > 0)
+        w.tr.emit(name, "sim", "host.restart", {{"recovered", found.recovered}, {"corrupt", found.corrupt}});
+      else
+        w.tr.emit(name, "sim", "host.restart", {{"recovered", found.recovered}});
     }(*this, host));
   }
 
