@@ -24,6 +24,9 @@ asio::awaitable<void> mta::deliver_local(const queue_file& file, const std::vect
     co_await sink(std::move(out));
     co_return;
   }
+  // Built before the first suspension: `file` lives in the queue, which a
+  // crash while this session waits empties.
+  smtp::outgoing_message message = outgoing(file, rcpts);
   net::endpoint self{config_.host, config_.ip, 0};
   net::endpoint lmtp{config_.host, config_.ip, lmtp_port};
   auto [client, server] =
@@ -37,7 +40,7 @@ asio::awaitable<void> mta::deliver_local(const queue_file& file, const std::vect
   opts.peer = config_.host;
   smtp::client_session session(client, svc_.clock, svc_.trace, opts);
   co_await session.open();
-  auto report = co_await session.deliver(outgoing(file, rcpts));
+  auto report = co_await session.deliver(std::move(message));
   for (std::size_t k = 0; k < rcpts.size(); ++k) {
     const smtp::recipient_outcome* o = k < report.recipients.size() ? &report.recipients[k] : nullptr;
     if (o && o->server_reply) {

@@ -101,7 +101,8 @@ class mta {
 
   // smtp_client.cpp
   // Both hand every recipient's outcome to `sink` (in batches, as answers
-  // arrive) before they end the session.
+  // arrive) before they end the session.  `file` is read before their
+  // first suspension only (a crash meanwhile empties the queue).
   asio::awaitable<void> deliver_remote(const queue_file& file, const std::vector<std::string>& rcpts,
                                        const route_remote& route, const outcome_sink& sink);
 

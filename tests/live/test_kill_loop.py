@@ -2,7 +2,8 @@
 delivered twice (the RFC 5321 6.1 window between the final dot and its reply, per hop) is reported.
 
 Each cycle starts `mailsim serve` on the same spool, runs four clients (two to mx1:25, delivered locally; two
-through mail.sender.test:587, relayed to mx1) for a random moment, then kills the server with SIGKILL.  A message
+through mail.sender.test:587, relayed to mx1) until a few messages are acknowledged and then for a random
+moment more, then kills the server with SIGKILL.  A message
 counts as acknowledged once its 250 arrived.  A last run delivers what is queued; then bob's mailbox files must
 hold every acknowledged message.  Cycles: 12 by default, MAILSIM_KILL_CYCLES to run more by hand."""
 import collections
@@ -43,13 +44,18 @@ class client(threading.Thread):
 
 
 def files_under(folder):
-    return [os.path.join(d, n) for d, _, names in os.walk(folder) for n in names]
+    """The store's files (its ".tmp-" files are writes in progress, not yet there)."""
+    return [os.path.join(d, n) for d, _, names in os.walk(folder) for n in names if not n.startswith(".tmp-")]
 
 
 def mailbox_subjects(spool):
     out = collections.Counter()
     for path in files_under(os.path.join(spool, "mx1.example.org", "mail", "mbox")):
-        for line in open(path, "rb").read().split(b"\r\n"):
+        try:
+            data = open(path, "rb").read()
+        except FileNotFoundError:
+            continue  # removed while we looked (the server is running)
+        for line in data.split(b"\r\n"):
             if line.startswith(b"Subject: "):
                 out[line[9:].decode()] += 1
                 break
@@ -77,9 +83,15 @@ def body(mailsim):
             clients = [client("c%d-mx%d" % (cycle, i), server.port("mx1.example.org", "smtp"), None, acked) for i in range(2)]
             clients += [client("c%d-sub%d" % (cycle, i), server.port("mail.sender.test", "submission"),
                                ("alice@sender.test", "alice-pw"), acked) for i in range(2)]
+            before = len(acked)
             for c in clients:
                 c.start()
-            time.sleep(rng.uniform(0.3, 1.0))
+            # Under load: a few acknowledged messages first (a slow build, a
+            # busy machine), then a random moment more, then the kill.
+            deadline = time.monotonic() + 10
+            while len(acked) - before < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0.0, 0.7))
             server.proc.send_signal(signal.SIGKILL)
             server.proc.wait(5)
             for c in clients:
@@ -87,7 +99,7 @@ def body(mailsim):
                 h.check(not c.is_alive(), "a client did not notice the kill")
         finally:
             server.kill()
-    h.check(len(acked) > 5 * CYCLES, "too little load: %d acknowledged messages in %d cycles" % (len(acked), CYCLES))
+    h.check(len(acked) >= 3 * CYCLES, "too little load: %d acknowledged messages in %d cycles" % (len(acked), CYCLES))
 
     last = h.live_server(mailsim, SCENARIO, ["--spool", spool, "--quiet"], scratch).start()
     try:
