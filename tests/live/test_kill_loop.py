@@ -91,7 +91,7 @@ def body(mailsim):
             deadline = time.monotonic() + 10
             while len(acked) - before < 3 and time.monotonic() < deadline:
                 time.sleep(0.01)
-            time.sleep(rng.uniform(0.0, 0.7))
+            time.sleep(rng.uniform(0.2, 0.9))
             server.proc.send_signal(signal.SIGKILL)
             server.proc.wait(5)
             for c in clients:
