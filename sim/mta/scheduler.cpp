@@ -185,7 +185,12 @@ void mta::settle(queue_file& file, const attempt_outcome& o, std::vector<attempt
 
 asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_outcome> failed, bool dirty) {
   std::string id = file.queue_id;
-  if (!failed.empty()) co_await send_dsn(*queue_.find(id), failed, false);
+  // Once their DSN exists, the failed recipients are written as bounced
+  // (a checkpoint may have kept them open until now).
+  if (!failed.empty()) {
+    dirty = true;
+    co_await send_dsn(*queue_.find(id), failed, false);
+  }
   queue_file* f = queue_.find(id);
   if (!f) co_return;
   time_point now = svc_.clock.now();
