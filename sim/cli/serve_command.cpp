@@ -145,6 +145,13 @@ int serve_command(const std::vector<std::string>& argv) {
     tr.on_event([look = report::narrate_options{false, false}](const sim::event& e) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
     });
+  // A damaged queue file found at start-up is an operator's business even
+  // with --quiet: a warning on stderr, as Postfix logs one.
+  tr.on_event([](const sim::event& e) {
+    if (e.value("event", std::string()) != "queue.corrupt") return;
+    if (auto words = report::describe(e, false))
+      std::cerr << "mailsim serve: warning: " << e.value("host", std::string()) << ": " << *words << std::endl;
+  });
   set_activity("serving scenario " + s->id);
   // Recovery from --spool is queued before any connection can be accepted
   // (the file store does not suspend), so no client sees a host not yet up.

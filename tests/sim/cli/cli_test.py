@@ -64,6 +64,20 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run("run", os.path.join(tmp, "missing.json"))
     check("a missing scenario file exits 2", rc == 2, err)
 
+    # A number no double can hold: a load error with its pointer (exit 2), and
+    # `check` reports ERROR for that file and goes on with the others.
+    batch = os.path.join(tmp, "batch")
+    os.mkdir(batch)
+    write(os.path.join(batch, "a-overflow.json"), '{"scenario": "overflow", "title": "t", "seed": 1e400, "hosts": {}}')
+    write(os.path.join(batch, "b-good.json"), open(os.path.join(ROOT, "scenarios", "local-delivery.json")).read())
+    rc, out, err = run("run", os.path.join(batch, "a-overflow.json"))
+    check("a number out of range exits 2 naming file and pointer",
+          rc == 2 and "a-overflow.json: /seed: a number out of range" in err and out == "", err)
+    rc, out, err = run("check", batch)
+    check("check reports ERROR for an unloadable file and goes on with the next",
+          rc == 1 and "ERROR a-overflow" in out and "PASS local-delivery" in out and "1 passed, 1 failed" in out,
+          out + err)
+
     trace1, trace2 = os.path.join(tmp, "t1.jsonl"), os.path.join(tmp, "t2.jsonl")
     report, maildir = os.path.join(tmp, "report"), os.path.join(tmp, "maildir")
     rc, out, err = run("run", "scenarios/tour.json", "--trace", trace1, "--report", report, "--maildir", maildir)
