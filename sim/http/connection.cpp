@@ -145,6 +145,7 @@ asio::awaitable<bool> connection::write_response(response r, bool head_only, boo
   if (auto reason = reason_phrase(r.status); !reason.empty()) res.reason(reason);
   for (const auto& f : r.fields) res.insert(f.name, f.value);
   res.set(bhttp::field::server, "mailsim");
+  res.set(bhttp::field::date, http_date(owner_.clock_.wall_now()));  // RFC 9110 section 6.6.1
   res.keep_alive(keep_alive);
   if (head_only) {
     if (r.status != 204) res.content_length(r.body.size());
@@ -167,6 +168,7 @@ asio::awaitable<void> connection::stream_trace(const response& head, trace_follo
   bhttp::response<bhttp::empty_body> res{bhttp::status::ok, static_cast<unsigned>(version)};
   for (const auto& f : head.fields) res.insert(f.name, f.value);
   res.set(bhttp::field::server, "mailsim");
+  res.set(bhttp::field::date, http_date(owner_.clock_.wall_now()));
   res.keep_alive(false);
   if (chunked) res.chunked(true);
   bhttp::response_serializer<bhttp::empty_body> serializer{res};

@@ -28,7 +28,6 @@ class connection : public std::enable_shared_from_this<connection> {
   asio::awaitable<void> turn_away();
   // The server stops: close when idle, finish a response, end a stream.
   void stop();
-  bool busy() const { return phase_ == phase::responding; }
 
  private:
   enum class phase { idle, reading, responding, streaming };

@@ -44,6 +44,12 @@ std::string_view reason_phrase(int status) {
   }
 }
 
+std::string http_date(sim::wall_time t) {
+  auto text = format_rfc5322_date(t);  // "Mon, 05 Jan 2026 09:00:00 +0000": the same form with "+0000"
+  text.replace(text.size() - 5, 5, "GMT");
+  return text;
+}
+
 std::string json_text(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 response json_response(int status, const json& body) {

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/core/time.hpp"
 #include "sim/http/request.hpp"
 #include "sim/http/result.hpp"
 
@@ -51,6 +52,9 @@ struct response {
 
 // RFC 9110 section 15 reason phrases ("" for a code it does not name).
 std::string_view reason_phrase(int status);
+
+// RFC 9110 section 5.6.7 IMF-fixdate, for the Date field: "Mon, 05 Jan 2026 09:00:00 GMT".
+std::string http_date(sim::wall_time t);
 
 // One JSON text; invalid UTF-8 in strings becomes U+FFFD.
 std::string json_text(const json& value);

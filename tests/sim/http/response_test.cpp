@@ -40,3 +40,8 @@ TEST_CASE("SSE: one data line per line of the event, whatever its line ends") {
   CHECK(sse_event(3, "x\n") == "id: 3\ndata: x\ndata: \n\n");
   CHECK(sse_comment("keep\nalive") == ": keep alive\n\n");
 }
+
+TEST_CASE("the Date field is an IMF-fixdate") {
+  CHECK(http_date(*sim::parse_rfc3339("1994-11-06T08:49:37Z")) == "Sun, 06 Nov 1994 08:49:37 GMT");
+  CHECK(http_date(*sim::parse_rfc3339("2026-01-05T09:00:00.999Z")) == "Mon, 05 Jan 2026 09:00:00 GMT");
+}

@@ -31,6 +31,7 @@ TEST_CASE("requests on one connection: keep-alive, HEAD, then Connection: close"
     CHECK(first->result_int() == 200);
     CHECK((*first)[bhttp::field::content_type] == "application/json");
     CHECK(first->keep_alive());
+    CHECK((*first)[bhttp::field::date].ends_with(" GMT"));
     CHECK(body_of(*first).size() == 3);
     co_await c.send("HEAD /api/v1/hosts HTTP/1.1\r\nHost: localhost\r\n\r\n");
     auto head = co_await c.response(true);
