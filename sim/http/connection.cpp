@@ -10,7 +10,6 @@
 
 namespace sim::http {
 
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using asio::as_tuple;
 using asio::use_awaitable;

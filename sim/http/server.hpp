@@ -15,7 +15,9 @@
 // stop(): no new connection; an idle connection is closed at once, a
 // response being written is finished (with Connection: close), a stream
 // ends with its last chunk.  Timeouts run on the sim::clock given (live
-// mode: the world's real_clock).
+// mode: the world's real_clock).  Its connections refer to it: destroy it
+// once the io_context no longer runs (after run() returned), and before the
+// world_api and the clock it was given.
 #pragma once
 
 #include <cstdint>
