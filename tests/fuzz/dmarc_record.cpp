@@ -23,7 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::check(r.pct >= 0 && r.pct <= 100, "pct within 0..100", text);
   fuzz::check(!r.fo.empty() && !r.rf.empty(), "fo= and rf= never empty", text);
   if (r.p_assumed) fuzz::check(!r.rua.empty(), "p=none is assumed only for a rua= to report to", text);
-  for (const auto& w : r.warnings) fuzz::check(w.find('=') != std::string::npos, "a warning names a tag", w);
+  for (const auto& w : r.warnings)
+    fuzz::check(w.find('=') != std::string::npos || w.find(':') != std::string::npos, "a warning names a tag", w);
   (void)policy_name(r.p);
   if (r.sp) (void)policy_name(*r.sp);
   return 0;

@@ -2,7 +2,7 @@
 //
 // Input: lines giving the HELO name, the client's reverse name, its
 // address, the recipient (each kept to the characters a domain, an address
-// or a path allows), then any text, read as a Received value and as a
+// as the network gives it, or a path allows), then any text, read as a Received value and as a
 // message whose Received fields give a path.
 //
 // Invariants: parse_received() of any value never crashes; a field written
@@ -36,7 +36,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   s.helo = atom(in.until('\n'), "client.test");
   std::string reverse = atom(in.until('\n'), "");
   if (!reverse.empty()) s.reverse_name = reverse;
-  s.ip = atom(in.until('\n'), "192.0.2.1", ":");
+  s.ip = "";
+  for (char c : in.until('\n'))  // an address as the network gives it: hex digits, '.' and ':'
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '.' || c == ':') s.ip += c;
+  if (s.ip.empty()) s.ip = "192.0.2.1";
   std::string rcpt = atom(in.until('\n'), "", "@+_");
   if (!rcpt.empty()) s.recipients.push_back(rcpt);
   s.by_host = "mx.example.org";
