@@ -36,7 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   zone_store zones;
   for (const auto& r : records) {
     fuzz::check(r.ttl <= 0x7fffffff, "TTL at most 2^31 - 1 (RFC 2181 8)", r.to_string());
-    fuzz::check(r.name.empty() || canonical_name(r.name) == r.name, "owner names are canonical", r.name);
+    fuzz::check(canonical_name(presentation_name(r.name)) == r.name, "owner names are canonical", r.name);
+    for (char c : r.name) fuzz::check(!(c >= 'A' && c <= 'Z'), "owner names in lower case", r.name);
     fuzz::check(r.type != rr_type::ANY, "no record of type ANY", r.to_string());
     std::string shown = r.to_string();
     record back;
