@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "fake_dns/master_file.hpp"
 #include "fake_dns/wire.hpp"
 #include "tests/fuzz/fuzz.hpp"
@@ -53,7 +55,7 @@ const zone_store& zones() {
     zone_store out;
     out.add_all(parse_master_file(zone_text, "fuzz.zone"));
     for (int i = 0; i < 60; ++i)
-      out.add(parse_record("big.example.org TXT \"record " + std::to_string(i) + " with some padding to fill\""));
+      out.add(parse_record(fmt::format("big.example.org TXT \"record {} with some padding to fill\"", i)));
     return out;
   }();
   return z;

@@ -13,6 +13,8 @@
 #include <variant>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/imap/client_fsm.hpp"
 #include "sim/message/mime.hpp"
 #include "tests/fuzz/fuzz.hpp"
@@ -49,7 +51,7 @@ run drive(std::uint8_t opts, std::string_view stream, bool chunked) {
       if (const auto* s = std::get_if<client_send>(&a)) {
         fuzz::check(s->bytes.ends_with("\r\n"), "every piece of a command ends with CRLF", s->bytes);
         if (!s->masked.empty() && s->masked != "********") {
-          std::string tag = "m" + std::to_string(++tags) + " ";
+          std::string tag = fmt::format("m{} ", ++tags);
           fuzz::check(s->bytes.starts_with(tag) && s->masked.starts_with(tag), "each command has a fresh tag",
                       s->bytes);
         }

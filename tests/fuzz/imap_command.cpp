@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/imap/command.hpp"
 #include "sim/imap/command_reader.hpp"
 #include "sim/imap/flags.hpp"
@@ -76,7 +78,7 @@ std::vector<std::string> read_commands(std::string_view stream, std::uint8_t opt
         case reader_event::kind::literal_request:
           fuzz::check(reader.waiting_for_decision(), "a literal request waits for a decision");
           fuzz::check(!reader.next(), "nothing more until the decision");
-          out.push_back("literal:" + std::to_string(ev->size));
+          out.push_back(fmt::format("literal:{}", ev->size));
           if (accept && ev->within_limits) reader.accept_literal();
           else reader.reject_literal();
           break;

@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/pop3/command.hpp"
 #include "sim/pop3/memory_maildrop.hpp"
 #include "sim/pop3/response.hpp"
@@ -127,7 +129,7 @@ class driver {
           fuzz::check(known, "deleted uids come from the snapshot", uid);
         }
         drop_.commit(user_, commit->deleted_uids);
-        out_ += "D:" + std::to_string(commit->deleted_uids.size()) + "\n";
+        out_ += fmt::format("D:{}\n", commit->deleted_uids.size());
       } else {
         fuzz::check(fsm_.state() == server_state::closed, "close in state closed");
         closed_ = true;

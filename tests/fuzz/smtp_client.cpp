@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "sim/smtp/client_fsm.hpp"
 #include "sim/smtp/data_reader.hpp"
 #include "sim/smtp/dot_stuffer.hpp"
@@ -30,9 +32,9 @@ outgoing_message make_message(int recipients, bool dsn) {
   outgoing_message m;
   m.reverse_path = parse_mailbox("a@x.test");
   for (int i = 0; i < recipients; ++i) {
-    outgoing_recipient r{*parse_mailbox("r" + std::to_string(i) + "@y.test"), {}};
+    outgoing_recipient r{*parse_mailbox(fmt::format("r{}@y.test", i)), {}};
     if (dsn && i == 0) r.params.notify = dsn_notify{false, true, true, false};
-    if (dsn) r.params.orcpt = original_recipient{"rfc822", "orig+" + std::to_string(i) + "@y.test"};
+    if (dsn) r.params.orcpt = original_recipient{"rfc822", fmt::format("orig+{}@y.test", i)};
     m.recipients.push_back(std::move(r));
   }
   if (dsn) {
