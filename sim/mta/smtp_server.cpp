@@ -4,8 +4,10 @@
 // (permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination),
 // unknown local users (reject_unlisted_recipient), then for outside clients
 // DNSBL (reject_rbl_client), SPF and greylisting.  After the final dot:
-// size, antivirus and the hop count; then the Received field goes on top
-// and the message is made durable before the 250 (RFC 5321 section 6.1).
+// size, antivirus, the hop count, DKIM and DMARC (auth_milter.cpp); then
+// Authentication-Results, Received-SPF and the Received field go on top,
+// mail from our own users is DKIM-signed, and the message is made durable
+// before the 250 (RFC 5321 section 6.1).
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -18,6 +20,7 @@
 #include "sim/message/received.hpp"
 #include "sim/message/text.hpp"
 #include "sim/mta/mta.hpp"
+#include "sim/mta/mta_client_info.hpp"
 #include "sim/policy/dnsbl.hpp"
 #include "sim/policy/spf_eval.hpp"
 #include "sim/policy/spf_report.hpp"
@@ -25,17 +28,6 @@
 
 namespace sim::mta {
 
-struct mta::client_info {
-  net::connection_info conn;
-  std::uint16_t port = smtp_port;
-  std::optional<std::string> reverse_name;  // PTR of the client address
-  bool trusted = false;                      // in mynetworks
-  std::optional<policy::spf_evaluation> spf;  // evaluated once per transaction
-  std::optional<policy::check_result> spf_decision;  // what the host's SPF mode makes of it
-  std::optional<policy::check_result> dnsbl;  // evaluated once per session
-  std::string helo;
-  bool authenticated = false;
-};
 
 namespace {
 
@@ -193,6 +185,19 @@ std::string mta::queue_address(const smtp::mailbox& box) const {
   return box.text();
 }
 
+asio::awaitable<void> mta::evaluate_client_spf(client_info& client, const std::string& sender, policy::spf_mode mode) {
+  policy::spf_request sreq;
+  sreq.client_ip = client.conn.client.ip;
+  sreq.mail_from = sender;
+  sreq.helo = client.helo;
+  sreq.asker = config_.host;
+  sreq.receiver = config_.host;
+  sreq.timestamp = std::chrono::duration_cast<std::chrono::seconds>(svc_.clock.wall_now().time_since_epoch()).count();
+  client.spf = co_await policy::evaluate_spf(svc_.resolver, sreq);
+  client.spf_decision = policy::spf_check(*client.spf, mode);
+  policy_event(client.spf_decision->check, client.spf_decision->result, client.spf_decision->detail, client);
+}
+
 asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req, client_info& client) {
   const smtp::mailbox& box = req.rcpt->forward_path;
   std::string rcpt = box.text();
@@ -226,18 +231,7 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
   if (config_.policy.spf != policy::spf_mode::off) {
     std::string sender = req.mail && req.mail->reverse_path
                              ? req.mail->reverse_path->local_part + "@" + req.mail->reverse_path->domain : "";
-    if (!client.spf) {
-      policy::spf_request sreq;
-      sreq.client_ip = client.conn.client.ip;
-      sreq.mail_from = sender;
-      sreq.helo = client.helo;
-      sreq.asker = config_.host;
-      sreq.receiver = config_.host;
-      sreq.timestamp = std::chrono::duration_cast<std::chrono::seconds>(svc_.clock.wall_now().time_since_epoch()).count();
-      client.spf = co_await policy::evaluate_spf(svc_.resolver, sreq);
-      client.spf_decision = policy::spf_check(*client.spf, config_.policy.spf);
-      policy_event(client.spf_decision->check, client.spf_decision->result, client.spf_decision->detail, client);
-    }
+    if (!client.spf) co_await evaluate_client_spf(client, sender, config_.policy.spf);
     if (client.spf_decision->reply) co_return to_reply(*client.spf_decision->reply);
   }
   if (config_.policy.greylist) {
@@ -269,6 +263,8 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
     policy_event("hops", "reject", fmt::format("{} Received fields, limit {}", hops, config_.limits.max_hops), client);
     co_return smtp::reply(554, "5.4.6", "Too many hops: mail forwarding loop detected");
   }
+  if (auto refused = co_await check_authentication(env, content, client, msg)) co_return *refused;
+  if (!client.trusted && !client.authenticated) rewrite_relayed(msg);
   std::string id = queue_.new_id();
   message::received_stamp stamp;
   stamp.helo = client.helo.empty() ? client.conn.client.ip : client.helo;
@@ -297,6 +293,7 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   file.params.body = env.mail_params.body == smtp::body_type::eight_bit_mime ? body_type::eight_bit_mime
                    : env.mail_params.body == smtp::body_type::seven_bit ? body_type::seven_bit : body_type::unspecified;
   file.message = msg.serialize();
+  if (signs_for(client)) file.message = sign_outgoing(std::move(file.message), id, client);
   for (const auto& r : env.recipients) {
     recipient_state st;
     st.address = queue_address(r.forward_path);
