@@ -116,7 +116,13 @@ asio::awaitable<std::optional<smtp::reply>> mta::check_authentication(const smtp
   if (ac.dkim == dkim_mode::off && ac.dmarc == dmarc_mode::off) co_return std::nullopt;
   if (client.trusted || client.authenticated) co_return std::nullopt;
   // DMARC needs the DKIM results, so DKIM is verified whenever either is on.
-  auto dkim = co_await auth::verify_dkim(svc_.resolver, auth::dkim_request{config_.host, content, epoch_seconds(svc_.clock), {}});
+  // A named request, moved in: g++ 12 copies a braced temporary argument of
+  // a coroutine bytewise, so its short strings would point into our frame.
+  auth::dkim_request dreq;
+  dreq.asker = config_.host;
+  dreq.message = content;
+  dreq.now = epoch_seconds(svc_.clock);
+  auto dkim = co_await auth::verify_dkim(svc_.resolver, std::move(dreq));
   emit_dkim_results(dkim, client);
   std::optional<auth::dmarc_evaluation> dmarc;
   if (ac.dmarc != dmarc_mode::off) {
