@@ -81,9 +81,9 @@ void mta::emit_dkim_results(const std::vector<auth::dkim_verification>& results,
     svc_.trace.emit(config_.host, "mta", "policy.check",
                     {{"session", client.conn.session}, {"peer", client.conn.client.host}, {"check", "dkim"},
                      {"result", "none"}, {"domain", ""}, {"selector", ""}, {"reason", "no DKIM-Signature field"},
-                     {"detail", "the message is not signed"}});
+                     {"detail", "DKIM: none, the message is not signed"}});
   for (const auto& v : results) {
-    std::string detail = fmt::format("signature of {} (selector {}): {}", v.domain.empty() ? "?" : v.domain,
+    std::string detail = fmt::format("DKIM signature of {} (selector {}): {}", v.domain.empty() ? "?" : v.domain,
                                      v.selector.empty() ? "?" : v.selector, auth::dkim_result_name(v.result));
     if (!v.reason.empty()) detail += ", " + v.reason;
     svc_.trace.emit(config_.host, "mta", "policy.check",

@@ -214,6 +214,11 @@ struct expect_delivered {
   std::optional<std::vector<std::string>> via{};
   std::optional<sim::duration> within{};
   std::vector<std::pair<std::string, std::optional<std::string>>> headers{};  // none = only present
+  // `auth`: method ("spf", "dkim", "dmarc") -> result word, read from the
+  // Authentication-Results field that `auth_host` (default: the final
+  // host) added (RFC 8601); dkim holds when any dkim= result has the word.
+  std::vector<std::pair<std::string, std::string>> auth{};
+  std::optional<std::string> auth_host{};
 };
 struct expect_not_delivered {
   std::string to{};
