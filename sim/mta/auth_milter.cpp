@@ -7,7 +7,7 @@
 // Inbound (OpenDKIM and OpenDMARC verifying), after the final dot: every
 // signature verified (RFC 6376 section 6), DMARC evaluated on SPF and DKIM
 // (RFC 7489 section 6.6), Authentication-Results added (RFC 8601), and with
-// `dmarc` enforce a reject answered 550 5.7.26 (RFC 7372 section 3.2).
+// `dmarc` enforce a reject answered 550 5.7.26 (RFC 7372 section 3.4).
 // Also here: how a host rewrites mail it passes on, as a mailing list does.
 #include <fmt/format.h>
 
