@@ -95,18 +95,12 @@ void read_dkim_signers(const node& n, const std::filesystem::path& base_dir, hos
 }
 
 dkim_mode read_dkim_mode(const node& n) {
-  auto text = n.as_string();
-  if (text == "off") return dkim_mode::off;
-  if (text == "verify") return dkim_mode::verify;
-  n.fail(fmt::format("{} is not a DKIM mode (\"off\" or \"verify\")", quote(text)));
+  return read_choice<dkim_mode>(n, "a DKIM mode", {{"off", dkim_mode::off}, {"verify", dkim_mode::verify}});
 }
 
 dmarc_mode read_dmarc_mode(const node& n) {
-  auto text = n.as_string();
-  if (text == "off") return dmarc_mode::off;
-  if (text == "report") return dmarc_mode::report;
-  if (text == "enforce") return dmarc_mode::enforce;
-  n.fail(fmt::format("{} is not a DMARC mode (\"off\", \"report\" or \"enforce\")", quote(text)));
+  return read_choice<dmarc_mode>(n, "a DMARC mode",
+                                 {{"off", dmarc_mode::off}, {"report", dmarc_mode::report}, {"enforce", dmarc_mode::enforce}});
 }
 
 std::string read_reject_text(const node& n) {

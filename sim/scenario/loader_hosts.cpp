@@ -16,11 +16,7 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 spf_mode read_spf(const node& n) {
-  auto text = n.as_string();
-  if (text == "off") return spf_mode::off;
-  if (text == "tag") return spf_mode::tag;
-  if (text == "reject") return spf_mode::reject;
-  n.fail(fmt::format("{} is not an SPF mode (\"off\", \"tag\" or \"reject\")", quote(text)));
+  return read_choice<spf_mode>(n, "an SPF mode", {{"off", spf_mode::off}, {"tag", spf_mode::tag}, {"reject", spf_mode::reject}});
 }
 
 sim::duration positive_duration(const node& n) {

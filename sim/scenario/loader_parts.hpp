@@ -24,6 +24,21 @@ host_fault read_host_fault(const node& n, const scenario& s);
 std::vector<timeline_entry> read_timeline(const node& n, const scenario& s);
 std::vector<expectation> read_expect(const node& n, const scenario& s);
 
+// One of a few words ("off", "tag", "reject"), or a load error naming them:
+// `"x" is not an SPF mode ("off", "tag" or "reject")`.
+template <typename E>
+E read_choice(const node& n, std::string_view what, std::initializer_list<std::pair<std::string_view, E>> choices) {
+  auto text = n.as_string();
+  std::string list;
+  std::size_t i = 0;
+  for (const auto& [word, value] : choices) {
+    if (text == word) return value;
+    list += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + quote(word);
+    ++i;
+  }
+  n.fail(quote(text) + " is not " + std::string(what) + " (" + list + ")");
+}
+
 // References shared by the timeline and expectation readers.
 const host& host_ref(const node& n, const scenario& s);           // an existing host name
 std::string mailbox_ref(const node& n, const scenario& s);        // an address some host holds

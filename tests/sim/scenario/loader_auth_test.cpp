@@ -8,6 +8,7 @@
 
 #include "sim/auth/keygen.hpp"
 #include "sim/scenario/loader.hpp"
+#include "tests/sim/scenario/load_error.hpp"
 
 using namespace sim::scenario;
 
@@ -36,19 +37,8 @@ std::filesystem::path test_dir() {
   return dir;
 }
 
-std::string error_of(const json& doc) {
-  try {
-    load_from_string(doc.dump(), "x.json", test_dir());
-  } catch (const load_error& e) {
-    return e.what();
-  }
-  return "(loaded)";
-}
-
 std::string with(const std::string& pointer, const json& value) {
-  json doc = json::parse(base_text);
-  doc[json::json_pointer(pointer)] = value;
-  return error_of(doc);
+  return testing::error_with(base_text, pointer, value, test_dir());
 }
 
 const host& find_host(const scenario& s, std::string_view name) {
