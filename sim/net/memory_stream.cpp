@@ -97,7 +97,7 @@ const std::string& memory_stream::session() const { return link_->session; }
 
 bool memory_stream::is_open() const { return !link_->reset && !link_->dir[side_].writer_closed; }
 
-void memory_stream::start_read(std::span<char> buffer, read_handler handler) {
+void memory_stream::start_read_some(std::span<char> buffer, read_handler handler) {
   direction& d = link_->dir[1 - side_];
   if (d.reader) {
     complete(*link_, std::move(handler), asio::error::in_progress, 0);
@@ -126,15 +126,24 @@ void memory_stream::start_read(std::span<char> buffer, read_handler handler) {
 asio::awaitable<read_result> memory_stream::read_some(std::span<char> buffer) {
   auto token = asio::as_tuple(asio::use_awaitable);
   auto [ec, n] = co_await asio::async_initiate<decltype(token), void(error_code, std::size_t)>(
-      [this, buffer](auto handler) { start_read(buffer, read_handler(std::move(handler))); }, token);
+      [this, buffer](auto handler) { start_read_some(buffer, read_handler(std::move(handler))); }, token);
   co_return read_result{ec, n};
 }
 
-asio::awaitable<error_code> memory_stream::write_all(std::string_view data) {
-  if (link_->reset) co_return asio::error::connection_reset;
+asio::awaitable<error_code> memory_stream::write_all(std::string_view data) { co_return write_now(data); }
+
+void memory_stream::start_write_all(std::string_view data, write_handler handler) {
+  error_code ec = write_now(data);
+  auto slot = asio::get_associated_cancellation_slot(handler);
+  if (slot.is_connected()) slot.clear();
+  asio::post(link_->ex, [h = std::move(handler), ec]() mutable { std::move(h)(ec); });
+}
+
+error_code memory_stream::write_now(std::string_view data) {
+  if (link_->reset) return asio::error::connection_reset;
   direction& d = link_->dir[side_];
-  if (d.writer_closed || !net_) co_return asio::error::broken_pipe;
-  if (data.empty()) co_return error_code{};
+  if (d.writer_closed || !net_) return asio::error::broken_pipe;
+  if (data.empty()) return error_code{};
   clock& clk = net_->get_clock();
   duration delay = net_->delay_for(local_.host, side_ == 0 ? remote_.port : local_.port);
   std::vector<std::string> pieces;
@@ -155,7 +164,7 @@ asio::awaitable<error_code> memory_stream::write_all(std::string_view data) {
     // Zero latency and nothing ahead of it: the bytes arrive at once.
     d.buffer.append(pieces.front());
     wake(*link_, d);
-    co_return error_code{};
+    return error_code{};
   }
   for (auto& piece : pieces) {
     ++d.in_flight;
@@ -166,7 +175,7 @@ asio::awaitable<error_code> memory_stream::write_all(std::string_view data) {
       wake(*l, l->dir[side]);
     });
   }
-  co_return error_code{};
+  return error_code{};
 }
 
 void memory_stream::close() {

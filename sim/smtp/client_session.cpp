@@ -31,10 +31,13 @@ asio::awaitable<void> client_session::pump() {
 // RFC 5321 4.5.3.2.5: each block of content must be accepted within its timeout.
 asio::awaitable<void> client_session::send(const client_action& a) {
   for (const auto& line : a.trace_lines) trace_command(tr_, origin_, line);
-  auto ec = co_await sim::with_timeout(clk_, a.timeout, conn_->write_all(a.bytes));
-  if (!ec) {
+  sim::deadline d(clk_, a.timeout);
+  auto cancellation = co_await asio::this_coro::cancellation_state;
+  d.follow(cancellation.slot());
+  auto [ec] = co_await conn_->async_write_all(a.bytes, d.bind(asio::as_tuple(asio::use_awaitable)));
+  if (ec && d.expired()) {
     fsm_.on_timeout();
-  } else if (*ec) {
+  } else if (ec) {
     fsm_.on_connection_lost();
   } else if (a.is_data) {
     trace_data(tr_, origin_, a.data_bytes, a.data_lines);
@@ -42,11 +45,13 @@ asio::awaitable<void> client_session::send(const client_action& a) {
 }
 
 asio::awaitable<void> client_session::receive(const client_action& a) {
-  std::array<char, 4096> buf;
-  auto got = co_await sim::with_timeout(clk_, a.timeout, conn_->read_some(buf));
-  if (!got) fsm_.on_timeout();
-  else if (got->ec) fsm_.on_connection_lost();
-  else fsm_.on_bytes(std::string_view(buf.data(), got->bytes));
+  sim::deadline d(clk_, a.timeout);
+  auto cancellation = co_await asio::this_coro::cancellation_state;
+  d.follow(cancellation.slot());
+  auto [ec, n] = co_await conn_->async_read_some(buf_, d.bind(asio::as_tuple(asio::use_awaitable)));
+  if (ec && d.expired()) fsm_.on_timeout();
+  else if (ec) fsm_.on_connection_lost();
+  else fsm_.on_bytes(std::string_view(buf_.data(), n));
 }
 
 asio::awaitable<session_result> client_session::open() {

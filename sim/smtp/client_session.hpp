@@ -6,6 +6,7 @@
 // ends politely.  It traces smtp.command and smtp.data as it writes.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,7 @@ class client_session {
   sim::trace& tr_;
   client_fsm fsm_;
   trace_origin origin_;
+  std::array<char, 4096> buf_;  // what receive() reads into
 };
 
 // Connect-free convenience: open, deliver one message, quit.

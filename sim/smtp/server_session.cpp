@@ -42,6 +42,8 @@ class server_session {
   session_info info_;
   trace_origin origin_, client_origin_;
   std::vector<std::pair<reply, phase>> pending_;  // replies not yet written (grouped, RFC 2920 3.1)
+  std::array<char, 4096> buf_;                    // what read_more() reads into
+  std::string wire_;                              // what flush() writes, reused
 };
 
 server_observer server_session::observer() {
@@ -145,29 +147,31 @@ asio::awaitable<bool> server_session::apply_fault(phase at, const std::string& a
 
 asio::awaitable<bool> server_session::flush() {
   if (pending_.empty()) co_return true;
-  std::string wire;
+  wire_.clear();
   for (const auto& [r, at] : pending_) {
     trace_reply(tr_, origin_, r, at);
-    wire += format_reply(r);
+    wire_ += format_reply(r);
   }
   pending_.clear();
-  auto ec = co_await conn_->write_all(wire);
+  auto [ec] = co_await conn_->async_write_all(wire_, asio::as_tuple(asio::use_awaitable));
   co_return !ec;
 }
 
 // RFC 5321 4.5.3.2.7: the server's timeout ends in 421 4.4.2.
 asio::awaitable<bool> server_session::read_more() {
-  std::array<char, 4096> buf;
   auto limit = fsm_.state() == server_state::data ? opts_.timeouts.data : opts_.timeouts.command;
-  auto got = co_await sim::with_timeout(clk_, limit, conn_->read_some(buf));
-  if (!got) {
+  sim::deadline d(clk_, limit);
+  auto cancellation = co_await asio::this_coro::cancellation_state;
+  d.follow(cancellation.slot());
+  auto [ec, n] = co_await conn_->async_read_some(buf_, d.bind(asio::as_tuple(asio::use_awaitable)));
+  if (ec && d.expired()) {
     fsm_.on_timeout();
-  } else if (got->ec) {
+  } else if (ec) {
     fsm_.on_end_of_input();
     conn_->close();
     co_return false;
   } else {
-    fsm_.feed(std::string_view(buf.data(), got->bytes));
+    fsm_.feed(std::string_view(buf_.data(), n));
   }
   co_return true;
 }
