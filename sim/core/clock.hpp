@@ -10,10 +10,11 @@
 
 #include "sim/core/asio.hpp"
 #include "sim/core/time.hpp"
+#include "sim/core/time_source.hpp"
 
 namespace sim {
 
-class clock {
+class clock : public time_source {
  public:
   using timer_id = std::uint64_t;
   using wait_handler = asio::any_completion_handler<void(error_code)>;
@@ -23,7 +24,7 @@ class clock {
   clock(const clock&) = delete;
   clock& operator=(const clock&) = delete;
 
-  virtual time_point now() const = 0;
+  time_point now() const override = 0;
   wall_time wall_now() const { return start_ + now().time_since_epoch(); }
   wall_time start() const { return start_; }
   virtual asio::any_io_executor executor() = 0;

@@ -46,10 +46,7 @@ std::optional<std::uint64_t> mailbox_store::quota(std::string_view address) cons
 
 std::uint64_t mailbox_store::used_bytes(std::string_view address) const {
   const mailbox* box = find(address);
-  std::uint64_t total = 0;
-  if (box)
-    for (const auto& m : box->messages) total += m.raw.size();
-  return total;
+  return box ? box->used : 0;
 }
 
 const std::vector<stored_message>& mailbox_store::messages(std::string_view address) const {
@@ -63,16 +60,22 @@ asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::st
   if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
   std::string uid = fmt::format("{:08}", box->next_uid++);
   std::string name = store_name(*box, uid);
-  co_await store_.put(name, raw);
+  std::uint64_t size = raw.size();
+  if (keep_bodies_) co_await store_.put(std::move(name), raw);
+  else co_await store_.put(std::move(name), std::to_string(size));
   // The index may have been rebuilt meanwhile (a crash and restart); look
   // the mailbox up again rather than trusting the pointer.
-  if (mailbox* now = find(address)) now->messages.push_back({uid, std::move(raw)});
+  if (mailbox* now = find(address)) {
+    now->messages.push_back({uid, keep_bodies_ ? std::move(raw) : std::string(), size});
+    now->used += size;
+  }
   co_return uid;
 }
 
 asio::awaitable<void> mailbox_store::recover() {
   for (auto& [k, box] : boxes_) {
     box.messages.clear();
+    box.used = 0;
     box.locked = false;
     std::uint64_t highest = 0;
     auto names = co_await store_.list("mbox/" + k + "/");
@@ -81,7 +84,9 @@ asio::awaitable<void> mailbox_store::recover() {
       if (!data) continue;
       std::string uid = name.substr(name.rfind('/') + 1);
       highest = std::max<std::uint64_t>(highest, std::strtoull(uid.c_str(), nullptr, 10));
-      box.messages.push_back({uid, std::move(*data)});
+      std::uint64_t size = keep_bodies_ ? data->size() : std::strtoull(data->c_str(), nullptr, 10);
+      box.messages.push_back({uid, keep_bodies_ ? std::move(*data) : std::string(), size});
+      box.used += size;
     }
     box.next_uid = highest + 1;
   }
@@ -90,6 +95,7 @@ asio::awaitable<void> mailbox_store::recover() {
 void mailbox_store::crash() {
   for (auto& [k, box] : boxes_) {
     box.messages.clear();
+    box.used = 0;
     box.locked = false;
   }
 }
@@ -125,7 +131,10 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
   std::vector<std::string> names;
   std::erase_if(box->messages, [&](const stored_message& m) {
     bool gone = std::find(deleted_uids.begin(), deleted_uids.end(), m.uid) != deleted_uids.end();
-    if (gone) names.push_back(store_name(*box, m.uid));
+    if (gone) {
+      names.push_back(store_name(*box, m.uid));
+      box->used -= m.size;
+    }
     return gone;
   });
   if (!tasks_) return;

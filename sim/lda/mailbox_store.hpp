@@ -26,14 +26,21 @@ struct mailbox_settings {
 };
 
 struct stored_message {
-  std::string uid;  // "00000001": the store name's last part and the POP3 UIDL
-  std::string raw;  // as filed, CRLF line ends, Return-Path on top
+  std::string uid;       // "00000001": the store name's last part and the POP3 UIDL
+  std::string raw;       // as filed, CRLF line ends, Return-Path on top ("" when bodies are not kept)
+  std::uint64_t size = 0;  // octets of the message as filed
 };
 
 class mailbox_store final : public pop3::maildrop {
  public:
   explicit mailbox_store(storage::store& store) : store_(store) {}
 
+  // Whether message bodies are kept (the default).  A run that never reads
+  // them back (no POP3 fetch, no --maildir) keeps each message's uid and
+  // size only, in memory and in the store (which then holds the size as
+  // decimal text), so that mail nobody reads costs no memory; quotas and
+  // recovery after a crash count it all the same.  Set before any delivery.
+  void keep_bodies(bool keep) { keep_bodies_ = keep; }
   void add_mailbox(const std::string& address, mailbox_settings settings);
   bool exists(std::string_view address) const;
   std::vector<std::string> addresses() const;  // as configured, sorted
@@ -62,6 +69,7 @@ class mailbox_store final : public pop3::maildrop {
     std::string address;  // as configured
     mailbox_settings settings;
     std::vector<stored_message> messages;
+    std::uint64_t used = 0;  // octets of every message in it
     std::uint64_t next_uid = 1;
     bool locked = false;
   };
@@ -72,6 +80,7 @@ class mailbox_store final : public pop3::maildrop {
 
   storage::store& store_;
   task_group* tasks_ = nullptr;
+  bool keep_bodies_ = true;
   std::map<std::string, mailbox> boxes_;  // key: lower-case address
 };
 

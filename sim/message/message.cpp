@@ -81,6 +81,37 @@ std::string fold(std::string_view name, std::string_view value, std::string_view
   return out;
 }
 
+// The header ends at the first empty line; what follows never changes the
+// fields, so parsing only up to there gives them all.
+std::optional<std::string> header_value(std::string_view raw, std::string_view name) {
+  std::size_t end = raw.size();
+  for (std::size_t lf = raw.find('\n'); lf != std::string_view::npos; lf = raw.find('\n', lf + 1)) {
+    std::size_t next = lf + 1;
+    if (next < raw.size() && raw[next] == '\r') ++next;
+    if (next < raw.size() && raw[next] == '\n') {
+      end = next + 1;
+      break;
+    }
+  }
+  return message::parse(raw.substr(0, end)).get(name);
+}
+
+std::string with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields) {
+  // parse() takes the line end of generated fields from the first line end.
+  const auto lf = raw.find('\n');
+  std::string_view line_end = lf == std::string_view::npos || (lf > 0 && raw[lf - 1] == '\r') ? "\r\n" : "\n";
+  std::string out;
+  out.reserve(raw.size() + 128);
+  for (const auto& f : fields) {
+    out += f.name;
+    out += ':';
+    out += fold(f.name, f.value, line_end);
+    out += line_end;
+  }
+  out += raw;
+  return out;
+}
+
 message message::parse(std::string_view raw) {
   message m;
   if (const auto lf = raw.find('\n'); lf != std::string_view::npos) {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,5 +23,26 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 // translation) to a temporary file beside it and renames it into place, so a
 // reader never sees half a file.  file_error on failure.
 void write_file(const std::filesystem::path& path, std::string_view bytes);
+
+// The same, piece by piece (a trace written as a run goes): the temporary
+// file is renamed into place by commit(), and removed if the writer goes
+// without one.  file_error on failure.
+class file_writer {
+ public:
+  explicit file_writer(std::filesystem::path path);
+  ~file_writer();
+  file_writer(const file_writer&) = delete;
+  file_writer& operator=(const file_writer&) = delete;
+
+  void write(std::string_view bytes);
+  void commit();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+  std::filesystem::path temporary_;
+  std::unique_ptr<std::ofstream> out_;
+  bool committed_ = false;
+};
 
 }  // namespace sim::report

@@ -2,6 +2,7 @@
 #include "sim/smtp/reply.hpp"
 
 #include <cctype>
+#include <cstdio>
 
 #include "sim/smtp/limits.hpp"
 
@@ -31,22 +32,43 @@ bool is_enhanced_status(std::string_view s) {
   return digits(s.substr(first + 1, second - first - 1), 1, 3) && digits(s.substr(second + 1), 1, 3);
 }
 
+// RFC 5321 4.2.1: "250-" on every line but the last, "250 " on the last;
+// RFC 2034 3: the enhanced status after the code on every line.
+void append_reply(const reply& r, std::string& out, std::vector<std::size_t>* ends) {
+  static const std::string empty;
+  std::size_t count = r.lines.empty() ? 1 : r.lines.size();
+  char code[16];
+  int code_size = std::snprintf(code, sizeof code, "%d", r.code);
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& text = r.lines.empty() ? empty : r.lines[i];
+    out.append(code, static_cast<std::size_t>(code_size));
+    out += i + 1 < count ? '-' : ' ';
+    if (!r.enhanced.empty()) {
+      out += r.enhanced;
+      if (!text.empty()) out += ' ';
+    }
+    out += text;
+    if (ends) ends->push_back(out.size());
+    out += "\r\n";
+  }
+}
+
 std::vector<std::string> wire_lines(const reply& r) {
+  std::string wire;
+  std::vector<std::size_t> ends;
+  append_reply(r, wire, &ends);
   std::vector<std::string> out;
-  std::vector<std::string> text = r.lines.empty() ? std::vector<std::string>{""} : r.lines;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    std::string line = std::to_string(r.code);
-    line += i + 1 < text.size() ? '-' : ' ';
-    if (!r.enhanced.empty()) line += r.enhanced + (text[i].empty() ? "" : " ");
-    line += text[i];
-    out.push_back(std::move(line));
+  std::size_t start = 0;
+  for (auto end : ends) {
+    out.emplace_back(wire, start, end - start);
+    start = end + 2;
   }
   return out;
 }
 
 std::string format_reply(const reply& r) {
   std::string out;
-  for (auto& line : wire_lines(r)) out += line + "\r\n";
+  append_reply(r, out);
   return out;
 }
 

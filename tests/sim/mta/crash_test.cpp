@@ -36,8 +36,9 @@ struct crash_world : agent_world {
   void when(std::string host, std::string name, std::function<bool(const sim::event&)> test,
             std::function<void()> fn) {
     auto fired = std::make_shared<bool>(false);
-    tr.on_event([this, host, name, test, fn, fired](const sim::event& e) {
-      if (*fired || e["event"] != name || e["host"] != host || !test(e)) return;
+    tr.on_event([this, host, name, test, fn, fired](const sim::event_view& v) {
+      if (*fired || v.name() != name || v.host() != host) return;
+      if (!test(v.to_json())) return;
       *fired = true;
       at(clk.now(), fn);
     });
