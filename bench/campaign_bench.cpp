@@ -106,7 +106,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   auto spec = sim::scenario::load_from_string(world_json(), "bench-campaign.json");
+#ifdef MAILSIM_BENCH_BASE
   asio::io_context ctx;
+#else
+  asio::io_context ctx(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE);  // as run_scenario() has it
+#endif
   sim::virtual_clock clk(ctx, spec.start);
   sim::trace tr(&clk);
   std::size_t delivered = 0;

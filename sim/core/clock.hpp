@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "sim/core/asio.hpp"
+#include "sim/core/callback.hpp"
 #include "sim/core/time.hpp"
 #include "sim/core/time_source.hpp"
 
@@ -31,8 +32,8 @@ class clock : public time_source {
   virtual bool is_virtual() const = 0;
 
   // Calls fn once at t (at once, but never inline, when t <= now).
-  virtual timer_id call_at(time_point t, std::function<void()> fn) = 0;
-  timer_id call_after(duration d, std::function<void()> fn) { return call_at(now() + d, std::move(fn)); }
+  virtual timer_id call_at(time_point t, callback fn) = 0;
+  timer_id call_after(duration d, callback fn) { return call_at(now() + d, std::move(fn)); }
   // Forgets a timer that has not fired; false when it already fired.
   virtual bool cancel(timer_id id) = 0;
 

@@ -43,7 +43,7 @@ smtp::reply to_reply(const policy::reply& r) { return smtp::reply(r.code, r.enha
 
 smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const std::string& argument) {
   smtp::fault_action out;
-  if (at == smtp::phase::other) return out;
+  if (at == smtp::phase::other || table.empty()) return out;
   auto a = table.at(at, {argument});
   out.replace = a.replace;
   out.reset = a.reset;

@@ -38,7 +38,8 @@ class attached_sink {
 run_result run_scenario(const scenario& s, const run_options& options, sim::trace& tr) {
   run_result out;
   out.seed = options.seed.value_or(s.seed);
-  asio::io_context ctx;
+  // One thread and no sockets: the scheduler needs no locking.
+  asio::io_context ctx(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE);
   sim::virtual_clock clk(ctx, s.start);
   tr.set_clock(&clk);
   attached_sink caller(tr, options.on_event);

@@ -5,33 +5,28 @@ namespace sim::smtp {
 namespace {
 
 // Walks the content as data_reader will see it: CRLF and bare LF end a line,
-// a bare CR is content.  `stuff` adds the extra dots.
+// a bare CR is content.  `stuff` adds the extra dots.  Line by line: each
+// line's text is copied in one piece.
 stuffed_content transform(std::string_view s, bool stuff) {
   stuffed_content out;
   out.wire.reserve(s.size() + s.size() / 32 + 8);
-  bool at_start = true;
   std::uint64_t stuffed = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\n' || (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) {
-      if (c == '\r') ++i;
-      out.wire += "\r\n";
-      ++out.lines;
-      at_start = true;
-      continue;
-    }
-    if (stuff && at_start && c == '.') {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t lf = s.find('\n', i);
+    std::size_t end = lf == std::string_view::npos ? s.size() : lf;
+    std::size_t text_end = lf != std::string_view::npos && end > i && s[end - 1] == '\r' ? end - 1 : end;
+    if (stuff && text_end > i && s[i] == '.') {
       out.wire += '.';
       ++stuffed;
     }
-    if (static_cast<unsigned char>(c) > 127) out.eight_bit = true;
-    out.wire += c;
-    at_start = false;
-  }
-  if (!at_start) {
-    out.wire += "\r\n";
+    out.wire.append(s.data() + i, text_end - i);
+    out.wire += "\r\n";  // the last line gets its CRLF too
     ++out.lines;
+    i = lf == std::string_view::npos ? s.size() : lf + 1;
   }
+  unsigned char bits = 0;
+  for (char c : s) bits |= static_cast<unsigned char>(c);
+  out.eight_bit = (bits & 0x80) != 0;
   out.bytes = out.wire.size() - stuffed;
   return out;
 }

@@ -2,7 +2,7 @@
 #include "sim/smtp/reply.hpp"
 
 #include <cctype>
-#include <cstdio>
+#include <charconv>
 
 #include "sim/smtp/limits.hpp"
 
@@ -38,7 +38,7 @@ void append_reply(const reply& r, std::string& out, std::vector<std::size_t>* en
   static const std::string empty;
   std::size_t count = r.lines.empty() ? 1 : r.lines.size();
   char code[16];
-  int code_size = std::snprintf(code, sizeof code, "%d", r.code);
+  auto code_size = std::to_chars(code, code + sizeof code, r.code).ptr - code;
   for (std::size_t i = 0; i < count; ++i) {
     const std::string& text = r.lines.empty() ? empty : r.lines[i];
     out.append(code, static_cast<std::size_t>(code_size));

@@ -60,7 +60,9 @@ struct server_action {
   reply out;                  // kind::reply
   phase at = phase::other;    // kind::reply: the phase it answers
   bool decided = false;       // kind::reply: it comes from a decide() answer
-  decision_request request;   // kind::decide
+  // kind::decide: the fsm's own pending request (not a copy), valid until
+  // decide() or decide_message() answers it.
+  const decision_request* request = nullptr;
 };
 
 struct server_options {

@@ -27,8 +27,7 @@ class server_session {
   server_observer observer();
   asio::awaitable<bool> on_reply(server_action& a);
   asio::awaitable<bool> on_decide(const decision_request& req);
-  asio::awaitable<std::vector<reply>> ask_hooks(const decision_request& req);
-  asio::awaitable<bool> apply_fault(phase at, const std::string& argument, std::vector<reply>& replies);
+  asio::awaitable<std::optional<reply>> ask_hook(const decision_request& req);
   asio::awaitable<bool> meet_fault(phase at, const std::string& argument, std::optional<reply>& replace);
   asio::awaitable<bool> flush();
   asio::awaitable<bool> read_more();
@@ -60,7 +59,7 @@ asio::awaitable<void> server_session::run() {
     bool alive = true;
     switch (a.what) {
       case server_action::kind::reply: alive = co_await on_reply(a); break;
-      case server_action::kind::decide: alive = co_await on_decide(a.request); break;
+      case server_action::kind::decide: alive = co_await on_decide(*a.request); break;
       case server_action::kind::need_input:
         alive = co_await flush();
         if (alive) alive = co_await read_more();
@@ -75,9 +74,9 @@ asio::awaitable<void> server_session::run() {
 
 // Replies that no decision produced still meet phase-less faults (a `slow` server).
 asio::awaitable<bool> server_session::on_reply(server_action& a) {
-  std::vector<reply> one{std::move(a.out)};
-  if (!a.decided && !co_await apply_fault(a.at, "", one)) co_return false;
-  pending_.emplace_back(std::move(one.front()), a.at);
+  std::optional<reply> replace;
+  if (!a.decided && !co_await meet_fault(a.at, "", replace)) co_return false;
+  pending_.emplace_back(replace ? std::move(*replace) : std::move(a.out), a.at);
   co_return true;
 }
 
@@ -85,36 +84,38 @@ asio::awaitable<bool> server_session::on_reply(server_action& a) {
 // connection or answers otherwise at a phase never reaches its own
 // decision, so a reset or a 4xx after the final dot leaves nothing queued
 // (no duplicate when the client sends the message again).
+// (`req` is the fsm's own request: it goes with the answer.)
 asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
   std::optional<reply> replace;
   if (!co_await meet_fault(req.at, req.argument, replace)) co_return false;
-  std::vector<reply> answers;
-  if (replace) answers.push_back(*replace);
-  else answers = co_await ask_hooks(req);
-  if (req.what == ask::message) fsm_.decide_message(std::move(answers));
-  else fsm_.decide(std::move(answers.front()));
-  info_.helo_name = fsm_.helo_name();
-  info_.auth_identity = fsm_.auth_identity();
+  if (req.what == ask::message) {
+    std::vector<reply> answers;
+    if (replace) answers.push_back(std::move(*replace));
+    else answers = co_await hooks_.on_message(info_, fsm_.transaction(), fsm_.content());
+    if (answers.empty()) answers.push_back(req.proposed);
+    fsm_.decide_message(std::move(answers));
+  } else {
+    if (!replace) replace = co_await ask_hook(req);
+    fsm_.decide(replace ? std::move(*replace) : req.proposed);
+  }
+  if (info_.helo_name != fsm_.helo_name()) info_.helo_name = fsm_.helo_name();
+  if (info_.auth_identity != fsm_.auth_identity()) info_.auth_identity = fsm_.auth_identity();
   co_return true;
 }
 
-asio::awaitable<std::vector<reply>> server_session::ask_hooks(const decision_request& req) {
-  std::optional<reply> r;
+// The agent's answer to one decision (not the message); empty: the fsm's own.
+asio::awaitable<std::optional<reply>> server_session::ask_hook(const decision_request& req) {
   switch (req.what) {
-    case ask::connect: r = co_await hooks_.on_connect(info_); break;
-    case ask::helo: r = co_await hooks_.on_helo(info_, req.argument); break;
-    case ask::mail: r = co_await hooks_.on_mail(info_, *req.mail); break;
-    case ask::rcpt: r = co_await hooks_.on_rcpt(info_, fsm_.transaction(), *req.rcpt); break;
-    case ask::auth: r = co_await hooks_.check_auth(info_, *req.credentials); break;
-    case ask::message: {
-      auto all = co_await hooks_.on_message(info_, fsm_.transaction(), fsm_.content());
-      if (!all.empty()) co_return all;
-      break;
-    }
+    case ask::connect: co_return co_await hooks_.on_connect(info_);
+    case ask::helo: co_return co_await hooks_.on_helo(info_, req.argument);
+    case ask::mail: co_return co_await hooks_.on_mail(info_, *req.mail);
+    case ask::rcpt: co_return co_await hooks_.on_rcpt(info_, fsm_.transaction(), *req.rcpt);
+    case ask::auth: co_return co_await hooks_.check_auth(info_, *req.credentials);
+    case ask::message:
     case ask::data:
     case ask::quit: break;  // nothing to decide: only faults may change these
   }
-  co_return std::vector<reply>{r.value_or(req.proposed)};
+  co_return std::nullopt;
 }
 
 // Asks the fault hook about a reply at `at`: performs a reset (false: the
@@ -123,6 +124,10 @@ asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& ar
                                                  std::optional<reply>& replace) {
   if (!opts_.faults) co_return true;
   fault_action f = opts_.faults(at, argument);
+  if (!f.reset && f.delay.count() == 0) {
+    replace = std::move(f.replace);
+    co_return true;
+  }
   if (f.reset) {
     co_await flush();
     conn_->reset();
@@ -132,16 +137,7 @@ asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& ar
     if (!co_await flush()) co_return false;
     co_await clk_.sleep_for(f.delay);
   }
-  replace = f.replace;
-  co_return true;
-}
-
-// False when the fault dropped the connection.
-asio::awaitable<bool> server_session::apply_fault(phase at, const std::string& argument,
-                                                  std::vector<reply>& replies) {
-  std::optional<reply> replace;
-  if (!co_await meet_fault(at, argument, replace)) co_return false;
-  if (replace) replies.assign(replies.size(), *replace);
+  replace = std::move(f.replace);
   co_return true;
 }
 
