@@ -83,17 +83,17 @@ std::string fold(std::string_view name, std::string_view value, std::string_view
 
 // The header ends at the first empty line; what follows never changes the
 // fields, so parsing only up to there gives them all.
-std::optional<std::string> header_value(std::string_view raw, std::string_view name) {
-  std::size_t end = raw.size();
+std::size_t header_end(std::string_view raw) {
   for (std::size_t lf = raw.find('\n'); lf != std::string_view::npos; lf = raw.find('\n', lf + 1)) {
     std::size_t next = lf + 1;
     if (next < raw.size() && raw[next] == '\r') ++next;
-    if (next < raw.size() && raw[next] == '\n') {
-      end = next + 1;
-      break;
-    }
+    if (next < raw.size() && raw[next] == '\n') return next + 1;
   }
-  return message::parse(raw.substr(0, end)).get(name);
+  return raw.size();
+}
+
+std::optional<std::string> header_value(std::string_view raw, std::string_view name) {
+  return message::parse(raw.substr(0, header_end(raw))).get(name);
 }
 
 std::string with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields) {

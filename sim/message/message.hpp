@@ -33,8 +33,11 @@ std::string unfold(std::string_view raw_value);
 // within fold_column where a space allows it (section 2.2.3).
 std::string fold(std::string_view name, std::string_view value, std::string_view line_end);
 
-// Without building a message (for every delivery of a message, so the body
-// is never copied to be looked at):
+// Without building the whole message (for every delivery of a message, so
+// the body is never copied to be looked at):
+// - where the header ends (after its empty line; the whole text when none):
+//   parse(raw.substr(0, header_end(raw))) has every field parse(raw) has;
+std::size_t header_end(std::string_view raw);
 // - the first field of that name, unfolded, as parse(raw).get(name) gives;
 std::optional<std::string> header_value(std::string_view raw, std::string_view name);
 // - `raw` with these fields on top, in this order, exactly as parsing it,
