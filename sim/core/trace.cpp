@@ -12,21 +12,29 @@ namespace sim {
 namespace {
 
 int common_index(std::string_view key) {
-  for (std::size_t i = 0; i < event_view::common_count; ++i)
-    if (event_view::common_names[i] == key) return static_cast<int>(i);
-  return -1;
+  switch (key.size()) {
+    case 1: return key == "t" ? 1 : -1;
+    case 3: return key == "seq" ? 0 : -1;
+    case 4: return key == "host" ? 2 : -1;
+    case 5: return key == "agent" ? 3 : key == "event" ? 4 : -1;
+    default: return -1;
+  }
 }
 
 // True when a field is named like a common field or repeats an earlier
 // name: the rare events that need resolving before they are seen.
 // (Absent values stay in place; readers skip them.)
+bool same_key(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+}
+
 bool needs_resolving(std::span<const trace_field> fields) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (fields[i].value.absent()) continue;
     const auto& key = fields[i].key;
     if (key.size() <= 5 && common_index(key) >= 0) return true;
     for (std::size_t j = 0; j < i; ++j)
-      if (fields[j].key == key && !fields[j].value.absent()) return true;
+      if (same_key(fields[j].key, key) && !fields[j].value.absent()) return true;
   }
   return false;
 }

@@ -50,13 +50,22 @@ std::string normalize_body(std::string_view body) {
   return out;
 }
 
-// Readable filler of exactly `octets` octets (0 or at least 2), CRLF lines.
+// Readable filler of exactly `octets` octets (0 or at least 2), CRLF lines:
+// "mailsim filler line 000001: the quick brown fox jumps over the lazy dog."
 std::string filler(std::size_t octets) {
+  static constexpr std::string_view head = "mailsim filler line ";
+  static constexpr std::string_view tail = ": the quick brown fox jumps over the lazy dog.";
   std::string out;
+  out.reserve(octets);
+  std::string line;
   for (std::size_t n = 1; octets >= 2; ++n) {
-    std::string line = fmt::format("mailsim filler line {:06}: the quick brown fox jumps over the lazy dog.", n);
+    std::string number = std::to_string(n);
+    line.assign(head);
+    if (number.size() < 6) line.append(6 - number.size(), '0');
+    line.append(number).append(tail);
     line.resize(std::min(line.size(), octets - 2));
-    out += line + "\r\n";
+    out += line;
+    out += "\r\n";
     octets -= line.size() + 2;
   }
   return out;
@@ -113,7 +122,11 @@ std::string compose(const compose_request& request) {
   std::string text = normalize_body(request.body);
   std::string raw = assemble(request, message_id, text);
   if (request.size && *request.size >= raw.size() + 2) {
-    text += filler(*request.size - raw.size());
+    std::string padding = filler(*request.size - raw.size());
+    // A plain text body ends the message, and ASCII filler changes no
+    // header: the padded message is this one with the filler after it.
+    if (!request.eicar) return raw + padding;
+    text += padding;
     raw = assemble(request, message_id, text);
   }
   return raw;
