@@ -144,6 +144,20 @@ void memory_stream::start_read_some(std::span<char> buffer, read_handler handler
   wake(*link_, d);
 }
 
+std::size_t memory_stream::read_now(std::span<char> buffer) {
+  direction& d = link_->dir[1 - side_];
+  if (d.reader || link_->reset || link_->dir[side_].writer_closed) return 0;
+  std::size_t n = std::min(d.buffer.size() - d.offset, buffer.size());
+  if (n == 0) return 0;
+  std::memcpy(buffer.data(), d.buffer.data() + d.offset, n);
+  d.offset += n;
+  if (d.offset == d.buffer.size()) {
+    d.buffer.clear();
+    d.offset = 0;
+  }
+  return n;
+}
+
 asio::awaitable<read_result> memory_stream::read_some(std::span<char> buffer) {
   auto token = asio::as_tuple(asio::use_awaitable);
   auto [ec, n] = co_await asio::async_initiate<decltype(token), void(error_code, std::size_t)>(
@@ -151,16 +165,16 @@ asio::awaitable<read_result> memory_stream::read_some(std::span<char> buffer) {
   co_return read_result{ec, n};
 }
 
-asio::awaitable<error_code> memory_stream::write_all(std::string_view data) { co_return write_now(data); }
+asio::awaitable<error_code> memory_stream::write_all(std::string_view data) { co_return write_bytes(data); }
 
 void memory_stream::start_write_all(std::string_view data, write_handler handler) {
-  error_code ec = write_now(data);
+  error_code ec = write_bytes(data);
   auto slot = asio::get_associated_cancellation_slot(handler);
   if (slot.is_connected()) slot.clear();
   asio::post(link_->ex, [h = std::move(handler), ec]() mutable { std::move(h)(ec); });
 }
 
-error_code memory_stream::write_now(std::string_view data) {
+error_code memory_stream::write_bytes(std::string_view data) {
   if (link_->reset) return asio::error::connection_reset;
   direction& d = link_->dir[side_];
   if (d.writer_closed || !net_) return asio::error::broken_pipe;

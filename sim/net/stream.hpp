@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -65,6 +66,18 @@ class stream {
   virtual const endpoint& remote() const = 0;
   // The trace's session id for this connection ("s7").
   virtual const std::string& session() const = 0;
+
+  // Without waiting, when the stream can: a write that never blocks (the
+  // simulated network schedules the bytes and is done), or bytes that have
+  // already arrived.  nullopt / 0: use the asynchronous operations.
+  virtual std::optional<error_code> write_now(std::string_view data) {
+    (void)data;
+    return std::nullopt;
+  }
+  virtual std::size_t read_now(std::span<char> buffer) {
+    (void)buffer;
+    return 0;
+  }
 
  protected:
   // async_read_some() and async_write_all(): the handler's cancellation

@@ -50,6 +50,8 @@ class client_session {
 
  private:
   asio::awaitable<void> pump();
+  bool send_now(const client_action& a);
+  bool receive_now();
   asio::awaitable<void> send(const client_action& a);
   asio::awaitable<void> receive(const client_action& a);
 

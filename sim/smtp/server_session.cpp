@@ -29,7 +29,10 @@ class server_session {
   asio::awaitable<bool> on_decide(const decision_request& req);
   asio::awaitable<std::optional<reply>> ask_hook(const decision_request& req);
   asio::awaitable<bool> meet_fault(phase at, const std::string& argument, std::optional<reply>& replace);
+  std::optional<bool> flush_now();
+  asio::awaitable<bool> write_wire();
   asio::awaitable<bool> flush();
+  bool read_now();
   asio::awaitable<bool> read_more();
 
   std::shared_ptr<net::stream> conn_;
@@ -60,10 +63,15 @@ asio::awaitable<void> server_session::run() {
     switch (a.what) {
       case server_action::kind::reply: alive = co_await on_reply(a); break;
       case server_action::kind::decide: alive = co_await on_decide(*a.request); break;
-      case server_action::kind::need_input:
-        alive = co_await flush();
-        if (alive) alive = co_await read_more();
+      case server_action::kind::need_input: {
+        // The common case needs no coroutine of its own: the replies go out
+        // at once and the next command may already be there.
+        std::optional<bool> flushed = flush_now();
+        if (!flushed) flushed = co_await write_wire();
+        alive = *flushed;
+        if (alive && !read_now()) alive = co_await read_more();
         break;
+      }
       case server_action::kind::close:
         if (co_await flush()) conn_->close();
         co_return;
@@ -141,16 +149,36 @@ asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& ar
   co_return true;
 }
 
-asio::awaitable<bool> server_session::flush() {
-  if (pending_.empty()) co_return true;
+// Traces the replies waiting and writes them, at once when the stream
+// takes them without waiting; nullopt: write_wire() must send wire_.
+std::optional<bool> server_session::flush_now() {
+  if (pending_.empty()) return true;
   wire_.clear();
   for (const auto& [r, at] : pending_) {
     trace_reply(tr_, origin_, r, at);
-    wire_ += format_reply(r);
+    append_reply(r, wire_);
   }
   pending_.clear();
+  if (auto done = conn_->write_now(wire_)) return !*done;
+  return std::nullopt;
+}
+
+asio::awaitable<bool> server_session::write_wire() {
   auto [ec] = co_await conn_->async_write_all(wire_, asio::as_tuple(asio::use_awaitable));
   co_return !ec;
+}
+
+asio::awaitable<bool> server_session::flush() {
+  std::optional<bool> flushed = flush_now();
+  if (!flushed) flushed = co_await write_wire();
+  co_return *flushed;
+}
+
+// Input that has already arrived; false: read_more() must wait for it.
+bool server_session::read_now() {
+  std::size_t got = conn_->read_now(buf_);
+  if (got > 0) fsm_.feed(std::string_view(buf_.data(), got));
+  return got > 0;
 }
 
 // RFC 5321 4.5.3.2.7: the server's timeout ends in 421 4.4.2.
