@@ -81,13 +81,22 @@ bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
 // and Dovecot add) go on top; the Received chain stays as it came.
 asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
                                        const std::string& content) {
-  std::string raw = message::with_fields_on_top(content, {{"Return-Path", "<" + return_path + ">"}, {"Delivered-To", mailbox}});
-  std::size_t size = raw.size();
+  std::string path = "<" + return_path + ">";
   std::optional<std::string> message_id;
   if (trace_.has_sinks()) message_id = message::header_value(content, "Message-ID");
-  // Copied only for a listener (the run's outcome, when its expectations read mail).
-  std::string recorded = listener_ ? raw : std::string();
-  std::string uid = co_await boxes_.deliver(mailbox, std::move(raw));
+  std::size_t size = 0;
+  std::string uid, recorded;
+  if (!boxes_.keeps_bodies() && !listener_) {
+    // Nobody will read this copy: only its size is filed.
+    size = message::size_with_fields_on_top(content, {{"Return-Path", path}, {"Delivered-To", mailbox}});
+    uid = co_await boxes_.deliver_counted(mailbox, size);
+  } else {
+    std::string raw = message::with_fields_on_top(content, {{"Return-Path", path}, {"Delivered-To", mailbox}});
+    size = raw.size();
+    // Copied only for a listener (the run's outcome, when its expectations read mail).
+    if (listener_) recorded = raw;
+    uid = co_await boxes_.deliver(mailbox, std::move(raw));
+  }
   trace_.emit(host_, "lda", "lda.deliver",
               {{"mailbox", mailbox}, {"size", size}, {"return_path", return_path}, {"uid", uid},
                {"message_id", message_id}});

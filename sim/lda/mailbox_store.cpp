@@ -56,17 +56,28 @@ const std::vector<stored_message>& mailbox_store::messages(std::string_view addr
 }
 
 asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::string raw) {
+  if (!keep_bodies_) co_return co_await deliver_counted(std::move(address), raw.size());
   mailbox* box = find(address);
   if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
   std::string uid = fmt::format("{:08}", box->next_uid++);
-  std::string name = store_name(*box, uid);
-  std::uint64_t size = raw.size();
-  if (keep_bodies_) co_await store_.put(std::move(name), raw);
-  else co_await store_.put(std::move(name), std::to_string(size));
+  co_await store_.put(store_name(*box, uid), raw);
   // The index may have been rebuilt meanwhile (a crash and restart); look
   // the mailbox up again rather than trusting the pointer.
   if (mailbox* now = find(address)) {
-    now->messages.push_back({uid, keep_bodies_ ? std::move(raw) : std::string(), size});
+    std::uint64_t size = raw.size();
+    now->messages.push_back({uid, std::move(raw), size});
+    now->used += size;
+  }
+  co_return uid;
+}
+
+asio::awaitable<std::string> mailbox_store::deliver_counted(std::string address, std::uint64_t size) {
+  mailbox* box = find(address);
+  if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
+  std::string uid = fmt::format("{:08}", box->next_uid++);
+  co_await store_.put(store_name(*box, uid), std::to_string(size));
+  if (mailbox* now = find(address)) {
+    now->messages.push_back({uid, std::string(), size});
     now->used += size;
   }
   co_return uid;

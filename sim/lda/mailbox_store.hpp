@@ -51,6 +51,10 @@ class mailbox_store final : public pop3::maildrop {
   // Files `raw` into the mailbox; returns once durable.  Throws
   // storage::store_error (crashed) when the host dies first.
   asio::awaitable<std::string> deliver(std::string address, std::string raw);
+  // Without bodies (keep_bodies(false)): files a message of `size` octets
+  // that nobody built, since nobody will read it.
+  asio::awaitable<std::string> deliver_counted(std::string address, std::uint64_t size);
+  bool keeps_bodies() const { return keep_bodies_; }
   // After a restart: the index is rebuilt from what was durable.
   asio::awaitable<void> recover();
   // The host died: the in-memory index is gone with it.

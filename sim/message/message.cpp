@@ -96,10 +96,25 @@ std::optional<std::string> header_value(std::string_view raw, std::string_view n
   return message::parse(raw.substr(0, header_end(raw))).get(name);
 }
 
-std::string with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields) {
-  // parse() takes the line end of generated fields from the first line end.
+namespace {
+
+// parse() takes the line end of generated fields from the first line end.
+std::string_view generated_line_end(std::string_view raw) {
   const auto lf = raw.find('\n');
-  std::string_view line_end = lf == std::string_view::npos || (lf > 0 && raw[lf - 1] == '\r') ? "\r\n" : "\n";
+  return lf == std::string_view::npos || (lf > 0 && raw[lf - 1] == '\r') ? "\r\n" : "\n";
+}
+
+}  // namespace
+
+std::size_t size_with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields) {
+  std::string_view line_end = generated_line_end(raw);
+  std::size_t size = raw.size();
+  for (const auto& f : fields) size += f.name.size() + 1 + fold(f.name, f.value, line_end).size() + line_end.size();
+  return size;
+}
+
+std::string with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields) {
+  std::string_view line_end = generated_line_end(raw);
   std::string out;
   out.reserve(raw.size() + 128);
   for (const auto& f : fields) {

@@ -47,6 +47,8 @@ struct new_field {
   std::string_view value;
 };
 std::string with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields);
+// - and only the size of that (when nobody needs the bytes).
+std::size_t size_with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields);
 
 class message {
  public:

@@ -245,4 +245,24 @@ std::optional<queue_file> parse_queue_file(std::string_view bytes) {
   return file;
 }
 
+recipient_lookup::recipient_lookup(const std::vector<recipient_state>& rcpts) : rcpts_(rcpts) {
+  if (rcpts.size() <= 8) {  // a short list is searched
+    for (std::size_t i = 0; i < rcpts.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j) duplicates_ = duplicates_ || rcpts[i].address == rcpts[j].address;
+    return;
+  }
+  for (std::size_t i = 0; i < rcpts.size(); ++i)
+    if (!by_address_.try_emplace(rcpts[i].address, i).second) duplicates_ = true;
+}
+
+std::size_t recipient_lookup::find(std::string_view address) const {
+  if (rcpts_.size() > 8) {
+    auto it = by_address_.find(address);
+    return it == by_address_.end() ? npos : it->second;
+  }
+  for (std::size_t i = 0; i < rcpts_.size(); ++i)
+    if (rcpts_[i].address == address) return i;
+  return npos;
+}
+
 }  // namespace sim::mta

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -92,5 +93,24 @@ std::string serialize(const queue_file& file);
 std::optional<queue_file> parse_queue_file(std::string_view bytes);
 
 std::string_view status_name(rcpt_status s);  // "pending", "delivered", ...
+
+// The recipients of a file by address, for code that looks up every one of
+// a list (a campaign's hundred recipients would otherwise cost a search
+// each).  The first of equal addresses.  Valid while recipients are neither
+// added nor removed.
+class recipient_lookup {
+ public:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  explicit recipient_lookup(const std::vector<recipient_state>& rcpts);
+  // The position of the recipient with this address, or npos.
+  std::size_t find(std::string_view address) const;
+  // Some address appears twice.
+  bool has_duplicates() const { return duplicates_; }
+
+ private:
+  const std::vector<recipient_state>& rcpts_;
+  bool duplicates_ = false;
+  std::unordered_map<std::string_view, std::size_t> by_address_;  // for long lists only
+};
 
 }  // namespace sim::mta

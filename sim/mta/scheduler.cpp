@@ -19,12 +19,6 @@ std::string domain_of(const std::string& address) {
   return at == std::string::npos ? std::string() : canonical_domain(address.substr(at + 1));
 }
 
-recipient_state* find_rcpt(queue_file& f, const std::string& address) {
-  for (auto& r : f.recipients)
-    if (r.address == address) return &r;
-  return nullptr;
-}
-
 bool due(const recipient_state& r, time_point now) {
   bool open = r.status == rcpt_status::pending || r.status == rcpt_status::deferred;
   return open && (!r.next_attempt || *r.next_attempt <= now);
@@ -70,15 +64,20 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
   }
   auto start = [&](const std::vector<std::string>& rcpts) {
     queue_file* f = queue_.find(queue_id);
+    if (!f) return;
+    recipient_lookup lookup(f->recipients);
     for (const auto& a : rcpts)
-      if (auto* r = f ? find_rcpt(*f, a) : nullptr)
+      if (auto i = lookup.find(a); i != recipient_lookup::npos)
         svc_.trace.emit(config_.host, "mta", "queue.attempt",
-                        {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++r->attempts}});
+                        {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++f->recipients[i].attempts}});
   };
   std::vector<attempt_outcome> failed;
   auto settle_all = [&](const std::vector<attempt_outcome>& outcomes) {
-    if (queue_file* f = queue_.find(queue_id))
-      for (const auto& o : outcomes) settle(*f, o, failed);
+    queue_file* f = queue_.find(queue_id);
+    if (!f) return;
+    recipient_lookup lookup(f->recipients);
+    for (const auto& o : outcomes)
+      if (auto i = lookup.find(o.rcpt); i != recipient_lookup::npos) settle(*f, f->recipients[i], o, failed);
   };
   if (!local.empty()) {
     start(local);
@@ -122,9 +121,9 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
 // One recipient's result: delivered, bounced, or deferred until the next
 // attempt the backoff allows (never later than the message's expiry, so
 // the last attempt happens at the lifetime and a failure then bounces).
-void mta::settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed) {
-  recipient_state* r = find_rcpt(file, o.rcpt);
-  if (!r) return;
+void mta::settle(queue_file& file, recipient_state& rcpt, const attempt_outcome& o,
+                 std::vector<attempt_outcome>& failed) {
+  recipient_state* r = &rcpt;
   time_point now = svc_.clock.now();
   r->last_reply = o.diagnostic;
   r->enhanced_status = o.enhanced;

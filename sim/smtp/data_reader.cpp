@@ -14,8 +14,9 @@ std::size_t data_reader::feed(std::string_view input) {
   while (used < input.size() && state_ != st::done) {
     if (state_ == st::mid) {
       // Inside a line only CR and LF matter: the text up to them goes in one piece.
-      std::size_t stop = used;
-      while (stop < input.size() && input[stop] != '\r' && input[stop] != '\n') ++stop;
+      std::string_view rest = input.substr(used);
+      std::size_t stop = std::min(rest.find('\n'), rest.size());
+      stop = used + std::min(rest.substr(0, stop).find('\r'), stop);
       if (stop > used) {
         put_text(input.substr(used, stop - used));
         used = stop;

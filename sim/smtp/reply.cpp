@@ -75,19 +75,29 @@ std::string format_reply(const reply& r) {
 std::size_t reply_parser::feed(std::string_view input) {
   std::size_t used = 0;
   while (used < input.size() && state_ == status::need_more) {
-    char c = input[used++];
-    if (c == '\n') {
-      if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-      end_line();
-      line_.clear();
-      continue;
-    }
-    line_ += c;
-    // RFC 5321 4.5.3.1.5: 512 octets including the CRLF.
-    if (line_.size() > limits::reply_line - 1 || (line_.size() == limits::reply_line - 1 && c != '\r')) {
+    // A line's text (or what has arrived of it) in one piece.
+    std::size_t lf = input.find('\n', used);
+    std::size_t end = lf == std::string_view::npos ? input.size() : lf;
+    std::string_view text = input.substr(used, end - used);
+    // RFC 5321 4.5.3.1.5: 512 octets including the CRLF.  The first octet
+    // past the limit ends the reading there.
+    std::size_t room = limits::reply_line - 1 - line_.size();  // octets that still fit
+    if (text.size() > room || (text.size() == room && !text.empty() && text.back() != '\r')) {
+      std::size_t take = text.size() > room ? room + 1 : room;
+      if (text.size() > room && room > 0 && text[room - 1] != '\r') take = room;
+      line_.append(text.substr(0, take));
+      used += take;
       state_ = status::malformed;
       error_ = "reply line too long";
+      break;
     }
+    line_.append(text);
+    used = end;
+    if (lf == std::string_view::npos) break;
+    ++used;  // the LF
+    if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+    end_line();
+    line_.clear();
   }
   return used;
 }
