@@ -4,11 +4,13 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/report/golden.hpp"
 #include "sim/report/junit.hpp"
-#include "sim/report/trace_writer.hpp"
+#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
+#include "sim/report/trace_writer.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -24,10 +26,12 @@ const char* const help_text =
     "  --golden DIR      also compare each trace with DIR/<scenario>.trace.jsonl\n"
     "  --update-golden   rewrite those approved files (with --golden)\n"
     "  --junit FILE      write a JUnit XML report\n"
+    "  --report DIR      write each scenario's report files: DIR/<scenario>.timeline.txt, .trace.jsonl, .html\n"
     "\n"
     "exit status: 0 all passed, 1 any failed, 2 bad usage.\n";
 
-const std::vector<option_spec> options{{"golden", true}, {"update-golden", false}, {"junit", true}, {"help", false}};
+const std::vector<option_spec> options{{"golden", true}, {"update-golden", false}, {"junit", true}, {"report", true},
+                                       {"help", false}};
 
 // One scenario: run, check expectations, compare or update the golden trace.
 report::junit_case check_one(const std::filesystem::path& file, const args& a) {
@@ -49,17 +53,25 @@ report::junit_case check_one(const std::filesystem::path& file, const args& a) {
   sim::trace tr;
   std::optional<report::trace_writer> update;
   std::optional<report::golden_checker> compare;
+  std::optional<report::report_writer> report_out;
+  if (auto dir = a.value("report")) report_out.emplace(tr, *dir, s.id);
   if (auto dir = a.value("golden")) {
     if (a.flag("update-golden"))
       update.emplace(tr, report::golden_trace_path(*dir, s.id), report::golden_timeline_path(*dir, s.id));
     else
       compare.emplace(tr, *dir, s.id);
   }
-  auto r = scenario::run_scenario(s, {}, tr);
+  scenario::run_options options;
+  options.keep_mailboxes = report_out.has_value();  // the report shows the copies filed
+  auto r = scenario::run_scenario(s, options, tr);
   std::vector<std::string> lines;
   for (const auto& e : r.expectations) {
     lines.push_back(e.line());
     if (!e.passed) c.details.push_back(e.line());
+  }
+  if (report_out) {
+    set_activity("writing the report of " + s.id + " to " + *a.value("report"));
+    report_out->finish(run_report_input(s, r.seed, lines, report_mailboxes(r.mailboxes)));
   }
   if (update) {
     auto tail = lines;

@@ -5,6 +5,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/core/trace_jsonl.hpp"
 #include "sim/message/maildir.hpp"
@@ -69,7 +70,7 @@ void write_outputs(const args& a, const scenario::scenario& s, const scenario::r
   }
   if (auto dir = a.value("report")) {
     set_activity("writing the report to " + *dir);
-    streamed.report->finish({s.id, s.title, s.description, lines, report::summary_line(lines)});
+    streamed.report->finish(run_report_input(s, r.seed, lines, report_mailboxes(r.mailboxes)));
   }
   if (auto dir = a.value("maildir")) {
     set_activity("writing Maildirs to " + *dir);

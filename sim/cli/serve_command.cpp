@@ -9,13 +9,14 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/live_server.hpp"
+#include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/core/real_clock.hpp"
 #include "sim/message/maildir.hpp"
+#include "sim/core/trace_jsonl.hpp"
 #include "sim/report/narrate.hpp"
 #include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
-#include "sim/core/trace_jsonl.hpp"
 #include "sim/scenario/expect.hpp"
 #include "sim/scenario/expect_monitor.hpp"
 #include "sim/storage/file_store.hpp"
@@ -102,7 +103,7 @@ struct streamed_outputs {
 void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines, streamed_outputs& out) {
   out.trace_lines.reset();  // flushes
   if (out.report)
-    out.report->finish({w.spec().id, w.spec().title, w.spec().description, lines, report::summary_line(lines)});
+    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes())));
   if (auto dir = a.value("maildir"))
     for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
 }
@@ -154,6 +155,13 @@ int serve_command(const std::vector<std::string>& argv) {
     tr.on_event([look = report::narrate_options{false, false}](const sim::event_view& e) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
     });
+  // A damaged queue file found at start-up is an operator's business even
+  // with --quiet: a warning on stderr, as Postfix logs one.
+  tr.on_event([](const sim::event_view& e) {
+    if (e.name() != "queue.corrupt") return;
+    if (auto words = report::describe(e, false))
+      std::cerr << "mailsim serve: warning: " << e.host() << ": " << *words << std::endl;
+  });
   streamed_outputs outputs;
   if (auto path = a.value("trace")) {
     outputs.trace_file.emplace(*path, std::ios::binary);

@@ -2,18 +2,47 @@
 #include "sim/lda/mailbox_store.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "sim/message/text.hpp"
+#include "sim/smtp/mailbox.hpp"
 
 namespace sim::lda {
 
-std::string mailbox_store::key(std::string_view address) { return message::to_lower(address); }
+namespace {
+
+// A store name component for an address: octets a file name should not
+// hold ('/', '\\', '%', controls, space, non-ASCII) as %XX.  Ordinary
+// addresses are unchanged.
+std::string name_component(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c <= 32 || c >= 127 || c == '/' || c == '\\' || c == '%') out += fmt::format("%{:02X}", c);
+    else out += ch;
+  }
+  return out;
+}
+
+// A kept next uid: 1 to 19 digits.
+bool is_uid(std::string_view text) {
+  return !text.empty() && text.size() < 20 && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string mailbox_store::key(std::string_view address) {
+  auto box = smtp::parse_mailbox(address);
+  return message::to_lower(box ? box->text() : address);
+}
 
 std::string mailbox_store::store_name(const mailbox& box, const std::string& uid) {
-  return "mbox/" + key(box.address) + "/" + uid;
+  return "mbox/" + name_component(key(box.address)) + "/" + uid;
 }
+
+std::string mailbox_store::next_uid_name(const mailbox& box) { return "mbox-next/" + name_component(key(box.address)); }
 
 mailbox_store::mailbox* mailbox_store::find(std::string_view address) {
   auto it = boxes_.find(key(address));
@@ -88,18 +117,20 @@ asio::awaitable<void> mailbox_store::recover() {
     box.messages.clear();
     box.used = 0;
     box.locked = false;
-    std::uint64_t highest = 0;
-    auto names = co_await store_.list("mbox/" + k + "/");
+    std::uint64_t next = 1;
+    if (auto kept = co_await store_.get(next_uid_name(box)); kept && is_uid(*kept))
+      next = std::strtoull(kept->c_str(), nullptr, 10);
+    auto names = co_await store_.list("mbox/" + name_component(k) + "/");
     for (const auto& name : names) {
       auto data = co_await store_.get(name);
       if (!data) continue;
       std::string uid = name.substr(name.rfind('/') + 1);
-      highest = std::max<std::uint64_t>(highest, std::strtoull(uid.c_str(), nullptr, 10));
+      next = std::max<std::uint64_t>(next, std::strtoull(uid.c_str(), nullptr, 10) + 1);
       std::uint64_t size = keep_bodies_ ? data->size() : std::strtoull(data->c_str(), nullptr, 10);
       box.messages.push_back({uid, keep_bodies_ ? std::move(*data) : std::string(), size});
       box.used += size;
     }
-    box.next_uid = highest + 1;
+    box.next_uid = next;
   }
 }
 
@@ -113,7 +144,7 @@ void mailbox_store::crash() {
 
 bool mailbox_store::check_password(std::string_view user, std::string_view password) const {
   const mailbox* box = find(user);
-  if (!box) return false;
+  if (!box || !box->settings.login) return false;
   return !box->settings.password || *box->settings.password == password;
 }
 
@@ -139,19 +170,25 @@ std::vector<pop3::maildrop_message> mailbox_store::open(std::string_view user) {
 void mailbox_store::commit(std::string_view user, const std::vector<std::string>& deleted_uids) {
   mailbox* box = find(user);
   if (!box) return;
+  std::set<std::string> doomed(deleted_uids.begin(), deleted_uids.end());
   std::vector<std::string> names;
   std::erase_if(box->messages, [&](const stored_message& m) {
-    bool gone = std::find(deleted_uids.begin(), deleted_uids.end(), m.uid) != deleted_uids.end();
+    bool gone = doomed.count(m.uid) > 0;
     if (gone) {
       names.push_back(store_name(*box, m.uid));
       box->used -= m.size;
     }
     return gone;
   });
-  if (!tasks_) return;
-  tasks_->spawn([](storage::store& s, std::vector<std::string> victims) -> asio::awaitable<void> {
+  if (!tasks_ || names.empty()) return;
+  // The next uid is made durable before any message goes, so that the
+  // newest uid is never handed out again after a restart (RFC 1939 section 7).
+  std::string next = fmt::format("{:08}", box->next_uid);
+  tasks_->spawn([](storage::store& s, std::string counter, std::string value,
+                   std::vector<std::string> victims) -> asio::awaitable<void> {
+    co_await s.put(std::move(counter), std::move(value));
     for (auto& n : victims) co_await s.remove(n);
-  }(store_, std::move(names)));
+  }(store_, next_uid_name(*box), std::move(next), std::move(names)));
 }
 
 }  // namespace sim::lda

@@ -64,8 +64,8 @@ void mta::crash() {
   queue_.crash();
 }
 
-asio::awaitable<std::size_t> mta::restart() {
-  std::size_t recovered = co_await queue_.recover();
+asio::awaitable<recovery_counts> mta::restart() {
+  recovery_counts recovered = co_await queue_.recover();
   // Simulated time restarts at 0 when a live process restarts on its spool:
   // carry each message's times over by its wall-clock age (in a simulation
   // the shift is zero).
@@ -99,24 +99,17 @@ void mta::accept(std::shared_ptr<net::stream> conn, const net::connection_info& 
 smtp::outgoing_message mta::outgoing(const queue_file& file, const std::vector<std::string>& rcpts) const {
   smtp::outgoing_message m;
   if (!file.reverse_path.empty()) m.reverse_path = smtp::parse_mailbox(file.reverse_path);
-  // Each recipient's DSN parameters; with an address queued twice, every
-  // entry of it applies in turn.
-  recipient_lookup lookup(file.recipients);
-  auto apply = [](smtp::outgoing_recipient& r, const recipient_state& st) {
-    if (st.notify.given()) r.params.notify = smtp::dsn_notify{st.notify.never, st.notify.success,
-                                                              st.notify.failure, st.notify.delay};
-    if (auto semi = st.orcpt.find(';'); semi != std::string::npos)
-      r.params.orcpt = smtp::original_recipient{st.orcpt.substr(0, semi), st.orcpt.substr(semi + 1)};
-  };
+  recipient_lookup lookup(file.recipients);  // (a hundred recipients: no search each)
   m.recipients.reserve(rcpts.size());
   for (const auto& a : rcpts) {
     smtp::outgoing_recipient r;
     if (auto box = smtp::parse_mailbox(a)) r.forward_path = *box;
-    if (lookup.has_duplicates()) {
-      for (const auto& st : file.recipients)
-        if (st.address == a) apply(r, st);
-    } else if (auto i = lookup.find(a); i != recipient_lookup::npos) {
-      apply(r, file.recipients[i]);
+    if (auto i = lookup.find(a); i != recipient_lookup::npos) {
+      const recipient_state* st = &file.recipients[i];
+      if (st->notify.given()) r.params.notify = smtp::dsn_notify{st->notify.never, st->notify.success,
+                                                                 st->notify.failure, st->notify.delay};
+      if (auto semi = st->orcpt.find(';'); semi != std::string::npos)
+        r.params.orcpt = smtp::original_recipient{st->orcpt.substr(0, semi), st->orcpt.substr(semi + 1)};
     }
     m.recipients.push_back(std::move(r));
   }

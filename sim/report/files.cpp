@@ -35,6 +35,12 @@ void write_file(const std::filesystem::path& path, std::string_view bytes) {
   out.commit();
 }
 
+void write_file_with(const std::filesystem::path& path, const std::function<void(std::ostream&)>& fill) {
+  file_writer out(path);
+  fill(out.stream());
+  out.commit();
+}
+
 file_writer::file_writer(std::filesystem::path path) : path_(std::move(path)) {
   std::error_code ec;
   if (path_.has_parent_path()) {

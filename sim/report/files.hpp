@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -23,6 +24,9 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 // translation) to a temporary file beside it and renames it into place, so a
 // reader never sees half a file.  file_error on failure.
 void write_file(const std::filesystem::path& path, std::string_view bytes);
+// The same, with the bytes written by `fill` as they come (a trace too large
+// to hold in memory).
+void write_file_with(const std::filesystem::path& path, const std::function<void(std::ostream&)>& fill);
 
 // The same, piece by piece (a trace written as a run goes): the temporary
 // file is renamed into place by commit(), and removed if the writer goes
@@ -35,6 +39,7 @@ class file_writer {
   file_writer& operator=(const file_writer&) = delete;
 
   void write(std::string_view bytes);
+  std::ostream& stream() { return *out_; }
   void commit();
   const std::filesystem::path& path() const { return path_; }
 

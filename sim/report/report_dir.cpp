@@ -1,8 +1,11 @@
 // sim/report/report_dir.cpp - writing a scenario's report files.
 #include "sim/report/report_dir.hpp"
 
+#include <istream>
+#include <ostream>
+
 #include "sim/report/files.hpp"
-#include "sim/report/timeline.hpp"
+#include "sim/report/html.hpp"
 #include "sim/report/trace_writer.hpp"
 
 #include <cerrno>
@@ -11,48 +14,44 @@
 
 namespace sim::report {
 
-report_files report_paths(const std::filesystem::path& dir, const scenario_report& report) {
-  return {dir / (report.scenario + ".timeline.txt"), dir / (report.scenario + ".trace.jsonl"),
-          dir / (report.scenario + ".html")};
+report_files report_paths(const std::filesystem::path& dir, const std::string& scenario_id) {
+  return {dir / (scenario_id + ".timeline.txt"), dir / (scenario_id + ".trace.jsonl"), dir / (scenario_id + ".html")};
 }
 
-report_files write_report_dir(const std::filesystem::path& dir, const scenario_report& report,
-                              const std::vector<event>& events) {
-  report_files files = report_paths(dir, report);
-  std::vector<std::string> tail = report.expectations;
-  if (!report.summary.empty()) tail.push_back(report.summary);
-  write_file(files.timeline, timeline_text(events, tail));
-  write_file(files.trace, trace_text(events));
-  write_file(files.html, report_html(report, events));
+report_files write_report_dir(const std::filesystem::path& dir, const report_input& input, std::istream& trace_jsonl,
+                              const report_limits& limits) {
+  report_files files = report_paths(dir, input.scenario.id);
+  std::string timeline;
+  for (const auto& line : input.timeline) timeline += line + '\n';
+  for (const auto& e : input.expectations) timeline += e.line + '\n';
+  if (!input.summary.empty()) timeline += input.summary + '\n';
+  write_file(files.timeline, timeline);
+  report_builder builder(limits);
+  write_file_with(files.trace, [&](std::ostream& out) {
+    std::string line;
+    while (std::getline(trace_jsonl, line)) {
+      out << line << '\n';
+      builder.add_line(line);
+    }
+  });
+  write_file(files.html, builder.html(input));
   return files;
 }
 
-report_writer::report_writer(sim::trace& tr, const std::filesystem::path& dir, const std::string& scenario)
-    : files_(report_paths(dir, scenario_report{scenario, {}, {}, {}, {}})),
-      writer_(std::make_unique<trace_writer>(tr, files_.trace, files_.timeline)) {}
+report_writer::report_writer(sim::trace& tr, const std::filesystem::path& dir, const std::string& scenario_id)
+    : files_(report_paths(dir, scenario_id)), writer_(std::make_unique<trace_writer>(tr, files_.trace, files_.timeline)) {}
 
 report_writer::~report_writer() = default;
 
-report_files report_writer::finish(const scenario_report& report) {
-  std::vector<std::string> tail = report.expectations;
-  if (!report.summary.empty()) tail.push_back(report.summary);
+report_files report_writer::finish(const report_input& input, const report_limits& limits) {
+  std::vector<std::string> tail;
+  for (const auto& e : input.expectations) tail.push_back(e.line);
+  if (!input.summary.empty()) tail.push_back(input.summary);
   writer_->commit(tail);
-  write_report_html(files_.html, report, files_.trace);
+  std::ifstream trace(files_.trace, std::ios::binary);
+  if (!trace) throw file_error("cannot read " + files_.trace.string() + ": " + std::strerror(errno));
+  write_file(files_.html, report_html(input, trace, limits));
   return files_;
-}
-
-void write_report_html(const std::filesystem::path& html, const scenario_report& report,
-                       const std::filesystem::path& trace_file) {
-  std::ifstream in(trace_file, std::ios::binary);
-  if (!in) throw file_error("cannot read " + trace_file.string() + ": " + std::strerror(errno));
-  std::vector<event> events;
-  std::string line;
-  while (std::getline(in, line)) {
-    auto e = event::parse(line, nullptr, false);
-    if (e.is_discarded()) throw file_error("cannot read " + trace_file.string() + ": not JSON Lines");
-    events.push_back(std::move(e));
-  }
-  write_file(html, report_html(report, events));
 }
 
 }  // namespace sim::report
