@@ -171,7 +171,7 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
     return fmt::format(">>> (message content: {} bytes, {} lines, then \".\")", str(e, "bytes"), str(e, "lines"));
   if (name == "smtp.penalty")
     return fmt::format("the client has made {} errors: this reply waits {} (error tarpit)", str(e, "errors"),
-                       format_duration(duration{e.value("delay", std::int64_t{0})}));
+                       format_duration(duration{e.get("delay").integer()}));
   if (name == "smtp.limit") {
     if (str(e, "limit") == "junk_commands")
       return fmt::format("{} commands that move no mail (NOOP, RSET, VRFY, HELP), over the limit of {}: each further one "
