@@ -36,13 +36,20 @@ std::string replace_all(std::string text, std::string_view what, std::string_vie
   return text;
 }
 
-// A generated value's CRLF folds as prepend() wants them ("\n" + space).
+// A generated value's CRLF folds as prepend() and with_fields_on_top()
+// want them ("\n" + space).
 std::string lf_folds(std::string value) { return replace_all(std::move(value), "\r\n", "\n"); }
 
 }  // namespace
 
 bool mta::signs_for(const client_info& client) const {
   return !config_.auth.signers.empty() && (client.trusted || client.authenticated);
+}
+
+// Only mail from outside is rewritten (a list rewrites what it passes on).
+bool mta::rewrites_for(const client_info& client) const {
+  const auth_config& ac = config_.auth;
+  return (!ac.subject_prefix.empty() || !ac.footer.empty()) && !client.trusted && !client.authenticated;
 }
 
 std::string mta::sign_outgoing(std::string raw, const std::string& queue_id, const client_info& client) {
@@ -108,13 +115,13 @@ void mta::emit_dmarc_result(const auth::dmarc_evaluation& e, const client_info& 
 }
 
 // After the final dot, on the message as received: DKIM, DMARC and the
-// Authentication-Results field.  A reply when DMARC enforcement rejects.
-asio::awaitable<std::optional<smtp::reply>> mta::check_authentication(const smtp::envelope& env,
-                                                                      const std::string& content, client_info& client,
-                                                                      message::message& msg) {
+// Authentication-Results value.  A reply when DMARC enforcement rejects.
+asio::awaitable<mta::auth_outcome> mta::check_authentication(const smtp::envelope& env, const std::string& content,
+                                                             client_info& client) {
   const auth_config& ac = config_.auth;
-  if (ac.dkim == dkim_mode::off && ac.dmarc == dmarc_mode::off) co_return std::nullopt;
-  if (client.trusted || client.authenticated) co_return std::nullopt;
+  auth_outcome out;
+  if (ac.dkim == dkim_mode::off && ac.dmarc == dmarc_mode::off) co_return out;
+  if (client.trusted || client.authenticated) co_return out;
   // DMARC needs the DKIM results, so DKIM is verified whenever either is on.
   // A named request, moved in: g++ 12 copies a braced temporary argument of
   // a coroutine bytewise, so its short strings would point into our frame.
@@ -138,10 +145,10 @@ asio::awaitable<std::optional<smtp::reply>> mta::check_authentication(const smtp
     emit_dmarc_result(*dmarc, client);
   }
   auto ar = auth::receiver_results(config_.host, client.spf ? &*client.spf : nullptr, &dkim, dmarc ? &*dmarc : nullptr);
-  msg.prepend(auth::authentication_results_field, lf_folds(auth::format_authentication_results(ar)));
+  out.results = lf_folds(auth::format_authentication_results(ar));
   if (dmarc && ac.dmarc == dmarc_mode::enforce && dmarc->disposition == auth::dmarc_policy::reject)
-    co_return smtp::reply(550, "5.7.26", replace_all(ac.dmarc_reject_text, "{domain}", dmarc->from_domain));
-  co_return std::nullopt;
+    out.refused = smtp::reply(550, "5.7.26", replace_all(ac.dmarc_reject_text, "{domain}", dmarc->from_domain));
+  co_return out;
 }
 
 // A mailing list's changes to a message it passes on (Mailman's

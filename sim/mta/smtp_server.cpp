@@ -4,16 +4,17 @@
 // (permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination),
 // unknown local users (reject_unlisted_recipient), then for outside clients
 // DNSBL (reject_rbl_client), SPF and greylisting.  After the final dot:
-// size, antivirus, the hop count, DKIM and DMARC (auth_milter.cpp); then
-// Authentication-Results, Received-SPF and the Received field go on top,
-// mail from our own users is DKIM-signed, and the message is made durable
-// before the 250 (RFC 5321 section 6.1).
+// size, antivirus, the hop count, DKIM and DMARC (auth_milter.cpp), a list
+// host's rewrite; then Authentication-Results, Received-SPF and the Received
+// field go on top, mail from our own users is DKIM-signed, and the message
+// is made durable before the 250 (RFC 5321 section 6.1).
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "fake_dns/address.hpp"
 #include "fake_dns/reverse.hpp"
+#include "sim/auth/auth_results.hpp"
 #include "sim/lda/lda.hpp"
 #include "sim/message/eicar.hpp"
 #include "sim/message/message.hpp"
@@ -28,14 +29,38 @@
 
 namespace sim::mta {
 
-
 namespace {
 
 smtp::reply to_reply(const policy::reply& r) { return smtp::reply(r.code, r.enhanced, r.text); }
 
+// The message as queued: Received on top, Received-SPF (tagging mode) under
+// it (RFC 7208 section 9.1), then Authentication-Results (RFC 8601 section
+// 5), each absent when empty; the text received is copied once, not parsed.
+std::string with_trace_fields(std::string_view raw, std::string_view received, std::string_view spf,
+                              std::string_view results) {
+  constexpr std::string_view ar = auth::authentication_results_field;
+  if (results.empty())
+    return spf.empty() ? message::with_fields_on_top(raw, {{"Received", received}})
+                       : message::with_fields_on_top(raw, {{"Received", received}, {"Received-SPF", spf}});
+  return spf.empty() ? message::with_fields_on_top(raw, {{"Received", received}, {ar, results}})
+                     : message::with_fields_on_top(raw, {{"Received", received}, {"Received-SPF", spf}, {ar, results}});
+}
+
+// MAIL FROM's parameters as the queue keeps them (RFC 3461, RFC 1870, RFC 6152).
+envelope_params queued_params(const smtp::envelope& env) {
+  envelope_params p;
+  p.ret = env.mail_params.ret == smtp::dsn_ret::full ? dsn_ret::full
+        : env.mail_params.ret == smtp::dsn_ret::hdrs ? dsn_ret::hdrs : dsn_ret::unspecified;
+  p.envid = env.mail_params.envid.value_or("");
+  p.size = env.mail_params.size;
+  p.body = env.mail_params.body == smtp::body_type::eight_bit_mime ? body_type::eight_bit_mime
+         : env.mail_params.body == smtp::body_type::seven_bit ? body_type::seven_bit : body_type::unspecified;
+  return p;
+}
+
 smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const std::string& argument) {
   smtp::fault_action out;
-  if (at == smtp::phase::other) return out;
+  if (at == smtp::phase::other || table.empty()) return out;
   auto a = table.at(at, {argument});
   out.replace = a.replace;
   out.reset = a.reset;
@@ -243,6 +268,21 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
   co_return req.proposed;
 }
 
+// RCPT TO's forward paths as the queue keeps them, with ORCPT and NOTIFY (RFC 3461).
+std::vector<recipient_state> mta::queued_recipients(const smtp::envelope& env) const {
+  std::vector<recipient_state> out;
+  for (const auto& r : env.recipients) {
+    recipient_state st;
+    st.address = queue_address(r.forward_path);
+    if (r.params.orcpt) st.orcpt = r.params.orcpt->addr_type + ";" + r.params.orcpt->address;
+    else if (st.address != r.forward_path.text()) st.orcpt = "rfc822;" + r.forward_path.text();
+    if (r.params.notify) st.notify = {r.params.notify->never, r.params.notify->success, r.params.notify->failure,
+                                      r.params.notify->delay};
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
 asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, const std::string& content,
                                                   client_info& client) {
   if (content.size() > config_.policy.max_message_size) {
@@ -256,15 +296,25 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
                  infected ? "EICAR test signature found" : "no known signature", client);
     if (infected) co_return smtp::reply(554, "5.7.1", "Message content rejected: virus found (Eicar-Test-Signature)");
   }
-  auto msg = message::message::parse(content);
+  // The header alone (the body is never copied to be looked at), unless a
+  // list host rewrites the message.
+  const bool rewrites = rewrites_for(client);
+  auto msg = message::message::parse(rewrites ? std::string_view(content)
+                                              : std::string_view(content).substr(0, message::header_end(content)));
   // RFC 5321 section 6.3: a message with too many Received fields is looping.
   std::size_t hops = msg.count("Received");
   if (hops >= config_.limits.max_hops) {
     policy_event("hops", "reject", fmt::format("{} Received fields, limit {}", hops, config_.limits.max_hops), client);
     co_return smtp::reply(554, "5.4.6", "Too many hops: mail forwarding loop detected");
   }
-  if (auto refused = co_await check_authentication(env, content, client, msg)) co_return *refused;
-  if (!client.trusted && !client.authenticated) rewrite_relayed(msg);
+  auto checked = co_await check_authentication(env, content, client);
+  if (checked.refused) co_return *checked.refused;
+  if (rewrites) {
+    // Authentication-Results describes the message as it came, so it is
+    // there before the list changes it.
+    if (!checked.results.empty()) msg.prepend(auth::authentication_results_field, checked.results);
+    rewrite_relayed(msg);
+  }
   std::string id = queue_.new_id();
   message::received_stamp stamp;
   stamp.helo = client.helo.empty() ? client.conn.client.ip : client.helo;
@@ -275,34 +325,29 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   stamp.queue_id = id;
   for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
   stamp.date = svc_.clock.wall_now();
+  // Received on top, Received-SPF (tagging mode) under it (RFC 7208 9.1).
+  std::string received = message::format_received(stamp), spf;
   if (client.spf && config_.policy.spf == policy::spf_mode::tag) {
     std::string header = policy::received_spf_header(*client.spf, config_.host);
     auto colon = header.find(": ");
-    msg.prepend("Received-SPF", colon == std::string::npos ? header : header.substr(colon + 2));
+    spf = colon == std::string::npos ? header : header.substr(colon + 2);
   }
-  msg.prepend("Received", message::format_received(stamp));
   queue_file file;
   file.queue_id = id;
   file.arrival = svc_.clock.now();
   file.arrival_wall = svc_.clock.wall_now();
   file.reverse_path = env.reverse_path ? env.reverse_path->text() : "";
-  file.params.ret = env.mail_params.ret == smtp::dsn_ret::full ? dsn_ret::full
-                  : env.mail_params.ret == smtp::dsn_ret::hdrs ? dsn_ret::hdrs : dsn_ret::unspecified;
-  file.params.envid = env.mail_params.envid.value_or("");
-  file.params.size = env.mail_params.size;
-  file.params.body = env.mail_params.body == smtp::body_type::eight_bit_mime ? body_type::eight_bit_mime
-                   : env.mail_params.body == smtp::body_type::seven_bit ? body_type::seven_bit : body_type::unspecified;
-  file.message = msg.serialize();
-  if (signs_for(client)) file.message = sign_outgoing(std::move(file.message), id, client);
-  for (const auto& r : env.recipients) {
-    recipient_state st;
-    st.address = queue_address(r.forward_path);
-    if (r.params.orcpt) st.orcpt = r.params.orcpt->addr_type + ";" + r.params.orcpt->address;
-    else if (st.address != r.forward_path.text()) st.orcpt = "rfc822;" + r.forward_path.text();
-    if (r.params.notify) st.notify = {r.params.notify->never, r.params.notify->success, r.params.notify->failure,
-                                      r.params.notify->delay};
-    file.recipients.push_back(std::move(st));
+  file.params = queued_params(env);
+  if (rewrites) {
+    if (!spf.empty()) msg.prepend("Received-SPF", spf);
+    msg.prepend("Received", received);
+    file.message = msg.serialize();
+  } else {
+    file.message = with_trace_fields(content, received, spf, checked.results);
   }
+  // Signed last, on the text as it will be sent on.
+  if (signs_for(client)) file.message = sign_outgoing(std::move(file.message), id, client);
+  file.recipients = queued_recipients(env);
   // The same forward path twice (also after a source route is dropped or
   // postmaster rewritten) is one recipient: Postfix's cleanup(8) does the same.
   file.merge_duplicates();

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/auth/auth_results.hpp"
+#include "sim/core/trace_recorder.hpp"
 #include "sim/message/message.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/runner.hpp"
@@ -38,27 +39,36 @@ const json spoof = json::parse(R"({"at": "2s", "send": {"id": "spoof", "from": "
   "to": ["bob@example.org"], "headers": {"From": "Alice <alice@sender.test>"}, "subject": "Pay now",
   "via": "mail.spoofer.test", "port": 25, "client": "pc.spoofer.test"}})");
 
-sim::scenario::run_result run(const json& doc, std::optional<std::uint64_t> seed = std::nullopt) {
+// A run with its events recorded and its mailboxes kept.
+struct recorded : sim::scenario::run_result {
+  std::vector<sim::event> events;
+};
+
+recorded run(const json& doc, std::optional<std::uint64_t> seed = std::nullopt) {
   auto s = sim::scenario::load_from_string(doc.dump(), "auth-run.json");
   sim::scenario::run_options options;
   options.seed = seed;
-  return sim::scenario::run_scenario(s, options);
+  options.keep_mailboxes = true;
+  sim::recording_trace tr;
+  recorded out{sim::scenario::run_scenario(s, options, tr), {}};
+  out.events = tr.events();
+  return out;
 }
 
-std::vector<std::string> messages_of(const sim::scenario::run_result& r, std::string_view address) {
+std::vector<std::string> messages_of(const recorded& r, std::string_view address) {
   for (const auto& box : r.mailboxes)
     if (box.address == address) return box.messages;
   return {};
 }
 
-std::vector<sim::event> checks(const sim::scenario::run_result& r, std::string_view check) {
+std::vector<sim::event> checks(const recorded& r, std::string_view check) {
   std::vector<sim::event> out;
   for (const auto& e : r.events)
     if (e["event"] == "policy.check" && e["check"] == check) out.push_back(e);
   return out;
 }
 
-std::size_t count_event(const sim::scenario::run_result& r, std::string_view name) {
+std::size_t count_event(const recorded& r, std::string_view name) {
   std::size_t n = 0;
   for (const auto& e : r.events) n += e["event"] == name ? 1 : 0;
   return n;
@@ -79,7 +89,7 @@ std::string result_of(const sim::auth::authentication_results& ar, std::string_v
   return "(absent)";
 }
 
-bool has_reply(const sim::scenario::run_result& r, int code, std::string_view enhanced) {
+bool has_reply(const recorded& r, int code, std::string_view enhanced) {
   for (const auto& e : r.events)
     if (e["event"] == "smtp.reply" && e["code"] == code && e["enhanced"] == enhanced) return true;
   return false;
@@ -110,7 +120,7 @@ TEST_CASE("auth run: the sending host signs, the receiver verifies and writes Au
   for (const auto& e : checks(r, "dkim")) CHECK(e["host"] == "mx.example.org");
 }
 
-TEST_CASE("auth run: the same seed signs byte for byte the same; another seed another key") {
+TEST_CASE("auth run: the same seed signs byte for byte the same, another seed with another key") {
   auto a = messages_of(run(json::parse(base_text)), "bob@example.org");
   auto b = messages_of(run(json::parse(base_text)), "bob@example.org");
   auto c = messages_of(run(json::parse(base_text), 7), "bob@example.org");
@@ -177,7 +187,7 @@ TEST_CASE("auth run: p=quarantine delivers, the disposition in the trace and the
     if (res.method == "dmarc") CHECK(res.comment.find("dis=quarantine") != std::string::npos);
 }
 
-TEST_CASE("auth run: a SERVFAIL for the key gives temperror; dkim verify alone leaves DMARC out") {
+TEST_CASE("auth run: a SERVFAIL for the key gives temperror, dkim verify alone leaves DMARC out") {
   json doc = json::parse(base_text);
   doc["hosts"]["mx.example.org"]["policy"]["dmarc"] = "off";
   doc["timeline"].push_back(json::parse(
@@ -219,4 +229,54 @@ TEST_CASE("auth run: a rewriting relay changes subject and body, and so breaks t
   REQUIRE(dkim.size() == 1);
   CHECK(dkim[0]["result"] == "fail");
   CHECK(dkim[0]["reason"] == "body hash did not verify");
+}
+
+// The names of a message's fields from the top, as many as asked.
+std::vector<std::string> top_fields(const std::string& raw, std::size_t n) {
+  std::vector<std::string> out;
+  auto m = sim::message::message::parse(raw);
+  for (const auto& f : m.fields())
+    if (out.size() < n) out.push_back(f.name);
+  return out;
+}
+
+TEST_CASE("auth run: Authentication-Results under Received and Received-SPF, the body as sent") {
+  json doc = json::parse(base_text);
+  doc["hosts"]["mx.example.org"]["policy"]["spf"] = "tag";
+  auto r = run(doc);
+  auto boxes = messages_of(r, "bob@example.org");
+  REQUIRE(boxes.size() == 1);
+  // The LDA's fields, then what the MX put on top, then the sender's signature.
+  CHECK(top_fields(boxes[0], 6) == std::vector<std::string>{"Return-Path", "Delivered-To", "Received", "Received-SPF",
+                                                            "Authentication-Results", "DKIM-Signature"});
+  CHECK(sim::message::message::parse(boxes[0]).body() == "Hello\r\n");
+}
+
+TEST_CASE("auth run: a list that checks and rewrites: results of the message as it came, above the rewrite") {
+  json doc = json::parse(base_text);
+  doc["dns"][3] = "example.org MX 10 lists.example.org";
+  doc["hosts"]["lists.example.org"] = json::parse(R"({"ip": "198.51.100.20", "relay_domains": ["example.org"],
+    "smarthost": "mx.example.org", "rewrite": {"subject_prefix": "[team] ", "footer": "the team list"},
+    "policy": {"dkim": "verify", "dmarc": "report"}})");
+  doc["hosts"]["mx.example.org"]["policy"]["dmarc"] = "report";
+  auto r = run(doc);
+  auto boxes = messages_of(r, "bob@example.org");
+  REQUIRE(boxes.size() == 1);
+  auto m = sim::message::message::parse(boxes[0]);
+  CHECK(m.get("Subject") == "[team] Hi");
+  CHECK(m.body().ends_with("the team list\r\n"));
+  // The list verified the signature before it changed the message; the MX after.
+  auto dkim = checks(r, "dkim");
+  REQUIRE(dkim.size() == 2);
+  CHECK(dkim[0]["host"] == "lists.example.org");
+  CHECK(dkim[0]["result"] == "pass");
+  CHECK(dkim[1]["host"] == "mx.example.org");
+  CHECK(dkim[1]["result"] == "fail");
+  auto all = m.get_all("Authentication-Results");
+  REQUIRE(all.size() == 2);
+  CHECK(all[1].find("lists.example.org") == 0);
+  CHECK(all[1].find("dkim=pass") != std::string::npos);
+  CHECK(top_fields(boxes[0], 7) == std::vector<std::string>{"Return-Path", "Delivered-To", "Received",
+                                                            "Authentication-Results", "Received",
+                                                            "Authentication-Results", "DKIM-Signature"});
 }
