@@ -54,7 +54,7 @@ report::junit_case check_one(const std::filesystem::path& file, const args& a) {
   }
   if (auto dir = a.value("report")) {
     set_activity("writing the report of " + s.id + " to " + *dir);
-    write_run_report(*dir, s, r.seed, lines, report_mailboxes(r.mailboxes), r.events);
+    write_run_report(*dir, s, r.seed, lines, report_deliveries(r.deliveries), r.events);
   }
   if (auto dir = a.value("golden")) {
     if (a.flag("update-golden")) {

@@ -133,13 +133,6 @@ std::vector<report::expectation_line> report_expectations(const std::vector<std:
   return out;
 }
 
-std::vector<report::filed_message> report_mailboxes(const std::vector<scenario::world::mailbox_view>& boxes) {
-  std::vector<report::filed_message> out;
-  for (const auto& box : boxes)
-    for (const auto& raw : box.messages) out.push_back({box.host, box.address, raw, std::nullopt, ""});
-  return out;
-}
-
 std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries) {
   std::vector<report::filed_message> out;
   for (const auto& d : deliveries) out.push_back({d.host, d.mailbox, d.raw, millis(d.at), ""});

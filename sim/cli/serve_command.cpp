@@ -97,7 +97,7 @@ void write_outputs(const args& a, scenario::world& w, const std::vector<std::str
     for (const auto& e : events) out << sim::trace::to_line(e) << '\n';
   }
   if (auto dir = a.value("report"))
-    write_run_report(*dir, w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes()), events);
+    write_run_report(*dir, w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries), events);
   if (auto dir = a.value("maildir"))
     for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
 }

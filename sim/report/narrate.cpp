@@ -182,10 +182,28 @@ std::string endpoint(const event& e) {
   return fmt::format("{} [{}]:{}", peer, ip, str(e, "port"));
 }
 
+// The records a timeline `dns` entry added and removed, as written in the scenario.
+std::string dns_change(const event& e) {
+  auto records = [&](const char* key) {
+    std::string out;
+    auto it = e.find(key);
+    if (it != e.end() && it->is_array())
+      for (const auto& r : *it) out += (out.empty() ? "" : " | ") + (r.is_string() ? r.get<std::string>() : r.dump());
+    return out;
+  };
+  std::string added = records("add"), removed = records("remove");
+  std::string out = "DNS records changed:";
+  if (!added.empty()) out += " added " + added;
+  if (!removed.empty()) out += std::string(added.empty() ? "" : ";") + " removed " + removed;
+  if (added.empty() && removed.empty()) out += " nothing added or removed";
+  return out;
+}
+
 std::optional<std::string> describe_world(const std::string& name, const event& e) {
   if (name == "sim.start") return fmt::format("scenario {} starts (seed {})", str(e, "scenario"), str(e, "seed"));
   if (name == "sim.end") return fmt::format("scenario {} ends", str(e, "scenario"));
   if (name == "dns.answer") return dns_answer(e);
+  if (name == "dns.change") return dns_change(e);
   if (name == "mx.select") return mx_select(e);
   if (name == "net.connect") return "connected to " + endpoint(e);
   if (name == "net.connect.refused") return fmt::format("connection to {} refused", endpoint(e));
@@ -225,6 +243,8 @@ std::optional<std::string> describe(const event& e, bool verbose) {
 std::optional<std::string> narrate_line(const event& e, const narrate_options& options) {
   auto words = describe(e, options.verbose);
   if (!words) return std::nullopt;
+  // The session id tells interleaved dialogues apart: "[s2] >>> DATA".
+  if (auto session = one_line(str(e, "session")); !session.empty()) words = "[" + session + "] " + *words;
   std::string t = format_offset(at_millis(e.value("t", std::int64_t{0})));
   std::string host = one_line(str(e, "host"));
   std::string agent = one_line(str(e, "agent"));

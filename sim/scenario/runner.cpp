@@ -31,6 +31,7 @@ run_result run_scenario(const scenario& s, const run_options& options) {
     for (const auto& r : out.expectations) events.emplace_back(r.passed, r.trace_fields());
     w.finish(events);
     out.mailboxes = w.mailboxes();
+    out.deliveries = std::move(o.deliveries);
     out.events = tr.events();
     // Unwind whatever still waits (a run stopped by --until) while the
     // world is alive; nothing of it reaches the trace any more.

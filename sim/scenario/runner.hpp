@@ -23,6 +23,9 @@ struct run_result {
   std::vector<sim::event> events;
   std::vector<expect_result> expectations;
   std::vector<world::mailbox_view> mailboxes;
+  // Every final delivery with the message as filed, also those a POP3
+  // fetch deleted afterwards (the report shows them).
+  std::vector<delivery> deliveries;
   std::size_t failed() const;
   bool passed() const { return failed() == 0; }
 };
