@@ -105,11 +105,25 @@ std::string mailbox_list(const scenario::host& h) {
   return out;
 }
 
+// The mailboxes whose owner reads them on this machine (timeline `fetch`).
+std::vector<std::string> readers_on(const scenario::scenario& s, const std::string& machine) {
+  std::vector<std::string> users;
+  for (const auto& entry : s.timeline)
+    if (const auto* fetch = std::get_if<scenario::fetch_action>(&entry.what))
+      if (scenario::fetching_client(s, *fetch) == machine && !contains(users, fetch->user)) users.push_back(fetch->user);
+  return users;
+}
+
+void reader_role(const std::vector<std::string>& users, std::vector<host_role>& out) {
+  if (!users.empty()) add(out, role_kind::client, "MUA: fetches " + fmt::format("{}", fmt::join(users, ", ")) + " over POP3");
+}
+
 }  // namespace
 
 std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::host& h) {
   std::vector<host_role> out;
   if (!h.is_mta()) add(out, role_kind::client, "MUA (client machine)");
+  reader_role(readers_on(s, h.name), out);
   if (h.submission) add(out, role_kind::submission, "MSA: port 587 with AUTH");
   exchanger_roles(s, h, out);
   relay_roles(s, h, out);
@@ -123,6 +137,18 @@ std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::h
 report::scenario_summary report_scenario(const scenario::scenario& s, std::uint64_t seed) {
   report::scenario_summary out{s.id, s.title, s.description, seed, format_rfc3339(s.start), {}, {}};
   for (const auto& h : s.hosts) out.hosts.push_back({h.name, {h.ip}, host_roles(s, h)});
+  // The machines named after a mailbox's owner that fetch it (the world
+  // gives them an address when the run starts).
+  for (const auto& entry : s.timeline) {
+    const auto* fetch = std::get_if<scenario::fetch_action>(&entry.what);
+    if (!fetch) continue;
+    std::string machine = scenario::fetching_client(s, *fetch);
+    bool listed = std::any_of(out.hosts.begin(), out.hosts.end(), [&](const report::host_summary& h) { return h.name == machine; });
+    if (listed) continue;
+    std::vector<host_role> roles;
+    reader_role(readers_on(s, machine), roles);
+    out.hosts.push_back({machine, {}, std::move(roles)});
+  }
   for (const auto& d : s.dns) out.dns.push_back(d.text);
   return out;
 }

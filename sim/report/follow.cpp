@@ -23,10 +23,13 @@ message_follower::message_follower(std::string id) {
 bool message_follower::on_message(const std::string& name, const event& e) {
   std::string host = field_text(e, "host"), message_id = field_text(e, "message_id");
   bool ours = (!tag_.empty() && field_text(e, "message") == tag_) ||
-              (!message_id.empty() && message_ids_.count(message_id));
+              (!message_id.empty() && message_ids_.count(message_id)) ||
+              (name == "mua.submit" && host == submitting_);  // the submission names no Message-ID
   if (!ours) return false;
+  seen_ = true;
   if (!message_id.empty()) message_ids_.insert(message_id);
-  if (name == "mua.submit") ++claims_[host];
+  if (name == "mua.compose") submitting_ = host;
+  if (name == "mua.submit") ++claims_[host], submitting_.clear();
   if (name == "queue.enqueue") queues_.insert(queue_key(host, field_text(e, "queue_id")));
   return true;
 }

@@ -31,7 +31,7 @@ class message_follower {
   // Call for every event in order: true when it belongs to the journey.
   bool follows(const event& e);
   // The message was seen (composed, queued or filed) in the run.
-  bool seen() const { return !message_ids_.empty(); }
+  bool seen() const { return seen_; }
 
  private:
   bool on_message(const std::string& name, const event& e);
@@ -44,6 +44,8 @@ class message_follower {
   std::set<std::string> sessions_;  // the journey's
   std::set<std::string> known_sessions_;
   std::map<std::string, int> claims_;  // host -> sessions it is about to open for the message
+  std::string submitting_;  // the MUA's host between composing and submitting
+  bool seen_ = false;
 };
 
 }  // namespace sim::report

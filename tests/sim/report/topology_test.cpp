@@ -98,7 +98,7 @@ TEST_CASE("a reader that only fetched goes right of the mailbox host") {
   auto m = sim::report::layout_map(s, read(approved_trace("tour")), 24, 1160);
   CHECK(node(m, "alice-laptop.sender.test").layer == 0);
   CHECK(node(m, "mx1.example.org").layer == 2);
-  CHECK(node(m, "client.invalid").layer == 3);
+  CHECK(node(m, "bob-mua.example.org").layer == 3);
   CHECK(sim::report::map_svg(m).find("POP3 110") != std::string::npos);
 }
 

@@ -65,3 +65,17 @@ TEST_CASE("scenarios: each passes with other seeds too") {
     }
   }
 }
+
+TEST_CASE("scenarios: a run keeps every delivery, also one a POP3 fetch deleted afterwards") {
+  auto s = sim::scenario::load(MAILSIM_SOURCE_DIR "/scenarios/tour.json");
+  auto r = sim::scenario::run_scenario(s);
+  REQUIRE(r.deliveries.size() == 1);
+  CHECK(r.deliveries[0].mailbox == "bob@example.org");
+  CHECK(r.deliveries[0].raw.find("Subject: Lunch on Friday?") != std::string::npos);
+  for (const auto& box : r.mailboxes)
+    if (box.address == "bob@example.org") CHECK(box.messages.empty());  // bob fetched and deleted it
+  // bob's MUA runs on a machine named after him, not an anonymous one
+  auto fetch = std::find_if(r.events.begin(), r.events.end(), [](const sim::event& e) { return e["event"] == "mua.fetch"; });
+  REQUIRE(fetch != r.events.end());
+  CHECK((*fetch)["host"] == "bob-mua.example.org");
+}
