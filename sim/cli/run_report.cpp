@@ -115,7 +115,7 @@ std::vector<std::string> readers_on(const scenario::scenario& s, const std::stri
 }
 
 void reader_role(const std::vector<std::string>& users, std::vector<host_role>& out) {
-  if (!users.empty()) add(out, role_kind::client, "MUA: fetches " + fmt::format("{}", fmt::join(users, ", ")) + " over POP3");
+  if (!users.empty()) add(out, role_kind::client, "MUA of " + fmt::format("{}", fmt::join(users, ", ")));
 }
 
 }  // namespace
