@@ -105,6 +105,34 @@ std::string mailbox_list(const scenario::host& h) {
   return out;
 }
 
+// RFC 5782 2.1: a DNSBL lists an IPv4 address as its octets reversed under
+// its zone.  The addresses the scenario's records list, per zone a host consults.
+std::vector<std::string> dnsbl_roles(const scenario::scenario& s) {
+  std::vector<std::string> zones, out;
+  for (const auto& h : s.hosts)
+    for (const auto& z : h.policy.dnsbl)
+      if (!contains(zones, z)) zones.push_back(z);
+  for (const auto& zone : zones) {
+    std::vector<std::string> listed;
+    for (const auto& e : s.dns) {
+      const std::string& name = e.record.name;
+      if (e.record.type != dns::rr_type::A || !name.ends_with("." + zone)) continue;
+      std::string prefix = name.substr(0, name.size() - zone.size() - 1), ip;
+      for (std::size_t end = prefix.size(); end != std::string::npos && end > 0;) {
+        std::size_t dot = prefix.rfind('.', end - 1);
+        std::size_t from = dot == std::string::npos ? 0 : dot + 1;
+        if (!ip.empty()) ip += '.';
+        ip.append(prefix, from, end - from);
+        end = dot;
+      }
+      if (!contains(listed, ip)) listed.push_back(ip);
+    }
+    out.push_back("DNSBL operator: " + zone +
+                  (listed.empty() ? " lists no address" : " lists " + fmt::format("{}", fmt::join(listed, ", "))));
+  }
+  return out;
+}
+
 // The mailboxes whose owner reads them on this machine (timeline `fetch`).
 std::vector<std::string> readers_on(const scenario::scenario& s, const std::string& machine) {
   std::vector<std::string> users;
@@ -135,7 +163,7 @@ std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::h
 }
 
 report::scenario_summary report_scenario(const scenario::scenario& s, std::uint64_t seed) {
-  report::scenario_summary out{s.id, s.title, s.description, seed, format_rfc3339(s.start), {}, {}};
+  report::scenario_summary out{s.id, s.title, s.description, seed, format_rfc3339(s.start), {}, {}, dnsbl_roles(s)};
   for (const auto& h : s.hosts) out.hosts.push_back({h.name, {h.ip}, host_roles(s, h)});
   // The machines named after a mailbox's owner that fetch it (the world
   // gives them an address when the run starts).

@@ -123,6 +123,11 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--follow also takes a Message-ID", rc == 0 and mout.splitlines()[1:] == fout.splitlines()[1:], mout[:400])
     rc, _, err = run("run", "scenarios/tour.json", "--follow", "nope")
     check("--follow with an id the scenario lacks is a usage error naming its ids", rc == 2 and "hello" in err, err)
+    dnsbl = os.path.join(tmp, "dnsbl")
+    rc, _, _ = run("run", "scenarios/dnsbl-blocked.json", "--quiet", "--report", dnsbl)
+    page = open(os.path.join(dnsbl, "dnsbl-blocked.html"), encoding="utf-8").read()
+    check("the map's DNS box names the DNSBL operator and the address it lists",
+          rc == 0 and "DNSBL operator: bl.dnsbl.test lists 192.0.2.25" in page)
     rc, qout, _ = run("run", "scenarios/tour.json", "--quiet")
     check("--quiet leaves out the narration and the outcome block",
           rc == 0 and "What became" not in qout and qout.splitlines()[0].startswith("PASS "), qout[:300])

@@ -44,7 +44,8 @@ report_input tour_input() {
                  {{"alice-laptop.sender.test", {"203.0.113.7"}, {{role_kind::client, "MUA (client machine)"}}},
                   {"mail.sender.test", {"192.0.2.25"}, {{role_kind::submission, "MSA: port 587 with AUTH"}}},
                   {"mx1.example.org", {"198.51.100.10"}, {{role_kind::mx, "MX 10 for example.org"}}}},
-                 {"example.org MX 10 mx1.example.org"}};
+                 {"example.org MX 10 mx1.example.org"},
+                 {}};
   in.expectations = {{"PASS delivered bob@example.org: delivered on mx1.example.org", true}};
   in.summary = "1 passed, 0 failed";
   in.timeline = {"+00:00:01      alice-laptop.sender.test mua   compose \"Lunch\"",
@@ -78,7 +79,7 @@ std::vector<sim::event> hostile_run() {
 report_input hostile_input() {
   std::string h = hostile;
   report_input in;
-  in.scenario = {"x", "Title " + h, "Description " + h, 1, "2026", {{"mx" + h, {h}, {{role_kind::mx, "MX " + h}}}}, {h}};
+  in.scenario = {"x", "Title " + h, "Description " + h, 1, "2026", {{"mx" + h, {h}, {{role_kind::mx, "MX " + h}}}}, {h}, {"DNSBL operator: " + h}};
   in.expectations = {{"FAIL delivered " + h + ": " + h, false}};
   in.summary = "0 passed, 1 failed " + h;
   in.timeline = {"+00:00:00.010  pc" + h + " mua   compose " + h, h};
