@@ -70,14 +70,12 @@ void write_outputs(const args& a, const scenario::scenario& s, const scenario::r
 // journey with --follow), and what became of each message at the end.
 struct terminal_view {
   report::narrate_options look;
-  bool narrate = true;
   std::optional<report::message_follower> follow;
   report::outcome_summary outcomes;
 
   void operator()(const sim::event& e) {
     if (follow && !follow->follows(e)) return;
     if (report::outcome_summary::wants(e.value("event", std::string()))) outcomes.add(e);
-    if (!narrate) return;
     if (auto line = report::narrate_line(e, look)) std::cout << *line << '\n';
   }
 };

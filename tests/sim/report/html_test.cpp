@@ -8,6 +8,7 @@
 #include "sim/message/mime.hpp"
 #include "sim/report/html.hpp"
 #include "sim/report/page_assets.hpp"
+#include "sim/report/sections.hpp"
 #include "sim/report/sha256.hpp"
 #include "support.hpp"
 
@@ -199,4 +200,15 @@ TEST_CASE("under a tight size cap, sections give way and the page stays whole") 
   CHECK(got.size() <= limits.max_page_bytes);
   CHECK(got.find("This section is left out") != std::string::npos);
   CHECK(got.ends_with("</html>\n"));
+}
+
+TEST_CASE("the timeline colours a session's lines by what follows their session id") {
+  std::string got = sim::report::timeline_html({"+00:00:01.100  mx1.example.org        mta   [s2] <<< 550 5.1.1 no such user",
+                                                "+00:00:01.105  mail.sender.test       mta   [s2] >>> QUIT",
+                                                "+00:00:01.200  mail.sender.test       mta   [queue] deferred <b@x>: 451"},
+                                               100);
+  CHECK(got.find("<tr class=\"wire perm\">") != std::string::npos);
+  CHECK(got.find("<tr class=\"wire cmd\">") != std::string::npos);
+  CHECK(got.find("<tr class=\"warn\">") != std::string::npos);
+  CHECK(got.find("[s2] &lt;&lt;&lt; 550 5.1.1 no such user") != std::string::npos);
 }
