@@ -8,10 +8,12 @@
 #include "sim/cli/commands.hpp"
 #include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
+#include "sim/core/trace_jsonl.hpp"
 #include "sim/message/maildir.hpp"
 #include "sim/report/follow.hpp"
 #include "sim/report/narrate.hpp"
 #include "sim/report/outcomes.hpp"
+#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -48,17 +50,34 @@ std::uint64_t parse_seed(const std::string& text) {
   return std::stoull(text);
 }
 
+// The files written as the run goes: --trace (JSON Lines) and --report
+// (trace and timeline; the page at the end).
+struct streamed_outputs {
+  std::optional<std::ofstream> trace_file;
+  std::optional<sim::jsonl_sink> trace_lines;
+  std::optional<report::report_writer> report;
+
+  streamed_outputs(const args& a, sim::trace& tr, const scenario::scenario& s) {
+    if (auto path = a.value("trace")) {
+      trace_file.emplace(*path, std::ios::binary);
+      if (!*trace_file) throw std::runtime_error("cannot write " + *path);
+      trace_lines.emplace(tr, *trace_file);
+    }
+    if (auto dir = a.value("report")) report.emplace(tr, *dir, s.id);
+  }
+};
+
 void write_outputs(const args& a, const scenario::scenario& s, const scenario::run_result& r,
-                   const std::vector<std::string>& lines) {
+                   const std::vector<std::string>& lines, streamed_outputs& streamed) {
   if (auto path = a.value("trace")) {
     set_activity("writing the trace to " + *path);
-    std::ofstream out(*path, std::ios::binary);
-    if (!out) throw std::runtime_error("cannot write " + *path);
-    for (const auto& e : r.events) out << sim::trace::to_line(e) << '\n';
+    streamed.trace_lines.reset();
+    streamed.trace_file->flush();
+    if (!*streamed.trace_file) throw std::runtime_error("cannot write " + *path);
   }
   if (auto dir = a.value("report")) {
     set_activity("writing the report to " + *dir);
-    write_run_report(*dir, s, r.seed, lines, report_deliveries(r.deliveries), r.events);
+    streamed.report->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries)));
   }
   if (auto dir = a.value("maildir")) {
     set_activity("writing Maildirs to " + *dir);
@@ -73,9 +92,13 @@ struct terminal_view {
   std::optional<report::message_follower> follow;
   report::outcome_summary outcomes;
 
-  void operator()(const sim::event& e) {
-    if (follow && !follow->follows(e)) return;
-    if (report::outcome_summary::wants(e.value("event", std::string()))) outcomes.add(e);
+  // The follower and the summary read events as JSON: only the few they need are converted.
+  void operator()(const sim::event_view& e) {
+    bool wanted = report::outcome_summary::wants(e.name());
+    std::optional<sim::event> json;
+    if (follow || wanted) json = e.to_json();
+    if (follow && !follow->follows(*json)) return;
+    if (wanted) outcomes.add(*json);
     if (auto line = report::narrate_line(e, look)) std::cout << *line << '\n';
   }
 };
@@ -121,10 +144,13 @@ int run_command(const std::vector<std::string>& argv) {
   bool quiet = a.flag("quiet");
   if (!quiet) {
     std::cout << s->title << (follow ? " (following " + *follow + ")" : std::string()) << "\n";
-    opts.on_event = [&view](const sim::event& e) { view(e); };
+    opts.on_event = [&view](const sim::event_view& e) { view(e); };
   }
+  opts.keep_mailboxes = a.value("maildir").has_value() || a.value("report").has_value();
+  sim::trace tr;
+  streamed_outputs streamed(a, tr, *s);
   set_activity("running scenario " + s->id);
-  auto result = scenario::run_scenario(*s, opts);
+  auto result = scenario::run_scenario(*s, opts, tr);
   if (follow && !quiet && !view.follow->seen()) std::cout << "no message " << *follow << " was seen in this run\n";
   for (const auto& l : view.outcomes.lines()) std::cout << l << '\n';
   std::vector<std::string> lines;
@@ -132,7 +158,7 @@ int run_command(const std::vector<std::string>& argv) {
   for (const auto& l : lines) std::cout << l << '\n';
   std::cout << report::summary_line(lines) << '\n';
   std::cout.flush();
-  write_outputs(a, *s, result, lines);
+  write_outputs(a, *s, result, lines, streamed);
   return result.passed() ? exit_ok : exit_failed;
 }
 

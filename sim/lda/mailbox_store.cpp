@@ -75,10 +75,7 @@ std::optional<std::uint64_t> mailbox_store::quota(std::string_view address) cons
 
 std::uint64_t mailbox_store::used_bytes(std::string_view address) const {
   const mailbox* box = find(address);
-  std::uint64_t total = 0;
-  if (box)
-    for (const auto& m : box->messages) total += m.raw.size();
-  return total;
+  return box ? box->used : 0;
 }
 
 const std::vector<stored_message>& mailbox_store::messages(std::string_view address) const {
@@ -88,20 +85,37 @@ const std::vector<stored_message>& mailbox_store::messages(std::string_view addr
 }
 
 asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::string raw) {
+  if (!keep_bodies_) co_return co_await deliver_counted(std::move(address), raw.size());
   mailbox* box = find(address);
   if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
   std::string uid = fmt::format("{:08}", box->next_uid++);
-  std::string name = store_name(*box, uid);
-  co_await store_.put(name, raw);
+  co_await store_.put(store_name(*box, uid), raw);
   // The index may have been rebuilt meanwhile (a crash and restart); look
   // the mailbox up again rather than trusting the pointer.
-  if (mailbox* now = find(address)) now->messages.push_back({uid, std::move(raw)});
+  if (mailbox* now = find(address)) {
+    std::uint64_t size = raw.size();
+    now->messages.push_back({uid, std::move(raw), size});
+    now->used += size;
+  }
+  co_return uid;
+}
+
+asio::awaitable<std::string> mailbox_store::deliver_counted(std::string address, std::uint64_t size) {
+  mailbox* box = find(address);
+  if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
+  std::string uid = fmt::format("{:08}", box->next_uid++);
+  co_await store_.put(store_name(*box, uid), std::to_string(size));
+  if (mailbox* now = find(address)) {
+    now->messages.push_back({uid, std::string(), size});
+    now->used += size;
+  }
   co_return uid;
 }
 
 asio::awaitable<void> mailbox_store::recover() {
   for (auto& [k, box] : boxes_) {
     box.messages.clear();
+    box.used = 0;
     box.locked = false;
     std::uint64_t next = 1;
     if (auto kept = co_await store_.get(next_uid_name(box)); kept && is_uid(*kept))
@@ -112,7 +126,9 @@ asio::awaitable<void> mailbox_store::recover() {
       if (!data) continue;
       std::string uid = name.substr(name.rfind('/') + 1);
       next = std::max<std::uint64_t>(next, std::strtoull(uid.c_str(), nullptr, 10) + 1);
-      box.messages.push_back({uid, std::move(*data)});
+      std::uint64_t size = keep_bodies_ ? data->size() : std::strtoull(data->c_str(), nullptr, 10);
+      box.messages.push_back({uid, keep_bodies_ ? std::move(*data) : std::string(), size});
+      box.used += size;
     }
     box.next_uid = next;
   }
@@ -121,6 +137,7 @@ asio::awaitable<void> mailbox_store::recover() {
 void mailbox_store::crash() {
   for (auto& [k, box] : boxes_) {
     box.messages.clear();
+    box.used = 0;
     box.locked = false;
   }
 }
@@ -157,7 +174,10 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
   std::vector<std::string> names;
   std::erase_if(box->messages, [&](const stored_message& m) {
     bool gone = doomed.count(m.uid) > 0;
-    if (gone) names.push_back(store_name(*box, m.uid));
+    if (gone) {
+      names.push_back(store_name(*box, m.uid));
+      box->used -= m.size;
+    }
     return gone;
   });
   if (!tasks_ || names.empty()) return;
