@@ -103,7 +103,7 @@ struct streamed_outputs {
 void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines, streamed_outputs& out) {
   out.trace_lines.reset();  // flushes
   if (out.report)
-    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes())));
+    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries)));
   if (auto dir = a.value("maildir"))
     for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
 }

@@ -47,7 +47,8 @@ struct world_options {
 };
 
 // The retention a run of `s` needs; `mailboxes_read_after`: --maildir or
-// --report reads the mailboxes when the run is over.
+// --report reads the mailboxes when the run is over (then every delivery is
+// kept too, for the report).
 world_options retention_for(const scenario& s, bool mailboxes_read_after);
 
 // Where a host's service is reachable from outside (live mode).
