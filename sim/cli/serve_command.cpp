@@ -60,13 +60,16 @@ std::uint16_t port_base(const std::string& text) {
   return static_cast<std::uint16_t>(std::stoul(text));
 }
 
-scenario::store_factory stores_for(const std::optional<std::string>& spool, sim::clock& clk) {
+// Every host's queue and mailboxes share one storage thread, so that all
+// the writes waiting at a moment share one batch of syncs.
+scenario::store_factory stores_for(const std::optional<std::string>& spool, sim::clock& clk,
+                                   const std::shared_ptr<storage::group_commit>& commits) {
   if (!spool)
     return [&clk](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
       return std::make_unique<storage::memory_store>(clk, duration{0});
     };
-  return [dir = *spool](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
-    return std::make_unique<storage::file_store>(std::filesystem::path(dir) / host / kind);
+  return [dir = *spool, commits](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
+    return std::make_unique<storage::file_store>(std::filesystem::path(dir) / host / kind, commits);
   };
 }
 
@@ -121,9 +124,11 @@ int serve_command(const std::vector<std::string>& argv) {
   asio::io_context ctx;
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
+  std::shared_ptr<storage::group_commit> commits;
+  if (a.value("spool")) commits = std::make_shared<storage::group_commit>();
   std::optional<scenario::world> w;
   try {
-    w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk));
+    w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk, commits));
   } catch (const std::system_error& e) {  // filesystem_error and store_error alike
     std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";
     return exit_usage;
@@ -161,11 +166,15 @@ int serve_command(const std::vector<std::string>& argv) {
   auto expectation_lines = finish_world(*w);
   set_activity("writing the outputs");
   write_outputs(a, *w, expectation_lines, tr.events());
-  // Unwind the sessions and timers still waiting while the world is alive.
+  // Unwind the sessions and timers still waiting while the world is alive;
+  // writes still on their way to the disk finish first (their coroutines
+  // resume, then unwind).
   tr.close();
   w->stop();
-  ctx.restart();
-  ctx.poll();
+  do {
+    if (commits) commits->wait_idle();
+    ctx.restart();
+  } while (ctx.poll() > 0);
   return exit_ok;
 }
 

@@ -19,7 +19,8 @@ def submit_both(server):
 
 
 def files_under(folder):
-    return sorted(os.path.join(d, n) for d, _, names in os.walk(folder) for n in names)
+    """Every file under folder but temp files (a kill can leave one; the next serve discards it)."""
+    return sorted(os.path.join(d, n) for d, _, names in os.walk(folder) for n in names if not n.startswith(".tmp-"))
 
 
 def subjects(messages):

@@ -1,0 +1,126 @@
+// sim/storage/group_commit.hpp - the storage thread: file writes made durable in batches.
+//
+// Every put and remove of the file_stores that share one group_commit goes
+// to one thread.  Each time it is free, the thread takes every operation
+// waiting at that moment as one batch and makes the whole batch durable
+// together, so that ten clients waiting for their 250 share one journal
+// commit instead of paying ten (group commit):
+//   1. each put's bytes go to a fresh temp file beside its name, and the
+//      kernel is told to start writing them out at once;
+//   2. one fdatasync per temp file (the later ones find their data written);
+//   3. in the order they were submitted, temp files are renamed to their
+//      names and removed names unlinked;
+//   4. one fsync per directory that gained a new name (or subdirectory);
+//   5. the waiters resume, each on its own executor (an io_context).
+// group_commit.cpp says at each step why it is needed, and why removals and
+// replacements of an existing name need no fsync of their own.
+//
+// The event loop never waits for the disk: a coroutine that puts suspends,
+// and the loop goes on serving other clients meanwhile.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "sim/storage/store.hpp"
+
+namespace sim::storage {
+
+// One step of a batch, as the test-only hook sees it.
+struct commit_step {
+  enum class kind {
+    made_directory,  // path: a directory just created (its parent not yet synced)
+    wrote,           // path: a temp file now holding a put's bytes (not yet synced)
+    synced_file,     // path: a temp file whose data is now durable
+    renamed,         // from: temp file, path: the name it now has (`new_name`: the name did not exist)
+    unlinked,        // path: a name removed (the removal is not synced)
+    synced_directory,  // path: a directory whose entries are now durable
+    completing,      // the batch is durable; its waiters are about to resume
+  };
+  kind what;
+  std::filesystem::path path;
+  std::filesystem::path from;
+  bool new_name = false;
+};
+
+class group_commit {
+ public:
+  // Thrown by a test hook to stop the thread dead at that step, as if the
+  // process had been killed there: nothing after it happens, and the
+  // waiters of the batch (and of every later operation) never resume.
+  struct halt {};
+  using hook = std::function<void(const commit_step&)>;
+
+  struct counters {
+    std::uint64_t batches = 0;
+    std::uint64_t puts = 0;
+    std::uint64_t removes = 0;
+    std::uint64_t file_syncs = 0;
+    std::uint64_t directory_syncs = 0;
+  };
+
+  // `on_step` (tests only) is called on the storage thread at every step.
+  explicit group_commit(hook on_step = {});
+  // Finishes every operation already submitted, then stops the thread.
+  ~group_commit();
+  group_commit(const group_commit&) = delete;
+  group_commit& operator=(const group_commit&) = delete;
+
+  // Returns once `bytes` is durable as `dir`/`name` (a crash afterwards
+  // leaves exactly these bytes there, or, when the name existed before,
+  // possibly its previous content; never a mix).  Throws store_error with
+  // the system's errno when a file operation fails.  `dir` is created as
+  // needed; its parents must be under a directory that exists.
+  asio::awaitable<void> put(std::filesystem::path dir, std::string name, std::string bytes);
+  // Returns once `dir`/`name` is gone (a crash may bring it back).
+  asio::awaitable<void> remove(std::filesystem::path dir, std::string name);
+
+  // Blocks until every operation submitted so far has completed (its
+  // waiter posted to its executor), or the thread was halted.
+  void wait_idle();
+  counters stats() const;
+
+ private:
+  struct operation;
+  using completion = asio::any_completion_handler<void(std::exception_ptr)>;
+
+  void submit(operation op);
+  void run();
+  void commit(std::vector<operation>& batch);
+  void complete(std::vector<operation>& batch);
+  void park(std::vector<operation>& batch);
+  int directory(const std::filesystem::path& dir, std::set<std::string>& to_sync);
+  void write_temp(operation& op);
+  void sync_temp(operation& op);
+  void install(operation& op, std::set<std::string>& to_sync);
+  void unlink_name(operation& op);
+  void sync_directories(std::vector<operation>& batch, const std::set<std::string>& to_sync);
+  void step(commit_step::kind what, const std::filesystem::path& path, const std::filesystem::path& from = {},
+            bool new_name = false);
+
+  hook on_step_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::vector<operation> pending_;
+  bool busy_ = false;
+  bool stopping_ = false;
+  bool halted_ = false;
+  std::vector<operation> parked_;  // a halted thread's operations: never completed
+  // Touched by the storage thread only.
+  std::map<std::string, int> directories_;  // open descriptors, by path
+  std::uint64_t temp_serial_ = 0;
+  std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, file_syncs_{0}, directory_syncs_{0};
+  std::thread thread_;
+};
+
+}  // namespace sim::storage
