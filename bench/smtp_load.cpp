@@ -32,9 +32,13 @@
 #include <thread>
 #include <vector>
 
+#include "sim/core/stopwatch.hpp"
+
 namespace {
 
-using steady = std::chrono::steady_clock;
+// Every time stamp: seconds since the program started.
+const sim::stopwatch since_start;
+double now() { return since_start.seconds(); }
 
 struct options {
   std::string host = "127.0.0.1";
@@ -179,7 +183,7 @@ void run_session(const options& o, const std::string& content, shared_state& s, 
   auto take = [&] { return o.messages > 0 ? s.remaining.fetch_sub(1) > 0 : !s.stop.load(); };
   while (take()) {
     connection c;
-    auto started = steady::now();
+    double started = now();
     if (!c.open(o) || c.reply() != 220 || !c.command("EHLO load.outside.test\r\n", 250)) {
       ++out.errors;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -191,11 +195,11 @@ void run_session(const options& o, const std::string& content, shared_state& s, 
         ++out.errors;
         break;
       }
-      auto took = std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - started).count();
-      if (measured && s.measuring.load()) out.latencies_us.push_back(static_cast<std::uint32_t>(took));
+      double took_us = (now() - started) * 1e6;
+      if (measured && s.measuring.load()) out.latencies_us.push_back(static_cast<std::uint32_t>(took_us));
       if (o.per_connection > 0 && k + 1 >= o.per_connection) break;
       if (!take()) break;
-      started = steady::now();
+      started = now();
     }
     c.command("QUIT\r\n", 221);
   }
@@ -217,20 +221,19 @@ int main(int argc, char** argv) {
   if (o.messages > 0) s.measuring = true;
   std::vector<session_result> results(static_cast<std::size_t>(o.sessions));
   std::vector<std::thread> threads;
-  auto started = steady::now();
+  double from = now(), to = 0;
   for (auto& r : results) threads.emplace_back([&o, &content, &s, &r] { run_session(o, content, s, r); });
-  steady::time_point from = started, to;
   if (o.messages == 0) {
     std::this_thread::sleep_for(std::chrono::duration<double>(o.warmup));
-    from = steady::now();
+    from = now();
     s.measuring = true;
     std::this_thread::sleep_for(std::chrono::duration<double>(o.seconds));
     s.measuring = false;
-    to = steady::now();
+    to = now();
     s.stop = true;
   }
   for (auto& t : threads) t.join();
-  if (o.messages > 0) to = steady::now();
+  if (o.messages > 0) to = now();
   std::vector<std::uint32_t> all;
   long errors = 0;
   for (auto& r : results) {
@@ -238,7 +241,7 @@ int main(int argc, char** argv) {
     errors += r.errors;
   }
   std::sort(all.begin(), all.end());
-  double seconds = std::chrono::duration<double>(to - from).count();
+  double seconds = to - from;
   std::printf("messages=%zu seconds=%.3f msg_per_s=%.0f p50_us=%" PRIu32 " p99_us=%" PRIu32 " errors=%ld\n",
               all.size(), seconds, static_cast<double>(all.size()) / seconds, percentile(all, 0.50),
               percentile(all, 0.99), errors);

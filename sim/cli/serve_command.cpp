@@ -34,17 +34,25 @@ const char* const help_text =
     "                    127.0.0.0/8 and ::1 are accepted)\n"
     "  --port-base N     host i gets smtp N+3i, submission N+3i+1, pop3 N+3i+2;\n"
     "                    the DNS answers UDP on N+99 (default 2500)\n"
-    "  --spool DIR       keep queues and mailboxes as real files (fsync before\n"
+    "  --spool DIR       keep queues and mailboxes as real files (durable before\n"
     "                    every 250); the next serve with the same DIR recovers them\n"
+    "  --retain N        keep at most N messages per mailbox, dropping the oldest\n"
+    "                    (default 1000; 0: keep everything)\n"
     "  --trace FILE      write the JSON Lines trace at the end\n"
     "  --report DIR      write the report files at the end\n"
     "  --maildir DIR     write every mailbox as a Maildir at the end\n"
     "  --seed N          override the scenario's seed\n"
     "  --quiet           do not print the narrated trace\n";
 
-const std::vector<option_spec> options{{"listen", true}, {"port-base", true}, {"spool", true}, {"trace", true},
-                                       {"report", true}, {"maildir", true},   {"seed", true},  {"quiet", false},
+const std::vector<option_spec> options{{"listen", true}, {"port-base", true}, {"spool", true},
+                                       {"retain", true}, {"trace", true},     {"report", true},
+                                       {"maildir", true}, {"seed", true},     {"quiet", false},
                                        {"help", false}};
+
+// Messages each mailbox keeps when --retain is not given: a server left
+// running under load stays within a bounded memory (about this many times
+// the message size, per mailbox).  Mailpit's default limit is 500.
+constexpr std::size_t default_retain = 1000;
 
 asio::ip::address loopback_address(const std::string& text) {
   error_code ec;
@@ -71,6 +79,12 @@ scenario::store_factory stores_for(const std::optional<std::string>& spool, sim:
   return [dir = *spool, commits](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
     return std::make_unique<storage::file_store>(std::filesystem::path(dir) / host / kind, commits);
   };
+}
+
+std::size_t parse_retain(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9)
+    throw usage_error("--retain takes a number of messages (0: no limit), not '" + text + "'");
+  return std::stoul(text);
 }
 
 std::uint64_t parse_seed(const std::string& text) {
@@ -121,6 +135,8 @@ int serve_command(const std::vector<std::string>& argv) {
   if (!s) return exit_usage;
   std::uint64_t seed = s->seed;
   if (auto v = a.value("seed")) seed = parse_seed(*v);
+  std::size_t retain = default_retain;
+  if (auto v = a.value("retain")) retain = parse_retain(*v);
   asio::io_context ctx;
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
@@ -133,6 +149,7 @@ int serve_command(const std::vector<std::string>& argv) {
     std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";
     return exit_usage;
   }
+  if (retain > 0) w->retain_mailboxes(retain);
   live_server server(ctx, clk, *w, tr, listen, base);
   // Registered before `ready`, so that a signal sent as soon as a client
   // reads it already stops the server cleanly instead of killing it.

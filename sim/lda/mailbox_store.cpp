@@ -46,14 +46,11 @@ std::optional<std::uint64_t> mailbox_store::quota(std::string_view address) cons
 
 std::uint64_t mailbox_store::used_bytes(std::string_view address) const {
   const mailbox* box = find(address);
-  std::uint64_t total = 0;
-  if (box)
-    for (const auto& m : box->messages) total += m.raw.size();
-  return total;
+  return box ? box->used : 0;
 }
 
-const std::vector<stored_message>& mailbox_store::messages(std::string_view address) const {
-  static const std::vector<stored_message> none;
+const std::deque<stored_message>& mailbox_store::messages(std::string_view address) const {
+  static const std::deque<stored_message> none;
   const mailbox* box = find(address);
   return box ? box->messages : none;
 }
@@ -66,13 +63,18 @@ asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::st
   co_await store_.put(name, raw);
   // The index may have been rebuilt meanwhile (a crash and restart); look
   // the mailbox up again rather than trusting the pointer.
-  if (mailbox* now = find(address)) now->messages.push_back({uid, std::move(raw)});
+  if (mailbox* now = find(address)) {
+    now->used += raw.size();
+    now->messages.push_back({uid, std::move(raw)});
+    apply_retention(*now);
+  }
   co_return uid;
 }
 
 asio::awaitable<void> mailbox_store::recover() {
   for (auto& [k, box] : boxes_) {
     box.messages.clear();
+    box.used = 0;
     box.locked = false;
     std::uint64_t highest = 0;
     auto names = co_await store_.list("mbox/" + k + "/");
@@ -81,15 +83,18 @@ asio::awaitable<void> mailbox_store::recover() {
       if (!data) continue;
       std::string uid = name.substr(name.rfind('/') + 1);
       highest = std::max<std::uint64_t>(highest, std::strtoull(uid.c_str(), nullptr, 10));
+      box.used += data->size();
       box.messages.push_back({uid, std::move(*data)});
     }
     box.next_uid = highest + 1;
+    apply_retention(box);
   }
 }
 
 void mailbox_store::crash() {
   for (auto& [k, box] : boxes_) {
     box.messages.clear();
+    box.used = 0;
     box.locked = false;
   }
 }
@@ -108,7 +113,10 @@ bool mailbox_store::try_lock(std::string_view user) {
 }
 
 void mailbox_store::unlock(std::string_view user) {
-  if (mailbox* box = find(user)) box->locked = false;
+  mailbox* box = find(user);
+  if (!box) return;
+  box->locked = false;
+  apply_retention(*box);  // what arrived during the session
 }
 
 std::vector<pop3::maildrop_message> mailbox_store::open(std::string_view user) {
@@ -125,10 +133,39 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
   std::vector<std::string> names;
   std::erase_if(box->messages, [&](const stored_message& m) {
     bool gone = std::find(deleted_uids.begin(), deleted_uids.end(), m.uid) != deleted_uids.end();
-    if (gone) names.push_back(store_name(*box, m.uid));
+    if (gone) {
+      names.push_back(store_name(*box, m.uid));
+      box->used -= m.raw.size();
+    }
     return gone;
   });
-  if (!tasks_) return;
+  remove_in_background(std::move(names));
+}
+
+void mailbox_store::set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop) {
+  retain_ = per_mailbox;
+  on_drop_ = std::move(on_drop);
+  for (auto& [k, box] : boxes_) apply_retention(box);
+}
+
+// Oldest first.  A removal that a power loss undoes brings the message
+// back at the next start, where recovery drops it again.
+void mailbox_store::apply_retention(mailbox& box) {
+  if (!retain_ || box.locked || box.messages.size() <= *retain_) return;
+  std::vector<std::string> names;
+  while (box.messages.size() > *retain_) {
+    const stored_message& m = box.messages.front();
+    box.used -= m.raw.size();
+    ++box.dropped;
+    if (on_drop_) on_drop_({box.address, m.uid, m.raw.size(), box.dropped});
+    names.push_back(store_name(box, m.uid));
+    box.messages.pop_front();
+  }
+  remove_in_background(std::move(names));
+}
+
+void mailbox_store::remove_in_background(std::vector<std::string> names) {
+  if (!tasks_ || names.empty()) return;
   tasks_->spawn([](storage::store& s, std::vector<std::string> victims) -> asio::awaitable<void> {
     for (auto& n : victims) co_await s.remove(n);
   }(store_, std::move(names)));
