@@ -5,15 +5,17 @@
 // waiting at that moment as one batch and makes the whole batch durable
 // together, so that ten clients waiting for their 250 share one journal
 // commit instead of paying ten (group commit):
-//   1. each put's bytes go to a fresh temp file beside its name, and the
-//      kernel is told to start writing them out at once;
-//   2. one fdatasync per temp file (the later ones find their data written);
-//   3. in the order they were submitted, temp files are renamed to their
-//      names and removed names unlinked;
-//   4. one fsync per directory that gained a new name (or subdirectory);
-//   5. the waiters resume, each on its own executor (an io_context).
-// group_commit.cpp says at each step why it is needed, and why removals and
-// replacements of an existing name need no fsync of their own.
+//   1. each put is written: a new name in place, with a trailer that shows
+//      whether it is complete (file_record.hpp), an existing name to a temp
+//      file beside it;
+//   2. one wave of syncs issued at once from a few threads (sync_workers):
+//      fdatasync of each file, fsync of each directory that gained a name;
+//   3. in the order they were submitted, temp files are renamed over their
+//      names;
+//   4. the puts' waiters resume, each on its own executor (an io_context);
+//   5. removed names are unlinked (no sync needed), and their waiters resume.
+// group_commit_batch.cpp says at each step why it is needed, and why
+// removals and replacements of an existing name need no sync of their own.
 //
 // The event loop never waits for the disk: a coroutine that puts suspends,
 // and the loop goes on serving other clients meanwhile.
@@ -32,6 +34,7 @@
 #include <vector>
 
 #include "sim/storage/store.hpp"
+#include "sim/storage/sync_workers.hpp"
 
 namespace sim::storage {
 
@@ -39,12 +42,13 @@ namespace sim::storage {
 struct commit_step {
   enum class kind {
     made_directory,  // path: a directory just created (its parent not yet synced)
-    wrote,           // path: a temp file now holding a put's bytes (not yet synced)
+    wrote,           // path: the file now holding a put's bytes, not yet synced: the name
+                     // itself when `new_name` (written in place), else a temp file
     synced_file,     // path: a temp file whose data is now durable
     renamed,         // from: temp file, path: the name it now has (`new_name`: the name did not exist)
     unlinked,        // path: a name removed (the removal is not synced)
     synced_directory,  // path: a directory whose entries are now durable
-    completing,      // the batch is durable; its waiters are about to resume
+    completing,      // waiters are about to resume: the puts' (once durable), then the removes'
   };
   kind what;
   std::filesystem::path path;
@@ -96,18 +100,26 @@ class group_commit {
   void submit(operation op);
   void run();
   void commit(std::vector<operation>& batch);
-  void complete(std::vector<operation>& batch);
+  void complete(std::vector<operation>& batch, const std::function<bool(const operation&)>& ready);
   void park(std::vector<operation>& batch);
   int directory(const std::filesystem::path& dir, std::set<std::string>& to_sync);
-  void write_temp(operation& op);
-  void sync_temp(operation& op);
-  void install(operation& op, std::set<std::string>& to_sync);
+  void write_files(std::vector<operation>& batch, std::set<std::string>& to_sync);
+  void write_file(operation& op);
+  void sync_wave(std::vector<operation>& batch, const std::set<std::string>& dirs_to_sync);
+  void sync_file(operation& op);
+  void install(operation& op, std::set<std::string>& late);
   void unlink_name(operation& op);
-  void sync_directories(std::vector<operation>& batch, const std::set<std::string>& to_sync);
+  void unlink_rest(std::vector<operation>& batch);
+  static void unlink_file(operation& op);
   void step(commit_step::kind what, const std::filesystem::path& path, const std::filesystem::path& from = {},
             bool new_name = false);
 
+  // Threads besides the storage thread that issue a batch's syncs: enough
+  // for the usual batch (one per waiting client) to sync at once.
+  static constexpr std::size_t sync_worker_threads = 7;
+
   hook on_step_;
+  sync_workers workers_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;

@@ -19,8 +19,9 @@ def submit_both(server):
 
 
 def files_under(folder):
-    """Every file under folder but temp files (a kill can leave one; the next serve discards it)."""
-    return sorted(os.path.join(d, n) for d, _, names in os.walk(folder) for n in names if not n.startswith(".tmp-"))
+    """The stored names under folder: not temp files (a kill can leave one; the next serve discards it),
+    not the store's format mark."""
+    return sorted(os.path.join(d, n) for d, _, names in os.walk(folder) for n in names if not n.startswith("."))
 
 
 def subjects(messages):

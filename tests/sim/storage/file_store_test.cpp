@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sim/storage/file_record.hpp"
 #include "sim/storage/file_store.hpp"
 #include "tests/sim/storage/outcome.hpp"
 
@@ -66,16 +67,52 @@ TEST_CASE("file_store: data survives reopening the store") {
   CHECK(again.discarded_temp_files() == 0);
 }
 
-TEST_CASE("file_store: leftover temp files are discarded when the store is opened") {
+TEST_CASE("file_store: temp files and files cut short are discarded when the store is opened") {
   temp_dir dir("leftovers");
-  write_file(dir.path / "queue" / "A", "complete");
-  write_file(dir.path / "queue" / ".tmp-B", "half writ");
-  write_file(dir.path / "mbox" / "bob@example.org" / ".tmp-0003", "");
+  {
+    file_store store(dir.path);
+    run_now(store.put("queue/A", "complete"));
+    run_now(store.put("queue/C", "a new name written in place, then cut short"));
+  }
+  write_file(dir.path / "queue" / ".tmp-B.7", "half writ");
+  write_file(dir.path / "mbox" / "bob@example.org" / ".tmp-0003.9", "");
+  fs::resize_file(dir.path / "queue" / "C", 12);
   file_store store(dir.path);
-  CHECK(store.discarded_temp_files() == 2);
-  CHECK_FALSE(fs::exists(dir.path / "queue" / ".tmp-B"));
-  CHECK_FALSE(fs::exists(dir.path / "mbox" / "bob@example.org" / ".tmp-0003"));
+  CHECK(store.discarded_temp_files() == 3);
+  CHECK_FALSE(fs::exists(dir.path / "queue" / ".tmp-B.7"));
+  CHECK_FALSE(fs::exists(dir.path / "mbox" / "bob@example.org" / ".tmp-0003.9"));
+  CHECK_FALSE(fs::exists(dir.path / "queue" / "C"));
   CHECK(run_now(store.list("")) == std::vector<std::string>{"queue/A"});
+  CHECK(run_now(store.get("queue/A")) == std::optional<std::string>("complete"));
+}
+
+TEST_CASE("file_store: a file whose trailer does not match reads as absent") {
+  temp_dir dir("torn");
+  file_store store(dir.path);
+  run_now(store.put("queue/A", "some bytes"));
+  auto path = dir.path / "queue" / "A";
+  std::string raw;
+  {
+    std::ifstream in(path, std::ios::binary);
+    raw.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  CHECK(raw.size() == std::string("some bytes").size() + sim::storage::record_trailer_size);
+  raw[0] = 'S';  // the same length, another content: the hash tells
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << raw;
+  CHECK(run_now(store.get("queue/A")) == std::nullopt);
+}
+
+TEST_CASE("file_store: a directory of plain files (an older mailsim's) is refused and left alone") {
+  temp_dir dir("old-format");
+  write_file(dir.path / "queue" / "A", "a queue file without a trailer");
+  try {
+    file_store store(dir.path);
+    FAIL("opened");
+  } catch (const sim::storage::store_error& e) {
+    CHECK(e.code() == store_errc::bad_format);
+  }
+  CHECK(fs::exists(dir.path / "queue" / "A"));
+  CHECK_FALSE(fs::exists(dir.path / std::string(sim::storage::format_mark_name)));
 }
 
 TEST_CASE("file_store: list returns the names under a prefix in sorted order") {

@@ -33,11 +33,6 @@ struct temp_dir {
   ~temp_dir() { fs::remove_all(path); }
 };
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // Holds the storage thread inside its first batch until opened, so that
 // everything submitted meanwhile forms the next batch.
 struct gate {
@@ -119,7 +114,7 @@ TEST_CASE("group_commit: two puts of one name in one batch end with the later on
   g.release();
   ctx.run();
   CHECK((one->done && two->done && gone->done));
-  CHECK(read_file(dir.path / "queue" / "X") == "second");
+  CHECK(sim::testing::run_now(store.get("queue/X")) == std::optional<std::string>("second"));
   CHECK_FALSE(fs::exists(dir.path / "queue" / "GATE"));
   CHECK(commits->stats().batches == 2);
 }

@@ -1,0 +1,32 @@
+// sim/storage/group_commit_operation.hpp - one operation as the storage thread holds it
+// (private to group_commit*.cpp).
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "sim/storage/group_commit.hpp"
+
+namespace sim::storage {
+
+struct group_commit::operation {
+  template <typename Handler>
+  operation(Handler&& handler, bool put, std::filesystem::path d, std::string n, std::string b);
+
+  bool is_put;
+  std::filesystem::path dir;
+  std::string name;
+  std::string bytes;
+  asio::any_io_executor work;  // the waiter's executor, tracked: its io_context keeps running
+  completion done;
+  // Filled in by the storage thread.
+  int dir_fd = -1;
+  int fd = -1;
+  bool shared_name = false;  // another operation of the batch names the same file
+  bool in_place = false;     // a new name, written as itself (no temp file)
+  std::string temp;          // else the temp file renamed over the name
+  bool completed = false;    // its waiter was resumed
+  std::exception_ptr error;
+};
+
+}  // namespace sim::storage

@@ -1,0 +1,45 @@
+// sim/storage/sync_workers.hpp - a few threads that run blocking calls side by side.
+//
+// The storage thread hands them a batch's fsyncs at once.  Syncs issued
+// together let the file system carry them in one journal commit; issued one
+// after another, each waits for a commit of its own, which on a busy disk
+// costs milliseconds apiece (Postfix gets the same overlap from its many
+// processes).
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace sim::storage {
+
+class sync_workers {
+ public:
+  explicit sync_workers(std::size_t threads);
+  ~sync_workers();
+  sync_workers(const sync_workers&) = delete;
+  sync_workers& operator=(const sync_workers&) = delete;
+
+  // Calls every job once, on the workers and on the calling thread; returns
+  // when all are done.  Jobs must not throw.
+  void run_all(std::vector<std::function<void()>>& jobs);
+
+ private:
+  std::function<void()>* take(std::unique_lock<std::mutex>& lock);
+  void finished_one();
+  void work();
+
+  std::mutex mutex_;
+  std::condition_variable work_;
+  std::condition_variable done_;
+  std::deque<std::function<void()>*> queue_;
+  std::size_t unfinished_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace sim::storage
