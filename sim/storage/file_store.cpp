@@ -88,6 +88,9 @@ void check_format_mark(const fs::path& root) {
 file_store::file_store(fs::path root, std::shared_ptr<group_commit> commits)
     : root_(std::move(root)), commits_(commits ? std::move(commits) : std::make_shared<group_commit>()) {
   make_directories(root_);
+  // Found there, the root may be a killed run's that never synced it: its
+  // parent is synced once now, so that what goes in it stays reachable.
+  sync_directory(root_.has_parent_path() ? root_.parent_path() : fs::path("."));
   check_format_mark(root_);
   std::vector<fs::path> leftovers;
   for (const auto& entry : fs::recursive_directory_iterator(root_)) {
@@ -113,12 +116,12 @@ fs::path file_store::path_of(const std::string& name) const {
 
 asio::awaitable<void> file_store::put(std::string name, std::string bytes) {
   auto path = path_of(name);
-  co_await commits_->put(path.parent_path(), path.filename().string(), std::move(bytes));
+  co_await commits_->put(root_, path.parent_path(), path.filename().string(), std::move(bytes));
 }
 
 asio::awaitable<void> file_store::remove(std::string name) {
   auto path = path_of(name);
-  co_await commits_->remove(path.parent_path(), path.filename().string());
+  co_await commits_->remove(root_, path.parent_path(), path.filename().string());
 }
 
 asio::awaitable<std::optional<std::string>> file_store::get(std::string name) {

@@ -10,12 +10,12 @@
 //     carries its length and hash, and an incomplete one is deleted when
 //     the store is opened).
 //
-// A batch (each wave issued at once by the sync workers: calls that block
-// on the file system's journal then wait for one commit together, not for
-// one each):
-//   1. writes every put: a new name in place (O_EXCL tells it is new), a
-//      name that exists, or that another operation of the batch also
-//      names, to a temp file beside it; writeback starts at once;
+// A batch (its syncs issued at once by the sync workers: syncs then wait
+// for one journal commit together, not for one each):
+//   1. writes every put, one after the other (creates in one directory
+//      wait for each other anyway): a new name in place (O_EXCL tells it is
+//      new), a name that exists, or that another operation of the batch
+//      also names, to a temp file beside it; writeback starts at once;
 //   2. syncs: fdatasync of every file written, fsync of every directory
 //      that gained a name in step 1 or a new subdirectory;
 //   3. renames the temp files over their names, and unlinks the removed
@@ -75,77 +75,86 @@ bool write_record(int fd, std::string_view value) {
 
 }  // namespace
 
-void group_commit::commit(std::vector<operation>& batch) {
+void group_commit::commit(batch& ops) {
   ++batches_;
   std::set<std::string> to_sync;  // directories that gained a name
-  std::map<std::string, int> uses;  // how many operations of the batch name each path
-  for (auto& op : batch) {
-    if (op.is_put) ++puts_;
+  std::vector<std::string> made;  // directories this batch created
+  std::map<std::string, int> uses;  // how many operations of the batch name each file
+  for (auto& op : ops) {
+    if (op->is_put) ++puts_;
     else ++removes_;
-    op.dir_fd = directory(op.dir, to_sync);
-    if (op.dir_fd < 0) op.error = system_failure(errno, "open directory", op.dir);
-    ++uses[(op.dir / op.name).native()];
+    op->dir_fd = directory(*op, to_sync, made);
+    if (op->dir_fd < 0) op->error = system_failure(errno, "open directory", op->dir);
+    ++uses[op->key];
   }
-  for (auto& op : batch) op.shared_name = uses[(op.dir / op.name).native()] > 1;
-  write_files(batch, to_sync);
-  sync_wave(batch, to_sync);
+  for (auto& op : ops) op->shared_name = uses[op->key] > 1;
+  for (auto& op : ops)
+    if (op->is_put && !op->error) write_file(*op, to_sync);
+  sync_wave(ops, to_sync);
+  {
+    std::lock_guard lock(directories_mutex_);
+    for (const auto& d : made) directories_.at(d).durable = true;
+  }
   // Names change in submission order, so operations on one name in one
   // batch end as they were asked.
   std::set<std::string> late;
-  for (auto& op : batch) {
-    if (op.error) continue;
-    if (op.is_put && !op.in_place) install(op, late);
-    else if (!op.is_put && op.shared_name) unlink_name(op);
+  for (auto& op : ops) {
+    if (op->error) continue;
+    if (op->is_put && !op->in_place) install(*op, late);
+    else if (!op->is_put && op->shared_name) unlink_name(*op);
   }
-  if (!late.empty()) sync_wave(batch, late);
+  if (!late.empty()) sync_wave(ops, late);
   step(commit_step::kind::completing, {});
-  complete(batch, [](const operation& op) { return op.is_put || op.shared_name || op.error; });
-  unlink_rest(batch);
+  complete(ops, [](const operation& op) { return op.is_put || op.shared_name || op.error; });
+  // Step 5, off the puts' way: an unlink may wait for the journal as long
+  // as a sync does.
+  for (auto& op : ops)
+    if (!op->is_put && !op->shared_name && !op->error) unlink_name(*op);
   step(commit_step::kind::completing, {});
-  complete(batch, [](const operation&) { return true; });
+  complete(ops, [](const operation&) { return true; });
 }
 
-// An open descriptor for `dir`, creating it (and missing parents) when
-// needed.  A new directory is itself a new name in its parent, which is
-// then synced with the batch: otherwise a power loss could take the
-// directory, and every file in it, away.
-int group_commit::directory(const fs::path& dir, std::set<std::string>& to_sync) {
-  auto it = directories_.find(dir.native());
-  if (it != directories_.end()) return it->second;
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT && dir.has_parent_path() && dir.parent_path() != dir) {
-    int parent = directory(dir.parent_path(), to_sync);
-    if (parent < 0) return -1;
-    if (::mkdirat(parent, dir.filename().c_str(), 0700) != 0 && errno != EEXIST) return -1;
-    to_sync.insert(dir.parent_path().native());
-    step(commit_step::kind::made_directory, dir);
-    fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  }
-  if (fd >= 0) directories_.emplace(dir.native(), fd);
-  return fd;
+// An open descriptor for `op.dir`, creating it (and missing parents up to
+// the store's root) when needed.  A new directory is itself a new name in
+// its parent, which is then synced with the batch: otherwise a power loss
+// could take the directory, and every file in it, away.  The same holds
+// for a directory another batch is creating right now, and for one this
+// process found already there (a kill may have left it unsynced): the
+// first batch to use it syncs its parent too.  The root itself was made
+// durable when the store was opened.
+int group_commit::directory(const operation& op, std::set<std::string>& to_sync, std::vector<std::string>& made) {
+  std::lock_guard lock(directories_mutex_);
+  std::function<int(const fs::path&)> open_dir = [&](const fs::path& d) -> int {
+    auto it = directories_.find(d.native());
+    if (it != directories_.end()) {
+      if (!it->second.durable) to_sync.insert(d.parent_path().native());
+      return it->second.fd;
+    }
+    bool root = d == op.root || !d.native().starts_with(op.root.native() + "/");
+    int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT && !root) {
+      int parent = open_dir(d.parent_path());
+      if (parent < 0) return -1;
+      if (::mkdirat(parent, d.filename().c_str(), 0700) != 0 && errno != EEXIST) return -1;
+      step(commit_step::kind::made_directory, d);
+      fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+    if (fd < 0) return -1;
+    directories_.emplace(d.native(), directory_entry{fd, root});
+    if (!root) {
+      if (open_dir(d.parent_path()) < 0) return -1;
+      to_sync.insert(d.parent_path().native());
+      made.push_back(d.native());
+    }
+    return fd;
+  };
+  return open_dir(op.dir);
 }
 
-// Step 1, all files at once.  Temp names are chosen here, on the storage
-// thread; the workers touch only their own operation.
-void group_commit::write_files(std::vector<operation>& batch, std::set<std::string>& to_sync) {
-  std::vector<std::function<void()>> jobs;
-  for (auto& op : batch) {
-    if (!op.is_put || op.error) continue;
-    op.temp = std::string(temp_prefix) + op.name + "." + std::to_string(++temp_serial_);
-    jobs.emplace_back([this, &op] { write_file(op); });
-  }
-  workers_.run_all(jobs);
-  for (auto& op : batch) {
-    if (!op.is_put || op.error) continue;
-    if (op.in_place) to_sync.insert(op.dir.native());
-    step(commit_step::kind::wrote, op.dir / (op.in_place ? op.name : op.temp), {}, op.in_place);
-  }
-}
-
-// On a sync worker.  In place only when no other operation of the batch
-// names the same file (their order must hold: they go through temp files
-// and step 3).
-void group_commit::write_file(operation& op) {
+// Step 1.  In place only when no other operation of the batch names the
+// same file (their order must hold: they go through temp files and step 3).
+// A fresh temp file per put: two puts of one name must not share one.
+void group_commit::write_file(operation& op, std::set<std::string>& to_sync) {
   op.fd = op.shared_name ? -1 : ::openat(op.dir_fd, op.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   op.in_place = op.fd >= 0;
   if (!op.in_place) {
@@ -153,6 +162,7 @@ void group_commit::write_file(operation& op) {
       op.error = system_failure(errno, "create", op.dir / op.name);
       return;
     }
+    op.temp = std::string(temp_prefix) + op.name + "." + std::to_string(++temp_serial_);
     op.fd = ::openat(op.dir_fd, op.temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (op.fd < 0) {
       op.error = system_failure(errno, "create", op.dir / op.temp);
@@ -169,6 +179,8 @@ void group_commit::write_file(operation& op) {
   }
   ::sync_file_range(op.fd, 0, 0, SYNC_FILE_RANGE_WRITE);  // a hint: its failure changes nothing
   op.bytes = {};  // the kernel has them now
+  if (op.in_place) to_sync.insert(op.dir.native());
+  step(commit_step::kind::wrote, op.dir / file, {}, op.in_place);
 }
 
 // Step 2: the files' fdatasyncs and the directories' fsyncs, all issued at
@@ -176,18 +188,23 @@ void group_commit::write_file(operation& op) {
 // size and block map a read needs, and skips timestamps nobody needs after
 // a crash.  A directory that cannot be synced fails every put whose name it
 // holds.
-void group_commit::sync_wave(std::vector<operation>& batch, const std::set<std::string>& dirs_to_sync) {
+void group_commit::sync_wave(batch& ops, const std::set<std::string>& dirs_to_sync) {
   std::vector<std::function<void()>> jobs;
   std::vector<operation*> files;  // written in step 1, not yet synced
-  for (auto& op : batch)
-    if (op.is_put && !op.error && op.fd >= 0) {
-      files.push_back(&op);
-      jobs.emplace_back([this, &op] { sync_file(op); });
+  for (auto& op : ops)
+    if (op->is_put && !op->error && op->fd >= 0) {
+      files.push_back(op.get());
+      jobs.emplace_back([this, op = op.get()] { sync_file(*op); });
     }
   std::vector<std::string> dirs(dirs_to_sync.begin(), dirs_to_sync.end());
   std::vector<int> errors(dirs.size(), 0);
+  std::vector<int> fds;
+  {
+    std::lock_guard lock(directories_mutex_);
+    for (const auto& d : dirs) fds.push_back(directories_.at(d).fd);
+  }
   for (std::size_t i = 0; i < dirs.size(); ++i)
-    jobs.emplace_back([this, fd = directories_.at(dirs[i]), &error = errors[i]] {
+    jobs.emplace_back([this, fd = fds[i], &error = errors[i]] {
       if (::fsync(fd) != 0) error = errno;
       ++directory_syncs_;
     });
@@ -199,10 +216,10 @@ void group_commit::sync_wave(std::vector<operation>& batch, const std::set<std::
       step(commit_step::kind::synced_directory, dirs[i]);
       continue;
     }
-    for (auto& op : batch) {
-      auto under = op.dir.native();
-      if (op.is_put && !op.error && (under == dirs[i] || under.starts_with(dirs[i] + "/")))
-        op.error = system_failure(errors[i], "fsync directory", dirs[i]);
+    for (auto& op : ops) {
+      auto under = op->dir.native();
+      if (op->is_put && !op->error && (under == dirs[i] || under.starts_with(dirs[i] + "/")))
+        op->error = system_failure(errors[i], "fsync directory", dirs[i]);
     }
   }
 }
@@ -262,27 +279,13 @@ void group_commit::install(operation& op, std::set<std::string>& late) {
 // the next MTA has the message), so a power loss that brings the name back
 // means a message delivered twice, never one lost (RFC 5321 section 6.1
 // prefers a duplicate to a loss).  The next new name in the directory, or
-// the next journal commit, makes the removal durable anyway.  Unlinking
-// after the puts' waiters resumed keeps it off their way: an unlink may
-// wait for the journal as long as a sync does.
-void group_commit::unlink_rest(std::vector<operation>& batch) {
-  std::vector<std::function<void()>> jobs;
-  for (auto& op : batch)
-    if (!op.is_put && !op.shared_name && !op.error) jobs.emplace_back([&op] { unlink_file(op); });
-  workers_.run_all(jobs);
-  for (auto& op : batch)
-    if (!op.is_put && !op.shared_name && !op.error) step(commit_step::kind::unlinked, op.dir / op.name);
-}
-
+// the next journal commit, makes the removal durable anyway.
 void group_commit::unlink_name(operation& op) {
-  unlink_file(op);
-  if (!op.error) step(commit_step::kind::unlinked, op.dir / op.name);
-}
-
-// On a sync worker, or the storage thread.
-void group_commit::unlink_file(operation& op) {
-  if (::unlinkat(op.dir_fd, op.name.c_str(), 0) != 0 && errno != ENOENT)
+  if (::unlinkat(op.dir_fd, op.name.c_str(), 0) != 0 && errno != ENOENT) {
     op.error = system_failure(errno, "unlink", op.dir / op.name);
+    return;
+  }
+  step(commit_step::kind::unlinked, op.dir / op.name);
 }
 
 }  // namespace sim::storage

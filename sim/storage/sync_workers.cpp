@@ -1,4 +1,4 @@
-// sim/storage/sync_workers.cpp - the workers of a batch's fsyncs.
+// sim/storage/sync_workers.cpp - the workers of a batch's syncs.
 #include "sim/storage/sync_workers.hpp"
 
 namespace sim::storage {
@@ -16,34 +16,29 @@ sync_workers::~sync_workers() {
   for (auto& t : threads_) t.join();
 }
 
+// The caller works through the queue too (its own jobs or others'), then
+// waits for whatever of its own is still running on a worker.
 void sync_workers::run_all(std::vector<std::function<void()>>& jobs) {
   if (jobs.empty()) return;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& job : jobs) queue_.push_back(&job);
-    unfinished_ += jobs.size();
-  }
-  work_.notify_all();
+  group g;
   std::unique_lock lock(mutex_);
-  while (auto* job = take(lock)) {
-    lock.unlock();
-    (*job)();
-    finished_one();
-    lock.lock();
+  for (auto& job : jobs) queue_.push_back({&job, &g});
+  g.unfinished = jobs.size();
+  work_.notify_all();
+  while (g.unfinished > 0 && !queue_.empty()) {
+    task t = queue_.front();
+    queue_.pop_front();
+    run(t, lock);
   }
-  done_.wait(lock, [this] { return unfinished_ == 0; });
+  g.done.wait(lock, [&g] { return g.unfinished == 0; });
 }
 
-std::function<void()>* sync_workers::take(std::unique_lock<std::mutex>&) {
-  if (queue_.empty()) return nullptr;
-  auto* job = queue_.front();
-  queue_.pop_front();
-  return job;
-}
-
-void sync_workers::finished_one() {
-  std::lock_guard lock(mutex_);
-  if (--unfinished_ == 0) done_.notify_all();
+// Called and returns with the lock held; runs the job without it.
+void sync_workers::run(task t, std::unique_lock<std::mutex>& lock) {
+  lock.unlock();
+  (*t.job)();
+  lock.lock();
+  if (--t.owner->unfinished == 0) t.owner->done.notify_all();
 }
 
 void sync_workers::work() {
@@ -51,11 +46,9 @@ void sync_workers::work() {
   for (;;) {
     work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;
-    auto* job = take(lock);
-    lock.unlock();
-    (*job)();
-    finished_one();
-    lock.lock();
+    task t = queue_.front();
+    queue_.pop_front();
+    run(t, lock);
   }
 }
 

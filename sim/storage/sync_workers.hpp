@@ -1,10 +1,10 @@
 // sim/storage/sync_workers.hpp - a few threads that run blocking calls side by side.
 //
-// The storage thread hands them a batch's fsyncs at once.  Syncs issued
-// together let the file system carry them in one journal commit; issued one
-// after another, each waits for a commit of its own, which on a busy disk
-// costs milliseconds apiece (Postfix gets the same overlap from its many
-// processes).
+// A committer hands them a batch's syncs at once.  Syncs issued together
+// let the file system carry them in one journal commit; issued one after
+// another, each waits for a commit of its own, which on a busy disk costs
+// milliseconds apiece (Postfix gets the same overlap from its many
+// processes).  Several committers may use the workers at the same time.
 #pragma once
 
 #include <condition_variable>
@@ -29,15 +29,20 @@ class sync_workers {
   void run_all(std::vector<std::function<void()>>& jobs);
 
  private:
-  std::function<void()>* take(std::unique_lock<std::mutex>& lock);
-  void finished_one();
+  struct group {
+    std::size_t unfinished = 0;
+    std::condition_variable done;
+  };
+  struct task {
+    std::function<void()>* job;
+    group* owner;
+  };
+  void run(task t, std::unique_lock<std::mutex>& lock);
   void work();
 
   std::mutex mutex_;
   std::condition_variable work_;
-  std::condition_variable done_;
-  std::deque<std::function<void()>*> queue_;
-  std::size_t unfinished_ = 0;
+  std::deque<task> queue_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

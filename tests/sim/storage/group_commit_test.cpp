@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
@@ -62,9 +63,11 @@ TEST_CASE("group_commit: puts waiting together share one batch, one fdatasync ea
   temp_dir dir("batch");
   gate g;
   bool first = true;
-  auto commits = std::make_shared<group_commit>([&](const commit_step& s) {
-    if (s.what == step_kind::wrote && std::exchange(first, false)) g.hold_here();
-  });
+  auto commits = std::make_shared<group_commit>(
+      [&](const commit_step& s) {
+        if (s.what == step_kind::wrote && std::exchange(first, false)) g.hold_here();
+      },
+      1);
   file_store store(dir.path / "spool", commits);
   asio::io_context ctx;
   auto a = start(ctx, store.put("queue/A", "a"));
@@ -81,7 +84,8 @@ TEST_CASE("group_commit: puts waiting together share one batch, one fdatasync ea
   CHECK(s.batches == 2);
   CHECK(s.puts == 6);
   CHECK(s.file_syncs == 6);
-  // Batch 1: "queue" is new in the root, "A" is new in "queue"; batch 2: only "queue".
+  // Batch 1: "queue" is new in the root, "A" is new in "queue", and the root's
+  // parent (the store was just opened); batch 2: only "queue".
   CHECK(s.directory_syncs == 3);
 
   // A replacement and a removal need no directory sync of their own.
@@ -99,9 +103,11 @@ TEST_CASE("group_commit: two puts of one name in one batch end with the later on
   temp_dir dir("same-name");
   gate g;
   bool first = true;
-  auto commits = std::make_shared<group_commit>([&](const commit_step& s) {
-    if (s.what == step_kind::wrote && std::exchange(first, false)) g.hold_here();
-  });
+  auto commits = std::make_shared<group_commit>(
+      [&](const commit_step& s) {
+        if (s.what == step_kind::wrote && std::exchange(first, false)) g.hold_here();
+      },
+      1);
   file_store store(dir.path, commits);
   asio::io_context ctx;
   start(ctx, store.put("queue/GATE", "g"));
@@ -128,4 +134,32 @@ TEST_CASE("group_commit: a failed write fails its own put only") {
   CHECK_THROWS_AS(run_now(store.put("blocked/X", "x")), sim::storage::store_error);
   run_now(store.put("queue/B", "b"));
   CHECK(run_now(store.list("queue/")) == std::vector<std::string>{"queue/A", "queue/B"});
+}
+
+TEST_CASE("group_commit: a batch does not wait for the one before it, unless they share a name") {
+  temp_dir dir("concurrent");
+  gate g;
+  std::atomic<bool> first{false};
+  auto commits = std::make_shared<group_commit>(
+      [&](const commit_step& s) {
+        bool slow = s.path.filename().native().find("SLOW") != std::string::npos;
+        if (s.what == step_kind::wrote && slow && first.exchange(false)) g.hold_here();
+      },
+      2);
+  file_store store(dir.path, commits);
+  run_now(store.put("queue/SLOW", "first"));  // the directory exists before the test
+  first = true;
+  asio::io_context ctx;
+  auto slow = start(ctx, store.put("queue/SLOW", "second"));  // held on the disk
+  ctx.poll();
+  g.wait_held();
+  auto fast = start(ctx, store.put("queue/FAST", "f"));
+  auto same = start(ctx, store.put("queue/SLOW", "third"));  // must wait for "second"
+  while (!fast->done) ctx.run_one_for(std::chrono::milliseconds(10));
+  CHECK_FALSE(slow->done);
+  CHECK_FALSE(same->done);
+  g.release();
+  ctx.run();
+  CHECK((slow->done && same->done));
+  CHECK(run_now(store.get("queue/SLOW")) == std::optional<std::string>("third"));
 }
