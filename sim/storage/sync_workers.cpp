@@ -20,11 +20,18 @@ sync_workers::~sync_workers() {
 // waits for whatever of its own is still running on a worker.
 void sync_workers::run_all(std::vector<std::function<void()>>& jobs) {
   if (jobs.empty()) return;
+  if (jobs.size() <= inline_jobs) {
+    // Waking a worker costs more than the overlap gains for so few.
+    for (auto& job : jobs) job();
+    return;
+  }
   group g;
   std::unique_lock lock(mutex_);
   for (auto& job : jobs) queue_.push_back({&job, &g});
   g.unfinished = jobs.size();
-  work_.notify_all();
+  // One worker per job beyond the caller's own; waking them all for a
+  // small batch would only make them fight for the processors.
+  for (std::size_t i = 1; i < jobs.size(); ++i) work_.notify_one();
   while (g.unfinished > 0 && !queue_.empty()) {
     task t = queue_.front();
     queue_.pop_front();

@@ -25,8 +25,10 @@ class sync_workers {
   sync_workers& operator=(const sync_workers&) = delete;
 
   // Calls every job once, on the workers and on the calling thread; returns
-  // when all are done.  Jobs must not throw.
+  // when all are done.  Jobs must not throw.  Up to `inline_jobs` run on the
+  // calling thread alone.
   void run_all(std::vector<std::function<void()>>& jobs);
+  static constexpr std::size_t inline_jobs = 2;
 
  private:
   struct group {
