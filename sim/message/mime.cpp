@@ -12,29 +12,6 @@ namespace sim::message {
 
 namespace {
 
-// RFC 822 comments are not part of a Content-Type value; quoted strings keep theirs.
-std::string strip_comments(std::string_view value) {
-  std::string out;
-  int depth = 0;
-  bool quoted = false;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const char c = value[i];
-    if (quoted) {
-      out += c;
-      if (c == '\\' && i + 1 < value.size()) out += value[++i];
-      else if (c == '"') quoted = false;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')' && depth > 0) {
-      --depth;
-    } else if (depth == 0) {
-      if (c == '"') quoted = true;
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Splits at ';' outside quoted strings.
 std::vector<std::string> split_parameters(std::string_view text) {
   std::vector<std::string> parts(1);
@@ -55,6 +32,18 @@ std::string unquote(std::string_view value) {
   for (std::size_t i = 1; i + 1 < value.size(); ++i) {
     if (value[i] == '\\' && i + 2 < value.size()) ++i;
     out += value[i];
+  }
+  return out;
+}
+
+// The "name=value" pieces after the first; stray ";" are tolerated.
+std::vector<std::pair<std::string, std::string>> parameters_of(const std::vector<std::string>& parts) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    const std::string_view param = trim(parts[i]);
+    const auto eq = param.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace_back(to_lower(trim(param.substr(0, eq))), unquote(trim(param.substr(eq + 1))));
   }
   return out;
 }
@@ -91,13 +80,15 @@ std::optional<content_type> parse_content_type(std::string_view value) {
   if (slash == std::string_view::npos) return std::nullopt;
   content_type ct{to_lower(trim(media.substr(0, slash))), to_lower(trim(media.substr(slash + 1))), {}};
   if (ct.type.empty() || ct.subtype.empty()) return std::nullopt;
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    const std::string_view param = trim(parts[i]);
-    const auto eq = param.find('=');
-    if (eq == std::string_view::npos) continue;  // tolerate stray ";"
-    ct.parameters.emplace_back(to_lower(trim(param.substr(0, eq))), unquote(trim(param.substr(eq + 1))));
-  }
+  ct.parameters = parameters_of(parts);
   return ct;
+}
+
+std::optional<content_disposition> parse_content_disposition(std::string_view value) {
+  auto parts = split_parameters(strip_comments(value));
+  content_disposition cd{to_lower(trim(parts.front())), parameters_of(parts)};
+  if (cd.type.empty()) return std::nullopt;
+  return cd;
 }
 
 content_type content_type_of(const message& entity) {

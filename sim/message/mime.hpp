@@ -33,6 +33,14 @@ std::optional<content_type> parse_content_type(std::string_view value);
 // The message's Content-Type, or text/plain; charset=us-ascii (RFC 2045 section 5.2).
 content_type content_type_of(const message& entity);
 
+// RFC 2183: a Content-Disposition value ("attachment; filename=a.txt").
+struct content_disposition {
+  std::string type;  // lower case ("inline", "attachment")
+  std::vector<std::pair<std::string, std::string>> parameters;  // names lower case, values unquoted
+};
+// nullopt when the value has no disposition type; comments are skipped.
+std::optional<content_disposition> parse_content_disposition(std::string_view value);
+
 // RFC 2046 section 5.1.1: the body parts between "--boundary" lines, each
 // without the line end that belongs to the next delimiter.  Preamble and
 // epilogue are dropped; an unterminated last part ends at the end of input.

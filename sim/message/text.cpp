@@ -74,4 +74,28 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
+std::string strip_comments(std::string_view value) {
+  std::string out;
+  int depth = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (c == '\\' && i + 1 < value.size() && (quoted || depth > 0)) {
+      if (depth == 0) out.append(value.substr(i, 2));  // a quoted-pair is kept inside a quoted string
+      ++i;
+    } else if (quoted) {
+      out += c;
+      quoted = c != '"';
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && depth > 0) {
+      --depth;
+    } else if (depth == 0) {
+      quoted = c == '"';
+      out += c;
+    }
+  }
+  return out;
+}
+
 }  // namespace sim::message

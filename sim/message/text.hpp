@@ -17,6 +17,9 @@ bool is_ascii(std::string_view text);
 std::string to_crlf(std::string_view text);
 // Every CRLF becomes LF (Maildir files on Unix).
 std::string to_lf(std::string_view text);
+// RFC 5322 §3.2.2: comments removed (they nest and may hold quoted-pairs);
+// quoted strings are kept whole, "(" inside one included.
+std::string strip_comments(std::string_view value);
 // Lines without their line ends; a final line end does not start a new line.
 std::vector<std::string_view> split_lines(std::string_view text);
 

@@ -1,4 +1,4 @@
-// Tests for sim/message/mime: Content-Type, multipart, base64, quoted-printable.
+// Tests for sim/message/mime: Content-Type, Content-Disposition, multipart, base64, quoted-printable.
 #include <catch2/catch.hpp>
 
 #include "sim/message/mime.hpp"
@@ -20,6 +20,16 @@ TEST_CASE("parse_content_type: malformed values") {
   CHECK_FALSE(parse_content_type("/plain").has_value());
   CHECK_FALSE(parse_content_type("text/").has_value());
   CHECK_FALSE(parse_content_type("").has_value());
+}
+
+TEST_CASE("parse_content_disposition: type and parameters (RFC 2183)") {
+  const auto got = parse_content_disposition(" Attachment (c); filename=\"a; b.txt\"; size=12");
+  REQUIRE(got.has_value());
+  CHECK(got->type == "attachment");
+  REQUIRE(got->parameters.size() == 2);
+  CHECK(got->parameters[0] == std::pair<std::string, std::string>{"filename", "a; b.txt"});
+  CHECK(parse_content_disposition("inline")->parameters.empty());
+  CHECK_FALSE(parse_content_disposition(" ; filename=x").has_value());
 }
 
 TEST_CASE("content_type_of: the RFC 2045 default") {

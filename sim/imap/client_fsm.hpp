@@ -1,0 +1,117 @@
+// sim/imap/client_fsm.hpp - the MUA's IMAP fetch as a sans-I/O state machine.
+//
+// The dialogue of a scenario `fetch` with "protocol": "imap": log in
+// (AUTHENTICATE PLAIN, with SASL-IR when offered, else LOGIN), SELECT the
+// folder, UID SEARCH UNSEEN, then for each message UID FETCH BODY.PEEK[]
+// and UID STORE +FLAGS.SILENT (\Seen) (with \Deleted when delete is asked
+// for, then one UID EXPUNGE, or EXPUNGE without UIDPLUS), LOGOUT.  Server
+// bytes go in (split anywhere); command bytes come out.  One command is
+// outstanding at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "sim/imap/command_reader.hpp"
+#include "sim/imap/response.hpp"
+
+namespace sim::imap {
+
+struct fetch_config {
+  std::string user;
+  std::string password;
+  std::string folder = "INBOX";  // UTF-8, "/" between levels
+  bool delete_messages = false;
+};
+
+enum class fetch_error {
+  none,
+  greeting,  // the server did not greet with OK
+  auth,      // AUTHENTICATE or LOGIN refused
+  select,    // the folder could not be selected
+  command,   // SEARCH, FETCH, STORE or EXPUNGE refused
+  protocol,  // a response that is not IMAP, or not what was asked for
+  closed,    // the connection ended (or BYE came) before LOGOUT completed
+  timeout,   // the server did not answer in time (set by the session)
+};
+std::string_view to_string(fetch_error e);
+
+struct fetched_message {
+  std::uint32_t uid = 0;
+  std::string content;  // BODY[] octets as the server sent them
+};
+
+struct fetch_result {
+  std::vector<fetched_message> messages;
+  std::uint32_t uidvalidity = 0;
+  fetch_error error = fetch_error::none;
+  std::string reply;  // the server line behind the error
+};
+
+// Send these bytes; `masked` is the command for the trace ("" for the rest
+// of a command sent after a continuation request).
+struct client_send {
+  std::string bytes;
+  std::string masked;
+};
+struct client_close {};
+using client_action = std::variant<client_send, client_close>;
+
+class client_fsm {
+ public:
+  explicit client_fsm(fetch_config config);
+
+  std::vector<client_action> receive(std::string_view bytes);
+  void on_eof();
+  void on_timeout();
+
+  bool done() const { return phase_ == phase::done; }
+  const fetch_result& result() const { return result_; }
+
+ private:
+  enum class phase { greeting, capability, auth, select, search, fetch, store, expunge, logout, done };
+
+  void handle(const response& r, const std::string& line);
+  void on_tagged(const response& r, const std::string& line);
+  void on_untagged(const response& r, const std::string& line);
+  void authenticate();
+  void next_message();
+  // One piece of a command, sent when the server asks for it with "+".
+  struct part {
+    part(std::string b, bool lit = false, std::string m = {})
+        : bytes(std::move(b)), literal(lit), masked(std::move(m)) {}
+    std::string bytes;
+    bool literal = false;  // a literal's octets (else a line sent on "+", like a SASL response)
+    std::string masked;    // for the trace (the command's first part is filled in by command())
+  };
+  // Sends a command (the tag is added); each part after the first waits
+  // for "+", except literals when the server offers LITERAL+.
+  void command(phase next, std::vector<part> parts);
+  void fail(fetch_error e, const std::string& line, bool logout);
+  void finish();
+  void stop(fetch_error e);
+  bool offers(std::string_view capability) const;
+  // An astring argument: quoted, or a literal when it cannot be quoted.
+  static void add_string(std::vector<part>& parts, std::string_view value);
+
+  fetch_config config_;
+  command_reader reader_;
+  phase phase_ = phase::greeting;
+  std::vector<std::string> capabilities_;
+  std::string tag_;  // the outstanding command's
+  std::size_t tags_ = 0;
+  std::vector<part> waiting_;  // the rest of the command, one part per "+"
+  std::vector<std::uint32_t> uids_;         // from SEARCH
+  std::size_t next_ = 0;                    // the next of uids_ to fetch
+  std::vector<std::uint32_t> fetched_uids_;
+  fetch_result result_;
+  std::vector<client_action> out_;
+};
+
+}  // namespace sim::imap

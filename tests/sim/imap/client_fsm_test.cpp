@@ -1,0 +1,181 @@
+// client_fsm: the MUA's fetch against canned server bytes split at every
+// offset, the ways of logging in, refusals, broken servers, and against
+// the real server_fsm.
+#include <catch2/catch.hpp>
+
+#include "sim/imap/client_fsm.hpp"
+#include "tests/sim/imap/server_fixture.hpp"
+
+using namespace sim::imap;
+using namespace sim::imap::test;
+
+namespace {
+
+struct client_run {
+  std::string sent;
+  std::vector<std::string> traced;
+  bool closed = false;
+};
+
+void apply(client_run& run, std::vector<client_action> actions) {
+  for (auto& a : actions) {
+    if (auto* s = std::get_if<client_send>(&a)) {
+      run.sent += s->bytes;
+      if (!s->masked.empty()) run.traced.push_back(s->masked);
+    } else {
+      run.closed = true;
+    }
+  }
+}
+
+// Feeds the server's side of a dialogue in two pieces.
+client_run play(client_fsm& c, std::string_view server, std::size_t cut) {
+  client_run run;
+  apply(run, c.receive(server.substr(0, cut)));
+  apply(run, c.receive(server.substr(cut)));
+  return run;
+}
+
+const std::string dialogue =
+    "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN UIDPLUS] ready\r\n"
+    "m1 OK logged in\r\n"
+    "* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\nm2 OK [READ-WRITE] selected\r\n"
+    "* SEARCH 4 9\r\nm3 OK done\r\n"
+    "* 1 FETCH (UID 4 BODY[] {9}\r\nA\r\n{3}\r\nB FLAGS (\\Seen))\r\nm4 OK done\r\n"
+    "m5 OK stored\r\n"
+    "* 2 FETCH (FLAGS () UID 9 BODY[] \"quoted body\")\r\nm6 OK done\r\n"
+    "m7 OK stored\r\n"
+    "* 1 EXPUNGE\r\n* 1 EXPUNGE\r\nm8 OK expunged\r\n"
+    "* BYE bye\r\nm9 OK LOGOUT completed\r\n";
+
+}  // namespace
+
+TEST_CASE("imap client: the whole fetch, server bytes split at every offset") {
+  const std::vector<std::string> want_traced{
+      "m1 AUTHENTICATE PLAIN ********", "m2 SELECT INBOX", "m3 UID SEARCH UNSEEN", "m4 UID FETCH 4 BODY.PEEK[]",
+      "m5 UID STORE 4 +FLAGS.SILENT (\\Seen \\Deleted)", "m6 UID FETCH 9 BODY.PEEK[]",
+      "m7 UID STORE 9 +FLAGS.SILENT (\\Seen \\Deleted)", "m8 UID EXPUNGE 4,9", "m9 LOGOUT"};
+  for (std::size_t cut = 0; cut <= dialogue.size(); ++cut) {
+    client_fsm c({"bob@example.org", "pw", "INBOX", true});
+    auto run = play(c, dialogue, cut);
+    INFO("cut at " << cut);
+    REQUIRE(c.done());
+    CHECK(c.result().error == fetch_error::none);
+    REQUIRE(c.result().messages.size() == 2);
+    CHECK(c.result().messages[0].uid == 4);
+    CHECK(c.result().messages[0].content == "A\r\n{3}\r\nB");
+    CHECK(c.result().messages[1].content == "quoted body");
+    CHECK(c.result().uidvalidity == 7);
+    CHECK(run.traced == want_traced);
+    CHECK(run.closed);
+  }
+  client_fsm c({"bob@example.org", "pw", "INBOX", true});
+  auto run = play(c, dialogue, 0);
+  CHECK(run.sent.starts_with("m1 AUTHENTICATE PLAIN AGJvYkBleGFtcGxlLm9yZwBwdw==\r\nm2 SELECT INBOX\r\n"));
+}
+
+TEST_CASE("imap client: PLAIN after a continuation, LOGIN with quoted strings or literals") {
+  client_fsm a({"bob", "pw", "INBOX", false});
+  client_run run;
+  apply(run, a.receive("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n"));
+  CHECK(run.sent == "m1 AUTHENTICATE PLAIN\r\n");
+  apply(run, a.receive("+ \r\n"));
+  CHECK(run.sent == "m1 AUTHENTICATE PLAIN\r\nAGJvYgBwdw==\r\n");
+  CHECK(run.traced == std::vector<std::string>{"m1 AUTHENTICATE PLAIN", "********"});
+
+  client_fsm b({"bob smith", "p\"w", "INBOX", false});
+  run = {};
+  apply(run, b.receive("* OK hi\r\n"));
+  CHECK(run.sent == "m1 CAPABILITY\r\n");
+  apply(run, b.receive("* CAPABILITY IMAP4rev1\r\nm1 OK done\r\n"));
+  CHECK(run.sent == "m1 CAPABILITY\r\nm2 LOGIN \"bob smith\" \"p\\\"w\"\r\n");
+  CHECK(run.traced.back() == "m2 LOGIN \"bob smith\" ********");
+
+  // A password with a line break needs a literal: LITERAL+ sends it at once...
+  client_fsm c({"bob", "pa\r\nss", "INBOX", false});
+  run = {};
+  apply(run, c.receive("* OK [CAPABILITY IMAP4rev1 LITERAL+] hi\r\n"));
+  CHECK(run.sent == "m1 LOGIN bob {6+}\r\npa\r\nss\r\n");
+  CHECK(run.traced == std::vector<std::string>{"m1 LOGIN bob ********"});
+  // ...without it the client waits for "+".
+  client_fsm d({"bob", "pa\r\nss", "INBOX", false});
+  run = {};
+  apply(run, d.receive("* OK [CAPABILITY IMAP4rev1] hi\r\n"));
+  CHECK(run.sent == "m1 LOGIN bob {6}\r\n");
+  apply(run, d.receive("+ go ahead\r\n"));
+  CHECK(run.sent == "m1 LOGIN bob {6}\r\npa\r\nss\r\n");
+  apply(run, d.receive("m1 OK in\r\n"));
+  CHECK(run.sent.ends_with("m2 SELECT INBOX\r\n"));
+}
+
+TEST_CASE("imap client: refusals and broken servers") {
+  struct row {
+    std::string server;
+    fetch_error want;
+    std::string reply;
+    std::string last_sent;
+  };
+  const std::string hi = "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] hi\r\n";
+  std::vector<row> rows{
+      {"* BYE go away\r\n", fetch_error::greeting, "* BYE go away", ""},
+      {"HTTP/1.1 400 Bad Request\r\n", fetch_error::protocol, "HTTP/1.1 400 Bad Request", ""},
+      {hi + "m1 NO [AUTHENTICATIONFAILED] no\r\n", fetch_error::auth, "m1 NO [AUTHENTICATIONFAILED] no", "m2 LOGOUT\r\n"},
+      {hi + "m1 OK\r\nm2 NO [NONEXISTENT] no\r\n", fetch_error::select, "m2 NO [NONEXISTENT] no", "m3 LOGOUT\r\n"},
+      {hi + "m1 OK\r\nm2 OK\r\nm3 BAD what\r\n", fetch_error::command, "m3 BAD what", "m4 LOGOUT\r\n"},
+      {hi + "m1 OK\r\nm2 OK\r\n* SEARCH x\r\n", fetch_error::protocol, "* SEARCH x", "m4 LOGOUT\r\n"},
+      {hi + "m1 OK\r\n* BYE shutting down\r\n", fetch_error::closed, "* BYE shutting down", "m2 SELECT INBOX\r\n"},
+      {hi + "zz OK\r\n", fetch_error::protocol, "zz OK", "m1 AUTHENTICATE PLAIN AGJvYgBwdw==\r\n"},
+      {hi + "+ more?\r\n", fetch_error::protocol, "+ more?", "m1 AUTHENTICATE PLAIN AGJvYgBwdw==\r\n"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.server);
+    client_fsm c({"bob", "pw", "INBOX", false});
+    auto run = play(c, r.server, 0);
+    CHECK(c.result().error == r.want);
+    CHECK(c.result().reply == r.reply);
+    CHECK(run.sent.ends_with(r.last_sent));
+  }
+  // A message gone by the time it is fetched is skipped, not an error.
+  client_fsm c({"bob", "pw", "INBOX", false});
+  auto run = play(c, hi + "m1 OK\r\nm2 OK\r\n* SEARCH 3\r\nm3 OK\r\nm4 OK\r\nm5 OK\r\n", 0);
+  CHECK(c.result().error == fetch_error::none);
+  CHECK(c.result().messages.empty());
+  CHECK(run.sent.ends_with("m4 UID FETCH 3 BODY.PEEK[]\r\nm5 LOGOUT\r\n"));
+  // The connection ending: after LOGOUT's BYE it is fine, before it is not.
+  client_fsm e({"bob", "pw", "INBOX", false});
+  play(e, hi + "m1 OK\r\nm2 OK\r\n* SEARCH\r\nm3 OK\r\n* BYE\r\n", 0);
+  e.on_eof();
+  CHECK(e.result().error == fetch_error::none);
+  client_fsm g({"bob", "pw", "INBOX", false});
+  play(g, hi, 0);
+  g.on_eof();
+  CHECK(g.result().error == fetch_error::closed);
+}
+
+TEST_CASE("imap client against the server: fetch, mark seen, delete, in a folder with a non-ASCII name") {
+  server_fixture f;
+  f.store.create_folder("bob@example.org", "Entw\xc3\xbcrfe");
+  f.store.append("bob@example.org", "Entw\xc3\xbcrfe", message_three, {}, start_time());
+  f.store.append("bob@example.org", "Entw\xc3\xbcrfe", message_one, {"\\Seen"}, start_time());
+  f.store.append("bob@example.org", "Entw\xc3\xbcrfe", message_two, {}, start_time());
+  server_driver server(f.store);
+  client_fsm client({"bob@example.org", "pw", "Entw\xc3\xbcrfe", true});
+  client_run run;
+  std::string to_client = server.take();
+  while (!client.done()) {
+    auto before = run.sent.size();
+    apply(run, client.receive(std::exchange(to_client, {})));
+    if (client.done()) break;
+    to_client = server.send(run.sent.substr(before));
+    REQUIRE(!to_client.empty());
+  }
+  CHECK(client.result().error == fetch_error::none);
+  REQUIRE(client.result().messages.size() == 2);
+  CHECK(client.result().messages[0].content == message_three);
+  CHECK(client.result().messages[1].content == message_two);
+  CHECK(run.traced.at(1) == "m2 SELECT Entw&APw-rfe");
+  auto left = f.store.messages("bob@example.org", "Entw\xc3\xbcrfe");
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].flags == flag_list{"\\Seen"});
+  CHECK(server.closed);
+}
