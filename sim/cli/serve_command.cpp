@@ -149,6 +149,10 @@ int serve_command(const std::vector<std::string>& argv) {
     std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";
     return exit_usage;
   }
+  // Time is real here: a hop between simulated hosts (a relay, a host's
+  // LMTP to its own LDA) adds no latency of its own, only the work it
+  // costs; the scenario's `slow` faults still add theirs.
+  w->network().set_latency(duration{0});
   if (retain > 0) w->retain_mailboxes(retain);
   live_server server(ctx, clk, *w, tr, listen, base);
   // Registered before `ready`, so that a signal sent as soon as a client
