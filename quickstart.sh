@@ -9,7 +9,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="cmake g++ make libboost1.81-dev nlohmann-json3-dev catch2 libfmt-dev libssl-dev libpsl-dev python3 python3-dkim swaks dnsutils"
+PACKAGES="cmake g++ make libboost1.81-dev nlohmann-json3-dev catch2 libfmt-dev libssl-dev libpsl-dev python3 python3-dkim swaks dnsutils chromium-headless-shell"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 install_missing() {

@@ -3,6 +3,7 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/report/golden.hpp"
 #include "sim/report/junit.hpp"
@@ -22,10 +23,12 @@ const char* const help_text =
     "  --golden DIR      also compare each trace with DIR/<scenario>.trace.jsonl\n"
     "  --update-golden   rewrite those approved files (with --golden)\n"
     "  --junit FILE      write a JUnit XML report\n"
+    "  --report DIR      write each scenario's report files: DIR/<scenario>.timeline.txt, .trace.jsonl, .html\n"
     "\n"
     "exit status: 0 all passed, 1 any failed, 2 bad usage.\n";
 
-const std::vector<option_spec> options{{"golden", true}, {"update-golden", false}, {"junit", true}, {"help", false}};
+const std::vector<option_spec> options{{"golden", true}, {"update-golden", false}, {"junit", true}, {"report", true},
+                                       {"help", false}};
 
 // One scenario: run, check expectations, compare or update the golden trace.
 report::junit_case check_one(const std::filesystem::path& file, const args& a) {
@@ -48,6 +51,10 @@ report::junit_case check_one(const std::filesystem::path& file, const args& a) {
   for (const auto& e : r.expectations) {
     lines.push_back(e.line());
     if (!e.passed) c.details.push_back(e.line());
+  }
+  if (auto dir = a.value("report")) {
+    set_activity("writing the report of " + s.id + " to " + *dir);
+    write_run_report(*dir, s, r.seed, lines, report_mailboxes(r.mailboxes), r.events);
   }
   if (auto dir = a.value("golden")) {
     if (a.flag("update-golden")) {

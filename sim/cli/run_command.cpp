@@ -4,10 +4,10 @@
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/message/maildir.hpp"
 #include "sim/report/narrate.hpp"
-#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -50,8 +50,7 @@ void write_outputs(const args& a, const scenario::scenario& s, const scenario::r
   }
   if (auto dir = a.value("report")) {
     set_activity("writing the report to " + *dir);
-    report::scenario_report rep{s.id, s.title, s.description, lines, report::summary_line(lines)};
-    report::write_report_dir(*dir, rep, r.events);
+    write_run_report(*dir, s, r.seed, lines, report_mailboxes(r.mailboxes), r.events);
   }
   if (auto dir = a.value("maildir")) {
     set_activity("writing Maildirs to " + *dir);

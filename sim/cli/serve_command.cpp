@@ -9,11 +9,11 @@
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/live_server.hpp"
+#include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/core/real_clock.hpp"
 #include "sim/message/maildir.hpp"
 #include "sim/report/narrate.hpp"
-#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/expect.hpp"
 #include "sim/storage/file_store.hpp"
@@ -114,8 +114,7 @@ void write_outputs(const args& a, scenario::world& w, const std::vector<std::str
     for (const auto& e : events) out << sim::trace::to_line(e) << '\n';
   }
   if (auto dir = a.value("report"))
-    report::write_report_dir(*dir, {w.spec().id, w.spec().title, w.spec().description, lines, report::summary_line(lines)},
-                             events);
+    write_run_report(*dir, w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes()), events);
   if (auto dir = a.value("maildir"))
     for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
 }
@@ -172,6 +171,13 @@ int serve_command(const std::vector<std::string>& argv) {
     tr.on_event([look = report::narrate_options{false, false}](const sim::event& e) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
     });
+  // A damaged queue file found at start-up is an operator's business even
+  // with --quiet: a warning on stderr, as Postfix logs one.
+  tr.on_event([](const sim::event& e) {
+    if (e.value("event", std::string()) != "queue.corrupt") return;
+    if (auto words = report::describe(e, false))
+      std::cerr << "mailsim serve: warning: " << e.value("host", std::string()) << ": " << *words << std::endl;
+  });
   set_activity("serving scenario " + s->id);
   // Recovery from --spool is queued before any connection can be accepted
   // (the file store does not suspend), so no client sees a host not yet up.

@@ -10,7 +10,9 @@
 namespace sim::lda {
 namespace {
 
-std::string address_of(const smtp::mailbox& box) { return box.local_part + "@" + box.domain; }
+// The canonical form: a local part that needs quotes keeps them
+// ("john doe"@example.org), as the scenario writes the mailbox.
+std::string address_of(const smtp::mailbox& box) { return box.text(); }
 
 // The LDA's answers to the LMTP server state machine.
 class lmtp_hooks final : public smtp::server_hooks {

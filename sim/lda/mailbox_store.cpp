@@ -2,18 +2,47 @@
 #include "sim/lda/mailbox_store.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "sim/message/text.hpp"
+#include "sim/smtp/mailbox.hpp"
 
 namespace sim::lda {
 
-std::string mailbox_store::key(std::string_view address) { return message::to_lower(address); }
+namespace {
+
+// A store name component for an address: octets a file name should not
+// hold ('/', '\\', '%', controls, space, non-ASCII) as %XX.  Ordinary
+// addresses are unchanged.
+std::string name_component(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c <= 32 || c >= 127 || c == '/' || c == '\\' || c == '%') out += fmt::format("%{:02X}", c);
+    else out += ch;
+  }
+  return out;
+}
+
+// A kept next uid: 1 to 19 digits.
+bool is_uid(std::string_view text) {
+  return !text.empty() && text.size() < 20 && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::string mailbox_store::key(std::string_view address) {
+  auto box = smtp::parse_mailbox(address);
+  return message::to_lower(box ? box->text() : address);
+}
 
 std::string mailbox_store::store_name(const mailbox& box, const std::string& uid) {
-  return "mbox/" + key(box.address) + "/" + uid;
+  return "mbox/" + name_component(key(box.address)) + "/" + uid;
 }
+
+std::string mailbox_store::next_uid_name(const mailbox& box) { return "mbox-next/" + name_component(key(box.address)); }
 
 mailbox_store::mailbox* mailbox_store::find(std::string_view address) {
   auto it = boxes_.find(key(address));
@@ -76,17 +105,19 @@ asio::awaitable<void> mailbox_store::recover() {
     box.messages.clear();
     box.used = 0;
     box.locked = false;
-    std::uint64_t highest = 0;
-    auto names = co_await store_.list("mbox/" + k + "/");
+    std::uint64_t next = 1;
+    if (auto kept = co_await store_.get(next_uid_name(box)); kept && is_uid(*kept))
+      next = std::strtoull(kept->c_str(), nullptr, 10);
+    auto names = co_await store_.list("mbox/" + name_component(k) + "/");
     for (const auto& name : names) {
       auto data = co_await store_.get(name);
       if (!data) continue;
       std::string uid = name.substr(name.rfind('/') + 1);
-      highest = std::max<std::uint64_t>(highest, std::strtoull(uid.c_str(), nullptr, 10));
+      next = std::max<std::uint64_t>(next, std::strtoull(uid.c_str(), nullptr, 10) + 1);
       box.used += data->size();
       box.messages.push_back({uid, std::move(*data)});
     }
-    box.next_uid = highest + 1;
+    box.next_uid = next;
     apply_retention(box);
   }
 }
@@ -101,7 +132,7 @@ void mailbox_store::crash() {
 
 bool mailbox_store::check_password(std::string_view user, std::string_view password) const {
   const mailbox* box = find(user);
-  if (!box) return false;
+  if (!box || !box->settings.login) return false;
   return !box->settings.password || *box->settings.password == password;
 }
 
@@ -130,16 +161,29 @@ std::vector<pop3::maildrop_message> mailbox_store::open(std::string_view user) {
 void mailbox_store::commit(std::string_view user, const std::vector<std::string>& deleted_uids) {
   mailbox* box = find(user);
   if (!box) return;
+  std::set<std::string> doomed(deleted_uids.begin(), deleted_uids.end());
   std::vector<std::string> names;
   std::erase_if(box->messages, [&](const stored_message& m) {
-    bool gone = std::find(deleted_uids.begin(), deleted_uids.end(), m.uid) != deleted_uids.end();
+    bool gone = doomed.count(m.uid) > 0;
     if (gone) {
       names.push_back(store_name(*box, m.uid));
       box->used -= m.raw.size();
     }
     return gone;
   });
-  remove_in_background(std::move(names));
+  remove_keeping_next_uid(*box, std::move(names));
+}
+
+// The next uid is made durable before any message goes, so that the
+// newest uid is never handed out again after a restart (RFC 1939 section 7).
+void mailbox_store::remove_keeping_next_uid(const mailbox& box, std::vector<std::string> names) {
+  if (!tasks_ || names.empty()) return;
+  std::string next = fmt::format("{:08}", box.next_uid);
+  tasks_->spawn([](storage::store& s, std::string counter, std::string value,
+                   std::vector<std::string> victims) -> asio::awaitable<void> {
+    co_await s.put(std::move(counter), std::move(value));
+    for (auto& n : victims) co_await s.remove(n);
+  }(store_, next_uid_name(box), std::move(next), std::move(names)));
 }
 
 void mailbox_store::set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop) {
@@ -148,20 +192,28 @@ void mailbox_store::set_retention(std::size_t per_mailbox, std::function<void(co
   for (auto& [k, box] : boxes_) apply_retention(box);
 }
 
-// Oldest first.  A removal that a power loss undoes brings the message
-// back at the next start, where recovery drops it again.
+// Oldest first (in the order they were filed).  A removal that a power
+// loss undoes brings the message back at the next start, where recovery
+// drops it again.  When a dropped message has the highest uid left (filings
+// may finish out of order), the next uid is kept first, as for a POP3
+// deletion, so that a restart never hands that uid out again.
 void mailbox_store::apply_retention(mailbox& box) {
   if (!retain_ || box.locked || box.messages.size() <= *retain_) return;
   std::vector<std::string> names;
+  bool keep_next_uid = false;
   while (box.messages.size() > *retain_) {
     const stored_message& m = box.messages.front();
+    auto higher = [&](const stored_message& other) { return other.uid > m.uid; };
+    if (!higher(box.messages.back()) && std::none_of(box.messages.begin() + 1, box.messages.end(), higher))
+      keep_next_uid = true;
     box.used -= m.raw.size();
     ++box.dropped;
     if (on_drop_) on_drop_({box.address, m.uid, m.raw.size(), box.dropped});
     names.push_back(store_name(box, m.uid));
     box.messages.pop_front();
   }
-  remove_in_background(std::move(names));
+  if (keep_next_uid) remove_keeping_next_uid(box, std::move(names));
+  else remove_in_background(std::move(names));
 }
 
 void mailbox_store::remove_in_background(std::vector<std::string> names) {

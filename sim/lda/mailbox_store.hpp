@@ -3,8 +3,14 @@
 // Every message is written to the store ("mbox/<address>/<uid>") and is
 // durable before deliver() returns, so the LDA can say 250.  The in-memory
 // index is what POP3 reads (the pop3::maildrop interface); after a crash it
-// is rebuilt from the store by recover().  Addresses are compared without
-// regard to case (as Postfix's local delivery does).
+// is rebuilt from the store by recover().  Addresses are compared in
+// their canonical RFC 5321 form ("john doe"@x and "john doe"@x alike,
+// quotes only where needed) and without regard to case (as Postfix's
+// local delivery does).
+//
+// RFC 1939 section 7: a UID is never reused.  Uids grow from 1; the next
+// one is kept in the store ("mbox-next/<address>") whenever the newest
+// message is removed, so a restart does not hand it out again.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +31,7 @@ namespace sim::lda {
 struct mailbox_settings {
   std::optional<std::string> password;  // none: any password is accepted
   std::optional<std::uint64_t> quota;   // octets; none: unlimited
+  bool login = true;                    // false: no password is ever right (a postmaster nobody logs in to)
 };
 
 struct stored_message {
@@ -88,8 +95,10 @@ class mailbox_store final : public pop3::maildrop {
   const mailbox* find(std::string_view address) const;
   static std::string key(std::string_view address);
   static std::string store_name(const mailbox& box, const std::string& uid);
+  static std::string next_uid_name(const mailbox& box);
   void apply_retention(mailbox& box);
   void remove_in_background(std::vector<std::string> names);
+  void remove_keeping_next_uid(const mailbox& box, std::vector<std::string> names);
 
   storage::store& store_;
   task_group* tasks_ = nullptr;

@@ -1,6 +1,8 @@
 // sim/message/compose.cpp - build the MUA's RFC 5322 / MIME message.
 #include "sim/message/compose.hpp"
 
+#include <set>
+
 #include <fmt/format.h>
 
 #include "sim/message/eicar.hpp"
@@ -50,16 +52,16 @@ std::string normalize_body(std::string_view body) {
   return out;
 }
 
-// Readable filler of exactly `octets` octets (0 or at least 2), CRLF lines.
-std::string filler(std::size_t octets) {
-  std::string out;
+// Readable filler of exactly `octets` octets (0 or at least 2), CRLF
+// lines, appended to `out` (no copy of its own: a large `size` is built once).
+void append_filler(std::string& out, std::size_t octets) {
   for (std::size_t n = 1; octets >= 2; ++n) {
     std::string line = fmt::format("mailsim filler line {:06}: the quick brown fox jumps over the lazy dog.", n);
     line.resize(std::min(line.size(), octets - 2));
-    out += line + "\r\n";
+    out += line;
+    out += "\r\n";
     octets -= line.size() + 2;
   }
-  return out;
 }
 
 std::string transfer_encoding(std::string_view text) { return is_ascii(text) ? "7bit" : "8bit"; }
@@ -76,24 +78,59 @@ std::string multipart_body(std::string_view text, std::string_view boundary) {
   return out;
 }
 
+// The fields in composition order.  A field the request's `headers` names
+// (in any case) replaces the composed field of that name where it stands,
+// so a scenario can forge From or send text/html; the other extra fields
+// follow Message-ID.
+class field_list {
+ public:
+  explicit field_list(const compose_request& r) : extra_(r.headers), used_(r.headers.size(), false) {}
+
+  void composed(message& m, std::string_view name, std::string value) {
+    for (std::size_t i = 0; i < extra_.size(); ++i)
+      if (!used_[i] && iequals(extra_[i].first, name)) {
+        used_[i] = true;
+        return m.append(extra_[i].first, encode_words(extra_[i].second));
+      }
+    m.append(std::string(name), std::move(value));
+  }
+  void remaining(message& m) {
+    for (std::size_t i = 0; i < extra_.size(); ++i)
+      if (!used_[i] && !names_composed_later(extra_[i].first)) {
+        used_[i] = true;
+        m.append(extra_[i].first, encode_words(extra_[i].second));
+      }
+  }
+
+ private:
+  static bool names_composed_later(std::string_view name) {
+    for (std::string_view later : {"MIME-Version", "Content-Type", "Content-Transfer-Encoding"})
+      if (iequals(name, later)) return true;
+    return false;
+  }
+  const std::vector<std::pair<std::string, std::string>>& extra_;
+  std::vector<bool> used_;
+};
+
 std::string assemble(const compose_request& request, const std::string& message_id, std::string_view text) {
   message m;
-  m.append("Date", format_rfc5322_date(request.date));
-  m.append("From", request.from);
-  if (!request.to.empty()) m.append("To", join(request.to));
-  if (!request.cc.empty()) m.append("Cc", join(request.cc));
-  if (!request.subject.empty()) m.append("Subject", encode_words(request.subject));
-  m.append("Message-ID", message_id);
-  for (const auto& [name, value] : request.headers) m.append(name, encode_words(value));
-  m.append("MIME-Version", "1.0");
+  field_list fields(request);
+  fields.composed(m, "Date", format_rfc5322_date(request.date));
+  fields.composed(m, "From", request.from);
+  if (!request.to.empty()) fields.composed(m, "To", join(request.to));
+  if (!request.cc.empty()) fields.composed(m, "Cc", join(request.cc));
+  if (!request.subject.empty()) fields.composed(m, "Subject", encode_words(request.subject));
+  fields.composed(m, "Message-ID", message_id);
+  fields.remaining(m);
+  fields.composed(m, "MIME-Version", "1.0");
   if (request.eicar) {
     const std::string boundary = make_boundary(message_id, text);
-    m.append("Content-Type", fmt::format("multipart/mixed; boundary=\"{}\"", boundary));
-    m.append("Content-Transfer-Encoding", transfer_encoding(text));
+    fields.composed(m, "Content-Type", fmt::format("multipart/mixed; boundary=\"{}\"", boundary));
+    fields.composed(m, "Content-Transfer-Encoding", transfer_encoding(text));
     m.set_body(multipart_body(text, boundary));
   } else {
-    m.append("Content-Type", "text/plain; charset=utf-8");
-    m.append("Content-Transfer-Encoding", transfer_encoding(text));
+    fields.composed(m, "Content-Type", "text/plain; charset=utf-8");
+    fields.composed(m, "Content-Transfer-Encoding", transfer_encoding(text));
     m.set_body(std::string(text));
   }
   return m.serialize();
@@ -112,20 +149,26 @@ std::string compose(const compose_request& request) {
           : fmt::format("<{}.mailsim@{}>", request.date.time_since_epoch().count(), domain_of(request.from));
   std::string text = normalize_body(request.body);
   std::string raw = assemble(request, message_id, text);
-  if (request.size && *request.size >= raw.size() + 2) {
-    text += filler(*request.size - raw.size());
-    raw = assemble(request, message_id, text);
+  if (!request.size || *request.size < raw.size() + 2) return raw;
+  std::size_t missing = *request.size - raw.size();
+  if (!request.eicar) {
+    // The text is the end of the message: the filler goes straight after it.
+    raw.reserve(*request.size);
+    append_filler(raw, missing);
+    return raw;
   }
-  return raw;
+  // In a multipart message the text sits inside: build it again around
+  // the padded text.
+  append_filler(text, missing);
+  return assemble(request, message_id, text);
 }
 
 std::vector<std::string> envelope_recipients(const compose_request& request) {
   std::vector<std::string> out;
-  for (const auto* list : {&request.to, &request.cc, &request.bcc}) {
-    for (const auto& address : *list) {
-      if (std::find(out.begin(), out.end(), address) == out.end()) out.push_back(address);
-    }
-  }
+  std::set<std::string_view> seen;  // views of the request's strings, which outlive it
+  for (const auto* list : {&request.to, &request.cc, &request.bcc})
+    for (const auto& address : *list)
+      if (seen.insert(address).second) out.push_back(address);
   return out;
 }
 

@@ -23,7 +23,9 @@ struct compose_request {
   std::vector<std::string> bcc;  // envelope only: never written into the header
   std::string subject;           // UTF-8; omitted when empty
   std::string body;              // UTF-8, any line ends
-  std::vector<std::pair<std::string, std::string>> headers;  // extra fields, in order
+  // Extra fields, in order.  One named like a composed field (From, To,
+  // Date, Content-Type..., in any case) replaces it in its place.
+  std::vector<std::pair<std::string, std::string>> headers;
   // Total size wanted, in octets of the CRLF message as submitted (before any
   // Received field).  Filler lines are appended to the text; the result is
   // exactly this size, except: a size below the unpadded message adds nothing,
@@ -40,12 +42,14 @@ std::string make_message_id(std::uint64_t sequence, std::string_view scenario, s
 
 // The raw message, CRLF line ends, header fields in this order: Date, From,
 // To, Cc, Subject (RFC 2047 when not ASCII), Message-ID, the extra fields,
-// MIME-Version, Content-Type, Content-Transfer-Encoding.  Body lines longer
+// MIME-Version, Content-Type, Content-Transfer-Encoding; an extra field
+// with the name of a composed one stands in its place instead.  Body lines longer
 // than max_line_octets are wrapped.  With eicar: multipart/mixed with the
 // text and an application/octet-stream attachment, base64.
 std::string compose(const compose_request& request);
 
-// RFC 5321 forward paths for the request: to, cc, bcc in that order, each once.
+// RFC 5321 forward paths for the request: to, cc, bcc in that order, each
+// once (O(n log n) in the recipient count).
 std::vector<std::string> envelope_recipients(const compose_request& request);
 
 }  // namespace sim::message

@@ -51,9 +51,7 @@ asio::awaitable<void> mta::send_dsn(const queue_file& original, const std::vecto
   req.original_message = original.message;
   event reported = event::array();
   for (const auto& o : rcpts) {
-    const recipient_state* state = nullptr;
-    for (const auto& r : original.recipients)
-      if (r.address == o.rcpt) state = &r;
+    const recipient_state* state = original.find_recipient(o.rcpt);
     if (state && !wants(state->notify, delayed)) continue;
     if (delayed)
       svc_.trace.emit(config_.host, "mta", "queue.warn", {{"queue_id", original.queue_id}, {"rcpt", o.rcpt}});

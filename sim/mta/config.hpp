@@ -19,6 +19,7 @@
 #include "sim/net/network.hpp"
 #include "sim/policy/cidr.hpp"
 #include "sim/policy/spf_report.hpp"
+#include "sim/smtp/limits.hpp"
 
 namespace sim::mta {
 
@@ -37,6 +38,11 @@ struct limits_config {
   duration data_timeout = std::chrono::minutes(10);    // client: after the final dot; server: each content block
   std::size_t max_recipients = 100;
   std::size_t max_hops = 50;  // Received fields before a message is refused as a loop
+  // The server's error tarpit (sim/smtp/limits.hpp, after Postfix's smtpd_*_limit).
+  int hard_error_limit = smtp::limits::error_limit;
+  int soft_error_limit = smtp::limits::soft_error_limit;
+  duration error_sleep = smtp::limits::error_sleep;
+  int junk_command_limit = smtp::limits::junk_command_limit;
 };
 
 struct mta_config {
@@ -47,6 +53,10 @@ struct mta_config {
   std::vector<policy::cidr> mynetworks;
   bool submission = false;  // port 587, AUTH required
   std::optional<std::string> smarthost;
+  // RFC 5321 section 4.5.1: where mail to <postmaster> and to postmaster@
+  // each local domain goes (a mailbox here, or an address elsewhere);
+  // none: this host takes no mail for postmaster.
+  std::optional<std::string> postmaster;
   policy_config policy;
   queue_settings queue;
   limits_config limits;

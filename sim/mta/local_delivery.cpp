@@ -12,15 +12,21 @@ namespace sim::mta {
 
 inline constexpr std::uint16_t lmtp_port = 24;  // RFC 2033 section 5 (LMTP has no port of its own; 24 is private)
 
-asio::awaitable<std::vector<attempt_outcome>> mta::deliver_local(const queue_file& file,
-                                                                 const std::vector<std::string>& rcpts) {
+// The LDA's answers after the final dot are settled (and the queue file
+// written) before QUIT, not after its 221 (RFC 5321 section 6.1).
+asio::awaitable<void> mta::deliver_local(const queue_file& file, const std::vector<std::string>& rcpts,
+                                         const outcome_sink& sink) {
   std::vector<attempt_outcome> out;
   if (!lda_) {
     for (const auto& r : rcpts)
       out.push_back({r, smtp::delivery_status::permfail, "5.3.0", "no local delivery agent on " + config_.host,
                      config_.host, false});
-    co_return out;
+    co_await sink(std::move(out));
+    co_return;
   }
+  // Built before the first suspension: `file` lives in the queue, which a
+  // crash while this session waits empties.
+  smtp::outgoing_message message = outgoing(file, rcpts);
   net::endpoint self{config_.host, config_.ip, 0};
   net::endpoint lmtp{config_.host, config_.ip, lmtp_port};
   auto [client, server] =
@@ -32,7 +38,9 @@ asio::awaitable<std::vector<attempt_outcome>> mta::deliver_local(const queue_fil
   opts.host = config_.host;
   opts.agent = "mta";
   opts.peer = config_.host;
-  auto report = co_await smtp::deliver_one(client, svc_.clock, svc_.trace, opts, outgoing(file, rcpts));
+  smtp::client_session session(client, svc_.clock, svc_.trace, opts);
+  co_await session.open();
+  auto report = co_await session.deliver(std::move(message));
   for (std::size_t k = 0; k < rcpts.size(); ++k) {
     const smtp::recipient_outcome* o = k < report.recipients.size() ? &report.recipients[k] : nullptr;
     if (o && o->server_reply) {
@@ -46,7 +54,8 @@ asio::awaitable<std::vector<attempt_outcome>> mta::deliver_local(const queue_fil
                      config_.host, false});
     }
   }
-  co_return out;
+  co_await sink(std::move(out));
+  co_await session.quit();
 }
 
 }  // namespace sim::mta

@@ -64,8 +64,8 @@ void mta::crash() {
   queue_.crash();
 }
 
-asio::awaitable<std::size_t> mta::restart() {
-  std::size_t recovered = co_await queue_.recover();
+asio::awaitable<recovery_counts> mta::restart() {
+  recovery_counts recovered = co_await queue_.recover();
   // Simulated time restarts at 0 when a live process restarts on its spool:
   // carry each message's times over by its wall-clock age (in a simulation
   // the shift is zero).
@@ -102,12 +102,11 @@ smtp::outgoing_message mta::outgoing(const queue_file& file, const std::vector<s
   for (const auto& a : rcpts) {
     smtp::outgoing_recipient r;
     if (auto box = smtp::parse_mailbox(a)) r.forward_path = *box;
-    for (const auto& st : file.recipients) {
-      if (st.address != a) continue;
-      if (st.notify.given()) r.params.notify = smtp::dsn_notify{st.notify.never, st.notify.success,
-                                                                st.notify.failure, st.notify.delay};
-      if (auto semi = st.orcpt.find(';'); semi != std::string::npos)
-        r.params.orcpt = smtp::original_recipient{st.orcpt.substr(0, semi), st.orcpt.substr(semi + 1)};
+    if (const recipient_state* st = file.find_recipient(a)) {
+      if (st->notify.given()) r.params.notify = smtp::dsn_notify{st->notify.never, st->notify.success,
+                                                                 st->notify.failure, st->notify.delay};
+      if (auto semi = st->orcpt.find(';'); semi != std::string::npos)
+        r.params.orcpt = smtp::original_recipient{st->orcpt.substr(0, semi), st->orcpt.substr(semi + 1)};
     }
     m.recipients.push_back(std::move(r));
   }

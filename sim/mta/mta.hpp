@@ -10,6 +10,7 @@
 // Everything the host runs is in one task group, so a crash stops it all.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -42,6 +43,11 @@ struct attempt_outcome {
   bool has_reply = false;   // diagnostic is an SMTP reply (DSN Diagnostic-Code)
 };
 
+// Where the outcomes of a delivery go as soon as the next hop has
+// answered: the scheduler settles them (and writes the queue file) before
+// the session goes on.
+using outcome_sink = std::function<asio::awaitable<void>(std::vector<attempt_outcome>)>;
+
 class mta {
  public:
   mta(services s, mta_config config, storage::store& spool, lda::lda* local);
@@ -57,8 +63,9 @@ class mta {
   void start();
   // The host died: listeners, sessions, timers and the in-memory queue go.
   void crash();
-  // Recovers the queue from the spool and starts again; how many messages.
-  asio::awaitable<std::size_t> restart();
+  // Recovers the queue from the spool and starts again; how many messages
+  // it found, and how many damaged files it moved to corrupt/.
+  asio::awaitable<recovery_counts> restart();
 
   std::size_t queue_size() const { return queue_.size(); }
   phase_fault_table& faults() { return faults_; }
@@ -79,6 +86,8 @@ class mta {
   asio::awaitable<smtp::reply> receive_message(const smtp::envelope& env, const std::string& content,
                                                client_info& client);
   smtp::reply relay_check(const std::string& rcpt, const client_info& client);
+  bool is_postmaster(const smtp::mailbox& box) const;
+  std::string queue_address(const smtp::mailbox& box) const;
   void policy_event(const std::string& check, const std::string& result, const std::string& detail,
                     const client_info& client);
 
@@ -87,16 +96,19 @@ class mta {
   void schedule_all();
   asio::awaitable<void> attempt(std::string queue_id);
   void settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed);
-  asio::awaitable<void> finish_attempt(queue_file& file, std::vector<attempt_outcome> failed);
+  asio::awaitable<void> checkpoint(const std::string& queue_id, const std::vector<attempt_outcome>& unreported);
+  asio::awaitable<void> finish_attempt(queue_file& file, std::vector<attempt_outcome> failed, bool dirty);
 
   // smtp_client.cpp
-  asio::awaitable<std::vector<attempt_outcome>> deliver_remote(const queue_file& file,
-                                                               const std::vector<std::string>& rcpts,
-                                                               const route_remote& route);
+  // Both hand every recipient's outcome to `sink` (in batches, as answers
+  // arrive) before they end the session.  `file` is read before their
+  // first suspension only (a crash meanwhile empties the queue).
+  asio::awaitable<void> deliver_remote(const queue_file& file, const std::vector<std::string>& rcpts,
+                                       const route_remote& route, const outcome_sink& sink);
 
   // local_delivery.cpp
-  asio::awaitable<std::vector<attempt_outcome>> deliver_local(const queue_file& file,
-                                                              const std::vector<std::string>& rcpts);
+  asio::awaitable<void> deliver_local(const queue_file& file, const std::vector<std::string>& rcpts,
+                                      const outcome_sink& sink);
 
   // bounce.cpp
   asio::awaitable<void> send_dsn(const queue_file& original, const std::vector<attempt_outcome>& rcpts,

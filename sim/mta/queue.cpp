@@ -27,21 +27,40 @@ asio::awaitable<void> queue::save(const std::string& queue_id) {
   co_await spool_.put(queue_file_name(queue_id), serialize(it->second));
 }
 
+asio::awaitable<void> queue::save(const std::string& queue_id, const std::vector<std::string>& still_open) {
+  auto it = files_.find(queue_id);
+  if (it == files_.end()) co_return;
+  queue_file& f = it->second;
+  // Serialized with the statuses patched, then restored: nothing can run
+  // in between, since nothing here suspends.
+  auto settled = f.recipients;
+  for (const auto& address : still_open)
+    if (recipient_state* r = f.find_recipient(address)) {
+      r->status = rcpt_status::deferred;
+      r->next_attempt.reset();
+    }
+  std::string bytes = serialize(f);
+  f.recipients = std::move(settled);
+  co_await spool_.put(queue_file_name(queue_id), std::move(bytes));
+}
+
 asio::awaitable<void> queue::remove(const std::string& queue_id) {
   co_await spool_.remove(queue_file_name(queue_id));
   files_.erase(queue_id);
   trace_.emit(host_, "mta", "queue.remove", {{"queue_id", queue_id}});
 }
 
-asio::awaitable<std::size_t> queue::recover() {
+asio::awaitable<recovery_counts> queue::recover() {
   files_.clear();
   auto found = co_await recover_queue(spool_);
+  for (const auto& c : found.corrupt)
+    trace_.emit(host_, "mta", "queue.corrupt", {{"file", c.name}, {"moved_to", c.moved_to}, {"reason", c.reason}});
   for (auto& f : found.messages) {
     ids_.reserve(f.queue_id);
     std::string id = f.queue_id;
     files_.insert_or_assign(id, std::move(f));
   }
-  co_return files_.size();
+  co_return recovery_counts{files_.size(), found.corrupt.size()};
 }
 
 queue_file* queue::find(const std::string& queue_id) {

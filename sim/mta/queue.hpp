@@ -18,6 +18,12 @@
 
 namespace sim::mta {
 
+// What a recovery found: intact messages, and damaged files moved to corrupt/.
+struct recovery_counts {
+  std::size_t recovered = 0;
+  std::size_t corrupt = 0;
+};
+
 class queue {
  public:
   queue(std::string host, storage::store& spool, sim::trace& trace, queue_id_generator ids);
@@ -27,10 +33,15 @@ class queue {
   asio::awaitable<std::string> enqueue(queue_file file, std::string message_id = {});
   // Writes the current state of a message (after an attempt).
   asio::awaitable<void> save(const std::string& queue_id);
+  // The same, but the recipients named in `still_open` are written as
+  // deferred and due at once: their failure is settled in memory but not
+  // yet reported in a DSN, so a crash must leave them to be tried again.
+  asio::awaitable<void> save(const std::string& queue_id, const std::vector<std::string>& still_open);
   // Nothing left to do: forget it and report queue.remove.
   asio::awaitable<void> remove(const std::string& queue_id);
-  // After a restart: every intact queue file, in queue id order.
-  asio::awaitable<std::size_t> recover();
+  // After a restart: every intact queue file, in queue id order.  Each
+  // damaged one is moved to corrupt/ and reported (queue.corrupt).
+  asio::awaitable<recovery_counts> recover();
   void crash() { files_.clear(); }
   // An id for a message about to be enqueued (a DSN reports it first).
   std::string new_id() { return ids_.next(); }

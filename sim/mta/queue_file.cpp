@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -152,12 +153,32 @@ std::size_t header_from_json(const json& j, queue_file& f) {
   const auto& recipients = field(j, "recipients");
   if (!recipients.is_array() || recipients.empty()) throw corrupt("no recipients");
   for (const auto& r : recipients) f.recipients.push_back(recipient_from_json(r));
+  f.merge_duplicates();
   auto message_size = integer(j, "message_size");
   if (message_size < 0) throw corrupt("bad message size");
   return static_cast<std::size_t>(message_size);
 }
 
 }  // namespace
+
+std::size_t queue_file::merge_duplicates() {
+  std::set<std::string> seen;
+  auto before = recipients.size();
+  std::erase_if(recipients, [&](const recipient_state& r) { return !seen.insert(r.address).second; });
+  return before - recipients.size();
+}
+
+recipient_state* queue_file::find_recipient(std::string_view address) {
+  for (auto& r : recipients)
+    if (r.address == address) return &r;
+  return nullptr;
+}
+
+const recipient_state* queue_file::find_recipient(std::string_view address) const {
+  for (const auto& r : recipients)
+    if (r.address == address) return &r;
+  return nullptr;
+}
 
 bool queue_file::finished() const {
   return std::none_of(recipients.begin(), recipients.end(), [](const recipient_state& r) {
@@ -177,23 +198,30 @@ std::string serialize(const queue_file& file) {
   return fmt::format("{}{:016x}\n", magic, fnv1a64(body)) + body;
 }
 
-std::optional<queue_file> parse_queue_file(std::string_view bytes) {
+std::optional<queue_file> parse_queue_file(std::string_view bytes, std::string* why) {
+  auto reject = [why](const char* reason) -> std::optional<queue_file> {
+    if (why) *why = reason;
+    return std::nullopt;
+  };
   constexpr std::size_t first_line = magic.size() + 16 + 1;
-  if (bytes.size() < first_line || !bytes.starts_with(magic) || bytes[first_line - 1] != '\n') return std::nullopt;
+  if (bytes.size() < first_line || !bytes.starts_with(magic) || bytes[first_line - 1] != '\n')
+    return reject("not a mailsim queue file (bad first line)");
   auto rest = bytes.substr(first_line);
-  if (fmt::format("{:016x}", fnv1a64(rest)) != bytes.substr(magic.size(), 16)) return std::nullopt;
+  if (fmt::format("{:016x}", fnv1a64(rest)) != bytes.substr(magic.size(), 16))
+    return reject("checksum mismatch (damaged or cut short)");
   auto newline = rest.find('\n');
-  if (newline == std::string_view::npos) return std::nullopt;
+  if (newline == std::string_view::npos) return reject("no header line");
   auto header = json::parse(rest.substr(0, newline), nullptr, false);
-  if (header.is_discarded()) return std::nullopt;
+  if (header.is_discarded()) return reject("the header is not JSON");
   queue_file file;
   try {
     auto message_size = header_from_json(header, file);
-    if (rest.size() - newline - 1 != message_size) return std::nullopt;
-  } catch (const corrupt&) {
+    if (rest.size() - newline - 1 != message_size) return reject("the message size does not match the header");
+  } catch (const corrupt& e) {
+    if (why) *why = std::string("bad header: ") + e.what();
     return std::nullopt;
   } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
+    return reject("bad header");
   }
   file.message = std::string(rest.substr(newline + 1));
   return file;

@@ -80,6 +80,14 @@ struct queue_file {
   bool is_bounce() const { return reverse_path.empty(); }
   // True when no recipient is pending or deferred.
   bool finished() const;
+  // A queue file holds each forward path once (as Postfix's cleanup(8)
+  // eliminates duplicate envelope recipients), so a lookup by address
+  // always finds the one entry the scheduler settles.  merge_duplicates()
+  // keeps the first entry of each address (its NOTIFY and ORCPT) and drops
+  // the later ones; it returns how many it dropped.
+  std::size_t merge_duplicates();
+  recipient_state* find_recipient(std::string_view address);
+  const recipient_state* find_recipient(std::string_view address) const;
   friend bool operator==(const queue_file&, const queue_file&) = default;
 };
 
@@ -88,8 +96,10 @@ inline constexpr std::string_view queue_prefix = "queue/";
 std::string queue_file_name(std::string_view queue_id);
 
 std::string serialize(const queue_file& file);
-// nullopt for anything that is not a complete, intact queue file.
-std::optional<queue_file> parse_queue_file(std::string_view bytes);
+// nullopt for anything that is not a complete, intact queue file; `why`
+// (when given) then says what is wrong.  A file that lists a recipient
+// twice (written before duplicates were merged) is read with them merged.
+std::optional<queue_file> parse_queue_file(std::string_view bytes, std::string* why = nullptr);
 
 std::string_view status_name(rcpt_status s);  // "pending", "delivered", ...
 

@@ -19,12 +19,6 @@ std::string domain_of(const std::string& address) {
   return at == std::string::npos ? std::string() : canonical_domain(address.substr(at + 1));
 }
 
-recipient_state* find_rcpt(queue_file& f, const std::string& address) {
-  for (auto& r : f.recipients)
-    if (r.address == address) return &r;
-  return nullptr;
-}
-
 bool due(const recipient_state& r, time_point now) {
   bool open = r.status == rcpt_status::pending || r.status == rcpt_status::deferred;
   return open && (!r.next_attempt || *r.next_attempt <= now);
@@ -71,31 +65,42 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
   auto start = [&](const std::vector<std::string>& rcpts) {
     queue_file* f = queue_.find(queue_id);
     for (const auto& a : rcpts)
-      if (auto* r = f ? find_rcpt(*f, a) : nullptr)
+      if (auto* r = f ? f->find_recipient(a) : nullptr)
         svc_.trace.emit(config_.host, "mta", "queue.attempt",
                         {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++r->attempts}});
   };
   std::vector<attempt_outcome> failed;
-  auto settle_all = [&](const std::vector<attempt_outcome>& outcomes) {
-    if (queue_file* f = queue_.find(queue_id))
-      for (const auto& o : outcomes) settle(*f, o, failed);
+  bool dirty = false;  // settled since the queue file was last written
+  outcome_sink settle_batch = [&](std::vector<attempt_outcome> outcomes) -> asio::awaitable<void> {
+    queue_file* f = queue_.find(queue_id);
+    if (!f) co_return;
+    bool delivered = false;
+    for (const auto& o : outcomes) {
+      settle(*f, o, failed);
+      delivered = delivered || o.status == smtp::delivery_status::ok;
+    }
+    dirty = true;
+    if (!delivered) co_return;
+    co_await checkpoint(queue_id, failed);
+    dirty = false;
   };
   if (!local.empty()) {
     start(local);
-    settle_all(co_await deliver_local(*queue_.find(queue_id), local));
+    co_await deliver_local(*queue_.find(queue_id), local, settle_batch);
   }
   // One transaction per next hop: domains that route to the same hosts share it.
   std::map<std::string, std::pair<route_remote, std::vector<std::string>>> hops;
   std::vector<std::string> hop_order;
   for (auto& [domain, rcpts] : remote) {
     route r = co_await router_.route_domain(domain, queue_id);
+    if (!queue_.find(queue_id)) break;
     if (auto* fail = std::get_if<route_failure>(&r)) {
       start(rcpts);
       std::vector<attempt_outcome> outs;
       for (const auto& a : rcpts)
         outs.push_back({a, fail->permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail,
                         fail->enhanced_status, fail->text, "", false});
-      settle_all(outs);
+      co_await settle_batch(std::move(outs));
     } else if (auto* rr = std::get_if<route_remote>(&r)) {
       std::string key = hop_key(*rr);
       if (!hops.count(key)) hop_order.push_back(key);
@@ -104,26 +109,44 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
       hop.second.insert(hop.second.end(), rcpts.begin(), rcpts.end());
     } else {
       start(rcpts);
-      settle_all(co_await deliver_local(*queue_.find(queue_id), rcpts));
+      co_await deliver_local(*queue_.find(queue_id), rcpts, settle_batch);
     }
   }
   for (const auto& key : hop_order) {
     auto& [route, rcpts] = hops[key];
     start(rcpts);
     queue_file* f = queue_.find(queue_id);
-    if (!f) co_return;
-    settle_all(co_await deliver_remote(*f, rcpts, route));
+    if (!f) break;
+    co_await deliver_remote(*f, rcpts, route, settle_batch);
   }
-  queue_file* f = queue_.find(queue_id);
-  if (f) co_await finish_attempt(*f, std::move(failed));
+  if (queue_file* f = queue_.find(queue_id)) co_await finish_attempt(*f, std::move(failed), dirty);
   busy_.erase(queue_id);
+}
+
+// RFC 5321 section 6.1: once the next hop has answered 250 for a
+// recipient, the queue file says so at once, before the session goes on
+// to QUIT, so that a crash now does not deliver it a second time.  A
+// message with nothing left to do (and nothing to report) leaves the queue
+// here.  Recipients that failed but whose DSN is not written yet are kept
+// open in the file, so that a crash before the DSN retries them instead of
+// losing the report.
+asio::awaitable<void> mta::checkpoint(const std::string& queue_id, const std::vector<attempt_outcome>& unreported) {
+  queue_file* f = queue_.find(queue_id);
+  if (!f) co_return;
+  if (unreported.empty() && f->finished()) {
+    co_await queue_.remove(queue_id);
+    co_return;
+  }
+  std::vector<std::string> open;
+  for (const auto& o : unreported) open.push_back(o.rcpt);
+  co_await queue_.save(queue_id, open);
 }
 
 // One recipient's result: delivered, bounced, or deferred until the next
 // attempt the backoff allows (never later than the message's expiry, so
 // the last attempt happens at the lifetime and a failure then bounces).
 void mta::settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed) {
-  recipient_state* r = find_rcpt(file, o.rcpt);
+  recipient_state* r = file.find_recipient(o.rcpt);
   if (!r) return;
   time_point now = svc_.clock.now();
   r->last_reply = o.diagnostic;
@@ -160,9 +183,14 @@ void mta::settle(queue_file& file, const attempt_outcome& o, std::vector<attempt
                    {"retry_at", millis(next)}});
 }
 
-asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_outcome> failed) {
+asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_outcome> failed, bool dirty) {
   std::string id = file.queue_id;
-  if (!failed.empty()) co_await send_dsn(*queue_.find(id), failed, false);
+  // Once their DSN exists, the failed recipients are written as bounced
+  // (a checkpoint may have kept them open until now).
+  if (!failed.empty()) {
+    dirty = true;
+    co_await send_dsn(*queue_.find(id), failed, false);
+  }
   queue_file* f = queue_.find(id);
   if (!f) co_return;
   time_point now = svc_.clock.now();
@@ -174,6 +202,7 @@ asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_
                         r.remote_host, !r.remote_host.empty()});
     if (!late.empty()) {
       f->warned = true;
+      dirty = true;
       co_await send_dsn(*f, late, true);
       f = queue_.find(id);
       if (!f) co_return;
@@ -183,7 +212,7 @@ asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_
     co_await queue_.remove(id);
     co_return;
   }
-  co_await queue_.save(id);
+  if (dirty) co_await queue_.save(id);
   time_point when = time_point::max();
   if ((f = queue_.find(id)))
     for (const auto& r : f->recipients)

@@ -54,53 +54,40 @@ hop_failure describe_session(const candidate& c, smtp::session_result r, const s
   return f;
 }
 
-// RFC 5321 section 4.5.3.1.10: recipients refused with 452 "too many
-// recipients" go again at once, in another transaction on the same connection.
-bool too_many_recipients(const smtp::recipient_outcome& o) {
-  return o.server_reply && o.server_reply->code == 452 && o.server_reply->enhanced == "4.5.3";
-}
-
-// Every transaction needed for `rcpts` over one open session; empty when no
-// recipient was answered at all (the connection failed first).
-asio::awaitable<std::vector<attempt_outcome>> transactions(smtp::client_session& session, const candidate& c,
-                                                           smtp::outgoing_message message,
-                                                           std::vector<std::string> rcpts) {
-  std::vector<attempt_outcome> out;
-  while (!rcpts.empty()) {
-    auto report = co_await session.deliver(message);
-    bool answered = false;
-    for (const auto& o : report.recipients) answered = answered || o.server_reply.has_value();
-    if (!answered) break;
-    smtp::outgoing_message again = message;
-    again.recipients.clear();
-    std::vector<std::string> left;
-    for (std::size_t k = 0; k < report.recipients.size() && k < rcpts.size(); ++k) {
-      const auto& o = report.recipients[k];
-      if (too_many_recipients(o) && k > 0 && session.usable()) {
-        again.recipients.push_back(message.recipients[k]);
-        left.push_back(rcpts[k]);
-      } else if (o.server_reply) {
+// Every transaction needed for `rcpts` over one open session (the server's
+// 452 4.5.3 recipient limit is smtp::deliver_all's business); each answered
+// transaction goes to the sink before the next one, and before QUIT.  False
+// when no recipient was answered at all (the connection failed first).
+asio::awaitable<bool> transactions(smtp::client_session& session, const candidate& c, smtp::outgoing_message message,
+                                   const std::vector<std::string>& rcpts, const outcome_sink& sink) {
+  bool answered = false;
+  smtp::transaction_sink settle = [&](const smtp::transaction_outcomes& t) -> asio::awaitable<void> {
+    answered = true;
+    std::vector<attempt_outcome> out;
+    for (const auto& [k, o] : t.settled) {
+      if (o.server_reply)
         out.push_back({rcpts[k], o.status, status_of(*o.server_reply), reply_line(*o.server_reply), c.host, true});
-      } else {
+      else
         out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.4.2",
-                       describe_session(c, report.result, report.session_reply).diagnostic, c.host, false});
-      }
+                       describe_session(c, t.report.result, t.report.session_reply).diagnostic, c.host, false});
     }
-    message = std::move(again);
-    rcpts = std::move(left);
-  }
-  if (!out.empty())  // a later transaction failed before any answer
-    for (const auto& r : rcpts)
-      out.push_back({r, smtp::delivery_status::tempfail, "4.4.2", fmt::format("lost connection with {}[{}]", c.host, c.ip),
-                     c.host, false});
-  co_return out;
+    co_await sink(std::move(out));
+  };
+  auto unsettled = co_await smtp::deliver_all(session, std::move(message), settle);
+  if (!answered) co_return false;
+  // A later transaction failed before any answer.
+  std::vector<attempt_outcome> out;
+  for (auto k : unsettled)
+    out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.4.2",
+                   fmt::format("lost connection with {}[{}]", c.host, c.ip), c.host, false});
+  if (!out.empty()) co_await sink(std::move(out));
+  co_return true;
 }
 
 }  // namespace
 
-asio::awaitable<std::vector<attempt_outcome>> mta::deliver_remote(const queue_file& file,
-                                                                  const std::vector<std::string>& rcpts,
-                                                                  const route_remote& route) {
+asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vector<std::string>& rcpts,
+                                          const route_remote& route, const outcome_sink& sink) {
   smtp::outgoing_message message = outgoing(file, rcpts);
   hop_failure last{"no mail exchanger could be reached", "4.4.1", "", false, false};
   for (std::size_t i = 0; i < route.candidates.size(); ++i) {
@@ -125,19 +112,16 @@ asio::awaitable<std::vector<attempt_outcome>> mta::deliver_remote(const queue_fi
       co_await session.quit();
       continue;
     }
-    auto out = co_await transactions(session, c, message, rcpts);
+    bool answered = co_await transactions(session, c, message, rcpts, sink);
+    if (!answered) last = describe_session(c, session.fsm().result(), session.fsm().last_reply());
     co_await session.quit();
-    if (out.empty()) {
-      last = describe_session(c, session.fsm().result(), session.fsm().last_reply());
-      continue;
-    }
-    co_return out;
+    if (answered) co_return;
   }
   std::vector<attempt_outcome> out;
   for (const auto& r : rcpts)
     out.push_back({r, last.permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail, last.enhanced,
                    last.diagnostic, last.host, last.has_reply});
-  co_return out;
+  co_await sink(std::move(out));
 }
 
 }  // namespace sim::mta

@@ -101,10 +101,17 @@ class smtpd_hooks final : public smtp::server_hooks {
 asio::awaitable<std::optional<smtp::reply>> smtpd_hooks::check_auth(const smtp::session_info&,
                                                                     const smtp::auth_credentials& c) {
   // RFC 4954: the identity is the mailbox address; its password (or any,
-  // when the mailbox has none).
+  // when the mailbox has none).  RFC 4616 section 2: an authorization
+  // identity other than the authentication identity is refused, since no
+  // mailbox here may act as another.
   const lda::lda* local = m_.local_agent();
-  if (local && local->mailboxes().check_password(c.authcid, c.password))
-    co_return smtp::reply(235, "2.7.0", "Authentication successful");
+  std::string why;
+  if (!c.authzid.empty() && !message::iequals(c.authzid, c.authcid))
+    why = "<" + c.authcid + "> may not act as <" + c.authzid + ">";
+  else if (!local || !local->mailboxes().check_password(c.authcid, c.password))
+    why = "<" + c.authcid + ">: no such user or wrong password";
+  if (why.empty()) co_return smtp::reply(235, "2.7.0", "Authentication successful");
+  m_.policy_event("auth", "reject", c.mechanism + " " + why, c_);
   co_return smtp::reply(535, "5.7.8", "Error: authentication failed");
 }
 
@@ -129,6 +136,10 @@ asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net:
   opts.protocol.auth_offered = lda_ != nullptr && (port == submission_port || config_.submission);
   opts.protocol.max_message_size = config_.policy.max_message_size;
   opts.protocol.max_recipients = config_.limits.max_recipients;
+  opts.protocol.error_limit = config_.limits.hard_error_limit;
+  opts.protocol.soft_error_limit = config_.limits.soft_error_limit;
+  opts.protocol.error_sleep = std::chrono::duration_cast<std::chrono::milliseconds>(config_.limits.error_sleep);
+  opts.protocol.junk_command_limit = config_.limits.junk_command_limit;
   opts.host = config_.host;
   opts.agent = "mta";
   opts.timeouts.command = config_.limits.command_timeout;
@@ -167,12 +178,37 @@ smtp::reply mta::relay_check(const std::string& rcpt, const client_info& client)
   return smtp::reply(250, "2.1.5", "Ok");
 }
 
+// RFC 5321 section 4.5.1: <postmaster> (any case, no domain) and
+// postmaster@ each local domain.
+bool mta::is_postmaster(const smtp::mailbox& box) const {
+  return box.is_bare_postmaster() || (message::iequals(box.local_part, "postmaster") && is_local_domain(box.domain));
+}
+
+// Where a recipient goes in the queue file: postmaster is rewritten to the
+// address the host names for it (as Postfix's aliases(5) send postmaster
+// to a person), everything else keeps its canonical form (a quoted local
+// part stays quoted).
+std::string mta::queue_address(const smtp::mailbox& box) const {
+  if (is_postmaster(box) && config_.postmaster) return *config_.postmaster;
+  return box.text();
+}
+
 asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req, client_info& client) {
   const smtp::mailbox& box = req.rcpt->forward_path;
-  std::string rcpt = box.local_part + "@" + box.domain;
-  smtp::reply relay = relay_check(rcpt, client);
-  if (!relay.positive()) co_return relay;
-  if (is_local_domain(box.domain) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
+  std::string rcpt = box.text();
+  if (is_postmaster(box)) {
+    // Accepted from anyone (RFC 5321 section 4.5.1: MUST), before relay
+    // control; the other policies below still apply.
+    if (!config_.postmaster) {
+      policy_event("recipient", "reject", "<" + rcpt + ">: this host has no postmaster", client);
+      co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: no postmaster here");
+    }
+    policy_event("recipient", "ok", "<" + rcpt + ">: postmaster, delivered to <" + *config_.postmaster + ">", client);
+  } else {
+    smtp::reply relay = relay_check(rcpt, client);
+    if (!relay.positive()) co_return relay;
+  }
+  if (!is_postmaster(box) && is_local_domain(box.domain) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
     policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
     co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: User unknown in local recipient table");
   }
@@ -263,12 +299,16 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   file.message = msg.serialize();
   for (const auto& r : env.recipients) {
     recipient_state st;
-    st.address = r.forward_path.text();
+    st.address = queue_address(r.forward_path);
     if (r.params.orcpt) st.orcpt = r.params.orcpt->addr_type + ";" + r.params.orcpt->address;
+    else if (st.address != r.forward_path.text()) st.orcpt = "rfc822;" + r.forward_path.text();
     if (r.params.notify) st.notify = {r.params.notify->never, r.params.notify->success, r.params.notify->failure,
                                       r.params.notify->delay};
     file.recipients.push_back(std::move(st));
   }
+  // The same forward path twice (also after a source route is dropped or
+  // postmaster rewritten) is one recipient: Postfix's cleanup(8) does the same.
+  file.merge_duplicates();
   co_await queue_.enqueue(std::move(file), msg.get("Message-ID").value_or(""));
   schedule(id, svc_.clock.now());
   co_return smtp::reply(250, "2.0.0", "Ok: queued as " + id);

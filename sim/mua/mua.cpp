@@ -1,6 +1,7 @@
 // sim/mua/mua.cpp - compose and submit over SMTP, fetch over POP3.
 #include "sim/mua/mua.hpp"
 
+#include "sim/message/text.hpp"
 #include "sim/pop3/client_session.hpp"
 #include "sim/smtp/client_session.hpp"
 
@@ -16,6 +17,9 @@ void mua::reject(const submission& s, const std::string& message_id, const std::
 asio::awaitable<submit_result> mua::submit(submission s) {
   submit_result out;
   s.message.date = clock_.wall_now();
+  // A Message-ID the scenario writes in `headers` is the one it is known by.
+  for (const auto& [name, value] : s.message.headers)
+    if (message::iequals(name, "Message-ID")) s.message.message_id = value;
   if (s.message.message_id.empty())
     s.message.message_id = message::make_message_id(s.sequence, s.scenario, s.message.from);
   out.message_id = s.message.message_id;
@@ -45,24 +49,41 @@ asio::awaitable<submit_result> mua::submit(submission s) {
   opts.peer = s.via_host;
   smtp::outgoing_message m;
   if (!s.message.from.empty()) m.reverse_path = smtp::parse_mailbox(s.message.from);
+  std::vector<std::string> sent;  // the recipients in m, in order
   for (const auto& r : rcpts)
-    if (auto box = smtp::parse_mailbox(r)) m.recipients.push_back({*box, {}});
-  m.content = out.raw;
-  auto report = co_await smtp::deliver_one(conn.conn, clock_, trace_, opts, std::move(m));
-  for (std::size_t i = 0; i < report.recipients.size(); ++i) {
-    const auto& o = report.recipients[i];
-    std::string rcpt = i < rcpts.size() ? rcpts[i] : o.forward_path.text();
-    if (o.status == smtp::delivery_status::ok) {
-      out.accepted.push_back(rcpt);
-    } else {
-      out.refused = true;
-      const smtp::reply r = o.server_reply.value_or(report.session_reply.value_or(smtp::reply(0, "", "no reply")));
-      reject(s, out.message_id, rcpt, r.code, r.enhanced, r.text());
+    if (auto box = smtp::parse_mailbox(r)) {
+      m.recipients.push_back({*box, {}});
+      sent.push_back(r);
     }
-  }
-  if (report.recipients.empty()) {
+  m.content = out.raw;
+  // A recipient limit (452 4.5.3) sends the rest in further transactions,
+  // as an MTA does; each recipient's outcome is kept by its index.
+  std::vector<std::optional<smtp::reply>> replies(m.recipients.size());
+  std::vector<bool> accepted(m.recipients.size(), false);
+  smtp::client_session session(conn.conn, clock_, trace_, opts);
+  co_await session.open();
+  smtp::transaction_sink keep = [&](const smtp::transaction_outcomes& t) -> asio::awaitable<void> {
+    for (const auto& [k, o] : t.settled) {
+      accepted[k] = o.status == smtp::delivery_status::ok;
+      replies[k] = o.server_reply ? o.server_reply : t.report.session_reply;
+    }
+    co_return;
+  };
+  co_await smtp::deliver_all(session, std::move(m), keep);
+  std::optional<smtp::reply> session_reply = session.fsm().last_reply();
+  co_await session.quit();
+  for (std::size_t i = 0; i < accepted.size(); ++i) {
+    if (accepted[i]) {
+      out.accepted.push_back(sent[i]);
+      continue;
+    }
     out.refused = true;
-    const smtp::reply r = report.session_reply.value_or(smtp::reply(0, "", std::string(smtp::result_name(report.result))));
+    const smtp::reply r = replies[i].value_or(session_reply.value_or(smtp::reply(0, "", "no reply")));
+    reject(s, out.message_id, sent[i], r.code, r.enhanced, r.text());
+  }
+  if (accepted.empty()) {
+    out.refused = true;
+    const smtp::reply r = session_reply.value_or(smtp::reply(0, "", std::string(smtp::result_name(session.fsm().result()))));
     reject(s, out.message_id, "session", r.code, r.enhanced, r.text());
   }
   co_return out;

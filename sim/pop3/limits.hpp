@@ -16,6 +16,16 @@ inline constexpr std::size_t max_command_line = 512;
 // a maildrop locked by sending garbage.
 inline constexpr std::size_t max_errors = 10;
 
+// Commands a client may send in the AUTHORIZATION state before it has
+// logged in (CAPA, USER, PASS...); then the server signs off.  A client that
+// never logs in cannot keep a session going for ever.
+inline constexpr std::size_t max_authorization_commands = 30;
+
+// Failed logins from one client address within the window before every
+// further PASS from it is refused (login_limiter.hpp).
+inline constexpr std::size_t max_client_login_failures = 10;
+inline constexpr std::chrono::hours login_failure_window{1};
+
 // RFC 1939 section 3: the inactivity autologout timer must be at least
 // 10 minutes.
 inline constexpr std::chrono::minutes idle_timeout{10};

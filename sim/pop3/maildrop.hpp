@@ -38,7 +38,8 @@ class maildrop {
 // The answer to a PASS: whether the session may enter TRANSACTION, and the
 // snapshot it works on.
 struct authorization {
-  enum class status { granted, denied, in_use };
+  // refused: the client's address has too many failed logins (login_limiter.hpp).
+  enum class status { granted, denied, in_use, refused };
   status result = status::denied;
   std::vector<maildrop_message> messages;  // when granted
 };

@@ -75,6 +75,11 @@ void server_fsm::handle_line(const framed_line& line) {
     return;
   }
   out_.push_back(command_action{mask_command(line.text)});
+  if (state_ == server_state::authorization && ++authorization_commands_ > limits::max_authorization_commands) {
+    send(err_line("too many commands without logging in, signing off"));
+    close();
+    return;
+  }
   auto cmd = parse_command(line.text);
   // RFC 1939 section 7: PASS is only valid immediately after USER.
   if (cmd.keyword != "PASS") user_.clear();
@@ -108,6 +113,11 @@ std::vector<server_action> server_fsm::authorized(authorization answer) {
     case authorization::status::denied:
       // RFC 3206 section 4; the text does not say whether the user exists.
       reply_err("AUTH", "invalid user name or password");
+      break;
+    case authorization::status::refused:
+      // RFC 3206 section 5: [SYS/TEMP], a condition that will pass.
+      send(err_line("SYS/TEMP", "too many failed logins from your address, try again later"));
+      close();
       break;
   }
   return drain();

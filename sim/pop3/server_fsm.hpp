@@ -100,6 +100,7 @@ class server_fsm {
   server_state state_ = server_state::authorization;
   bool awaiting_ = false;
   std::size_t errors_ = 0;
+  std::size_t authorization_commands_ = 0;  // commands read before logging in
   std::string user_;  // named by USER, waiting for PASS
   std::vector<maildrop_message> messages_;
   std::vector<bool> deleted_;

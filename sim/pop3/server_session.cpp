@@ -6,6 +6,8 @@
 #include <span>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "sim/core/timeout.hpp"
 #include "sim/pop3/server_fsm.hpp"
 
@@ -17,6 +19,7 @@ namespace {
 struct server_context {
   net::stream& conn;
   maildrop& drop;
+  clock& clk;
   trace& tr;
   const server_options& options;
   server_fsm fsm;
@@ -26,6 +29,33 @@ struct server_context {
 void trace_line(server_context& ctx, std::string_view event, std::string_view line) {
   ctx.tr.emit(ctx.options.host, "pop3", event,
               {{"session", ctx.conn.session()}, {"peer", ctx.conn.remote().host}, {"line", line}});
+}
+
+void login_event(server_context& ctx, std::string_view result, const std::string& detail) {
+  ctx.tr.emit(ctx.options.host, "pop3", "policy.check",
+              {{"session", ctx.conn.session()}, {"peer", ctx.conn.remote().host}, {"check", "pop3_login"},
+               {"result", result}, {"detail", detail}});
+}
+
+// The PASS check, behind the host's per-client limit on failed logins.
+authorization checked_login(server_context& ctx, const authorize_action& auth) {
+  login_limiter* limiter = ctx.options.limiter;
+  const std::string& client = ctx.conn.remote().ip;
+  time_point now = ctx.clk.now();
+  if (limiter && limiter->refused(client, now)) {
+    login_event(ctx, "refused", fmt::format("[{}] has {} failed logins within {}: no login from it for now", client,
+                                            limiter->max_failures(), format_duration(limiter->window())));
+    return authorization{authorization::status::refused, {}};
+  }
+  auto answer = authorize(ctx.drop, auth.user, auth.password);
+  if (answer.result == authorization::status::denied) {
+    std::size_t n = limiter ? limiter->failed(client, now) : 0;
+    std::string count = limiter ? fmt::format(" ({} of {} from [{}] within {})", n, limiter->max_failures(), client,
+                                              format_duration(limiter->window()))
+                                : std::string();
+    login_event(ctx, "reject", "<" + auth.user + ">: wrong user name or password" + count);
+  }
+  return answer;
 }
 
 // Performs the actions (and those they lead to) and writes the responses.
@@ -43,7 +73,7 @@ asio::awaitable<bool> perform(server_context& ctx, std::vector<server_action> ac
     } else if (auto* command = std::get_if<command_action>(&action)) {
       if (ctx.options.trace_commands) trace_line(ctx, "pop3.command", command->line);
     } else if (auto* auth = std::get_if<authorize_action>(&action)) {
-      auto answer = authorize(ctx.drop, auth->user, auth->password);
+      auto answer = checked_login(ctx, *auth);
       if (answer.result == authorization::status::granted) ctx.locked_user = auth->user;
       for (auto& next : ctx.fsm.authorized(std::move(answer))) work.push_back(std::move(next));
     } else if (auto* commit = std::get_if<commit_action>(&action)) {
@@ -61,7 +91,7 @@ asio::awaitable<bool> perform(server_context& ctx, std::vector<server_action> ac
 
 asio::awaitable<void> server_session(std::shared_ptr<net::stream> conn, maildrop& drop, clock& clk, trace& tr,
                                      server_options options) {
-  server_context ctx{*conn, drop, tr, options, server_fsm{}, {}};
+  server_context ctx{*conn, drop, clk, tr, options, server_fsm{}, {}};
   // (Named steps, no temporaries inside co_await: g++ 12 mishandles some.)
   auto greeting = ctx.fsm.start();
   bool open = co_await perform(ctx, std::move(greeting));

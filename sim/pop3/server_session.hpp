@@ -20,6 +20,7 @@
 #include "sim/core/trace.hpp"
 #include "sim/net/stream.hpp"
 #include "sim/pop3/limits.hpp"
+#include "sim/pop3/login_limiter.hpp"
 #include "sim/pop3/maildrop.hpp"
 
 namespace sim::pop3 {
@@ -32,6 +33,8 @@ struct server_options {
   // Live mode: the client is not simulated and traces nothing, so the
   // server traces each command it receives (PASS masked) as pop3.command.
   bool trace_commands = false;
+  // The host's failed-login record by client address; none: no limit.
+  login_limiter* limiter = nullptr;
 };
 
 // Serves `conn` until QUIT, too many errors, the idle timer, or the peer

@@ -30,6 +30,10 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 }
 
 void write_file(const std::filesystem::path& path, std::string_view bytes) {
+  write_file_with(path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
+}
+
+void write_file_with(const std::filesystem::path& path, const std::function<void(std::ostream&)>& fill) {
   std::error_code ec;
   if (path.has_parent_path()) {
     std::filesystem::create_directories(path.parent_path(), ec);
@@ -40,7 +44,7 @@ void write_file(const std::filesystem::path& path, std::string_view bytes) {
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) fail("cannot write", temporary, std::strerror(errno));
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    fill(out);
     out.flush();
     if (!out) fail("cannot write", temporary, std::strerror(errno));
   }

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,5 +23,8 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 // translation) to a temporary file beside it and renames it into place, so a
 // reader never sees half a file.  file_error on failure.
 void write_file(const std::filesystem::path& path, std::string_view bytes);
+// The same, with the bytes written by `fill` as they come (a trace too large
+// to hold in memory).
+void write_file_with(const std::filesystem::path& path, const std::function<void(std::ostream&)>& fill);
 
 }  // namespace sim::report

@@ -134,6 +134,9 @@ std::optional<std::string> describe_queue(const std::string& name, const event& 
   if (name == "queue.bounce") return fmt::format("gave up on {}: {} {}", rcpt, str(e, "status"), str(e, "reason"));
   if (name == "queue.warn") return fmt::format("delay warning sent about {}", rcpt);
   if (name == "queue.remove") return fmt::format("{} leaves the queue: nothing left to do", id);
+  if (name == "queue.corrupt")
+    return fmt::format("WARNING: damaged queue file {} ({}) moved to {}; its message is not delivered",
+                       str(e, "file"), str(e, "reason"), str(e, "moved_to").empty() ? "nowhere (unreadable)" : str(e, "moved_to"));
   if (name == "bounce.create")
     return fmt::format("{} {} to {} about {} (original {})",
                        str(e, "action") == "delayed" ? "delay notice (DSN)" : "bounce (DSN)", id,
@@ -155,6 +158,16 @@ std::optional<std::string> describe_mail(const std::string& name, const event& e
   if (name == "pop3.reply") return "<<< " + str(e, "line");
   if (name == "smtp.data")
     return fmt::format(">>> (message content: {} bytes, {} lines, then \".\")", str(e, "bytes"), str(e, "lines"));
+  if (name == "smtp.penalty")
+    return fmt::format("the client has made {} errors: this reply waits {} (error tarpit)", str(e, "errors"),
+                       format_duration(duration{e.value("delay", std::int64_t{0})}));
+  if (name == "smtp.limit") {
+    if (str(e, "limit") == "junk_commands")
+      return fmt::format("{} commands that move no mail (NOOP, RSET, VRFY, HELP), over the limit of {}: each further one "
+                         "counts as an error",
+                         str(e, "count"), str(e, "max"));
+    return fmt::format("{} errors, the limit: the server says 421 and closes the connection", str(e, "count"));
+  }
   if (name == "lda.deliver")
     return fmt::format("filed into mailbox {} ({} bytes, Return-Path {})", str(e, "mailbox"), str(e, "size"),
                        angle(str(e, "return_path")));
@@ -185,8 +198,12 @@ std::optional<std::string> describe_world(const std::string& name, const event& 
     return fmt::format("policy check {}: {}{}", str(e, "check"), str(e, "result"),
                        str(e, "detail").empty() ? "" : " (" + str(e, "detail") + ")");
   if (name == "host.crash") return std::string("host crashed: its processes, connections and unsynced data are lost");
-  if (name == "host.restart")
-    return fmt::format("host restarted; {} queued message(s) found on disk", str(e, "recovered"));
+  if (name == "host.restart") {
+    std::string line = fmt::format("host restarted; {} queued message(s) found on disk", str(e, "recovered"));
+    if (auto corrupt = str(e, "corrupt"); !corrupt.empty())
+      line += fmt::format("; {} damaged queue file(s) moved to corrupt/", corrupt);
+    return line;
+  }
   if (name == "fault.on") return "fault begins: " + own_fields(e);
   if (name == "fault.off") {
     std::string what = own_fields(e);

@@ -1,11 +1,11 @@
-// sim/report/report_dir.hpp - `mailsim run --report DIR` (cli.md): a scenario's report files.
+// sim/report/report_dir.hpp - `--report DIR` (cli.md): a scenario's report files.
 #pragma once
 
 #include <filesystem>
-#include <vector>
+#include <iosfwd>
+#include <string>
 
-#include "sim/core/trace.hpp"
-#include "sim/report/html.hpp"
+#include "sim/report/report_input.hpp"
 
 namespace sim::report {
 
@@ -16,12 +16,13 @@ struct report_files {
   std::filesystem::path html;      // DIR/<scenario>.html
 };
 
-report_files report_paths(const std::filesystem::path& dir, const scenario_report& report);
+report_files report_paths(const std::filesystem::path& dir, const std::string& scenario_id);
 
-// Writes the narrated timeline (no colours; the meaningful lines, then the
-// expectation lines and the summary line), the JSON Lines trace and the HTML
-// page.  Creates DIR when needed; file_error on failure.
-report_files write_report_dir(const std::filesystem::path& dir, const scenario_report& report,
-                              const std::vector<event>& events);
+// Writes the narrated timeline (input.timeline, then the expectation lines and
+// the summary line), the JSON Lines trace (copied line for line as it is read)
+// and the HTML page, in one pass over the trace.  Creates DIR when needed;
+// file_error on failure.
+report_files write_report_dir(const std::filesystem::path& dir, const report_input& input, std::istream& trace_jsonl,
+                              const report_limits& limits = {});
 
 }  // namespace sim::report

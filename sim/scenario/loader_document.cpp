@@ -1,6 +1,7 @@
 // sim/scenario/loader_document.cpp - JSON text to a document: comments
 // allowed, syntax errors with line and column, duplicate keys refused.
 #include <cctype>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -54,16 +55,24 @@ std::size_t token_start(std::string_view text, std::size_t offset) {
 // its JSON pointer.
 class duplicate_key_check {
  public:
-  explicit duplicate_key_check(std::string_view name) : name_(name) {}
+  explicit duplicate_key_check(std::string_view name) : name_(name), frames_(std::make_shared<std::vector<frame>>()) {}
+
+  // Where a value the parser could not hold sits (a number too large for
+  // a double): the open container's pointer and the key or index it is at.
+  std::string value_pointer() const {
+    if (frames_->empty()) return "";
+    const frame& top = frames_->back();
+    return pointer() + "/" + (top.is_object ? pointer_token(top.key) : std::to_string(top.index));
+  }
 
   bool operator()(int, json::parse_event_t event, json& parsed) {
     switch (event) {
-      case json::parse_event_t::object_start: frames_.push_back({true, {}, {}, 0}); break;
-      case json::parse_event_t::array_start: frames_.push_back({false, {}, {}, 0}); break;
+      case json::parse_event_t::object_start: frames_->push_back({true, {}, {}, 0}); break;
+      case json::parse_event_t::array_start: frames_->push_back({false, {}, {}, 0}); break;
       case json::parse_event_t::key: on_key(parsed.get<std::string>()); break;
       case json::parse_event_t::object_end:
       case json::parse_event_t::array_end:
-        frames_.pop_back();
+        frames_->pop_back();
         element_done();
         break;
       case json::parse_event_t::value: element_done(); break;
@@ -80,7 +89,7 @@ class duplicate_key_check {
   };
 
   void on_key(std::string key) {
-    frame& top = frames_.back();
+    frame& top = frames_->back();
     if (std::find(top.keys.begin(), top.keys.end(), key) != top.keys.end())
       throw load_error(fmt::format("{}: {}/{}: duplicate key {}", name_, pointer(), pointer_token(key), quote(key)));
     top.keys.push_back(key);
@@ -88,29 +97,38 @@ class duplicate_key_check {
   }
 
   void element_done() {
-    if (!frames_.empty() && !frames_.back().is_object) ++frames_.back().index;
+    if (!frames_->empty() && !frames_->back().is_object) ++frames_->back().index;
   }
 
   // The pointer of the innermost open object or array.
   std::string pointer() const {
     std::string out;
-    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+    const auto& frames = *frames_;
+    for (std::size_t i = 0; i + 1 < frames.size(); ++i) {
       out += '/';
-      out += frames_[i].is_object ? pointer_token(frames_[i].key) : std::to_string(frames_[i].index);
+      out += frames[i].is_object ? pointer_token(frames[i].key) : std::to_string(frames[i].index);
     }
     return out;
   }
 
   std::string_view name_;
-  std::vector<frame> frames_;
+  // Shared: the parser keeps its own copy of the callback, and the pointer
+  // is still wanted after it throws.
+  std::shared_ptr<std::vector<frame>> frames_;
 };
 
 }  // namespace
 
 json parse_document(std::string_view text, std::string_view name) {
+  duplicate_key_check walker(name);
   try {
     // `//` and `/* */` comments are allowed (scenario-format.md).
-    return json::parse(text.begin(), text.end(), duplicate_key_check(name), true, true);
+    return json::parse(text.begin(), text.end(), walker, true, true);
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double's range ("1e400"): the file is at fault.
+    std::string where = walker.value_pointer();
+    throw load_error(fmt::format("{}: {}: a number out of range (larger than a double can hold)", name,
+                                 where.empty() ? "top level" : where));
   } catch (const json::parse_error& e) {
     // e.byte counts the characters read, the offending one included.
     std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;

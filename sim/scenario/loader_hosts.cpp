@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/message/text.hpp"
 #include "sim/scenario/loader_parts.hpp"
 
 namespace sim::scenario::detail {
@@ -59,13 +60,21 @@ queue_policy read_queue(const node& n) {
 }
 
 host_limits read_limits(const node& n) {
-  auto r = n.as_object({"connect_timeout", "command_timeout", "data_timeout", "max_recipients", "max_hops"});
+  auto r = n.as_object({"connect_timeout", "command_timeout", "data_timeout", "max_recipients", "max_hops",
+                        "hard_error_limit", "soft_error_limit", "error_sleep", "junk_command_limit"});
   host_limits l;
   if (auto v = r.find("connect_timeout")) l.connect_timeout = positive_duration(*v);
   if (auto v = r.find("command_timeout")) l.command_timeout = positive_duration(*v);
   if (auto v = r.find("data_timeout")) l.data_timeout = positive_duration(*v);
   if (auto v = r.find("max_recipients")) l.max_recipients = v->as_uint(1, 1'000'000);
   if (auto v = r.find("max_hops")) l.max_hops = v->as_uint(1, 1000);
+  if (auto v = r.find("hard_error_limit")) l.hard_error_limit = static_cast<int>(v->as_uint(1, 1000));
+  if (auto v = r.find("soft_error_limit")) l.soft_error_limit = static_cast<int>(v->as_uint(1, 1000));
+  if (auto v = r.find("error_sleep")) l.error_sleep = v->as_duration();
+  if (auto v = r.find("junk_command_limit")) l.junk_command_limit = static_cast<int>(v->as_uint(0, 1'000'000));
+  if (l.soft_error_limit > l.hard_error_limit)
+    n.fail(fmt::format("soft_error_limit ({}) is above hard_error_limit ({})", l.soft_error_limit, l.hard_error_limit));
+  if (l.error_sleep > std::chrono::minutes{1}) r.at("error_sleep").fail("must be at most 1m");
   return l;
 }
 
@@ -104,9 +113,28 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
   return out;
 }
 
+const std::vector<std::string_view> host_keys{
+    "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
+    "mynetworks", "policy",  "queue",         "limits",    "postmaster"};
+
+// RFC 5321 section 4.5.1: mail to postmaster goes to the `postmaster`
+// address, by default postmaster@ the first local domain.  When that is a
+// local address the scenario does not list, the host gets it as a mailbox
+// of its own (no password works on it: nobody logs in to it over POP3 or
+// AUTH unless the scenario lists it with one).
+void read_postmaster(const object_reader& r, host& h) {
+  auto n = r.find("postmaster");
+  if (n) h.postmaster = n->as_address();
+  else if (!h.local_domains.empty()) h.postmaster = "postmaster@" + h.local_domains.front();
+  if (h.postmaster.empty() || !h.is_local_domain(domain_of(h.postmaster)) || h.find_mailbox(h.postmaster)) return;
+  auto at = h.postmaster.rfind('@');
+  if (n && !message::iequals(h.postmaster.substr(0, at), "postmaster"))
+    n->fail(fmt::format("{} is in the local_domains of {} but not one of its mailboxes", quote(h.postmaster), h.name));
+  h.mailboxes.push_back({h.postmaster, std::nullopt, std::nullopt, true});
+}
+
 host read_host(const node& n, std::string name) {
-  auto r = n.as_object({"ip", "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
-                        "mynetworks", "policy", "queue", "limits"});
+  auto r = n.as_object(host_keys);
   host h;
   h.name = std::move(name);
   h.address = r.at("ip").as_ip();
@@ -127,6 +155,7 @@ host read_host(const node& n, std::string name) {
   if (auto v = r.find("policy")) h.policy = read_policy(*v);
   if (auto v = r.find("queue")) h.queue = read_queue(*v);
   if (auto v = r.find("limits")) h.limits = read_limits(*v);
+  read_postmaster(r, h);
   return h;
 }
 
@@ -134,9 +163,7 @@ host read_host(const node& n, std::string name) {
 void check_hosts(const node& n, const std::vector<host>& hosts) {
   for (std::size_t i = 0; i < hosts.size(); ++i) {
     const host& h = hosts[i];
-    object_reader r(node(n.file(), n.value().at(h.name), n.pointer() + "/" + pointer_token(h.name)),
-                    {"ip", "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
-                     "mynetworks", "policy", "queue", "limits"});
+    object_reader r(node(n.file(), n.value().at(h.name), n.pointer() + "/" + pointer_token(h.name)), host_keys);
     for (std::size_t j = 0; j < i; ++j)
       if (hosts[j].address == h.address)
         r.at("ip").fail(fmt::format("{} is already the address of {}", quote(h.ip), hosts[j].name));

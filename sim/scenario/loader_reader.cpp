@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -154,11 +155,11 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   }
   if (i == 0) return std::nullopt;
   std::string_view unit = text.substr(i);
-  if (unit.empty()) return number;
-  if (unit == "KB") return number << 10;
-  if (unit == "MB") return number << 20;
-  if (unit == "GB") return number << 30;
-  return std::nullopt;
+  unsigned shift = unit.empty() ? 0 : unit == "KB" ? 10 : unit == "MB" ? 20 : unit == "GB" ? 30 : 64;
+  if (shift == 64) return std::nullopt;
+  // 2^40 units of a GB would not fit in 64 bits: refuse rather than wrap.
+  if (number > (std::numeric_limits<std::uint64_t>::max() >> shift)) return std::nullopt;
+  return number << shift;
 }
 
 // ---- node -------------------------------------------------------------
@@ -204,8 +205,12 @@ std::uint64_t node::as_size() const {
   if (value_->is_number()) return as_uint();
   auto text = as_string();
   auto n = parse_size(text);
-  if (!n) fail(fmt::format("{} is not a size (\"512\", \"10KB\", \"1MB\")", quote(text)));
-  return *n;
+  if (n) return *n;
+  auto digits = text.find_first_not_of("0123456789");
+  auto unit = digits == std::string::npos ? std::string() : text.substr(digits);
+  if (!text.empty() && digits != 0 && (unit.empty() || unit == "KB" || unit == "MB" || unit == "GB"))
+    fail(fmt::format("{} is too large a size", quote(text)));
+  fail(fmt::format("{} is not a size (\"512\", \"10KB\", \"1MB\")", quote(text)));
 }
 
 std::string node::as_address(bool null_allowed) const {

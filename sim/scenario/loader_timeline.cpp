@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/message/text.hpp"
 #include "sim/scenario/loader_parts.hpp"
 
 namespace sim::scenario::detail {
@@ -50,10 +51,19 @@ send_action read_send(const node& n, const scenario& s) {
       if (!is_field_name(name)) field.fail(fmt::format("{} is not a header field name (RFC 5322 3.6.8)", quote(name)));
       std::string text = field.as_string();
       if (text.find_first_of("\r\n") != std::string::npos) field.fail("a header value cannot hold a line break");
+      // A field named here replaces the composed one of the same name, so
+      // one name (in any case) may only be given once.
+      for (const auto& [given, ignored] : a.headers)
+        if (message::iequals(given, name)) field.fail(fmt::format("{} is already given as {}", quote(name), quote(given)));
       a.headers.emplace_back(name, text);
     }
   }
-  if (auto v = r.find("size")) a.size = v->as_size();
+  if (auto v = r.find("size")) {
+    a.size = v->as_size();
+    if (*a.size > send_action::max_size)
+      v->fail(fmt::format("{} octets is over the limit of {} (100MB) for a generated message", *a.size,
+                          send_action::max_size));
+  }
   if (auto v = r.find("eicar")) a.eicar = v->as_bool();
   if (auto v = r.find("via")) a.via = mta_ref(*v, s).name;
   if (auto v = r.find("port")) a.port = static_cast<std::uint16_t>(v->as_uint(1, 65535));
@@ -118,6 +128,9 @@ fetch_action read_fetch(const node& n, const scenario& s) {
                             holders[1]->name));
     a.from = holders.front()->name;
   }
+  if (s.find_host(a.from)->find_mailbox(a.user)->implicit)
+    user.fail(fmt::format("{} is the implicit postmaster mailbox of {}: list it in its mailboxes to fetch from it",
+                          quote(a.user), a.from));
   if (auto v = r.find("delete")) a.delete_messages = v->as_bool();
   if (auto v = r.find("id")) a.id = v->as_string();
   return a;

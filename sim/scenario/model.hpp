@@ -31,6 +31,7 @@ struct mailbox {
   std::string address;
   std::optional<std::string> password;  // none = any password is accepted
   std::optional<std::uint64_t> quota;   // octets
+  bool implicit = false;                // the postmaster mailbox the loader added (no POP3 or AUTH login)
 };
 
 enum class spf_mode { off, tag, reject };
@@ -58,6 +59,12 @@ struct host_limits {
   sim::duration data_timeout = std::chrono::minutes{10};
   std::size_t max_recipients = 100;
   std::size_t max_hops = 50;
+  // The SMTP server's error tarpit (Postfix smtpd_hard_error_limit,
+  // smtpd_soft_error_limit, smtpd_error_sleep_time, smtpd_junk_command_limit).
+  int hard_error_limit = 20;
+  int soft_error_limit = 10;
+  sim::duration error_sleep = std::chrono::seconds{1};
+  int junk_command_limit = 100;
 };
 
 struct host {
@@ -71,6 +78,10 @@ struct host {
   bool submission = false;
   std::optional<std::string> smarthost;
   std::vector<cidr> mynetworks;
+  // RFC 5321 section 4.5.1: where mail to <postmaster> and postmaster@ each
+  // local domain goes; "" = nowhere (a host without local domains that
+  // names none).  Default: postmaster@ the first local domain.
+  std::string postmaster;
   host_policy policy;
   queue_policy queue;
   host_limits limits;
@@ -84,11 +95,14 @@ struct host {
 // ---- timeline ---------------------------------------------------------
 
 struct send_action {
+  // The largest `size` a scenario may ask for: the MUA builds the message
+  // in memory, and every host that takes it keeps a copy.
+  static constexpr std::uint64_t max_size = std::uint64_t{100} << 20;
   std::string from{};  // "" = the null reverse path
   std::vector<std::string> to{}, cc{}, bcc{};
   std::optional<std::string> subject{};
   std::string body{};
-  std::vector<std::pair<std::string, std::string>> headers{};  // in file order
+  std::vector<std::pair<std::string, std::string>> headers{};  // in file order; each replaces the composed field of its name
   std::optional<std::uint64_t> size{};                         // pad the body to this many octets
   bool eicar = false;
   std::optional<std::string> via{};     // default: see submission_host_for()

@@ -27,7 +27,9 @@ mta::mta_config mta_config_of(const host& h) {
   c.policy.max_message_size = h.policy.max_message_size;
   c.queue = {h.queue.min_backoff, h.queue.max_backoff, h.queue.lifetime, h.queue.bounce_lifetime, h.queue.delay_warning};
   c.limits = {h.limits.connect_timeout, h.limits.command_timeout, h.limits.data_timeout, h.limits.max_recipients,
-              h.limits.max_hops};
+              h.limits.max_hops, h.limits.hard_error_limit, h.limits.soft_error_limit, h.limits.error_sleep,
+              h.limits.junk_command_limit};
+  if (!h.postmaster.empty()) c.postmaster = h.postmaster;
   return c;
 }
 
@@ -116,7 +118,7 @@ void world::add_host(const host& h) {
   agents->mail = stores_(h.name, "mail");
   if (!h.local_domains.empty()) {
     agents->boxes = std::make_unique<lda::mailbox_store>(*agents->mail);
-    for (const auto& m : h.mailboxes) agents->boxes->add_mailbox(m.address, {m.password, m.quota});
+    for (const auto& m : h.mailboxes) agents->boxes->add_mailbox(m.address, {m.password, m.quota, !m.implicit});
     agents->boxes->set_background(agents->tasks.get());
     agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
     agents->lda->on_deliver([this](const lda::delivery_record& d) {
@@ -142,6 +144,7 @@ void world::serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, b
   pop3::server_options opts;
   opts.host = agents.spec->name;
   opts.trace_commands = trace_commands;
+  opts.limiter = &agents.logins;
   agents.tasks->spawn(pop3::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));
 }
 
@@ -155,9 +158,9 @@ void world::start(bool recover) {
     }
     tasks_.spawn([](world& w, host_agents& a, std::string host) -> asio::awaitable<void> {
       if (a.boxes) co_await a.boxes->recover();
-      std::size_t recovered = co_await a.mta->restart();
+      auto found = co_await a.mta->restart();
       w.listen_pop3(a);
-      w.trace_.emit(host, "sim", "host.restart", {{"recovered", recovered}});
+      emit_restart(w.trace_, host, found);
     }(*this, *agents, name));
   }
   schedule_timeline();

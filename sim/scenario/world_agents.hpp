@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "sim/pop3/login_limiter.hpp"
 #include "sim/scenario/world.hpp"
 
 namespace sim::scenario {
@@ -15,6 +16,16 @@ struct world::host_agents {
   std::unique_ptr<lda::lda> lda;
   std::unique_ptr<mta::mta> mta;
   std::unique_ptr<task_group> tasks;       // POP3 sessions and mailbox upkeep
+  pop3::login_limiter logins;              // failed POP3 logins by client address
 };
+
+// host.restart: `recovered`, and `corrupt` when damaged queue files were
+// moved aside (an extension of trace format 1).
+inline void emit_restart(sim::trace& tr, const std::string& host, const mta::recovery_counts& found) {
+  if (found.corrupt > 0)
+    tr.emit(host, "sim", "host.restart", {{"recovered", found.recovered}, {"corrupt", found.corrupt}});
+  else
+    tr.emit(host, "sim", "host.restart", {{"recovered", found.recovered}});
+}
 
 }  // namespace sim::scenario

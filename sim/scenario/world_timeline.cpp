@@ -169,9 +169,9 @@ void world::perform_restart(const std::string& host) {
   }
   tasks_.spawn([](world& w, host_agents& a, std::string name) -> asio::awaitable<void> {
     if (a.boxes) co_await a.boxes->recover();
-    std::size_t recovered = co_await a.mta->restart();
+    auto found = co_await a.mta->restart();
     w.listen_pop3(a);
-    w.trace_.emit(name, "sim", "host.restart", {{"recovered", recovered}});
+    emit_restart(w.trace_, name, found);
   }(*this, *it->second, host));
 }
 

@@ -1,7 +1,9 @@
 // sim/smtp/client_session.cpp - the client loop: fsm actions to stream writes and timed reads.
 #include "sim/smtp/client_session.hpp"
 
+#include <algorithm>
 #include <array>
+#include <deque>
 
 #include "sim/core/timeout.hpp"
 
@@ -75,6 +77,49 @@ asio::awaitable<void> client_session::quit() {
   fsm_.quit();
   co_await pump();
   if (conn_->is_open()) conn_->close();
+}
+
+namespace {
+
+bool too_many_recipients(const recipient_outcome& o) {
+  return o.server_reply && o.server_reply->code == 452 && o.server_reply->enhanced == "4.5.3";
+}
+
+}  // namespace
+
+asio::awaitable<std::vector<std::size_t>> deliver_all(client_session& session, outgoing_message message,
+                                                      const transaction_sink& sink) {
+  std::vector<outgoing_recipient> all = std::move(message.recipients);
+  std::deque<std::size_t> pending;
+  for (std::size_t i = 0; i < all.size(); ++i) pending.push_back(i);
+  std::size_t batch_limit = all.size();
+  while (!pending.empty()) {
+    std::vector<std::size_t> batch(pending.begin(),
+                                   pending.begin() + static_cast<std::ptrdiff_t>(std::min(batch_limit, pending.size())));
+    message.recipients.clear();
+    for (auto i : batch) message.recipients.push_back(all[i]);
+    auto report = co_await session.deliver(message);
+    bool answered = false;
+    for (const auto& o : report.recipients) answered = answered || o.server_reply.has_value();
+    if (!answered) break;
+    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(batch.size()));
+    transaction_outcomes t{report, {}};
+    std::vector<std::size_t> again;
+    for (std::size_t k = 0; k < batch.size(); ++k) {
+      recipient_outcome o = k < report.recipients.size() ? report.recipients[k]
+                                                         : recipient_outcome{all[batch[k]].forward_path, delivery_status::tempfail, std::nullopt,
+                                                                             client_phase::greeting};
+      if (too_many_recipients(o) && k > 0 && session.usable()) {
+        if (again.empty()) batch_limit = k;  // the server took k recipients
+        again.push_back(batch[k]);
+      } else {
+        t.settled.emplace_back(batch[k], std::move(o));
+      }
+    }
+    pending.insert(pending.begin(), again.begin(), again.end());
+    co_await sink(t);
+  }
+  co_return std::vector<std::size_t>(pending.begin(), pending.end());
 }
 
 asio::awaitable<delivery_report> deliver_one(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,

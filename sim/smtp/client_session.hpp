@@ -6,9 +6,11 @@
 // ends politely.  It traces smtp.command and smtp.data as it writes.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/clock.hpp"
@@ -58,6 +60,26 @@ class client_session {
   client_fsm fsm_;
   trace_origin origin_;
 };
+
+// One transaction of deliver_all(): its report, and the recipients it
+// settled (index into the message's recipients, and the outcome).
+struct transaction_outcomes {
+  const delivery_report& report;
+  std::vector<std::pair<std::size_t, recipient_outcome>> settled;
+};
+using transaction_sink = std::function<asio::awaitable<void>(const transaction_outcomes&)>;
+
+// Every recipient of `message` over one open session, in as many
+// transactions as the server's recipient limit needs: a recipient refused
+// with 452 4.5.3 (too many recipients, RFC 5321 section 4.5.3.1.10) after
+// the first of its transaction goes again in the next one, and once a
+// server has said so, each later transaction carries at most as many
+// recipients as it took (so n recipients cost O(n) commands, not O(n^2)).
+// `sink` gets each answered transaction before the next one starts.
+// Returns the recipients never settled: the session failed before a
+// transaction got any answer (all of them when the first one got none).
+asio::awaitable<std::vector<std::size_t>> deliver_all(client_session& session, outgoing_message message,
+                                                      const transaction_sink& sink);
 
 // Connect-free convenience: open, deliver one message, quit.
 asio::awaitable<delivery_report> deliver_one(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,

@@ -32,9 +32,9 @@ bool client_fsm::send_message(outgoing_message message) {
 // (RFC 2920 3.1: DATA waits for the RCPT replies, so it is not pipelined).
 void client_fsm::start_transaction() {
   mail_command mail{message_.reverse_path, {}};
-  auto stuffed_size = normalize_content(message_.content).size();
-  if (caps_.size) mail.params.size = stuffed_size;  // RFC 1870 3
-  if (caps_.eight_bit_mime && dot_stuff(message_.content).eight_bit) mail.params.body = body_type::eight_bit_mime;
+  const stuffed_content shape = measure_content(message_.content);  // counts only: no copy of the content
+  if (caps_.size) mail.params.size = shape.bytes;  // RFC 1870 3
+  if (caps_.eight_bit_mime && shape.eight_bit) mail.params.body = body_type::eight_bit_mime;
   if (caps_.dsn) {  // RFC 3461 4: DSN parameters only to a server that offers DSN
     mail.params.ret = message_.ret;
     mail.params.envid = message_.envid;

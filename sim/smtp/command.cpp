@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cctype>
+#include <limits>
 #include <utility>
 
 #include "sim/smtp/limits.hpp"
@@ -85,14 +86,31 @@ bool valid_param(const std::string& key, std::string_view value, bool has_value)
   return true;
 }
 
+// RFC 1870 section 3: size-value ::= 1*20DIGIT.  A value past 2^64 - 1
+// is held as that maximum: it is still a size, and too big (552), not a
+// syntax error.
 std::optional<std::uint64_t> parse_size(std::string_view v) {
-  if (v.empty() || v.size() > 19) return std::nullopt;
+  if (v.empty() || v.size() > 20) return std::nullopt;
+  constexpr std::uint64_t most = std::numeric_limits<std::uint64_t>::max();
   std::uint64_t n = 0;
   for (char c : v) {
     if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    auto digit = static_cast<std::uint64_t>(c - '0');
+    n = n > (most - digit) / 10 ? most : n * 10 + digit;
   }
   return n;
+}
+
+// RFC 3461 sections 4.2 and 4.4: ENVID and ORCPT are printable text once
+// xtext-decoded; a control octet (NUL, CR, LF...) could only end up in a
+// DSN's header fields (RFC 5322 section 2.2 forbids it), so it is refused,
+// as Postfix refuses it ("Bad ORCPT parameter syntax").
+bool printable(std::string_view decoded) {
+  for (char ch : decoded) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 32 || c == 127) return false;
+  }
+  return true;
 }
 
 std::optional<reply> path_reply(path_error e, bool sender) {
@@ -151,7 +169,7 @@ std::optional<reply> mail_param(mail_parameters& p, const std::string& key, std:
     else if (u == "HDRS") p.ret = dsn_ret::hdrs;
     else return bad();
   } else if (key == "ENVID") {
-    if (p.envid || !(p.envid = xtext_decode(v)) || p.envid->size() > limits::envid) return bad();
+    if (p.envid || !(p.envid = xtext_decode(v)) || p.envid->size() > limits::envid || !printable(*p.envid)) return bad();
   } else if (key == "AUTH") {
     if (p.auth || !(p.auth = xtext_decode(v))) return bad();
   } else {
@@ -184,7 +202,7 @@ std::optional<reply> rcpt_param(rcpt_parameters& p, const std::string& key, std:
     auto semi = v.find(';');
     if (p.orcpt || semi == std::string_view::npos || semi == 0) return bad();
     auto addr = xtext_decode(v.substr(semi + 1));
-    if (!addr || addr->empty()) return bad();
+    if (!addr || addr->empty() || !printable(*addr)) return bad();
     p.orcpt = original_recipient{std::string(v.substr(0, semi)), *addr};
   } else {
     return reply{555, "5.5.4", "Unsupported option: " + key};

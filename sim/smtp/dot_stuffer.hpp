@@ -19,6 +19,9 @@ struct stuffed_content {
 };
 
 stuffed_content dot_stuff(std::string_view content);
+// What dot_stuff() would count (bytes, lines, eight_bit), without building
+// the wire form: a large message is not copied just to learn its SIZE.
+stuffed_content measure_content(std::string_view content);
 // The content as the receiver will store it: CRLF line ends, last line ended.
 std::string normalize_content(std::string_view content);
 

@@ -29,8 +29,18 @@ inline constexpr std::size_t recipients = 100;
 inline constexpr std::size_t reply_line = 512;
 // RFC 3461 4.4: ENVID is at most 100 characters (xtext-decoded).
 inline constexpr std::size_t envid = 100;
-// Protocol errors before the server hangs up with 421 (Postfix smtpd_hard_error_limit).
+// Errors (protocol errors, failed AUTH, junk commands over their limit)
+// before the server hangs up with 421 (Postfix smtpd_hard_error_limit).
 inline constexpr int error_limit = 20;
+// From this many errors on, every reply waits (Postfix smtpd_soft_error_limit),
+inline constexpr int soft_error_limit = 10;
+// and the wait grows by this much for each error from there (Postfix
+// smtpd_error_sleep_time; Postfix 2.0 grew it by a second per error).
+inline constexpr std::chrono::milliseconds error_sleep{1000};
+// NOOP, RSET, VRFY and HELP a client may send before each further one
+// counts as an error (Postfix smtpd_junk_command_limit); reset, with the
+// error count, when a message is accepted.
+inline constexpr int junk_command_limit = 100;
 // Scenario default `max_message_size` (scenario-format.md), advertised with SIZE (RFC 1870).
 inline constexpr std::uint64_t message_size = 10ull * 1024 * 1024;
 }  // namespace limits

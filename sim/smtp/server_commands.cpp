@@ -66,7 +66,11 @@ void server_fsm::handle_line(const std::string& line) {
   if (entry->check) {
     if (auto err = (this->*entry->check)(cmd)) return error(std::move(*err));
   }
+  // Commands that move no mail (Postfix's junk commands, and HELP).
+  bool junk = cmd.what == verb::noop || cmd.what == verb::rset || cmd.what == verb::vrfy || cmd.what == verb::help;
+  if (junk) note_junk();
   (this->*entry->proceed)(cmd);
+  if (junk) check_error_limit();
 }
 
 // RFC 5321 4.3.2 and Postfix's wording for commands out of sequence.

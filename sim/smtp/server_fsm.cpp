@@ -20,6 +20,8 @@ std::string_view phase_name(phase p) {
   return names[static_cast<std::size_t>(p)];
 }
 
+std::string_view limit_name(limit_kind k) { return k == limit_kind::junk_commands ? "junk_commands" : "errors"; }
+
 server_fsm::server_fsm(server_options options, server_observer observer)
     : options_(std::move(options)), observer_(std::move(observer)) {
   ask_for(ask::connect, phase::connect, "", reply{220, "", options_.host_name + (options_.lmtp ? " LMTP" : " ESMTP")});
@@ -77,20 +79,46 @@ void server_fsm::enter_state(server_state to) {
 
 void server_fsm::emit(reply r, phase at, bool decided) {
   bool closing = r.code == 421;  // RFC 5321 3.8: 421 means the server closes
-  out_.push_back(server_action{server_action::kind::reply, std::move(r), at, decided, {}});
+  auto delay = closing ? std::chrono::milliseconds{0} : penalty();
+  out_.push_back(server_action{server_action::kind::reply, std::move(r), at, decided, {}, delay, errors_});
   if (closing) {
     pending_.reset();
     enter_state(server_state::closed);
   }
 }
 
+// Postfix's tarpit: once a client has made soft_error_limit errors, every
+// reply waits, and the wait grows by error_sleep with each further error
+// (1s, 2s, ... with the defaults), so guessing passwords or pipelining
+// junk gets slower and slower until the hard limit closes the session.
+std::chrono::milliseconds server_fsm::penalty() const {
+  if (errors_ < options_.soft_error_limit) return std::chrono::milliseconds{0};
+  return options_.error_sleep * (errors_ - options_.soft_error_limit + 1);
+}
+
 // Protocol errors (500-504, 555) count toward the hard error limit, as
 // Postfix's smtpd_hard_error_limit does; policy refusals do not.
 void server_fsm::error(reply r) {
   bool protocol = (r.code >= 500 && r.code <= 504) || r.code == 555;
+  if (protocol) ++errors_;
   emit(std::move(r));
-  if (protocol && state_ != server_state::closed && ++errors_ >= options_.error_limit)
-    emit(reply{421, "4.7.0", options_.host_name + " Error: too many errors"});
+  if (protocol) check_error_limit();
+}
+
+// Postfix smtpd_junk_command_limit: NOOP, RSET, VRFY and HELP are free up
+// to the limit, then each one is also an error, so a client cannot keep a
+// session (and its memory) busy for ever without sending mail.
+void server_fsm::note_junk() {
+  if (++junk_ <= options_.junk_command_limit) return;
+  if (junk_ == options_.junk_command_limit + 1 && observer_.on_limit)
+    observer_.on_limit({limit_kind::junk_commands, junk_, options_.junk_command_limit});
+  ++errors_;
+}
+
+void server_fsm::check_error_limit() {
+  if (state_ == server_state::closed || errors_ < options_.error_limit) return;
+  if (observer_.on_limit) observer_.on_limit({limit_kind::errors, errors_, options_.error_limit});
+  emit(reply{421, "4.7.0", options_.host_name + " Error: too many errors"});
 }
 
 void server_fsm::ask_for(ask what, phase at, std::string argument, reply proposed) {
@@ -118,6 +146,7 @@ void server_fsm::decide(reply answer) {
 
 void server_fsm::apply_decision(const decision_request& req, reply answer) {
   bool ok = answer.positive();
+  bool counts_as_error = false;
   switch (req.what) {
     case ask::connect:
       // RFC 5321 3.1: after a 554 greeting only QUIT is useful; 4xx ends it.
@@ -154,7 +183,10 @@ void server_fsm::apply_decision(const decision_request& req, reply answer) {
       }
       break;
     case ask::auth:
+      // A failed AUTH is an error like any other (Postfix counts it), so
+      // password guessing meets the tarpit and the hard limit.
       if (ok) auth_identity_ = req.credentials->authcid;
+      else counts_as_error = true;
       enter_state(server_state::ready);
       break;
     case ask::quit:
@@ -163,7 +195,9 @@ void server_fsm::apply_decision(const decision_request& req, reply answer) {
     case ask::message:
       break;
   }
+  if (counts_as_error) ++errors_;
   emit(std::move(answer), req.at, true);
+  if (counts_as_error) check_error_limit();
 }
 
 reply server_fsm::ehlo_reply(const reply& answer) const {
@@ -197,6 +231,12 @@ void server_fsm::end_of_data() {
 void server_fsm::decide_message(std::vector<reply> answers) {
   if (!pending_ || pending_->what != ask::message || answers.empty()) return;
   pending_.reset();
+  // Postfix's error and junk counts are "without delivering mail": a
+  // message taken starts them again.
+  if (answers.front().positive()) {
+    errors_ = 0;
+    junk_ = 0;
+  }
   std::size_t n = options_.lmtp ? envelope_.recipients.size() : 1;
   for (std::size_t i = 0; i < n && state_ != server_state::closed; ++i)
     emit(answers[std::min(i, answers.size() - 1)], phase::dot, true);

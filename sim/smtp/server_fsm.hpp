@@ -11,6 +11,7 @@
 // every state change goes through enter_state(), which reports `from -> to`.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -61,6 +62,10 @@ struct server_action {
   phase at = phase::other;    // kind::reply: the phase it answers
   bool decided = false;       // kind::reply: it comes from a decide() answer
   decision_request request;   // kind::decide
+  // kind::reply: wait this long before sending it (the client has made
+  // soft_error_limit errors or more; `errors` says how many).
+  std::chrono::milliseconds delay{0};
+  int errors = 0;
 };
 
 struct server_options {
@@ -69,13 +74,27 @@ struct server_options {
   bool auth_offered = false;                          // RFC 4954 PLAIN and LOGIN
   std::uint64_t max_message_size = limits::message_size;  // 0: no limit
   std::size_t max_recipients = limits::recipients;
-  int error_limit = limits::error_limit;
+  int error_limit = limits::error_limit;            // hard: 421 and close
+  int soft_error_limit = limits::soft_error_limit;  // replies wait from here on
+  std::chrono::milliseconds error_sleep = limits::error_sleep;
+  int junk_command_limit = limits::junk_command_limit;
+};
+
+// A limit the client ran into: more junk commands than allowed (from now
+// on each counts as an error), or the hard error limit (421, close).
+enum class limit_kind { junk_commands, errors };
+std::string_view limit_name(limit_kind k);  // "junk_commands", "errors"
+struct limit_event {
+  limit_kind kind = limit_kind::errors;
+  int count = 0;
+  int limit = 0;
 };
 
 struct server_observer {
   std::function<void(server_state from, server_state to)> on_state;
   std::function<void(const std::string& masked_line)> on_command;  // each command line read
   std::function<void(std::uint64_t bytes, std::uint64_t lines)> on_data;  // after the final dot
+  std::function<void(const limit_event&)> on_limit;
 };
 
 struct envelope {
@@ -119,6 +138,9 @@ class server_fsm {
   void enter_state(server_state to);
   void emit(reply r, phase at = phase::other, bool decided = false);
   void error(reply r);
+  std::chrono::milliseconds penalty() const;
+  void note_junk();
+  void check_error_limit();
   void ask_for(ask what, phase at, std::string argument, reply proposed);
   void reset_transaction();
   void end_of_data();
@@ -162,6 +184,7 @@ class server_fsm {
   std::deque<server_action> out_;
   std::optional<decision_request> pending_;
   int errors_ = 0;
+  int junk_ = 0;  // NOOP, RSET, VRFY, HELP since the session began or a message was accepted
   std::string helo_name_;
   std::string auth_identity_;
   envelope envelope_;

@@ -46,6 +46,11 @@ class server_session {
 
 server_observer server_session::observer() {
   server_observer o;
+  o.on_limit = [this](const limit_event& l) {
+    tr_.emit(origin_.host, origin_.agent, "smtp.limit",
+             {{"session", origin_.session}, {"peer", origin_.peer}, {"limit", std::string(limit_name(l.kind))},
+              {"count", l.count}, {"max", l.limit}});
+  };
   if (!opts_.trace_client_lines) return o;
   o.on_command = [this](const std::string& line) { trace_command(tr_, client_origin_, line); };
   o.on_data = [this](std::uint64_t bytes, std::uint64_t lines) { trace_data(tr_, client_origin_, bytes, lines); };
@@ -73,6 +78,13 @@ asio::awaitable<void> server_session::run() {
 
 // Replies that no decision produced still meet phase-less faults (a `slow` server).
 asio::awaitable<bool> server_session::on_reply(server_action& a) {
+  if (a.delay.count() > 0) {
+    // The error tarpit: what is already answered goes out, then the wait.
+    if (!co_await flush()) co_return false;
+    tr_.emit(origin_.host, origin_.agent, "smtp.penalty",
+             {{"session", origin_.session}, {"peer", origin_.peer}, {"errors", a.errors}, {"delay", a.delay.count()}});
+    co_await clk_.sleep_for(a.delay);
+  }
   std::vector<reply> one{std::move(a.out)};
   if (!a.decided && !co_await apply_fault(a.at, "", one)) co_return false;
   pending_.emplace_back(std::move(one.front()), a.at);

@@ -11,7 +11,7 @@
 //   2. one wave of syncs issued at once from a few threads (sync_workers):
 //      fdatasync of each file, fsync of each directory that gained a name;
 //   3. in the order they were submitted, temp files are renamed over their
-//      names;
+//      names, and those directories synced;
 //   4. the puts' waiters resume, each on its own executor (an io_context);
 //   5. removed names are unlinked (no sync needed), and their waiters resume.
 // While one committer waits for the disk, another takes what arrived
@@ -87,10 +87,10 @@ class group_commit {
   group_commit(const group_commit&) = delete;
   group_commit& operator=(const group_commit&) = delete;
 
-  // Returns once `bytes` is durable as `dir`/`name` (a crash afterwards
-  // leaves exactly these bytes there, or, when the name existed before,
-  // possibly its previous content; never a mix).  Throws store_error with
-  // the system's errno when a file operation fails.  `dir` is `root` or
+  // Returns once `bytes` is durable as `dir`/`name`, replacing any old
+  // value (a crash before that leaves the old or the new value, never a
+  // mix).  Throws store_error with the system's errno when a file
+  // operation fails.  `dir` is `root` or
   // under it, and is created as needed; `root` exists and is durable.
   asio::awaitable<void> put(std::filesystem::path root, std::filesystem::path dir, std::string name,
                             std::string bytes);

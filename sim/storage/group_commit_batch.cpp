@@ -19,9 +19,9 @@
 //   2. syncs: fdatasync of every file written, fsync of every directory
 //      that gained a name in step 1 or a new subdirectory;
 //   3. renames the temp files over their names, and unlinks the removed
-//      names that the batch also puts, in submission order; a rename that
-//      creates its name after all (removed earlier in the batch) gets its
-//      directory synced in a second, rare wave;
+//      names that the batch also puts, in submission order; the
+//      directories of those renames are synced in a second wave (rare:
+//      only replacements go through temp files);
 //   4. resumes the puts' waiters: their 250s go out now;
 //   5. unlinks the other removed names (nothing waits for a sync of
 //      these: see unlink_name), then resumes their waiters.
@@ -242,14 +242,15 @@ void group_commit::sync_file(operation& op) {
 }
 
 // Step 3 for a replacing put.  Its data is durable, so the name may now
-// point at it.  A rename over an existing name is atomic, and until the
-// directory is synced a power loss leaves either the old or the new file
-// under the name, both whole.  For the queue (the only replacer) the old
-// version means an attempt made again, never mail lost, so a replacement
-// waits for no directory sync; the next new name in the directory makes it
-// durable too.  RENAME_NOREPLACE tells when the name vanished meanwhile
-// (removed earlier in the batch): then the rename creates it, and its
-// directory must be synced after all.
+// point at it: a rename over an existing name is atomic, so a reader or a
+// crash finds the old or the new file under the name, both whole.  The
+// directory is then synced in a second wave, so that the replacement
+// itself is durable when the put completes: a caller may count on it (the
+// mailbox's next-uid counter must never go back).  Replacements are rare
+// (a deferred message's new state, the uid counter before a deletion); a
+// message delivered without a hitch is only ever written under new names.
+// RENAME_NOREPLACE tells the common case from a name that vanished
+// meanwhile (removed earlier in the batch), for the hook's report.
 void group_commit::install(operation& op, std::set<std::string>& late) {
   bool new_name = true;
   if (::renameat2(op.dir_fd, op.temp.c_str(), op.dir_fd, op.name.c_str(), RENAME_NOREPLACE) != 0) {
@@ -270,7 +271,7 @@ void group_commit::install(operation& op, std::set<std::string>& late) {
       return;
     }
   }
-  if (new_name) late.insert(op.dir.native());
+  late.insert(op.dir.native());
   step(commit_step::kind::renamed, op.dir / op.name, op.dir / op.temp, new_name);
 }
 

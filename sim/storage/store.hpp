@@ -7,16 +7,15 @@
 // "mbox/bob@example.org/0001".
 //
 // What a crash (or a power loss) may do, for callers to rely on:
-//   - a put() that returned survives with exactly its bytes; when it
-//     replaced an existing name, the previous bytes may come back instead
-//     (never a mix of both);
+//   - a put() that returned survives with exactly its bytes;
 //   - a remove() that returned may be undone: the name comes back with its
 //     last durable bytes.  Remove a name only once what it held is safe
 //     elsewhere (then a crash means work done twice, never data lost);
-//   - an operation that had not returned may or may not have happened.
-// memory_store keeps the stricter promise (replacements and removals are
-// durable too); file_store keeps exactly this one, which costs one file
-// sync per put and no sync for a removal (see group_commit.hpp).
+//   - an operation that had not returned may or may not have happened, and
+//     a put in progress leaves the old or the new bytes, never a mix.
+// memory_store keeps the stricter promise (removals are durable too);
+// file_store keeps exactly this one, which costs no sync for a removal
+// (see group_commit.hpp).
 #pragma once
 
 #include <optional>

@@ -80,8 +80,11 @@ class live_server:
 
     def start(self, timeout=15.0):
         rng = random.Random(os.getpid() ^ int(time.time() * 1000))
-        for attempt in range(8):
-            base = rng.randrange(20000, 60000, 100)
+        # Bases below Linux's ephemeral range (32768-60999) first: client
+        # ports in TIME_WAIT, left by tests that open many connections (ours
+        # and others' on a shared machine), pile up there.
+        for attempt in range(40):
+            base = rng.randrange(20000, 32600 if attempt < 30 else 60000, 100)
             if not ports_free(base):
                 continue
             if self._try_start(base, attempt, timeout):

@@ -64,6 +64,20 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run("run", os.path.join(tmp, "missing.json"))
     check("a missing scenario file exits 2", rc == 2, err)
 
+    # A number no double can hold: a load error with its pointer (exit 2), and
+    # `check` reports ERROR for that file and goes on with the others.
+    batch = os.path.join(tmp, "batch")
+    os.mkdir(batch)
+    write(os.path.join(batch, "a-overflow.json"), '{"scenario": "overflow", "title": "t", "seed": 1e400, "hosts": {}}')
+    write(os.path.join(batch, "b-good.json"), open(os.path.join(ROOT, "scenarios", "local-delivery.json")).read())
+    rc, out, err = run("run", os.path.join(batch, "a-overflow.json"))
+    check("a number out of range exits 2 naming file and pointer",
+          rc == 2 and "a-overflow.json: /seed: a number out of range" in err and out == "", err)
+    rc, out, err = run("check", batch)
+    check("check reports ERROR for an unloadable file and goes on with the next",
+          rc == 1 and "ERROR a-overflow" in out and "PASS local-delivery" in out and "1 passed, 1 failed" in out,
+          out + err)
+
     trace1, trace2 = os.path.join(tmp, "t1.jsonl"), os.path.join(tmp, "t2.jsonl")
     report, maildir = os.path.join(tmp, "report"), os.path.join(tmp, "maildir")
     rc, out, err = run("run", "scenarios/tour.json", "--trace", trace1, "--report", report, "--maildir", maildir)
@@ -105,6 +119,15 @@ with tempfile.TemporaryDirectory() as tmp:
     check("check exits 1 when one fails, with the summary line", rc == 1 and out.strip().endswith("1 passed, 1 failed"), out)
     check("check --junit writes one testcase per scenario, failures with reasons",
           len(cases) == 2 and len(dom.getElementsByTagName("failure")) == 1)
+    reports = os.path.join(tmp, "reports")
+    rc, out, _ = run("check", "scenarios/tour.json", "scenarios/backup-mx.json", "--report", reports)
+    check("check --report writes one report per scenario",
+          rc == 0 and all(os.path.exists(os.path.join(reports, n + s)) for n in ("tour", "backup-mx")
+                          for s in (".timeline.txt", ".trace.jsonl", ".html")), out)
+    page = open(os.path.join(reports, "backup-mx.html"), encoding="utf-8").read()
+    check("the report's map gives each host its roles from the scenario and its DNS",
+          all(r in page for r in ("MSA: port 587 with AUTH", "MX 10 for example.org", "backup MX 20 for example.org",
+                                  "LDA: bob@example.org", "refuses connections")), page[:200])
 
     rc, out, _ = run("dns", "scenarios/tour.json", "example.org", "MX")
     check("dns prints the status first and the answer as dig does",

@@ -103,7 +103,7 @@ TEST_CASE("mailbox_store: open() is a snapshot, commit removes only what was mar
   w.boxes.unlock("bob@example.org");
   w.run();
   CHECK(uids_of(w.boxes.open("bob@example.org")) == strings{"00000003"});
-  CHECK(w.mail.durable_count() == 1);
+  CHECK(w.mail.durable_count() == 2);  // the message and the kept next uid
 }
 
 TEST_CASE("mailbox_store: a crash unlocks the maildrop (the session died with the host)") {
@@ -129,4 +129,52 @@ TEST_CASE("mailbox_store: filing into an unknown mailbox is an error, not a sile
   w.run();
   CHECK(*failed);
   CHECK(w.mail.durable_count() == 0);
+}
+
+TEST_CASE("mailbox_store: the newest message deleted, then a restart: its uid is never handed out again (RFC 1939 7)") {
+  lda_world w;
+  w.boxes.add_mailbox("bob@example.org", {});
+  CHECK(file_all(w, "bob@example.org", {"one\r\n", "two\r\n"}) == strings{"00000001", "00000002"});
+  REQUIRE(w.boxes.try_lock("bob@example.org"));
+  w.boxes.commit("bob@example.org", {"00000002"});
+  w.boxes.unlock("bob@example.org");
+  w.run();
+  w.crash();
+  w.recover();
+  w.run();
+  CHECK(uids_of(w.boxes.open("bob@example.org")) == strings{"00000001"});
+  CHECK(file_all(w, "bob@example.org", {"three\r\n"}) == strings{"00000003"});
+  // And again after everything is deleted.
+  REQUIRE(w.boxes.try_lock("bob@example.org"));
+  w.boxes.commit("bob@example.org", {"00000001", "00000003"});
+  w.boxes.unlock("bob@example.org");
+  w.run();
+  w.crash();
+  w.recover();
+  w.run();
+  CHECK(file_all(w, "bob@example.org", {"four\r\n"}) == strings{"00000004"});
+}
+
+TEST_CASE("mailbox_store: a quoted local part is one mailbox however it is quoted, and its store name is safe") {
+  lda_world w;
+  w.boxes.add_mailbox("\"john doe\"@example.org", {});
+  w.boxes.add_mailbox("\"a/b\\\\c\"@example.org", {});
+  CHECK(w.boxes.exists("\"john doe\"@Example.ORG"));
+  CHECK(w.boxes.exists("\"John Doe\"@example.org"));
+  CHECK(w.boxes.exists("\"plain\"@example.org") == w.boxes.exists("plain@example.org"));
+  CHECK(file_all(w, "\"john doe\"@example.org", {"one\r\n"}) == strings{"00000001"});
+  CHECK(file_all(w, "\"a/b\\\\c\"@example.org", {"two\r\n"}) == strings{"00000001"});
+  w.crash();
+  w.recover();
+  w.run();
+  CHECK(w.boxes.messages("\"john doe\"@example.org").size() == 1);
+  CHECK(w.boxes.messages("\"a/b\\\\c\"@example.org").size() == 1);
+}
+
+TEST_CASE("mailbox_store: a mailbox nobody may log in to refuses every password") {
+  lda_world w;
+  w.boxes.add_mailbox("postmaster@example.org", {std::nullopt, std::nullopt, false});
+  CHECK(w.boxes.exists("postmaster@example.org"));
+  CHECK_FALSE(w.boxes.check_password("postmaster@example.org", ""));
+  CHECK_FALSE(w.boxes.check_password("postmaster@example.org", "anything"));
 }

@@ -170,3 +170,39 @@ TEST_CASE("compose: a body line of 998 octets stays whole, 999 wraps") {
   request.body += "y";
   CHECK(message::parse(compose(request)).body() == std::string(max_line_octets, 'x') + "\r\ny\r\n");
 }
+
+TEST_CASE("compose: a field named in headers replaces the composed one, in its place, in any case") {
+  compose_request request = hello();
+  request.headers = {{"from", "CEO <ceo@brand.test>"}, {"X-Note", "kept"}, {"Content-Type", "text/html; charset=utf-8"}};
+  const message m = message::parse(compose(request));
+  CHECK(m.get_all("From") == std::vector<std::string>{"CEO <ceo@brand.test>"});
+  CHECK(m.get_all("Content-Type") == std::vector<std::string>{"text/html; charset=utf-8"});
+  CHECK(field_names(m) == std::vector<std::string>{"Date", "from", "To", "Cc", "Subject", "Message-ID", "X-Note",
+                                                   "MIME-Version", "Content-Type", "Content-Transfer-Encoding"});
+  // Fields the request does not name are composed as before.
+  CHECK(m.get("To") == "bob@example.org, carol@example.org");
+}
+
+TEST_CASE("compose: the envelope lists each recipient once, in order, even among very many") {
+  compose_request request = hello();
+  request.to.clear();
+  request.cc.clear();
+  request.bcc.clear();
+  for (int i = 0; i < 50'000; ++i) request.to.push_back("user" + std::to_string(i % 20'000) + "@example.org");
+  request.bcc = {"user7@example.org", "extra@example.org"};
+  auto got = envelope_recipients(request);
+  REQUIRE(got.size() == 20'001);
+  CHECK(got[0] == "user0@example.org");
+  CHECK(got[19'999] == "user19999@example.org");
+  CHECK(got.back() == "extra@example.org");
+}
+
+TEST_CASE("compose: a large size is built to the octet, a plain message ending in the filler") {
+  compose_request request = hello();
+  request.size = std::size_t{8} << 20;
+  const std::string raw = compose(request);
+  CHECK(raw.size() == request.size);
+  CHECK(raw.ends_with("\r\n"));
+  CHECK(crlf_only(raw));
+  CHECK(message::parse(raw).body().starts_with("Hi Bob.\r\nSee you.\r\nmailsim filler line 000001"));
+}

@@ -139,8 +139,11 @@ class agent_world {
     tasks.spawn([](agent_world& w, std::string name) -> asio::awaitable<void> {
       host_parts& h = w.hosts.at(name);
       if (h.boxes) co_await h.boxes->recover();
-      std::size_t recovered = co_await h.agent->restart();
-      w.tr.emit(name, "sim", "host.restart", {{"recovered", recovered}});
+      auto found = co_await h.agent->restart();
+      if (found.corrupt > 0)
+        w.tr.emit(name, "sim", "host.restart", {{"recovered", found.recovered}, {"corrupt", found.corrupt}});
+      else
+        w.tr.emit(name, "sim", "host.restart", {{"recovered", found.recovered}});
     }(*this, host));
   }
 

@@ -172,3 +172,24 @@ TEST_CASE("bounce: after delay_warning alice gets one 'Action: delayed' report, 
   CHECK(w.mailbox("mx.example.org", "carol@example.org").size() == 1);
   CHECK(w.count("queue.bounce") == 0);
 }
+
+TEST_CASE("bounce: delivered, refused and deferred in one attempt, then a crash: the refusal is reported once") {
+  bounce_world w;
+  w.dns("example.net MX 10 mx.example.net");
+  w.add_machine("mx.example.net", "203.0.113.10");  // no MTA there: connections are refused
+  smtp::outgoing_message m = envelope("alice@sender.test", {"carol@example.org", "bob@example.org", "erin@example.net"},
+                                      simple_message("mixed"));
+  w.send_at(sim::at_millis(1000), w.alice, m);
+  // The first attempt is over (carol filed, bob's DSN written, erin deferred); then the host dies.
+  w.at(sim::at_millis(60'000), [&] { w.crash("mail.sender.test"); });
+  w.at(sim::at_millis(61'000), [&] { w.restart("mail.sender.test"); });
+  w.run(sim::at_millis(3'600'000));
+  REQUIRE(w.events("host.restart").size() == 1);
+  CHECK(w.events("host.restart")[0]["recovered"] == 1);  // erin is still to do
+  CHECK(w.count("bounce.create") == 1);
+  CHECK(w.reports_for_alice().size() == 1);
+  CHECK(w.mailbox("mx.example.org", "carol@example.org").size() == 1);
+  std::size_t bob_attempts = 0;
+  for (const auto& e : w.events("queue.attempt", "mail.sender.test")) bob_attempts += e["rcpt"] == "bob@example.org";
+  CHECK(bob_attempts == 1);
+}

@@ -168,3 +168,41 @@ TEST_CASE("queue_file: attempts at and past the limit") {
   header["recipients"][0]["attempts"] = 1'000'001;
   CHECK_FALSE(parse_queue_file(with_header(header, f.message)));
 }
+
+TEST_CASE("queue_file: each forward path once: duplicates merged (the first kept), found by address") {
+  queue_file f = full_example();
+  recipient_state again;
+  again.address = "bob@example.org";  // the same recipient, a second time, still pending
+  again.notify = {true, false, false, false};
+  f.recipients.insert(f.recipients.begin() + 2, again);
+  f.recipients.push_back(again);
+  const auto before = f.recipients.size();
+  CHECK(f.merge_duplicates() == 2);
+  CHECK(f.recipients.size() == before - 2);
+  REQUIRE(f.find_recipient("bob@example.org"));
+  CHECK(f.find_recipient("bob@example.org")->status == rcpt_status::deferred);  // the first one's state
+  CHECK(f.find_recipient("bob@example.org")->notify == notify_flags{false, true, true, true});
+  CHECK_FALSE(f.find_recipient("nobody@example.org"));
+  CHECK(f == full_example());
+}
+
+TEST_CASE("queue_file: a file written with a recipient twice is read back with it once") {
+  queue_file f = full_example();
+  recipient_state again;
+  again.address = "carol@example.org";
+  f.recipients.push_back(again);
+  std::string why;
+  auto back = parse_queue_file(serialize(f), &why);
+  REQUIRE(back);
+  CHECK(*back == full_example());
+  CHECK(why.empty());
+}
+
+TEST_CASE("queue_file: the reason a file is refused is given") {
+  std::string why;
+  std::string bytes = serialize(full_example());
+  CHECK_FALSE(parse_queue_file(bytes.substr(0, bytes.size() - 1), &why));
+  CHECK(why == "checksum mismatch (damaged or cut short)");
+  CHECK_FALSE(parse_queue_file("hello", &why));
+  CHECK(why == "not a mailsim queue file (bad first line)");
+}

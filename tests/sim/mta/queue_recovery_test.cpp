@@ -30,6 +30,12 @@ struct host {
     start(ctx, spool.put(name, std::move(bytes)));
     clock.run();
   }
+  std::optional<std::string> get(const std::string& name) {
+    auto out = start(ctx, spool.get(name));
+    clock.run();
+    REQUIRE(out->value);
+    return std::move(*out->value);
+  }
   recovered_queue recover() {
     auto out = start(ctx, recover_queue(spool));
     clock.run();
@@ -40,7 +46,7 @@ struct host {
 
 }  // namespace
 
-TEST_CASE("queue_recovery: intact files come back in id order, damaged ones are discarded") {
+TEST_CASE("queue_recovery: intact files come back in id order, damaged ones are moved to corrupt/") {
   host h;
   auto truncated = serialize(message("00000000CC"));
   truncated.pop_back();
@@ -53,12 +59,33 @@ TEST_CASE("queue_recovery: intact files come back in id order, damaged ones are 
   REQUIRE(got.messages.size() == 2);
   CHECK(got.messages[0] == message("00000000AA"));
   CHECK(got.messages[1] == message("00000000BB"));
-  CHECK(got.discarded == std::vector<std::string>{"queue/00000000CC", "queue/00000000DD"});
-  // Discarded once: a second recovery finds only the good ones.
+  REQUIRE(got.corrupt.size() == 2);
+  CHECK(got.corrupt[0].name == "queue/00000000CC");
+  CHECK(got.corrupt[0].moved_to == "corrupt/queue/00000000CC");
+  CHECK(got.corrupt[0].reason == "checksum mismatch (damaged or cut short)");
+  CHECK(got.corrupt[1].name == "queue/00000000DD");
+  CHECK(got.corrupt[1].reason == "it holds queue id 00000000EE");
+  // Moved, not deleted: the bytes are kept for a person to look at.
+  CHECK(h.get("corrupt/queue/00000000CC") == truncated);
+  CHECK(h.get("corrupt/queue/00000000DD") == serialize(message("00000000EE")));
+  CHECK_FALSE(h.get("queue/00000000CC"));
+  // Reported once: a second recovery finds only the good ones.
   auto again = h.recover();
   CHECK(again.messages.size() == 2);
-  CHECK(again.discarded.empty());
-  CHECK(h.spool.durable_count() == 3);
+  CHECK(again.corrupt.empty());
+  CHECK(h.spool.durable_count() == 5);
+}
+
+TEST_CASE("queue_recovery: one changed byte of the message makes the file corrupt, and it is kept") {
+  host h;
+  auto bytes = serialize(message("00000000AA"));
+  bytes[bytes.size() - 3] ^= 0x01;
+  h.put("queue/00000000AA", bytes);
+  auto got = h.recover();
+  CHECK(got.messages.empty());
+  REQUIRE(got.corrupt.size() == 1);
+  CHECK(got.corrupt[0].reason == "checksum mismatch (damaged or cut short)");
+  CHECK(h.get("corrupt/queue/00000000AA") == bytes);
 }
 
 TEST_CASE("queue_recovery: a message whose put was in flight at a crash is not recovered") {
@@ -72,12 +99,12 @@ TEST_CASE("queue_recovery: a message whose put was in flight at a crash is not r
   auto got = h.recover();
   REQUIRE(got.messages.size() == 1);
   CHECK(got.messages[0].queue_id == "00000000AA");
-  CHECK(got.discarded.empty());
+  CHECK(got.corrupt.empty());
 }
 
 TEST_CASE("queue_recovery: an empty spool recovers nothing") {
   host h;
   auto got = h.recover();
   CHECK(got.messages.empty());
-  CHECK(got.discarded.empty());
+  CHECK(got.corrupt.empty());
 }

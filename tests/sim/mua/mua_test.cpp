@@ -3,6 +3,7 @@
 // bob fetches over POP3 (RFC 1939).  A refused submission is alice's own
 // problem: mua.reject, and no bounce from anyone.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "sim/message/message.hpp"
 #include "sim/message/received.hpp"
@@ -16,13 +17,14 @@ using namespace sim::mta::test;
 namespace {
 
 struct mua_world : agent_world {
-  mua_world() {
+  explicit mua_world(std::size_t max_recipients = 100) {
     dns("example.org MX 10 mx.example.org");
     mta_config provider;
     provider.host = "mail.sender.test";
     provider.ip = "192.0.2.25";
     provider.local_domains = {"sender.test"};
     provider.submission = true;
+    provider.limits.max_recipients = max_recipients;
     add_mta(provider, {{"alice@sender.test", {"alice-pw", std::nullopt}}});
     mta_config mx;
     mx.host = "mx.example.org";
@@ -223,4 +225,44 @@ TEST_CASE("mua: with every network write split into random pieces the same bytes
     REQUIRE(got->messages.size() == 1);
     CHECK(got->messages[0].content == want);
   }
+}
+
+TEST_CASE("mua: a provider that takes 10 recipients a message gets the rest in further transactions (452 4.5.3)") {
+  mua_world w(10);
+  auto s = w.lunch("alice-pw");
+  s.message.to.clear();
+  for (int i = 1; i <= 25; ++i) s.message.to.push_back(fmt::format("user{:02}@example.org", i));
+  s.message.bcc = {"user03@example.org"};  // already a recipient: sent once
+  auto got = w.submit_at(sim::at_millis(1000), s);
+  w.run();
+  CHECK_FALSE(got->refused);
+  CHECK(got->accepted.size() == 25);
+  CHECK(w.count("mua.reject") == 0);
+  std::vector<sim::event> queued;  // alice's; the DSNs about example.org's unknown users come later
+  for (const auto& e : w.events("queue.enqueue", "mail.sender.test"))
+    if (e["from"] == "alice@sender.test") queued.push_back(e);
+  REQUIRE(queued.size() == 3);
+  CHECK(queued[0]["rcpts"].size() == 10);
+  CHECK(queued[1]["rcpts"].size() == 10);
+  CHECK(queued[2]["rcpts"].size() == 5);
+  // Once the limit is known, no transaction offers more than it: 15 RCPTs
+  // meet 452 in the first, none after (O(n) commands, not O(n^2)).
+  std::size_t rcpt_lines = 0, too_many = 0;
+  for (const auto& e : w.events("smtp.command", "laptop.sender.test"))
+    rcpt_lines += e["line"].get<std::string>().rfind("RCPT TO:", 0) == 0;
+  for (const auto& e : w.events("smtp.reply", "mail.sender.test")) too_many += e["code"] == 452;
+  CHECK(rcpt_lines == 25 + 15);
+  CHECK(too_many == 15);
+}
+
+TEST_CASE("mua: a Message-ID given in headers is the one the message carries and is known by") {
+  mua_world w;
+  auto s = w.lunch("alice-pw");
+  s.message.headers = {{"Message-ID", "<chosen@sender.test>"}};
+  auto got = w.submit_at(sim::at_millis(1000), s);
+  w.run();
+  CHECK(got->message_id == "<chosen@sender.test>");
+  auto msg = sim::message::message::parse(got->raw);
+  CHECK(msg.get_all("Message-ID") == strings{"<chosen@sender.test>"});
+  CHECK(w.events("mua.compose")[0]["message_id"] == "<chosen@sender.test>");
 }

@@ -127,3 +127,29 @@ TEST_CASE("server_fsm: too many errors close the session without UPDATE") {
   CHECK(f.drop.messages("bob@example.org").size() == 2);
   CHECK_FALSE(f.drop.is_locked("bob@example.org"));
 }
+
+TEST_CASE("server_fsm: a client whose address has too many failed logins is refused and the session ends") {
+  server_fixture f;
+  server_driver d(f.drop);
+  d.take_sent();
+  d.answer_with = authorization::status::refused;  // the host's login limiter says no
+  d.feed("USER bob@example.org\r\nPASS pw\r\nSTAT\r\n");
+  CHECK(d.sent == "+OK send PASS\r\n-ERR [SYS/TEMP] too many failed logins from your address, try again later\r\n");
+  CHECK(d.closed);
+  CHECK(d.fsm.state() == server_state::closed);
+  CHECK_FALSE(f.drop.is_locked("bob@example.org"));
+}
+
+TEST_CASE("server_fsm: commands without logging in are limited; then the server signs off") {
+  server_fixture f;
+  server_driver d(f.drop);
+  d.take_sent();
+  std::string capas;
+  for (std::size_t i = 0; i < limits::max_authorization_commands + 10; ++i) capas += "CAPA\r\n";
+  d.feed(capas);
+  CHECK(d.fsm.state() == server_state::closed);
+  std::size_t lists = 0;
+  for (std::size_t at = 0; (at = d.sent.find("+OK Capability list follows", at)) != std::string::npos; ++at) ++lists;
+  CHECK(lists == limits::max_authorization_commands);
+  CHECK(d.sent.ends_with("-ERR too many commands without logging in, signing off\r\n"));
+}

@@ -2,6 +2,7 @@
 // the way server_session does, and records what it did.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -40,6 +41,8 @@ class server_driver {
   std::vector<std::vector<std::string>> commits;
   std::string locked_user;
   bool closed = false;
+  // When set, every PASS is answered so (as a session's login limiter would).
+  std::optional<authorization::status> answer_with;
 
  private:
   void apply(std::vector<server_action> actions) {
@@ -49,7 +52,7 @@ class server_driver {
       } else if (auto* c = std::get_if<command_action>(&action)) {
         commands.push_back(c->line);
       } else if (auto* a = std::get_if<authorize_action>(&action)) {
-        auto answer = authorize(drop_, a->user, a->password);
+        auto answer = answer_with ? authorization{*answer_with, {}} : authorize(drop_, a->user, a->password);
         if (answer.result == authorization::status::granted) locked_user = a->user;
         apply(fsm.authorized(std::move(answer)));
       } else if (auto* m = std::get_if<commit_action>(&action)) {

@@ -234,3 +234,47 @@ TEST_CASE("pop3 session: the server going away mid-dialogue is a closed fetch") 
   CHECK(got.error == fetch_error::closed);
   CHECK(w.lines("pop3.command") == std::vector<std::string>{"USER bob@example.org"});
 }
+
+TEST_CASE("pop3 session: ten wrong passwords over many connections lock the client out, the right one included") {
+  world w;
+  login_limiter limiter(10, 1h);
+  server_options o;
+  o.limiter = &limiter;
+  w.listen(o);
+  std::vector<std::string> answers;
+  // Nine connections of one wrong guess each, then one of two: 11 guesses.
+  for (int i = 0; i < 10; ++i) {
+    std::string guesses = "USER bob@example.org\r\nPASS guess\r\n";
+    if (i == 9) guesses += guesses;
+    w.spawn([&w, &answers, guesses]() -> asio::awaitable<void> {
+      answers.push_back(co_await converse(w, guesses + "QUIT\r\n", false));
+    });
+    w.clk.run();
+  }
+  CHECK(answers[8].find("-ERR [AUTH]") != std::string::npos);
+  CHECK(answers[9].find("-ERR [SYS/TEMP] too many failed logins") != std::string::npos);
+  // Now even the right password is refused, and the connection closes.
+  w.spawn([&w, &answers]() -> asio::awaitable<void> {
+    answers.push_back(co_await converse(w, "USER bob@example.org\r\nPASS pw\r\nSTAT\r\n", false));
+  });
+  w.clk.run();
+  CHECK(answers[10] == "+OK POP3 server ready\r\n+OK send PASS\r\n"
+                       "-ERR [SYS/TEMP] too many failed logins from your address, try again later\r\n");
+  CHECK_FALSE(w.drop.is_locked("bob@example.org"));
+  std::size_t rejected = 0, refused = 0;
+  for (const auto& e : w.tr.events()) {
+    if (e["event"] != "policy.check") continue;
+    CHECK(e["check"] == "pop3_login");
+    rejected += e["result"] == "reject";
+    refused += e["result"] == "refused";
+  }
+  CHECK(rejected == 10);
+  CHECK(refused == 2);
+  // An hour after the first failure the address may try again.
+  w.spawn([&w, &answers]() -> asio::awaitable<void> {
+    co_await w.clk.sleep_for(1h);
+    answers.push_back(co_await converse(w, "USER bob@example.org\r\nPASS pw\r\nQUIT\r\n", false));
+  });
+  w.clk.run();
+  CHECK(answers[11].find("+OK maildrop has 2 messages") != std::string::npos);
+}

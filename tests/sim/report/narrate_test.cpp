@@ -177,3 +177,28 @@ TEST_CASE("timeline_lines keeps only the meaningful events, in order") {
   CHECK(got[1].ends_with("scenario tour ends"));
   CHECK(sim::report::timeline_lines(events, {true, false}).size() == 3);
 }
+
+TEST_CASE("host.restart counts damaged queue files, and queue.corrupt is a warning naming both places") {
+  auto plain = make_event(1, 0, "mx1.example.org", "sim", "host.restart", {{"recovered", 2}});
+  CHECK(words(plain) == "host restarted; 2 queued message(s) found on disk");
+  auto damaged = make_event(1, 0, "mx1.example.org", "sim", "host.restart", {{"recovered", 0}, {"corrupt", 1}});
+  CHECK(words(damaged) == "host restarted; 0 queued message(s) found on disk; 1 damaged queue file(s) moved to corrupt/");
+  auto e = make_event(1, 0, "mx1.example.org", "mta", "queue.corrupt",
+                      {{"file", "queue/4F2A1C0B9D"}, {"moved_to", "corrupt/queue/4F2A1C0B9D"},
+                       {"reason", "checksum mismatch (damaged or cut short)"}});
+  CHECK(words(e) == "WARNING: damaged queue file queue/4F2A1C0B9D (checksum mismatch (damaged or cut short)) moved to "
+                    "corrupt/queue/4F2A1C0B9D; its message is not delivered");
+}
+
+TEST_CASE("the error tarpit and its limits are told in words") {
+  auto penalty = make_event(1, 0, "mx1.example.org", "mta", "smtp.penalty",
+                            {{"session", "s3"}, {"peer", "client.invalid"}, {"errors", 12}, {"delay", 3000}});
+  CHECK(words(penalty) == "the client has made 12 errors: this reply waits 3s (error tarpit)");
+  auto junk = make_event(1, 0, "mx1.example.org", "mta", "smtp.limit",
+                         {{"session", "s3"}, {"limit", "junk_commands"}, {"count", 101}, {"max", 100}});
+  CHECK(words(junk) == "101 commands that move no mail (NOOP, RSET, VRFY, HELP), over the limit of 100: each further one "
+                       "counts as an error");
+  auto errors = make_event(1, 0, "mx1.example.org", "mta", "smtp.limit",
+                           {{"session", "s3"}, {"limit", "errors"}, {"count", 20}, {"max", 20}});
+  CHECK(words(errors) == "20 errors, the limit: the server says 421 and closes the connection");
+}

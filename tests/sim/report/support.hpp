@@ -3,7 +3,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "sim/core/trace.hpp"
 
@@ -32,6 +34,15 @@ struct scratch_dir {
   scratch_dir(const scratch_dir&) = delete;
   scratch_dir& operator=(const scratch_dir&) = delete;
 };
+
+// An approved trace of the starter library (reports/<name>.trace.jsonl), one event per line.
+inline std::vector<sim::event> approved_trace(const std::string& name) {
+  std::ifstream in(std::filesystem::path(MAILSIM_SOURCE_DIR) / "reports" / (name + ".trace.jsonl"));
+  std::vector<sim::event> out;
+  std::string line;
+  while (std::getline(in, line)) out.push_back(sim::event::parse(line));
+  return out;
+}
 
 // True when python3 is on PATH (the XML well-formedness checks use it).
 inline bool have_python3() { return std::system("command -v python3 >/dev/null 2>&1") == 0; }

@@ -96,8 +96,12 @@ TEST_CASE("sizes at and past their limits") {
   const std::string q = "/hosts/mail.sender.test/mailboxes/alice@sender.test/quota";
   for (const char* good : {"512", "10KB", "1MB", "1GB", "1099511627776"}) CHECK(with(q, good) == "(loaded)");
   CHECK(with(q, 2048) == "(loaded)");
-  for (const char* bad : {"1099511627777", "1TB", "", "KB", "1kb", "-1"})
+  for (const char* bad : {"1TB", "", "KB", "1kb", "-1"})
     CHECK(with(q, bad) == "x.json: " + q + ": \"" + bad + "\" is not a size (\"512\", \"10KB\", \"1MB\")");
+  // Numbers a size cannot hold are too large, not malformed: never wrapped.
+  for (const char* big : {"1099511627777", "17179869184GB", "99999999999999999999999KB"})
+    CHECK(with(q, big) == "x.json: " + q + ": \"" + big + "\" is too large a size");
+  CHECK(with(q, "17179869183GB") == "(loaded)");  // (2^34 - 1) GB still fits in 64 bits
 }
 
 TEST_CASE("hosts: addresses, names, mailboxes, references") {
@@ -335,4 +339,60 @@ TEST_CASE("expectations: one kind each, fields, references, bounds") {
   CHECK(with_expect({{"queue_empty", false}}) == "x.json: /expect/1/queue_empty: expected true or a host name, got a boolean");
   CHECK(with_expect({{"queue_empty", "mx1.example.org"}}) == "(loaded)");
   CHECK(with("/expect", json::object()) == "x.json: /expect: expected an array, got an object");
+}
+
+TEST_CASE("a number too large for a double is a load error at its pointer, not a crash") {
+  auto error_of_text = [](const char* text) {
+    try {
+      load_from_string(text, "x.json");
+    } catch (const load_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(loaded)");
+  };
+  CHECK(error_of_text(R"({"scenario": "t", "seed": 1e400})") ==
+        "x.json: /seed: a number out of range (larger than a double can hold)");
+  CHECK(error_of_text(R"({"hosts": {"a.test": {"limits": {"max_hops": -1e999}}}})") ==
+        "x.json: /hosts/a.test/limits/max_hops: a number out of range (larger than a double can hold)");
+  CHECK(error_of_text(R"({"dns": ["a", 2, 3e5000]})") ==
+        "x.json: /dns/2: a number out of range (larger than a double can hold)");
+  CHECK(error_of_text("1e400") == "x.json: top level: a number out of range (larger than a double can hold)");
+}
+
+TEST_CASE("send.size: at most 100MB, so a typo cannot ask for terabytes") {
+  const std::string size = "/timeline/0/send/size";
+  CHECK(with(size, "100MB") == "(loaded)");
+  CHECK(with(size, "104857601") == "x.json: " + size + ": 104857601 octets is over the limit of 104857600 (100MB) for a generated message");
+  CHECK(with(size, "1GB") == "x.json: " + size + ": 1073741824 octets is over the limit of 104857600 (100MB) for a generated message");
+  CHECK(with(size, "16000000000GB").find("is over the limit of 104857600") != std::string::npos);
+}
+
+TEST_CASE("send.headers: one field name once, in any case (each replaces the composed field)") {
+  const std::string h = "/timeline/0/send/headers";
+  CHECK(with(h, json{{"From", "CEO <ceo@brand.test>"}, {"X-Tag", "1"}}) == "(loaded)");
+  CHECK(with(h, json::parse(R"({"From": "a@b.test", "from": "c@d.test"})")) ==
+        "x.json: " + h + "/from: \"from\" is already given as \"From\"");
+}
+
+TEST_CASE("postmaster: an address; a local one must be a mailbox of the host or postmaster itself") {
+  const std::string pm = "/hosts/mx1.example.org/postmaster";
+  CHECK(with(pm, "bob@example.org") == "(loaded)");
+  CHECK(with(pm, "postmaster@example.org") == "(loaded)");
+  CHECK(with(pm, "abuse@elsewhere.test") == "(loaded)");
+  CHECK(with(pm, "carol@example.org") ==
+        "x.json: " + pm + ": \"carol@example.org\" is in the local_domains of mx1.example.org but not one of its mailboxes");
+  CHECK(with(pm, "nobody") == "x.json: " + pm + ": \"nobody\" is not an RFC 5321 mailbox (local@domain)");
+  CHECK(with_action({{"at", "2s"}, {"fetch", {{"user", "postmaster@example.org"}}}}) ==
+        "x.json: /timeline/1/fetch/user: \"postmaster@example.org\" is the implicit postmaster mailbox of "
+        "mx1.example.org: list it in its mailboxes to fetch from it");
+}
+
+TEST_CASE("limits: the error tarpit's keys and their bounds") {
+  const std::string l = "/hosts/mx1.example.org/limits";
+  CHECK(with(l, json{{"hard_error_limit", 5}, {"soft_error_limit", 2}, {"error_sleep", "20ms"}, {"junk_command_limit", 0}}) ==
+        "(loaded)");
+  CHECK(with(l, json{{"hard_error_limit", 5}, {"soft_error_limit", 6}}) ==
+        "x.json: " + l + ": soft_error_limit (6) is above hard_error_limit (5)");
+  CHECK(with(l, json{{"error_sleep", "2m"}}) == "x.json: " + l + "/error_sleep: must be at most 1m");
+  CHECK(with(l, json{{"hard_error_limit", 0}}) == "x.json: " + l + "/hard_error_limit: 0 is out of range (1 to 1000)");
 }

@@ -43,10 +43,15 @@ TEST_CASE("the example of scenario-format.md loads with the format's defaults") 
   CHECK(sender.ip == "192.0.2.25");
   CHECK(sender.publish);
   CHECK(sender.submission);
-  REQUIRE(sender.mailboxes.size() == 1);
+  // alice, then the implicit postmaster mailbox of the first local domain (RFC 5321 4.5.1).
+  REQUIRE(sender.mailboxes.size() == 2);
   CHECK(sender.mailboxes[0].address == "alice@sender.test");
   CHECK(sender.mailboxes[0].password == "pw");
   CHECK_FALSE(sender.mailboxes[0].quota);
+  CHECK_FALSE(sender.mailboxes[0].implicit);
+  CHECK(sender.postmaster == "postmaster@sender.test");
+  CHECK(sender.mailboxes[1].address == "postmaster@sender.test");
+  CHECK(sender.mailboxes[1].implicit);
   const host& backup = s.hosts[2];
   CHECK(backup.is_mta());
   CHECK(backup.relay_domains == std::vector<std::string>{"example.org"});

@@ -139,6 +139,12 @@ TEST_CASE("dot-stuffing round trips through the data reader at every split") {
     auto s = dot_stuff(c);
     std::string want = normalize_content(c);
     REQUIRE(s.bytes == want.size());
+    // measure_content() counts the same without building anything.
+    auto m = measure_content(c);
+    REQUIRE(m.wire.empty());
+    REQUIRE(m.bytes == s.bytes);
+    REQUIRE(m.lines == s.lines);
+    REQUIRE(m.eight_bit == s.eight_bit);
     for (std::size_t cut = 0; cut <= s.wire.size(); ++cut) {
       auto got = read_data(s.wire, cut);
       INFO("content [" << c << "] cut " << cut);

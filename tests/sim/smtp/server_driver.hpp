@@ -30,6 +30,7 @@ struct server_driver {
       transitions.push_back(std::string(state_name(from)) + " -> " + std::string(state_name(to)));
     };
     o.on_command = [this](const std::string& line) { commands.push_back(line); };
+    o.on_limit = [this](const limit_event& l) { limits.push_back(l); };
     return o;
   }
 
@@ -50,6 +51,7 @@ struct server_driver {
         case server_action::kind::reply:
           wire += format_reply(a.out);
           phases.push_back(a.at);
+          delays.push_back(a.delay);
           break;
         case server_action::kind::decide: {
           requests.push_back(a.request);
@@ -70,6 +72,8 @@ struct server_driver {
   decider decide;
   std::string wire;
   std::vector<phase> phases;
+  std::vector<std::chrono::milliseconds> delays;  // one per reply: the error tarpit's wait
+  std::vector<limit_event> limits;
   std::vector<std::string> transitions, commands, contents;
   std::vector<decision_request> requests;
   bool closed = false;

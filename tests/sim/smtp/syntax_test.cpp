@@ -111,6 +111,28 @@ TEST_CASE("RCPT parameters") {
   REQUIRE(parse_rcpt("TO:<b@y.test> SIZE=1").error.code == 555);
 }
 
+TEST_CASE("MAIL SIZE: up to 20 digits is a size (RFC 1870 size-value), past 2^64 - 1 held at the maximum") {
+  REQUIRE(parse_mail("FROM:<a@x.test> SIZE=18446744073709551615").value->params.size == UINT64_MAX);
+  REQUIRE(parse_mail("FROM:<a@x.test> SIZE=18446744073709551616").value->params.size == UINT64_MAX);
+  REQUIRE(parse_mail("FROM:<a@x.test> SIZE=99999999999999999999").value->params.size == UINT64_MAX);
+  REQUIRE(parse_mail("FROM:<a@x.test> SIZE=00000000000000000042").value->params.size == 42);
+  REQUIRE(parse_mail("FROM:<a@x.test> SIZE=100000000000000000000").error.code == 501);  // 21 digits
+}
+
+TEST_CASE("ORCPT and ENVID: a control octet once decoded (NUL, CR, LF) is refused, never carried into a DSN") {
+  for (std::string bad : {"TO:<b@y.test> ORCPT=rfc822;b+00c@y.test", "TO:<b@y.test> ORCPT=rfc822;b@y.test+0D+0ABcc:+20x",
+                          "TO:<b@y.test> ORCPT=rfc822;b+7F@y.test", "TO:<b@y.test> ORCPT=rfc822;+09b@y.test"}) {
+    INFO(bad);
+    auto r = parse_rcpt(bad);
+    REQUIRE_FALSE(r.value);
+    REQUIRE(r.error.code == 501);
+    REQUIRE(r.error.text() == "Bad ORCPT parameter syntax");
+  }
+  REQUIRE(parse_rcpt("TO:<b@y.test> ORCPT=rfc822;john+20doe@y.test").value->params.orcpt->address == "john doe@y.test");
+  REQUIRE(parse_mail("FROM:<a@x.test> ENVID=QQ+00").error.code == 501);
+  REQUIRE(parse_mail("FROM:<a@x.test> ENVID=QQ+0A").error.code == 501);
+}
+
 TEST_CASE("commands: verbs are case-insensitive, AUTH is masked") {
   REQUIRE(parse_command("ehlo client.test").what == verb::ehlo);
   REQUIRE(parse_command("MaIl FROM:<>").what == verb::mail);

@@ -1,0 +1,154 @@
+// sim/cli/run_report.cpp - the report's inputs from a scenario and its run; the report folder.
+#include "sim/cli/run_report.hpp"
+
+#include <algorithm>
+#include <streambuf>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "sim/report/report_dir.hpp"
+#include "sim/report/summary.hpp"
+#include "sim/report/timeline.hpp"
+
+namespace sim::cli {
+namespace {
+
+using report::host_role;
+using report::role_kind;
+
+// One role line (out of line: GCC 12 warns wrongly about inlined short-string copies here).
+[[gnu::noinline]] void add(std::vector<host_role>& out, role_kind kind, std::string text) {
+  out.push_back(host_role{kind, std::move(text)});
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+bool has_mx(const scenario::scenario& s, const std::string& domain) {
+  return std::any_of(s.dns.begin(), s.dns.end(),
+                     [&](const scenario::dns_entry& e) { return e.record.type == dns::rr_type::MX && e.record.name == domain; });
+}
+
+// RFC 5321 5.1: the MX records naming this host, or the implicit MX of a
+// domain without MX records that is the host's own name.
+void exchanger_roles(const scenario::scenario& s, const scenario::host& h, std::vector<host_role>& out) {
+  for (const auto& e : s.dns) {
+    if (e.record.type != dns::rr_type::MX || e.record.data != h.name) continue;
+    const std::string& domain = e.record.name;
+    bool relays = !contains(h.local_domains, domain) && contains(h.relay_domains, domain);
+    bool better = std::any_of(s.dns.begin(), s.dns.end(), [&](const scenario::dns_entry& o) {
+      return o.record.type == dns::rr_type::MX && o.record.name == domain && o.record.preference < e.record.preference;
+    });
+    if (relays && better)  // RFC 5321 5.1: a worse-preference MX that keeps the mail for a better one
+      add(out, role_kind::backup_mx, fmt::format("backup MX {} for {}", e.record.preference, domain));
+    else
+      add(out, role_kind::mx, fmt::format("MX {} for {}", e.record.preference, domain));
+  }
+  for (const auto& d : h.local_domains)
+    if (d == h.name && !has_mx(s, d)) add(out, role_kind::mx, "implicit MX for " + d);
+}
+
+void relay_roles(const scenario::scenario& s, const scenario::host& h, std::vector<host_role>& out) {
+  std::vector<std::string> relayed;
+  for (const auto& d : h.relay_domains) {
+    bool backup = std::any_of(out.begin(), out.end(),
+                              [&](const host_role& r) { return r.kind == role_kind::backup_mx && r.text.ends_with(" for " + d); });
+    if (!backup) relayed.push_back(d);
+  }
+  if (!relayed.empty()) add(out, role_kind::relay, "relays for " + fmt::format("{}", fmt::join(relayed, ", ")));
+  std::vector<std::string> clients;
+  for (const auto& other : s.hosts)
+    if (other.smarthost && *other.smarthost == h.name) clients.push_back(other.name);
+  if (!clients.empty()) add(out, role_kind::smarthost, "smarthost for " + fmt::format("{}", fmt::join(clients, ", ")));
+  if (h.smarthost) add(out, role_kind::via_smarthost, "sends via " + *h.smarthost);
+}
+
+void policy_roles(const scenario::host& h, std::vector<host_role>& out) {
+  for (const auto& zone : h.policy.dnsbl) add(out, role_kind::dnsbl, "checks DNSBL " + zone);
+  if (h.policy.spf != scenario::spf_mode::off)
+    add(out, role_kind::policy, fmt::format("checks SPF ({})", scenario::spf_mode_name(h.policy.spf)));
+  if (h.policy.greylist) add(out, role_kind::policy, "greylists new senders");
+  if (h.policy.antivirus) add(out, role_kind::policy, "scans for viruses");
+}
+
+// A std::streambuf that serializes one event at a time, so the whole trace
+// is never held twice in memory.
+class event_lines : public std::streambuf {
+ public:
+  explicit event_lines(const std::vector<sim::event>& events) : events_(events) {}
+
+ protected:
+  int_type underflow() override {
+    if (next_ == events_.size()) return traits_type::eof();
+    line_ = sim::trace::to_line(events_[next_++]);
+    line_ += '\n';
+    setg(line_.data(), line_.data(), line_.data() + line_.size());
+    return traits_type::to_int_type(line_[0]);
+  }
+
+ private:
+  const std::vector<sim::event>& events_;
+  std::size_t next_ = 0;
+  std::string line_;
+};
+
+}  // namespace
+
+std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::host& h) {
+  std::vector<host_role> out;
+  if (!h.is_mta()) add(out, role_kind::client, "MUA (client machine)");
+  if (h.submission) add(out, role_kind::submission, "MSA: port 587 with AUTH");
+  exchanger_roles(s, h, out);
+  relay_roles(s, h, out);
+  if (!h.mailboxes.empty()) {
+    std::string what = h.mailboxes.size() == 1 ? "LDA: " + h.mailboxes.front().address
+                                               : fmt::format("LDA: {} mailboxes", h.mailboxes.size());
+    add(out, role_kind::lda, what);
+  }
+  policy_roles(h, out);
+  return out;
+}
+
+report::scenario_summary report_scenario(const scenario::scenario& s, std::uint64_t seed) {
+  report::scenario_summary out{s.id, s.title, s.description, seed, format_rfc3339(s.start), {}, {}};
+  for (const auto& h : s.hosts) out.hosts.push_back({h.name, {h.ip}, host_roles(s, h)});
+  for (const auto& d : s.dns) out.dns.push_back(d.text);
+  return out;
+}
+
+std::vector<report::expectation_line> report_expectations(const std::vector<std::string>& lines) {
+  std::vector<report::expectation_line> out;
+  for (const auto& l : lines) out.push_back({l, l.starts_with("PASS")});
+  return out;
+}
+
+std::vector<report::filed_message> report_mailboxes(const std::vector<scenario::world::mailbox_view>& boxes) {
+  std::vector<report::filed_message> out;
+  for (const auto& box : boxes)
+    for (const auto& raw : box.messages) out.push_back({box.host, box.address, raw, std::nullopt, ""});
+  return out;
+}
+
+std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries) {
+  std::vector<report::filed_message> out;
+  for (const auto& d : deliveries) out.push_back({d.host, d.mailbox, d.raw, millis(d.at), ""});
+  return out;
+}
+
+void write_run_report(const std::filesystem::path& dir, const scenario::scenario& s, std::uint64_t seed,
+                      const std::vector<std::string>& expectation_lines, std::vector<report::filed_message> delivered,
+                      const std::vector<sim::event>& events) {
+  report::report_input input;
+  input.scenario = report_scenario(s, seed);
+  input.expectations = report_expectations(expectation_lines);
+  input.summary = report::summary_line(expectation_lines);
+  input.timeline = report::timeline_lines(events);
+  input.delivered = std::move(delivered);
+  event_lines source(events);
+  std::istream trace(&source);
+  report::write_report_dir(dir, input, trace);
+}
+
+}  // namespace sim::cli
