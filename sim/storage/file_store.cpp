@@ -10,8 +10,6 @@
 #include <fstream>
 #include <iterator>
 
-#include "sim/storage/file_record.hpp"
-
 namespace sim::storage {
 
 namespace fs = std::filesystem;
@@ -54,53 +52,19 @@ std::optional<std::string> read_file(const fs::path& path) {
   return bytes;
 }
 
-void write_durably(const fs::path& path, std::string_view bytes) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) fail("create", path);
-  bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()) && ::fsync(fd) == 0;
-  int error = errno;
-  ::close(fd);
-  errno = error;
-  if (!ok) fail("write", path);
-  sync_directory(path.parent_path());
-}
-
-// The root says which layout its files follow.  A root with files and no
-// mark was written by an older mailsim (plain files): refuse it rather than
-// take its files for incomplete ones and delete them.
-void check_format_mark(const fs::path& root) {
-  auto mark = root / format_mark_name;
-  if (auto text = read_file(mark)) {
-    if (*text != format_mark_text) throw store_error(store_errc::bad_format, mark.string());
-    return;
-  }
-  for (const auto& entry : fs::recursive_directory_iterator(root))
-    if (entry.is_regular_file() && !is_temp(entry.path()))
-      throw store_error(store_errc::bad_format, root.string() + " (files without " + std::string(format_mark_name) + ")");
-  write_durably(mark, format_mark_text);
-}
-
 }  // namespace
 
-// What a crash left: temp files (a replacement that never happened) and
-// files written in place whose trailer does not match (a new name whose
-// put never completed, so never acknowledged).  Both go.
+// Temp files left by a crash are puts that never completed (never
+// acknowledged): they go.
 file_store::file_store(fs::path root, std::shared_ptr<group_commit> commits)
     : root_(std::move(root)), commits_(commits ? std::move(commits) : std::make_shared<group_commit>()) {
   make_directories(root_);
   // Found there, the root may be a killed run's that never synced it: its
   // parent is synced once now, so that what goes in it stays reachable.
   sync_directory(root_.has_parent_path() ? root_.parent_path() : fs::path("."));
-  check_format_mark(root_);
   std::vector<fs::path> leftovers;
   for (const auto& entry : fs::recursive_directory_iterator(root_)) {
-    if (!entry.is_regular_file() || entry.path().filename() == format_mark_name) continue;
-    if (is_temp(entry.path())) {
-      leftovers.push_back(entry.path());
-      continue;
-    }
-    auto bytes = read_file(entry.path());
-    if (!bytes || !record_value(*bytes)) leftovers.push_back(entry.path());
+    if (entry.is_regular_file() && is_temp(entry.path())) leftovers.push_back(entry.path());
   }
   for (const auto& path : leftovers) {
     fs::remove(path);
@@ -125,12 +89,7 @@ asio::awaitable<void> file_store::remove(std::string name) {
 }
 
 asio::awaitable<std::optional<std::string>> file_store::get(std::string name) {
-  auto bytes = read_file(path_of(name));
-  if (!bytes) co_return std::nullopt;
-  auto value = record_value(*bytes);
-  if (!value) co_return std::nullopt;  // a put still on its way, or cut short by a crash
-  bytes->resize(value->size());
-  co_return bytes;
+  co_return read_file(path_of(name));
 }
 
 asio::awaitable<std::vector<std::string>> file_store::list(std::string prefix) {

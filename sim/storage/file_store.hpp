@@ -5,11 +5,10 @@
 // event loop goes on.  After put() returns, the data survives a kill -9
 // and a power loss, and a reader sees either the old or the new content,
 // never a mix.  get() and list() read the directory at once (recovery at
-// startup is their only user); get() checks the file's trailer
-// (file_record.hpp).  Opening the store deletes what a crash left: temp
-// files, and files whose trailer does not match.  Several stores may share
-// one group_commit, so that the queue's and the mailboxes' writes share
-// batches.
+// startup is their only user).  The files hold the values as they are, so
+// a person can read a spool.  Opening the store deletes the temp files a
+// crash left.  Several stores may share one group_commit, so that the
+// queue's and the mailboxes' writes share batches.
 #pragma once
 
 #include <filesystem>
@@ -22,10 +21,8 @@ namespace sim::storage {
 
 class file_store final : public store {
  public:
-  // Creates `root` if needed (durably) and discards what a crash left under
-  // it.  Throws store_error (bad_format) for a directory of files in another
-  // layout, touching nothing.  Without `commits` the store has a storage
-  // thread of its own.
+  // Creates `root` if needed (durably) and discards leftover temp files
+  // under it.  Without `commits` the store has committer threads of its own.
   explicit file_store(std::filesystem::path root, std::shared_ptr<group_commit> commits = nullptr);
 
   asio::awaitable<void> put(std::string name, std::string bytes) override;
@@ -34,7 +31,7 @@ class file_store final : public store {
   asio::awaitable<std::vector<std::string>> list(std::string prefix) override;
 
   const std::filesystem::path& root() const { return root_; }
-  // How many temp files and incomplete files opening the store deleted.
+  // How many leftover temp files opening the store deleted.
   std::size_t discarded_temp_files() const { return discarded_; }
   group_commit& commits() { return *commits_; }
 

@@ -176,9 +176,9 @@ void group_commit::park(batch& ops) {
   idle_.notify_all();
 }
 
-void group_commit::step(commit_step::kind what, const fs::path& path, const fs::path& from, bool new_name) {
+void group_commit::step(commit_step::kind what, const fs::path& path, const fs::path& from) {
   if (halted_) throw halt{};
-  if (on_step_) on_step_(commit_step{what, path, from, new_name});
+  if (on_step_) on_step_(commit_step{what, path, from});
 }
 
 }  // namespace sim::storage

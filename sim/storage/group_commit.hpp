@@ -5,15 +5,14 @@
 // waiting at that moment as one batch and makes the whole batch durable
 // together, so that ten clients waiting for their 250 share one journal
 // commit instead of paying ten (group commit):
-//   1. each put is written: a new name in place, with a trailer that shows
-//      whether it is complete (file_record.hpp), an existing name to a temp
-//      file beside it;
+//   1. each put is written to a temp file beside its name;
 //   2. one wave of syncs issued at once from a few threads (sync_workers):
-//      fdatasync of each file, fsync of each directory that gained a name;
+//      fdatasync of each temp file;
 //   3. in the order they were submitted, temp files are renamed over their
-//      names, and those directories synced;
-//   4. the puts' waiters resume, each on its own executor (an io_context);
-//   5. removed names are unlinked (no sync needed), and their waiters resume.
+//      names;
+//   4. a second wave: fsync of each directory a rename changed;
+//   5. the puts' waiters resume, each on its own executor (an io_context);
+//   6. removed names are unlinked (no sync needed), and their waiters resume.
 // While one committer waits for the disk, another takes what arrived
 // meanwhile, so a batch never waits for the one before it (operations on a
 // name that a batch in progress also names wait for that batch).
@@ -46,10 +45,9 @@ namespace sim::storage {
 struct commit_step {
   enum class kind {
     made_directory,    // path: a directory just created (its parent not yet synced)
-    wrote,             // path: the file now holding a put's bytes, not yet synced: the name
-                       // itself when `new_name` (written in place), else a temp file
-    synced_file,       // path: a file whose data is now durable
-    renamed,           // from: temp file, path: the name it now has (`new_name`: the name did not exist)
+    wrote,             // path: the temp file now holding a put's bytes, not yet synced
+    synced_file,       // path: a temp file whose data is now durable
+    renamed,           // from: temp file, path: the name it now has (not yet synced)
     unlinked,          // path: a name removed (the removal is not synced)
     synced_directory,  // path: a directory whose entries are now durable
     completing,        // waiters are about to resume: the puts' (once durable), then the removes'
@@ -57,7 +55,6 @@ struct commit_step {
   kind what;
   std::filesystem::path path;
   std::filesystem::path from;
-  bool new_name = false;
 };
 
 class group_commit {
@@ -120,13 +117,12 @@ class group_commit {
   void complete(batch& ops, const std::function<bool(const operation&)>& ready);
   void park(batch& ops);
   int directory(const operation& op, std::set<std::string>& to_sync, std::vector<std::string>& made);
-  void write_file(operation& op, std::set<std::string>& to_sync);
+  void write_temp(operation& op);
   void sync_wave(batch& ops, const std::set<std::string>& dirs_to_sync);
   void sync_file(operation& op);
-  void install(operation& op, std::set<std::string>& late);
+  void install(operation& op, std::set<std::string>& renamed);
   void unlink_name(operation& op);
-  void step(commit_step::kind what, const std::filesystem::path& path, const std::filesystem::path& from = {},
-            bool new_name = false);
+  void step(commit_step::kind what, const std::filesystem::path& path, const std::filesystem::path& from = {});
 
   // Threads that issue a wave's syncs, besides its committer: enough for
   // the usual batch (one per waiting client) to sync at once.

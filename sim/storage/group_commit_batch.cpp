@@ -5,36 +5,30 @@
 //   - a file's data is durable only after fdatasync on it;
 //   - a name created, renamed or removed in a directory is durable only
 //     after fsync on that directory;
-//   - no name may survive a crash pointing at data that is not all there,
-//     unless readers can tell (file_record.hpp: a file written in place
-//     carries its length and hash, and an incomplete one is deleted when
-//     the store is opened).
+//   - a name must never become durable before the data it names, or a
+//     crash could leave a valid name on an empty or partial file.
 //
-// A batch (its syncs issued at once by the sync workers: syncs then wait
-// for one journal commit together, not for one each):
-//   1. writes every put, one after the other (creates in one directory
-//      wait for each other anyway): a new name in place (O_EXCL tells it is
-//      new), a name that exists, or that another operation of the batch
-//      also names, to a temp file beside it; writeback starts at once;
-//   2. syncs: fdatasync of every file written, fsync of every directory
-//      that gained a name in step 1 or a new subdirectory;
+// A batch (each wave of syncs issued at once by the sync workers: syncs
+// then wait for one journal commit together, not for one each):
+//   1. writes every put to a fresh temp file beside its name, one after the
+//      other (creates in one directory wait for each other anyway), and
+//      starts the writeback at once;
+//   2. first wave: fdatasync of every temp file, fsync of every directory
+//      that gained a subdirectory;
 //   3. renames the temp files over their names, and unlinks the removed
-//      names that the batch also puts, in submission order; the
-//      directories of those renames are synced in a second wave (rare:
-//      only replacements go through temp files);
-//   4. resumes the puts' waiters: their 250s go out now;
-//   5. unlinks the other removed names (nothing waits for a sync of
+//      names that the batch also puts, in submission order;
+//   4. second wave: fsync of every directory a rename changed;
+//   5. resumes the puts' waiters: their 250s go out now;
+//   6. unlinks the other removed names (nothing waits for a sync of
 //      these: see unlink_name), then resumes their waiters.
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <map>
 
-#include "sim/storage/file_record.hpp"
 #include "sim/storage/file_store.hpp"
 #include "sim/storage/group_commit_operation.hpp"
 
@@ -48,65 +42,40 @@ std::exception_ptr system_failure(int error, const std::string& what, const fs::
   return std::make_exception_ptr(store_error(std::error_code(error, std::system_category()), what + " " + path.string()));
 }
 
-// The value and its trailer, in one writev; false with errno on failure.
-bool write_record(int fd, std::string_view value) {
-  auto trailer = record_trailer(value);
-  iovec parts[2] = {{const_cast<char*>(value.data()), value.size()}, {trailer.data(), trailer.size()}};
-  std::size_t done = 0, total = value.size() + trailer.size();
-  while (done < total) {
-    iovec rest[2];
-    int n = 0;
-    std::size_t skip = done;
-    for (auto& p : parts) {
-      if (skip >= p.iov_len) {
-        skip -= p.iov_len;
-        continue;
-      }
-      rest[n++] = {static_cast<char*>(p.iov_base) + skip, p.iov_len - skip};
-      skip = 0;
-    }
-    auto w = ::writev(fd, rest, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) return false;
-    done += static_cast<std::size_t>(w);
-  }
-  return true;
-}
-
 }  // namespace
 
 void group_commit::commit(batch& ops) {
   ++batches_;
-  std::set<std::string> to_sync;  // directories that gained a name
+  std::set<std::string> parents;  // directories that gained a subdirectory
   std::vector<std::string> made;  // directories this batch created
   std::map<std::string, int> uses;  // how many operations of the batch name each file
   for (auto& op : ops) {
     if (op->is_put) ++puts_;
     else ++removes_;
-    op->dir_fd = directory(*op, to_sync, made);
+    op->dir_fd = directory(*op, parents, made);
     if (op->dir_fd < 0) op->error = system_failure(errno, "open directory", op->dir);
     ++uses[op->key];
   }
   for (auto& op : ops) op->shared_name = uses[op->key] > 1;
   for (auto& op : ops)
-    if (op->is_put && !op->error) write_file(*op, to_sync);
-  sync_wave(ops, to_sync);
+    if (op->is_put && !op->error) write_temp(*op);
+  sync_wave(ops, parents);
   {
     std::lock_guard lock(directories_mutex_);
     for (const auto& d : made) directories_.at(d).durable = true;
   }
   // Names change in submission order, so operations on one name in one
   // batch end as they were asked.
-  std::set<std::string> late;
+  std::set<std::string> renamed;
   for (auto& op : ops) {
     if (op->error) continue;
-    if (op->is_put && !op->in_place) install(*op, late);
-    else if (!op->is_put && op->shared_name) unlink_name(*op);
+    if (op->is_put) install(*op, renamed);
+    else if (op->shared_name) unlink_name(*op);
   }
-  if (!late.empty()) sync_wave(ops, late);
+  sync_wave(ops, renamed);
   step(commit_step::kind::completing, {});
   complete(ops, [](const operation& op) { return op.is_put || op.shared_name || op.error; });
-  // Step 5, off the puts' way: an unlink may wait for the journal as long
+  // Step 6, off the puts' way: an unlink may wait for the journal as long
   // as a sync does.
   for (auto& op : ops)
     if (!op->is_put && !op->shared_name && !op->error) unlink_name(*op);
@@ -151,43 +120,40 @@ int group_commit::directory(const operation& op, std::set<std::string>& to_sync,
   return open_dir(op.dir);
 }
 
-// Step 1.  In place only when no other operation of the batch names the
-// same file (their order must hold: they go through temp files and step 3).
-// A fresh temp file per put: two puts of one name must not share one.
-void group_commit::write_file(operation& op, std::set<std::string>& to_sync) {
-  op.fd = op.shared_name ? -1 : ::openat(op.dir_fd, op.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  op.in_place = op.fd >= 0;
-  if (!op.in_place) {
-    if (!op.shared_name && errno != EEXIST) {
-      op.error = system_failure(errno, "create", op.dir / op.name);
-      return;
-    }
-    op.temp = std::string(temp_prefix) + op.name + "." + std::to_string(++temp_serial_);
-    op.fd = ::openat(op.dir_fd, op.temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (op.fd < 0) {
-      op.error = system_failure(errno, "create", op.dir / op.temp);
-      return;
-    }
-  }
-  const std::string& file = op.in_place ? op.name : op.temp;
-  if (!write_record(op.fd, op.bytes)) {
-    op.error = system_failure(errno, "write", op.dir / file);
-    ::close(op.fd);
-    op.fd = -1;
-    ::unlinkat(op.dir_fd, file.c_str(), 0);
+// Step 1.  A fresh temp file per put (two puts of one name in one batch
+// must not share one), so that a reader or a crash never finds a partial
+// file under the real name.  sync_file_range starts the writeback now, so
+// that the fdatasyncs of the first wave mostly wait on I/O under way.
+void group_commit::write_temp(operation& op) {
+  op.temp = std::string(temp_prefix) + op.name + "." + std::to_string(++temp_serial_);
+  op.fd = ::openat(op.dir_fd, op.temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (op.fd < 0) {
+    op.error = system_failure(errno, "create", op.dir / op.temp);
     return;
+  }
+  std::string_view rest = op.bytes;
+  while (!rest.empty()) {
+    auto n = ::write(op.fd, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      op.error = system_failure(errno, "write", op.dir / op.temp);
+      ::close(op.fd);
+      op.fd = -1;
+      ::unlinkat(op.dir_fd, op.temp.c_str(), 0);
+      return;
+    }
+    rest.remove_prefix(static_cast<std::size_t>(n));
   }
   ::sync_file_range(op.fd, 0, 0, SYNC_FILE_RANGE_WRITE);  // a hint: its failure changes nothing
   op.bytes = {};  // the kernel has them now
-  if (op.in_place) to_sync.insert(op.dir.native());
-  step(commit_step::kind::wrote, op.dir / file, {}, op.in_place);
+  step(commit_step::kind::wrote, op.dir / op.temp);
 }
 
-// Step 2: the files' fdatasyncs and the directories' fsyncs, all issued at
-// once, then reported in order.  fdatasync, not fsync: it still writes the
-// size and block map a read needs, and skips timestamps nobody needs after
-// a crash.  A directory that cannot be synced fails every put whose name it
-// holds.
+// Steps 2 and 4: the files' fdatasyncs (those still open) and the
+// directories' fsyncs, all issued at once, then reported in order.
+// fdatasync, not fsync: it still writes the size and block map a read
+// needs, and skips timestamps nobody needs after a crash.  A directory that
+// cannot be synced fails every put whose name it holds.
 void group_commit::sync_wave(batch& ops, const std::set<std::string>& dirs_to_sync) {
   std::vector<std::function<void()>> jobs;
   std::vector<operation*> files;  // written in step 1, not yet synced
@@ -210,7 +176,7 @@ void group_commit::sync_wave(batch& ops, const std::set<std::string>& dirs_to_sy
     });
   workers_.run_all(jobs);
   for (auto* op : files)
-    if (!op->error) step(commit_step::kind::synced_file, op->dir / (op->in_place ? op->name : op->temp));
+    if (!op->error) step(commit_step::kind::synced_file, op->dir / op->temp);
   for (std::size_t i = 0; i < dirs.size(); ++i) {
     if (errors[i] == 0) {
       step(commit_step::kind::synced_directory, dirs[i]);
@@ -231,51 +197,31 @@ void group_commit::sync_file(operation& op) {
   ++file_syncs_;
   ::close(op.fd);
   op.fd = -1;
-  const std::string& file = op.in_place ? op.name : op.temp;
   if (rc != 0) {
     // After a failed fdatasync the kernel may have dropped the dirty pages:
-    // retrying would report success for lost data, so the put fails (and
-    // its file goes, so that no reader finds it).
-    op.error = system_failure(error, "fdatasync", op.dir / file);
-    ::unlinkat(op.dir_fd, file.c_str(), 0);
+    // retrying would report success for lost data, so the put fails.
+    op.error = system_failure(error, "fdatasync", op.dir / op.temp);
+    ::unlinkat(op.dir_fd, op.temp.c_str(), 0);
   }
 }
 
-// Step 3 for a replacing put.  Its data is durable, so the name may now
-// point at it: a rename over an existing name is atomic, so a reader or a
-// crash finds the old or the new file under the name, both whole.  The
-// directory is then synced in a second wave, so that the replacement
-// itself is durable when the put completes: a caller may count on it (the
-// mailbox's next-uid counter must never go back).  Replacements are rare
-// (a deferred message's new state, the uid counter before a deletion); a
-// message delivered without a hitch is only ever written under new names.
-// RENAME_NOREPLACE tells the common case from a name that vanished
-// meanwhile (removed earlier in the batch), for the hook's report.
-void group_commit::install(operation& op, std::set<std::string>& late) {
-  bool new_name = true;
-  if (::renameat2(op.dir_fd, op.temp.c_str(), op.dir_fd, op.name.c_str(), RENAME_NOREPLACE) != 0) {
-    int error = errno;
-    new_name = false;
-    if (error == EINVAL || error == ENOSYS) {
-      // A file system without RENAME_NOREPLACE: ask whether the name exists.
-      struct stat st;
-      new_name = ::fstatat(op.dir_fd, op.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0;
-    } else if (error != EEXIST) {
-      op.error = system_failure(error, "rename", op.dir / op.temp);
-      ::unlinkat(op.dir_fd, op.temp.c_str(), 0);
-      return;
-    }
-    if (::renameat(op.dir_fd, op.temp.c_str(), op.dir_fd, op.name.c_str()) != 0) {
-      op.error = system_failure(errno, "rename", op.dir / op.temp);
-      ::unlinkat(op.dir_fd, op.temp.c_str(), 0);
-      return;
-    }
+// Step 3 for a put.  Its data is durable, so the name may now point at it.
+// A rename is atomic: a reader or a crash finds the old file (or none) or
+// the new one under the name, both whole.  The second wave then syncs the
+// directory, for a new name as for a replacement: the put is durable when
+// it completes (a caller may count on it: the mailbox's next-uid counter
+// must never go back).
+void group_commit::install(operation& op, std::set<std::string>& renamed) {
+  if (::renameat(op.dir_fd, op.temp.c_str(), op.dir_fd, op.name.c_str()) != 0) {
+    op.error = system_failure(errno, "rename", op.dir / op.temp);
+    ::unlinkat(op.dir_fd, op.temp.c_str(), 0);
+    return;
   }
-  late.insert(op.dir.native());
-  step(commit_step::kind::renamed, op.dir / op.name, op.dir / op.temp, new_name);
+  renamed.insert(op.dir.native());
+  step(commit_step::kind::renamed, op.dir / op.name, op.dir / op.temp);
 }
 
-// Steps 3 and 5 for a remove: no fsync.  Callers remove a name only once
+// Steps 3 and 6 for a remove: no fsync.  Callers remove a name only once
 // what it held is safe elsewhere (the queue file once the mailbox file or
 // the next MTA has the message), so a power loss that brings the name back
 // means a message delivered twice, never one lost (RFC 5321 section 6.1

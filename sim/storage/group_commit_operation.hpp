@@ -26,8 +26,7 @@ struct group_commit::operation {
   int dir_fd = -1;
   int fd = -1;
   bool shared_name = false;  // another operation of the batch names the same file
-  bool in_place = false;     // a new name, written as itself (no temp file)
-  std::string temp;          // else the temp file renamed over the name
+  std::string temp;          // the temp file renamed over the name
   bool completed = false;    // its waiter was resumed
   std::exception_ptr error;
 };

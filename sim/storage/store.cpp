@@ -12,7 +12,6 @@ class category final : public std::error_category {
     switch (static_cast<store_errc>(value)) {
       case store_errc::crashed: return "host crashed before the operation became durable";
       case store_errc::bad_name: return "invalid storage name";
-      case store_errc::bad_format: return "not a mailsim store of this version";
     }
     return "unknown storage error";
   }

@@ -31,9 +31,7 @@ namespace sim::storage {
 // Why an operation did not complete.  `crashed`: the host died while it was
 // in flight, so nothing it promised happened; callers treat it as their own
 // death, never as success.
-// `bad_format`: a directory whose files this store cannot read (another
-// layout); nothing in it is touched.
-enum class store_errc { crashed = 1, bad_name = 2, bad_format = 3 };
+enum class store_errc { crashed = 1, bad_name = 2 };
 const std::error_category& store_category();
 std::error_code make_error_code(store_errc e);
 

@@ -1,7 +1,6 @@
 """--spool: kill -9 right after the 250s; the next serve with the same spool delivers what was acknowledged."""
 import os
 import signal
-import subprocess
 import time
 import smtplib
 
@@ -71,8 +70,6 @@ def body(mailsim):
         second.kill()
     h.check(files_under(os.path.join(spool, "mail.sender.test", "spool")) == [], "mail.sender.test's queue is not empty")
 
-    old_spool_refused(mailsim, first.scratch)
-
     # A third run finds the mailbox as the second left it.
     third = h.live_server(mailsim, SCENARIO, ["--spool", spool], first.scratch).start()
     try:
@@ -81,20 +78,6 @@ def body(mailsim):
         h.check(third.stop() == 0, "the third serve did not exit 0")
     finally:
         third.kill()
-
-
-def old_spool_refused(mailsim, scratch):
-    """A spool of plain files (an older mailsim's) is refused with exit 2 and left as it was."""
-    old = os.path.join(scratch, "old-spool")
-    queue = os.path.join(old, "mx1.example.org", "spool", "queue")
-    os.makedirs(queue)
-    with open(os.path.join(queue, "4F2A1C0B9D"), "w") as f:
-        f.write("mailsim-queue 1 plain file from before\n")
-    run = subprocess.run([mailsim, "serve", SCENARIO, "--spool", old, "--port-base", "100"],
-                         capture_output=True, timeout=20)
-    h.check(run.returncode == 2, "serve on an old spool exited %d: %r" % (run.returncode, run.stderr))
-    h.check(b"cannot use the spool" in run.stderr, "no clear message: %r" % run.stderr)
-    h.check(files_under(old) == [os.path.join(queue, "4F2A1C0B9D")], "the old spool changed: %r" % files_under(old))
 
 
 if __name__ == "__main__":
