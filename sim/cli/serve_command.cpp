@@ -139,6 +139,12 @@ int serve_command(const std::vector<std::string>& argv) {
   asio::io_context ctx;
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
+  // The whole trace stays in memory only for what reads it at the end (the
+  // --trace file, the report, the scenario's expectations); otherwise each
+  // event goes to the narration and is gone, so that memory stays flat
+  // once the mailboxes are full (--retain).  The same for the record of
+  // deliveries below, which only expectations read.
+  tr.set_keep(a.value("trace") || a.value("report") || !s->expect.empty());
   std::shared_ptr<storage::group_commit> commits;
   if (a.value("spool")) commits = std::make_shared<storage::group_commit>();
   std::optional<scenario::world> w;
@@ -153,6 +159,7 @@ int serve_command(const std::vector<std::string>& argv) {
   // costs; the scenario's `slow` faults still add theirs.
   w->network().set_latency(duration{0});
   if (retain > 0) w->retain_mailboxes(retain);
+  w->keep_deliveries(!s->expect.empty());
   live_server server(ctx, clk, *w, tr, listen, base);
   // Registered before `ready`, so that a signal sent as soon as a client
   // reads it already stops the server cleanly instead of killing it.

@@ -122,7 +122,7 @@ void world::add_host(const host& h) {
     agents->boxes->set_background(agents->tasks.get());
     agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
     agents->lda->on_deliver([this](const lda::delivery_record& d) {
-      record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now()});
+      if (keep_deliveries_) record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now()});
     });
   }
   mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};

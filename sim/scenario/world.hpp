@@ -62,6 +62,10 @@ class world {
   // Live mode: a connection from outside reached `host`'s `service`.
   void accept_outside(const std::string& host, const std::string& service, std::shared_ptr<net::stream> conn,
                       const net::connection_info& info);
+  // Whether collect() gets every delivery (with its bytes).  Off in live
+  // mode when no expectation reads them, so that memory stays flat once
+  // the mailboxes are full (--retain).
+  void keep_deliveries(bool keep) { keep_deliveries_ = keep; }
   // Live mode (`serve --retain`): each mailbox keeps at most `per_mailbox`
   // messages, the oldest dropped first, each drop reported as `lda.drop`.
   void retain_mailboxes(std::size_t per_mailbox);
@@ -117,6 +121,7 @@ class world {
   std::string anonymous_ip_;
   std::uint64_t sent_ = 0;
   outcome record_;
+  bool keep_deliveries_ = true;
   std::exception_ptr failure_;
 };
 

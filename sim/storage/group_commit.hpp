@@ -17,7 +17,7 @@
 // meanwhile, so a batch never waits for the one before it (operations on a
 // name that a batch in progress also names wait for that batch).
 // group_commit_batch.cpp says at each step why it is needed, and why
-// removals and replacements of an existing name need no sync of their own.
+// removals need no sync of their own.
 //
 // The event loop never waits for the disk: a coroutine that puts suspends,
 // and the loop goes on serving other clients meanwhile.
