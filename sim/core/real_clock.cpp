@@ -48,9 +48,9 @@ void real_clock::release(std::uint32_t index) {
   --live_;
 }
 
-clock::timer_id real_clock::call_at(time_point t, std::function<void()> fn) {
+clock::timer_id real_clock::call_at(time_point t, callback fn) {
   std::uint32_t index = arm(t);
-  slots_[index].callback = std::move(fn);
+  slots_[index].fn = std::move(fn);
   return make_id(index, slots_[index].generation);
 }
 
@@ -60,7 +60,7 @@ bool real_clock::cancel(timer_id id) {
   if (index >= slots_.size()) return false;
   slot& s = slots_[index];
   if (!s.armed || s.generation != generation) return false;
-  s.callback = nullptr;
+  s.fn = nullptr;
   s.waiter.reset();
   release(index);
   if (live_ == 0) {
@@ -135,8 +135,8 @@ void real_clock::drain() {
     std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
     heap_.pop_back();
     // The callback may arm timers and so grow slots_: take what it needs first.
-    std::function<void()> fn = std::move(s.callback);
-    s.callback = nullptr;
+    callback fn = std::move(s.fn);
+    s.fn = nullptr;
     std::optional<wait_handler> waiter;
     if (s.waiter) {
       waiter.emplace(std::move(*s.waiter));

@@ -33,7 +33,7 @@ class real_clock final : public clock {
   time_point now() const override;
   asio::any_io_executor executor() override { return ctx_.get_executor(); }
   bool is_virtual() const override { return false; }
-  timer_id call_at(time_point t, std::function<void()> fn) override;
+  timer_id call_at(time_point t, callback fn) override;
   bool cancel(timer_id id) override;
   std::size_t pending_timers() const { return live_; }
 
@@ -44,7 +44,7 @@ class real_clock final : public clock {
   struct slot {
     std::uint32_t generation = 0;
     bool armed = false;
-    std::function<void()> callback;
+    callback fn;
     std::optional<wait_handler> waiter;  // emplace only: never move-assign it (Asio 1.26)
   };
   struct entry {

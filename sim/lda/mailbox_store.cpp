@@ -85,16 +85,30 @@ const std::deque<stored_message>& mailbox_store::messages(std::string_view addre
 }
 
 asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::string raw) {
+  if (!keep_bodies_) co_return co_await deliver_counted(std::move(address), raw.size());
   mailbox* box = find(address);
   if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
   std::string uid = fmt::format("{:08}", box->next_uid++);
-  std::string name = store_name(*box, uid);
-  co_await store_.put(name, raw);
+  co_await store_.put(store_name(*box, uid), raw);
   // The index may have been rebuilt meanwhile (a crash and restart); look
   // the mailbox up again rather than trusting the pointer.
   if (mailbox* now = find(address)) {
-    now->used += raw.size();
-    now->messages.push_back({uid, std::move(raw)});
+    std::uint64_t size = raw.size();
+    now->messages.push_back({uid, std::move(raw), size});
+    now->used += size;
+    apply_retention(*now);
+  }
+  co_return uid;
+}
+
+asio::awaitable<std::string> mailbox_store::deliver_counted(std::string address, std::uint64_t size) {
+  mailbox* box = find(address);
+  if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
+  std::string uid = fmt::format("{:08}", box->next_uid++);
+  co_await store_.put(store_name(*box, uid), std::to_string(size));
+  if (mailbox* now = find(address)) {
+    now->messages.push_back({uid, std::string(), size});
+    now->used += size;
     apply_retention(*now);
   }
   co_return uid;
@@ -114,8 +128,9 @@ asio::awaitable<void> mailbox_store::recover() {
       if (!data) continue;
       std::string uid = name.substr(name.rfind('/') + 1);
       next = std::max<std::uint64_t>(next, std::strtoull(uid.c_str(), nullptr, 10) + 1);
-      box.used += data->size();
-      box.messages.push_back({uid, std::move(*data)});
+      std::uint64_t size = keep_bodies_ ? data->size() : std::strtoull(data->c_str(), nullptr, 10);
+      box.messages.push_back({uid, keep_bodies_ ? std::move(*data) : std::string(), size});
+      box.used += size;
     }
     box.next_uid = next;
     apply_retention(box);
@@ -167,7 +182,7 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
     bool gone = doomed.count(m.uid) > 0;
     if (gone) {
       names.push_back(store_name(*box, m.uid));
-      box->used -= m.raw.size();
+      box->used -= m.size;
     }
     return gone;
   });
@@ -206,9 +221,9 @@ void mailbox_store::apply_retention(mailbox& box) {
     auto higher = [&](const stored_message& other) { return other.uid > m.uid; };
     if (!higher(box.messages.back()) && std::none_of(box.messages.begin() + 1, box.messages.end(), higher))
       keep_next_uid = true;
-    box.used -= m.raw.size();
+    box.used -= m.size;
     ++box.dropped;
-    if (on_drop_) on_drop_({box.address, m.uid, m.raw.size(), box.dropped});
+    if (on_drop_) on_drop_({box.address, m.uid, m.size, box.dropped});
     names.push_back(store_name(box, m.uid));
     box.messages.pop_front();
   }

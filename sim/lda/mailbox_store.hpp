@@ -35,8 +35,9 @@ struct mailbox_settings {
 };
 
 struct stored_message {
-  std::string uid;  // "00000001": the store name's last part and the POP3 UIDL
-  std::string raw;  // as filed, CRLF line ends, Return-Path on top
+  std::string uid;       // "00000001": the store name's last part and the POP3 UIDL
+  std::string raw;       // as filed, CRLF line ends, Return-Path on top ("" when bodies are not kept)
+  std::uint64_t size = 0;  // octets of the message as filed
 };
 
 // One message dropped to keep a mailbox within its retention limit.
@@ -58,6 +59,12 @@ class mailbox_store final : public pop3::maildrop {
   // it): the drops then happen when the session ends.
   void set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop);
 
+  // Whether message bodies are kept (the default).  A run that never reads
+  // them back (no POP3 fetch, no --maildir) keeps each message's uid and
+  // size only, in memory and in the store (which then holds the size as
+  // decimal text), so that mail nobody reads costs no memory; quotas and
+  // recovery after a crash count it all the same.  Set before any delivery.
+  void keep_bodies(bool keep) { keep_bodies_ = keep; }
   void add_mailbox(const std::string& address, mailbox_settings settings);
   bool exists(std::string_view address) const;
   std::vector<std::string> addresses() const;  // as configured, sorted
@@ -68,6 +75,10 @@ class mailbox_store final : public pop3::maildrop {
   // Files `raw` into the mailbox; returns once durable.  Throws
   // storage::store_error (crashed) when the host dies first.
   asio::awaitable<std::string> deliver(std::string address, std::string raw);
+  // Without bodies (keep_bodies(false)): files a message of `size` octets
+  // that nobody built, since nobody will read it.
+  asio::awaitable<std::string> deliver_counted(std::string address, std::uint64_t size);
+  bool keeps_bodies() const { return keep_bodies_; }
   // After a restart: the index is rebuilt from what was durable.
   asio::awaitable<void> recover();
   // The host died: the in-memory index is gone with it.
@@ -104,6 +115,7 @@ class mailbox_store final : public pop3::maildrop {
   task_group* tasks_ = nullptr;
   std::optional<std::size_t> retain_;
   std::function<void(const dropped_message&)> on_drop_;
+  bool keep_bodies_ = true;
   std::map<std::string, mailbox> boxes_;  // key: lower-case address
 };
 
