@@ -184,6 +184,9 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
                        angle(str(e, "return_path")));
   if (name == "lda.reject")
     return fmt::format("refused for mailbox {}: {} {}", str(e, "mailbox"), str(e, "status"), str(e, "reason"));
+  if (name == "lda.drop")
+    return fmt::format("dropped message {} ({} bytes) from mailbox {}: it keeps the newest {} ({} dropped so far)",
+                       str(e, "uid"), str(e, "size"), str(e, "mailbox"), str(e, "retain"), str(e, "dropped"));
   return std::nullopt;
 }
 

@@ -276,6 +276,16 @@ void world::accept_outside(const std::string& host, const std::string& service, 
   a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);
 }
 
+void world::retain_mailboxes(std::size_t per_mailbox) {
+  for (auto& [name, agents] : hosts_) {
+    if (!agents->boxes) continue;
+    agents->boxes->set_retention(per_mailbox, [this, host = name, per_mailbox](const lda::dropped_message& d) {
+      trace_.emit(host, "lda", "lda.drop",
+                  {{"mailbox", d.address}, {"uid", d.uid}, {"size", d.size}, {"retain", per_mailbox}, {"dropped", d.dropped}});
+    });
+  }
+}
+
 std::vector<world::mailbox_view> world::mailboxes() const {
   std::vector<mailbox_view> out;
   for (const auto& [name, agents] : hosts_) {

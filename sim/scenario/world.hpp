@@ -89,6 +89,9 @@ class world {
   // Live mode: a connection from outside reached `host`'s `service`.
   void accept_outside(const std::string& host, const std::string& service, std::shared_ptr<net::stream> conn,
                       const net::connection_info& info);
+  // Live mode (`serve --retain`): each mailbox keeps at most `per_mailbox`
+  // messages, the oldest dropped first, each drop reported as `lda.drop`.
+  void retain_mailboxes(std::size_t per_mailbox);
   // Every mailbox of every host, for --maildir.
   struct mailbox_view {
     std::string host;
