@@ -78,8 +78,8 @@ std::uint64_t mailbox_store::used_bytes(std::string_view address) const {
   return box ? box->used : 0;
 }
 
-const std::vector<stored_message>& mailbox_store::messages(std::string_view address) const {
-  static const std::vector<stored_message> none;
+const std::deque<stored_message>& mailbox_store::messages(std::string_view address) const {
+  static const std::deque<stored_message> none;
   const mailbox* box = find(address);
   return box ? box->messages : none;
 }
@@ -96,6 +96,7 @@ asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::st
     std::uint64_t size = raw.size();
     now->messages.push_back({uid, std::move(raw), size});
     now->used += size;
+    apply_retention(*now);
   }
   co_return uid;
 }
@@ -108,6 +109,7 @@ asio::awaitable<std::string> mailbox_store::deliver_counted(std::string address,
   if (mailbox* now = find(address)) {
     now->messages.push_back({uid, std::string(), size});
     now->used += size;
+    apply_retention(*now);
   }
   co_return uid;
 }
@@ -131,6 +133,7 @@ asio::awaitable<void> mailbox_store::recover() {
       box.used += size;
     }
     box.next_uid = next;
+    apply_retention(box);
   }
 }
 
@@ -156,7 +159,10 @@ bool mailbox_store::try_lock(std::string_view user) {
 }
 
 void mailbox_store::unlock(std::string_view user) {
-  if (mailbox* box = find(user)) box->locked = false;
+  mailbox* box = find(user);
+  if (!box) return;
+  box->locked = false;
+  apply_retention(*box);  // what arrived during the session
 }
 
 std::vector<pop3::maildrop_message> mailbox_store::open(std::string_view user) {
@@ -180,15 +186,56 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
     }
     return gone;
   });
+  remove_keeping_next_uid(*box, std::move(names));
+}
+
+// The next uid is made durable before any message goes, so that the
+// newest uid is never handed out again after a restart (RFC 1939 section 7).
+void mailbox_store::remove_keeping_next_uid(const mailbox& box, std::vector<std::string> names) {
   if (!tasks_ || names.empty()) return;
-  // The next uid is made durable before any message goes, so that the
-  // newest uid is never handed out again after a restart (RFC 1939 section 7).
-  std::string next = fmt::format("{:08}", box->next_uid);
+  std::string next = fmt::format("{:08}", box.next_uid);
   tasks_->spawn([](storage::store& s, std::string counter, std::string value,
                    std::vector<std::string> victims) -> asio::awaitable<void> {
     co_await s.put(std::move(counter), std::move(value));
     for (auto& n : victims) co_await s.remove(n);
-  }(store_, next_uid_name(*box), std::move(next), std::move(names)));
+  }(store_, next_uid_name(box), std::move(next), std::move(names)));
+}
+
+void mailbox_store::set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop) {
+  retain_ = per_mailbox;
+  on_drop_ = std::move(on_drop);
+  for (auto& [k, box] : boxes_) apply_retention(box);
+}
+
+// Oldest first (in the order they were filed).  A removal that a power
+// loss undoes brings the message back at the next start, where recovery
+// drops it again.  When a dropped message has the highest uid left (filings
+// may finish out of order), the next uid is kept first, as for a POP3
+// deletion, so that a restart never hands that uid out again.
+void mailbox_store::apply_retention(mailbox& box) {
+  if (!retain_ || box.locked || box.messages.size() <= *retain_) return;
+  std::vector<std::string> names;
+  bool keep_next_uid = false;
+  while (box.messages.size() > *retain_) {
+    const stored_message& m = box.messages.front();
+    auto higher = [&](const stored_message& other) { return other.uid > m.uid; };
+    if (!higher(box.messages.back()) && std::none_of(box.messages.begin() + 1, box.messages.end(), higher))
+      keep_next_uid = true;
+    box.used -= m.size;
+    ++box.dropped;
+    if (on_drop_) on_drop_({box.address, m.uid, m.size, box.dropped});
+    names.push_back(store_name(box, m.uid));
+    box.messages.pop_front();
+  }
+  if (keep_next_uid) remove_keeping_next_uid(box, std::move(names));
+  else remove_in_background(std::move(names));
+}
+
+void mailbox_store::remove_in_background(std::vector<std::string> names) {
+  if (!tasks_ || names.empty()) return;
+  tasks_->spawn([](storage::store& s, std::vector<std::string> victims) -> asio::awaitable<void> {
+    for (auto& n : victims) co_await s.remove(n);
+  }(store_, std::move(names)));
 }
 
 }  // namespace sim::lda

@@ -178,6 +178,7 @@ struct fetch_action {
   std::string from{};                     // the host holding the mailbox when not given
   bool delete_messages = true;
   std::optional<std::string> id{};
+  std::optional<std::string> client{};  // the host the MUA runs on; default: fetching_client()
 };
 
 struct dns_entry {
@@ -296,6 +297,11 @@ std::string_view spf_mode_name(spf_mode m);
 // Addresses compare with a case-insensitive domain; local parts are compared
 // case-insensitively too, as every mailbox here is one the scenario named.
 bool same_address(std::string_view a, std::string_view b);
+// The machine a fetch runs on: its `client`, else the client of the first
+// `send` from that mailbox (the owner's own machine), else one named after
+// the owner, "bob-mua.example.org" for bob@example.org (not a scenario host:
+// the world gives it an address outside every `mynetworks`).
+std::string fetching_client(const scenario& s, const fetch_action& a);
 std::string_view domain_of(std::string_view address);  // after the last '@'
 
 }  // namespace sim::scenario

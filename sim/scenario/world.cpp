@@ -93,6 +93,8 @@ world_options retention_for(const scenario& s, bool mailboxes_read_after) {
                },
                e.what);
   }
+  // --report shows every copy as filed, also those a fetch deletes later.
+  if (mailboxes_read_after) o.record_deliveries = every_delivery = true;
   if (o.record_deliveries && !every_delivery) o.deliveries_to = std::move(to);
   return o;
 }
@@ -182,6 +184,11 @@ void world::add_hosts() {
   for (const auto& h : spec_.hosts) net_.add_host(h.name, h.ip);
   anonymous_ip_ = pick_anonymous_ip();
   net_.add_host(anonymous_host_, anonymous_ip_);
+  // The machines that fetch mail and are not scenario hosts, each with an
+  // address of its own outside every `mynetworks`.
+  for (const auto& entry : spec_.timeline)
+    if (const auto* fetch = std::get_if<fetch_action>(&entry.what))
+      if (auto name = fetching_client(spec_, *fetch); !net_.ip_of(name)) net_.add_host(name, pick_anonymous_ip());
   for (const auto& h : spec_.hosts) add_host(h);
 }
 
@@ -300,6 +307,16 @@ void world::accept_outside(const std::string& host, const std::string& service, 
     return;
   }
   a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);
+}
+
+void world::retain_mailboxes(std::size_t per_mailbox) {
+  for (auto& [name, agents] : hosts_) {
+    if (!agents->boxes) continue;
+    agents->boxes->set_retention(per_mailbox, [this, host = name, per_mailbox](const lda::dropped_message& d) {
+      trace_.emit(host, "lda", "lda.drop",
+                  {{"mailbox", d.address}, {"uid", d.uid}, {"size", d.size}, {"retain", per_mailbox}, {"dropped", d.dropped}});
+    });
+  }
 }
 
 std::vector<world::mailbox_view> world::mailboxes() const {

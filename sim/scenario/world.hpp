@@ -47,7 +47,8 @@ struct world_options {
 };
 
 // The retention a run of `s` needs; `mailboxes_read_after`: --maildir or
-// --report reads the mailboxes when the run is over.
+// --report reads the mailboxes when the run is over (then every delivery is
+// kept too, for the report).
 world_options retention_for(const scenario& s, bool mailboxes_read_after);
 
 // Where a host's service is reachable from outside (live mode).
@@ -88,6 +89,9 @@ class world {
   // Live mode: a connection from outside reached `host`'s `service`.
   void accept_outside(const std::string& host, const std::string& service, std::shared_ptr<net::stream> conn,
                       const net::connection_info& info);
+  // Live mode (`serve --retain`): each mailbox keeps at most `per_mailbox`
+  // messages, the oldest dropped first, each drop reported as `lda.drop`.
+  void retain_mailboxes(std::size_t per_mailbox);
   // Every mailbox of every host, for --maildir.
   struct mailbox_view {
     std::string host;

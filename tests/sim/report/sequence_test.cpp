@@ -73,7 +73,7 @@ TEST_CASE("the tour's sessions are blocks of their own, with the server's lookup
   CHECK(dns->rows[1].label == "MX 10 mx1.example.org.");
 
   CHECK(m.lanes() == std::vector<std::string>{"alice-laptop.sender.test", "mail.sender.test", "mx1.example.org",
-                                               "client.invalid"});
+                                               "bob-mua.example.org"});
 }
 
 TEST_CASE("a newsletter's 74 RCPT TO lines are one row, and so are its 74 filings") {
