@@ -46,6 +46,13 @@ bool mta::signs_for(const client_info& client) const {
   return !config_.auth.signers.empty() && (client.trusted || client.authenticated);
 }
 
+// DKIM and DMARC are checked on mail from outside only (a host's own users
+// are signed, not verified).
+bool mta::checks_for(const client_info& client) const {
+  const auth_config& ac = config_.auth;
+  return (ac.dkim != dkim_mode::off || ac.dmarc != dmarc_mode::off) && !client.trusted && !client.authenticated;
+}
+
 // Only mail from outside is rewritten (a list rewrites what it passes on).
 bool mta::rewrites_for(const client_info& client) const {
   const auth_config& ac = config_.auth;
@@ -120,8 +127,7 @@ asio::awaitable<mta::auth_outcome> mta::check_authentication(const smtp::envelop
                                                              client_info& client) {
   const auth_config& ac = config_.auth;
   auth_outcome out;
-  if (ac.dkim == dkim_mode::off && ac.dmarc == dmarc_mode::off) co_return out;
-  if (client.trusted || client.authenticated) co_return out;
+  if (!checks_for(client)) co_return out;
   // DMARC needs the DKIM results, so DKIM is verified whenever either is on.
   // A named request, moved in: g++ 12 copies a braced temporary argument of
   // a coroutine bytewise, so its short strings would point into our frame.

@@ -104,6 +104,7 @@ class mta {
     std::string results;
   };
   bool signs_for(const client_info& client) const;
+  bool checks_for(const client_info& client) const;
   bool rewrites_for(const client_info& client) const;
   std::string sign_outgoing(std::string raw, const std::string& queue_id, const client_info& client);
   asio::awaitable<void> spf_for_dmarc(const smtp::envelope& env, client_info& client);
