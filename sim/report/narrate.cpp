@@ -223,6 +223,12 @@ std::optional<std::string> describe_world(const std::string& name, const event_v
   if (name == "net.connect.refused") return fmt::format("connection to {} refused", endpoint(e));
   if (name == "net.connect.timeout") return fmt::format("connection to {} timed out (no answer)", endpoint(e));
   if (name == "net.reset") return fmt::format("connection with {} reset (dropped mid-session)", str(e, "peer"));
+  // DKIM and DMARC say in words what was checked and why (sim/mta/auth_milter.cpp).
+  if (name == "policy.check" && (str(e, "check") == "dkim" || str(e, "check") == "dmarc") && !str(e, "detail").empty())
+    return str(e, "detail");
+  if (name == "dkim.sign")
+    return fmt::format("signed as {} (selector {}, {}), fields {}", str(e, "domain"), str(e, "selector"),
+                       str(e, "algorithm"), str(e, "headers"));
   if (name == "policy.check")
     return fmt::format("policy check {}: {}{}", str(e, "check"), str(e, "result"),
                        str(e, "detail").empty() ? "" : " (" + str(e, "detail") + ")");

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "fake_dns/address.hpp"
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
+#include "sim/auth/signer_config.hpp"
 #include "sim/policy/cidr.hpp"
 
 namespace sim::scenario {
@@ -35,6 +37,14 @@ struct mailbox {
 };
 
 enum class spf_mode { off, tag, reject };
+enum class dkim_mode { off, verify };            // RFC 6376 section 6
+enum class dmarc_mode { off, report, enforce };  // RFC 7489 section 6.6
+
+// What a DMARC reject answers after the final dot (550 5.7.26), modelled on
+// what large mailbox providers say; "{domain}" stands for the From domain.
+inline constexpr std::string_view default_dmarc_reject_text =
+    "Unauthenticated email from {domain} is not accepted due to domain's DMARC policy. Please contact the "
+    "administrator of {domain} domain if this was a legitimate mail.";
 
 struct host_policy {
   std::vector<std::string> dnsbl;  // DNSBL zones (RFC 5782)
@@ -43,6 +53,17 @@ struct host_policy {
   std::vector<cidr> whitelist;
   bool antivirus = false;
   std::uint64_t max_message_size = 10 * 1024 * 1024;  // RFC 1870 SIZE
+  dkim_mode dkim = dkim_mode::off;
+  dmarc_mode dmarc = dmarc_mode::off;
+  std::string dmarc_reject_text{default_dmarc_reject_text};
+};
+
+// How a host changes the mail it passes on, as a mailing list does
+// (Mailman's subject_prefix and msg_footer): what breaks DKIM signatures.
+struct relay_rewrite {
+  std::string subject_prefix;  // put before the Subject ("" = unchanged)
+  std::string footer;          // appended to the body ("" = unchanged)
+  bool any() const { return !subject_prefix.empty() || !footer.empty(); }
 };
 
 struct queue_policy {
@@ -85,6 +106,10 @@ struct host {
   host_policy policy;
   queue_policy queue;
   host_limits limits;
+  // RFC 6376: the DKIM signers of mail this host sends out (host key `dkim`).
+  std::vector<auth::signer_config> dkim;
+  std::vector<std::string> dkim_key_files;  // each signer's `private_key` path ("" = derived from the seed)
+  relay_rewrite rewrite;
 
   // It runs an MTA when it has any of these; otherwise it is a client machine.
   bool is_mta() const;
@@ -190,6 +215,11 @@ struct expect_delivered {
   std::optional<std::vector<std::string>> via{};
   std::optional<sim::duration> within{};
   std::vector<std::pair<std::string, std::optional<std::string>>> headers{};  // none = only present
+  // `auth`: method ("spf", "dkim", "dmarc") -> result word, read from the
+  // Authentication-Results field that `auth_host` (default: the final
+  // host) added (RFC 8601); dkim holds when any dkim= result has the word.
+  std::vector<std::pair<std::string, std::string>> auth{};
+  std::optional<std::string> auth_host{};
 };
 struct expect_not_delivered {
   std::string to{};

@@ -2,6 +2,8 @@
 #include "sim/scenario/world_agents.hpp"
 
 #include "fake_dns/reverse.hpp"
+#include "sim/auth/dkim_key.hpp"
+#include "sim/auth/keygen.hpp"
 #include "sim/pop3/server_session.hpp"
 #include "sim/storage/memory_store.hpp"
 
@@ -9,7 +11,7 @@ namespace sim::scenario {
 
 namespace {
 
-mta::mta_config mta_config_of(const host& h) {
+mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>& signers) {
   mta::mta_config c;
   c.host = h.name;
   c.ip = h.ip;
@@ -25,11 +27,18 @@ mta::mta_config mta_config_of(const host& h) {
   c.policy.whitelist = h.policy.whitelist;
   c.policy.antivirus = h.policy.antivirus;
   c.policy.max_message_size = h.policy.max_message_size;
+  c.auth.dkim = h.policy.dkim == dkim_mode::verify ? mta::dkim_mode::verify : mta::dkim_mode::off;
+  c.auth.dmarc = h.policy.dmarc == dmarc_mode::enforce ? mta::dmarc_mode::enforce
+               : h.policy.dmarc == dmarc_mode::report  ? mta::dmarc_mode::report : mta::dmarc_mode::off;
+  c.auth.dmarc_reject_text = h.policy.dmarc_reject_text;
+  c.auth.subject_prefix = h.rewrite.subject_prefix;
+  c.auth.footer = h.rewrite.footer;
   c.queue = {h.queue.min_backoff, h.queue.max_backoff, h.queue.lifetime, h.queue.bounce_lifetime, h.queue.delay_warning};
   c.limits = {h.limits.connect_timeout, h.limits.command_timeout, h.limits.data_timeout, h.limits.max_recipients,
               h.limits.max_hops, h.limits.hard_error_limit, h.limits.soft_error_limit, h.limits.error_sleep,
               h.limits.junk_command_limit};
   if (!h.postmaster.empty()) c.postmaster = h.postmaster;
+  c.auth.signers = signers;
   return c;
 }
 
@@ -129,6 +138,30 @@ void world::add_dns() {
     for (auto& r : dns::auto_host_records(h.name, h.ip))
       if (!zones_.has(r.name, r.type) && !zones_.has(r.name, dns::rr_type::CNAME)) zones_.add(std::move(r));
   }
+  add_dkim_keys();
+}
+
+// Each signer's public key at SELECTOR._domainkey.DOMAIN TXT (RFC 6376
+// section 3.6.2.1), unless the scenario lists a TXT (or CNAME) record for
+// that name itself: a wrong, revoked or malformed key is the scenario's to write.
+void world::add_dkim_keys() {
+  for (const auto& h : spec_.hosts) {
+    for (const auto& config : h.dkim) {
+      std::string error;
+      auto key = auth::signer_key(config, seed_, error);
+      // The loader read every PEM already; a derived key always exists.
+      if (!key) throw std::runtime_error(h.name + ": DKIM key for " + config.domain + ": " + error);
+      auto shared = std::make_shared<const auth::private_key>(std::move(*key));
+      signers_[h.name].push_back({config, shared});
+      dns::record r;
+      r.name = dns::canonical_name(auth::key_query_name(config.selector, config.domain));
+      r.type = dns::rr_type::TXT;
+      // RFC 1035 section 3.3.14: character-strings of at most 255 octets.
+      const std::string text = shared->dns_record();
+      for (std::size_t at = 0; at < text.size(); at += 255) r.strings.push_back(text.substr(at, 255));
+      if (!zones_.has(r.name, r.type) && !zones_.has(r.name, dns::rr_type::CNAME)) zones_.add(std::move(r));
+    }
+  }
 }
 
 std::string world::pick_anonymous_ip() const {
@@ -175,7 +208,7 @@ void world::add_host(const host& h) {
     if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
   }
   mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};
-  agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h), *agents->spool, agents->lda.get());
+  agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h, signers_[h.name]), *agents->spool, agents->lda.get());
   hosts_.emplace(h.name, std::move(agents));
 }
 

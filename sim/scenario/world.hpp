@@ -111,6 +111,7 @@ class world {
   void report_failure(std::exception_ptr e);
   void record_delivery(lda::delivery_record d);
   void add_dns();
+  void add_dkim_keys();
   void add_hosts();
   void add_host(const host& h);
   void schedule_timeline();
@@ -132,6 +133,8 @@ class world {
   sim::clock& clock_;
   sim::trace& trace_;
   std::uint64_t seed_;
+  // Each host's DKIM signers with their keys (the PEM's, or derived from the seed).
+  std::map<std::string, std::vector<mta::dkim_signer>> signers_;
   sim::random_source random_;
   store_factory stores_;
   dns::zone_store zones_;

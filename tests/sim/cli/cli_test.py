@@ -31,7 +31,7 @@ def write(path, text):
 
 with tempfile.TemporaryDirectory() as tmp:
     rc, out, _ = run("--help")
-    check("--help exits 0 and lists every command", rc == 0 and all(c in out for c in ("run", "check", "serve", "dns", "spf")), out)
+    check("--help exits 0 and lists every command", rc == 0 and all(c in out for c in ("run", "check", "serve", "dns", "spf", "auth")), out)
     rc, out, _ = run("--version")
     check("--version exits 0", rc == 0 and out.startswith("mailsim "), out)
     rc, _, _ = run()
@@ -169,6 +169,31 @@ with tempfile.TemporaryDirectory() as tmp:
     check("spf prints fail first for a forger, then the explanation", rc == 0 and out.splitlines()[0] == "fail", out)
     rc, _, _ = run("spf", "scenarios/spf-forgery.json", "--ip", "not-an-ip", "--mail-from", "a@b.example")
     check("spf with a bad --ip is bad usage (2)", rc == 2)
+    authdir = os.path.join(tmp, "auth-maildir")
+    rc, _, _ = run("run", "scenarios/dkim-dmarc-pass.json", "--maildir", authdir)
+    signed = os.path.join(authdir, "mx.example.org", "bob@example.org", "new")
+    signed = os.path.join(signed, sorted(os.listdir(signed))[0]) if os.path.isdir(signed) else ""
+    rc, out, _ = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", signed, "--ip", "192.0.2.25",
+                     "--host", "mx.example.org")
+    lines = out.splitlines()
+    check("auth prints spf=, dkim=, dmarc= first for a signed message",
+          rc == 0 and lines[:3] == ["spf=pass", "dkim=pass header.d=sender.test header.s=s1",
+                                    "dmarc=pass p=reject header.from=sender.test"], out)
+    check("auth ends with the Authentication-Results field", "Authentication-Results: mx.example.org;" in out, out)
+    tampered = os.path.join(tmp, "tampered.eml")
+    if signed:
+        write(tampered, open(signed).read().replace("the minutes are below", "the minutes are BELOW"))
+    rc, out, _ = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", tampered, "--ip", "203.0.113.9")
+    lines = out.splitlines()
+    check("auth: a changed body fails DKIM, and without SPF DMARC fails with p=reject",
+          rc == 0 and lines[0] == "spf=fail" and lines[1].startswith("dkim=fail (body hash did not verify)")
+          and lines[2].startswith("dmarc=fail p=reject"), out)
+    rc, _, err = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", os.path.join(tmp, "none.eml"),
+                     "--ip", "192.0.2.25")
+    check("auth with an unreadable --message is bad usage (2)", rc == 2 and "cannot read" in err, err)
+    rc, _, err = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", tampered, "--ip", "192.0.2.25",
+                     "--host", "nowhere.test")
+    check("auth with an unknown --host is bad usage (2)", rc == 2, err)
     rc, _, err = run("serve", "scenarios/tour.json", "--listen", "0.0.0.0")
     check("serve refuses a non-loopback --listen with exit 2", rc == 2, err)
 
