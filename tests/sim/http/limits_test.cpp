@@ -45,7 +45,7 @@ TEST_CASE("header fields: 431 for too many and for too many octets") {
   CHECK(v.error().detail.find("octets") != std::string::npos);
 }
 
-TEST_CASE("Host: exactly one in HTTP/1.1 (RFC 9112 section 3.2); none needed in HTTP/1.0") {
+TEST_CASE("Host: exactly one in HTTP/1.1 (RFC 9112 section 3.2), none needed in HTTP/1.0") {
   CHECK(status_of(head("/", {})) == 400);
   CHECK(status_of(head("/", {{"Host", "a"}, {"host", "b"}})) == 400);
   auto old = head("/", {});

@@ -23,7 +23,7 @@ TEST_CASE("smtp.command is the line as sent, with the client's arrow") {
   CHECK(narrate_line(e, {}) == want);
 }
 
-TEST_CASE("the session id comes first, so interleaved dialogues can be told apart; events of no session have none") {
+TEST_CASE("the session id comes first, so interleaved dialogues can be told apart, events of no session have none") {
   auto in_session = make_event(7, 0, "mx", "mta", "smtp.reply",
                                {{"session", "s12"}, {"code", 250}, {"enhanced", nullptr}, {"text", "Ok"}, {"lines", {"250 Ok"}}});
   CHECK(narrate_line(in_session, {})->ends_with("mta   [s12] <<< 250 Ok"));

@@ -43,7 +43,7 @@ TEST_CASE("outcomes: tour's one message is delivered on the MX, after two attemp
         "  1 message, recipients: 1 delivered\n");
 }
 
-TEST_CASE("outcomes: a message that expired bounces with the last reason; its DSNs are listed as such") {
+TEST_CASE("outcomes: a message that expired bounces with the last reason, its DSNs are listed as such") {
   auto s = summary_of("all-mx-down-expire");
   REQUIRE(s.messages().size() == 3);
   const auto& m = s.messages()[0];
@@ -65,7 +65,7 @@ TEST_CASE("outcomes: alike recipients share a line") {
   CHECK(out.find("recipients: 298 delivered, 4 bounced") != std::string::npos);
 }
 
-TEST_CASE("outcomes: a deferred recipient still queued says where and why; a refused submission says so") {
+TEST_CASE("outcomes: a deferred recipient still queued says where and why, a refused submission says so") {
   outcome_summary s;
   s.add(make_event(1, 1000, "pc", "mua", "mua.compose",
                    {{"message", "a"}, {"from", "x@s.test"}, {"to", {"y@d.test"}}, {"subject", "S"}, {"message_id", "<1@s>"}}));

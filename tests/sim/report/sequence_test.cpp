@@ -140,7 +140,7 @@ TEST_CASE("folding takes DNS groups first, then the largest sessions, until the 
     if (b.kind != block_kind::rows) CHECK(b.folded);
 }
 
-TEST_CASE("lifelines: acting hosts in order, then idle ones; the busiest keep theirs when there are too many") {
+TEST_CASE("lifelines: acting hosts in order, then idle ones, the busiest keep theirs when there are too many") {
   std::map<std::string, std::size_t> activity{{"a", 5}, {"b", 1}, {"c", 9}, {"d", 2}};
   auto all = sim::report::choose_lanes({"a", "b", "c", "d"}, activity, {"a", "e"}, 12);
   CHECK(all.hosts == std::vector<std::string>{"a", "b", "c", "d", "e"});

@@ -67,7 +67,7 @@ TEST_CASE("the routes of backup-mx: refused, queued at the backup, delivered whe
   CHECK(sim::report::fault_span_words(w.faults()[0]) == "from the start to +2h");
 }
 
-TEST_CASE("layers follow the mail: client, sender, backup, primary; boxes never overlap") {
+TEST_CASE("layers follow the mail: client, sender, backup, primary, boxes never overlap") {
   auto m = sim::report::layout_map(backup_mx(), read(approved_trace("backup-mx")), 24, 1160);
   CHECK(node(m, "client.invalid").layer == 0);
   CHECK(node(m, "mail.sender.test").layer == 1);
@@ -102,7 +102,7 @@ TEST_CASE("a reader that only fetched goes right of the mailbox host") {
   CHECK(sim::report::map_svg(m).find("POP3 110") != std::string::npos);
 }
 
-TEST_CASE("hosts that never connected are placed by their role; too many hosts fold into one box") {
+TEST_CASE("hosts that never connected are placed by their role, too many hosts fold into one box") {
   sim::report::scenario_summary s;
   for (int i = 0; i < 60; ++i)
     s.hosts.push_back({"mx" + std::to_string(i) + ".example", {"192.0.2." + std::to_string(i)},

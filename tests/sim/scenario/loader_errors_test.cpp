@@ -364,7 +364,7 @@ TEST_CASE("send.headers: one field name once, in any case (each replaces the com
         "x.json: " + h + "/from: \"from\" is already given as \"From\"");
 }
 
-TEST_CASE("postmaster: an address; a local one must be a mailbox of the host or postmaster itself") {
+TEST_CASE("postmaster: an address, a local one must be a mailbox of the host or postmaster itself") {
   const std::string pm = "/hosts/mx1.example.org/postmaster";
   CHECK(with(pm, "bob@example.org") == "(loaded)");
   CHECK(with(pm, "postmaster@example.org") == "(loaded)");

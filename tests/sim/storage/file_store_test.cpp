@@ -111,7 +111,7 @@ TEST_CASE("file_store: list returns the names under a prefix in sorted order") {
   CHECK(run_now(store.list("")).size() == 5);
 }
 
-TEST_CASE("file_store: remove deletes; removing a missing name is not an error") {
+TEST_CASE("file_store: remove deletes, removing a missing name is not an error") {
   temp_dir dir("remove");
   file_store store(dir.path);
   run_now(store.put("queue/A", "a"));
