@@ -4,6 +4,7 @@
 #include <optional>
 #include <variant>
 
+#include "sim/campaign/stats_view.hpp"
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/run_report.hpp"
@@ -32,17 +33,21 @@ const char* const help_text =
     "  --trace FILE      write the JSON Lines trace (trace format 1)\n"
     "  --report DIR      write DIR/<scenario>.timeline.txt, .trace.jsonl and .html\n"
     "  --maildir DIR     write every mailbox as a Maildir: DIR/<host>/<address>/{cur,new,tmp}\n"
+    "  --stats FILE      write the campaigns' delivery analytics as JSON\n"
     "  --quiet           print only the expectation lines and the summary\n"
     "  --verbose         print every trace event\n"
     "  --follow ID       narrate only the journey of one message: the scenario's\n"
     "                    message id, or a Message-ID (<1.tour@sender.test>)\n"
+    "\n"
+    "A scenario with a campaign prints, instead of the narrated timeline, a\n"
+    "table of each campaign's delivery analytics (--verbose prints both).\n"
     "\n"
     "exit status: 0 every expectation held, 1 one failed, 2 bad usage or a\n"
     "scenario that cannot be loaded, 3 an internal error.\n";
 
 const std::vector<option_spec> options{{"seed", true},   {"until", true},  {"trace", true}, {"report", true},
                                        {"maildir", true}, {"quiet", false}, {"verbose", false}, {"follow", true},
-                                       {"help", false}};
+                                       {"stats", true},   {"help", false}};
 
 std::uint64_t parse_seed(const std::string& text) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
@@ -78,6 +83,14 @@ void write_outputs(const args& a, const scenario::scenario& s, const scenario::r
   if (auto dir = a.value("report")) {
     set_activity("writing the report to " + *dir);
     streamed.report->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries)));
+  }
+  if (auto path = a.value("stats")) {
+    set_activity("writing the campaign analytics to " + *path);
+    auto doc = nlohmann::ordered_json{{"scenario", s.id}, {"seed", r.seed}};
+    doc.update(campaign::to_json(r.campaigns));
+    std::ofstream out(*path, std::ios::binary);
+    out << doc.dump(2) << '\n';
+    if (!out.flush()) throw std::runtime_error("cannot write " + *path);
   }
   if (auto dir = a.value("maildir")) {
     set_activity("writing Maildirs to " + *dir);
@@ -142,9 +155,12 @@ int run_command(const std::vector<std::string>& argv) {
   view.look = {a.flag("verbose"), stdout_is_terminal()};
   if (follow) view.follow.emplace(*follow);
   bool quiet = a.flag("quiet");
+  // A campaign's thousands of lines give way to its analytics table.
+  bool campaign_table = !s->campaigns().empty();
+  bool narrate = !campaign_table || a.flag("verbose") || follow;
   if (!quiet) {
     std::cout << s->title << (follow ? " (following " + *follow + ")" : std::string()) << "\n";
-    opts.on_event = [&view](const sim::event_view& e) { view(e); };
+    if (narrate) opts.on_event = [&view](const sim::event_view& e) { view(e); };
   }
   opts.keep_mailboxes = a.value("maildir").has_value() || a.value("report").has_value();
   sim::trace tr;
@@ -153,6 +169,8 @@ int run_command(const std::vector<std::string>& argv) {
   auto result = scenario::run_scenario(*s, opts, tr);
   if (follow && !quiet && !view.follow->seen()) std::cout << "no message " << *follow << " was seen in this run\n";
   for (const auto& l : view.outcomes.lines()) std::cout << l << '\n';
+  if (campaign_table && !quiet)
+    for (const auto& l : campaign::table(result.campaigns)) std::cout << l << '\n';
   std::vector<std::string> lines;
   for (const auto& r : result.expectations) lines.push_back(r.line());
   for (const auto& l : lines) std::cout << l << '\n';

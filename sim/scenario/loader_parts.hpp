@@ -21,7 +21,9 @@ dmarc_mode read_dmarc_mode(const node& n);
 std::string read_reject_text(const node& n);
 relay_rewrite read_rewrite(const node& n);
 host_fault read_host_fault(const node& n, const scenario& s);
-std::vector<timeline_entry> read_timeline(const node& n, const scenario& s);
+std::vector<timeline_entry> read_timeline(const node& n, const scenario& s, const std::filesystem::path& base_dir);
+// loader_campaign.cpp: the timeline action `campaign`.
+campaign_action read_campaign(const node& n, const scenario& s, const std::filesystem::path& base_dir);
 std::vector<expectation> read_expect(const node& n, const scenario& s);
 
 // One of a few words ("off", "tag", "reject"), or a load error naming them:

@@ -12,7 +12,7 @@
 namespace sim::scenario::detail {
 namespace {
 
-const std::vector<std::string_view> action_keys{"send", "fault", "heal", "crash", "restart", "fetch", "dns"};
+const std::vector<std::string_view> action_keys{"send", "fault", "heal", "crash", "restart", "fetch", "dns", "campaign"};
 
 std::string list(const std::vector<std::string_view>& items) {
   std::string out;
@@ -149,8 +149,9 @@ dns_change read_dns_change(const node& n) {
 }
 
 
-action read_action(const std::string& key, const node& v, const scenario& s) {
+action read_action(const std::string& key, const node& v, const scenario& s, const std::filesystem::path& base_dir) {
   if (key == "send") return read_send(v, s);
+  if (key == "campaign") return read_campaign(v, s, base_dir);
   if (key == "fault") {
     bool on_host = v.value().is_object() && v.value().contains("host");
     bool on_dns = v.value().is_object() && v.value().contains("dns");
@@ -174,6 +175,8 @@ void check_ids(const std::vector<timeline_entry>& entries, const std::vector<nod
     const std::optional<std::string>* id = nullptr;
     if (auto* send = std::get_if<send_action>(&e.what)) id = &send->id;
     if (auto* fetch = std::get_if<fetch_action>(&e.what)) id = &fetch->id;
+    std::optional<std::string> campaign_id;  // a campaign's messages carry its id
+    if (auto* c = std::get_if<campaign_action>(&e.what)) id = &(campaign_id = c->id);
     if (!id || !id->has_value()) continue;
     auto [it, inserted] = seen.emplace(**id, e.index);
     if (!inserted)
@@ -195,7 +198,7 @@ void check_crashes(const std::vector<timeline_entry>& entries, const std::vector
 
 }  // namespace
 
-std::vector<timeline_entry> read_timeline(const node& n, const scenario& s) {
+std::vector<timeline_entry> read_timeline(const node& n, const scenario& s, const std::filesystem::path& base_dir) {
   std::vector<std::string_view> known = action_keys;
   known.insert(known.begin(), "at");
   sim::duration limit = s.until.value_or(scenario::max_run);
@@ -213,7 +216,7 @@ std::vector<timeline_entry> read_timeline(const node& n, const scenario& s) {
     if (present.empty()) items[i].fail(fmt::format("no action: expected one of {}", list(action_keys)));
     if (present.size() > 1)
       items[i].fail(fmt::format("two actions ({} and {}): give each its own entry", quote(present[0]), quote(present[1])));
-    entries.push_back({sim::time_point{at}, i, read_action(present[0], r.at(present[0]), s)});
+    entries.push_back({sim::time_point{at}, i, read_action(present[0], r.at(present[0]), s, base_dir)});
   }
   check_ids(entries, items);
   std::stable_sort(entries.begin(), entries.end(),

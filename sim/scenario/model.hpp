@@ -20,6 +20,7 @@
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
 #include "sim/auth/signer_config.hpp"
+#include "sim/campaign/spec.hpp"
 #include "sim/policy/cidr.hpp"
 
 namespace sim::scenario {
@@ -190,8 +191,11 @@ struct dns_change {
   std::vector<dns_entry> add{}, remove{};
 };
 
+// `campaign`: many messages from one sender (sim/campaign/spec.hpp).
+using campaign_action = campaign::campaign_spec;
+
 using action = std::variant<send_action, host_fault, dns_fault, heal_action, crash_action, restart_action,
-                            fetch_action, dns_change>;
+                            fetch_action, dns_change, campaign_action>;
 
 struct timeline_entry {
   sim::time_point at{};
@@ -252,10 +256,18 @@ struct expect_trace {
 };
 struct expect_sequence { std::vector<json> patterns{}; };
 struct expect_queue_empty { std::optional<std::string> host{}; };  // none = every host
+// A campaign metric (sim/campaign/stats_view.hpp) within bounds: of one
+// campaign (none = the only one) and one receiving domain (none = all).
+struct expect_stats {
+  std::optional<std::string> campaign{};
+  std::optional<std::string> domain{};
+  std::string metric{};
+  std::optional<double> min{}, max{}, equals{};
+};
 
 using expectation_kind =
     std::variant<expect_delivered, expect_not_delivered, expect_bounced, expect_no_bounce, expect_deferred,
-                 expect_rejected, expect_fetched, expect_trace, expect_sequence, expect_queue_empty>;
+                 expect_rejected, expect_fetched, expect_trace, expect_sequence, expect_queue_empty, expect_stats>;
 
 struct expectation {
   std::size_t index = 0;  // position in the file's expect array
@@ -287,6 +299,8 @@ struct scenario {
   // The default `via` of a send from this address: the host with submission
   // that hosts the sender's domain, or null (then: the domain's MX).
   const host* submission_host_for(std::string_view address) const;
+  // The timeline's campaigns, in time order.
+  std::vector<const campaign_action*> campaigns() const;
 };
 
 std::string_view phase_name(smtp_phase p);

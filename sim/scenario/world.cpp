@@ -88,6 +88,7 @@ world_options retention_for(const scenario& s, bool mailboxes_read_after) {
                    [](const expect_trace&) {},
                    [](const expect_sequence&) {},
                    [](const expect_queue_empty&) {},
+                   [](const expect_stats&) {},  // read from the campaign analytics
                    // A kind not listed here may read anything: keep it all.
                    [&](const auto&) { deliveries(std::nullopt), o.record_sent = o.record_fetched = true; },
                },
@@ -121,11 +122,13 @@ world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t s
       return std::make_unique<storage::memory_store>(clock_);
     };
   add_dns();
+  generate_campaigns();
   add_hosts();
 }
 
 world::~world() {
   for (auto id : timeline_timers_) clock_.cancel(id);
+  stop_campaigns();
 }
 
 void world::add_dns() {
@@ -203,6 +206,7 @@ void world::add_host(const host& h) {
     agents->boxes = std::make_unique<lda::mailbox_store>(*agents->mail);
     agents->boxes->keep_bodies(options_.keep_mailboxes);
     for (const auto& m : h.mailboxes) agents->boxes->add_mailbox(m.address, {m.password, m.quota, !m.implicit});
+    add_campaign_mailboxes(h, *agents->boxes);
     agents->boxes->set_background(agents->tasks.get());
     agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
     if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
@@ -272,6 +276,7 @@ void world::finish(const std::vector<expect_result>& results) {
 void world::stop() {
   for (auto id : timeline_timers_) clock_.cancel(id);
   timeline_timers_.clear();
+  stop_campaigns();
   tasks_.cancel_all();
   for (auto& [name, agents] : hosts_) {
     agents->mta->crash();

@@ -30,6 +30,7 @@ void world::perform(const timeline_entry& entry) {
                  [&](const restart_action& a) { perform_restart(a.host); },
                  [&](const fetch_action& a) { perform_fetch(a); },
                  [&](const dns_change& c) { perform_dns(c); },
+                 [&](const campaign_action& c) { perform_campaign(c); },
              },
              entry.what);
 }
