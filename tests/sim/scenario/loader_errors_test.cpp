@@ -184,7 +184,7 @@ TEST_CASE("timeline entries: at, one action each") {
   CHECK(with_action({{"at", "1s"}, {"send", json::object()}, {"crash", "mx1.example.org"}}) ==
         R"(x.json: /timeline/1: two actions ("send" and "crash"): give each its own entry)");
   CHECK(with_action({{"at", "1s"}}) ==
-        "x.json: /timeline/1: no action: expected one of send, fault, heal, crash, restart, fetch, dns");
+        "x.json: /timeline/1: no action: expected one of send, fault, heal, crash, restart, fetch, dns, campaign");
   CHECK(with_action({{"at", "1s"}, {"sned", json::object()}}) ==
         R"(x.json: /timeline/1/sned: unknown key "sned" (did you mean "send"?))");
   CHECK(with_action({{"crash", "mx1.example.org"}}) == R"(x.json: /timeline/1: missing required key "at")");
