@@ -194,6 +194,20 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, _, err = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", tampered, "--ip", "192.0.2.25",
                      "--host", "nowhere.test")
     check("auth with an unknown --host is bad usage (2)", rc == 2, err)
+    stats = os.path.join(tmp, "spring.json")
+    rc, out, _ = run("run", "scenarios/campaign-stale-list.json", "--stats", stats)
+    lines = out.splitlines()
+    check("a campaign scenario prints its table instead of the narration, then the expectations",
+          rc == 0 and lines[1].startswith("campaign spring: 200 sent, 185 delivered") and "smtp" not in out.lower().split("campaign spring")[0]
+          and "What became" not in out and out.strip().endswith("10 passed, 0 failed") and len(lines) < 30, out[:600])
+    doc = json.load(open(stats)) if os.path.exists(stats) else {}
+    total = doc.get("campaigns", [{}])[0].get("total", {}) if doc else {}
+    check("--stats writes the analytics as JSON",
+          doc.get("scenario") == "campaign-stale-list" and total.get("sent") == 200 and total.get("bounced_hard") == 10
+          and total.get("time_to_delivery_ms", {}).get("count") == 185, json.dumps(doc)[:300])
+    rc, out, _ = run("run", "scenarios/campaign-stale-list.json", "--verbose")
+    check("--verbose keeps the narration of a campaign scenario and adds the table",
+          rc == 0 and "EHLO" in out and "campaign spring: 200 sent" in out, out[:300])
     rc, _, err = run("serve", "scenarios/tour.json", "--listen", "0.0.0.0")
     check("serve refuses a non-loopback --listen with exit 2", rc == 2, err)
 
