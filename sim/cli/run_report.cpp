@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "sim/message/maildir.hpp"
 #include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/report/timeline.hpp"
@@ -136,8 +137,20 @@ std::vector<report::expectation_line> report_expectations(const std::vector<std:
 std::vector<report::filed_message> report_mailboxes(const std::vector<scenario::world::mailbox_view>& boxes) {
   std::vector<report::filed_message> out;
   for (const auto& box : boxes)
-    for (const auto& raw : box.messages) out.push_back({box.host, box.address, raw, std::nullopt, ""});
+    for (std::size_t i = 0; i < box.messages.size(); ++i)
+      out.push_back({box.host, box.address, box.messages[i], std::nullopt, i < box.folders.size() ? box.folders[i] : ""});
   return out;
+}
+
+// Maildir++: INBOX in the mailbox directory, Junk (always there, as every
+// mailbox has it) in ".Junk/".
+void write_maildirs(const std::filesystem::path& dir, const std::vector<scenario::world::mailbox_view>& boxes) {
+  for (const auto& box : boxes) {
+    std::vector<message::maildir_message> filed;
+    for (std::size_t i = 0; i < box.messages.size(); ++i)
+      filed.push_back({i < box.folders.size() ? box.folders[i] : "INBOX", box.messages[i]});
+    message::write_maildir(dir, box.host, box.address, filed, {"Junk"});
+  }
 }
 
 std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries) {

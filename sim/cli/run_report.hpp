@@ -26,6 +26,8 @@ report::scenario_summary report_scenario(const scenario::scenario& s, std::uint6
 std::vector<report::expectation_line> report_expectations(const std::vector<std::string>& lines);
 // The mailboxes as a run left them (a POP3 fetch may have emptied some).
 std::vector<report::filed_message> report_mailboxes(const std::vector<scenario::world::mailbox_view>& boxes);
+// --maildir: every mailbox as a Maildir++ (INBOX, and Junk as ".Junk/").
+void write_maildirs(const std::filesystem::path& dir, const std::vector<scenario::world::mailbox_view>& boxes);
 // Every message as it was filed, with its time (what the LDAs delivered,
 // whatever a later fetch deleted).
 std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries);

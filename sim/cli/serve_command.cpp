@@ -99,7 +99,7 @@ void write_outputs(const args& a, scenario::world& w, const std::vector<std::str
   if (auto dir = a.value("report"))
     write_run_report(*dir, w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes()), events);
   if (auto dir = a.value("maildir"))
-    for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
+    write_maildirs(*dir, w.mailboxes());
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ asio::awaitable<std::vector<smtp::reply>> lmtp_hooks::on_message(const smtp::ses
       replies.emplace_back(452, "4.2.2", "<" + mailbox + ">: Mailbox full");
       continue;
     }
-    co_await lda_.file(mailbox, return_path, content);
+    co_await lda_.file(mailbox, return_path, content, lda_.folder_for(mailbox, return_path, content));
     replies.emplace_back(250, "2.0.0", "<" + mailbox + "> Ok: delivered");
   }
   co_return replies;
@@ -71,6 +71,16 @@ asio::awaitable<std::vector<smtp::reply>> lmtp_hooks::on_message(const smtp::ses
 
 lda::lda(std::string host, mailbox_store& boxes, sim::clock& clk, sim::trace& tr)
     : host_(std::move(host)), boxes_(boxes), clock_(clk), trace_(tr) {}
+
+void lda::set_lists(const std::string& mailbox, policy::access_list lists) {
+  lists_[message::to_lower(mailbox)] = std::move(lists);
+}
+
+folder_choice lda::folder_for(const std::string& mailbox, const std::string& return_path,
+                              const std::string& content) const {
+  auto it = lists_.find(message::to_lower(mailbox));
+  return choose_folder(content, return_path, {read_junk_field_, it == lists_.end() ? nullptr : &it->second});
+}
 
 bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
   for (const auto& f : full_)
@@ -82,16 +92,23 @@ bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
 // Return-Path (RFC 5321 section 4.4) and Delivered-To (as Postfix's local
 // and Dovecot add) go on top; the Received chain stays as it came.
 asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
-                                       const std::string& content) {
+                                       const std::string& content, const folder_choice& folder) {
   auto msg = message::message::parse(content);
   msg.prepend("Delivered-To", mailbox);
   msg.prepend("Return-Path", "<" + return_path + ">");
   std::string raw = msg.serialize();
   std::string uid = co_await boxes_.deliver(mailbox, raw);
-  event fields{{"mailbox", mailbox}, {"size", raw.size()}, {"return_path", return_path}, {"uid", uid}};
+  // `folder` when a rule chose it or it is not INBOX (mail with no rule
+  // to read goes to INBOX, and its trace stays as before folders).
+  event fields{{"mailbox", mailbox}};
+  if (folder.by_rule || folder.folder != "INBOX") fields["folder"] = folder.folder;
+  if (!folder.reason.empty()) fields["reason"] = folder.reason;
+  fields["size"] = raw.size();
+  fields["return_path"] = return_path;
+  fields["uid"] = uid;
   if (auto id = msg.get("Message-ID")) fields["message_id"] = *id;
   trace_.emit(host_, "lda", "lda.deliver", std::move(fields));
-  if (listener_) listener_({host_, mailbox, raw});
+  if (listener_) listener_({host_, mailbox, raw, folder.folder});
   co_return uid;
 }
 

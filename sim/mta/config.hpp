@@ -17,7 +17,9 @@
 #include "sim/core/trace.hpp"
 #include "sim/mta/retry_policy.hpp"
 #include "sim/net/network.hpp"
+#include "sim/policy/access_list.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/spam_config.hpp"
 #include "sim/policy/spf_report.hpp"
 #include "sim/smtp/limits.hpp"
 
@@ -25,9 +27,12 @@ namespace sim::mta {
 
 struct policy_config {
   std::vector<std::string> dnsbl;           // RFC 5782 zones
+  bool dnsbl_scored = false;                // a listing feeds the content filter instead of a 554
   policy::spf_mode spf = policy::spf_mode::off;  // RFC 7208
   std::optional<duration> greylist;         // RFC 6647 delay
   std::vector<policy::cidr> whitelist;      // skip dnsbl and greylist
+  policy::access_list access;               // allow: skip greylist, dnsbl, filter; block: 554 5.7.1
+  std::optional<policy::spam_config> spam;  // the content filter after the final dot; none = off
   bool antivirus = false;                   // refuse the EICAR test string
   std::uint64_t max_message_size = 10ull * 1024 * 1024;  // RFC 1870 SIZE
 };

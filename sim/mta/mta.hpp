@@ -24,6 +24,7 @@
 #include "sim/mta/queue.hpp"
 #include "sim/mta/router.hpp"
 #include "sim/policy/greylist.hpp"
+#include "sim/policy/spam_filter.hpp"
 #include "sim/smtp/client_fsm.hpp"
 #include "sim/smtp/server_fsm.hpp"
 
@@ -85,11 +86,18 @@ class mta {
   asio::awaitable<smtp::reply> decide_rcpt(const smtp::decision_request& request, client_info& client);
   asio::awaitable<smtp::reply> receive_message(const smtp::envelope& env, const std::string& content,
                                                client_info& client);
+  asio::awaitable<std::optional<smtp::reply>> client_restrictions(const smtp::decision_request& req,
+                                                                  client_info& client);
+  // content_filter.cpp: scores the message after the final dot and marks it
+  // (X-Spam-*), or returns the 550 that refuses it.
+  std::optional<smtp::reply> filter_content(message::message& msg, const std::string& content,
+                                            const client_info& client);
   smtp::reply relay_check(const std::string& rcpt, const client_info& client);
   bool is_postmaster(const smtp::mailbox& box) const;
   std::string queue_address(const smtp::mailbox& box) const;
   void policy_event(const std::string& check, const std::string& result, const std::string& detail,
                     const client_info& client);
+  void spam_event(const policy::spam_verdict& v, const std::string& message_id, const client_info& client);
 
   // scheduler.cpp
   void schedule(const std::string& queue_id, time_point when);
@@ -126,6 +134,7 @@ class mta {
   router router_;
   phase_fault_table faults_;
   policy::greylist greylist_;
+  std::optional<policy::spam_filter> filter_;  // config_.policy.spam, its rules compiled once
   std::unique_ptr<task_group> tasks_;
   std::map<std::string, clock::timer_id> timers_;  // queue id -> its next attempt
   std::set<std::string> busy_;                      // queue ids being attempted

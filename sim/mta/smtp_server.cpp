@@ -17,6 +17,7 @@
 #include "sim/message/message.hpp"
 #include "sim/message/received.hpp"
 #include "sim/message/text.hpp"
+#include "sim/mta/client_info.hpp"
 #include "sim/mta/mta.hpp"
 #include "sim/policy/dnsbl.hpp"
 #include "sim/policy/spf_eval.hpp"
@@ -24,18 +25,6 @@
 #include "sim/smtp/server_session.hpp"
 
 namespace sim::mta {
-
-struct mta::client_info {
-  net::connection_info conn;
-  std::uint16_t port = smtp_port;
-  std::optional<std::string> reverse_name;  // PTR of the client address
-  bool trusted = false;                      // in mynetworks
-  std::optional<policy::spf_evaluation> spf;  // evaluated once per transaction
-  std::optional<policy::check_result> spf_decision;  // what the host's SPF mode makes of it
-  std::optional<policy::check_result> dnsbl;  // evaluated once per session
-  std::string helo;
-  bool authenticated = false;
-};
 
 namespace {
 
@@ -64,6 +53,7 @@ class smtpd_hooks final : public smtp::server_hooks {
   asio::awaitable<std::optional<smtp::reply>> on_mail(const smtp::session_info& s, const smtp::mail_command&) override {
     c_.spf.reset();
     c_.spf_decision.reset();
+    c_.access.reset();
     // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
     // the submission port serves authenticated users only.
     if (c_.port == submission_port && s.auth_identity.empty())
@@ -212,13 +202,40 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
     policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
     co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: User unknown in local recipient table");
   }
-  if (client.trusted || client.authenticated) co_return req.proposed;
+  if (auto refused = co_await client_restrictions(req, client)) co_return *refused;
+  co_return req.proposed;
+}
+
+// The restrictions on outside clients, in Postfix's order: the host's
+// allow and block lists (check_client_access, check_sender_access), the
+// DNSBL (reject_rbl_client), SPF, greylisting.  An allowed client or sender
+// skips the DNSBL and greylisting (and, after the dot, the content filter);
+// never relay control, recipient checks, SPF, size or antivirus.
+asio::awaitable<std::optional<smtp::reply>> mta::client_restrictions(const smtp::decision_request& req,
+                                                                     client_info& client) {
+  if (client.trusted || client.authenticated) co_return std::nullopt;
   auto ip = policy::parse_ip(client.conn.client.ip);
-  if (!ip) co_return req.proposed;
-  bool whitelisted = policy::contains_any(config_.policy.whitelist, *ip);
+  if (!ip) co_return std::nullopt;
+  if (!config_.policy.access.empty() && !client.access) {
+    std::optional<std::string> sender;
+    if (req.mail) sender = req.mail->reverse_path ? req.mail->reverse_path->text() : "";
+    client.access = policy::check_host_access(config_.policy.access, *ip, sender);
+    auto r = client.access->as_check_result();
+    policy_event(r.check, r.result, r.detail, client);
+  }
+  if (client.access && client.access->reply) co_return to_reply(*client.access->reply);
+  const bool allowed = client.access && client.access->action == policy::access_action::allow;
+  bool whitelisted = allowed || policy::contains_any(config_.policy.whitelist, *ip);
   if (!config_.policy.dnsbl.empty() && !whitelisted) {
     if (!client.dnsbl) {
-      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl);
+      policy::dnsbl_listing listed;
+      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl, &listed);
+      if (client.dnsbl->reply && config_.policy.dnsbl_scored) {
+        // Scored, not refused: the content filter's DNSBL_LISTED reads it.
+        client.dnsbl->reply.reset();
+        client.dnsbl->detail += "; scored by the content filter, not refused";
+        client.dnsbl_listings.push_back(std::move(listed));
+      }
       policy_event(client.dnsbl->check, client.dnsbl->result, client.dnsbl->detail, client);
     }
     if (client.dnsbl->reply) co_return to_reply(*client.dnsbl->reply);
@@ -240,13 +257,13 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
     }
     if (client.spf_decision->reply) co_return to_reply(*client.spf_decision->reply);
   }
-  if (config_.policy.greylist) {
+  if (config_.policy.greylist && !allowed) {
     std::string sender = req.mail && req.mail->reverse_path ? req.mail->reverse_path->text() : "";
-    auto g = greylist_.check(*ip, sender, rcpt, svc_.clock.now());
+    auto g = greylist_.check(*ip, sender, req.rcpt->forward_path.text(), svc_.clock.now());
     policy_event(g.check, g.result, g.detail, client);
     if (g.reply) co_return to_reply(*g.reply);
   }
-  co_return req.proposed;
+  co_return std::nullopt;
 }
 
 asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, const std::string& content,
@@ -269,6 +286,7 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
     policy_event("hops", "reject", fmt::format("{} Received fields, limit {}", hops, config_.limits.max_hops), client);
     co_return smtp::reply(554, "5.4.6", "Too many hops: mail forwarding loop detected");
   }
+  if (auto refused = filter_content(msg, content, client)) co_return *refused;
   std::string id = queue_.new_id();
   message::received_stamp stamp;
   stamp.helo = client.helo.empty() ? client.conn.client.ip : client.helo;

@@ -168,9 +168,15 @@ std::optional<std::string> describe_mail(const std::string& name, const event& e
                          str(e, "count"), str(e, "max"));
     return fmt::format("{} errors, the limit: the server says 421 and closes the connection", str(e, "count"));
   }
-  if (name == "lda.deliver")
-    return fmt::format("filed into mailbox {} ({} bytes, Return-Path {})", str(e, "mailbox"), str(e, "size"),
+  if (name == "lda.deliver") {
+    // INBOX is where mail goes by default: it is named only when a list or
+    // the content filter chose it.
+    std::string folder = str(e, "folder"), reason = str(e, "reason"), where;
+    if (!reason.empty() || (!folder.empty() && folder != "INBOX"))
+      where = ", folder " + folder + (reason.empty() ? "" : " (" + reason + ")");
+    return fmt::format("filed into mailbox {}{} ({} bytes, Return-Path {})", str(e, "mailbox"), where, str(e, "size"),
                        angle(str(e, "return_path")));
+  }
   if (name == "lda.reject")
     return fmt::format("refused for mailbox {}: {} {}", str(e, "mailbox"), str(e, "status"), str(e, "reason"));
   return std::nullopt;
@@ -191,6 +197,8 @@ std::optional<std::string> describe_world(const std::string& name, const event& 
   if (name == "net.connect.refused") return fmt::format("connection to {} refused", endpoint(e));
   if (name == "net.connect.timeout") return fmt::format("connection to {} timed out (no answer)", endpoint(e));
   if (name == "net.reset") return fmt::format("connection with {} reset (dropped mid-session)", str(e, "peer"));
+  if (name == "policy.check" && str(e, "check") == "spam")
+    return fmt::format("content filter: {}", str(e, "result") == "skipped" ? "skipped, " + str(e, "detail") : str(e, "detail"));
   if (name == "policy.check")
     return fmt::format("policy check {}: {}{}", str(e, "check"), str(e, "result"),
                        str(e, "detail").empty() ? "" : " (" + str(e, "detail") + ")");

@@ -18,7 +18,9 @@
 #include "fake_dns/address.hpp"
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
+#include "sim/policy/access_list.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/spam_config.hpp"
 
 namespace sim::scenario {
 
@@ -32,15 +34,22 @@ struct mailbox {
   std::optional<std::string> password;  // none = any password is accepted
   std::optional<std::uint64_t> quota;   // octets
   bool implicit = false;                // the postmaster mailbox the loader added (no POP3 or AUTH login)
+  policy::access_list lists;            // its own `allow` / `block`: INBOX or Junk for this mailbox
 };
 
 enum class spf_mode { off, tag, reject };
+// What a DNSBL listing does: refuse at RCPT (Postfix reject_rbl_client) or
+// only feed the content filter's DNSBL_LISTED (SpamAssassin's RCVD_IN_* rules).
+enum class dnsbl_action { reject, score };
 
 struct host_policy {
   std::vector<std::string> dnsbl;  // DNSBL zones (RFC 5782)
   spf_mode spf = spf_mode::off;
   std::optional<sim::duration> greylist;  // RFC 6647; none = no greylisting
+  dnsbl_action dnsbl_listed = dnsbl_action::reject;  // `dnsbl_action`
   std::vector<cidr> whitelist;
+  policy::access_list access;               // `allow` / `block` (sim/policy/access_list.hpp)
+  std::optional<policy::spam_config> spam;  // the content filter; none = off
   bool antivirus = false;
   std::uint64_t max_message_size = 10 * 1024 * 1024;  // RFC 1870 SIZE
 };
@@ -189,6 +198,9 @@ struct expect_delivered {
   std::optional<std::vector<std::string>> via{};
   std::optional<sim::duration> within{};
   std::vector<std::pair<std::string, std::optional<std::string>>> headers{};  // none = only present
+  std::optional<std::string> folder{};  // "INBOX" or "Junk"
+  std::optional<int> score{};           // the content filter's score (X-Spam-Status), in tenths
+  std::vector<std::string> rules{};     // rules that must have hit (X-Spam-Status tests=)
 };
 struct expect_not_delivered {
   std::string to{};

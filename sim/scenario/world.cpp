@@ -19,6 +19,9 @@ mta::mta_config mta_config_of(const host& h) {
   c.submission = h.submission;
   c.smarthost = h.smarthost;
   c.policy.dnsbl = h.policy.dnsbl;
+  c.policy.dnsbl_scored = h.policy.dnsbl_listed == dnsbl_action::score;
+  c.policy.access = h.policy.access;
+  c.policy.spam = h.policy.spam;
   c.policy.spf = h.policy.spf == spf_mode::reject ? policy::spf_mode::reject
                : h.policy.spf == spf_mode::tag ? policy::spf_mode::tag : policy::spf_mode::off;
   c.policy.greylist = h.policy.greylist;
@@ -121,8 +124,11 @@ void world::add_host(const host& h) {
     for (const auto& m : h.mailboxes) agents->boxes->add_mailbox(m.address, {m.password, m.quota, !m.implicit});
     agents->boxes->set_background(agents->tasks.get());
     agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
+    agents->lda->set_junk_filing(h.policy.spam.has_value());
+    for (const auto& m : h.mailboxes)
+      if (!m.lists.empty()) agents->lda->set_lists(m.address, m.lists);
     agents->lda->on_deliver([this](const lda::delivery_record& d) {
-      record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now()});
+      record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now(), d.folder});
     });
   }
   mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};
@@ -224,8 +230,11 @@ std::vector<world::mailbox_view> world::mailboxes() const {
   for (const auto& [name, agents] : hosts_) {
     if (!agents->boxes) continue;
     for (const auto& address : agents->boxes->addresses()) {
-      mailbox_view v{name, address, {}};
-      for (const auto& m : agents->boxes->messages(address)) v.messages.push_back(m.raw);
+      mailbox_view v{name, address, {}, {}};
+      for (const auto& m : agents->boxes->messages(address)) {
+        v.messages.push_back(m.raw);
+        v.folders.emplace_back("INBOX");
+      }
       out.push_back(std::move(v));
     }
   }

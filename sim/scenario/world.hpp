@@ -67,6 +67,7 @@ class world {
     std::string host;
     std::string address;
     std::vector<std::string> messages;
+    std::vector<std::string> folders;  // the folder of each message ("INBOX", "Junk")
   };
   std::vector<mailbox_view> mailboxes() const;
   // The anonymous client machine's name and address.

@@ -396,3 +396,50 @@ TEST_CASE("limits: the error tarpit's keys and their bounds") {
   CHECK(with(l, json{{"error_sleep", "2m"}}) == "x.json: " + l + "/error_sleep: must be at most 1m");
   CHECK(with(l, json{{"hard_error_limit", 0}}) == "x.json: " + l + "/hard_error_limit: 0 is out of range (1 to 1000)");
 }
+
+TEST_CASE("policy.spam and the allow and block lists: each mistake at its pointer") {
+  const std::string p = "/hosts/mx1.example.org/policy";
+  CHECK(with(p + "/spam", true) == "(loaded)");
+  CHECK(with(p + "/spam", false) == "(loaded)");
+  CHECK(with(p + "/spam", json::object({{"junk_at", 6}, {"tag_at", 4.5}})) == "(loaded)");
+  CHECK(with(p + "/spam", "on") ==
+        "x.json: " + p + "/spam: expected true, false or an object (tag_at, junk_at, reject_at, builtin, rules), got a string");
+  CHECK(with(p + "/spam", json::object({{"junk", 6}})) ==
+        "x.json: " + p + R"(/spam/junk: unknown key "junk" (did you mean "junk_at"?))");
+  CHECK(with(p + "/spam", json::object({{"reject_at", -1}})).rfind("x.json: " + p + "/spam/reject_at: ", 0) == 0);
+  CHECK(with(p + "/spam", json::object({{"tag_at", "5"}})) == "x.json: " + p + "/spam/tag_at: expected a number, got a string");
+  json bad_rule = json::array({json::object({{"name", "OK_RULE"}, {"body", true}, {"pattern", "a"}, {"score", 1}}),
+                               json::object({{"name", "BAD"}, {"body", true}, {"pattern", "a**"}, {"score", 1}})});
+  CHECK(with(p + "/spam", json::object({{"rules", bad_rule}})).rfind("x.json: " + p + "/spam/rules/1/pattern: invalid regular expression", 0) == 0);
+  CHECK(with(p + "/spam", json::object({{"rules", json::array({json::object({{"name", "NEW"}, {"body", true}, {"pattern", "x"}})})}}))
+            .rfind("x.json: " + p + "/spam/rules/0", 0) == 0);
+  CHECK(with(p + "/spam", json::object({{"rules", json::array({json::object({{"name", "X"}, {"regex", "x"}})})}})) ==
+        "x.json: " + p + R"(/spam/rules/0/regex: unknown key "regex")");
+
+  CHECK(with(p + "/allow", json::array({"partner.example", "192.0.2.0/24", "alice@", "<>"})) == "(loaded)");
+  CHECK(with(p + "/block", json::array({"ok.example", "300.1.2.3"})).rfind("x.json: " + p + "/block/1: ", 0) == 0);
+  CHECK(with(p + "/allow", "partner.example") == "x.json: " + p + "/allow: expected an array, got a string");
+  const std::string box = "/hosts/mail.sender.test/mailboxes/alice@sender.test";
+  CHECK(with(box + "/allow", json::array({"bob@example.org"})) == "(loaded)");
+  CHECK(with(box + "/block", json::array({"@example.org"})).rfind("x.json: " + box + "/block/0: ", 0) == 0);
+
+  CHECK(with(p + "/dnsbl_action", "score") ==
+        "x.json: " + p + R"(/dnsbl_action: "score" needs the content filter ("spam") to score the listing)");
+  CHECK(with(p + "/dnsbl_action", "drop") == "x.json: " + p + R"(/dnsbl_action: "drop" is not a DNSBL action ("reject" or "score"))");
+}
+
+TEST_CASE("delivered: folder, score and rules") {
+  auto delivered = [](json extra) {
+    json e = json::object({{"to", "bob@example.org"}});
+    for (auto& [k, v] : extra.items()) e[k] = v;
+    return with_expect(json::object({{"delivered", e}}));
+  };
+  CHECK(delivered(json::object({{"folder", "Junk"}, {"score", 7.3}, {"rules", json::array({"HTML_ONLY"})}})) == "(loaded)");
+  CHECK(delivered(json::object({{"folder", "Spam"}})) ==
+        R"(x.json: /expect/1/delivered/folder: "Spam" is not a folder ("INBOX" or "Junk"))");
+  CHECK(delivered(json::object({{"score", "7"}})) ==
+        "x.json: /expect/1/delivered/score: expected a number (a score such as 7.3), got a string");
+  CHECK(delivered(json::object({{"score", 5000}})) == "x.json: /expect/1/delivered/score: 5000 is out of range (-1000 to 1000)");
+  CHECK(delivered(json::object({{"rules", json::array({"not a rule"})}})) ==
+        R"(x.json: /expect/1/delivered/rules/0: "not a rule" is not a rule name)");
+}

@@ -1,0 +1,31 @@
+// sim/mta/client_info.hpp - what the smtpd role knows about one inbound
+// session's client, shared by smtp_server.cpp and content_filter.cpp (internal).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/mta/mta.hpp"
+#include "sim/policy/access_list.hpp"
+#include "sim/policy/spam_context.hpp"
+#include "sim/policy/spf_eval.hpp"
+
+namespace sim::mta {
+
+struct mta::client_info {
+  net::connection_info conn;
+  std::uint16_t port = smtp_port;
+  std::optional<std::string> reverse_name;  // PTR of the client address
+  bool trusted = false;                      // in mynetworks
+  std::optional<policy::spf_evaluation> spf;  // evaluated once per transaction
+  std::optional<policy::check_result> spf_decision;  // what the host's SPF mode makes of it
+  std::optional<policy::check_result> dnsbl;  // evaluated once per session
+  std::string helo;
+  bool authenticated = false;
+  std::optional<policy::access_decision> access;  // the host's lists, once per transaction
+  std::vector<policy::dnsbl_listing> dnsbl_listings;  // scored, not refused (dnsbl_action "score")
+};
+
+
+}  // namespace sim::mta
