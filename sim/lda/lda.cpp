@@ -82,13 +82,14 @@ bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
 // Return-Path (RFC 5321 section 4.4) and Delivered-To (as Postfix's local
 // and Dovecot add) go on top; the Received chain stays as it came.
 asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
-                                       const std::string& content) {
+                                       const std::string& content, const std::string& folder) {
   auto msg = message::message::parse(content);
   msg.prepend("Delivered-To", mailbox);
   msg.prepend("Return-Path", "<" + return_path + ">");
   std::string raw = msg.serialize();
-  std::string uid = co_await boxes_.deliver(mailbox, raw);
+  std::string uid = co_await boxes_.deliver(mailbox, raw, folder, clock_.wall_now());
   event fields{{"mailbox", mailbox}, {"size", raw.size()}, {"return_path", return_path}, {"uid", uid}};
+  if (folder != "INBOX") fields["folder"] = folder;
   if (auto id = msg.get("Message-ID")) fields["message_id"] = *id;
   trace_.emit(host_, "lda", "lda.deliver", std::move(fields));
   if (listener_) listener_({host_, mailbox, raw});
