@@ -142,14 +142,14 @@ std::vector<report::filed_message> report_mailboxes(const std::vector<scenario::
   return out;
 }
 
-// Maildir++: INBOX in the mailbox directory, Junk (always there, as every
-// mailbox has it) in ".Junk/".
+// Maildir++: INBOX in the mailbox directory, every other folder (Junk,
+// Sent, Trash, those an IMAP client made), even an empty one, beside it.
 void write_maildirs(const std::filesystem::path& dir, const std::vector<scenario::world::mailbox_view>& boxes) {
   for (const auto& box : boxes) {
     std::vector<message::maildir_message> filed;
     for (std::size_t i = 0; i < box.messages.size(); ++i)
       filed.push_back({i < box.folders.size() ? box.folders[i] : "INBOX", box.messages[i]});
-    message::write_maildir(dir, box.host, box.address, filed, {"Junk"});
+    message::write_maildir(dir, box.host, box.address, filed, box.folder_names);
   }
 }
 

@@ -92,12 +92,17 @@ bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
 // Return-Path (RFC 5321 section 4.4) and Delivered-To (as Postfix's local
 // and Dovecot add) go on top; the Received chain stays as it came.
 asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
+                                       const std::string& content, const std::string& folder) {
+  co_return co_await file(mailbox, return_path, content, folder_choice{folder, "", false});
+}
+
+asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
                                        const std::string& content, const folder_choice& folder) {
   auto msg = message::message::parse(content);
   msg.prepend("Delivered-To", mailbox);
   msg.prepend("Return-Path", "<" + return_path + ">");
   std::string raw = msg.serialize();
-  std::string uid = co_await boxes_.deliver(mailbox, raw);
+  std::string uid = co_await boxes_.deliver(mailbox, raw, folder.folder, clock_.wall_now());
   // `folder` when a rule chose it or it is not INBOX (mail with no rule
   // to read goes to INBOX, and its trace stays as before folders).
   event fields{{"mailbox", mailbox}};

@@ -52,8 +52,14 @@ class lda {
 
   // The decisions, public for the session's hooks.
   bool over_quota(const std::string& mailbox, std::size_t incoming) const;
+  // Files into `folder` (it must exist: mailbox_store::has_folder);
+  // returns the message's UID.
   asio::awaitable<std::string> file(const std::string& mailbox, const std::string& return_path,
-                                    const std::string& content, const folder_choice& folder = {});
+                                    const std::string& content, const std::string& folder = "INBOX");
+  // Files where the filing rule chose (filing.hpp): lda.deliver names the
+  // folder (and the reason) whenever a rule was read.
+  asio::awaitable<std::string> file(const std::string& mailbox, const std::string& return_path,
+                                    const std::string& content, const folder_choice& folder);
   const std::string& host() const { return host_; }
   sim::trace& get_trace() { return trace_; }
 

@@ -43,8 +43,10 @@ std::string read_file(const fs::path& path) {
 std::string maildir_folder_dir(std::string_view folder) {
   if (iequals(folder, "INBOX")) return "";
   std::string name(folder);
-  // A '/' or '\' would leave the mailbox; '.' separates Maildir++ levels.
-  std::replace_if(name.begin(), name.end(), [](char c) { return c == '/' || c == '\\' || c == '\0'; }, '_');
+  // Maildir++ writes levels with '.' ("Lists/mutt" -> ".Lists.mutt"); a backslash
+  // or NUL must not reach a file name.
+  std::replace(name.begin(), name.end(), '/', '.');
+  std::replace_if(name.begin(), name.end(), [](char c) { return c == '\\' || c == '\0'; }, '_');
   return "." + name;
 }
 

@@ -35,7 +35,7 @@ struct maildir_message {
   std::string folder;  // "INBOX", "Junk", ...
   std::string raw;
 };
-std::string maildir_folder_dir(std::string_view folder);  // "" for INBOX, ".Junk" for Junk
+std::string maildir_folder_dir(std::string_view folder);  // "" for INBOX, ".Junk", ".Lists.mutt" for Lists/mutt
 
 // As above, each message into its folder (numbered from 1 across the
 // mailbox, in order).  Every folder named is created, even when empty.

@@ -230,10 +230,13 @@ std::vector<world::mailbox_view> world::mailboxes() const {
   for (const auto& [name, agents] : hosts_) {
     if (!agents->boxes) continue;
     for (const auto& address : agents->boxes->addresses()) {
-      mailbox_view v{name, address, {}, {}};
-      for (const auto& m : agents->boxes->messages(address)) {
-        v.messages.push_back(m.raw);
-        v.folders.emplace_back("INBOX");
+      mailbox_view v{name, address, {}, {}, {}};
+      for (const auto& folder : agents->boxes->folders(address)) {
+        v.folder_names.push_back(folder.name);
+        for (const auto& m : agents->boxes->folder_messages(address, folder.name)) {
+          v.messages.push_back(m.raw);
+          v.folders.push_back(folder.name);
+        }
       }
       out.push_back(std::move(v));
     }

@@ -67,7 +67,8 @@ class world {
     std::string host;
     std::string address;
     std::vector<std::string> messages;
-    std::vector<std::string> folders;  // the folder of each message ("INBOX", "Junk")
+    std::vector<std::string> folders;       // the folder of each message ("INBOX", "Junk")
+    std::vector<std::string> folder_names;  // every folder of the mailbox, INBOX first
   };
   std::vector<mailbox_view> mailboxes() const;
   // The anonymous client machine's name and address.
