@@ -404,8 +404,8 @@ TEST_CASE("policy.spam and the allow and block lists: each mistake at its pointe
   CHECK(with(p + "/spam", json::object({{"junk_at", 6}, {"tag_at", 4.5}})) == "(loaded)");
   CHECK(with(p + "/spam", "on") ==
         "x.json: " + p + "/spam: expected true, false or an object (tag_at, junk_at, reject_at, builtin, rules), got a string");
-  CHECK(with(p + "/spam", json::object({{"junk", 6}})) ==
-        "x.json: " + p + R"(/spam/junk: unknown key "junk" (did you mean "junk_at"?))");
+  CHECK(with(p + "/spam", json::object({{"junkat", 6}})) ==
+        "x.json: " + p + R"(/spam/junkat: unknown key "junkat" (did you mean "junk_at"?))");
   CHECK(with(p + "/spam", json::object({{"reject_at", -1}})).rfind("x.json: " + p + "/spam/reject_at: ", 0) == 0);
   CHECK(with(p + "/spam", json::object({{"tag_at", "5"}})) == "x.json: " + p + "/spam/tag_at: expected a number, got a string");
   json bad_rule = json::array({json::object({{"name", "OK_RULE"}, {"body", true}, {"pattern", "a"}, {"score", 1}}),
