@@ -58,8 +58,8 @@ struct filter_world : agent_world {
   const std::vector<sim::lda::stored_message>& junk() const {
     return hosts.at("mx.example.org").boxes->folder_messages("bob@example.org", "Junk");
   }
-  std::vector<event> checks(std::string_view check) const {
-    std::vector<event> out;
+  std::vector<sim::event> checks(std::string_view check) const {
+    std::vector<sim::event> out;
     for (const auto& e : events("policy.check", "mx.example.org"))
       if (e["check"] == check) out.push_back(e);
     return out;
