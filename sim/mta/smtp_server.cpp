@@ -3,9 +3,11 @@
 // Recipient restrictions run in Postfix's usual order: relay control
 // (permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination),
 // unknown local users (reject_unlisted_recipient), then for outside clients
-// DNSBL (reject_rbl_client), SPF and greylisting.  After the final dot:
-// size, antivirus and the hop count; then the Received field goes on top
-// and the message is made durable before the 250 (RFC 5321 section 6.1).
+// the host's allow and block lists (check_client_access,
+// check_sender_access), DNSBL (reject_rbl_client), SPF and greylisting.
+// After the final dot: size, antivirus, the hop count and the content
+// filter (content_filter.cpp); then the Received field goes on top and the
+// message is made durable before the 250 (RFC 5321 section 6.1).
 #include <algorithm>
 
 #include <fmt/format.h>
