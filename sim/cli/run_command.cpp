@@ -1,13 +1,16 @@
 // sim/cli/run_command.cpp - `mailsim run SCENARIO.json [options]`.
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
+#include "sim/core/trace_jsonl.hpp"
 #include "sim/message/maildir.hpp"
 #include "sim/report/narrate.hpp"
+#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -40,17 +43,34 @@ std::uint64_t parse_seed(const std::string& text) {
   return std::stoull(text);
 }
 
+// The files written as the run goes: --trace (JSON Lines) and --report
+// (trace and timeline; the page at the end).
+struct streamed_outputs {
+  std::optional<std::ofstream> trace_file;
+  std::optional<sim::jsonl_sink> trace_lines;
+  std::optional<report::report_writer> report;
+
+  streamed_outputs(const args& a, sim::trace& tr, const scenario::scenario& s) {
+    if (auto path = a.value("trace")) {
+      trace_file.emplace(*path, std::ios::binary);
+      if (!*trace_file) throw std::runtime_error("cannot write " + *path);
+      trace_lines.emplace(tr, *trace_file);
+    }
+    if (auto dir = a.value("report")) report.emplace(tr, *dir, s.id);
+  }
+};
+
 void write_outputs(const args& a, const scenario::scenario& s, const scenario::run_result& r,
-                   const std::vector<std::string>& lines) {
+                   const std::vector<std::string>& lines, streamed_outputs& streamed) {
   if (auto path = a.value("trace")) {
     set_activity("writing the trace to " + *path);
-    std::ofstream out(*path, std::ios::binary);
-    if (!out) throw std::runtime_error("cannot write " + *path);
-    for (const auto& e : r.events) out << sim::trace::to_line(e) << '\n';
+    streamed.trace_lines.reset();
+    streamed.trace_file->flush();
+    if (!*streamed.trace_file) throw std::runtime_error("cannot write " + *path);
   }
   if (auto dir = a.value("report")) {
     set_activity("writing the report to " + *dir);
-    write_run_report(*dir, s, r.seed, lines, report_mailboxes(r.mailboxes), r.events);
+    streamed.report->finish(run_report_input(s, r.seed, lines, report_mailboxes(r.mailboxes)));
   }
   if (auto dir = a.value("maildir")) {
     set_activity("writing Maildirs to " + *dir);
@@ -80,18 +100,21 @@ int run_command(const std::vector<std::string>& argv) {
   bool quiet = a.flag("quiet");
   if (!quiet) {
     std::cout << s->title << "\n";
-    opts.on_event = [look](const sim::event& e) {
+    opts.on_event = [look](const sim::event_view& e) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << '\n';
     };
   }
+  opts.keep_mailboxes = a.value("maildir").has_value() || a.value("report").has_value();
+  sim::trace tr;
+  streamed_outputs streamed(a, tr, *s);
   set_activity("running scenario " + s->id);
-  auto result = scenario::run_scenario(*s, opts);
+  auto result = scenario::run_scenario(*s, opts, tr);
   std::vector<std::string> lines;
   for (const auto& r : result.expectations) lines.push_back(r.line());
   for (const auto& l : lines) std::cout << l << '\n';
   std::cout << report::summary_line(lines) << '\n';
   std::cout.flush();
-  write_outputs(a, *s, result, lines);
+  write_outputs(a, *s, result, lines, streamed);
   return result.passed() ? exit_ok : exit_failed;
 }
 

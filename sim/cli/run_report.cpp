@@ -2,15 +2,12 @@
 #include "sim/cli/run_report.hpp"
 
 #include <algorithm>
-#include <streambuf>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
 #include "sim/message/maildir.hpp"
-#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
-#include "sim/report/timeline.hpp"
 
 namespace sim::cli {
 namespace {
@@ -73,27 +70,6 @@ void policy_roles(const scenario::host& h, std::vector<host_role>& out) {
   if (h.policy.greylist) add(out, role_kind::policy, "greylists new senders");
   if (h.policy.antivirus) add(out, role_kind::policy, "scans for viruses");
 }
-
-// A std::streambuf that serializes one event at a time, so the whole trace
-// is never held twice in memory.
-class event_lines : public std::streambuf {
- public:
-  explicit event_lines(const std::vector<sim::event>& events) : events_(events) {}
-
- protected:
-  int_type underflow() override {
-    if (next_ == events_.size()) return traits_type::eof();
-    line_ = sim::trace::to_line(events_[next_++]);
-    line_ += '\n';
-    setg(line_.data(), line_.data(), line_.data() + line_.size());
-    return traits_type::to_int_type(line_[0]);
-  }
-
- private:
-  const std::vector<sim::event>& events_;
-  std::size_t next_ = 0;
-  std::string line_;
-};
 
 // The first few addresses by name (the automatic postmaster among them),
 // then how many more: a map label stays short on a host with many users.
@@ -159,18 +135,15 @@ std::vector<report::filed_message> report_deliveries(const std::vector<scenario:
   return out;
 }
 
-void write_run_report(const std::filesystem::path& dir, const scenario::scenario& s, std::uint64_t seed,
-                      const std::vector<std::string>& expectation_lines, std::vector<report::filed_message> delivered,
-                      const std::vector<sim::event>& events) {
+report::report_input run_report_input(const scenario::scenario& s, std::uint64_t seed,
+                                      const std::vector<std::string>& expectation_lines,
+                                      std::vector<report::filed_message> delivered) {
   report::report_input input;
   input.scenario = report_scenario(s, seed);
   input.expectations = report_expectations(expectation_lines);
   input.summary = report::summary_line(expectation_lines);
-  input.timeline = report::timeline_lines(events);
   input.delivered = std::move(delivered);
-  event_lines source(events);
-  std::istream trace(&source);
-  report::write_report_dir(dir, input, trace);
+  return input;
 }
 
 }  // namespace sim::cli

@@ -13,9 +13,12 @@
 #include "sim/cli/scenario_io.hpp"
 #include "sim/core/real_clock.hpp"
 #include "sim/message/maildir.hpp"
+#include "sim/core/trace_jsonl.hpp"
 #include "sim/report/narrate.hpp"
+#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/expect.hpp"
+#include "sim/scenario/expect_monitor.hpp"
 #include "sim/storage/file_store.hpp"
 #include "sim/storage/memory_store.hpp"
 
@@ -36,8 +39,8 @@ const char* const help_text =
     "                    the DNS answers UDP on N+99 (default 2500)\n"
     "  --spool DIR       keep queues and mailboxes as real files (fsync before\n"
     "                    every 250); the next serve with the same DIR recovers them\n"
-    "  --trace FILE      write the JSON Lines trace at the end\n"
-    "  --report DIR      write the report files at the end\n"
+    "  --trace FILE      write the JSON Lines trace (as it happens)\n"
+    "  --report DIR      write the report files (the page at the end)\n"
     "  --maildir DIR     write every mailbox as a Maildir at the end\n"
     "  --seed N          override the scenario's seed\n"
     "  --quiet           do not print the narrated trace\n";
@@ -76,28 +79,31 @@ std::uint64_t parse_seed(const std::string& text) {
   return std::stoull(text);
 }
 
-// The expectations are checked as in `run`, so that the trace ends with
+// The expectations are checked as in `run` (the trace-based ones by a
+// monitor that watched the events), so that the trace ends with
 // expect.pass / expect.fail and sim.end, and the report lists them.
-std::vector<std::string> finish_world(scenario::world& w) {
-  auto results = scenario::evaluate_all(w.spec().expect, w.collect());
-  std::vector<std::pair<bool, sim::event>> events;
+std::vector<std::string> finish_world(scenario::world& w, const scenario::expect_monitor& monitor) {
+  scenario::outcome& o = w.collect();
+  o.monitor = &monitor;
+  auto results = scenario::evaluate_all(w.spec().expect, o);
   std::vector<std::string> lines;
-  for (const auto& r : results) {
-    events.emplace_back(r.passed, r.trace_fields());
-    lines.push_back(r.line());
-  }
-  w.finish(events);
+  for (const auto& r : results) lines.push_back(r.line());
+  w.finish(results);
   return lines;
 }
 
-void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines,
-                   const std::vector<sim::event>& events) {
-  if (auto path = a.value("trace")) {
-    std::ofstream out(*path, std::ios::binary);
-    for (const auto& e : events) out << sim::trace::to_line(e) << '\n';
-  }
-  if (auto dir = a.value("report"))
-    write_run_report(*dir, w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes()), events);
+// --trace and --report are written as the events happen: nothing of the
+// trace stays in memory however long the server runs.
+struct streamed_outputs {
+  std::optional<std::ofstream> trace_file;
+  std::optional<sim::jsonl_sink> trace_lines;
+  std::optional<report::report_writer> report;
+};
+
+void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines, streamed_outputs& out) {
+  out.trace_lines.reset();  // flushes
+  if (out.report)
+    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes())));
   if (auto dir = a.value("maildir"))
     write_maildirs(*dir, w.mailboxes());
 }
@@ -120,9 +126,13 @@ int serve_command(const std::vector<std::string>& argv) {
   asio::io_context ctx;
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
+  // Live clients may fetch any time, so mailboxes keep their messages; the
+  // run's record keeps only what the expectations read.
+  auto retention = scenario::retention_for(*s, true);
+  retention.keep_mailboxes = true;
   std::optional<scenario::world> w;
   try {
-    w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk));
+    w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk), retention);
   } catch (const std::system_error& e) {  // filesystem_error and store_error alike
     std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";
     return exit_usage;
@@ -142,16 +152,24 @@ int serve_command(const std::vector<std::string>& argv) {
   for (const auto& l : listeners) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
   std::cout << "ready" << std::endl;
   if (!a.flag("quiet"))
-    tr.on_event([look = report::narrate_options{false, false}](const sim::event& e) {
+    tr.on_event([look = report::narrate_options{false, false}](const sim::event_view& e) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
     });
   // A damaged queue file found at start-up is an operator's business even
   // with --quiet: a warning on stderr, as Postfix logs one.
-  tr.on_event([](const sim::event& e) {
-    if (e.value("event", std::string()) != "queue.corrupt") return;
+  tr.on_event([](const sim::event_view& e) {
+    if (e.name() != "queue.corrupt") return;
     if (auto words = report::describe(e, false))
-      std::cerr << "mailsim serve: warning: " << e.value("host", std::string()) << ": " << *words << std::endl;
+      std::cerr << "mailsim serve: warning: " << e.host() << ": " << *words << std::endl;
   });
+  streamed_outputs outputs;
+  if (auto path = a.value("trace")) {
+    outputs.trace_file.emplace(*path, std::ios::binary);
+    outputs.trace_lines.emplace(tr, *outputs.trace_file);
+  }
+  if (auto dir = a.value("report")) outputs.report.emplace(tr, *dir, s->id);
+  scenario::expect_monitor monitor(s->expect);
+  std::size_t watching = tr.on_event([&monitor](const sim::event_view& e) { monitor.observe(e); });
   set_activity("serving scenario " + s->id);
   // Recovery from --spool is queued before any connection can be accepted
   // (the file store does not suspend), so no client sees a host not yet up.
@@ -164,9 +182,10 @@ int serve_command(const std::vector<std::string>& argv) {
   });
   ctx.run();
   if (w->failure()) std::rethrow_exception(w->failure());
-  auto expectation_lines = finish_world(*w);
+  tr.remove_sink(watching);
+  auto expectation_lines = finish_world(*w, monitor);
   set_activity("writing the outputs");
-  write_outputs(a, *w, expectation_lines, tr.events());
+  write_outputs(a, *w, expectation_lines, outputs);
   // Unwind the sessions and timers still waiting while the world is alive.
   tr.close();
   w->stop();

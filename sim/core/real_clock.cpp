@@ -18,12 +18,12 @@ time_point real_clock::now() const {
   return time_point{std::chrono::duration_cast<duration>(std::chrono::steady_clock::now() - origin_)};
 }
 
-clock::timer_id real_clock::call_at(time_point t, std::function<void()> fn) {
+clock::timer_id real_clock::call_at(time_point t, callback fn) {
   timer_id id = next_id_++;
   auto timer = std::make_shared<asio::steady_timer>(ctx_);
   timer->expires_at(origin_ + t.time_since_epoch());
   timers_.emplace(id, timer);
-  timer->async_wait([this, id, fn = std::move(fn)](error_code ec) {
+  timer->async_wait([this, id, fn = std::move(fn)](error_code ec) mutable {
     if (ec) return;
     timers_.erase(id);
     fn();

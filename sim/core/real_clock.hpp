@@ -23,7 +23,7 @@ class real_clock final : public clock {
   time_point now() const override;
   asio::any_io_executor executor() override { return ctx_.get_executor(); }
   bool is_virtual() const override { return false; }
-  timer_id call_at(time_point t, std::function<void()> fn) override;
+  timer_id call_at(time_point t, callback fn) override;
   bool cancel(timer_id id) override;
 
  protected:

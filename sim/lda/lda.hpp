@@ -43,7 +43,7 @@ class lda {
   // The scenario's `mailbox_full` fault.
   void set_full(const std::string& mailbox) { full_.insert(mailbox); }
   void clear_faults() { full_.clear(); }
-  void on_deliver(std::function<void(const delivery_record&)> listener) { listener_ = std::move(listener); }
+  void on_deliver(std::function<void(delivery_record)> listener) { listener_ = std::move(listener); }
   // Filing: honour "X-Spam: Yes" (the host's MTA runs the content filter),
   // and a mailbox's own allow and block lists.
   void set_junk_filing(bool on) { read_junk_field_ = on; }
@@ -69,7 +69,7 @@ class lda {
   sim::clock& clock_;
   sim::trace& trace_;
   std::set<std::string> full_;
-  std::function<void(const delivery_record&)> listener_;
+  std::function<void(delivery_record)> listener_;
   bool read_junk_field_ = false;
   std::map<std::string, policy::access_list> lists_;  // key: lower-case address
 };

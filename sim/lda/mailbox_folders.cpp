@@ -65,7 +65,9 @@ std::uint32_t mailbox_store::add_message(mailbox_data& box, folder_data& f, stor
   m.number = f.uidnext++;
   m.uid = fmt::format("{:08}", m.number);
   write_meta(box);
-  write(message_name(box, f, m.number), m.raw);
+  if (!keep_bodies_) m.raw.clear();
+  write(message_name(box, f, m.number), keep_bodies_ ? m.raw : std::to_string(m.size));
+  box.used += m.size;
   f.messages.push_back(std::move(m));
   return f.messages.back().number;
 }
@@ -74,7 +76,10 @@ void mailbox_store::remove_messages(mailbox_data& box, folder_data& f, const std
   std::vector<std::string> names;
   std::erase_if(f.messages, [&](const stored_message& m) {
     bool gone = contains(sorted_uids, m.number);
-    if (gone) names.push_back(message_name(box, f, m.number));
+    if (gone) {
+      names.push_back(message_name(box, f, m.number));
+      box.used -= m.size;
+    }
     return gone;
   });
   if (names.empty()) return;
@@ -122,7 +127,10 @@ store_status mailbox_store::delete_folder(std::string_view user, std::string_vie
     if (under(other, name)) return store_status::has_children;
   auto node = box->folders.extract(box->folders.find(name));
   write_meta(*box);
-  for (const auto& m : node.mapped().messages) remove(message_name(*box, node.mapped(), m.number));
+  for (const auto& m : node.mapped().messages) {
+    box->used -= m.size;
+    remove(message_name(*box, node.mapped(), m.number));
+  }
   notify(box->address, name);
   return store_status::ok;
 }
@@ -194,7 +202,7 @@ std::vector<imap::message_info> mailbox_store::messages(std::string_view user, s
   std::vector<imap::message_info> out;
   if (const folder_data* f = find(user, name)) {
     out.reserve(f->messages.size());
-    for (const auto& m : f->messages) out.push_back({m.number, m.flags, m.raw.size(), m.internal_date});
+    for (const auto& m : f->messages) out.push_back({m.number, m.flags, m.size, m.internal_date});
   }
   return out;
 }
@@ -215,7 +223,9 @@ imap::append_outcome mailbox_store::append(std::string_view user, std::string_vi
   if (!box || !f) return {store_status::nonexistent};
   if (too_many_keywords(flags)) return {store_status::limit};
   if (!has_room(*box, content.size())) return {store_status::over_quota};
-  std::uint32_t uid = add_message(*box, *f, stored_message{{}, std::move(content), 0, std::move(flags), internal_date});
+  std::uint64_t size = content.size();
+  std::uint32_t uid =
+      add_message(*box, *f, stored_message{{}, std::move(content), 0, std::move(flags), internal_date, size});
   notify(box->address, name);
   return {store_status::ok, f->uidvalidity, uid};
 }
@@ -255,7 +265,7 @@ imap::copy_outcome mailbox_store::copy_into(mailbox_data& box, folder_data& sour
   for (const auto& m : source.messages) {
     if (!contains(wanted, m.number)) continue;
     copies.push_back(m);
-    octets += m.raw.size();
+    octets += m.size;
   }
   if (!has_room(box, octets)) return imap::copy_outcome{store_status::over_quota, 0, {}, {}};
   imap::copy_outcome out{store_status::ok, target.uidvalidity, {}, {}};

@@ -140,11 +140,7 @@ std::optional<std::uint64_t> mailbox_store::quota(std::string_view address) cons
 
 std::uint64_t mailbox_store::used_bytes(std::string_view address) const {
   const mailbox_data* box = find(address);
-  std::uint64_t total = 0;
-  if (box)
-    for (const auto& [name, f] : box->folders)
-      for (const auto& m : f.messages) total += m.raw.size();
-  return total;
+  return box ? box->used : 0;
 }
 
 const std::vector<stored_message>& mailbox_store::messages(std::string_view address) const {
@@ -164,13 +160,28 @@ bool mailbox_store::has_folder(std::string_view address, std::string_view folder
 
 asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::string raw, std::string folder,
                                                     wall_time when) {
+  std::uint64_t size = raw.size();
+  if (!keep_bodies_) raw.clear();
+  co_return co_await file(std::move(address), std::move(raw), size, std::move(folder), when);
+}
+
+asio::awaitable<std::string> mailbox_store::deliver_counted(std::string address, std::uint64_t size, std::string folder,
+                                                            wall_time when) {
+  co_return co_await file(std::move(address), std::string(), size, std::move(folder), when);
+}
+
+// Without bodies the store holds the size as decimal text.
+asio::awaitable<std::string> mailbox_store::file(std::string address, std::string raw, std::uint64_t size,
+                                                 std::string folder, wall_time when) {
   mailbox_data* box = find(address);
   folder_data* f = box ? find(address, folder) : nullptr;
   if (!f) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address + " " + folder);
   std::uint32_t number = f->uidnext++;
   std::uint32_t id = f->id;
   std::string name = message_name(*box, *f, number);
-  co_await store_.put(name, raw);
+  // A named value: GCC destroys a ?: temporary inside co_await twice.
+  std::string stored = keep_bodies_ ? raw : std::to_string(size);
+  co_await store_.put(name, std::move(stored));
   // The index may have changed meanwhile (a restart, a rename): look the
   // folder up again, by its id.
   std::string uid = fmt::format("{:08}", number);
@@ -184,7 +195,8 @@ asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::st
   auto& list = it->second.messages;
   auto pos = std::lower_bound(list.begin(), list.end(), number,
                               [](const stored_message& m, std::uint32_t n) { return m.number < n; });
-  list.insert(pos, stored_message{uid, std::move(raw), number, {}, when});
+  list.insert(pos, stored_message{uid, std::move(raw), number, {}, when, size});
+  now->used += size;
   write_meta(*now);
   notify(now->address, it->first);
   co_return uid;
@@ -196,6 +208,7 @@ asio::awaitable<void> mailbox_store::recover() {
 
 asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
   box.locked = false;
+  box.used = 0;
   reset_folders(box);
   std::map<std::pair<std::uint32_t, std::uint32_t>, meta_message> details;
   if (auto text = co_await store_.get(meta_name(box)))
@@ -229,13 +242,16 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
     if (!number || f == by_id.end()) continue;  // a folder deleted before its messages went
     auto data = co_await store_.get(name);
     if (!data) continue;
-    stored_message m{fmt::format("{:08}", *number), std::move(*data), *number, {}, {}};
+    std::uint64_t size = keep_bodies_ ? data->size() : std::strtoull(data->c_str(), nullptr, 10);
+    stored_message m{fmt::format("{:08}", *number), keep_bodies_ ? std::move(*data) : std::string(), *number, {}, {},
+                     size};
     if (auto d = details.find({id, *number}); d != details.end()) {
       m.flags = std::move(d->second.flags);
       m.internal_date = d->second.internal_date;
-    } else {
+    } else if (keep_bodies_) {
       m.internal_date = fallback_date(m.raw);
     }
+    box.used += size;
     f->second->uidnext = std::max(f->second->uidnext, *number + 1);
     f->second->messages.push_back(std::move(m));
   }
@@ -247,6 +263,7 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
 void mailbox_store::crash() {
   for (auto& [k, box] : boxes_) {
     for (auto& [name, f] : box.folders) f.messages.clear();
+    box.used = 0;
     box.locked = false;
   }
   ++generation_;

@@ -55,15 +55,24 @@ struct mailbox_settings {
 
 struct stored_message {
   std::string uid;  // "00000001": the store name's last part and (INBOX) the POP3 UIDL
-  std::string raw;  // as filed, CRLF line ends, Return-Path on top
+  std::string raw;  // as filed, CRLF line ends, Return-Path on top ("" when bodies are not kept)
   std::uint32_t number = 0;  // the IMAP UID (the same number as `uid`)
   imap::flag_list flags;     // never \Recent
   wall_time internal_date{};
+  std::uint64_t size = 0;  // octets of the message as filed
 };
 
 class mailbox_store final : public pop3::maildrop, public imap::mail_store {
  public:
   explicit mailbox_store(storage::store& store) : store_(store) {}
+
+  // Whether message bodies are kept (the default).  A run that never reads
+  // them back (no POP3 or IMAP fetch, no --maildir) keeps each message's uid
+  // and size only, in memory and in the store (which then holds the size as
+  // decimal text), in every folder, so that mail nobody reads costs no
+  // memory; quotas and recovery after a crash count it all the same.  Set
+  // before any delivery.
+  void keep_bodies(bool keep) { keep_bodies_ = keep; }
 
   void add_mailbox(const std::string& address, mailbox_settings settings);
   bool exists(std::string_view address) const;
@@ -83,6 +92,11 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   // crashed when the host dies first.  Watchers (IMAP IDLE) are notified.
   asio::awaitable<std::string> deliver(std::string address, std::string raw, std::string folder = "INBOX",
                                        wall_time when = {});
+  // Without bodies (keep_bodies(false)): files a message of `size` octets
+  // that nobody built, since nobody will read it.
+  asio::awaitable<std::string> deliver_counted(std::string address, std::uint64_t size, std::string folder = "INBOX",
+                                               wall_time when = {});
+  bool keeps_bodies() const { return keep_bodies_; }
   // After a restart: the index is rebuilt from what was durable.
   asio::awaitable<void> recover();
   // The host died: the in-memory index is gone with it.
@@ -148,6 +162,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
     std::set<std::string, std::less<>> subscriptions;
     std::uint32_t next_uidvalidity = 1;
     std::uint32_t next_folder_id = 1;
+    std::uint64_t used = 0;  // octets of every message in every folder
     bool locked = false;
   };
 
@@ -162,6 +177,8 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   static std::string meta_name(const mailbox_data& box);
   static void reset_folders(mailbox_data& box);
   asio::awaitable<void> recover(mailbox_data& box);
+  asio::awaitable<std::string> file(std::string address, std::string raw, std::uint64_t size, std::string folder,
+                                    wall_time when);
 
   // Folder operations (mailbox_folders.cpp).
   bool make_folder(mailbox_data& box, std::string_view name);
@@ -180,6 +197,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
 
   storage::store& store_;
   task_group* tasks_ = nullptr;
+  bool keep_bodies_ = true;
   std::map<std::string, mailbox_data> boxes_;  // key: lower-case address
   std::deque<std::function<asio::awaitable<void>()>> queue_;
   std::set<std::string> meta_queued_;  // mailbox keys whose record is queued, not yet started

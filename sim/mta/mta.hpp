@@ -103,7 +103,7 @@ class mta {
   void schedule(const std::string& queue_id, time_point when);
   void schedule_all();
   asio::awaitable<void> attempt(std::string queue_id);
-  void settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed);
+  void settle(queue_file& file, recipient_state& rcpt, const attempt_outcome& o, std::vector<attempt_outcome>& failed);
   asio::awaitable<void> checkpoint(const std::string& queue_id, const std::vector<attempt_outcome>& unreported);
   asio::awaitable<void> finish_attempt(queue_file& file, std::vector<attempt_outcome> failed, bool dirty);
 

@@ -64,10 +64,12 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
   }
   auto start = [&](const std::vector<std::string>& rcpts) {
     queue_file* f = queue_.find(queue_id);
+    if (!f) return;
+    recipient_lookup lookup(f->recipients);
     for (const auto& a : rcpts)
-      if (auto* r = f ? f->find_recipient(a) : nullptr)
+      if (auto i = lookup.find(a); i != recipient_lookup::npos)
         svc_.trace.emit(config_.host, "mta", "queue.attempt",
-                        {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++r->attempts}});
+                        {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++f->recipients[i].attempts}});
   };
   std::vector<attempt_outcome> failed;
   bool dirty = false;  // settled since the queue file was last written
@@ -75,8 +77,9 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
     queue_file* f = queue_.find(queue_id);
     if (!f) co_return;
     bool delivered = false;
+    recipient_lookup lookup(f->recipients);
     for (const auto& o : outcomes) {
-      settle(*f, o, failed);
+      if (auto i = lookup.find(o.rcpt); i != recipient_lookup::npos) settle(*f, f->recipients[i], o, failed);
       delivered = delivered || o.status == smtp::delivery_status::ok;
     }
     dirty = true;
@@ -145,9 +148,9 @@ asio::awaitable<void> mta::checkpoint(const std::string& queue_id, const std::ve
 // One recipient's result: delivered, bounced, or deferred until the next
 // attempt the backoff allows (never later than the message's expiry, so
 // the last attempt happens at the lifetime and a failure then bounces).
-void mta::settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed) {
-  recipient_state* r = file.find_recipient(o.rcpt);
-  if (!r) return;
+void mta::settle(queue_file& file, recipient_state& rcpt, const attempt_outcome& o,
+                 std::vector<attempt_outcome>& failed) {
+  recipient_state* r = &rcpt;
   time_point now = svc_.clock.now();
   r->last_reply = o.diagnostic;
   r->enhanced_status = o.enhanced;

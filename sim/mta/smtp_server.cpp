@@ -34,7 +34,7 @@ smtp::reply to_reply(const policy::reply& r) { return smtp::reply(r.code, r.enha
 
 smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const std::string& argument) {
   smtp::fault_action out;
-  if (at == smtp::phase::other) return out;
+  if (at == smtp::phase::other || table.empty()) return out;
   auto a = table.at(at, {argument});
   out.replace = a.replace;
   out.reset = a.reset;
@@ -281,7 +281,10 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
                  infected ? "EICAR test signature found" : "no known signature", client);
     if (infected) co_return smtp::reply(554, "5.7.1", "Message content rejected: virus found (Eicar-Test-Signature)");
   }
-  auto msg = message::message::parse(content);
+  // The header alone (the body is never copied to be looked at), unless
+  // the content filter runs: its fields change the message that is queued.
+  auto msg = filter_ ? message::message::parse(content)
+                     : message::message::parse(std::string_view(content).substr(0, message::header_end(content)));
   // RFC 5321 section 6.3: a message with too many Received fields is looping.
   std::size_t hops = msg.count("Received");
   if (hops >= config_.limits.max_hops) {
@@ -299,12 +302,13 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   stamp.queue_id = id;
   for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
   stamp.date = svc_.clock.wall_now();
+  // Received on top, Received-SPF (tagging mode) under it (RFC 7208 9.1).
+  std::string received = message::format_received(stamp), spf;
   if (client.spf && config_.policy.spf == policy::spf_mode::tag) {
     std::string header = policy::received_spf_header(*client.spf, config_.host);
     auto colon = header.find(": ");
-    msg.prepend("Received-SPF", colon == std::string::npos ? header : header.substr(colon + 2));
+    spf = colon == std::string::npos ? header : header.substr(colon + 2);
   }
-  msg.prepend("Received", message::format_received(stamp));
   queue_file file;
   file.queue_id = id;
   file.arrival = svc_.clock.now();
@@ -316,7 +320,15 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   file.params.size = env.mail_params.size;
   file.params.body = env.mail_params.body == smtp::body_type::eight_bit_mime ? body_type::eight_bit_mime
                    : env.mail_params.body == smtp::body_type::seven_bit ? body_type::seven_bit : body_type::unspecified;
-  file.message = msg.serialize();
+  if (filter_) {
+    // The filtered message (X-Spam fields added, forged ones removed).
+    if (!spf.empty()) msg.prepend("Received-SPF", spf);
+    msg.prepend("Received", received);
+    file.message = msg.serialize();
+  } else {
+    file.message = spf.empty() ? message::with_fields_on_top(content, {{"Received", received}})
+                               : message::with_fields_on_top(content, {{"Received", received}, {"Received-SPF", spf}});
+  }
   for (const auto& r : env.recipients) {
     recipient_state st;
     st.address = queue_address(r.forward_path);

@@ -22,8 +22,11 @@ struct narrate_options {
 };
 
 // The words for one event, or nullopt when it is not worth a line (unless verbose).
-std::optional<std::string> describe(const event& e, bool verbose);
+std::optional<std::string> describe(const event_view& e, bool verbose);
 // The whole line: "+00:00:01      mx1.example.org        mta   <<< 250 ...".
+std::optional<std::string> narrate_line(const event_view& e, const narrate_options& options);
+// The same for an event held as JSON (a parsed trace line).
+std::optional<std::string> describe(const event& e, bool verbose);
 std::optional<std::string> narrate_line(const event& e, const narrate_options& options);
 
 }  // namespace sim::report

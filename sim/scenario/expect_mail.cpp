@@ -142,7 +142,7 @@ verdict check(const expect_delivered& e, const outcome& o) {
       return {false, fmt::format("{} to {}, none of them message {} ({})", plural(all.size(), "delivery"), e.to,
                                  *e.message, sent->message_id)};
     return {false, fmt::format("no delivery to {}; {} to other mailboxes", e.to,
-                               plural(o.deliveries.size(), "delivery"))};
+                               plural(o.delivery_count.value_or(o.deliveries.size()), "delivery"))};
   }
   std::string first_problem;
   for (const delivery* d : found) {

@@ -48,13 +48,55 @@ bool died_with_host(std::exception_ptr e) {
   }
 }
 
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
 }  // namespace
+
+world_options retention_for(const scenario& s, bool mailboxes_read_after) {
+  world_options o;
+  o.keep_mailboxes = mailboxes_read_after || std::any_of(s.timeline.begin(), s.timeline.end(), [](const auto& entry) {
+                       return std::holds_alternative<fetch_action>(entry.what);
+                     });
+  o.record_deliveries = o.record_sent = o.record_fetched = false;
+  std::vector<std::string> to;
+  bool every_delivery = false;
+  auto deliveries = [&](const std::optional<std::string>& mailbox) {
+    o.record_deliveries = true;
+    if (mailbox) to.push_back(*mailbox);
+    else every_delivery = true;
+  };
+  for (const auto& e : s.expect) {
+    std::visit(overloaded{
+                   [&](const expect_delivered& d) { deliveries(d.to), o.record_sent = true; },
+                   [&](const expect_not_delivered& d) { deliveries(d.to), o.record_sent = true; },
+                   [&](const expect_bounced& b) { deliveries(b.to), o.record_sent = true; },
+                   [&](const expect_no_bounce& b) { deliveries(b.to); },
+                   [&](const expect_fetched&) { o.record_fetched = true; },
+                   [](const expect_deferred&) {},
+                   [](const expect_rejected&) {},
+                   [](const expect_trace&) {},
+                   [](const expect_sequence&) {},
+                   [](const expect_queue_empty&) {},
+                   // A kind not listed here may read anything: keep it all.
+                   [&](const auto&) { deliveries(std::nullopt), o.record_sent = o.record_fetched = true; },
+               },
+               e.what);
+  }
+  if (o.record_deliveries && !every_delivery) o.deliveries_to = std::move(to);
+  return o;
+}
 
 void world::report_failure(std::exception_ptr e) {
   if (!failure_ && !died_with_host(e)) failure_ = e;
 }
 
-world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores)
+world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores,
+             world_options options)
     : spec_(s),
       clock_(clk),
       trace_(tr),
@@ -64,7 +106,8 @@ world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t s
       resolver_(clk, tr, zones_),
       net_(clk, tr),
       mua_(clk, tr, net_),
-      tasks_(clk.executor(), [this](std::exception_ptr e) { report_failure(e); }) {
+      tasks_(clk.executor(), [this](std::exception_ptr e) { report_failure(e); }),
+      options_(std::move(options)) {
   if (!stores_)
     stores_ = [this](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
       return std::make_unique<storage::memory_store>(clock_);
@@ -121,15 +164,14 @@ void world::add_host(const host& h) {
   agents->mail = stores_(h.name, "mail");
   if (!h.local_domains.empty()) {
     agents->boxes = std::make_unique<lda::mailbox_store>(*agents->mail);
+    agents->boxes->keep_bodies(options_.keep_mailboxes);
     for (const auto& m : h.mailboxes) agents->boxes->add_mailbox(m.address, {m.password, m.quota, !m.implicit});
     agents->boxes->set_background(agents->tasks.get());
     agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
     agents->lda->set_junk_filing(h.policy.spam.has_value());
     for (const auto& m : h.mailboxes)
       if (!m.lists.empty()) agents->lda->set_lists(m.address, m.lists);
-    agents->lda->on_deliver([this](const lda::delivery_record& d) {
-      record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now(), d.folder});
-    });
+    if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
   }
   mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};
   agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h), *agents->spool, agents->lda.get());
@@ -177,9 +219,19 @@ void world::schedule_timeline() {
     timeline_timers_.push_back(clock_.call_at(entry.at, [this, &entry] { perform(entry); }));
 }
 
-void world::finish(const std::vector<std::pair<bool, sim::event>>& expectation_events) {
-  for (const auto& [passed, fields] : expectation_events)
-    trace_.emit("sim", "sim", passed ? "expect.pass" : "expect.fail", fields);
+void world::record_delivery(lda::delivery_record d) {
+  if (options_.deliveries_to) {
+    record_.delivery_count = record_.delivery_count.value_or(0) + 1;
+    const auto& to = *options_.deliveries_to;
+    if (std::none_of(to.begin(), to.end(), [&](const std::string& a) { return same_address(a, d.mailbox); })) return;
+  }
+  record_.deliveries.push_back({std::move(d.host), std::move(d.mailbox), std::move(d.raw), clock_.now(), std::move(d.folder)});
+}
+
+void world::finish(const std::vector<expect_result>& results) {
+  for (const auto& r : results)
+    trace_.emit("sim", "sim", r.passed ? "expect.pass" : "expect.fail",
+                {{"index", r.index}, {"kind", r.kind}, {"reason", r.reason}});
   trace_.emit("sim", "sim", "sim.end", {{"scenario", spec_.id}, {"seed", seed_}});
 }
 
@@ -193,11 +245,9 @@ void world::stop() {
   }
 }
 
-outcome world::collect() const {
-  outcome o = record_;
-  o.trace = &trace_.events();
-  for (const auto& [name, agents] : hosts_) o.queue_sizes[name] = agents->mta->queue_size();
-  return o;
+outcome& world::collect() {
+  for (const auto& [name, agents] : hosts_) record_.queue_sizes[name] = agents->mta->queue_size();
+  return record_;
 }
 
 std::vector<service_port> world::services() const {

@@ -1,6 +1,7 @@
 // The fake resolver in virtual time: latency, faults, trace events.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "fake_dns/fake_resolver.hpp"
 #include "sim/core/timeout.hpp"
 #include "sim/core/virtual_clock.hpp"
@@ -13,7 +14,7 @@ namespace {
 struct world {
   asio::io_context context;
   sim::virtual_clock clock{context, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
-  sim::trace trace{&clock};
+  sim::recording_trace trace{&clock};
   zone_store zones;
   fake_resolver resolver{clock, trace, zones};
 

@@ -119,6 +119,26 @@ TEST_CASE("mailbox folders: an IMAP expunge in INBOX is what POP3 sees, and its 
   CHECK(w.boxes.open(bob).back().uid == "00000003");
 }
 
+TEST_CASE("mailbox folders: without bodies every folder keeps sizes only, counted by the quota and a restart") {
+  lda_world w;
+  w.boxes.keep_bodies(false);
+  w.boxes.add_mailbox(bob, {std::nullopt, 20, true});
+  CHECK(file_into(w, "Junk", "spam\r\n") == "00000001");
+  CHECK(file_into(w, "INBOX", "ham\r\n") == "00000001");
+  CHECK(w.boxes.folder_messages(bob, "Junk").at(0).raw.empty());
+  CHECK(w.boxes.messages(bob, "Junk").at(0).size == 6);
+  CHECK(w.boxes.used_bytes(bob) == 11);
+  CHECK(w.boxes.append(bob, "INBOX", "0123456789\r\n", {}, noon).status == store_status::over_quota);
+  w.run();
+  restart(w);
+  CHECK(w.boxes.used_bytes(bob) == 11);  // from the sizes the store kept
+  CHECK(w.boxes.folder_messages(bob, "Junk").at(0).size == 6);
+  REQUIRE(w.boxes.expunge(bob, "Junk", {1}) == store_status::ok);
+  CHECK(w.boxes.used_bytes(bob) == 5);
+  REQUIRE(w.boxes.delete_folder(bob, "Trash") == store_status::ok);
+  CHECK(w.boxes.used_bytes(bob) == 5);
+}
+
 TEST_CASE("mailbox folders: the quota counts every folder, DELETE removes the files, INBOX cannot go") {
   lda_world w;
   w.boxes.add_mailbox(bob, {std::nullopt, 12, true});

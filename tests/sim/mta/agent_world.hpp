@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "fake_dns/fake_resolver.hpp"
 #include "fake_dns/reverse.hpp"
 #include "fake_dns/zone_store.hpp"
@@ -170,7 +171,7 @@ class agent_world {
 
   asio::io_context ctx;
   virtual_clock clk{ctx, world_start()};
-  trace tr{&clk};
+  recording_trace tr{&clk};
   dns::zone_store zones;
   dns::fake_resolver resolver{clk, tr, zones};
   net::network net{clk, tr};

@@ -5,15 +5,27 @@
 
 #include <set>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/runner.hpp"
 
 namespace {
 
 using sim::scenario::load_from_string;
-using sim::scenario::run_scenario;
 
-std::vector<sim::event> named(const sim::scenario::run_result& r, std::string_view name, std::string_view host) {
+// A run with its events recorded.
+struct recorded : sim::scenario::run_result {
+  std::vector<sim::event> events;
+};
+
+recorded run_recorded(const sim::scenario::scenario& s, const sim::scenario::run_options& options = {}) {
+  sim::recording_trace tr;
+  recorded out{sim::scenario::run_scenario(s, options, tr), {}};
+  out.events = tr.events();
+  return out;
+}
+
+std::vector<sim::event> named(const recorded& r, std::string_view name, std::string_view host) {
   std::vector<sim::event> out;
   for (const auto& e : r.events)
     if (e["event"] == name && e["host"] == host) out.push_back(e);
@@ -43,7 +55,7 @@ std::string refusing_mx(const std::string& lifetime, const std::string& heal) {
 }  // namespace
 
 TEST_CASE("schedule: retries wait 5m, 10m, 20m, then max_backoff, each attempt at its retry_at") {
-  auto got = run_scenario(load_from_string(refusing_mx("5d", "3h"), "backoff.json"));
+  auto got = run_recorded(load_from_string(refusing_mx("5d", "3h"), "backoff.json"));
   auto defers = named(got, "queue.defer", "mail.sender.test");
   auto attempts = named(got, "queue.attempt", "mail.sender.test");
   std::set<std::int64_t> asked_at;
@@ -68,7 +80,7 @@ TEST_CASE("schedule: retries wait 5m, 10m, 20m, then max_backoff, each attempt a
 }
 
 TEST_CASE("schedule: the last attempt falls at the end of the lifetime and the message bounces with the last temporary status") {
-  auto got = run_scenario(load_from_string(refusing_mx("1h", ""), "expire.json"));
+  auto got = run_recorded(load_from_string(refusing_mx("1h", ""), "expire.json"));
   auto defers = named(got, "queue.defer", "mail.sender.test");
   REQUIRE(!defers.empty());
   auto enqueued = named(got, "queue.enqueue", "mail.sender.test");
@@ -118,7 +130,7 @@ std::vector<std::string> first_choices(std::uint64_t seed) {
 })";
   sim::scenario::run_options options;
   options.seed = seed;
-  auto got = run_scenario(load_from_string(doc, "shuffle.json"), options);
+  auto got = run_recorded(load_from_string(doc, "shuffle.json"), options);
   REQUIRE(got.passed());
   std::vector<std::string> out;
   for (const auto& e : named(got, "mx.select", "mail.sender.test")) out.push_back(e["candidates"][0]["host"]);

@@ -3,6 +3,7 @@
 // and timers.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/core/virtual_clock.hpp"
 #include "sim/net/network.hpp"
 #include "sim/pop3/client_session.hpp"
@@ -68,7 +69,7 @@ struct world {
 
   asio::io_context ctx;
   sim::virtual_clock clk{ctx, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
-  sim::trace tr{&clk};
+  sim::recording_trace tr{&clk};
   sim::net::network net{clk, tr};
   memory_maildrop drop;
 };
