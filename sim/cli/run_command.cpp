@@ -2,6 +2,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <variant>
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
@@ -9,7 +10,9 @@
 #include "sim/cli/scenario_io.hpp"
 #include "sim/core/trace_jsonl.hpp"
 #include "sim/message/maildir.hpp"
+#include "sim/report/follow.hpp"
 #include "sim/report/narrate.hpp"
+#include "sim/report/outcomes.hpp"
 #include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/runner.hpp"
@@ -20,8 +23,9 @@ namespace {
 const char* const help_text =
     "usage: mailsim run SCENARIO.json [options]\n"
     "\n"
-    "Plays one scenario in simulated time: prints the narrated timeline, one\n"
-    "line per expectation (PASS/FAIL and why) and a summary `N passed, N failed`.\n"
+    "Plays one scenario in simulated time: prints the narrated timeline, what\n"
+    "became of each message, one line per expectation (PASS/FAIL and why) and a\n"
+    "summary `N passed, N failed`.\n"
     "\n"
     "  --seed N          override the scenario's seed\n"
     "  --until DURATION  override its stop time (\"2h\", \"5d\"; at most 30d)\n"
@@ -30,12 +34,15 @@ const char* const help_text =
     "  --maildir DIR     write every mailbox as a Maildir++: DIR/<host>/<address>/{cur,new,tmp}, Junk in .Junk/\n"
     "  --quiet           print only the expectation lines and the summary\n"
     "  --verbose         print every trace event\n"
+    "  --follow ID       narrate only the journey of one message: the scenario's\n"
+    "                    message id, or a Message-ID (<1.tour@sender.test>)\n"
     "\n"
     "exit status: 0 every expectation held, 1 one failed, 2 bad usage or a\n"
     "scenario that cannot be loaded, 3 an internal error.\n";
 
 const std::vector<option_spec> options{{"seed", true},   {"until", true},  {"trace", true}, {"report", true},
-                                       {"maildir", true}, {"quiet", false}, {"verbose", false}, {"help", false}};
+                                       {"maildir", true}, {"quiet", false}, {"verbose", false}, {"follow", true},
+                                       {"help", false}};
 
 std::uint64_t parse_seed(const std::string& text) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
@@ -70,12 +77,45 @@ void write_outputs(const args& a, const scenario::scenario& s, const scenario::r
   }
   if (auto dir = a.value("report")) {
     set_activity("writing the report to " + *dir);
-    streamed.report->finish(run_report_input(s, r.seed, lines, report_mailboxes(r.mailboxes)));
+    streamed.report->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries)));
   }
   if (auto dir = a.value("maildir")) {
     set_activity("writing Maildirs to " + *dir);
     write_maildirs(*dir, r.mailboxes);
   }
+}
+
+// What the terminal shows as the run goes: the narration (of one message's
+// journey with --follow), and what became of each message at the end.
+struct terminal_view {
+  report::narrate_options look;
+  std::optional<report::message_follower> follow;
+  report::outcome_summary outcomes;
+
+  // The follower and the summary read events as JSON: only the few they need are converted.
+  void operator()(const sim::event_view& e) {
+    bool wanted = report::outcome_summary::wants(e.name());
+    std::optional<sim::event> json;
+    if (follow || wanted) json = e.to_json();
+    if (follow && !follow->follows(*json)) return;
+    if (wanted) outcomes.add(*json);
+    if (auto line = report::narrate_line(e, look)) std::cout << *line << '\n';
+  }
+};
+
+// --follow ID: a scenario's message id must name one of its sends; a
+// Message-ID ("<...@...>") is taken as it is.
+void check_follow(const scenario::scenario& s, const std::string& id) {
+  if (id.empty()) throw usage_error("--follow takes a message id or a Message-ID");
+  if (id.find('@') != std::string::npos) return;
+  std::string ids;
+  for (const auto& entry : s.timeline)
+    if (const auto* send = std::get_if<scenario::send_action>(&entry.what); send && send->id) {
+      if (*send->id == id) return;
+      ids += (ids.empty() ? "" : ", ") + *send->id;
+    }
+  throw usage_error("--follow: the scenario has no message with id '" + id + "'" +
+                    (ids.empty() ? " (its messages have no ids: give a Message-ID)" : " (its ids: " + ids + ")"));
 }
 
 }  // namespace
@@ -96,19 +136,23 @@ int run_command(const std::vector<std::string>& argv) {
   set_activity("loading " + a.positional()[0]);
   auto s = load_or_report(a.positional()[0]);
   if (!s) return exit_usage;
-  report::narrate_options look{a.flag("verbose"), stdout_is_terminal()};
+  auto follow = a.value("follow");
+  if (follow) check_follow(*s, *follow);
+  terminal_view view;
+  view.look = {a.flag("verbose"), stdout_is_terminal()};
+  if (follow) view.follow.emplace(*follow);
   bool quiet = a.flag("quiet");
   if (!quiet) {
-    std::cout << s->title << "\n";
-    opts.on_event = [look](const sim::event_view& e) {
-      if (auto line = report::narrate_line(e, look)) std::cout << *line << '\n';
-    };
+    std::cout << s->title << (follow ? " (following " + *follow + ")" : std::string()) << "\n";
+    opts.on_event = [&view](const sim::event_view& e) { view(e); };
   }
   opts.keep_mailboxes = a.value("maildir").has_value() || a.value("report").has_value();
   sim::trace tr;
   streamed_outputs streamed(a, tr, *s);
   set_activity("running scenario " + s->id);
   auto result = scenario::run_scenario(*s, opts, tr);
+  if (follow && !quiet && !view.follow->seen()) std::cout << "no message " << *follow << " was seen in this run\n";
+  for (const auto& l : view.outcomes.lines()) std::cout << l << '\n';
   std::vector<std::string> lines;
   for (const auto& r : result.expectations) lines.push_back(r.line());
   for (const auto& l : lines) std::cout << l << '\n';

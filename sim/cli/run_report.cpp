@@ -82,11 +82,53 @@ std::string mailbox_list(const scenario::host& h) {
   return out;
 }
 
+// RFC 5782 2.1: a DNSBL lists an IPv4 address as its octets reversed under
+// its zone.  The addresses the scenario's records list, per zone a host consults.
+std::vector<std::string> dnsbl_roles(const scenario::scenario& s) {
+  std::vector<std::string> zones, out;
+  for (const auto& h : s.hosts)
+    for (const auto& z : h.policy.dnsbl)
+      if (!contains(zones, z)) zones.push_back(z);
+  for (const auto& zone : zones) {
+    std::vector<std::string> listed;
+    for (const auto& e : s.dns) {
+      const std::string& name = e.record.name;
+      if (e.record.type != dns::rr_type::A || !name.ends_with("." + zone)) continue;
+      std::string prefix = name.substr(0, name.size() - zone.size() - 1), ip;
+      for (std::size_t end = prefix.size(); end != std::string::npos && end > 0;) {
+        std::size_t dot = prefix.rfind('.', end - 1);
+        std::size_t from = dot == std::string::npos ? 0 : dot + 1;
+        if (!ip.empty()) ip += '.';
+        ip.append(prefix, from, end - from);
+        end = dot;
+      }
+      if (!contains(listed, ip)) listed.push_back(ip);
+    }
+    out.push_back("DNSBL operator: " + zone +
+                  (listed.empty() ? " lists no address" : " lists " + fmt::format("{}", fmt::join(listed, ", "))));
+  }
+  return out;
+}
+
+// The mailboxes whose owner reads them on this machine (timeline `fetch`).
+std::vector<std::string> readers_on(const scenario::scenario& s, const std::string& machine) {
+  std::vector<std::string> users;
+  for (const auto& entry : s.timeline)
+    if (const auto* fetch = std::get_if<scenario::fetch_action>(&entry.what))
+      if (scenario::fetching_client(s, *fetch) == machine && !contains(users, fetch->user)) users.push_back(fetch->user);
+  return users;
+}
+
+void reader_role(const std::vector<std::string>& users, std::vector<host_role>& out) {
+  if (!users.empty()) add(out, role_kind::client, "MUA of " + fmt::format("{}", fmt::join(users, ", ")));
+}
+
 }  // namespace
 
 std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::host& h) {
   std::vector<host_role> out;
   if (!h.is_mta()) add(out, role_kind::client, "MUA (client machine)");
+  reader_role(readers_on(s, h.name), out);
   if (h.submission) add(out, role_kind::submission, "MSA: port 587 with AUTH");
   exchanger_roles(s, h, out);
   relay_roles(s, h, out);
@@ -98,8 +140,20 @@ std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::h
 }
 
 report::scenario_summary report_scenario(const scenario::scenario& s, std::uint64_t seed) {
-  report::scenario_summary out{s.id, s.title, s.description, seed, format_rfc3339(s.start), {}, {}};
+  report::scenario_summary out{s.id, s.title, s.description, seed, format_rfc3339(s.start), {}, {}, dnsbl_roles(s)};
   for (const auto& h : s.hosts) out.hosts.push_back({h.name, {h.ip}, host_roles(s, h)});
+  // The machines named after a mailbox's owner that fetch it (the world
+  // gives them an address when the run starts).
+  for (const auto& entry : s.timeline) {
+    const auto* fetch = std::get_if<scenario::fetch_action>(&entry.what);
+    if (!fetch) continue;
+    std::string machine = scenario::fetching_client(s, *fetch);
+    bool listed = std::any_of(out.hosts.begin(), out.hosts.end(), [&](const report::host_summary& h) { return h.name == machine; });
+    if (listed) continue;
+    std::vector<host_role> roles;
+    reader_role(readers_on(s, machine), roles);
+    out.hosts.push_back({machine, {}, std::move(roles)});
+  }
   for (const auto& d : s.dns) out.dns.push_back(d.text);
   return out;
 }
@@ -107,14 +161,6 @@ report::scenario_summary report_scenario(const scenario::scenario& s, std::uint6
 std::vector<report::expectation_line> report_expectations(const std::vector<std::string>& lines) {
   std::vector<report::expectation_line> out;
   for (const auto& l : lines) out.push_back({l, l.starts_with("PASS")});
-  return out;
-}
-
-std::vector<report::filed_message> report_mailboxes(const std::vector<scenario::world::mailbox_view>& boxes) {
-  std::vector<report::filed_message> out;
-  for (const auto& box : boxes)
-    for (std::size_t i = 0; i < box.messages.size(); ++i)
-      out.push_back({box.host, box.address, box.messages[i], std::nullopt, i < box.folders.size() ? box.folders[i] : ""});
   return out;
 }
 
@@ -131,7 +177,7 @@ void write_maildirs(const std::filesystem::path& dir, const std::vector<scenario
 
 std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries) {
   std::vector<report::filed_message> out;
-  for (const auto& d : deliveries) out.push_back({d.host, d.mailbox, d.raw, millis(d.at), ""});
+  for (const auto& d : deliveries) out.push_back({d.host, d.mailbox, d.raw, millis(d.at), d.folder});
   return out;
 }
 

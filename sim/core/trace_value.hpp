@@ -53,8 +53,9 @@ class trace_value {
   }
   trace_value(const std::vector<std::string_view>& list) noexcept
       : trace_value(std::span<const std::string_view>(list)) {}
-  trace_value(const trace_object& fields) noexcept : kind_(kind::object) { u_.l = {fields.data(), fields.size()}; }
-  trace_value(const std::vector<trace_object>& list) noexcept : kind_(kind::objects) { u_.l = {list.data(), list.size()}; }
+  // Defined below trace_field: a vector's size() needs the complete type.
+  trace_value(const trace_object& fields) noexcept;
+  trace_value(const std::vector<trace_object>& list) noexcept;
   trace_value(const nlohmann::ordered_json& j) noexcept : kind_(kind::json) { u_.j = &j; }
   template <typename T>
   trace_value(const std::optional<T>& o) noexcept : trace_value(o ? trace_value(*o) : trace_value()) {}
@@ -119,5 +120,12 @@ struct trace_field {
   std::string_view key;
   trace_value value;
 };
+
+inline trace_value::trace_value(const trace_object& fields) noexcept : kind_(kind::object) {
+  u_.l = {fields.data(), fields.size()};
+}
+inline trace_value::trace_value(const std::vector<trace_object>& list) noexcept : kind_(kind::objects) {
+  u_.l = {list.data(), list.size()};
+}
 
 }  // namespace sim

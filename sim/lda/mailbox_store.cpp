@@ -199,6 +199,7 @@ asio::awaitable<std::string> mailbox_store::file(std::string address, std::strin
   now->used += size;
   write_meta(*now);
   notify(now->address, it->first);
+  apply_retention(*now);
   co_return uid;
 }
 
@@ -258,6 +259,7 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
   for (auto& [id, f] : by_id)
     std::sort(f->messages.begin(), f->messages.end(),
               [](const stored_message& a, const stored_message& b) { return a.number < b.number; });
+  apply_retention(box);
 }
 
 void mailbox_store::crash() {
@@ -290,7 +292,10 @@ bool mailbox_store::try_lock(std::string_view user) {
 }
 
 void mailbox_store::unlock(std::string_view user) {
-  if (mailbox_data* box = find(user)) box->locked = false;
+  mailbox_data* box = find(user);
+  if (!box) return;
+  box->locked = false;
+  apply_retention(*box);  // what arrived during the session
 }
 
 std::vector<pop3::maildrop_message> mailbox_store::open(std::string_view user) {
@@ -372,6 +377,32 @@ asio::awaitable<void> mailbox_store::flush() {
         flush_waiters_.push_back(std::move(w));
       },
       asio::use_awaitable);
+}
+
+void mailbox_store::set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop) {
+  retain_ = per_mailbox;
+  on_drop_ = std::move(on_drop);
+  for (auto& [k, box] : boxes_) apply_retention(box);
+}
+
+// Each folder keeps its newest `retain_` messages (the lowest UIDs go
+// first).  remove_messages() keeps INBOX's next UID durable before any file
+// goes, as for a POP3 deletion, so that a restart never hands a dropped UID
+// out again; a removal that a power loss undoes brings the message back at
+// the next start, where recovery drops it again.
+void mailbox_store::apply_retention(mailbox_data& box) {
+  if (!retain_ || box.locked) return;
+  for (auto& [name, f] : box.folders) {
+    if (f.messages.size() <= *retain_) continue;
+    std::vector<std::uint32_t> doomed;
+    for (std::size_t i = 0; i + *retain_ < f.messages.size(); ++i) {
+      const stored_message& m = f.messages[i];
+      ++box.dropped;
+      if (on_drop_) on_drop_({box.address, m.uid, m.size, box.dropped, name});
+      doomed.push_back(m.number);
+    }
+    remove_messages(box, f, doomed);
+  }
 }
 
 }  // namespace sim::lda

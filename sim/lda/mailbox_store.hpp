@@ -62,9 +62,25 @@ struct stored_message {
   std::uint64_t size = 0;  // octets of the message as filed
 };
 
+// One message dropped to keep a mailbox within its retention limit.
+struct dropped_message {
+  std::string address;  // the mailbox, as configured
+  std::string uid;
+  std::uint64_t size = 0;
+  std::uint64_t dropped = 0;  // messages this mailbox has dropped so far, this one included
+  std::string folder = "INBOX";
+};
+
 class mailbox_store final : public pop3::maildrop, public imap::mail_store {
  public:
   explicit mailbox_store(storage::store& store) : store_(store) {}
+
+  // Live mode's bound on memory (`serve --retain`): each folder of a mailbox
+  // keeps at most `per_mailbox` messages; a delivery beyond that drops the oldest,
+  // from the index and from the store, each reported to `on_drop`.  Never
+  // while a POP3 session holds the mailbox (its view must not change under
+  // it): the drops then happen when the session ends.
+  void set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop);
 
   // Whether message bodies are kept (the default).  A run that never reads
   // them back (no POP3 or IMAP fetch, no --maildir) keeps each message's uid
@@ -163,6 +179,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
     std::uint32_t next_uidvalidity = 1;
     std::uint32_t next_folder_id = 1;
     std::uint64_t used = 0;  // octets of every message in every folder
+    std::uint64_t dropped = 0;  // by retention, since the start
     bool locked = false;
   };
 
@@ -185,6 +202,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   bool has_room(const mailbox_data& box, std::uint64_t more) const;
   std::uint32_t add_message(mailbox_data& box, folder_data& f, stored_message m);
   void remove_messages(mailbox_data& box, folder_data& f, const std::vector<std::uint32_t>& sorted_uids);
+  void apply_retention(mailbox_data& box);
   imap::copy_outcome copy_into(mailbox_data& box, folder_data& source, const std::vector<std::uint32_t>& uids,
                                folder_data& target);
 
@@ -197,6 +215,8 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
 
   storage::store& store_;
   task_group* tasks_ = nullptr;
+  std::optional<std::size_t> retain_;
+  std::function<void(const dropped_message&)> on_drop_;
   bool keep_bodies_ = true;
   std::map<std::string, mailbox_data> boxes_;  // key: lower-case address
   std::deque<std::function<asio::awaitable<void>()>> queue_;

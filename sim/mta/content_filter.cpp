@@ -3,7 +3,9 @@
 //
 // The message is scored (sim/policy/spam_filter.hpp) with what the session
 // learnt: the client's address and greeting, the SPF result when the host
-// checks SPF, DNSBL listings it scores instead of refusing.  Then:
+// checks SPF, the DKIM and DMARC results (and the DMARC disposition) when it
+// checks those (auth_milter.cpp), DNSBL listings it scores instead of
+// refusing.  Then:
 //   reject  550 5.7.1 with the score: the client keeps the message (RFC 5321
 //           section 4.2.5: no responsibility was taken);
 //   junk    X-Spam-Status / X-Spam-Flag, and "X-Spam: Yes", the header
@@ -18,7 +20,7 @@
 // allow list (Postfix's OK before the filter).
 #include <fmt/format.h>
 
-#include "sim/mta/client_info.hpp"
+#include "sim/mta/mta_client_info.hpp"
 
 namespace sim::mta {
 namespace {
@@ -46,7 +48,7 @@ std::string skip_reason(const mta::client_info& client) {
 inline constexpr std::string_view junk_field = "X-Spam";  // "Yes": file in Junk (the LDA reads it)
 
 std::optional<smtp::reply> mta::filter_content(message::message& msg, const std::string& content,
-                                               const client_info& client) {
+                                               const client_info& client, const auth_outcome& checked) {
   if (!filter_) return std::nullopt;
   msg.remove(junk_field);
   if (std::string why = skip_reason(client); !why.empty()) {
@@ -55,7 +57,11 @@ std::optional<smtp::reply> mta::filter_content(message::message& msg, const std:
     policy_event("spam", "skipped", why, client);
     return std::nullopt;
   }
-  const policy::spam_verdict v = filter_->score(content, context_of(client, config_.policy));
+  policy::spam_context ctx = context_of(client, config_.policy);
+  ctx.dkim = checked.dkim;  // none unless the host checks DKIM or DMARC
+  ctx.dmarc = checked.dmarc;
+  ctx.dmarc_policy = checked.dmarc_policy;
+  const policy::spam_verdict v = filter_->score(content, ctx);
   spam_event(v, msg.get("Message-ID").value_or(""), client);
   if (v.action == policy::spam_action::reject) {
     const policy::reply r = policy::spam_reject_reply(v);

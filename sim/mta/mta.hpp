@@ -18,7 +18,10 @@
 #include <string>
 #include <vector>
 
+#include "sim/auth/dkim_check.hpp"
+#include "sim/auth/dmarc_decision.hpp"
 #include "sim/core/task_group.hpp"
+#include "sim/message/message.hpp"
 #include "sim/mta/config.hpp"
 #include "sim/mta/phase_faults.hpp"
 #include "sim/mta/queue.hpp"
@@ -88,16 +91,41 @@ class mta {
                                                client_info& client);
   asio::awaitable<std::optional<smtp::reply>> client_restrictions(const smtp::decision_request& req,
                                                                   client_info& client);
-  // content_filter.cpp: scores the message after the final dot and marks it
+  // What the inbound checks made of a message: the Authentication-Results
+  // value to put on it ("" when nothing was checked), or the refusal; the
+  // results themselves for the content filter (none when not checked).
+  struct auth_outcome {
+    std::optional<smtp::reply> refused;
+    std::string results;
+    std::optional<std::vector<policy::dkim_result>> dkim;  // one per signature; empty: unsigned
+    std::optional<policy::dmarc_result> dmarc;
+    std::optional<policy::dmarc_disposition> dmarc_policy;  // what the From domain asks for (after pct)
+  };
+  // content_filter.cpp: scores the message after the final dot (with the
+  // DKIM and DMARC results when the host checked them) and marks it
   // (X-Spam-*), or returns the 550 that refuses it.
   std::optional<smtp::reply> filter_content(message::message& msg, const std::string& content,
-                                            const client_info& client);
+                                            const client_info& client, const auth_outcome& checked);
   smtp::reply relay_check(const std::string& rcpt, const client_info& client);
   bool is_postmaster(const smtp::mailbox& box) const;
   std::string queue_address(const smtp::mailbox& box) const;
+  std::vector<recipient_state> queued_recipients(const smtp::envelope& env) const;
   void policy_event(const std::string& check, const std::string& result, const std::string& detail,
                     const client_info& client);
   void spam_event(const policy::spam_verdict& v, const std::string& message_id, const client_info& client);
+  asio::awaitable<void> evaluate_client_spf(client_info& client, const std::string& sender, policy::spf_mode mode);
+
+  // auth_milter.cpp
+  bool signs_for(const client_info& client) const;
+  bool checks_for(const client_info& client) const;
+  bool rewrites_for(const client_info& client) const;
+  std::string sign_outgoing(std::string raw, const std::string& queue_id, const client_info& client);
+  asio::awaitable<void> spf_for_dmarc(const smtp::envelope& env, client_info& client);
+  asio::awaitable<auth_outcome> check_authentication(const smtp::envelope& env, const std::string& content,
+                                                     client_info& client);
+  void emit_dkim_results(const std::vector<auth::dkim_verification>& results, const client_info& client);
+  void emit_dmarc_result(const auth::dmarc_evaluation& evaluation, const client_info& client);
+  void rewrite_relayed(message::message& msg) const;
 
   // scheduler.cpp
   void schedule(const std::string& queue_id, time_point when);
@@ -135,6 +163,7 @@ class mta {
   phase_fault_table faults_;
   policy::greylist greylist_;
   std::optional<policy::spam_filter> filter_;  // config_.policy.spam, its rules compiled once
+  random_stream dmarc_draws_;  // RFC 7489 pct: one draw per DMARC evaluation
   std::unique_ptr<task_group> tasks_;
   std::map<std::string, clock::timer_id> timers_;  // queue id -> its next attempt
   std::set<std::string> busy_;                      // queue ids being attempted

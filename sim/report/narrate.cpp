@@ -190,6 +190,9 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
   }
   if (name == "lda.reject")
     return fmt::format("refused for mailbox {}: {} {}", str(e, "mailbox"), str(e, "status"), str(e, "reason"));
+  if (name == "lda.drop")
+    return fmt::format("dropped message {} ({} bytes) from mailbox {}: it keeps the newest {} ({} dropped so far)",
+                       str(e, "uid"), str(e, "size"), str(e, "mailbox"), str(e, "retain"), str(e, "dropped"));
   return std::nullopt;
 }
 
@@ -199,10 +202,28 @@ std::string endpoint(const event_view& e) {
   return fmt::format("{} [{}]:{}", peer, ip, str(e, "port"));
 }
 
+// The records a timeline `dns` entry added and removed, as written in the scenario.
+std::string dns_change(const event_view& e) {
+  auto records = [&](std::string_view key) {
+    std::string out;
+    trace_value v = e.get(key);
+    if (is_list(v))
+      for (std::size_t i = 0; i < v.size(); ++i) out += (out.empty() ? "" : " | ") + item_text(v[i]);
+    return out;
+  };
+  std::string added = records("add"), removed = records("remove");
+  std::string out = "DNS records changed:";
+  if (!added.empty()) out += " added " + added;
+  if (!removed.empty()) out += std::string(added.empty() ? "" : ";") + " removed " + removed;
+  if (added.empty() && removed.empty()) out += " nothing added or removed";
+  return out;
+}
+
 std::optional<std::string> describe_world(const std::string& name, const event_view& e) {
   if (name == "sim.start") return fmt::format("scenario {} starts (seed {})", str(e, "scenario"), str(e, "seed"));
   if (name == "sim.end") return fmt::format("scenario {} ends", str(e, "scenario"));
   if (name == "dns.answer") return dns_answer(e);
+  if (name == "dns.change") return dns_change(e);
   if (name == "mx.select") return mx_select(e);
   if (name == "net.connect") return "connected to " + endpoint(e);
   if (name == "net.connect.refused") return fmt::format("connection to {} refused", endpoint(e));
@@ -210,6 +231,12 @@ std::optional<std::string> describe_world(const std::string& name, const event_v
   if (name == "net.reset") return fmt::format("connection with {} reset (dropped mid-session)", str(e, "peer"));
   if (name == "policy.check" && str(e, "check") == "spam")
     return fmt::format("content filter: {}", str(e, "result") == "skipped" ? "skipped, " + str(e, "detail") : str(e, "detail"));
+  // DKIM and DMARC say in words what was checked and why (sim/mta/auth_milter.cpp).
+  if (name == "policy.check" && (str(e, "check") == "dkim" || str(e, "check") == "dmarc") && !str(e, "detail").empty())
+    return str(e, "detail");
+  if (name == "dkim.sign")
+    return fmt::format("signed as {} (selector {}, {}), fields {}", str(e, "domain"), str(e, "selector"),
+                       str(e, "algorithm"), str(e, "headers"));
   if (name == "policy.check")
     return fmt::format("policy check {}: {}{}", str(e, "check"), str(e, "result"),
                        str(e, "detail").empty() ? "" : " (" + str(e, "detail") + ")");
@@ -244,6 +271,8 @@ std::optional<std::string> describe(const event_view& e, bool verbose) {
 std::optional<std::string> narrate_line(const event_view& e, const narrate_options& options) {
   auto words = describe(e, options.verbose);
   if (!words) return std::nullopt;
+  // The session id tells interleaved dialogues apart: "[s2] >>> DATA".
+  if (auto session = one_line(str(e, "session")); !session.empty()) words = "[" + session + "] " + *words;
   std::string t = format_offset(at_millis(e.t()));
   std::string host = one_line(str(e, "host"));
   std::string agent = one_line(str(e, "agent"));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/auth/auth_results.hpp"
 #include "sim/message/dsn.hpp"
 #include "sim/message/encoded_words.hpp"
 #include "sim/message/message.hpp"
@@ -93,6 +94,33 @@ std::string spam_problem(const expect_delivered& e, const delivery& d, const mes
   return "";
 }
 
+// delivered.auth: the Authentication-Results field of `auth_host` (the
+// topmost one when none is named) holds the expected results.
+std::string auth_problem(const expect_delivered& e, const message::message& m) {
+  std::optional<auth::authentication_results> found;
+  for (const auto& value : m.get_all(auth::authentication_results_field)) {
+    auto parsed = auth::parse_authentication_results(value);
+    if (!parsed.value) continue;
+    if (!e.auth_host || same_address(parsed.value->authserv_id, *e.auth_host)) {
+      found = std::move(parsed.value);
+      break;
+    }
+  }
+  if (!found)
+    return e.auth_host ? fmt::format("it has no Authentication-Results field from {}", *e.auth_host)
+                       : std::string("it has no Authentication-Results field");
+  for (const auto& [method, want] : e.auth) {
+    std::vector<std::string> got;
+    for (const auto& r : found->results)
+      if (r.method == method) got.push_back(r.result);
+    // RFC 8601 section 2.2: a method not reported at all is no result.
+    if (got.empty()) got.push_back("(not checked)");
+    if (std::find(got.begin(), got.end(), want) == got.end())
+      return fmt::format("{} added {}={}, not {}={}", found->authserv_id, method, join(got), method, want);
+  }
+  return "";
+}
+
 // What keeps this delivery from satisfying `e`, or "" when nothing does.
 std::string delivery_problem(const expect_delivered& e, const delivery& d, const outcome& o) {
   auto m = message::message::parse(d.raw);
@@ -114,7 +142,9 @@ std::string delivery_problem(const expect_delivered& e, const delivery& d, const
     if (!got) return fmt::format("it has no {} header field", name);
     if (want && *got != *want) return fmt::format("its {} is {}, not {}", name, json_text(*got), json_text(*want));
   }
-  return spam_problem(e, d, m);
+  if (auto problem = spam_problem(e, d, m); !problem.empty()) return problem;
+  if (!e.auth.empty()) return auth_problem(e, m);
+  return "";
 }
 
 // Deliveries to `to`, of the message named `id` when there is one.

@@ -70,8 +70,31 @@ void read_spam_expectation(const object_reader& r, expect_delivered& e) {
     }
 }
 
+// delivered.auth: {"spf"?, "dkim"?, "dmarc"?, "host"?}, results as RFC
+// 8601 section 2.7 words.
+void read_auth_expectation(const node& n, const scenario& s, expect_delivered& e) {
+  auto r = n.as_object({"spf", "dkim", "dmarc", "host"});
+  const std::vector<std::pair<std::string, std::vector<std::string_view>>> methods{
+      {"spf", {"none", "neutral", "pass", "fail", "softfail", "temperror", "permerror"}},
+      {"dkim", {"none", "pass", "fail", "policy", "neutral", "temperror", "permerror"}},
+      {"dmarc", {"none", "pass", "fail", "temperror", "permerror"}}};
+  for (const auto& [method, words] : methods) {
+    auto v = r.find(method);
+    if (!v) continue;
+    auto word = v->as_string();
+    if (std::find(words.begin(), words.end(), word) == words.end()) {
+      std::string list;
+      for (auto w : words) list += (list.empty() ? "" : ", ") + quote(w);
+      v->fail(fmt::format("{} is not a {} result ({})", quote(word), method, list));
+    }
+    e.auth.emplace_back(method, word);
+  }
+  if (auto v = r.find("host")) e.auth_host = host_ref(*v, s).name;
+  if (e.auth.empty()) n.fail("expected at least one of spf, dkim, dmarc");
+}
+
 expect_delivered read_delivered(const node& n, const scenario& s) {
-  auto r = n.as_object({"to", "message", "host", "via", "within", "headers", "folder", "score", "rules"});
+  auto r = n.as_object({"to", "message", "host", "via", "within", "headers", "folder", "score", "rules", "auth"});
   expect_delivered e;
   e.to = mailbox_ref(r.at("to"), s);
   if (auto v = r.find("message")) e.message = message_ref(*v, s);
@@ -96,6 +119,7 @@ expect_delivered read_delivered(const node& n, const scenario& s) {
     }
   }
   read_spam_expectation(r, e);
+  if (auto v = r.find("auth")) read_auth_expectation(*v, s, e);
   return e;
 }
 

@@ -16,11 +16,7 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 spf_mode read_spf(const node& n) {
-  auto text = n.as_string();
-  if (text == "off") return spf_mode::off;
-  if (text == "tag") return spf_mode::tag;
-  if (text == "reject") return spf_mode::reject;
-  n.fail(fmt::format("{} is not an SPF mode (\"off\", \"tag\" or \"reject\")", quote(text)));
+  return read_choice<spf_mode>(n, "an SPF mode", {{"off", spf_mode::off}, {"tag", spf_mode::tag}, {"reject", spf_mode::reject}});
 }
 
 sim::duration positive_duration(const node& n) {
@@ -38,7 +34,7 @@ dnsbl_action read_dnsbl_action(const node& n) {
 
 host_policy read_policy(const node& n) {
   auto r = n.as_object({"dnsbl", "dnsbl_action", "spf", "greylist", "whitelist", "allow", "block", "spam", "antivirus",
-                        "max_message_size"});
+                        "max_message_size", "dkim", "dmarc", "dmarc_reject_text"});
   host_policy p;
   if (auto v = r.find("dnsbl")) p.dnsbl = v->as_domain_array();
   if (auto v = r.find("dnsbl_action")) p.dnsbl_listed = read_dnsbl_action(*v);
@@ -56,6 +52,9 @@ host_policy read_policy(const node& n) {
     p.max_message_size = v->as_size();
     if (p.max_message_size == 0) v->fail("must be larger than 0");
   }
+  if (auto v = r.find("dkim")) p.dkim = read_dkim_mode(*v);
+  if (auto v = r.find("dmarc")) p.dmarc = read_dmarc_mode(*v);
+  if (auto v = r.find("dmarc_reject_text")) p.dmarc_reject_text = read_reject_text(*v);
   return p;
 }
 
@@ -132,7 +131,7 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 
 const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
-    "mynetworks", "policy",  "queue",         "limits",    "postmaster"};
+    "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite"};
 
 // RFC 5321 section 4.5.1: mail to postmaster goes to the `postmaster`
 // address, by default postmaster@ the first local domain.  When that is a
@@ -150,7 +149,7 @@ void read_postmaster(const object_reader& r, host& h) {
   h.mailboxes.push_back({h.postmaster, std::nullopt, std::nullopt, true, {}});
 }
 
-host read_host(const node& n, std::string name) {
+host read_host(const node& n, std::string name, const std::filesystem::path& base_dir) {
   auto r = n.as_object(host_keys);
   host h;
   h.name = std::move(name);
@@ -172,6 +171,10 @@ host read_host(const node& n, std::string name) {
   if (auto v = r.find("policy")) h.policy = read_policy(*v);
   if (auto v = r.find("queue")) h.queue = read_queue(*v);
   if (auto v = r.find("limits")) h.limits = read_limits(*v);
+  if (auto v = r.find("dkim")) read_dkim_signers(*v, base_dir, h);
+  if (auto v = r.find("rewrite")) h.rewrite = read_rewrite(*v);
+  if (!h.dkim.empty() && !h.is_mta()) r.at("dkim").fail("this host runs no MTA (no local_domains, relay_domains, submission, mynetworks or smarthost), so it sends no mail to sign");
+  if (h.rewrite.any() && !h.is_mta()) r.at("rewrite").fail("this host runs no MTA, so it passes no mail on");
   read_postmaster(r, h);
   return h;
 }
@@ -202,7 +205,7 @@ dns_entry read_record(const node& n) {
   }
 }
 
-std::vector<host> read_hosts(const node& n) {
+std::vector<host> read_hosts(const node& n, const std::filesystem::path& base_dir) {
   if (!n.value().is_object()) n.fail(fmt::format("expected an object (host name -> host), got {}", json_type_name(n.value())));
   if (n.value().empty()) n.fail("a scenario needs at least one host");
   std::vector<host> hosts;
@@ -211,7 +214,7 @@ std::vector<host> read_hosts(const node& n) {
     if (!is_domain(key)) item.fail(fmt::format("{} is not a host name", quote(key)));
     if (std::any_of(key.begin(), key.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
       item.fail(fmt::format("{}: write host names in lower case", quote(key)));
-    host h = read_host(item, key);
+    host h = read_host(item, key, base_dir);
     hosts.push_back(std::move(h));
   }
   check_hosts(n, hosts);

@@ -112,7 +112,7 @@ heal_action read_heal(const node& n, const scenario& s) {
 }
 
 fetch_action read_fetch(const node& n, const scenario& s) {
-  auto r = n.as_object({"user", "password", "from", "delete", "id"});
+  auto r = n.as_object({"user", "password", "from", "delete", "id", "client"});
   fetch_action a;
   auto user = r.at("user");
   a.user = mailbox_ref(user, s);
@@ -133,6 +133,7 @@ fetch_action read_fetch(const node& n, const scenario& s) {
                           quote(a.user), a.from));
   if (auto v = r.find("delete")) a.delete_messages = v->as_bool();
   if (auto v = r.find("id")) a.id = v->as_string();
+  if (auto v = r.find("client")) a.client = host_ref(*v, s).name;
   return a;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
 #include "sim/policy/access_list.hpp"
+#include "sim/auth/signer_config.hpp"
 #include "sim/policy/cidr.hpp"
 #include "sim/policy/spam_config.hpp"
 
@@ -41,6 +43,14 @@ enum class spf_mode { off, tag, reject };
 // What a DNSBL listing does: refuse at RCPT (Postfix reject_rbl_client) or
 // only feed the content filter's DNSBL_LISTED (SpamAssassin's RCVD_IN_* rules).
 enum class dnsbl_action { reject, score };
+enum class dkim_mode { off, verify };            // RFC 6376 section 6
+enum class dmarc_mode { off, report, enforce };  // RFC 7489 section 6.6
+
+// What a DMARC reject answers after the final dot (550 5.7.26), modelled on
+// what large mailbox providers say; "{domain}" stands for the From domain.
+inline constexpr std::string_view default_dmarc_reject_text =
+    "Unauthenticated email from {domain} is not accepted due to domain's DMARC policy. Please contact the "
+    "administrator of {domain} domain if this was a legitimate mail.";
 
 struct host_policy {
   std::vector<std::string> dnsbl;  // DNSBL zones (RFC 5782)
@@ -52,6 +62,17 @@ struct host_policy {
   std::optional<policy::spam_config> spam;  // the content filter; none = off
   bool antivirus = false;
   std::uint64_t max_message_size = 10 * 1024 * 1024;  // RFC 1870 SIZE
+  dkim_mode dkim = dkim_mode::off;
+  dmarc_mode dmarc = dmarc_mode::off;
+  std::string dmarc_reject_text{default_dmarc_reject_text};
+};
+
+// How a host changes the mail it passes on, as a mailing list does
+// (Mailman's subject_prefix and msg_footer): what breaks DKIM signatures.
+struct relay_rewrite {
+  std::string subject_prefix;  // put before the Subject ("" = unchanged)
+  std::string footer;          // appended to the body ("" = unchanged)
+  bool any() const { return !subject_prefix.empty() || !footer.empty(); }
 };
 
 struct queue_policy {
@@ -94,6 +115,10 @@ struct host {
   host_policy policy;
   queue_policy queue;
   host_limits limits;
+  // RFC 6376: the DKIM signers of mail this host sends out (host key `dkim`).
+  std::vector<auth::signer_config> dkim;
+  std::vector<std::string> dkim_key_files;  // each signer's `private_key` path ("" = derived from the seed)
+  relay_rewrite rewrite;
 
   // It runs an MTA when it has any of these; otherwise it is a client machine.
   bool is_mta() const;
@@ -162,6 +187,7 @@ struct fetch_action {
   std::string from{};                     // the host holding the mailbox when not given
   bool delete_messages = true;
   std::optional<std::string> id{};
+  std::optional<std::string> client{};  // the host the MUA runs on; default: fetching_client()
 };
 
 struct dns_entry {
@@ -201,6 +227,11 @@ struct expect_delivered {
   std::optional<std::string> folder{};  // "INBOX" or "Junk"
   std::optional<int> score{};           // the content filter's score (X-Spam-Status), in tenths
   std::vector<std::string> rules{};     // rules that must have hit (X-Spam-Status tests=)
+  // `auth`: method ("spf", "dkim", "dmarc") -> result word, read from the
+  // Authentication-Results field that `auth_host` (default: the final
+  // host) added (RFC 8601); dkim holds when any dkim= result has the word.
+  std::vector<std::pair<std::string, std::string>> auth{};
+  std::optional<std::string> auth_host{};
 };
 struct expect_not_delivered {
   std::string to{};
@@ -278,6 +309,11 @@ std::string_view spf_mode_name(spf_mode m);
 // Addresses compare with a case-insensitive domain; local parts are compared
 // case-insensitively too, as every mailbox here is one the scenario named.
 bool same_address(std::string_view a, std::string_view b);
+// The machine a fetch runs on: its `client`, else the client of the first
+// `send` from that mailbox (the owner's own machine), else one named after
+// the owner, "bob-mua.example.org" for bob@example.org (not a scenario host:
+// the world gives it an address outside every `mynetworks`).
+std::string fetching_client(const scenario& s, const fetch_action& a);
 std::string_view domain_of(std::string_view address);  // after the last '@'
 
 }  // namespace sim::scenario

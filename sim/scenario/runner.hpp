@@ -29,6 +29,9 @@ struct run_result {
   std::uint64_t seed = 1;
   std::vector<expect_result> expectations;
   std::vector<world::mailbox_view> mailboxes;  // with keep_mailboxes only
+  // With keep_mailboxes: every final delivery with the message as filed,
+  // also those a POP3 fetch deleted afterwards (the report shows them).
+  std::vector<delivery> deliveries;
   std::size_t failed() const;
   bool passed() const { return failed() == 0; }
 };

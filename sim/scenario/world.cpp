@@ -2,6 +2,8 @@
 #include "sim/scenario/world_agents.hpp"
 
 #include "fake_dns/reverse.hpp"
+#include "sim/auth/dkim_key.hpp"
+#include "sim/auth/keygen.hpp"
 #include "sim/pop3/server_session.hpp"
 #include "sim/storage/memory_store.hpp"
 
@@ -9,7 +11,7 @@ namespace sim::scenario {
 
 namespace {
 
-mta::mta_config mta_config_of(const host& h) {
+mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>& signers) {
   mta::mta_config c;
   c.host = h.name;
   c.ip = h.ip;
@@ -28,11 +30,18 @@ mta::mta_config mta_config_of(const host& h) {
   c.policy.whitelist = h.policy.whitelist;
   c.policy.antivirus = h.policy.antivirus;
   c.policy.max_message_size = h.policy.max_message_size;
+  c.auth.dkim = h.policy.dkim == dkim_mode::verify ? mta::dkim_mode::verify : mta::dkim_mode::off;
+  c.auth.dmarc = h.policy.dmarc == dmarc_mode::enforce ? mta::dmarc_mode::enforce
+               : h.policy.dmarc == dmarc_mode::report  ? mta::dmarc_mode::report : mta::dmarc_mode::off;
+  c.auth.dmarc_reject_text = h.policy.dmarc_reject_text;
+  c.auth.subject_prefix = h.rewrite.subject_prefix;
+  c.auth.footer = h.rewrite.footer;
   c.queue = {h.queue.min_backoff, h.queue.max_backoff, h.queue.lifetime, h.queue.bounce_lifetime, h.queue.delay_warning};
   c.limits = {h.limits.connect_timeout, h.limits.command_timeout, h.limits.data_timeout, h.limits.max_recipients,
               h.limits.max_hops, h.limits.hard_error_limit, h.limits.soft_error_limit, h.limits.error_sleep,
               h.limits.junk_command_limit};
   if (!h.postmaster.empty()) c.postmaster = h.postmaster;
+  c.auth.signers = signers;
   return c;
 }
 
@@ -87,6 +96,8 @@ world_options retention_for(const scenario& s, bool mailboxes_read_after) {
                },
                e.what);
   }
+  // --report shows every copy as filed, also those a fetch deletes later.
+  if (mailboxes_read_after) o.record_deliveries = every_delivery = true;
   if (o.record_deliveries && !every_delivery) o.deliveries_to = std::move(to);
   return o;
 }
@@ -130,6 +141,30 @@ void world::add_dns() {
     for (auto& r : dns::auto_host_records(h.name, h.ip))
       if (!zones_.has(r.name, r.type) && !zones_.has(r.name, dns::rr_type::CNAME)) zones_.add(std::move(r));
   }
+  add_dkim_keys();
+}
+
+// Each signer's public key at SELECTOR._domainkey.DOMAIN TXT (RFC 6376
+// section 3.6.2.1), unless the scenario lists a TXT (or CNAME) record for
+// that name itself: a wrong, revoked or malformed key is the scenario's to write.
+void world::add_dkim_keys() {
+  for (const auto& h : spec_.hosts) {
+    for (const auto& config : h.dkim) {
+      std::string error;
+      auto key = auth::signer_key(config, seed_, error);
+      // The loader read every PEM already; a derived key always exists.
+      if (!key) throw std::runtime_error(h.name + ": DKIM key for " + config.domain + ": " + error);
+      auto shared = std::make_shared<const auth::private_key>(std::move(*key));
+      signers_[h.name].push_back({config, shared});
+      dns::record r;
+      r.name = dns::canonical_name(auth::key_query_name(config.selector, config.domain));
+      r.type = dns::rr_type::TXT;
+      // RFC 1035 section 3.3.14: character-strings of at most 255 octets.
+      const std::string text = shared->dns_record();
+      for (std::size_t at = 0; at < text.size(); at += 255) r.strings.push_back(text.substr(at, 255));
+      if (!zones_.has(r.name, r.type) && !zones_.has(r.name, dns::rr_type::CNAME)) zones_.add(std::move(r));
+    }
+  }
 }
 
 std::string world::pick_anonymous_ip() const {
@@ -152,6 +187,11 @@ void world::add_hosts() {
   for (const auto& h : spec_.hosts) net_.add_host(h.name, h.ip);
   anonymous_ip_ = pick_anonymous_ip();
   net_.add_host(anonymous_host_, anonymous_ip_);
+  // The machines that fetch mail and are not scenario hosts, each with an
+  // address of its own outside every `mynetworks`.
+  for (const auto& entry : spec_.timeline)
+    if (const auto* fetch = std::get_if<fetch_action>(&entry.what))
+      if (auto name = fetching_client(spec_, *fetch); !net_.ip_of(name)) net_.add_host(name, pick_anonymous_ip());
   for (const auto& h : spec_.hosts) add_host(h);
 }
 
@@ -174,7 +214,7 @@ void world::add_host(const host& h) {
     if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
   }
   mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};
-  agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h), *agents->spool, agents->lda.get());
+  agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h, signers_[h.name]), *agents->spool, agents->lda.get());
   hosts_.emplace(h.name, std::move(agents));
 }
 
@@ -273,6 +313,18 @@ void world::accept_outside(const std::string& host, const std::string& service, 
     return;
   }
   a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);
+}
+
+void world::retain_mailboxes(std::size_t per_mailbox) {
+  for (auto& [name, agents] : hosts_) {
+    if (!agents->boxes) continue;
+    agents->boxes->set_retention(per_mailbox, [this, host = name, per_mailbox](const lda::dropped_message& d) {
+      event fields{{"mailbox", d.address}, {"uid", d.uid}, {"size", d.size}, {"retain", per_mailbox},
+                   {"dropped", d.dropped}};
+      if (d.folder != "INBOX") fields["folder"] = d.folder;  // as lda.deliver: INBOX unnamed
+      trace_.emit(host, "lda", "lda.drop", std::move(fields));
+    });
+  }
 }
 
 std::vector<world::mailbox_view> world::mailboxes() const {

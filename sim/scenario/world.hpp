@@ -47,7 +47,8 @@ struct world_options {
 };
 
 // The retention a run of `s` needs; `mailboxes_read_after`: --maildir or
-// --report reads the mailboxes when the run is over.
+// --report reads the mailboxes when the run is over (then every delivery is
+// kept too, for the report).
 world_options retention_for(const scenario& s, bool mailboxes_read_after);
 
 // Where a host's service is reachable from outside (live mode).
@@ -88,6 +89,9 @@ class world {
   // Live mode: a connection from outside reached `host`'s `service`.
   void accept_outside(const std::string& host, const std::string& service, std::shared_ptr<net::stream> conn,
                       const net::connection_info& info);
+  // Live mode (`serve --retain`): each mailbox keeps at most `per_mailbox`
+  // messages, the oldest dropped first, each drop reported as `lda.drop`.
+  void retain_mailboxes(std::size_t per_mailbox);
   // Every mailbox of every host, for --maildir.
   struct mailbox_view {
     std::string host;
@@ -109,6 +113,7 @@ class world {
   void report_failure(std::exception_ptr e);
   void record_delivery(lda::delivery_record d);
   void add_dns();
+  void add_dkim_keys();
   void add_hosts();
   void add_host(const host& h);
   void schedule_timeline();
@@ -130,6 +135,8 @@ class world {
   sim::clock& clock_;
   sim::trace& trace_;
   std::uint64_t seed_;
+  // Each host's DKIM signers with their keys (the PEM's, or derived from the seed).
+  std::map<std::string, std::vector<mta::dkim_signer>> signers_;
   sim::random_source random_;
   store_factory stores_;
   dns::zone_store zones_;

@@ -89,7 +89,7 @@ void world::perform_fetch(const fetch_action& a) {
   r.password = a.password.value_or(password_of(a.user));
   r.delete_messages = a.delete_messages;
   r.tag = a.id.value_or("");
-  r.client_host = anonymous_host_;
+  r.client_host = fetching_client(spec_, a);
   r.server_host = a.from;
   r.server_ip = net_.ip_of(a.from).value_or("");
   tasks_.spawn([](world& w, mua::fetch_request req) -> asio::awaitable<void> {

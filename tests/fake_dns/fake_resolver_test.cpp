@@ -80,7 +80,7 @@ TEST_CASE("NXDOMAIN, NODATA and CNAME chains come through unchanged") {
   CHECK(w.event(5)["records"].size() == 2);
 }
 
-TEST_CASE("latency and timeout are configurable; an empty asker is host dns") {
+TEST_CASE("latency and timeout are configurable, an empty asker is host dns") {
   world w;
   w.resolver.set_options({.latency = 25ms, .timeout = 2s});
   w.run(w.resolver.query("", "example.org", rr_type::MX));

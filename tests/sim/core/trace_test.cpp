@@ -47,7 +47,7 @@ TEST_CASE("events carry the common fields first, then their own in order") {
         "\"from\":\"a@b\"}\n");
 }
 
-TEST_CASE("sinks see every event as it happens; without sinks events are only numbered") {
+TEST_CASE("sinks see every event as it happens, without sinks events are only numbered") {
   sim::trace tr;
   tr.emit("h", "net", "net.listen");
   std::vector<std::string> got;
@@ -105,7 +105,7 @@ TEST_CASE("every kind of value writes as JSON writes it") {
   CHECK(got.at(0) == json_line(want));
 }
 
-TEST_CASE("a field named like a common one replaces it; of two with one name the first counts") {
+TEST_CASE("a field named like a common one replaces it, of two with one name the first counts") {
   auto got = lines_of([](sim::trace& tr) {
     tr.emit("mx1", "sim", "fault.on", {{"host", "mx1.example.org"}, {"kind", "refuse"}, {"kind", "timeout"}});
     tr.emit("dns", "sim", "fault.on", json{{"dns", "example.org"}, {"host", "other"}});
@@ -114,7 +114,7 @@ TEST_CASE("a field named like a common one replaces it; of two with one name the
   CHECK(got.at(1) == R"({"seq":1,"t":0,"host":"other","agent":"sim","event":"fault.on","dns":"example.org"})");
 }
 
-TEST_CASE("a sink reads fields by name and by dotted path; a recorder keeps them as JSON") {
+TEST_CASE("a sink reads fields by name and by dotted path, a recorder keeps them as JSON") {
   std::vector<sim::trace_object> candidates{{{"preference", 10}, {"host", "mx1"}}, {{"preference", 20}, {"host", "mx2"}}};
   sim::recording_trace tr;
   std::vector<std::string> seen;

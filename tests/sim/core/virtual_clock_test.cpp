@@ -88,7 +88,7 @@ TEST_CASE("with_timeout bounds an awaitable in virtual time") {
   CHECK(clk.now() == sim::at_millis(6 * 60'000));
 }
 
-TEST_CASE("a deadline cancels the operation bound to it; one that wins leaves no timer") {
+TEST_CASE("a deadline cancels the operation bound to it, one that wins leaves no timer") {
   asio::io_context ctx;
   sim::virtual_clock clk(ctx, start());
   bool fast_ok = false, slow_expired = false, outer_expired = true;

@@ -258,7 +258,7 @@ TEST_CASE("imap session: the durability hook is awaited before the OK that repor
   CHECK(w.store.messages("bob@example.org", "INBOX").size() == 3);
 }
 
-TEST_CASE("imap session: the MUA gives up on a silent server; a server going away is a closed fetch") {
+TEST_CASE("imap session: the MUA gives up on a silent server, a server going away is a closed fetch") {
   world w;
   std::vector<std::shared_ptr<sim::net::stream>> held;
   w.net.listen(server_host, 143, [&](std::shared_ptr<sim::net::stream> s, const sim::net::connection_info&) {

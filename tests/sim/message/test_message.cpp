@@ -144,7 +144,7 @@ TEST_CASE("fold: a line of exactly 78 columns stays, 79 folds") {
   CHECK(fold(name, over, "\r\n") == " " + first + "\r\n " + std::string(35, 'b'));
 }
 
-TEST_CASE("fold: a word longer than a line stays whole; pre-folded values keep their folds") {
+TEST_CASE("fold: a word longer than a line stays whole, pre-folded values keep their folds") {
   const std::string word(100, 'x');
   CHECK(fold("Subject", word, "\r\n") == " " + word);
   CHECK(fold("Subject", "a " + word, "\r\n") == " a\r\n " + word);

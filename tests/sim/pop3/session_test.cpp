@@ -148,7 +148,7 @@ TEST_CASE("pop3 session: delete=false leaves the messages, and writes split anyw
   CHECK(w.lines("pop3.command").size() == 6);
 }
 
-TEST_CASE("pop3 session: a locked maildrop gives -ERR [IN-USE]; a bad password [AUTH]") {
+TEST_CASE("pop3 session: a locked maildrop gives -ERR [IN-USE], a bad password [AUTH]") {
   world w;
   w.listen();
   REQUIRE(w.drop.try_lock("bob@example.org"));

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/scenario/loader.hpp"
+#include "tests/sim/scenario/load_error.hpp"
 
 using namespace sim::scenario;
 
@@ -23,21 +24,10 @@ const char* base_text = R"({
   "expect": [ {"delivered": {"to": "bob@example.org"}} ]
 })";
 
-std::string error_of(const json& doc) {
-  try {
-    load_from_string(doc.dump(), "x.json");
-  } catch (const load_error& e) {
-    return e.what();
-  }
-  return "(loaded)";
-}
+using testing::error_of;
 
 // The base scenario with the value at `pointer` set (or removed).
-std::string with(const std::string& pointer, const json& value) {
-  json doc = json::parse(base_text);
-  doc[json::json_pointer(pointer)] = value;
-  return error_of(doc);
-}
+std::string with(const std::string& pointer, const json& value) { return testing::error_with(base_text, pointer, value); }
 
 std::string without(const std::string& parent, const std::string& key) {
   json doc = json::parse(base_text);
@@ -374,7 +364,7 @@ TEST_CASE("send.headers: one field name once, in any case (each replaces the com
         "x.json: " + h + "/from: \"from\" is already given as \"From\"");
 }
 
-TEST_CASE("postmaster: an address; a local one must be a mailbox of the host or postmaster itself") {
+TEST_CASE("postmaster: an address, a local one must be a mailbox of the host or postmaster itself") {
   const std::string pm = "/hosts/mx1.example.org/postmaster";
   CHECK(with(pm, "bob@example.org") == "(loaded)");
   CHECK(with(pm, "postmaster@example.org") == "(loaded)");

@@ -299,3 +299,34 @@ TEST_CASE("the content filter, the host's lists and a mailbox's lists are read")
   CHECK(plain.policy.dnsbl_listed == dnsbl_action::reject);
   CHECK_FALSE(s.hosts.empty());
 }
+
+TEST_CASE("fetch: the client is the one named, else the owner's machine from a send, else named after the owner") {
+  scenario s = load_from_string(R"({"scenario": "t", "title": "T",
+    "hosts": {"m.test": {"ip": "192.0.2.1", "local_domains": ["m.test"], "mailboxes": ["a@m.test", "B.C+x@m.test"]},
+              "a-pc.m.test": {"ip": "192.0.2.9"},
+              "kiosk.m.test": {"ip": "192.0.2.10"}},
+    "timeline": [
+      {"at": "1s", "send": {"from": "a@m.test", "to": ["a@m.test"], "client": "a-pc.m.test"}},
+      {"at": "2s", "fetch": {"user": "a@m.test"}},
+      {"at": "3s", "fetch": {"user": "a@m.test", "client": "kiosk.m.test"}},
+      {"at": "4s", "fetch": {"user": "B.C+x@m.test"}}
+    ]})",
+                                "x.json");
+  REQUIRE(s.timeline.size() == 4);
+  CHECK(fetching_client(s, std::get<fetch_action>(s.timeline[1].what)) == "a-pc.m.test");
+  CHECK(fetching_client(s, std::get<fetch_action>(s.timeline[2].what)) == "kiosk.m.test");
+  CHECK(fetching_client(s, std::get<fetch_action>(s.timeline[3].what)) == "b-c-x-mua.m.test");
+  CHECK(error_of(R"({"scenario": "t", "title": "T",
+    "hosts": {"m.test": {"ip": "192.0.2.1", "local_domains": ["m.test"], "mailboxes": ["a@m.test"]}},
+    "timeline": [{"at": "1s", "fetch": {"user": "a@m.test", "client": "nowhere.test"}}]})")
+            .find("/timeline/0/fetch/client") != std::string::npos);
+}
+
+TEST_CASE("fetch: a scenario host named like the owner's machine is not taken for it") {
+  scenario s = load_from_string(R"({"scenario": "t", "title": "T",
+    "hosts": {"m.test": {"ip": "192.0.2.1", "local_domains": ["m.test"], "mailboxes": ["a@m.test"]},
+              "a-mua.m.test": {"ip": "192.0.2.9"}},
+    "timeline": [{"at": "2s", "fetch": {"user": "a@m.test"}}]})",
+                                "x.json");
+  CHECK(fetching_client(s, std::get<fetch_action>(s.timeline[0].what)) == "a-mua.client.invalid");
+}

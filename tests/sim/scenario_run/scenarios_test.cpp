@@ -79,3 +79,22 @@ TEST_CASE("scenarios: each passes with other seeds too") {
     }
   }
 }
+
+TEST_CASE("scenarios: a run that keeps its mailboxes keeps every delivery, also one a POP3 fetch deleted afterwards") {
+  auto s = sim::scenario::load(MAILSIM_SOURCE_DIR "/scenarios/tour.json");
+  sim::scenario::run_options options;
+  options.keep_mailboxes = true;  // as --report and --maildir ask
+  sim::recording_trace tr;
+  auto r = sim::scenario::run_scenario(s, options, tr);
+  REQUIRE(r.deliveries.size() == 1);
+  CHECK(r.deliveries[0].mailbox == "bob@example.org");
+  CHECK(r.deliveries[0].raw.find("Subject: Lunch on Friday?") != std::string::npos);
+  for (const auto& box : r.mailboxes)
+    if (box.address == "bob@example.org") CHECK(box.messages.empty());  // bob fetched and deleted it
+  CHECK(sim::scenario::run_scenario(s).deliveries.empty());  // nothing kept that nobody reads
+  // bob's MUA runs on a machine named after him, not an anonymous one
+  const auto& events = tr.events();
+  auto fetch = std::find_if(events.begin(), events.end(), [](const sim::event& e) { return e["event"] == "mua.fetch"; });
+  REQUIRE(fetch != events.end());
+  CHECK((*fetch)["host"] == "bob-mua.example.org");
+}

@@ -1,5 +1,5 @@
-// sim/mta/client_info.hpp - what the smtpd role knows about one inbound
-// session's client, shared by smtp_server.cpp and content_filter.cpp (internal).
+// sim/mta/mta_client_info.hpp - what the smtpd role knows of one inbound client
+// (internal: smtp_server.cpp, auth_milter.cpp and content_filter.cpp).
 #pragma once
 
 #include <optional>
@@ -7,9 +7,11 @@
 #include <vector>
 
 #include "sim/mta/mta.hpp"
+#include "sim/net/network.hpp"
 #include "sim/policy/access_list.hpp"
+#include "sim/policy/check_result.hpp"
 #include "sim/policy/spam_context.hpp"
-#include "sim/policy/spf_eval.hpp"
+#include "sim/policy/spf_result.hpp"
 
 namespace sim::mta {
 
@@ -26,6 +28,5 @@ struct mta::client_info {
   std::optional<policy::access_decision> access;  // the host's lists, once per transaction
   std::vector<policy::dnsbl_listing> dnsbl_listings;  // scored, not refused (dnsbl_action "score")
 };
-
 
 }  // namespace sim::mta
