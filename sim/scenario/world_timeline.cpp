@@ -95,6 +95,9 @@ void world::perform_fetch(const fetch_action& a) {
   r.user = a.user;
   r.password = a.password.value_or(password_of(a.user));
   r.delete_messages = a.delete_messages;
+  r.protocol = a.protocol;
+  r.folder = a.folder;
+  if (a.protocol == "imap") r.port = mta::imap_port;
   r.tag = a.id.value_or("");
   r.client_host = anonymous_host_;
   r.server_host = a.from;
