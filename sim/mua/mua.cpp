@@ -133,6 +133,7 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
   if (r.protocol != "pop3") {
     fields["protocol"] = r.protocol;
     fields["folder"] = r.folder;
+    if (!r.move_to.empty()) fields["move_to"] = r.move_to;
   }
   if (!r.tag.empty()) fields["fetch"] = r.tag;
   if (result.error != pop3::fetch_error::none) fields["error"] = result.reply;
@@ -143,7 +144,7 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
 asio::awaitable<pop3::fetch_result> mua::fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r) {
   imap::client_options opts;
   opts.host = r.client_host;
-  opts.fetch = imap::fetch_config{r.user, r.password, r.folder, r.delete_messages};
+  opts.fetch = imap::fetch_config{r.user, r.password, r.folder, r.delete_messages, r.move_to};
   auto got = co_await imap::client_session(std::move(conn), clock_, trace_, opts);
   pop3::fetch_result out;
   std::size_t n = 0;

@@ -51,6 +51,7 @@ struct fetch_request {
   duration connect_timeout = std::chrono::seconds(30);
   std::string protocol = "pop3";  // or "imap" (then `port` is usually 143)
   std::string folder = "INBOX";   // IMAP: the folder read
+  std::string move_to;            // IMAP: move what was fetched into this folder (created when missing)
 };
 
 class mua {

@@ -126,10 +126,16 @@ void read_fetch_protocol(const object_reader& r, const scenario& s, fetch_action
     a.folder = v->as_string();
     if (a.folder.empty()) v->fail("expected a folder name");
   }
+  if (auto v = r.find("move_to")) {
+    if (a.protocol != "imap") v->fail("\"move_to\" needs \"protocol\": \"imap\" (POP3 has no folders)");
+    a.move_to = v->as_string();
+    if (a.move_to.empty() || a.move_to == a.folder) v->fail("expected a folder name other than the one read");
+    if (auto d = r.find("delete"); d && d->as_bool()) d->fail("a fetch either deletes or moves (\"move_to\")");
+  }
 }
 
 fetch_action read_fetch(const node& n, const scenario& s) {
-  auto r = n.as_object({"user", "password", "from", "delete", "id", "protocol", "folder"});
+  auto r = n.as_object({"user", "password", "from", "delete", "id", "protocol", "folder", "move_to"});
   fetch_action a;
   auto user = r.at("user");
   a.user = mailbox_ref(user, s);

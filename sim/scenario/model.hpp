@@ -156,6 +156,7 @@ struct fetch_action {
   std::optional<std::string> id{};
   std::string protocol = "pop3";         // "pop3" or "imap"
   std::string folder = "INBOX";          // IMAP only
+  std::string move_to;                   // IMAP only: move fetched mail into this folder
 };
 
 struct dns_entry {

@@ -97,6 +97,7 @@ void world::perform_fetch(const fetch_action& a) {
   r.delete_messages = a.delete_messages;
   r.protocol = a.protocol;
   r.folder = a.folder;
+  r.move_to = a.move_to;
   if (a.protocol == "imap") r.port = mta::imap_port;
   r.tag = a.id.value_or("");
   r.client_host = anonymous_host_;
