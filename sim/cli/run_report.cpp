@@ -133,7 +133,7 @@ std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::h
   exchanger_roles(s, h, out);
   relay_roles(s, h, out);
   if (!h.mailboxes.empty()) {
-    add(out, role_kind::lda, "LDA: " + mailbox_list(h));
+    add(out, role_kind::lda, "LDA: " + mailbox_list(h) + (h.imap ? " (POP3 and IMAP on 143)" : ""));
   }
   policy_roles(h, out);
   return out;

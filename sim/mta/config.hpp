@@ -106,5 +106,6 @@ struct services {
 inline constexpr std::uint16_t smtp_port = 25;
 inline constexpr std::uint16_t submission_port = 587;  // RFC 6409
 inline constexpr std::uint16_t pop3_port = 110;        // RFC 1939
+inline constexpr std::uint16_t imap_port = 143;        // RFC 9051
 
 }  // namespace sim::mta

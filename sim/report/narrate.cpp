@@ -163,8 +163,12 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
                        addresses(e, "to"), str(e, "message_id"));
   if (name == "mua.submit") return fmt::format("submit to {} port {}", str(e, "via"), str(e, "port"));
   if (name == "mua.reject") return fmt::format("submission refused: {}", reply_text(e));
+  if (name == "mua.fetch" && e.contains("folder"))
+    return fmt::format("fetched {} message(s) for {} from {} over {}", str(e, "count"), str(e, "user"),
+                       str(e, "folder"), str(e, "protocol"));
   if (name == "mua.fetch") return fmt::format("fetched {} message(s) for {}", str(e, "count"), str(e, "user"));
-  if (name == "smtp.command" || name == "pop3.command") return ">>> " + str(e, "line");
+  if (name == "smtp.command" || name == "pop3.command" || name == "imap.command") return ">>> " + str(e, "line");
+  if (name == "imap.response") return "<<< " + str(e, "line");
   if (name == "smtp.reply") return "<<< " + reply_text(e);
   if (name == "pop3.reply") return "<<< " + str(e, "line");
   if (name == "smtp.data")
@@ -278,7 +282,7 @@ std::optional<std::string> narrate_line(const event_view& e, const narrate_optio
   std::string agent = one_line(str(e, "agent"));
   if (!options.colour) return fmt::format("{:<14} {:<22} {:<5} {}", t, host, agent, *words);
   const char* tint = agent == "mta" ? "\x1b[36m" : agent == "mua" ? "\x1b[32m" : agent == "dns" ? "\x1b[35m"
-                   : agent == "lda" ? "\x1b[33m" : agent == "pop3" ? "\x1b[34m" : "\x1b[90m";
+                   : agent == "lda" ? "\x1b[33m" : agent == "pop3" || agent == "imap" ? "\x1b[34m" : "\x1b[90m";
   return fmt::format("\x1b[2m{:<14}\x1b[0m {:<22} {}{:<5}\x1b[0m {}", t, host, tint, agent, *words);
 }
 

@@ -131,7 +131,8 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 
 const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
-    "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite"};
+    "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite",
+    "imap"};
 
 // RFC 5321 section 4.5.1: mail to postmaster goes to the `postmaster`
 // address, by default postmaster@ the first local domain.  When that is a
@@ -165,6 +166,10 @@ host read_host(const node& n, std::string name, const std::filesystem::path& bas
   }
   if (auto v = r.find("mailboxes")) h.mailboxes = read_mailboxes(*v, h);
   if (auto v = r.find("submission")) h.submission = v->as_bool();
+  if (auto v = r.find("imap")) {
+    h.imap = v->as_bool();
+    if (h.imap && h.local_domains.empty()) v->fail("a host offers IMAP for its mailboxes: it needs local_domains");
+  }
   if (auto v = r.find("smarthost")) h.smarthost = v->as_domain();
   if (auto v = r.find("mynetworks"))
     for (const auto& item : v->as_array()) h.mynetworks.push_back(item.as_cidr());

@@ -106,6 +106,7 @@ struct host {
   std::vector<mailbox> mailboxes;
   std::vector<std::string> relay_domains;
   bool submission = false;
+  bool imap = false;  // IMAP (RFC 9051) on port 143 for its mailboxes
   std::optional<std::string> smarthost;
   std::vector<cidr> mynetworks;
   // RFC 5321 section 4.5.1: where mail to <postmaster> and postmaster@ each
@@ -185,9 +186,12 @@ struct fetch_action {
   std::string user{};
   std::optional<std::string> password{};  // none = the mailbox's password
   std::string from{};                     // the host holding the mailbox when not given
-  bool delete_messages = true;
+  bool delete_messages = true;           // default: true for POP3, false for IMAP
   std::optional<std::string> id{};
   std::optional<std::string> client{};  // the host the MUA runs on; default: fetching_client()
+  std::string protocol = "pop3";         // "pop3" or "imap"
+  std::string folder = "INBOX";          // IMAP only
+  std::string move_to;                   // IMAP only: move fetched mail into this folder
 };
 
 struct dns_entry {

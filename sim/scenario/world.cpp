@@ -4,6 +4,7 @@
 #include "fake_dns/reverse.hpp"
 #include "sim/auth/dkim_key.hpp"
 #include "sim/auth/keygen.hpp"
+#include "sim/imap/server_session.hpp"
 #include "sim/pop3/server_session.hpp"
 #include "sim/storage/memory_store.hpp"
 
@@ -224,6 +225,10 @@ void world::listen_pop3(host_agents& agents) {
   net_.listen(agents.spec->name, mta::pop3_port, [this, a](std::shared_ptr<net::stream> conn, const net::connection_info&) {
     serve_pop3(*a, std::move(conn), false);
   });
+  if (!agents.spec->imap) return;
+  net_.listen(agents.spec->name, mta::imap_port, [this, a](std::shared_ptr<net::stream> conn, const net::connection_info&) {
+    serve_imap(*a, std::move(conn), false);
+  });
 }
 
 // `trace_commands`: the client is not simulated (live mode), so the server
@@ -234,6 +239,16 @@ void world::serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, b
   opts.trace_commands = trace_commands;
   opts.limiter = &agents.logins;
   agents.tasks->spawn(pop3::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));
+}
+
+// The store writes IMAP changes in the background; each OK waits for them.
+void world::serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands) {
+  imap::server_options opts;
+  opts.host = agents.spec->name;
+  opts.trace_commands = trace_commands;
+  lda::mailbox_store* boxes = agents.boxes.get();
+  opts.sync = [boxes]() { return boxes->flush(); };
+  agents.tasks->spawn(imap::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));
 }
 
 void world::start(bool recover) {
@@ -296,6 +311,8 @@ std::vector<service_port> world::services() const {
     out.push_back({name, "smtp", mta::smtp_port});
     if (agents->spec->submission) out.push_back({name, "submission", mta::submission_port});
     if (agents->boxes && !agents->spec->mailboxes.empty()) out.push_back({name, "pop3", mta::pop3_port});
+    if (agents->boxes && !agents->spec->mailboxes.empty() && agents->spec->imap)
+      out.push_back({name, "imap", mta::imap_port});
   }
   return out;
 }
@@ -310,6 +327,10 @@ void world::accept_outside(const std::string& host, const std::string& service, 
   host_agents& a = *it->second;
   if (service == "pop3" && a.boxes) {
     serve_pop3(a, std::move(conn), true);
+    return;
+  }
+  if (service == "imap" && a.boxes) {
+    serve_imap(a, std::move(conn), true);
     return;
   }
   a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);

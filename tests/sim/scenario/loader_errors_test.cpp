@@ -265,6 +265,28 @@ TEST_CASE("fault: kinds, their own keys, phases, codes") {
   CHECK(fault({{"dns", "example.org"}, {"type", "A"}}) == R"(x.json: /timeline/1/fault: missing required key "rcode")");
 }
 
+TEST_CASE("imap: a host key that needs local domains, a fetch over IMAP and from a folder") {
+  CHECK(with("/hosts/pc.client.test/imap", true) ==
+        "x.json: /hosts/pc.client.test/imap: a host offers IMAP for its mailboxes: it needs local_domains");
+  CHECK(with("/hosts/mx1.example.org/imap", "yes") == "x.json: /hosts/mx1.example.org/imap: expected true or false, got a string");
+  json doc = json::parse(base_text);
+  doc["hosts"]["mx1.example.org"]["imap"] = true;
+  doc["timeline"].push_back({{"at", "2s"}, {"fetch", {{"user", "bob@example.org"}, {"protocol", "imap"}, {"folder", "Junk"}}}});
+  doc["timeline"].push_back({{"at", "3s"}, {"fetch", {{"user", "bob@example.org"}, {"protocol", "imap"}, {"folder", ""}}}});
+  CHECK(error_of(doc) == "x.json: /timeline/2/fetch/folder: expected a folder name");
+  doc["timeline"][2]["fetch"] = {{"user", "bob@example.org"}, {"protocol", "imap"}, {"move_to", "Read"}, {"delete", true}};
+  CHECK(error_of(doc) == R"(x.json: /timeline/2/fetch/delete: a fetch either deletes or moves ("move_to"))");
+  doc["timeline"][2]["fetch"] = {{"user", "bob@example.org"}, {"move_to", "Read"}};
+  CHECK(error_of(doc) == R"(x.json: /timeline/2/fetch/move_to: "move_to" needs "protocol": "imap" (POP3 has no folders))");
+  doc["timeline"].erase(2);
+  auto s = load_from_string(doc.dump(), "x.json");
+  CHECK(s.find_host("mx1.example.org")->imap);
+  const auto& f = std::get<fetch_action>(s.timeline[1].what);
+  CHECK(f.protocol == "imap");
+  CHECK(f.folder == "Junk");
+  CHECK_FALSE(f.delete_messages);  // IMAP leaves the mail on the server unless told
+}
+
 TEST_CASE("heal, crash, restart, fetch, dns changes") {
   auto action = [](const char* key, json v) { return with_action({{"at", "2s"}, {key, std::move(v)}}); };
   CHECK(action("heal", {{"host", "mx1.example.org"}, {"dns", "example.org"}}) ==
@@ -280,6 +302,12 @@ TEST_CASE("heal, crash, restart, fetch, dns changes") {
         R"(x.json: /timeline/1/fetch/from: mail.sender.test has no mailbox "bob@example.org")");
   CHECK(action("fetch", {{"user", "bob@example.org"}, {"delete", "no"}}) ==
         "x.json: /timeline/1/fetch/delete: expected true or false, got a string");
+  CHECK(action("fetch", {{"user", "bob@example.org"}, {"protocol", "imap"}}) ==
+        R"(x.json: /timeline/1/fetch/protocol: mx1.example.org does not offer IMAP (give it "imap": true))");
+  CHECK(action("fetch", {{"user", "bob@example.org"}, {"protocol", "smtp"}}) ==
+        R"(x.json: /timeline/1/fetch/protocol: expected "pop3" or "imap")");
+  CHECK(action("fetch", {{"user", "bob@example.org"}, {"folder", "Junk"}}) ==
+        R"(x.json: /timeline/1/fetch/folder: "folder" needs "protocol": "imap" (POP3 reads INBOX only))");
   CHECK(action("dns", json::object()) == R"(x.json: /timeline/1/dns: expected "add" or "remove" (or both))");
   CHECK(action("dns", {{"add", {"bad record"}}}).rfind("x.json: /timeline/1/dns/add/0: record ", 0) == 0);
   CHECK(action("dns", {{"remove", {"example.org A 192.0.2.1"}}}) == "(loaded)");
