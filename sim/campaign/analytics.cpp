@@ -124,7 +124,8 @@ void analytics::on_deliver(const event_view& e) {
   rcpt* r = find(it->second.campaign, e.get("mailbox").string());
   if (!r || r->where != state::pending) return;
   r->where = state::delivered;
-  r->junk = e.get("folder").string() == "junk";
+  // The LDA names the folder when it is not INBOX (sim/lda/filing.hpp).
+  r->junk = lower(e.get("folder").string()) == "junk";
   campaigns_[it->second.campaign].figures[r->domain].latencies.push_back(e.t() - r->written);
 }
 

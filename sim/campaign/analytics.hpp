@@ -8,8 +8,8 @@
 // recipients, per campaign and per receiving domain:
 //
 //   sent        recipients the MUA composed messages for
-//   delivered   filed by an LDA: `junk` when lda.deliver says folder "junk"
-//               (placement by a spam filter), else `inbox`
+//   delivered   filed by an LDA: `junk` when lda.deliver says folder "Junk"
+//               (the content filter's placement; any case), else `inbox`
 //   deferred    recipients that had at least one temporary failure
 //               (`deferrals`: how many queue.defer events in all)
 //   queued      neither delivered, bounced nor rejected when the run ended
