@@ -118,7 +118,7 @@ json draw_host_fault(random_stream& r, const targets& t) {
   if (roll < 56) return reply_fault(r, host, true);
   if (roll < 66 || t.mailboxes.empty()) {
     json f = host_fault(host, "slow");
-    f["delay"] = format_duration(between(r, 1s, 10min));
+    f["delay"] = format_duration(between(r, 1s, 15min));
     if (r.below(2) == 0) f["phase"] = pick(r, all_phases);
     return f;
   }
