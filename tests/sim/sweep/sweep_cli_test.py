@@ -100,6 +100,14 @@ def jobs_and_shards(tmp):
           code == 1 and text.endswith("100 seeds, {} failed\n".format(whole)) and "failed: mailsim run" in text, text)
 
 
+def crash_points(tmp):
+    for name in ("backup-mx", "crash-restart", "tour"):
+        code, text, err = run("sweep", os.path.join(ROOT, "scenarios", name + ".json"), "--crash-points")
+        m = re.search(r"^(\d+) crash points tried \((\d+) skipped\), 0 failed$", text, re.M)
+        check("--crash-points on {} tries every durable step and holds".format(name),
+              code == 0 and m is not None and int(m.group(1)) >= 4, text + err)
+
+
 def usage_errors(tmp):
     bad = os.path.join(tmp, "bad.jsonl")
     with open(bad, "w") as f:
@@ -117,6 +125,7 @@ with tempfile.TemporaryDirectory() as tmp:
     planted_bug_is_found_replayed_and_shrunk(tmp)
     correct_program_holds(tmp)
     jobs_and_shards(tmp)
+    crash_points(tmp)
     usage_errors(tmp)
 print("{} failed".format(len(failures)))
 sys.exit(1 if failures else 0)
