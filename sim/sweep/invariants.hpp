@@ -95,6 +95,11 @@ class invariant_checker {
   std::map<std::string, std::vector<std::uint64_t>> lda_;  // host, mailbox, message id -> lda.deliver seqs
   std::map<std::string, session_state> sessions_;
   std::set<std::string> window_;  // message ids caught in a §6.1 window or a crash
+  // Servers that had a session break while its client waited for the reply
+  // to the final dot (a slow server may take the message only after that),
+  // and the hosts each message was queued or filed on.
+  std::set<std::string> doubt_hosts_;
+  std::map<std::string, std::set<std::string>> hosts_of_;
   std::set<std::string> down_;    // hosts crashed at the moment
   std::int64_t end_ms_ = 0;
   std::uint64_t events_ = 0;
