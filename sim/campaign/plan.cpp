@@ -1,6 +1,8 @@
 // sim/campaign/plan.cpp - pacing and batches.
 #include "sim/campaign/plan.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -11,7 +13,7 @@ rate_parse parse_rate(std::string_view text) {
   rate_parse out;
   auto slash = text.find('/');
   if (slash == std::string_view::npos) {
-    out.error = "\"" + std::string(text) + "\" is not a rate (messages per period: \"50/s\", \"3000/h\", \"10/5m\")";
+    out.error = fmt::format("\"{}\" is not a rate (messages per period: \"50/s\", \"3000/h\", \"10/5m\")", text);
     return out;
   }
   auto count = text.substr(0, slash);
@@ -22,7 +24,7 @@ rate_parse parse_rate(std::string_view text) {
   std::uint64_t n = 0;
   auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), n);
   if (count.empty() || ec != std::errc() || end != count.data() + count.size()) {
-    out.error = "\"" + std::string(count) + "\" is not a whole number of messages";
+    out.error = fmt::format("\"{}\" is not a whole number of messages", count);
     return out;
   }
   if (n == 0) {
@@ -33,7 +35,7 @@ rate_parse parse_rate(std::string_view text) {
   if (!period.empty() && !std::isdigit(static_cast<unsigned char>(period.front()))) period = "1" + period;
   auto per = sim::parse_duration(period);
   if (!per || per->count() <= 0) {
-    out.error = "\"" + std::string(text.substr(slash + 1)) + "\" is not a period (\"s\", \"m\", \"h\", \"10s\")";
+    out.error = fmt::format("\"{}\" is not a period (\"s\", \"m\", \"h\", \"10s\")", text.substr(slash + 1));
     return out;
   }
   if (*per > max_rate_period) {

@@ -1,6 +1,8 @@
 // sim/campaign/recipients_file.cpp - reading a list of recipients.
 #include "sim/campaign/recipients_file.hpp"
 
+#include <fmt/format.h>
+
 #include <unordered_map>
 
 namespace sim::campaign {
@@ -9,8 +11,8 @@ parsed_list parse_recipients(std::string_view text,
                              const std::function<std::optional<std::string>(std::string_view)>& canonical) {
   parsed_list out;
   if (text.size() > max_file_bytes) {
-    out.problem = file_problem{0, "the file has " + std::to_string(text.size()) + " octets, over the limit of " +
-                                      std::to_string(max_file_bytes) + " (64 MiB)"};
+    out.problem = file_problem{0, fmt::format("the file has {} octets, over the limit of {} (64 MiB)",
+                                                 text.size(), max_file_bytes)};
     return out;
   }
   std::unordered_map<std::string, std::size_t> seen;  // address -> line
@@ -28,16 +30,16 @@ parsed_list parse_recipients(std::string_view text,
     auto written = line.substr(0, gap);
     auto address = canonical(written);
     if (!address) {
-      out.problem = file_problem{line_no, "\"" + std::string(written) + "\" is not an address (RFC 5321 local@domain)"};
+      out.problem = file_problem{line_no, fmt::format("\"{}\" is not an address (RFC 5321 local@domain)", written)};
       return out;
     }
     auto [it, fresh] = seen.emplace(*address, line_no);
     if (!fresh) {
-      out.problem = file_problem{line_no, *address + " is already on line " + std::to_string(it->second)};
+      out.problem = file_problem{line_no, fmt::format("{} is already on line {}", *address, it->second)};
       return out;
     }
     if (out.recipients.size() >= campaign_spec::max_recipients) {
-      out.problem = file_problem{line_no, "more than " + std::to_string(campaign_spec::max_recipients) + " recipients"};
+      out.problem = file_problem{line_no, fmt::format("more than {} recipients", campaign_spec::max_recipients)};
       return out;
     }
     std::string name;
