@@ -66,7 +66,7 @@ void relay_roles(const scenario::scenario& s, const scenario::host& h, std::vect
 }
 
 void policy_roles(const scenario::host& h, std::vector<host_role>& out) {
-  for (const auto& zone : h.policy.dnsbl) add(out, role_kind::dnsbl, "checks DNSBL " + zone);
+  for (const auto& zone : h.policy.dnsbl) add(out, role_kind::dnsbl, "checks DNSBL " + zone.zone);
   if (h.policy.spf != scenario::spf_mode::off)
     add(out, role_kind::policy, fmt::format("checks SPF ({})", scenario::spf_mode_name(h.policy.spf)));
   if (h.policy.greylist) add(out, role_kind::policy, "greylists new senders");

@@ -97,6 +97,8 @@ json recipient_to_json(const recipient_state& r) {
   j["last_reply"] = r.last_reply;
   j["enhanced_status"] = r.enhanced_status;
   j["remote_host"] = r.remote_host;
+  j["diagnostic"] = r.diagnostic;
+  j["phase"] = r.phase;
   j["next_attempt"] = r.next_attempt ? json(millis(*r.next_attempt)) : json(nullptr);
   return j;
 }
@@ -114,6 +116,9 @@ recipient_state recipient_from_json(const json& j) {
   r.last_reply = text(j, "last_reply");
   r.enhanced_status = text(j, "enhanced_status");
   r.remote_host = text(j, "remote_host");
+  // Added later: a file written before has neither.
+  if (j.contains("diagnostic")) r.diagnostic = text(j, "diagnostic");
+  if (j.contains("phase")) r.phase = text(j, "phase");
   if (!field(j, "next_attempt").is_null()) r.next_attempt = at_millis(integer(j, "next_attempt"));
   return r;
 }

@@ -6,6 +6,9 @@
 // DNSBL (reject_rbl_client), SPF and greylisting.  After the final dot:
 // size, antivirus and the hop count; then the Received field goes on top
 // and the message is made durable before the 250 (RFC 5321 section 6.1).
+// The replies of these rejections, and the Received field's form, are the
+// host's profile's (sim/mta/profiles/); a scenario may set the DNSBL and
+// greylisting replies itself.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -39,7 +42,11 @@ struct mta::client_info {
 
 namespace {
 
-smtp::reply to_reply(const policy::reply& r) { return smtp::reply(r.code, r.enhanced, r.text); }
+smtp::reply to_reply(const policy::reply& r) {
+  std::vector<std::string> lines{r.text};
+  lines.insert(lines.end(), r.more_lines.begin(), r.more_lines.end());
+  return smtp::reply(r.code, r.enhanced, std::move(lines));
+}
 
 smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const std::string& argument) {
   smtp::fault_action out;
@@ -172,7 +179,7 @@ smtp::reply mta::relay_check(const std::string& rcpt, const client_info& client)
   if (!ok) {
     policy_event("relay", "reject", "<" + rcpt + ">: relay to " + domain + " denied for [" + client.conn.client.ip + "]",
                  client);
-    return smtp::reply(554, "5.7.1", "<" + rcpt + ">: Relay access denied");
+    return config_.mta_profile->relay_denied(rcpt);
   }
   policy_event("relay", "ok", why, client);
   return smtp::reply(250, "2.1.5", "Ok");
@@ -210,7 +217,7 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
   }
   if (!is_postmaster(box) && is_local_domain(box.domain) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
     policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
-    co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: User unknown in local recipient table");
+    co_return config_.mta_profile->unknown_user(rcpt);
   }
   if (client.trusted || client.authenticated) co_return req.proposed;
   auto ip = policy::parse_ip(client.conn.client.ip);
@@ -218,7 +225,8 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
   bool whitelisted = policy::contains_any(config_.policy.whitelist, *ip);
   if (!config_.policy.dnsbl.empty() && !whitelisted) {
     if (!client.dnsbl) {
-      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl);
+      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl,
+                                                  config_.mta_profile->dnsbl_reply());
       policy_event(client.dnsbl->check, client.dnsbl->result, client.dnsbl->detail, client);
     }
     if (client.dnsbl->reply) co_return to_reply(*client.dnsbl->reply);
@@ -254,7 +262,7 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   if (content.size() > config_.policy.max_message_size) {
     policy_event("size", "reject", fmt::format("{} octets over the limit of {}", content.size(),
                                                config_.policy.max_message_size), client);
-    co_return smtp::reply(552, "5.3.4", "Message size exceeds fixed maximum message size");
+    co_return config_.mta_profile->message_too_big();
   }
   if (config_.policy.antivirus) {
     bool infected = message::contains_eicar(content);
@@ -279,12 +287,13 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   stamp.queue_id = id;
   for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
   stamp.date = svc_.clock.wall_now();
+  stamp.envelope_from = env.reverse_path ? env.reverse_path->text() : "";
   if (client.spf && config_.policy.spf == policy::spf_mode::tag) {
     std::string header = policy::received_spf_header(*client.spf, config_.host);
     auto colon = header.find(": ");
     msg.prepend("Received-SPF", colon == std::string::npos ? header : header.substr(colon + 2));
   }
-  msg.prepend("Received", message::format_received(stamp));
+  msg.prepend("Received", config_.mta_profile->received(stamp));
   queue_file file;
   file.queue_id = id;
   file.arrival = svc_.clock.now();

@@ -29,12 +29,50 @@ sim::duration positive_duration(const node& n) {
   return d;
 }
 
-host_policy read_policy(const node& n) {
+// `code`, `enhanced` and `text` over a base reply (the profile's): a code
+// within [low, high]; an enhanced code of the code's class (the base's is
+// dropped when the code's class differs and none is given).
+policy::reply_template read_reply_over(const object_reader& r, policy::reply_template base, int low, int high) {
+  if (auto v = r.find("code")) {
+    base.code = static_cast<int>(v->as_uint(static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high)));
+    if (!base.enhanced.empty() && base.enhanced[0] - '0' != base.code / 100) base.enhanced.clear();
+  }
+  if (auto v = r.find("enhanced")) base.enhanced = read_enhanced(*v, base.code);
+  if (auto v = r.find("text")) base.lines = read_reply_lines(*v);
+  return base;
+}
+
+// A zone name, or {"zone", "code", "enhanced", "text"} with its own reply
+// (as Postfix's rbl_reply_maps); the parts not given are the profile's.
+policy::dnsbl_zone read_dnsbl_zone(const node& n, const mta::profile& profile) {
+  if (!n.value().is_object()) return {n.as_domain(), std::nullopt};
+  auto r = n.as_object({"zone", "code", "enhanced", "text"});
+  policy::dnsbl_zone z{r.at("zone").as_domain(), std::nullopt};
+  if (r.has("code") || r.has("enhanced") || r.has("text")) z.reply = read_reply_over(r, profile.dnsbl_reply(), 400, 599);
+  return z;
+}
+
+// A delay ("5m"), or {"delay", "code", "enhanced", "text"}; a greylisting
+// reply is temporary (RFC 6647 section 2.1), so its code is a 4xx.
+greylist_policy read_greylist(const node& n, const mta::profile& profile) {
+  greylist_policy g{std::chrono::minutes{5}, profile.greylist_reply()};
+  if (!n.value().is_object()) {
+    g.delay = n.as_duration();
+    return g;
+  }
+  auto r = n.as_object({"delay", "code", "enhanced", "text"});
+  if (auto v = r.find("delay")) g.delay = v->as_duration();
+  g.reply = read_reply_over(r, g.reply, 400, 499);
+  return g;
+}
+
+host_policy read_policy(const node& n, const mta::profile& profile) {
   auto r = n.as_object({"dnsbl", "spf", "greylist", "whitelist", "antivirus", "max_message_size"});
   host_policy p;
-  if (auto v = r.find("dnsbl")) p.dnsbl = v->as_domain_array();
+  if (auto v = r.find("dnsbl"))
+    for (const auto& item : v->as_array()) p.dnsbl.push_back(read_dnsbl_zone(item, profile));
   if (auto v = r.find("spf")) p.spf = read_spf(*v);
-  if (auto v = r.find("greylist")) p.greylist = v->as_duration();
+  if (auto v = r.find("greylist")) p.greylist = read_greylist(*v, profile);
   if (auto v = r.find("whitelist"))
     for (const auto& item : v->as_array()) p.whitelist.push_back(item.as_cidr());
   if (auto v = r.find("antivirus")) p.antivirus = v->as_bool();
@@ -45,11 +83,12 @@ host_policy read_policy(const node& n) {
   return p;
 }
 
-queue_policy read_queue(const node& n) {
-  auto r = n.as_object({"min_backoff", "max_backoff", "lifetime", "bounce_lifetime", "delay_warning"});
-  queue_policy q;
+// The profile's queue settings with the scenario's keys over them.
+queue_policy read_queue(const node& n, queue_policy q) {
+  auto r = n.as_object({"min_backoff", "max_backoff", "run_delay", "lifetime", "bounce_lifetime", "delay_warning"});
   if (auto v = r.find("min_backoff")) q.min_backoff = positive_duration(*v);
   if (auto v = r.find("max_backoff")) q.max_backoff = positive_duration(*v);
+  if (auto v = r.find("run_delay")) q.run_delay = v->as_duration();
   if (auto v = r.find("lifetime")) q.lifetime = positive_duration(*v);
   if (auto v = r.find("bounce_lifetime")) q.bounce_lifetime = positive_duration(*v);
   if (auto v = r.find("delay_warning")) q.delay_warning = v->as_duration();
@@ -59,10 +98,10 @@ queue_policy read_queue(const node& n) {
   return q;
 }
 
-host_limits read_limits(const node& n) {
+host_limits read_limits(const node& n, host_limits l) {
   auto r = n.as_object({"connect_timeout", "command_timeout", "data_timeout", "max_recipients", "max_hops",
-                        "hard_error_limit", "soft_error_limit", "error_sleep", "junk_command_limit"});
-  host_limits l;
+                        "hard_error_limit", "soft_error_limit", "error_sleep", "junk_command_limit",
+                        "mx_address_limit", "mx_session_limit"});
   if (auto v = r.find("connect_timeout")) l.connect_timeout = positive_duration(*v);
   if (auto v = r.find("command_timeout")) l.command_timeout = positive_duration(*v);
   if (auto v = r.find("data_timeout")) l.data_timeout = positive_duration(*v);
@@ -72,6 +111,9 @@ host_limits read_limits(const node& n) {
   if (auto v = r.find("soft_error_limit")) l.soft_error_limit = static_cast<int>(v->as_uint(1, 1000));
   if (auto v = r.find("error_sleep")) l.error_sleep = v->as_duration();
   if (auto v = r.find("junk_command_limit")) l.junk_command_limit = static_cast<int>(v->as_uint(0, 1'000'000));
+  // Postfix smtp_mx_address_limit / smtp_mx_session_limit; 0 = no limit.
+  if (auto v = r.find("mx_address_limit")) l.delivery.mx_address_limit = v->as_uint(0, 1000);
+  if (auto v = r.find("mx_session_limit")) l.delivery.mx_session_limit = v->as_uint(0, 1000);
   if (l.soft_error_limit > l.hard_error_limit)
     n.fail(fmt::format("soft_error_limit ({}) is above hard_error_limit ({})", l.soft_error_limit, l.hard_error_limit));
   if (l.error_sleep > std::chrono::minutes{1}) r.at("error_sleep").fail("must be at most 1m");
@@ -114,8 +156,8 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 }
 
 const std::vector<std::string_view> host_keys{
-    "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
-    "mynetworks", "policy",  "queue",         "limits",    "postmaster"};
+    "ip",     "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost", "mynetworks",
+    "policy", "queue",   "limits",        "postmaster", "profile",      "dns_cache"};
 
 // RFC 5321 section 4.5.1: mail to postmaster goes to the `postmaster`
 // address, by default postmaster@ the first local domain.  When that is a
@@ -133,10 +175,15 @@ void read_postmaster(const object_reader& r, host& h) {
   h.mailboxes.push_back({h.postmaster, std::nullopt, std::nullopt, true});
 }
 
-host read_host(const node& n, std::string name) {
+host read_host(const node& n, std::string name, const scenario& defaults) {
   auto r = n.as_object(host_keys);
   host h;
   h.name = std::move(name);
+  h.profile = defaults.profile;
+  if (auto v = r.find("profile")) h.profile = read_profile_name(*v);
+  const mta::profile& profile = *mta::find_profile(h.profile);
+  h.dns_cache = defaults.dns_cache;
+  if (auto v = r.find("dns_cache")) h.dns_cache = v->as_bool();
   h.address = r.at("ip").as_ip();
   h.ip = dns::format_ip(h.address);
   if (auto v = r.find("publish")) h.publish = v->as_bool();
@@ -152,9 +199,11 @@ host read_host(const node& n, std::string name) {
   if (auto v = r.find("smarthost")) h.smarthost = v->as_domain();
   if (auto v = r.find("mynetworks"))
     for (const auto& item : v->as_array()) h.mynetworks.push_back(item.as_cidr());
-  if (auto v = r.find("policy")) h.policy = read_policy(*v);
-  if (auto v = r.find("queue")) h.queue = read_queue(*v);
-  if (auto v = r.find("limits")) h.limits = read_limits(*v);
+  if (auto v = r.find("policy")) h.policy = read_policy(*v, profile);
+  h.queue = profile.queue_defaults();
+  if (auto v = r.find("queue")) h.queue = read_queue(*v, h.queue);
+  h.limits.delivery = profile.delivery_defaults();
+  if (auto v = r.find("limits")) h.limits = read_limits(*v, h.limits);
   read_postmaster(r, h);
   return h;
 }
@@ -185,7 +234,15 @@ dns_entry read_record(const node& n) {
   }
 }
 
-std::vector<host> read_hosts(const node& n) {
+std::string read_profile_name(const node& n) {
+  std::string name = n.as_string();
+  if (mta::find_profile(name)) return name;
+  std::string known;
+  for (auto p : mta::profile_names()) known += (known.empty() ? "" : ", ") + std::string(p);
+  n.fail(fmt::format("{} is not an MTA profile ({})", quote(name), known));
+}
+
+std::vector<host> read_hosts(const node& n, const scenario& defaults) {
   if (!n.value().is_object()) n.fail(fmt::format("expected an object (host name -> host), got {}", json_type_name(n.value())));
   if (n.value().empty()) n.fail("a scenario needs at least one host");
   std::vector<host> hosts;
@@ -194,7 +251,7 @@ std::vector<host> read_hosts(const node& n) {
     if (!is_domain(key)) item.fail(fmt::format("{} is not a host name", quote(key)));
     if (std::any_of(key.begin(), key.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
       item.fail(fmt::format("{}: write host names in lower case", quote(key)));
-    host h = read_host(item, key);
+    host h = read_host(item, key, defaults);
     hosts.push_back(std::move(h));
   }
   check_hosts(n, hosts);

@@ -18,7 +18,11 @@
 #include "fake_dns/address.hpp"
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
+#include "sim/mta/profiles/profile.hpp"
+#include "sim/mta/retry_policy.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/dnsbl_zone.hpp"
+#include "sim/policy/reply_template.hpp"
 
 namespace sim::scenario {
 
@@ -36,22 +40,24 @@ struct mailbox {
 
 enum class spf_mode { off, tag, reject };
 
+// RFC 6647: how long a new triple waits, and what it hears meanwhile.
+struct greylist_policy {
+  sim::duration delay = std::chrono::minutes{5};
+  policy::reply_template reply;  // the profile's unless the scenario gives parts of it
+};
+
 struct host_policy {
-  std::vector<std::string> dnsbl;  // DNSBL zones (RFC 5782)
+  std::vector<policy::dnsbl_zone> dnsbl;  // DNSBL zones (RFC 5782), each with its reply or the profile's
   spf_mode spf = spf_mode::off;
-  std::optional<sim::duration> greylist;  // RFC 6647; none = no greylisting
+  std::optional<greylist_policy> greylist;  // none = no greylisting
   std::vector<cidr> whitelist;
   bool antivirus = false;
   std::uint64_t max_message_size = 10 * 1024 * 1024;  // RFC 1870 SIZE
 };
 
-struct queue_policy {
-  sim::duration min_backoff = std::chrono::minutes{5};
-  sim::duration max_backoff = std::chrono::hours{1};
-  sim::duration lifetime = std::chrono::days{5};
-  sim::duration bounce_lifetime = std::chrono::days{5};
-  sim::duration delay_warning = std::chrono::hours{4};  // 0 = no warning
-};
+// The retry schedule and queue times: the profile's defaults with the
+// scenario's `queue` keys over them (one type with the MTA's own).
+using queue_policy = mta::queue_settings;
 
 struct host_limits {
   sim::duration connect_timeout = std::chrono::seconds{30};
@@ -65,6 +71,9 @@ struct host_limits {
   int soft_error_limit = 10;
   sim::duration error_sleep = std::chrono::seconds{1};
   int junk_command_limit = 100;
+  // How the MX list is walked (the profile's, unless mx_address_limit or
+  // mx_session_limit are given).
+  mta::delivery_settings delivery;
 };
 
 struct host {
@@ -82,6 +91,8 @@ struct host {
   // local domain goes; "" = nowhere (a host without local domains that
   // names none).  Default: postmaster@ the first local domain.
   std::string postmaster;
+  std::string profile = "postfix";  // the MTA it behaves like (sim/mta/profiles/)
+  bool dns_cache = true;            // its resolver keeps answers for their TTL
   host_policy policy;
   queue_policy queue;
   host_limits limits;
@@ -122,7 +133,7 @@ struct host_fault {
   std::optional<smtp_phase> phase{};         // reset, reply (required); slow (optional)
   std::optional<int> code{};                 // reply
   std::optional<std::string> enhanced{};     // reply, "5.7.1"
-  std::optional<std::string> text{};         // reply
+  std::vector<std::string> text{};           // reply: its lines (none = "Injected fault")
   std::optional<std::string> match{};        // reply: only this sender/recipient
   std::optional<std::uint64_t> times{};      // reply: only the first N times
   std::optional<sim::duration> delay{};      // slow
@@ -239,6 +250,8 @@ struct scenario {
   std::string title;
   std::string description;
   std::uint64_t seed = 1;
+  std::string profile = "postfix";  // every host's profile unless it names one
+  bool dns_cache = true;            // every host's resolver caches unless it says otherwise
   sim::wall_time start;  // default 2026-01-05T09:00:00Z
   std::optional<sim::duration> until;  // none = until idle, at most max_run
   std::vector<dns_entry> dns;

@@ -18,14 +18,16 @@ mta::mta_config mta_config_of(const host& h) {
   c.mynetworks = h.mynetworks;
   c.submission = h.submission;
   c.smarthost = h.smarthost;
+  c.mta_profile = mta::find_profile(h.profile);
   c.policy.dnsbl = h.policy.dnsbl;
   c.policy.spf = h.policy.spf == spf_mode::reject ? policy::spf_mode::reject
                : h.policy.spf == spf_mode::tag ? policy::spf_mode::tag : policy::spf_mode::off;
-  c.policy.greylist = h.policy.greylist;
+  if (h.policy.greylist) c.policy.greylist = mta::greylist_config{h.policy.greylist->delay, h.policy.greylist->reply};
   c.policy.whitelist = h.policy.whitelist;
   c.policy.antivirus = h.policy.antivirus;
   c.policy.max_message_size = h.policy.max_message_size;
-  c.queue = {h.queue.min_backoff, h.queue.max_backoff, h.queue.lifetime, h.queue.bounce_lifetime, h.queue.delay_warning};
+  c.queue = h.queue;
+  c.delivery = h.limits.delivery;
   c.limits = {h.limits.connect_timeout, h.limits.command_timeout, h.limits.data_timeout, h.limits.max_recipients,
               h.limits.max_hops, h.limits.hard_error_limit, h.limits.soft_error_limit, h.limits.error_sleep,
               h.limits.junk_command_limit};
@@ -125,7 +127,12 @@ void world::add_host(const host& h) {
       record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now()});
     });
   }
-  mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};
+  dns::resolver* resolver = &resolver_;
+  if (h.dns_cache) {
+    agents->resolver = std::make_unique<dns::caching_resolver>(resolver_, clock_, trace_);
+    resolver = agents->resolver.get();
+  }
+  mta::services svc{clock_, trace_, net_, *resolver, random_, [this](std::exception_ptr e) { report_failure(e); }};
   agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h), *agents->spool, agents->lda.get());
   hosts_.emplace(h.name, std::move(agents));
 }

@@ -129,7 +129,8 @@ void world::perform_fault(const host_fault& f) {
     p.delay = f.delay.value_or(duration{0});
   }
   if (f.kind == fault_kind::reply)
-    p.answer = smtp::reply(f.code.value_or(451), f.enhanced.value_or(""), f.text.value_or("Injected fault"));
+    p.answer = smtp::reply(f.code.value_or(451), f.enhanced.value_or(""),
+                           f.text.empty() ? std::vector<std::string>{"Injected fault"} : f.text);
   agents->mta->faults().add(std::move(p));
 }
 
@@ -155,6 +156,7 @@ void world::perform_crash(const std::string& host) {
   host_agents& a = *it->second;
   a.mta->crash();
   a.tasks->cancel_all();
+  if (a.resolver) a.resolver->clear();  // the machine's resolver cache dies with it
   if (a.boxes) a.boxes->crash();
   for (auto* s : {a.spool.get(), a.mail.get()})
     if (auto* m = dynamic_cast<storage::memory_store*>(s)) m->crash();

@@ -161,9 +161,12 @@ TEST_CASE("every field of a host is read") {
   CHECK_FALSE(sim::policy::contains(h.mynetworks[0], *dns::parse_ip("192.0.3.1")));
   CHECK(sim::policy::contains(h.mynetworks[1], *dns::parse_ip("2001:db8:ffff::1")));
   CHECK_FALSE(sim::policy::contains(h.mynetworks[1], *dns::parse_ip("192.0.2.1")));
-  CHECK(h.policy.dnsbl == std::vector<std::string>{"bl.test"});
+  REQUIRE(h.policy.dnsbl.size() == 1);
+  CHECK(h.policy.dnsbl[0].zone == "bl.test");
+  CHECK_FALSE(h.policy.dnsbl[0].reply);
   CHECK(h.policy.spf == spf_mode::reject);
-  CHECK(h.policy.greylist == 5min);
+  REQUIRE(h.policy.greylist);
+  CHECK(h.policy.greylist->delay == 5min);
   CHECK(h.policy.whitelist[0].prefix_length == 32);
   CHECK(h.policy.antivirus);
   CHECK(h.policy.max_message_size == 512);
