@@ -9,8 +9,11 @@ namespace {
 constexpr std::uint16_t type_ixfr = 251, type_axfr = 252;
 
 // A reply carrying only a header (and the question when there was one).
+// Several questions are not echoed: RFC 1035 4.1.2 expects one, and forty
+// long names would not fit the 512 octets of a plain UDP reply.
 std::string error_reply(const header& query, std::vector<question> questions, rcode code,
                         std::optional<std::uint16_t> edns) {
+  if (questions.size() > 1) questions.clear();
   message reply;
   reply.head.id = query.id;
   reply.head.qr = true;

@@ -94,6 +94,17 @@ class event_lines : public std::streambuf {
   std::string line_;
 };
 
+// The first few addresses by name (the automatic postmaster among them),
+// then how many more: a map label stays short on a host with many users.
+std::string mailbox_list(const scenario::host& h) {
+  constexpr std::size_t shown = 4;
+  std::string out;
+  for (std::size_t i = 0; i < h.mailboxes.size() && i < shown; ++i)
+    out += (i ? ", " : "") + h.mailboxes[i].address;
+  if (h.mailboxes.size() > shown) out += fmt::format(" and {} more", h.mailboxes.size() - shown);
+  return out;
+}
+
 }  // namespace
 
 std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::host& h) {
@@ -103,9 +114,7 @@ std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::h
   exchanger_roles(s, h, out);
   relay_roles(s, h, out);
   if (!h.mailboxes.empty()) {
-    std::string what = h.mailboxes.size() == 1 ? "LDA: " + h.mailboxes.front().address
-                                               : fmt::format("LDA: {} mailboxes", h.mailboxes.size());
-    add(out, role_kind::lda, what);
+    add(out, role_kind::lda, "LDA: " + mailbox_list(h));
   }
   policy_roles(h, out);
   return out;

@@ -120,12 +120,15 @@ void client_fsm::on_untagged(const response& r, const std::string& text) {
     if (!numbers) return fail(fetch_error::protocol, line, true);
     uids_ = std::move(*numbers);
     std::sort(uids_.begin(), uids_.end());
+    uids_.erase(std::unique(uids_.begin(), uids_.end()), uids_.end());  // each message fetched once
   }
   if (phase_ == phase::fetch && r.keyword == "FETCH") {
     auto data = parse_fetch_data(r.rest);
     if (!data) return fail(fetch_error::protocol, line, true);
     std::uint32_t wanted = uids_[next_ - 1];
-    if (data->uid == wanted && data->body) {
+    // A server repeating the FETCH data does not make a second message.
+    bool have = !fetched_uids_.empty() && fetched_uids_.back() == wanted;
+    if (data->uid == wanted && data->body && !have) {
       result_.messages.push_back({wanted, std::move(*data->body)});
       fetched_uids_.push_back(wanted);
     }

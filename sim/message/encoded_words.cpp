@@ -94,10 +94,14 @@ std::string encode_words(std::string_view utf8_text, word_encoding encoding) {
       out += words[i++];
       continue;
     }
-    // The run goes on across spaces while the next word needs encoding too.
+    // The run goes on across spaces while a later word needs encoding too;
+    // it takes in the empty words of doubled spaces on the way, since white
+    // space between two encoded-words is dropped (RFC 2047 section 6.2).
     const char* begin = words[i].data();
     std::size_t j = i;
-    while (j + 1 < words.size() && needs_encoding(words[j + 1])) ++j;
+    for (std::size_t k = i + 1; k < words.size() && (words[k].empty() || needs_encoding(words[k])); ++k) {
+      if (!words[k].empty()) j = k;
+    }
     const char* end = words[j].data() + words[j].size();
     out += encode_run(std::string_view(begin, static_cast<std::size_t>(end - begin)), encoding);
     i = j + 1;

@@ -145,11 +145,20 @@ std::size_t message::count(std::string_view name) const {
   return n;
 }
 
+// A message with no header whose first line starts with white space would
+// see that line become a continuation of the new field: an empty line keeps
+// it in the body, as Postfix's cleanup does for a message without headers.
+void message::keep_body_apart() {
+  if (fields_.empty() && separator_.empty() && !body_.empty() && is_wsp(body_.front())) separator_ = line_end_;
+}
+
 void message::prepend(std::string_view name, std::string_view value) {
+  keep_body_apart();
   fields_.insert(fields_.begin(), {std::string(name), fold(name, value, line_end_), line_end_});
 }
 
 void message::append(std::string_view name, std::string_view value) {
+  keep_body_apart();
   if (!fields_.empty() && fields_.back().line_end.empty()) fields_.back().line_end = line_end_;
   fields_.push_back({std::string(name), fold(name, value, line_end_), line_end_});
 }

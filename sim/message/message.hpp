@@ -61,6 +61,8 @@ class message {
   const std::string& line_end() const { return line_end_; }
 
  private:
+  void keep_body_apart();
+
   std::vector<field> fields_;
   std::string separator_;  // the empty line after the header ("" when absent)
   std::string body_;

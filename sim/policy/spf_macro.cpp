@@ -106,7 +106,10 @@ bool spf_macro_string::uses(char letter) const {
   return std::any_of(tokens.begin(), tokens.end(), [&](const auto& t) { return !t.is_literal && t.letter == letter; });
 }
 
-bool spf_macro_string::ends_with_expand() const { return !tokens.empty() && !tokens.back().is_literal; }
+// The escapes "%%", "%_" and "%-" are macro-expands too (section 7.1).
+bool spf_macro_string::ends_with_expand() const {
+  return !tokens.empty() && (!tokens.back().is_literal || tokens.back().letter == '%');
+}
 
 std::optional<spf_macro_string> parse_spf_macro_string(std::string_view text, spf_macro_context context) {
   spf_macro_string macros;
@@ -152,9 +155,8 @@ bool is_spf_toplabel(std::string_view label) {
 std::optional<spf_macro_string> parse_spf_domain_spec(std::string_view text) {
   auto macros = parse_spf_macro_string(text, spf_macro_context::domain_spec);
   if (!macros || macros->tokens.empty()) return std::nullopt;
-  const auto& last = macros->tokens.back();
-  if (!last.is_literal || last.letter == '%') return macros;
-  std::string_view tail = last.literal;
+  if (macros->ends_with_expand()) return macros;
+  std::string_view tail = macros->tokens.back().literal;
   if (!tail.empty() && tail.back() == '.') tail.remove_suffix(1);
   auto dot = tail.rfind('.');
   if (dot == std::string_view::npos || !is_spf_toplabel(tail.substr(dot + 1))) return std::nullopt;

@@ -146,8 +146,10 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
   for (auto& [where, m] : found) {
     if (!h.is_local_domain(domain_of(m.address)))
       where.fail(fmt::format("{} is not in the local_domains of {} ({})", quote(m.address), h.name, join(h.local_domains)));
-    if (h.find_mailbox(m.address) || std::any_of(out.begin(), out.end(), [&](const mailbox& o) {
-          return same_address(o.address, m.address);
+    // A named copy: clang 14 cannot capture a structured binding in a lambda.
+    const std::string& address = m.address;
+    if (h.find_mailbox(address) || std::any_of(out.begin(), out.end(), [&](const mailbox& o) {
+          return same_address(o.address, address);
         }))
       where.fail(fmt::format("{} is listed twice", quote(m.address)));
     out.push_back(std::move(m));

@@ -168,6 +168,17 @@ TEST_CASE("malformed queries: FORMERR when the header is readable, else silence"
   message two;
   two.questions = {{"a.test", rr_type::A, class_in}, {"b.test", rr_type::A, class_in}};
   CHECK(decode(*respond(zones, encode(two))).head.rcode == 1);
+  // Many long questions: the FORMERR still fits 512 octets (found by fuzzing).
+  message many;
+  for (int i = 0; i < 40; ++i)
+    many.questions.push_back({std::string(60, 'a') + std::to_string(i) + ".test", rr_type::A, class_in});
+  auto many_reply = respond(zones, encode(many));
+  REQUIRE(many_reply);
+  CHECK(many_reply->size() <= 512);
+  CHECK(decode(*many_reply).head.rcode == 1);
+  CHECK(decode(*many_reply).questions.empty());
+  many.head.opcode = 2;
+  CHECK(respond(zones, encode(many))->size() <= 512);
   auto status = good;
   status[2] = static_cast<char>(2 << 3);
   CHECK(decode(*respond(zones, status)).head.rcode == 4);

@@ -141,6 +141,15 @@ TEST_CASE("imap client: refusals and broken servers") {
   CHECK(c.result().error == fetch_error::none);
   CHECK(c.result().messages.empty());
   CHECK(run.sent.ends_with("m4 UID FETCH 3 BODY.PEEK[]\r\nm5 LOGOUT\r\n"));
+  // Found by fuzzing: a UID listed twice by SEARCH, or a FETCH response
+  // repeated, still gives each message once.
+  client_fsm d({"bob", "pw", "INBOX", false});
+  const std::string fetch = "* 1 FETCH (UID 4 BODY[] {1}\r\nA)\r\n";
+  run = play(d, hi + "m1 OK\r\nm2 OK\r\n* SEARCH 4 4\r\nm3 OK\r\n" + fetch + fetch + "m4 OK\r\nm5 OK\r\nm6 OK\r\n", 0);
+  CHECK(d.result().error == fetch_error::none);
+  REQUIRE(d.result().messages.size() == 1);
+  CHECK(d.result().messages[0].content == "A");
+  CHECK(run.sent.ends_with("m4 UID FETCH 4 BODY.PEEK[]\r\nm5 UID STORE 4 +FLAGS.SILENT (\\Seen)\r\nm6 LOGOUT\r\n"));
   // The connection ending: after LOGOUT's BYE it is fine, before it is not.
   client_fsm e({"bob", "pw", "INBOX", false});
   play(e, hi + "m1 OK\r\nm2 OK\r\n* SEARCH\r\nm3 OK\r\n* BYE\r\n", 0);

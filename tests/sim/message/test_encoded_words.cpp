@@ -49,6 +49,14 @@ TEST_CASE("encode_words: ASCII words around an encoded run stay readable") {
   CHECK(decode_words(want) == "Hello Wörld grüßt again");
 }
 
+TEST_CASE("encode_words: doubled spaces between encoded words survive (found by fuzzing)") {
+  for (const std::string text : {"\xc3\xa9  \xc3\xa9", "\xc3\xa9   x", "\xc3\xa9  ", "  \xc3\xa9  \x01 \xc3\xa9"}) {
+    CHECK(decode_words(encode_words(text)) == text);
+    CHECK(decode_words(encode_words(text, word_encoding::q)) == text);
+  }
+  CHECK(encode_words("\xc3\xa9  x") == "=?UTF-8?B?w6k=?=  x");
+}
+
 TEST_CASE("encode_words: text that looks like an encoded-word is encoded") {
   const std::string got = encode_words("a =?x?= b");
   CHECK(got.find("=?UTF-8?") != std::string::npos);

@@ -77,6 +77,20 @@ TEST_CASE("message: prepend goes on top with the message's line end") {
   CHECK(m.serialize() == "Received: from a by b; date\nSubject: x\nX-Last: z\n\nbody\n");
 }
 
+TEST_CASE("message: a field added to a message without header never swallows its first line") {
+  // Found by fuzzing: " indented" would have become a continuation of Received.
+  for (bool first : {true, false}) {
+    auto m = message::parse(" indented text\r\nmore\r\n");
+    REQUIRE(m.fields().empty());
+    if (first) m.prepend("Received", "from a by b; date");
+    else m.append("Received", "from a by b; date");
+    CHECK(m.serialize() == "Received: from a by b; date\r\n\r\n indented text\r\nmore\r\n");
+    auto back = message::parse(m.serialize());
+    CHECK(back.get("Received") == std::optional<std::string>("from a by b; date"));
+    CHECK(back.body() == " indented text\r\nmore\r\n");
+  }
+}
+
 TEST_CASE("message: append after an unterminated last field and set_body add line ends") {
   auto m = message::parse("Subject: x");
   m.append("To", "bob@example.org");

@@ -104,6 +104,10 @@ TEST_CASE("a domain-spec ends in a macro or a toplabel") {
   CHECK_FALSE(parse_spf_domain_spec("%{d}foo%%bar"));
   CHECK(is_spf_toplabel("123-456"));
   CHECK_FALSE(is_spf_toplabel("com-"));
+  // ends_with_expand() counts the escapes as macro-expands, as the grammar does.
+  CHECK(parse_spf_domain_spec("a%-")->ends_with_expand());
+  CHECK(parse_spf_domain_spec("%{d}")->ends_with_expand());
+  CHECK_FALSE(parse_spf_domain_spec("%{d}.example.com")->ends_with_expand());
 }
 
 TEST_CASE("query names are cut to 253 characters from the left and checked") {
