@@ -53,13 +53,17 @@ verdict check(const expect_rejected& e, const outcome& o) {
     auto code_it = ev.find("code");
     int code = code_it != ev.end() && code_it->is_number_integer() ? code_it->get<int>() : 0;
     if (code < 400 || code > 599) continue;
-    bool fits = (!e.phase || phase == phase_name(*e.phase)) && (!e.code || code == *e.code);
+    const std::string enhanced = text(ev, "enhanced");
+    bool fits = (!e.phase || phase == phase_name(*e.phase)) && (!e.code || code == *e.code) &&
+                (!e.enhanced || (e.enhanced->back() == '.' ? enhanced.starts_with(*e.enhanced) : enhanced == *e.enhanced)) &&
+                (!e.text || text(ev, "text").find(*e.text) != std::string::npos);
     std::string seen = fmt::format("{} in {} at {}", code, phase, sim::format_offset(sim::at_millis(ev.value("t", 0))));
     if (fits) return {true, fmt::format("{} answered {} {}", e.host, seen, text(ev, "text"))};
     other.push_back(seen);
   }
-  std::string want = fmt::format("{} reply{}", e.code ? std::to_string(*e.code) : std::string("4xx/5xx"),
-                                 e.phase ? fmt::format(" in {}", phase_name(*e.phase)) : "");
+  std::string want = fmt::format("{}{} reply{}{}", e.code ? std::to_string(*e.code) : std::string("4xx/5xx"),
+                                 e.enhanced ? " " + *e.enhanced : "", e.phase ? fmt::format(" in {}", phase_name(*e.phase)) : "",
+                                 e.text ? fmt::format(" with text containing \"{}\"", *e.text) : "");
   if (other.empty()) return {false, fmt::format("{} sent no {}; it rejected nothing", e.host, want)};
   std::string seen;
   for (std::size_t i = 0; i < other.size() && i < 3; ++i) seen += (i ? ", " : "") + other[i];

@@ -9,8 +9,9 @@
 namespace sim::scenario::detail {
 namespace {
 
-const std::vector<std::string_view> expect_keys{"delivered", "not_delivered", "bounced", "no_bounce", "deferred",
-                                                 "rejected",  "fetched",       "trace",   "sequence",  "queue_empty"};
+const std::vector<std::string_view> expect_keys{"delivered", "not_delivered", "bounced",  "delay_warned",
+                                                 "no_bounce", "deferred",      "rejected", "fetched",
+                                                 "trace",     "sequence",      "queue_empty"};
 
 std::string message_ref(const node& n, const scenario& s) {
   auto id = n.as_string();
@@ -77,6 +78,24 @@ expect_delivered read_delivered(const node& n, const scenario& s) {
   return e;
 }
 
+// `recipient`, or its alias `to` (as `delivered` names it); one of them.
+std::string recipient_of(const object_reader& r) {
+  if (r.has("recipient") && r.has("to")) r.at("to").fail("give \"recipient\" or its alias \"to\", not both");
+  return (r.has("to") ? r.at("to") : r.at("recipient")).as_address();
+}
+
+// `bounced` / `delay_warned`: a DSN with that Action for the recipient.
+expect_bounced read_report(const node& v, const scenario& s, std::string action) {
+  auto r = v.as_object({"recipient", "to", "status", "within", "diagnostic", "remote"});
+  expect_bounced e{r.at("recipient").as_address(), {}, {}, {}, std::move(action), {}, {}};
+  if (auto m = r.find("to")) e.to = mailbox_ref(*m, s);
+  if (auto m = r.find("status")) e.status = read_status(*m);
+  if (auto m = r.find("within")) e.within = m->as_duration();
+  if (auto m = r.find("diagnostic")) e.diagnostic = m->as_string();
+  if (auto m = r.find("remote")) e.remote = m->as_domain();
+  return e;
+}
+
 expectation_kind read_kind(std::string_view key, const node& v, const scenario& s) {
   if (key == "delivered") return read_delivered(v, s);
   if (key == "not_delivered") {
@@ -85,14 +104,7 @@ expectation_kind read_kind(std::string_view key, const node& v, const scenario& 
     if (auto m = r.find("message")) e.message = message_ref(*m, s);
     return e;
   }
-  if (key == "bounced") {
-    auto r = v.as_object({"recipient", "to", "status", "within"});
-    expect_bounced e{r.at("recipient").as_address(), {}, {}, {}};
-    if (auto m = r.find("to")) e.to = mailbox_ref(*m, s);
-    if (auto m = r.find("status")) e.status = read_status(*m);
-    if (auto m = r.find("within")) e.within = m->as_duration();
-    return e;
-  }
+  if (key == "bounced" || key == "delay_warned") return read_report(v, s, key == "bounced" ? "failed" : "delayed");
   if (key == "no_bounce") {
     auto r = v.as_object({"to"});
     expect_no_bounce e;
@@ -100,12 +112,14 @@ expectation_kind read_kind(std::string_view key, const node& v, const scenario& 
     return e;
   }
   if (key == "deferred") {
-    auto r = v.as_object({"recipient", "count", "min", "max"});
-    return expect_deferred{r.at("recipient").as_address(), read_bounds(r)};
+    auto r = v.as_object({"recipient", "to", "count", "min", "max"});
+    return expect_deferred{recipient_of(r), read_bounds(r)};
   }
   if (key == "rejected") {
-    auto r = v.as_object({"host", "phase", "code"});
-    expect_rejected e{host_ref(r.at("host"), s).name, {}, {}};
+    auto r = v.as_object({"host", "phase", "code", "enhanced", "text"});
+    expect_rejected e{host_ref(r.at("host"), s).name, {}, {}, {}, {}};
+    if (auto m = r.find("enhanced")) e.enhanced = read_status(*m);
+    if (auto m = r.find("text")) e.text = m->as_string();
     if (auto m = r.find("phase")) {
       e.phase = parse_phase(m->as_string());
       if (!e.phase) m->fail(fmt::format("{} is not a phase (connect, ehlo, mail, rcpt, data, dot, quit)", quote(m->as_string())));
@@ -172,8 +186,8 @@ std::vector<expectation> read_expect(const node& n, const scenario& s) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto r = items[i].as_object(expect_keys);
     auto keys = r.keys();
-    if (keys.empty()) items[i].fail("empty expectation: expected one of delivered, not_delivered, bounced, no_bounce, "
-                                    "deferred, rejected, fetched, trace, sequence, queue_empty");
+    if (keys.empty()) items[i].fail("empty expectation: expected one of delivered, not_delivered, bounced, delay_warned, "
+                                    "no_bounce, deferred, rejected, fetched, trace, sequence, queue_empty");
     if (keys.size() > 1)
       items[i].fail(fmt::format("two expectations ({} and {}): give each its own entry", quote(keys[0]), quote(keys[1])));
     out.push_back({i, read_kind(keys[0], r.at(keys[0]), s)});

@@ -205,13 +205,17 @@ struct expect_not_delivered {
   std::string to{};
   std::optional<std::string> message{};
 };
+// `bounced` (Action failed) and `delay_warned` (Action delayed, RFC 3464 2.3.3).
 struct expect_bounced {
   std::string recipient{};
   std::optional<std::string> to{};
   std::optional<std::string> status{};  // "5.1.1", or a prefix ending in '.' ("5.", "5.1.")
   std::optional<sim::duration> within{};
+  std::string action = "failed";           // "delayed" for delay_warned
+  std::optional<std::string> diagnostic{};  // a part of Diagnostic-Code (white space runs as one space)
+  std::optional<std::string> remote{};      // Remote-MTA: the host that said it
 };
-struct expect_no_bounce { std::optional<std::string> to{}; };
+struct expect_no_bounce { std::optional<std::string> to{}; };  // delay warnings do not count
 struct expect_deferred {
   std::string recipient{};
   bounds range{};
@@ -220,6 +224,8 @@ struct expect_rejected {
   std::string host{};
   std::optional<smtp_phase> phase{};
   std::optional<int> code{};
+  std::optional<std::string> enhanced{};  // "5.7.1", or a prefix ending in '.'
+  std::optional<std::string> text{};      // a part of the reply text
 };
 struct expect_fetched {
   std::string user{};

@@ -160,7 +160,7 @@ TEST_CASE("hosts: networks, policy, queue and limits at and past their boundarie
   CHECK(with(h + "/policy/dnsbl", json::array({"zen spamhaus"})) ==
         R"(x.json: /hosts/mx1.example.org/policy/dnsbl/0: "zen spamhaus" is not a domain name)");
   CHECK(with(h + "/queue", json::object({{"min_backoff", "2h"}})) ==
-        "x.json: /hosts/mx1.example.org/queue: max_backoff (1h) is shorter than min_backoff (2h)");
+        "x.json: /hosts/mx1.example.org/queue: max_backoff (1h6m40s) is shorter than min_backoff (2h)");
   CHECK(with(h + "/queue/lifetime", "0s") == "x.json: /hosts/mx1.example.org/queue/lifetime: must be longer than 0s");
   CHECK(with(h + "/queue/delay_warning", "0s") == "(loaded)");
   CHECK(with(h + "/limits/max_recipients", 1) == "(loaded)");
@@ -395,4 +395,62 @@ TEST_CASE("limits: the error tarpit's keys and their bounds") {
         "x.json: " + l + ": soft_error_limit (6) is above hard_error_limit (5)");
   CHECK(with(l, json{{"error_sleep", "2m"}}) == "x.json: " + l + "/error_sleep: must be at most 1m");
   CHECK(with(l, json{{"hard_error_limit", 0}}) == "x.json: " + l + "/hard_error_limit: 0 is out of range (1 to 1000)");
+}
+
+TEST_CASE("profiles, DNS caching, configurable replies and the new expectation keys load; mistakes name their pointer") {
+  json doc = json::parse(base_text);
+  doc["profile"] = "exim";
+  doc["dns_cache"] = false;
+  auto& mx = doc["hosts"]["mx1.example.org"];
+  mx["profile"] = "opensmtpd";
+  mx["dns_cache"] = true;
+  mx["queue"] = {{"run_delay", "1s"}, {"min_backoff", "5s"}};
+  mx["limits"] = {{"mx_address_limit", 3}, {"mx_session_limit", 0}};
+  mx["policy"] = {{"dnsbl", json::array({"bl.test", {{"zone", "zen.test"}, {"code", 550}, {"enhanced", "5.7.1"},
+                                                      {"text", json::array({"Listed at $rbl_domain", "See $rbl_reason"})}}})},
+                  {"greylist", {{"delay", "2m"}, {"code", 451}, {"text", "Try later"}}}};
+  doc["timeline"].push_back({{"at", "0s"}, {"fault", {{"host", "mx1.example.org"}, {"kind", "reply"}, {"phase", "dot"},
+                                                      {"code", 550}, {"enhanced", "5.7.26"},
+                                                      {"text", json::array({"Unauthenticated", "See the guidelines"})}}}});
+  doc["expect"].push_back({{"delay_warned", {{"recipient", "bob@example.org"}, {"status", "4."}}}});
+  doc["expect"].push_back({{"bounced", {{"recipient", "bob@example.org"}, {"diagnostic", "550"}, {"remote", "mx1.example.org"}}}});
+  doc["expect"].push_back({{"deferred", {{"to", "bob@example.org"}}}});
+  doc["expect"].push_back({{"rejected", {{"host", "mx1.example.org"}, {"enhanced", "5.7."}, {"text", "Unauth"}}}});
+  scenario s = load_from_string(doc.dump(), "x.json");
+  const host& sender = *s.find_host("mail.sender.test");
+  CHECK(sender.profile == "exim");  // the top-level default
+  CHECK_FALSE(sender.dns_cache);
+  CHECK(sender.queue.algorithm == sim::mta::retry_algorithm::exim);
+  CHECK(sender.queue.delay_warning == std::chrono::hours(24));
+  const host& h = *s.find_host("mx1.example.org");
+  CHECK(h.profile == "opensmtpd");
+  CHECK(h.dns_cache);
+  CHECK(h.queue.algorithm == sim::mta::retry_algorithm::opensmtpd);  // the profile's, under the keys given
+  CHECK(h.queue.run_delay == std::chrono::seconds(1));
+  CHECK(h.queue.min_backoff == std::chrono::seconds(5));
+  CHECK(h.queue.lifetime == std::chrono::hours(96));
+  CHECK(h.limits.delivery.mx_address_limit == 3);
+  CHECK(h.limits.delivery.mx_session_limit == 0);
+  CHECK_FALSE(h.limits.delivery.next_mx_on_soft_error);
+  REQUIRE(h.policy.dnsbl.size() == 2);
+  CHECK_FALSE(h.policy.dnsbl[0].reply);
+  REQUIRE(h.policy.dnsbl[1].reply);
+  CHECK(h.policy.dnsbl[1].reply->code == 550);
+  CHECK(h.policy.dnsbl[1].reply->lines == std::vector<std::string>{"Listed at $rbl_domain", "See $rbl_reason"});
+  REQUIRE(h.policy.greylist);
+  CHECK(h.policy.greylist->delay == std::chrono::minutes(2));
+  CHECK(h.policy.greylist->reply.code == 451);
+  CHECK(h.policy.greylist->reply.enhanced == "4.7.1");  // the profile's, of the same class as the code given
+  CHECK(h.policy.greylist->reply.lines == std::vector<std::string>{"Try later"});
+  CHECK(s.expect[1].kind() == "delay_warned");
+  CHECK(std::get<expect_deferred>(s.expect[3].what).recipient == "bob@example.org");
+  CHECK(std::get<expect_rejected>(s.expect[4].what).enhanced == "5.7.");
+
+  CHECK(with("/profile", "qmail") == R"(x.json: /profile: "qmail" is not an MTA profile (postfix, exim, sendmail, opensmtpd))");
+  CHECK(with("/hosts/mx1.example.org/policy", {{"greylist", {{"code", 550}}}}) ==
+        "x.json: /hosts/mx1.example.org/policy/greylist/code: 550 is out of range (400 to 499)");
+  CHECK(with("/hosts/mx1.example.org/policy", {{"dnsbl", json::array({{{"zone", "bl.test"}, {"text", json::array()}}})}}) ==
+        "x.json: /hosts/mx1.example.org/policy/dnsbl/0/text: a reply needs at least one line");
+  CHECK(with_expect({{"deferred", {{"to", "bob@example.org"}, {"recipient", "bob@example.org"}}}}) ==
+        R"(x.json: /expect/1/deferred/to: give "recipient" or its alias "to", not both)");
 }

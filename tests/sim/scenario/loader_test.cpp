@@ -58,11 +58,15 @@ TEST_CASE("the example of scenario-format.md loads with the format's defaults") 
   CHECK(backup.policy.spf == spf_mode::off);
   CHECK(backup.policy.max_message_size == 10 * 1024 * 1024);
   CHECK_FALSE(backup.policy.greylist);
-  CHECK(backup.queue.min_backoff == 5min);
-  CHECK(backup.queue.max_backoff == 1h);
+  CHECK(backup.profile == "postfix");
+  CHECK(backup.dns_cache);
+  CHECK(backup.queue.min_backoff == 300s);  // the postfix profile's
+  CHECK(backup.queue.max_backoff == 4000s);
+  CHECK(backup.queue.run_delay == 300s);
   CHECK(backup.queue.lifetime == std::chrono::days{5});
   CHECK(backup.queue.bounce_lifetime == std::chrono::days{5});
-  CHECK(backup.queue.delay_warning == 4h);
+  CHECK(backup.queue.delay_warning == 0s);
+  CHECK(backup.limits.delivery == sim::mta::delivery_settings{5, 2, true});
   CHECK(backup.limits.connect_timeout == 30s);
   CHECK(backup.limits.command_timeout == 5min);
   CHECK(backup.limits.data_timeout == 10min);
