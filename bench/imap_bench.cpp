@@ -34,8 +34,7 @@ std::string message(std::size_t i) {
 std::size_t run_fetches(std::size_t n) {
   asio::io_context ctx;
   sim::virtual_clock clk(ctx, *sim::parse_rfc3339("2026-01-05T09:00:00Z"));
-  sim::trace tr(&clk);
-  tr.set_keep(false);
+  sim::trace tr(&clk);  // no sink: events are numbered, nothing more
   sim::net::network net(clk, tr);
   net.add_host("mx.example.org", "198.51.100.10");
   net.add_host("pc.example.org", "192.0.2.10");

@@ -5,6 +5,8 @@
 // Also plain callbacks (call_at) without coroutines.
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 #include "bench_util.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/virtual_clock.hpp"
@@ -17,7 +19,7 @@ int main(int argc, char** argv) {
     sim::random_source src(1);
     const int workers = 1000;
     for (int w = 0; w < workers; ++w) {
-      asio::co_spawn(ctx, [&clk, rng = src.stream("w" + std::to_string(w)), n = total / workers]() mutable
+      asio::co_spawn(ctx, [&clk, rng = src.stream(fmt::format("w{}", w)), n = total / workers]() mutable
                          -> asio::awaitable<void> {
         for (long i = 0; i < n; ++i) co_await clk.sleep_for(sim::duration{rng.between(1, 60'000)});
       }, asio::detached);

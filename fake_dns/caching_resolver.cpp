@@ -74,7 +74,7 @@ void caching_resolver::emit_hit(const std::string& asker, const key& k, const en
     records.push_back(r.to_string());
   }
   trace_.emit(asker.empty() ? "dns" : asker, "dns", "dns.cache",
-              {{"name", k.first}, {"type", std::string(type_text(k.second))}, {"rcode", std::string(rcode_name(e.kept.code))},
+              {{"name", k.first}, {"type", type_text(k.second)}, {"rcode", rcode_name(e.kept.code)},
                {"records", records}, {"expires_in", left}});
 }
 

@@ -26,10 +26,7 @@ asio::awaitable<answer> fake_resolver::query(std::string asker, std::string name
   // trace-format.md: host "dns" for the resolver's own events when it has no host.
   std::string host = asker.empty() ? "dns" : asker;
   auto shown = traced_name(name);
-  sim::event fields = sim::event::object();
-  fields["name"] = shown;
-  fields["type"] = type_text(type);
-  trace_.emit(host, "dns", "dns.query", std::move(fields));
+  trace_.emit(host, "dns", "dns.query", {{"name", shown}, {"type", type_text(type)}});
 
   auto fault = faults_.find(shown, type);
   answer result;
@@ -46,14 +43,11 @@ asio::awaitable<answer> fake_resolver::query(std::string asker, std::string name
 }
 
 void fake_resolver::emit_answer(const std::string& host, const std::string& name, rr_type type, const answer& a) {
-  sim::event records = sim::event::array();
-  for (const auto& r : a.records) records.push_back(r.to_string());
-  sim::event fields = sim::event::object();
-  fields["name"] = name;
-  fields["type"] = type_text(type);
-  fields["rcode"] = rcode_name(a.code);
-  fields["records"] = std::move(records);
-  trace_.emit(host, "dns", "dns.answer", std::move(fields));
+  std::vector<std::string> records;
+  if (trace_.has_sinks())
+    for (const auto& r : a.records) records.push_back(r.to_string());
+  trace_.emit(host, "dns", "dns.answer",
+              {{"name", name}, {"type", type_text(type)}, {"rcode", rcode_name(a.code)}, {"records", records}});
 }
 
 asio::awaitable<answer> lookup_addresses(resolver& r, std::string asker, std::string name) {

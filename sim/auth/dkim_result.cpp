@@ -5,19 +5,6 @@
 
 namespace sim::auth {
 
-std::string_view dkim_result_name(dkim_result result) {
-  switch (result) {
-    case dkim_result::none: return "none";
-    case dkim_result::pass: return "pass";
-    case dkim_result::fail: return "fail";
-    case dkim_result::policy: return "policy";
-    case dkim_result::neutral: return "neutral";
-    case dkim_result::temperror: return "temperror";
-    case dkim_result::permerror: return "permerror";
-  }
-  return "none";
-}
-
 std::string_view algorithm_name(dkim_algorithm algorithm) {
   return algorithm == dkim_algorithm::rsa_sha256 ? "rsa-sha256" : "ed25519-sha256";
 }

@@ -10,11 +10,13 @@
 #include <string>
 #include <string_view>
 
+#include "sim/policy/auth_result.hpp"
+
 namespace sim::auth {
 
-// RFC 8601 §2.7.1.
-enum class dkim_result { none, pass, fail, policy, neutral, temperror, permerror };
-std::string_view dkim_result_name(dkim_result result);
+// RFC 8601 §2.7.1 (the words are shared with the content filter).
+using policy::dkim_result;
+using policy::dkim_result_name;
 
 // RFC 6376 §3.3 (rsa-sha256) and RFC 8463 §3 (ed25519-sha256); rsa-sha1 is
 // no longer accepted (RFC 8301 §3.1).

@@ -54,17 +54,6 @@ void check_alignment(dmarc_evaluation& e, const dmarc_record& record, const spf_
 
 }  // namespace
 
-std::string_view dmarc_result_name(dmarc_result result) {
-  switch (result) {
-    case dmarc_result::none: return "none";
-    case dmarc_result::pass: return "pass";
-    case dmarc_result::fail: return "fail";
-    case dmarc_result::temperror: return "temperror";
-    case dmarc_result::permerror: return "permerror";
-  }
-  return "none";
-}
-
 bool is_aligned(std::string_view identifier, std::string_view from_domain, alignment_mode mode) {
   const auto id = normalize_domain(identifier);
   const auto from = normalize_domain(from_domain);

@@ -13,13 +13,15 @@
 
 #include "sim/auth/dkim_check.hpp"
 #include "sim/auth/dmarc_record.hpp"
+#include "sim/policy/auth_result.hpp"
 #include "sim/policy/spf_result.hpp"
 
 namespace sim::auth {
 
-// RFC 7489 §11.2 (Authentication-Results dmarc=).
-enum class dmarc_result { none, pass, fail, temperror, permerror };
-std::string_view dmarc_result_name(dmarc_result result);
+// RFC 7489 §11.2 (Authentication-Results dmarc=; the words are shared with
+// the content filter).
+using policy::dmarc_result;
+using policy::dmarc_result_name;
 
 // What SPF authenticated (RFC 7489 §4.1): the MAIL FROM domain, or the HELO
 // domain when the reverse path is null.

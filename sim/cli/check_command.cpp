@@ -1,5 +1,6 @@
 // sim/cli/check_command.cpp - `mailsim check [PATH ...] [--golden DIR] [--update-golden] [--junit FILE]`.
 #include <iostream>
+#include <optional>
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
@@ -7,7 +8,9 @@
 #include "sim/cli/scenario_io.hpp"
 #include "sim/report/golden.hpp"
 #include "sim/report/junit.hpp"
+#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
+#include "sim/report/trace_writer.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -46,25 +49,38 @@ report::junit_case check_one(const std::filesystem::path& file, const args& a) {
   }
   c.name = s.id;
   set_activity("running scenario " + s.id);
-  auto r = scenario::run_scenario(s);
+  // The trace is compared (or written) as the run goes, never held.
+  sim::trace tr;
+  std::optional<report::trace_writer> update;
+  std::optional<report::golden_checker> compare;
+  std::optional<report::report_writer> report_out;
+  if (auto dir = a.value("report")) report_out.emplace(tr, *dir, s.id);
+  if (auto dir = a.value("golden")) {
+    if (a.flag("update-golden"))
+      update.emplace(tr, report::golden_trace_path(*dir, s.id), report::golden_timeline_path(*dir, s.id));
+    else
+      compare.emplace(tr, *dir, s.id);
+  }
+  scenario::run_options options;
+  options.keep_mailboxes = report_out.has_value();  // the report shows the copies filed
+  auto r = scenario::run_scenario(s, options, tr);
   std::vector<std::string> lines;
   for (const auto& e : r.expectations) {
     lines.push_back(e.line());
     if (!e.passed) c.details.push_back(e.line());
   }
-  if (auto dir = a.value("report")) {
-    set_activity("writing the report of " + s.id + " to " + *dir);
-    write_run_report(*dir, s, r.seed, lines, report_mailboxes(r.mailboxes), r.events);
+  if (report_out) {
+    set_activity("writing the report of " + s.id + " to " + *a.value("report"));
+    report_out->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries)));
   }
-  if (auto dir = a.value("golden")) {
-    if (a.flag("update-golden")) {
-      auto tail = lines;
-      tail.push_back(report::summary_line(lines));
-      report::update_golden(*dir, s.id, r.events, tail);
-    } else {
-      auto g = report::compare_golden(*dir, s.id, r.events);
-      if (g.status != report::golden_status::same) c.details.push_back("golden: " + g.detail);
-    }
+  if (update) {
+    auto tail = lines;
+    tail.push_back(report::summary_line(lines));
+    update->commit(tail);
+  }
+  if (compare) {
+    auto g = compare->result();
+    if (g.status != report::golden_status::same) c.details.push_back("golden: " + g.detail);
   }
   if (!c.details.empty()) {
     c.outcome = report::junit_outcome::failed;

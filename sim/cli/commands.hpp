@@ -15,6 +15,7 @@ int check_command(const std::vector<std::string>& argv);
 int serve_command(const std::vector<std::string>& argv);
 int dns_command(const std::vector<std::string>& argv);
 int spf_command(const std::vector<std::string>& argv);
+int auth_command(const std::vector<std::string>& argv);
 
 // What the program is doing, for the exit-status-3 message.
 void set_activity(std::string what);

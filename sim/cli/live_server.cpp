@@ -89,6 +89,9 @@ asio::awaitable<void> live_server::accept_loop(std::shared_ptr<listener> l) {
 void live_server::admit(const listener& l, asio::ip::tcp::socket socket) {
   error_code ignored;
   auto peer = socket.remote_endpoint(ignored);
+  // Replies go out as soon as they are written (one write per batch of
+  // replies): Nagle's delay would hold a reply back for the client's ACK.
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   std::string session = trace_.next_session_id();
   net::endpoint client{world_.anonymous_host(), world_.anonymous_ip(), peer.port()};
   net::endpoint server{l.host, l.sim_ip, l.sim_port};

@@ -10,6 +10,7 @@
 #include "fake_dns/dig_format.hpp"
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
+#include "sim/cli/scenario_resolver.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/core/virtual_clock.hpp"
 #include "sim/policy/spf_eval.hpp"
@@ -18,22 +19,6 @@
 
 namespace sim::cli {
 namespace {
-
-// Runs `body` against the world's resolver on a virtual clock.
-template <typename F>
-void with_resolver(const scenario::scenario& s, F body) {
-  asio::io_context ctx;
-  sim::virtual_clock clk(ctx, s.start);
-  sim::trace tr(&clk);
-  scenario::world w(s, clk, tr, s.seed);
-  for (const auto& entry : s.timeline)
-    if (entry.at == time_point{})
-      if (auto* f = std::get_if<scenario::dns_fault>(&entry.what)) w.resolver().faults().set(f->name, f->type, f->rcode);
-  std::exception_ptr failure;
-  asio::co_spawn(ctx, body(w.resolver()), [&](std::exception_ptr e) { failure = e; });
-  clk.run();
-  if (failure) std::rethrow_exception(failure);
-}
 
 const char* const dns_help =
     "usage: mailsim dns SCENARIO.json NAME [TYPE]\n"

@@ -29,6 +29,8 @@ const char* const usage_text =
     "                         ask the scenario's fake DNS, printed as dig does\n"
     "  spf SCENARIO.json --ip IP --mail-from ADDR [--helo NAME]\n"
     "                         evaluate SPF (RFC 7208) step by step\n"
+    "  auth SCENARIO.json --message FILE.eml --ip IP [--mail-from ADDR] [--helo NAME] [--host RECEIVER]\n"
+    "                         SPF, DKIM and DMARC for one message, step by step\n"
     "\n"
     "options:\n"
     "  --help                 this text; `mailsim COMMAND --help` for a command\n"
@@ -45,6 +47,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "serve") return sim::cli::serve_command(rest);
   if (command == "dns") return sim::cli::dns_command(rest);
   if (command == "spf") return sim::cli::spf_command(rest);
+  if (command == "auth") return sim::cli::auth_command(rest);
   std::cerr << "mailsim: unknown command '" << command << "'\n\n" << usage_text;
   return sim::cli::exit_usage;
 }

@@ -1,13 +1,19 @@
 // sim/cli/run_command.cpp - `mailsim run SCENARIO.json [options]`.
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <variant>
 
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
+#include "sim/core/trace_jsonl.hpp"
 #include "sim/message/maildir.hpp"
+#include "sim/report/follow.hpp"
 #include "sim/report/narrate.hpp"
+#include "sim/report/outcomes.hpp"
+#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -17,8 +23,9 @@ namespace {
 const char* const help_text =
     "usage: mailsim run SCENARIO.json [options]\n"
     "\n"
-    "Plays one scenario in simulated time: prints the narrated timeline, one\n"
-    "line per expectation (PASS/FAIL and why) and a summary `N passed, N failed`.\n"
+    "Plays one scenario in simulated time: prints the narrated timeline, what\n"
+    "became of each message, one line per expectation (PASS/FAIL and why) and a\n"
+    "summary `N passed, N failed`.\n"
     "\n"
     "  --seed N          override the scenario's seed\n"
     "  --until DURATION  override its stop time (\"2h\", \"5d\"; at most 30d)\n"
@@ -27,12 +34,15 @@ const char* const help_text =
     "  --maildir DIR     write every mailbox as a Maildir: DIR/<host>/<address>/{cur,new,tmp}\n"
     "  --quiet           print only the expectation lines and the summary\n"
     "  --verbose         print every trace event\n"
+    "  --follow ID       narrate only the journey of one message: the scenario's\n"
+    "                    message id, or a Message-ID (<1.tour@sender.test>)\n"
     "\n"
     "exit status: 0 every expectation held, 1 one failed, 2 bad usage or a\n"
     "scenario that cannot be loaded, 3 an internal error.\n";
 
 const std::vector<option_spec> options{{"seed", true},   {"until", true},  {"trace", true}, {"report", true},
-                                       {"maildir", true}, {"quiet", false}, {"verbose", false}, {"help", false}};
+                                       {"maildir", true}, {"quiet", false}, {"verbose", false}, {"follow", true},
+                                       {"help", false}};
 
 std::uint64_t parse_seed(const std::string& text) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
@@ -40,22 +50,72 @@ std::uint64_t parse_seed(const std::string& text) {
   return std::stoull(text);
 }
 
+// The files written as the run goes: --trace (JSON Lines) and --report
+// (trace and timeline; the page at the end).
+struct streamed_outputs {
+  std::optional<std::ofstream> trace_file;
+  std::optional<sim::jsonl_sink> trace_lines;
+  std::optional<report::report_writer> report;
+
+  streamed_outputs(const args& a, sim::trace& tr, const scenario::scenario& s) {
+    if (auto path = a.value("trace")) {
+      trace_file.emplace(*path, std::ios::binary);
+      if (!*trace_file) throw std::runtime_error("cannot write " + *path);
+      trace_lines.emplace(tr, *trace_file);
+    }
+    if (auto dir = a.value("report")) report.emplace(tr, *dir, s.id);
+  }
+};
+
 void write_outputs(const args& a, const scenario::scenario& s, const scenario::run_result& r,
-                   const std::vector<std::string>& lines) {
+                   const std::vector<std::string>& lines, streamed_outputs& streamed) {
   if (auto path = a.value("trace")) {
     set_activity("writing the trace to " + *path);
-    std::ofstream out(*path, std::ios::binary);
-    if (!out) throw std::runtime_error("cannot write " + *path);
-    for (const auto& e : r.events) out << sim::trace::to_line(e) << '\n';
+    streamed.trace_lines.reset();
+    streamed.trace_file->flush();
+    if (!*streamed.trace_file) throw std::runtime_error("cannot write " + *path);
   }
   if (auto dir = a.value("report")) {
     set_activity("writing the report to " + *dir);
-    write_run_report(*dir, s, r.seed, lines, report_mailboxes(r.mailboxes), r.events);
+    streamed.report->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries)));
   }
   if (auto dir = a.value("maildir")) {
     set_activity("writing Maildirs to " + *dir);
     for (const auto& box : r.mailboxes) message::write_maildir(*dir, box.host, box.address, box.messages);
   }
+}
+
+// What the terminal shows as the run goes: the narration (of one message's
+// journey with --follow), and what became of each message at the end.
+struct terminal_view {
+  report::narrate_options look;
+  std::optional<report::message_follower> follow;
+  report::outcome_summary outcomes;
+
+  // The follower and the summary read events as JSON: only the few they need are converted.
+  void operator()(const sim::event_view& e) {
+    bool wanted = report::outcome_summary::wants(e.name());
+    std::optional<sim::event> json;
+    if (follow || wanted) json = e.to_json();
+    if (follow && !follow->follows(*json)) return;
+    if (wanted) outcomes.add(*json);
+    if (auto line = report::narrate_line(e, look)) std::cout << *line << '\n';
+  }
+};
+
+// --follow ID: a scenario's message id must name one of its sends; a
+// Message-ID ("<...@...>") is taken as it is.
+void check_follow(const scenario::scenario& s, const std::string& id) {
+  if (id.empty()) throw usage_error("--follow takes a message id or a Message-ID");
+  if (id.find('@') != std::string::npos) return;
+  std::string ids;
+  for (const auto& entry : s.timeline)
+    if (const auto* send = std::get_if<scenario::send_action>(&entry.what); send && send->id) {
+      if (*send->id == id) return;
+      ids += (ids.empty() ? "" : ", ") + *send->id;
+    }
+  throw usage_error("--follow: the scenario has no message with id '" + id + "'" +
+                    (ids.empty() ? " (its messages have no ids: give a Message-ID)" : " (its ids: " + ids + ")"));
 }
 
 }  // namespace
@@ -76,22 +136,29 @@ int run_command(const std::vector<std::string>& argv) {
   set_activity("loading " + a.positional()[0]);
   auto s = load_or_report(a.positional()[0]);
   if (!s) return exit_usage;
-  report::narrate_options look{a.flag("verbose"), stdout_is_terminal()};
+  auto follow = a.value("follow");
+  if (follow) check_follow(*s, *follow);
+  terminal_view view;
+  view.look = {a.flag("verbose"), stdout_is_terminal()};
+  if (follow) view.follow.emplace(*follow);
   bool quiet = a.flag("quiet");
   if (!quiet) {
-    std::cout << s->title << "\n";
-    opts.on_event = [look](const sim::event& e) {
-      if (auto line = report::narrate_line(e, look)) std::cout << *line << '\n';
-    };
+    std::cout << s->title << (follow ? " (following " + *follow + ")" : std::string()) << "\n";
+    opts.on_event = [&view](const sim::event_view& e) { view(e); };
   }
+  opts.keep_mailboxes = a.value("maildir").has_value() || a.value("report").has_value();
+  sim::trace tr;
+  streamed_outputs streamed(a, tr, *s);
   set_activity("running scenario " + s->id);
-  auto result = scenario::run_scenario(*s, opts);
+  auto result = scenario::run_scenario(*s, opts, tr);
+  if (follow && !quiet && !view.follow->seen()) std::cout << "no message " << *follow << " was seen in this run\n";
+  for (const auto& l : view.outcomes.lines()) std::cout << l << '\n';
   std::vector<std::string> lines;
   for (const auto& r : result.expectations) lines.push_back(r.line());
   for (const auto& l : lines) std::cout << l << '\n';
   std::cout << report::summary_line(lines) << '\n';
   std::cout.flush();
-  write_outputs(a, *s, result, lines);
+  write_outputs(a, *s, result, lines, streamed);
   return result.passed() ? exit_ok : exit_failed;
 }
 

@@ -2,14 +2,11 @@
 #include "sim/cli/run_report.hpp"
 
 #include <algorithm>
-#include <streambuf>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
-#include "sim/report/timeline.hpp"
 
 namespace sim::cli {
 namespace {
@@ -73,27 +70,6 @@ void policy_roles(const scenario::host& h, std::vector<host_role>& out) {
   if (h.policy.antivirus) add(out, role_kind::policy, "scans for viruses");
 }
 
-// A std::streambuf that serializes one event at a time, so the whole trace
-// is never held twice in memory.
-class event_lines : public std::streambuf {
- public:
-  explicit event_lines(const std::vector<sim::event>& events) : events_(events) {}
-
- protected:
-  int_type underflow() override {
-    if (next_ == events_.size()) return traits_type::eof();
-    line_ = sim::trace::to_line(events_[next_++]);
-    line_ += '\n';
-    setg(line_.data(), line_.data(), line_.data() + line_.size());
-    return traits_type::to_int_type(line_[0]);
-  }
-
- private:
-  const std::vector<sim::event>& events_;
-  std::size_t next_ = 0;
-  std::string line_;
-};
-
 // The first few addresses by name (the automatic postmaster among them),
 // then how many more: a map label stays short on a host with many users.
 std::string mailbox_list(const scenario::host& h) {
@@ -105,11 +81,53 @@ std::string mailbox_list(const scenario::host& h) {
   return out;
 }
 
+// RFC 5782 2.1: a DNSBL lists an IPv4 address as its octets reversed under
+// its zone.  The addresses the scenario's records list, per zone a host consults.
+std::vector<std::string> dnsbl_roles(const scenario::scenario& s) {
+  std::vector<std::string> zones, out;
+  for (const auto& h : s.hosts)
+    for (const auto& z : h.policy.dnsbl)
+      if (!contains(zones, z.zone)) zones.push_back(z.zone);
+  for (const auto& zone : zones) {
+    std::vector<std::string> listed;
+    for (const auto& e : s.dns) {
+      const std::string& name = e.record.name;
+      if (e.record.type != dns::rr_type::A || !name.ends_with("." + zone)) continue;
+      std::string prefix = name.substr(0, name.size() - zone.size() - 1), ip;
+      for (std::size_t end = prefix.size(); end != std::string::npos && end > 0;) {
+        std::size_t dot = prefix.rfind('.', end - 1);
+        std::size_t from = dot == std::string::npos ? 0 : dot + 1;
+        if (!ip.empty()) ip += '.';
+        ip.append(prefix, from, end - from);
+        end = dot;
+      }
+      if (!contains(listed, ip)) listed.push_back(ip);
+    }
+    out.push_back("DNSBL operator: " + zone +
+                  (listed.empty() ? " lists no address" : " lists " + fmt::format("{}", fmt::join(listed, ", "))));
+  }
+  return out;
+}
+
+// The mailboxes whose owner reads them on this machine (timeline `fetch`).
+std::vector<std::string> readers_on(const scenario::scenario& s, const std::string& machine) {
+  std::vector<std::string> users;
+  for (const auto& entry : s.timeline)
+    if (const auto* fetch = std::get_if<scenario::fetch_action>(&entry.what))
+      if (scenario::fetching_client(s, *fetch) == machine && !contains(users, fetch->user)) users.push_back(fetch->user);
+  return users;
+}
+
+void reader_role(const std::vector<std::string>& users, std::vector<host_role>& out) {
+  if (!users.empty()) add(out, role_kind::client, "MUA of " + fmt::format("{}", fmt::join(users, ", ")));
+}
+
 }  // namespace
 
 std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::host& h) {
   std::vector<host_role> out;
   if (!h.is_mta()) add(out, role_kind::client, "MUA (client machine)");
+  reader_role(readers_on(s, h.name), out);
   if (h.submission) add(out, role_kind::submission, "MSA: port 587 with AUTH");
   exchanger_roles(s, h, out);
   relay_roles(s, h, out);
@@ -121,8 +139,20 @@ std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::h
 }
 
 report::scenario_summary report_scenario(const scenario::scenario& s, std::uint64_t seed) {
-  report::scenario_summary out{s.id, s.title, s.description, seed, format_rfc3339(s.start), {}, {}};
+  report::scenario_summary out{s.id, s.title, s.description, seed, format_rfc3339(s.start), {}, {}, dnsbl_roles(s)};
   for (const auto& h : s.hosts) out.hosts.push_back({h.name, {h.ip}, host_roles(s, h)});
+  // The machines named after a mailbox's owner that fetch it (the world
+  // gives them an address when the run starts).
+  for (const auto& entry : s.timeline) {
+    const auto* fetch = std::get_if<scenario::fetch_action>(&entry.what);
+    if (!fetch) continue;
+    std::string machine = scenario::fetching_client(s, *fetch);
+    bool listed = std::any_of(out.hosts.begin(), out.hosts.end(), [&](const report::host_summary& h) { return h.name == machine; });
+    if (listed) continue;
+    std::vector<host_role> roles;
+    reader_role(readers_on(s, machine), roles);
+    out.hosts.push_back({machine, {}, std::move(roles)});
+  }
   for (const auto& d : s.dns) out.dns.push_back(d.text);
   return out;
 }
@@ -133,31 +163,21 @@ std::vector<report::expectation_line> report_expectations(const std::vector<std:
   return out;
 }
 
-std::vector<report::filed_message> report_mailboxes(const std::vector<scenario::world::mailbox_view>& boxes) {
-  std::vector<report::filed_message> out;
-  for (const auto& box : boxes)
-    for (const auto& raw : box.messages) out.push_back({box.host, box.address, raw, std::nullopt, ""});
-  return out;
-}
-
 std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries) {
   std::vector<report::filed_message> out;
   for (const auto& d : deliveries) out.push_back({d.host, d.mailbox, d.raw, millis(d.at), ""});
   return out;
 }
 
-void write_run_report(const std::filesystem::path& dir, const scenario::scenario& s, std::uint64_t seed,
-                      const std::vector<std::string>& expectation_lines, std::vector<report::filed_message> delivered,
-                      const std::vector<sim::event>& events) {
+report::report_input run_report_input(const scenario::scenario& s, std::uint64_t seed,
+                                      const std::vector<std::string>& expectation_lines,
+                                      std::vector<report::filed_message> delivered) {
   report::report_input input;
   input.scenario = report_scenario(s, seed);
   input.expectations = report_expectations(expectation_lines);
   input.summary = report::summary_line(expectation_lines);
-  input.timeline = report::timeline_lines(events);
   input.delivered = std::move(delivered);
-  event_lines source(events);
-  std::istream trace(&source);
-  report::write_report_dir(dir, input, trace);
+  return input;
 }
 
 }  // namespace sim::cli

@@ -24,16 +24,15 @@ std::vector<report::host_role> host_roles(const scenario::scenario& s, const sce
 report::scenario_summary report_scenario(const scenario::scenario& s, std::uint64_t seed);
 // "PASS ..." / "FAIL ..." lines as the report takes them.
 std::vector<report::expectation_line> report_expectations(const std::vector<std::string>& lines);
-// The mailboxes as a run left them (a POP3 fetch may have emptied some).
-std::vector<report::filed_message> report_mailboxes(const std::vector<scenario::world::mailbox_view>& boxes);
 // Every message as it was filed, with its time (what the LDAs delivered,
 // whatever a later fetch deleted).
 std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries);
 
-// Writes DIR/<scenario>.timeline.txt, .trace.jsonl and .html for a finished
-// run; the events are handed to the report one JSON line at a time.
-void write_run_report(const std::filesystem::path& dir, const scenario::scenario& s, std::uint64_t seed,
-                      const std::vector<std::string>& expectation_lines, std::vector<report::filed_message> delivered,
-                      const std::vector<sim::event>& events);
+// The report's inputs for a finished run.  The trace and the narrated
+// timeline were written as the run went (report::report_writer, attached to
+// the run's trace), so they are not among them; finish() the writer with these.
+report::report_input run_report_input(const scenario::scenario& s, std::uint64_t seed,
+                                      const std::vector<std::string>& expectation_lines,
+                                      std::vector<report::filed_message> delivered);
 
 }  // namespace sim::cli

@@ -13,9 +13,12 @@
 #include "sim/cli/scenario_io.hpp"
 #include "sim/core/real_clock.hpp"
 #include "sim/message/maildir.hpp"
+#include "sim/core/trace_jsonl.hpp"
 #include "sim/report/narrate.hpp"
+#include "sim/report/report_dir.hpp"
 #include "sim/report/summary.hpp"
 #include "sim/scenario/expect.hpp"
+#include "sim/scenario/expect_monitor.hpp"
 #include "sim/storage/file_store.hpp"
 #include "sim/storage/memory_store.hpp"
 
@@ -34,17 +37,25 @@ const char* const help_text =
     "                    127.0.0.0/8 and ::1 are accepted)\n"
     "  --port-base N     host i gets smtp N+3i, submission N+3i+1, pop3 N+3i+2;\n"
     "                    the DNS answers UDP on N+99 (default 2500)\n"
-    "  --spool DIR       keep queues and mailboxes as real files (fsync before\n"
+    "  --spool DIR       keep queues and mailboxes as real files (durable before\n"
     "                    every 250); the next serve with the same DIR recovers them\n"
-    "  --trace FILE      write the JSON Lines trace at the end\n"
-    "  --report DIR      write the report files at the end\n"
+    "  --retain N        keep at most N messages per mailbox, dropping the oldest\n"
+    "                    (default 1000; 0: keep everything)\n"
+    "  --trace FILE      write the JSON Lines trace (as it happens)\n"
+    "  --report DIR      write the report files (the page at the end)\n"
     "  --maildir DIR     write every mailbox as a Maildir at the end\n"
     "  --seed N          override the scenario's seed\n"
     "  --quiet           do not print the narrated trace\n";
 
-const std::vector<option_spec> options{{"listen", true}, {"port-base", true}, {"spool", true}, {"trace", true},
-                                       {"report", true}, {"maildir", true},   {"seed", true},  {"quiet", false},
+const std::vector<option_spec> options{{"listen", true}, {"port-base", true}, {"spool", true},
+                                       {"retain", true}, {"trace", true},     {"report", true},
+                                       {"maildir", true}, {"seed", true},     {"quiet", false},
                                        {"help", false}};
+
+// Messages each mailbox keeps when --retain is not given: a server left
+// running under load stays within a bounded memory (about this many times
+// the message size, per mailbox).  Mailpit's default limit is 500.
+constexpr std::size_t default_retain = 1000;
 
 asio::ip::address loopback_address(const std::string& text) {
   error_code ec;
@@ -60,14 +71,23 @@ std::uint16_t port_base(const std::string& text) {
   return static_cast<std::uint16_t>(std::stoul(text));
 }
 
-scenario::store_factory stores_for(const std::optional<std::string>& spool, sim::clock& clk) {
+// Every host's queue and mailboxes share one storage thread, so that all
+// the writes waiting at a moment share one batch of syncs.
+scenario::store_factory stores_for(const std::optional<std::string>& spool, sim::clock& clk,
+                                   const std::shared_ptr<storage::group_commit>& commits) {
   if (!spool)
     return [&clk](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
       return std::make_unique<storage::memory_store>(clk, duration{0});
     };
-  return [dir = *spool](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
-    return std::make_unique<storage::file_store>(std::filesystem::path(dir) / host / kind);
+  return [dir = *spool, commits](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
+    return std::make_unique<storage::file_store>(std::filesystem::path(dir) / host / kind, commits);
   };
+}
+
+std::size_t parse_retain(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9)
+    throw usage_error("--retain takes a number of messages (0: no limit), not '" + text + "'");
+  return std::stoul(text);
 }
 
 std::uint64_t parse_seed(const std::string& text) {
@@ -76,28 +96,31 @@ std::uint64_t parse_seed(const std::string& text) {
   return std::stoull(text);
 }
 
-// The expectations are checked as in `run`, so that the trace ends with
+// The expectations are checked as in `run` (the trace-based ones by a
+// monitor that watched the events), so that the trace ends with
 // expect.pass / expect.fail and sim.end, and the report lists them.
-std::vector<std::string> finish_world(scenario::world& w) {
-  auto results = scenario::evaluate_all(w.spec().expect, w.collect());
-  std::vector<std::pair<bool, sim::event>> events;
+std::vector<std::string> finish_world(scenario::world& w, const scenario::expect_monitor& monitor) {
+  scenario::outcome& o = w.collect();
+  o.monitor = &monitor;
+  auto results = scenario::evaluate_all(w.spec().expect, o);
   std::vector<std::string> lines;
-  for (const auto& r : results) {
-    events.emplace_back(r.passed, r.trace_fields());
-    lines.push_back(r.line());
-  }
-  w.finish(events);
+  for (const auto& r : results) lines.push_back(r.line());
+  w.finish(results);
   return lines;
 }
 
-void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines,
-                   const std::vector<sim::event>& events) {
-  if (auto path = a.value("trace")) {
-    std::ofstream out(*path, std::ios::binary);
-    for (const auto& e : events) out << sim::trace::to_line(e) << '\n';
-  }
-  if (auto dir = a.value("report"))
-    write_run_report(*dir, w.spec(), w.spec().seed, lines, report_mailboxes(w.mailboxes()), events);
+// --trace and --report are written as the events happen: nothing of the
+// trace stays in memory however long the server runs.
+struct streamed_outputs {
+  std::optional<std::ofstream> trace_file;
+  std::optional<sim::jsonl_sink> trace_lines;
+  std::optional<report::report_writer> report;
+};
+
+void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines, streamed_outputs& out) {
+  out.trace_lines.reset();  // flushes
+  if (out.report)
+    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries)));
   if (auto dir = a.value("maildir"))
     for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
 }
@@ -117,16 +140,29 @@ int serve_command(const std::vector<std::string>& argv) {
   if (!s) return exit_usage;
   std::uint64_t seed = s->seed;
   if (auto v = a.value("seed")) seed = parse_seed(*v);
+  std::size_t retain = default_retain;
+  if (auto v = a.value("retain")) retain = parse_retain(*v);
   asio::io_context ctx;
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
+  // Live clients may fetch any time, so mailboxes keep their messages; the
+  // run's record keeps only what the expectations read.
+  auto retention = scenario::retention_for(*s, true);
+  retention.keep_mailboxes = true;
+  std::shared_ptr<storage::group_commit> commits;
+  if (a.value("spool")) commits = std::make_shared<storage::group_commit>();
   std::optional<scenario::world> w;
   try {
-    w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk));
+    w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk, commits), retention);
   } catch (const std::system_error& e) {  // filesystem_error and store_error alike
     std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";
     return exit_usage;
   }
+  // Time is real here: a hop between simulated hosts (a relay, a host's
+  // LMTP to its own LDA) adds no latency of its own, only the work it
+  // costs; the scenario's `slow` faults still add theirs.
+  w->network().set_latency(duration{0});
+  if (retain > 0) w->retain_mailboxes(retain);
   live_server server(ctx, clk, *w, tr, listen, base);
   // Registered before `ready`, so that a signal sent as soon as a client
   // reads it already stops the server cleanly instead of killing it.
@@ -142,16 +178,24 @@ int serve_command(const std::vector<std::string>& argv) {
   for (const auto& l : listeners) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
   std::cout << "ready" << std::endl;
   if (!a.flag("quiet"))
-    tr.on_event([look = report::narrate_options{false, false}](const sim::event& e) {
+    tr.on_event([look = report::narrate_options{false, false}](const sim::event_view& e) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
     });
   // A damaged queue file found at start-up is an operator's business even
   // with --quiet: a warning on stderr, as Postfix logs one.
-  tr.on_event([](const sim::event& e) {
-    if (e.value("event", std::string()) != "queue.corrupt") return;
+  tr.on_event([](const sim::event_view& e) {
+    if (e.name() != "queue.corrupt") return;
     if (auto words = report::describe(e, false))
-      std::cerr << "mailsim serve: warning: " << e.value("host", std::string()) << ": " << *words << std::endl;
+      std::cerr << "mailsim serve: warning: " << e.host() << ": " << *words << std::endl;
   });
+  streamed_outputs outputs;
+  if (auto path = a.value("trace")) {
+    outputs.trace_file.emplace(*path, std::ios::binary);
+    outputs.trace_lines.emplace(tr, *outputs.trace_file);
+  }
+  if (auto dir = a.value("report")) outputs.report.emplace(tr, *dir, s->id);
+  scenario::expect_monitor monitor(s->expect);
+  std::size_t watching = tr.on_event([&monitor](const sim::event_view& e) { monitor.observe(e); });
   set_activity("serving scenario " + s->id);
   // Recovery from --spool is queued before any connection can be accepted
   // (the file store does not suspend), so no client sees a host not yet up.
@@ -164,14 +208,19 @@ int serve_command(const std::vector<std::string>& argv) {
   });
   ctx.run();
   if (w->failure()) std::rethrow_exception(w->failure());
-  auto expectation_lines = finish_world(*w);
+  tr.remove_sink(watching);
+  auto expectation_lines = finish_world(*w, monitor);
   set_activity("writing the outputs");
-  write_outputs(a, *w, expectation_lines, tr.events());
-  // Unwind the sessions and timers still waiting while the world is alive.
+  write_outputs(a, *w, expectation_lines, outputs);
+  // Unwind the sessions and timers still waiting while the world is alive;
+  // writes still on their way to the disk finish first (their coroutines
+  // resume, then unwind).
   tr.close();
   w->stop();
-  ctx.restart();
-  ctx.poll();
+  do {
+    if (commits) commits->wait_idle();
+    ctx.restart();
+  } while (ctx.poll() > 0);
   return exit_ok;
 }
 

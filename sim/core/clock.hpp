@@ -9,11 +9,13 @@
 #include <functional>
 
 #include "sim/core/asio.hpp"
+#include "sim/core/callback.hpp"
 #include "sim/core/time.hpp"
+#include "sim/core/time_source.hpp"
 
 namespace sim {
 
-class clock {
+class clock : public time_source {
  public:
   using timer_id = std::uint64_t;
   using wait_handler = asio::any_completion_handler<void(error_code)>;
@@ -23,15 +25,15 @@ class clock {
   clock(const clock&) = delete;
   clock& operator=(const clock&) = delete;
 
-  virtual time_point now() const = 0;
+  time_point now() const override = 0;
   wall_time wall_now() const { return start_ + now().time_since_epoch(); }
   wall_time start() const { return start_; }
   virtual asio::any_io_executor executor() = 0;
   virtual bool is_virtual() const = 0;
 
   // Calls fn once at t (at once, but never inline, when t <= now).
-  virtual timer_id call_at(time_point t, std::function<void()> fn) = 0;
-  timer_id call_after(duration d, std::function<void()> fn) { return call_at(now() + d, std::move(fn)); }
+  virtual timer_id call_at(time_point t, callback fn) = 0;
+  timer_id call_after(duration d, callback fn) { return call_at(now() + d, std::move(fn)); }
   // Forgets a timer that has not fired; false when it already fired.
   virtual bool cancel(timer_id id) = 0;
 

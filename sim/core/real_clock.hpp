@@ -1,12 +1,22 @@
 // sim/core/real_clock.hpp - the live-mode twin of virtual_clock.
 //
-// Same interface, backed by std::chrono::steady_clock and Asio timers; t = 0
-// is the moment the clock was made.  The only place (with random.cpp's
-// seeding) allowed to read a real clock.
+// Same interface, backed by std::chrono::steady_clock; t = 0 is the moment
+// the clock was made.  The only place (with random.cpp's seeding) allowed
+// to read a real clock.
+//
+// Every session read and write in live mode arms a timeout and almost
+// always cancels it, so timers are kept in a heap of our own (slots reused,
+// as in virtual_clock) behind one Asio timer.  That timer is moved only
+// when a timer due earlier than it arrives; a cancelled timer leaves it
+// alone (a spurious wake-up finds nothing due), unless it was the last.  Timers already due run
+// from one posted drain, never through the reactor.  So arming and
+// cancelling cost no allocation and no system call in the steady state
+// (Asio's own timers re-armed the timerfd about ten times per message).
 #pragma once
 
-#include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "sim/core/clock.hpp"
 
@@ -23,17 +33,47 @@ class real_clock final : public clock {
   time_point now() const override;
   asio::any_io_executor executor() override { return ctx_.get_executor(); }
   bool is_virtual() const override { return false; }
-  timer_id call_at(time_point t, std::function<void()> fn) override;
+  timer_id call_at(time_point t, callback fn) override;
   bool cancel(timer_id id) override;
+  std::size_t pending_timers() const { return live_; }
 
  protected:
   void start_wait(time_point t, wait_handler handler) override;
 
  private:
+  struct slot {
+    std::uint32_t generation = 0;
+    bool armed = false;
+    callback fn;
+    std::optional<wait_handler> waiter;  // emplace only: never move-assign it (Asio 1.26)
+  };
+  struct entry {
+    time_point due;
+    std::uint64_t order;
+    std::uint32_t index;
+    std::uint32_t generation;
+    bool operator>(const entry& o) const { return due != o.due ? due > o.due : order > o.order; }
+  };
+  std::uint32_t arm(time_point t);
+  void release(std::uint32_t index);
+  void schedule(time_point t);
+  void drain();
+  void compact();
+  static timer_id make_id(std::uint32_t index, std::uint32_t generation) {
+    return (static_cast<timer_id>(generation) << 32) | index;
+  }
+
   asio::io_context& ctx_;
   std::chrono::steady_clock::time_point origin_;
-  timer_id next_id_ = 1;
-  std::map<timer_id, std::shared_ptr<asio::steady_timer>> timers_;
+  asio::steady_timer wake_;
+  std::optional<time_point> wake_at_;  // when wake_ fires, if it waits
+  bool drain_posted_ = false;
+  std::shared_ptr<bool> alive_;  // handlers still queued after destruction see false
+  std::uint64_t order_ = 0;
+  std::vector<entry> heap_;  // a min-heap on (due, order); cancelled entries are skipped
+  std::vector<slot> slots_;
+  std::vector<std::uint32_t> free_;
+  std::size_t live_ = 0;
 };
 
 }  // namespace sim

@@ -1,31 +1,94 @@
-// sim/core/timeout.hpp - bound any awaitable by a timeout on a sim::clock.
+// sim/core/timeout.hpp - bound an operation by a timeout on a sim::clock.
 //
-// The operation and a timer race; the loser is cancelled (per-operation
-// cancellation), so the operation must honour cancellation.  In simulation
-// the timer is virtual, so a 5-minute command timeout costs nothing.
+// A deadline is one timer on the clock and one cancellation signal.  An
+// operation bound to it (deadline::bind) runs in the caller's coroutine;
+// when it completes first, the deadline's destructor forgets the timer
+// (nothing fires, nothing throws: in simulation a cancelled timer is a slot
+// freed in the clock's heap).  When the limit passes first, the timer
+// cancels the operation (terminal cancellation), which completes with
+// operation_aborted as an error code.  In simulation the timer is virtual,
+// so a 5-minute command timeout costs nothing.
+//
+//   sim::deadline d(clk, 5min);
+//   auto cancellation = co_await asio::this_coro::cancellation_state;
+//   d.follow(cancellation.slot());
+//   auto [ec, n] = co_await conn->async_read_some(buf, d.bind(asio::as_tuple(asio::use_awaitable)));
+//   if (ec && d.expired()) ...timed out...
 #pragma once
 
+#include <exception>
 #include <optional>
-#include <variant>
+#include <tuple>
 
 #include "sim/core/clock.hpp"
 
 namespace sim {
 
-// The operation's result, or nullopt when `limit` passed first.
+class deadline {
+ public:
+  deadline(clock& c, duration limit) : clock_(c) {
+    timer_ = c.call_at(c.now() + limit, [this] {
+      expired_ = true;
+      signal_.emit(asio::cancellation_type::terminal);
+    });
+  }
+  ~deadline() {
+    if (outer_.is_connected()) outer_.clear();
+    if (!expired_) clock_.cancel(timer_);
+  }
+  deadline(const deadline&) = delete;
+  deadline& operator=(const deadline&) = delete;
+
+  // The limit passed (the operation was told to stop, if it was still running).
+  bool expired() const { return expired_; }
+  asio::cancellation_slot slot() { return signal_.slot(); }
+  // Cancellation of the awaiting coroutine (a host crashing) reaches the
+  // bound operation too: pass (co_await asio::this_coro::cancellation_state).slot().
+  void follow(asio::cancellation_slot outer) {
+    if (!outer.is_connected()) return;
+    outer.assign([this](asio::cancellation_type t) { signal_.emit(t); });
+    outer_ = outer;
+  }
+  template <typename Token>
+  auto bind(Token&& token) {
+    return asio::bind_cancellation_slot(signal_.slot(), std::forward<Token>(token));
+  }
+
+ private:
+  clock& clock_;
+  clock::timer_id timer_;
+  asio::cancellation_signal signal_;
+  asio::cancellation_slot outer_;
+  bool expired_ = false;
+};
+
+// Any awaitable, bounded: its result, or nullopt when `limit` passed first.
+// It runs as a child coroutine bound to a deadline, so it must honour
+// cancellation.  An exception of its own is rethrown; the cancellation it
+// receives when the limit passes is not an error.  Sessions bound their
+// stream operations with a deadline directly (no child coroutine).
 template <typename T>
 asio::awaitable<std::optional<T>> with_timeout(clock& c, duration limit, asio::awaitable<T> op) {
-  using namespace asio::experimental::awaitable_operators;
-  auto result = co_await (std::move(op) || c.sleep_for(limit));
-  if (result.index() == 0) co_return std::optional<T>(std::get<0>(std::move(result)));
-  co_return std::nullopt;
+  deadline d(c, limit);
+  auto cancellation = co_await asio::this_coro::cancellation_state;
+  d.follow(cancellation.slot());
+  auto [failure, value] = co_await asio::co_spawn(co_await asio::this_coro::executor, std::move(op),
+                                                  d.bind(asio::as_tuple(asio::use_awaitable)));
+  if (d.expired()) co_return std::nullopt;
+  if (failure) std::rethrow_exception(failure);
+  co_return std::optional<T>(std::move(value));
 }
 
 // For awaitable<void>: true when the operation finished in time.
 inline asio::awaitable<bool> with_timeout(clock& c, duration limit, asio::awaitable<void> op) {
-  using namespace asio::experimental::awaitable_operators;
-  auto result = co_await (std::move(op) || c.sleep_for(limit));
-  co_return result.index() == 0;
+  deadline d(c, limit);
+  auto cancellation = co_await asio::this_coro::cancellation_state;
+  d.follow(cancellation.slot());
+  auto [failure] = co_await asio::co_spawn(co_await asio::this_coro::executor, std::move(op),
+                                           d.bind(asio::as_tuple(asio::use_awaitable)));
+  if (d.expired()) co_return false;
+  if (failure) std::rethrow_exception(failure);
+  co_return true;
 }
 
 }  // namespace sim

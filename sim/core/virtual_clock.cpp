@@ -28,9 +28,9 @@ std::uint32_t virtual_clock::arm(time_point t) {
   return index;
 }
 
-clock::timer_id virtual_clock::call_at(time_point t, std::function<void()> fn) {
+clock::timer_id virtual_clock::call_at(time_point t, callback fn) {
   std::uint32_t index = arm(t);
-  slots_[index].callback = std::move(fn);
+  slots_[index].fn = std::move(fn);
   return make_id(index, slots_[index].generation);
 }
 
@@ -41,12 +41,21 @@ bool virtual_clock::cancel(timer_id id) {
   slot& s = slots_[index];
   if (!s.armed || s.generation != generation) return false;
   s.armed = false;
-  s.callback = nullptr;
+  s.fn = nullptr;
   s.waiter.reset();
   ++s.generation;
   free_.push_back(index);
   --live_;
+  if (++dead_ > 1024 && dead_ * 2 > heap_.size()) drop_dead_entries();
   return true;
+}
+
+// Pops come in (due, order) order, which is unique per entry, so the
+// heap's layout never changes what fires when.
+void virtual_clock::drop_dead_entries() {
+  std::erase_if(heap_, [this](const entry& e) { return slots_[e.index].generation != e.generation; });
+  std::make_heap(heap_.begin(), heap_.end(), std::greater<>{});
+  dead_ = 0;
 }
 
 // A wait completes with success when its timer fires, or with
@@ -78,8 +87,7 @@ void virtual_clock::fire(slot& s) {
     asio::post(ctx_, [h = std::move(h)]() mutable { std::move(h)(error_code{}); });
     return;
   }
-  auto fn = std::move(s.callback);
-  s.callback = nullptr;
+  auto fn = std::move(s.fn);
   fn();
 }
 
@@ -93,6 +101,7 @@ virtual_clock::stop_reason virtual_clock::run(time_point limit) {
     while (!heap_.empty() && slots_[heap_.front().index].generation != heap_.front().generation) {
       std::pop_heap(heap_.begin(), heap_.end(), std::greater<>{});
       heap_.pop_back();
+      --dead_;
     }
     if (heap_.empty()) return stop_reason::idle;
     entry next = heap_.front();
@@ -110,8 +119,7 @@ virtual_clock::stop_reason virtual_clock::run(time_point limit) {
     --live_;
     // fire() may arm new timers and so grow slots_: work on a moved-out copy.
     slot taken;
-    taken.callback = std::move(s.callback);
-    s.callback = nullptr;
+    taken.fn = std::move(s.fn);
     if (s.waiter) {
       taken.waiter.emplace(std::move(*s.waiter));
       s.waiter.reset();

@@ -23,7 +23,7 @@ class virtual_clock final : public clock {
   time_point now() const override { return now_; }
   asio::any_io_executor executor() override { return ctx_.get_executor(); }
   bool is_virtual() const override { return true; }
-  timer_id call_at(time_point t, std::function<void()> fn) override;
+  timer_id call_at(time_point t, callback fn) override;
   bool cancel(timer_id id) override;
 
   // Runs until nothing is ready and no timer is pending (idle), until the
@@ -41,11 +41,13 @@ class virtual_clock final : public clock {
  private:
   // A timer's payload lives in a slot; the heap holds (due, order, slot,
   // generation).  Cancelling empties the slot; the heap entry is skipped
-  // when it comes up (its generation no longer matches).
+  // when it comes up (its generation no longer matches), or dropped with
+  // the others once they are the heap's majority (deadlines are cancelled
+  // by the thousand and would otherwise sit there until due).
   struct slot {
     std::uint32_t generation = 0;
     bool armed = false;
-    std::function<void()> callback;
+    callback fn;
     std::optional<wait_handler> waiter;  // emplace only: never move-assign it (Asio 1.26)
   };
   struct entry {
@@ -56,6 +58,7 @@ class virtual_clock final : public clock {
     bool operator>(const entry& o) const { return due != o.due ? due > o.due : order > o.order; }
   };
   std::uint32_t arm(time_point t);
+  void drop_dead_entries();
   void fire(slot& s);
   static timer_id make_id(std::uint32_t index, std::uint32_t generation) {
     return (static_cast<timer_id>(generation) << 32) | index;
@@ -68,6 +71,7 @@ class virtual_clock final : public clock {
   std::vector<slot> slots_;
   std::vector<std::uint32_t> free_;
   std::size_t live_ = 0;
+  std::size_t dead_ = 0;  // heap entries of cancelled timers, not yet popped
   std::uint64_t fired_ = 0;
   bool stopped_ = false;
 };

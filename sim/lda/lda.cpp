@@ -53,9 +53,9 @@ asio::awaitable<std::vector<smtp::reply>> lmtp_hooks::on_message(const smtp::ses
   std::string return_path = env.reverse_path ? env.reverse_path->text() : "";
   for (const auto& r : env.recipients) {
     std::string mailbox = address_of(r.forward_path);
-    // The quota counts the message as filed: with the two fields file() adds.
-    std::size_t filed =
-        content.size() + ("Return-Path: <" + return_path + ">\r\nDelivered-To: " + mailbox + "\r\n").size();
+    // The quota counts the message as filed: with the two fields file()
+    // adds ("Return-Path: <" RP ">" CRLF "Delivered-To: " MAILBOX CRLF).
+    std::size_t filed = content.size() + 33 + return_path.size() + mailbox.size();
     if (lda_.over_quota(mailbox, filed)) {
       reject(mailbox, "4.2.2", "mailbox full");
       replies.emplace_back(452, "4.2.2", "<" + mailbox + ">: Mailbox full");
@@ -83,15 +83,26 @@ bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
 // and Dovecot add) go on top; the Received chain stays as it came.
 asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
                                        const std::string& content) {
-  auto msg = message::message::parse(content);
-  msg.prepend("Delivered-To", mailbox);
-  msg.prepend("Return-Path", "<" + return_path + ">");
-  std::string raw = msg.serialize();
-  std::string uid = co_await boxes_.deliver(mailbox, raw);
-  event fields{{"mailbox", mailbox}, {"size", raw.size()}, {"return_path", return_path}, {"uid", uid}};
-  if (auto id = msg.get("Message-ID")) fields["message_id"] = *id;
-  trace_.emit(host_, "lda", "lda.deliver", std::move(fields));
-  if (listener_) listener_({host_, mailbox, raw});
+  std::string path = "<" + return_path + ">";
+  std::optional<std::string> message_id;
+  if (trace_.has_sinks()) message_id = message::header_value(content, "Message-ID");
+  std::size_t size = 0;
+  std::string uid, recorded;
+  if (!boxes_.keeps_bodies() && !listener_) {
+    // Nobody will read this copy: only its size is filed.
+    size = message::size_with_fields_on_top(content, {{"Return-Path", path}, {"Delivered-To", mailbox}});
+    uid = co_await boxes_.deliver_counted(mailbox, size);
+  } else {
+    std::string raw = message::with_fields_on_top(content, {{"Return-Path", path}, {"Delivered-To", mailbox}});
+    size = raw.size();
+    // Copied only for a listener (the run's outcome, when its expectations read mail).
+    if (listener_) recorded = raw;
+    uid = co_await boxes_.deliver(mailbox, std::move(raw));
+  }
+  trace_.emit(host_, "lda", "lda.deliver",
+              {{"mailbox", mailbox}, {"size", size}, {"return_path", return_path}, {"uid", uid},
+               {"message_id", message_id}});
+  if (listener_) listener_({host_, mailbox, std::move(recorded)});
   co_return uid;
 }
 

@@ -38,7 +38,7 @@ class lda {
   // The scenario's `mailbox_full` fault.
   void set_full(const std::string& mailbox) { full_.insert(mailbox); }
   void clear_faults() { full_.clear(); }
-  void on_deliver(std::function<void(const delivery_record&)> listener) { listener_ = std::move(listener); }
+  void on_deliver(std::function<void(delivery_record)> listener) { listener_ = std::move(listener); }
 
   // The decisions, public for the session's hooks.
   bool over_quota(const std::string& mailbox, std::size_t incoming) const;
@@ -53,7 +53,7 @@ class lda {
   sim::clock& clock_;
   sim::trace& trace_;
   std::set<std::string> full_;
-  std::function<void(const delivery_record&)> listener_;
+  std::function<void(delivery_record)> listener_;
 };
 
 }  // namespace sim::lda

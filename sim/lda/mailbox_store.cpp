@@ -75,33 +75,49 @@ std::optional<std::uint64_t> mailbox_store::quota(std::string_view address) cons
 
 std::uint64_t mailbox_store::used_bytes(std::string_view address) const {
   const mailbox* box = find(address);
-  std::uint64_t total = 0;
-  if (box)
-    for (const auto& m : box->messages) total += m.raw.size();
-  return total;
+  return box ? box->used : 0;
 }
 
-const std::vector<stored_message>& mailbox_store::messages(std::string_view address) const {
-  static const std::vector<stored_message> none;
+const std::deque<stored_message>& mailbox_store::messages(std::string_view address) const {
+  static const std::deque<stored_message> none;
   const mailbox* box = find(address);
   return box ? box->messages : none;
 }
 
 asio::awaitable<std::string> mailbox_store::deliver(std::string address, std::string raw) {
+  if (!keep_bodies_) co_return co_await deliver_counted(std::move(address), raw.size());
   mailbox* box = find(address);
   if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
   std::string uid = fmt::format("{:08}", box->next_uid++);
-  std::string name = store_name(*box, uid);
-  co_await store_.put(name, raw);
+  co_await store_.put(store_name(*box, uid), raw);
   // The index may have been rebuilt meanwhile (a crash and restart); look
   // the mailbox up again rather than trusting the pointer.
-  if (mailbox* now = find(address)) now->messages.push_back({uid, std::move(raw)});
+  if (mailbox* now = find(address)) {
+    std::uint64_t size = raw.size();
+    now->messages.push_back({uid, std::move(raw), size});
+    now->used += size;
+    apply_retention(*now);
+  }
+  co_return uid;
+}
+
+asio::awaitable<std::string> mailbox_store::deliver_counted(std::string address, std::uint64_t size) {
+  mailbox* box = find(address);
+  if (!box) throw storage::store_error(storage::make_error_code(storage::store_errc::bad_name), address);
+  std::string uid = fmt::format("{:08}", box->next_uid++);
+  co_await store_.put(store_name(*box, uid), std::to_string(size));
+  if (mailbox* now = find(address)) {
+    now->messages.push_back({uid, std::string(), size});
+    now->used += size;
+    apply_retention(*now);
+  }
   co_return uid;
 }
 
 asio::awaitable<void> mailbox_store::recover() {
   for (auto& [k, box] : boxes_) {
     box.messages.clear();
+    box.used = 0;
     box.locked = false;
     std::uint64_t next = 1;
     if (auto kept = co_await store_.get(next_uid_name(box)); kept && is_uid(*kept))
@@ -112,15 +128,19 @@ asio::awaitable<void> mailbox_store::recover() {
       if (!data) continue;
       std::string uid = name.substr(name.rfind('/') + 1);
       next = std::max<std::uint64_t>(next, std::strtoull(uid.c_str(), nullptr, 10) + 1);
-      box.messages.push_back({uid, std::move(*data)});
+      std::uint64_t size = keep_bodies_ ? data->size() : std::strtoull(data->c_str(), nullptr, 10);
+      box.messages.push_back({uid, keep_bodies_ ? std::move(*data) : std::string(), size});
+      box.used += size;
     }
     box.next_uid = next;
+    apply_retention(box);
   }
 }
 
 void mailbox_store::crash() {
   for (auto& [k, box] : boxes_) {
     box.messages.clear();
+    box.used = 0;
     box.locked = false;
   }
 }
@@ -139,7 +159,10 @@ bool mailbox_store::try_lock(std::string_view user) {
 }
 
 void mailbox_store::unlock(std::string_view user) {
-  if (mailbox* box = find(user)) box->locked = false;
+  mailbox* box = find(user);
+  if (!box) return;
+  box->locked = false;
+  apply_retention(*box);  // what arrived during the session
 }
 
 std::vector<pop3::maildrop_message> mailbox_store::open(std::string_view user) {
@@ -157,18 +180,62 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
   std::vector<std::string> names;
   std::erase_if(box->messages, [&](const stored_message& m) {
     bool gone = doomed.count(m.uid) > 0;
-    if (gone) names.push_back(store_name(*box, m.uid));
+    if (gone) {
+      names.push_back(store_name(*box, m.uid));
+      box->used -= m.size;
+    }
     return gone;
   });
+  remove_keeping_next_uid(*box, std::move(names));
+}
+
+// The next uid is made durable before any message goes, so that the
+// newest uid is never handed out again after a restart (RFC 1939 section 7).
+void mailbox_store::remove_keeping_next_uid(const mailbox& box, std::vector<std::string> names) {
   if (!tasks_ || names.empty()) return;
-  // The next uid is made durable before any message goes, so that the
-  // newest uid is never handed out again after a restart (RFC 1939 section 7).
-  std::string next = fmt::format("{:08}", box->next_uid);
+  std::string next = fmt::format("{:08}", box.next_uid);
   tasks_->spawn([](storage::store& s, std::string counter, std::string value,
                    std::vector<std::string> victims) -> asio::awaitable<void> {
     co_await s.put(std::move(counter), std::move(value));
     for (auto& n : victims) co_await s.remove(n);
-  }(store_, next_uid_name(*box), std::move(next), std::move(names)));
+  }(store_, next_uid_name(box), std::move(next), std::move(names)));
+}
+
+void mailbox_store::set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop) {
+  retain_ = per_mailbox;
+  on_drop_ = std::move(on_drop);
+  for (auto& [k, box] : boxes_) apply_retention(box);
+}
+
+// Oldest first (in the order they were filed).  A removal that a power
+// loss undoes brings the message back at the next start, where recovery
+// drops it again.  When a dropped message has the highest uid left (filings
+// may finish out of order), the next uid is kept first, as for a POP3
+// deletion, so that a restart never hands that uid out again.
+void mailbox_store::apply_retention(mailbox& box) {
+  if (!retain_ || box.locked || box.messages.size() <= *retain_) return;
+  std::vector<std::string> names;
+  bool keep_next_uid = false;
+  while (box.messages.size() > *retain_) {
+    const stored_message& m = box.messages.front();
+    auto higher = [&](const stored_message& other) { return other.uid > m.uid; };
+    if (!higher(box.messages.back()) && std::none_of(box.messages.begin() + 1, box.messages.end(), higher))
+      keep_next_uid = true;
+    box.used -= m.size;
+    ++box.dropped;
+    if (on_drop_) on_drop_({box.address, m.uid, m.size, box.dropped});
+    names.push_back(store_name(box, m.uid));
+    box.messages.pop_front();
+  }
+  if (keep_next_uid) remove_keeping_next_uid(box, std::move(names));
+  else remove_in_background(std::move(names));
+}
+
+void mailbox_store::remove_in_background(std::vector<std::string> names) {
+  if (!tasks_ || names.empty()) return;
+  tasks_->spawn([](storage::store& s, std::vector<std::string> victims) -> asio::awaitable<void> {
+    for (auto& n : victims) co_await s.remove(n);
+  }(store_, std::move(names)));
 }
 
 }  // namespace sim::lda

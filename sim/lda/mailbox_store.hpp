@@ -14,6 +14,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -33,24 +35,50 @@ struct mailbox_settings {
 };
 
 struct stored_message {
-  std::string uid;  // "00000001": the store name's last part and the POP3 UIDL
-  std::string raw;  // as filed, CRLF line ends, Return-Path on top
+  std::string uid;       // "00000001": the store name's last part and the POP3 UIDL
+  std::string raw;       // as filed, CRLF line ends, Return-Path on top ("" when bodies are not kept)
+  std::uint64_t size = 0;  // octets of the message as filed
+};
+
+// One message dropped to keep a mailbox within its retention limit.
+struct dropped_message {
+  std::string address;  // the mailbox, as configured
+  std::string uid;
+  std::uint64_t size = 0;
+  std::uint64_t dropped = 0;  // messages this mailbox has dropped so far, this one included
 };
 
 class mailbox_store final : public pop3::maildrop {
  public:
   explicit mailbox_store(storage::store& store) : store_(store) {}
 
+  // Live mode's bound on memory (`serve --retain`): each mailbox keeps at
+  // most `per_mailbox` messages; a delivery beyond that drops the oldest,
+  // from the index and from the store, each reported to `on_drop`.  Never
+  // while a POP3 session holds the mailbox (its view must not change under
+  // it): the drops then happen when the session ends.
+  void set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop);
+
+  // Whether message bodies are kept (the default).  A run that never reads
+  // them back (no POP3 fetch, no --maildir) keeps each message's uid and
+  // size only, in memory and in the store (which then holds the size as
+  // decimal text), so that mail nobody reads costs no memory; quotas and
+  // recovery after a crash count it all the same.  Set before any delivery.
+  void keep_bodies(bool keep) { keep_bodies_ = keep; }
   void add_mailbox(const std::string& address, mailbox_settings settings);
   bool exists(std::string_view address) const;
   std::vector<std::string> addresses() const;  // as configured, sorted
   std::optional<std::uint64_t> quota(std::string_view address) const;
   std::uint64_t used_bytes(std::string_view address) const;
-  const std::vector<stored_message>& messages(std::string_view address) const;
+  const std::deque<stored_message>& messages(std::string_view address) const;
 
   // Files `raw` into the mailbox; returns once durable.  Throws
   // storage::store_error (crashed) when the host dies first.
   asio::awaitable<std::string> deliver(std::string address, std::string raw);
+  // Without bodies (keep_bodies(false)): files a message of `size` octets
+  // that nobody built, since nobody will read it.
+  asio::awaitable<std::string> deliver_counted(std::string address, std::uint64_t size);
+  bool keeps_bodies() const { return keep_bodies_; }
   // After a restart: the index is rebuilt from what was durable.
   asio::awaitable<void> recover();
   // The host died: the in-memory index is gone with it.
@@ -68,7 +96,9 @@ class mailbox_store final : public pop3::maildrop {
   struct mailbox {
     std::string address;  // as configured
     mailbox_settings settings;
-    std::vector<stored_message> messages;
+    std::deque<stored_message> messages;  // oldest first
+    std::uint64_t used = 0;               // octets of every message in it
+    std::uint64_t dropped = 0;            // by retention, since the start
     std::uint64_t next_uid = 1;
     bool locked = false;
   };
@@ -77,9 +107,15 @@ class mailbox_store final : public pop3::maildrop {
   static std::string key(std::string_view address);
   static std::string store_name(const mailbox& box, const std::string& uid);
   static std::string next_uid_name(const mailbox& box);
+  void apply_retention(mailbox& box);
+  void remove_in_background(std::vector<std::string> names);
+  void remove_keeping_next_uid(const mailbox& box, std::vector<std::string> names);
 
   storage::store& store_;
   task_group* tasks_ = nullptr;
+  std::optional<std::size_t> retain_;
+  std::function<void(const dropped_message&)> on_drop_;
+  bool keep_bodies_ = true;
   std::map<std::string, mailbox> boxes_;  // key: lower-case address
 };
 

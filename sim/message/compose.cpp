@@ -53,10 +53,17 @@ std::string normalize_body(std::string_view body) {
 }
 
 // Readable filler of exactly `octets` octets (0 or at least 2), CRLF
-// lines, appended to `out` (no copy of its own: a large `size` is built once).
+// lines, appended to `out` (no copy of its own: a large `size` is built once):
+// "mailsim filler line 000001: the quick brown fox jumps over the lazy dog."
 void append_filler(std::string& out, std::size_t octets) {
+  static constexpr std::string_view head = "mailsim filler line ";
+  static constexpr std::string_view tail = ": the quick brown fox jumps over the lazy dog.";
+  std::string line;
   for (std::size_t n = 1; octets >= 2; ++n) {
-    std::string line = fmt::format("mailsim filler line {:06}: the quick brown fox jumps over the lazy dog.", n);
+    std::string number = std::to_string(n);
+    line.assign(head);
+    if (number.size() < 6) line.append(6 - number.size(), '0');
+    line.append(number).append(tail);
     line.resize(std::min(line.size(), octets - 2));
     out += line;
     out += "\r\n";

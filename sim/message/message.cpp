@@ -81,6 +81,52 @@ std::string fold(std::string_view name, std::string_view value, std::string_view
   return out;
 }
 
+// The header ends at the first empty line; what follows never changes the
+// fields, so parsing only up to there gives them all.
+std::size_t header_end(std::string_view raw) {
+  for (std::size_t lf = raw.find('\n'); lf != std::string_view::npos; lf = raw.find('\n', lf + 1)) {
+    std::size_t next = lf + 1;
+    if (next < raw.size() && raw[next] == '\r') ++next;
+    if (next < raw.size() && raw[next] == '\n') return next + 1;
+  }
+  return raw.size();
+}
+
+std::optional<std::string> header_value(std::string_view raw, std::string_view name) {
+  return message::parse(raw.substr(0, header_end(raw))).get(name);
+}
+
+namespace {
+
+// parse() takes the line end of generated fields from the first line end.
+std::string_view generated_line_end(std::string_view raw) {
+  const auto lf = raw.find('\n');
+  return lf == std::string_view::npos || (lf > 0 && raw[lf - 1] == '\r') ? "\r\n" : "\n";
+}
+
+}  // namespace
+
+std::size_t size_with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields) {
+  std::string_view line_end = generated_line_end(raw);
+  std::size_t size = raw.size();
+  for (const auto& f : fields) size += f.name.size() + 1 + fold(f.name, f.value, line_end).size() + line_end.size();
+  return size;
+}
+
+std::string with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields) {
+  std::string_view line_end = generated_line_end(raw);
+  std::string out;
+  out.reserve(raw.size() + 128);
+  for (const auto& f : fields) {
+    out += f.name;
+    out += ':';
+    out += fold(f.name, f.value, line_end);
+    out += line_end;
+  }
+  out += raw;
+  return out;
+}
+
 message message::parse(std::string_view raw) {
   message m;
   if (const auto lf = raw.find('\n'); lf != std::string_view::npos) {

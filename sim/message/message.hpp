@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,23 @@ std::string unfold(std::string_view raw_value);
 // `line_end`.  Otherwise the value is folded at spaces so that lines stay
 // within fold_column where a space allows it (section 2.2.3).
 std::string fold(std::string_view name, std::string_view value, std::string_view line_end);
+
+// Without building the whole message (for every delivery of a message, so
+// the body is never copied to be looked at):
+// - where the header ends (after its empty line; the whole text when none):
+//   parse(raw.substr(0, header_end(raw))) has every field parse(raw) has;
+std::size_t header_end(std::string_view raw);
+// - the first field of that name, unfolded, as parse(raw).get(name) gives;
+std::optional<std::string> header_value(std::string_view raw, std::string_view name);
+// - `raw` with these fields on top, in this order, exactly as parsing it,
+//   prepending them (the last one first) and serializing would give.
+struct new_field {
+  std::string_view name;
+  std::string_view value;
+};
+std::string with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields);
+// - and only the size of that (when nobody needs the bytes).
+std::size_t size_with_fields_on_top(std::string_view raw, std::initializer_list<new_field> fields);
 
 class message {
  public:

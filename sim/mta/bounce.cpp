@@ -32,7 +32,7 @@ message::dsn_ret dsn_ret_of(dsn_ret r) {
 
 asio::awaitable<void> mta::send_dsn(const queue_file& original, const std::vector<attempt_outcome>& rcpts,
                                     bool delayed) {
-  std::vector<std::string> names;
+  std::vector<std::string_view> names;
   for (const auto& o : rcpts) names.push_back(o.rcpt);
   if (original.is_bounce()) {
     if (!delayed)
@@ -53,7 +53,7 @@ asio::awaitable<void> mta::send_dsn(const queue_file& original, const std::vecto
   in.delay_warning = config_.queue.delay_warning;
   in.ret = dsn_ret_of(original.params.ret);
   in.original = original.message;
-  std::vector<std::string> reported;
+  std::vector<std::string_view> reported;
   for (const auto& o : rcpts) {
     const recipient_state* state = original.find_recipient(o.rcpt);
     if (state && !wants(state->notify, delayed)) continue;

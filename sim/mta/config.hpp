@@ -7,11 +7,14 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "fake_dns/resolver.hpp"
+#include "sim/auth/crypto.hpp"
+#include "sim/auth/signer_config.hpp"
 #include "sim/core/clock.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/trace.hpp"
@@ -38,6 +41,26 @@ struct policy_config {
   std::vector<policy::cidr> whitelist;      // skip dnsbl and greylist
   bool antivirus = false;                   // refuse the EICAR test string
   std::uint64_t max_message_size = 10ull * 1024 * 1024;  // RFC 1870 SIZE
+};
+
+// Mail authentication (sim/auth): DKIM signing of mail this host sends
+// out, DKIM and DMARC checks of mail it receives, and how it changes mail
+// it passes on (as a mailing list does).
+enum class dkim_mode { off, verify };
+enum class dmarc_mode { off, report, enforce };
+
+struct dkim_signer {
+  auth::signer_config config;
+  std::shared_ptr<const auth::private_key> key;  // the PEM's, or derived from the seed
+};
+
+struct auth_config {
+  std::vector<dkim_signer> signers;
+  dkim_mode dkim = dkim_mode::off;
+  dmarc_mode dmarc = dmarc_mode::off;
+  std::string dmarc_reject_text;  // "{domain}" stands for the From domain
+  std::string subject_prefix;     // put before the Subject of mail received ("" = none)
+  std::string footer;             // appended to its body ("" = none)
 };
 
 struct limits_config {
@@ -70,6 +93,7 @@ struct mta_config {
   // the scenario's keys).
   const profile* mta_profile = &default_profile();
   policy_config policy;
+  auth_config auth;
   queue_settings queue;
   limits_config limits;
   delivery_settings delivery;  // how the MX list is walked

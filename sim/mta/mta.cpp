@@ -37,6 +37,7 @@ mta::mta(services s, mta_config config, storage::store& spool, lda::lda* local)
       queue_(config_.host, spool, s.trace, queue_id_generator(s.random.stream("mta/" + config_.host + "/queue-id"))),
       router_(routing_of(config_), s.resolver, s.trace, s.random.stream("mta/" + config_.host + "/mx")),
       greylist_(greylisting_of(config_)),
+      dmarc_draws_(s.random.stream("mta/" + config_.host + "/dmarc")),
       tasks_(std::make_unique<task_group>(s.clock.executor(), s.on_failure)) {}
 
 mta::~mta() {
@@ -103,10 +104,13 @@ void mta::accept(std::shared_ptr<net::stream> conn, const net::connection_info& 
 smtp::outgoing_message mta::outgoing(const queue_file& file, const std::vector<std::string>& rcpts) const {
   smtp::outgoing_message m;
   if (!file.reverse_path.empty()) m.reverse_path = smtp::parse_mailbox(file.reverse_path);
+  recipient_lookup lookup(file.recipients);  // (a hundred recipients: no search each)
+  m.recipients.reserve(rcpts.size());
   for (const auto& a : rcpts) {
     smtp::outgoing_recipient r;
     if (auto box = smtp::parse_mailbox(a)) r.forward_path = *box;
-    if (const recipient_state* st = file.find_recipient(a)) {
+    if (auto i = lookup.find(a); i != recipient_lookup::npos) {
+      const recipient_state* st = &file.recipients[i];
       if (st->notify.given()) r.params.notify = smtp::dsn_notify{st->notify.never, st->notify.success,
                                                                  st->notify.failure, st->notify.delay};
       if (auto semi = st->orcpt.find(';'); semi != std::string::npos)

@@ -18,7 +18,10 @@
 #include <string>
 #include <vector>
 
+#include "sim/auth/dkim_check.hpp"
+#include "sim/auth/dmarc_decision.hpp"
 #include "sim/core/task_group.hpp"
+#include "sim/message/message.hpp"
 #include "sim/mta/config.hpp"
 #include "sim/mta/phase_faults.hpp"
 #include "sim/mta/queue.hpp"
@@ -90,15 +93,35 @@ class mta {
   smtp::reply relay_check(const std::string& rcpt, const client_info& client);
   bool is_postmaster(const smtp::mailbox& box) const;
   std::string queue_address(const smtp::mailbox& box) const;
+  std::vector<recipient_state> queued_recipients(const smtp::envelope& env) const;
   void policy_event(const std::string& check, const std::string& result, const std::string& detail,
                     const client_info& client);
+  asio::awaitable<void> evaluate_client_spf(client_info& client, const std::string& sender, policy::spf_mode mode);
+
+  // auth_milter.cpp
+  // What the inbound checks made of a message: the Authentication-Results
+  // value to put on it ("" when nothing was checked), or the refusal.
+  struct auth_outcome {
+    std::optional<smtp::reply> refused;
+    std::string results;
+  };
+  bool signs_for(const client_info& client) const;
+  bool checks_for(const client_info& client) const;
+  bool rewrites_for(const client_info& client) const;
+  std::string sign_outgoing(std::string raw, const std::string& queue_id, const client_info& client);
+  asio::awaitable<void> spf_for_dmarc(const smtp::envelope& env, client_info& client);
+  asio::awaitable<auth_outcome> check_authentication(const smtp::envelope& env, const std::string& content,
+                                                     client_info& client);
+  void emit_dkim_results(const std::vector<auth::dkim_verification>& results, const client_info& client);
+  void emit_dmarc_result(const auth::dmarc_evaluation& evaluation, const client_info& client);
+  void rewrite_relayed(message::message& msg) const;
 
   // scheduler.cpp
   void schedule(const std::string& queue_id, time_point when);
   void schedule_all();
   asio::awaitable<void> attempt(std::string queue_id);
   asio::awaitable<bool> expire_unattempted(const std::string& queue_id);
-  void settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed);
+  void settle(queue_file& file, recipient_state& rcpt, const attempt_outcome& o, std::vector<attempt_outcome>& failed);
   asio::awaitable<void> checkpoint(const std::string& queue_id, const std::vector<attempt_outcome>& unreported);
   asio::awaitable<void> finish_attempt(queue_file& file, std::vector<attempt_outcome> failed, bool dirty);
 
@@ -134,6 +157,7 @@ class mta {
   router router_;
   phase_fault_table faults_;
   policy::greylist greylist_;
+  random_stream dmarc_draws_;  // RFC 7489 pct: one draw per DMARC evaluation
   std::unique_ptr<task_group> tasks_;
   std::map<std::string, clock::timer_id> timers_;  // queue id -> its next attempt
   std::set<std::string> busy_;                      // queue ids being attempted

@@ -12,11 +12,15 @@ asio::awaitable<std::string> queue::enqueue(queue_file file, std::string message
   if (file.queue_id.empty()) file.queue_id = ids_.next();
   std::string id = file.queue_id;
   co_await spool_.put(queue_file_name(id), serialize(file));
-  event rcpts = event::array();
-  for (const auto& r : file.recipients) rcpts.push_back(r.address);
-  event fields{{"queue_id", id}, {"from", file.reverse_path}, {"rcpts", rcpts}, {"size", file.message.size()}};
-  if (!message_id.empty()) fields["message_id"] = message_id;
-  trace_.emit(host_, "mta", "queue.enqueue", std::move(fields));
+  if (trace_.has_sinks()) {
+    std::vector<std::string_view> rcpts;
+    for (const auto& r : file.recipients) rcpts.push_back(r.address);
+    trace_.emit(host_, "mta", "queue.enqueue",
+                {{"queue_id", id}, {"from", file.reverse_path}, {"rcpts", rcpts}, {"size", file.message.size()},
+                 {"message_id", message_id.empty() ? trace_value() : trace_value(message_id)}});
+  } else {
+    trace_.emit(host_, "mta", "queue.enqueue");  // numbered all the same
+  }
   files_.insert_or_assign(id, std::move(file));
   co_return id;
 }

@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/core/trace_jsonl.hpp"
 #include "sim/mta/queue_id.hpp"
 
 namespace sim::mta {
@@ -63,13 +65,44 @@ bool flag(const json& j, const char* key) {
   return v.get<bool>();
 }
 
-json notify_to_json(const notify_flags& n) {
-  json list = json::array();
-  if (n.never) list.push_back("NEVER");
-  if (n.success) list.push_back("SUCCESS");
-  if (n.failure) list.push_back("FAILURE");
-  if (n.delay) list.push_back("DELAY");
-  return list;
+// The header is written as JSON text directly (no JSON object is built):
+// the same bytes nlohmann::ordered_json would dump, keys in this order.
+class header_writer {
+ public:
+  explicit header_writer(std::string& out) : out_(out) {}
+  header_writer& key(std::string_view k) {
+    out_ += first_ ? '{' : ',';
+    first_ = false;
+    append_json_string(out_, k);
+    out_ += ':';
+    return *this;
+  }
+  void text(std::string_view v) { append_json_string(out_, v); }
+  template <typename N>
+  void number(N n) {
+    char digits[24];
+    out_.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+  }
+  void null() { out_ += "null"; }
+  void boolean(bool b) { out_ += b ? "true" : "false"; }
+  void end() { out_ += first_ ? "{}" : "}"; }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+void write_notify(std::string& out, const notify_flags& n) {
+  bool any = false;
+  out += '[';
+  for (auto [set, word] : {std::pair{n.never, "\"NEVER\""}, std::pair{n.success, "\"SUCCESS\""},
+                           std::pair{n.failure, "\"FAILURE\""}, std::pair{n.delay, "\"DELAY\""}}) {
+    if (!set) continue;
+    if (any) out += ',';
+    out += word;
+    any = true;
+  }
+  out += ']';
 }
 
 notify_flags notify_from_json(const json& list) {
@@ -87,20 +120,22 @@ notify_flags notify_from_json(const json& list) {
   return n;
 }
 
-json recipient_to_json(const recipient_state& r) {
-  json j = json::object();
-  j["address"] = r.address;
-  j["orcpt"] = r.orcpt;
-  j["notify"] = notify_to_json(r.notify);
-  j["status"] = status_names[static_cast<std::size_t>(r.status)];
-  j["attempts"] = r.attempts;
-  j["last_reply"] = r.last_reply;
-  j["enhanced_status"] = r.enhanced_status;
-  j["remote_host"] = r.remote_host;
-  j["diagnostic"] = r.diagnostic;
-  j["phase"] = r.phase;
-  j["next_attempt"] = r.next_attempt ? json(millis(*r.next_attempt)) : json(nullptr);
-  return j;
+void write_recipient(std::string& out, const recipient_state& r) {
+  header_writer w(out);
+  w.key("address").text(r.address);
+  w.key("orcpt").text(r.orcpt);
+  w.key("notify");
+  write_notify(out, r.notify);
+  w.key("status").text(status_names[static_cast<std::size_t>(r.status)]);
+  w.key("attempts").number(r.attempts);
+  w.key("last_reply").text(r.last_reply);
+  w.key("enhanced_status").text(r.enhanced_status);
+  w.key("remote_host").text(r.remote_host);
+  w.key("diagnostic").text(r.diagnostic);
+  w.key("phase").text(r.phase);
+  if (r.next_attempt) w.key("next_attempt").number(millis(*r.next_attempt));
+  else w.key("next_attempt").null();
+  w.end();
 }
 
 recipient_state recipient_from_json(const json& j) {
@@ -123,21 +158,27 @@ recipient_state recipient_from_json(const json& j) {
   return r;
 }
 
-json header_to_json(const queue_file& f) {
-  json j = json::object();
-  j["queue_id"] = f.queue_id;
-  j["arrival"] = millis(f.arrival);
-  j["arrival_wall"] = f.arrival_wall.time_since_epoch().count();
-  j["reverse_path"] = f.reverse_path;
-  j["ret"] = ret_names[static_cast<std::size_t>(f.params.ret)];
-  j["envid"] = f.params.envid;
-  j["size"] = f.params.size ? json(*f.params.size) : json(nullptr);
-  j["body"] = body_names[static_cast<std::size_t>(f.params.body)];
-  j["warned"] = f.warned;
-  j["recipients"] = json::array();
-  for (const auto& r : f.recipients) j["recipients"].push_back(recipient_to_json(r));
-  j["message_size"] = f.message.size();
-  return j;
+void write_header(std::string& out, const queue_file& f) {
+  header_writer w(out);
+  w.key("queue_id").text(f.queue_id);
+  w.key("arrival").number(millis(f.arrival));
+  w.key("arrival_wall").number(f.arrival_wall.time_since_epoch().count());
+  w.key("reverse_path").text(f.reverse_path);
+  w.key("ret").text(ret_names[static_cast<std::size_t>(f.params.ret)]);
+  w.key("envid").text(f.params.envid);
+  if (f.params.size) w.key("size").number(*f.params.size);
+  else w.key("size").null();
+  w.key("body").text(body_names[static_cast<std::size_t>(f.params.body)]);
+  w.key("warned").boolean(f.warned);
+  w.key("recipients");
+  out += '[';
+  for (std::size_t i = 0; i < f.recipients.size(); ++i) {
+    if (i) out += ',';
+    write_recipient(out, f.recipients[i]);
+  }
+  out += ']';
+  w.key("message_size").number(f.message.size());
+  w.end();
 }
 
 // Reads the header; returns the declared message size.
@@ -196,11 +237,16 @@ std::string queue_file_name(std::string_view queue_id) { return std::string(queu
 std::string_view status_name(rcpt_status s) { return status_names[static_cast<std::size_t>(s)]; }
 
 std::string serialize(const queue_file& file) {
-  auto header = header_to_json(file).dump(-1, ' ', false, json::error_handler_t::replace);
-  std::string body;
-  body.reserve(header.size() + 1 + file.message.size());
-  body.append(header).append(1, '\n').append(file.message);
-  return fmt::format("{}{:016x}\n", magic, fnv1a64(body)) + body;
+  constexpr std::size_t checksum_at = magic.size(), header_at = magic.size() + 16 + 1;
+  std::string out;
+  out.reserve(header_at + 512 + 256 * file.recipients.size() + file.message.size());
+  out.append(magic).append(16, '0').append(1, '\n');
+  write_header(out, file);
+  out += '\n';
+  out += file.message;
+  auto sum = fmt::format("{:016x}", fnv1a64(std::string_view(out).substr(header_at)));
+  out.replace(checksum_at, 16, sum);
+  return out;
 }
 
 std::optional<queue_file> parse_queue_file(std::string_view bytes, std::string* why) {
@@ -230,6 +276,21 @@ std::optional<queue_file> parse_queue_file(std::string_view bytes, std::string* 
   }
   file.message = std::string(rest.substr(newline + 1));
   return file;
+}
+
+recipient_lookup::recipient_lookup(const std::vector<recipient_state>& rcpts) : rcpts_(rcpts) {
+  if (rcpts.size() <= 8) return;  // a short list is searched
+  for (std::size_t i = 0; i < rcpts.size(); ++i) by_address_.try_emplace(rcpts[i].address, i);
+}
+
+std::size_t recipient_lookup::find(std::string_view address) const {
+  if (rcpts_.size() > 8) {
+    auto it = by_address_.find(address);
+    return it == by_address_.end() ? npos : it->second;
+  }
+  for (std::size_t i = 0; i < rcpts_.size(); ++i)
+    if (rcpts_[i].address == address) return i;
+  return npos;
 }
 
 }  // namespace sim::mta

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -104,5 +105,22 @@ std::string serialize(const queue_file& file);
 std::optional<queue_file> parse_queue_file(std::string_view bytes, std::string* why = nullptr);
 
 std::string_view status_name(rcpt_status s);  // "pending", "delivered", ...
+
+// The recipients of a file by address, for code that looks up every one of
+// a list (a campaign's hundred recipients would otherwise cost a search
+// each).  The first of equal addresses.  Valid while recipients are neither
+// added nor removed.
+class recipient_lookup {
+ public:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  explicit recipient_lookup(const std::vector<recipient_state>& rcpts);
+  // The position of the (first) recipient with this address, or npos:
+  // what find_recipient() finds.
+  std::size_t find(std::string_view address) const;
+
+ private:
+  const std::vector<recipient_state>& rcpts_;
+  std::unordered_map<std::string_view, std::size_t> by_address_;  // for long lists only
+};
 
 }  // namespace sim::mta

@@ -61,7 +61,26 @@ duration opensmtpd_wait(time_point arrival, time_point now, int attempts_made) {
   return at(step) - now;
 }
 
+duration doubling_wait(const queue_settings& s, int attempts_made) {
+  duration wait = s.min_backoff;
+  // The loop stops at the cap, so no overflow however many attempts were made.
+  for (int i = 1; i < attempts_made && wait < s.max_backoff; ++i) wait *= 2;
+  return wait;
+}
+
 }  // namespace
+
+queue_settings format_queue_defaults() {
+  queue_settings q;
+  q.algorithm = retry_algorithm::doubling;
+  q.min_backoff = std::chrono::minutes(5);
+  q.max_backoff = std::chrono::hours(1);
+  q.run_delay = duration::zero();
+  q.lifetime = std::chrono::hours(5 * 24);
+  q.bounce_lifetime = std::chrono::hours(5 * 24);
+  q.delay_warning = std::chrono::hours(4);
+  return q;
+}
 
 std::string_view algorithm_name(retry_algorithm a) {
   switch (a) {
@@ -69,6 +88,7 @@ std::string_view algorithm_name(retry_algorithm a) {
     case retry_algorithm::exim: return "exim";
     case retry_algorithm::sendmail: return "sendmail";
     case retry_algorithm::opensmtpd: return "opensmtpd";
+    case retry_algorithm::doubling: return "doubling";
   }
   return "postfix";
 }
@@ -79,6 +99,7 @@ duration algorithm_wait(const queue_settings& s, time_point arrival, time_point 
     case retry_algorithm::exim: return exim_wait(s, arrival, now, attempts_made);
     case retry_algorithm::sendmail: return duration::zero();
     case retry_algorithm::opensmtpd: return opensmtpd_wait(arrival, now, attempts_made);
+    case retry_algorithm::doubling: return doubling_wait(s, attempts_made);
   }
   return duration::zero();
 }
@@ -105,6 +126,14 @@ time_point next_attempt_at(const queue_settings& s, time_point arrival, time_poi
   return next_queue_run(s, due, now);
 }
 
+time_point next_attempt_within(const queue_settings& s, time_point arrival, time_point now, int attempts_made,
+                               bool is_bounce) {
+  time_point next = next_attempt_at(s, arrival, now, attempts_made);
+  if (s.expire_without_attempt || s.algorithm == retry_algorithm::doubling)
+    next = std::max(std::min(next, expires_at(s, arrival, is_bounce)), now);
+  return next;
+}
+
 time_point expires_at(const queue_settings& s, time_point arrival, bool is_bounce) {
   return arrival + (is_bounce ? s.bounce_lifetime : s.lifetime);
 }
@@ -128,7 +157,7 @@ std::vector<time_point> attempt_schedule(const queue_settings& s, time_point arr
   std::vector<time_point> out{arrival};
   const time_point expiry = expires_at(s, arrival, false);
   while (out.size() < cap && !has_expired(s, arrival, out.back(), false)) {
-    time_point next = next_attempt_at(s, arrival, out.back(), static_cast<int>(out.size()));
+    time_point next = next_attempt_within(s, arrival, out.back(), static_cast<int>(out.size()), false);
     if (s.expire_without_attempt && next >= expiry) break;
     out.push_back(next);
   }

@@ -22,6 +22,11 @@
 //   sendmail   wait = 0: every queue run tries every message (MinQueueAge 0).
 //   opensmtpd  attempt n+1 at arrival + 400 s * n^2 (scheduler_ramqueue.c
 //              BACKOFF_TRANSFER), skipping steps already past.
+//   doubling   the scenario format's own schedule, used when a scenario
+//              names no profile (scenario-format.md `queue`): the wait is
+//              min_backoff, doubling after each attempt up to max_backoff,
+//              and the last attempt falls at the lifetime itself (so that
+//              its failure bounces then).
 //
 // A message expires once now - arrival >= lifetime (bounce_lifetime for a
 // bounce): Postfix, Exim and Sendmail notice it at the end of the next
@@ -40,7 +45,7 @@
 
 namespace sim::mta {
 
-enum class retry_algorithm { postfix, exim, sendmail, opensmtpd };
+enum class retry_algorithm { postfix, exim, sendmail, opensmtpd, doubling };
 std::string_view algorithm_name(retry_algorithm a);
 
 // One Exim retry parameter set (Exim spec, "Retry parameters").
@@ -65,6 +70,10 @@ struct queue_settings {
   friend bool operator==(const queue_settings&, const queue_settings&) = default;
 };
 
+// The scenario format's defaults (scenario-format.md `queue`): doubling
+// from 5m to 1h, no queue runs, 5d lifetimes, a delay warning after 4h.
+queue_settings format_queue_defaults();
+
 // The algorithm's own wait after the attempts_made-th failed attempt,
 // which ended at `now` (before clamping and queue runs).
 duration algorithm_wait(const queue_settings& settings, time_point arrival, time_point now, int attempts_made);
@@ -73,6 +82,10 @@ time_point next_queue_run(const queue_settings& settings, time_point due, time_p
 // When the next attempt is made: the three steps above.  attempts_made 0
 // (never tried) is due at once.
 time_point next_attempt_at(const queue_settings& settings, time_point arrival, time_point now, int attempts_made);
+// The same, never later than the expiry where the algorithm attempts (or,
+// with expire_without_attempt, bounces) at the lifetime itself.
+time_point next_attempt_within(const queue_settings& settings, time_point arrival, time_point now, int attempts_made,
+                               bool is_bounce);
 
 // The moment the message expires.
 time_point expires_at(const queue_settings& settings, time_point arrival, bool is_bounce);

@@ -2,6 +2,8 @@
 #include "sim/mta/router.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 namespace sim::mta {
 
@@ -44,11 +46,10 @@ void router::warn_alias(const std::string& domain, const std::string& exchange, 
                         const std::string& queue_id) {
   for (const auto& r : a.records) {
     if (r.type != dns::rr_type::CNAME || canonical_domain(r.name) != canonical_domain(exchange)) continue;
-    if (queue_id.empty())
-      trace_.emit(config_.host_name, "mta", "mx.cname", {{"domain", domain}, {"exchange", exchange}, {"target", r.data}});
-    else
-      trace_.emit(config_.host_name, "mta", "mx.cname",
-                  {{"queue_id", queue_id}, {"domain", domain}, {"exchange", exchange}, {"target", r.data}});
+    std::optional<std::string_view> id;  // no queue id for a lookup outside a delivery
+    if (!queue_id.empty()) id = queue_id;
+    trace_.emit(config_.host_name, "mta", "mx.cname",
+                {{"queue_id", id}, {"domain", domain}, {"exchange", exchange}, {"target", r.data}});
     return;
   }
 }
@@ -73,16 +74,17 @@ asio::awaitable<route> router::route_domain(std::string domain, std::string queu
 }
 
 void router::emit_select(const std::string& domain, const std::string& queue_id, const route_remote& remote) {
-  sim::event fields = sim::event::object();
-  if (!queue_id.empty()) fields["queue_id"] = queue_id;
-  fields["domain"] = domain;
-  fields["candidates"] = sim::event::array();
-  for (const auto& c : remote.candidates) {
-    fields["candidates"].push_back({{"preference", c.preference}, {"host", c.host}, {"ip", c.ip}});
-  }
-  fields["implicit"] = remote.implicit;
-  if (config_.smarthost) fields["smarthost"] = canonical_domain(*config_.smarthost);
-  trace_.emit(config_.host_name, "mta", "mx.select", std::move(fields));
+  std::vector<trace_object> candidates;
+  for (const auto& c : remote.candidates)
+    candidates.push_back({{"preference", c.preference}, {"host", c.host}, {"ip", c.ip}});
+  std::optional<std::string> smarthost;
+  if (config_.smarthost) smarthost = canonical_domain(*config_.smarthost);
+  trace_.emit(config_.host_name, "mta", "mx.select",
+              {{"queue_id", queue_id.empty() ? trace_value() : trace_value(queue_id)},
+               {"domain", domain},
+               {"candidates", candidates},
+               {"implicit", remote.implicit},
+               {"smarthost", smarthost}});
 }
 
 }  // namespace sim::mta

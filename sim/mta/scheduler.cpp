@@ -70,10 +70,12 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
   }
   auto start = [&](const std::vector<std::string>& rcpts) {
     queue_file* f = queue_.find(queue_id);
+    if (!f) return;
+    recipient_lookup lookup(f->recipients);
     for (const auto& a : rcpts)
-      if (auto* r = f ? f->find_recipient(a) : nullptr)
+      if (auto i = lookup.find(a); i != recipient_lookup::npos)
         svc_.trace.emit(config_.host, "mta", "queue.attempt",
-                        {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++r->attempts}});
+                        {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++f->recipients[i].attempts}});
   };
   std::vector<attempt_outcome> failed;
   bool dirty = false;  // settled since the queue file was last written
@@ -81,8 +83,9 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
     queue_file* f = queue_.find(queue_id);
     if (!f) co_return;
     bool delivered = false;
+    recipient_lookup lookup(f->recipients);
     for (const auto& o : outcomes) {
-      settle(*f, o, failed);
+      if (auto i = lookup.find(o.rcpt); i != recipient_lookup::npos) settle(*f, f->recipients[i], o, failed);
       delivered = delivered || o.status == smtp::delivery_status::ok;
     }
     dirty = true;
@@ -156,13 +159,13 @@ asio::awaitable<bool> mta::expire_unattempted(const std::string& queue_id) {
   time_point now = svc_.clock.now();
   if (!config_.queue.expire_without_attempt || !has_expired(config_.queue, f->arrival, now, f->is_bounce()))
     co_return false;
-  std::vector<attempt_outcome> failed;
-  for (const auto& r : f->recipients)
-    if (r.status == rcpt_status::pending || r.status == rcpt_status::deferred)
-      failed.push_back({r.address, smtp::delivery_status::tempfail, r.enhanced_status, r.last_reply, r.diagnostic,
-                        r.remote_host, r.phase});
   std::vector<attempt_outcome> bounced;
-  for (const auto& o : failed) settle(*f, o, bounced);
+  for (auto& r : f->recipients)
+    if (r.status == rcpt_status::pending || r.status == rcpt_status::deferred)
+      settle(*f, r,
+             {r.address, smtp::delivery_status::tempfail, r.enhanced_status, r.last_reply, r.diagnostic,
+              r.remote_host, r.phase},
+             bounced);
   co_await finish_attempt(*f, std::move(bounced), true);
   co_return true;
 }
@@ -170,9 +173,9 @@ asio::awaitable<bool> mta::expire_unattempted(const std::string& queue_id) {
 // One recipient's result: delivered, bounced, or deferred until the next
 // attempt the profile's retry algorithm allows.  Past the message's
 // lifetime a failure bounces, in the profile's words for an expiry.
-void mta::settle(queue_file& file, const attempt_outcome& o, std::vector<attempt_outcome>& failed) {
-  recipient_state* r = file.find_recipient(o.rcpt);
-  if (!r) return;
+void mta::settle(queue_file& file, recipient_state& rcpt, const attempt_outcome& o,
+                 std::vector<attempt_outcome>& failed) {
+  recipient_state* r = &rcpt;
   time_point now = svc_.clock.now();
   r->last_reply = o.reason;
   r->enhanced_status = o.enhanced;
@@ -199,20 +202,14 @@ void mta::settle(queue_file& file, const attempt_outcome& o, std::vector<attempt
       final = {o.rcpt, o.status, last.status, last.reason, last.diagnostic, last.remote_host, last.phase};
     }
     if (final.enhanced.empty()) final.enhanced = "4.4.7";  // RFC 3463: delivery time expired
-    if (expired)
-      svc_.trace.emit(config_.host, "mta", "queue.bounce",
-                      {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"status", final.enhanced},
-                       {"reason", final.reason}, {"expired", true}});
-    else
-      svc_.trace.emit(config_.host, "mta", "queue.bounce",
-                      {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"status", final.enhanced},
-                       {"reason", final.reason}});
+    svc_.trace.emit(config_.host, "mta", "queue.bounce",
+                    {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"status", final.enhanced},
+                     {"reason", final.reason}, {"expired", expired ? std::optional<bool>(true) : std::nullopt}});
     failed.push_back(std::move(final));
     return;
   }
   r->status = rcpt_status::deferred;
-  time_point next = next_attempt_at(config_.queue, file.arrival, now, r->attempts);
-  if (config_.queue.expire_without_attempt) next = std::min(next, expires_at(config_.queue, file.arrival, file.is_bounce()));
+  time_point next = next_attempt_within(config_.queue, file.arrival, now, r->attempts, file.is_bounce());
   r->next_attempt = next;
   svc_.trace.emit(config_.host, "mta", "queue.defer",
                   {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"reason", o.reason},

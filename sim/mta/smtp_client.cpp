@@ -203,7 +203,7 @@ void mta::next_mx(const std::string& queue_id, const route_remote& route, std::s
                   const std::vector<attempt_outcome>& carried) {
   const candidate& left = route.candidates[from];
   const candidate& next = route.candidates[from + 1];
-  std::vector<std::string> moved;
+  std::vector<std::string_view> moved;
   for (auto k : pending) moved.push_back(rcpts[k]);
   svc_.trace.emit(config_.host, "mta", "mx.next",
                   {{"queue_id", queue_id}, {"peer", left.host}, {"ip", left.ip}, {"next", next.host},

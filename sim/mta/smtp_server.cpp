@@ -4,8 +4,10 @@
 // (permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination),
 // unknown local users (reject_unlisted_recipient), then for outside clients
 // DNSBL (reject_rbl_client), SPF and greylisting.  After the final dot:
-// size, antivirus and the hop count; then the Received field goes on top
-// and the message is made durable before the 250 (RFC 5321 section 6.1).
+// size, antivirus, the hop count, DKIM and DMARC (auth_milter.cpp), a list
+// host's rewrite; then Authentication-Results, Received-SPF and the Received
+// field go on top, mail from our own users is DKIM-signed, and the message
+// is made durable before the 250 (RFC 5321 section 6.1).
 // The replies of these rejections, and the Received field's form, are the
 // host's profile's (sim/mta/profiles/); a scenario may set the DNSBL and
 // greylisting replies itself.
@@ -15,30 +17,20 @@
 
 #include "fake_dns/address.hpp"
 #include "fake_dns/reverse.hpp"
+#include "sim/auth/auth_results.hpp"
 #include "sim/lda/lda.hpp"
 #include "sim/message/eicar.hpp"
 #include "sim/message/message.hpp"
 #include "sim/message/received.hpp"
 #include "sim/message/text.hpp"
 #include "sim/mta/mta.hpp"
+#include "sim/mta/mta_client_info.hpp"
 #include "sim/policy/dnsbl.hpp"
 #include "sim/policy/spf_eval.hpp"
 #include "sim/policy/spf_report.hpp"
 #include "sim/smtp/server_session.hpp"
 
 namespace sim::mta {
-
-struct mta::client_info {
-  net::connection_info conn;
-  std::uint16_t port = smtp_port;
-  std::optional<std::string> reverse_name;  // PTR of the client address
-  bool trusted = false;                      // in mynetworks
-  std::optional<policy::spf_evaluation> spf;  // evaluated once per transaction
-  std::optional<policy::check_result> spf_decision;  // what the host's SPF mode makes of it
-  std::optional<policy::check_result> dnsbl;  // evaluated once per session
-  std::string helo;
-  bool authenticated = false;
-};
 
 namespace {
 
@@ -48,9 +40,34 @@ smtp::reply to_reply(const policy::reply& r) {
   return smtp::reply(r.code, r.enhanced, std::move(lines));
 }
 
+// The message as queued: Received on top, Received-SPF (tagging mode) under
+// it (RFC 7208 section 9.1), then Authentication-Results (RFC 8601 section
+// 5), each absent when empty; the text received is copied once, not parsed.
+std::string with_trace_fields(std::string_view raw, std::string_view received, std::string_view spf,
+                              std::string_view results) {
+  constexpr std::string_view ar = auth::authentication_results_field;
+  if (results.empty())
+    return spf.empty() ? message::with_fields_on_top(raw, {{"Received", received}})
+                       : message::with_fields_on_top(raw, {{"Received", received}, {"Received-SPF", spf}});
+  return spf.empty() ? message::with_fields_on_top(raw, {{"Received", received}, {ar, results}})
+                     : message::with_fields_on_top(raw, {{"Received", received}, {"Received-SPF", spf}, {ar, results}});
+}
+
+// MAIL FROM's parameters as the queue keeps them (RFC 3461, RFC 1870, RFC 6152).
+envelope_params queued_params(const smtp::envelope& env) {
+  envelope_params p;
+  p.ret = env.mail_params.ret == smtp::dsn_ret::full ? dsn_ret::full
+        : env.mail_params.ret == smtp::dsn_ret::hdrs ? dsn_ret::hdrs : dsn_ret::unspecified;
+  p.envid = env.mail_params.envid.value_or("");
+  p.size = env.mail_params.size;
+  p.body = env.mail_params.body == smtp::body_type::eight_bit_mime ? body_type::eight_bit_mime
+         : env.mail_params.body == smtp::body_type::seven_bit ? body_type::seven_bit : body_type::unspecified;
+  return p;
+}
+
 smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const std::string& argument) {
   smtp::fault_action out;
-  if (at == smtp::phase::other) return out;
+  if (at == smtp::phase::other || table.empty()) return out;
   auto a = table.at(at, {argument});
   out.replace = a.replace;
   out.reset = a.reset;
@@ -200,6 +217,19 @@ std::string mta::queue_address(const smtp::mailbox& box) const {
   return box.text();
 }
 
+asio::awaitable<void> mta::evaluate_client_spf(client_info& client, const std::string& sender, policy::spf_mode mode) {
+  policy::spf_request sreq;
+  sreq.client_ip = client.conn.client.ip;
+  sreq.mail_from = sender;
+  sreq.helo = client.helo;
+  sreq.asker = config_.host;
+  sreq.receiver = config_.host;
+  sreq.timestamp = std::chrono::duration_cast<std::chrono::seconds>(svc_.clock.wall_now().time_since_epoch()).count();
+  client.spf = co_await policy::evaluate_spf(svc_.resolver, sreq);
+  client.spf_decision = policy::spf_check(*client.spf, mode);
+  policy_event(client.spf_decision->check, client.spf_decision->result, client.spf_decision->detail, client);
+}
+
 asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req, client_info& client) {
   const smtp::mailbox& box = req.rcpt->forward_path;
   std::string rcpt = box.text();
@@ -234,18 +264,7 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
   if (config_.policy.spf != policy::spf_mode::off) {
     std::string sender = req.mail && req.mail->reverse_path
                              ? req.mail->reverse_path->local_part + "@" + req.mail->reverse_path->domain : "";
-    if (!client.spf) {
-      policy::spf_request sreq;
-      sreq.client_ip = client.conn.client.ip;
-      sreq.mail_from = sender;
-      sreq.helo = client.helo;
-      sreq.asker = config_.host;
-      sreq.receiver = config_.host;
-      sreq.timestamp = std::chrono::duration_cast<std::chrono::seconds>(svc_.clock.wall_now().time_since_epoch()).count();
-      client.spf = co_await policy::evaluate_spf(svc_.resolver, sreq);
-      client.spf_decision = policy::spf_check(*client.spf, config_.policy.spf);
-      policy_event(client.spf_decision->check, client.spf_decision->result, client.spf_decision->detail, client);
-    }
+    if (!client.spf) co_await evaluate_client_spf(client, sender, config_.policy.spf);
     if (client.spf_decision->reply) co_return to_reply(*client.spf_decision->reply);
   }
   if (config_.policy.greylist) {
@@ -255,6 +274,21 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
     if (g.reply) co_return to_reply(*g.reply);
   }
   co_return req.proposed;
+}
+
+// RCPT TO's forward paths as the queue keeps them, with ORCPT and NOTIFY (RFC 3461).
+std::vector<recipient_state> mta::queued_recipients(const smtp::envelope& env) const {
+  std::vector<recipient_state> out;
+  for (const auto& r : env.recipients) {
+    recipient_state st;
+    st.address = queue_address(r.forward_path);
+    if (r.params.orcpt) st.orcpt = r.params.orcpt->addr_type + ";" + r.params.orcpt->address;
+    else if (st.address != r.forward_path.text()) st.orcpt = "rfc822;" + r.forward_path.text();
+    if (r.params.notify) st.notify = {r.params.notify->never, r.params.notify->success, r.params.notify->failure,
+                                      r.params.notify->delay};
+    out.push_back(std::move(st));
+  }
+  return out;
 }
 
 asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, const std::string& content,
@@ -270,12 +304,24 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
                  infected ? "EICAR test signature found" : "no known signature", client);
     if (infected) co_return smtp::reply(554, "5.7.1", "Message content rejected: virus found (Eicar-Test-Signature)");
   }
-  auto msg = message::message::parse(content);
+  // The header alone (the body is not copied to be looked at), unless a list rewrites it.
+  const bool rewrites = rewrites_for(client);
+  auto msg = message::message::parse(rewrites ? std::string_view(content)
+                                              : std::string_view(content).substr(0, message::header_end(content)));
   // RFC 5321 section 6.3: a message with too many Received fields is looping.
   std::size_t hops = msg.count("Received");
   if (hops >= config_.limits.max_hops) {
     policy_event("hops", "reject", fmt::format("{} Received fields, limit {}", hops, config_.limits.max_hops), client);
     co_return smtp::reply(554, "5.4.6", "Too many hops: mail forwarding loop detected");
+  }
+  // A coroutine frame only where DKIM or DMARC is checked.
+  auth_outcome checked;
+  if (checks_for(client)) checked = co_await check_authentication(env, content, client);
+  if (checked.refused) co_return *checked.refused;
+  if (rewrites) {
+    // Authentication-Results describes the message as it came: on it before the rewrite.
+    if (!checked.results.empty()) msg.prepend(auth::authentication_results_field, checked.results);
+    rewrite_relayed(msg);
   }
   std::string id = queue_.new_id();
   message::received_stamp stamp;
@@ -288,33 +334,29 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
   stamp.date = svc_.clock.wall_now();
   stamp.envelope_from = env.reverse_path ? env.reverse_path->text() : "";
+  // Received on top (in the profile's form), Received-SPF (tagging mode) under it (RFC 7208 9.1).
+  std::string received = config_.mta_profile->received(stamp), spf;
   if (client.spf && config_.policy.spf == policy::spf_mode::tag) {
     std::string header = policy::received_spf_header(*client.spf, config_.host);
     auto colon = header.find(": ");
-    msg.prepend("Received-SPF", colon == std::string::npos ? header : header.substr(colon + 2));
+    spf = colon == std::string::npos ? header : header.substr(colon + 2);
   }
-  msg.prepend("Received", config_.mta_profile->received(stamp));
   queue_file file;
   file.queue_id = id;
   file.arrival = svc_.clock.now();
   file.arrival_wall = svc_.clock.wall_now();
   file.reverse_path = env.reverse_path ? env.reverse_path->text() : "";
-  file.params.ret = env.mail_params.ret == smtp::dsn_ret::full ? dsn_ret::full
-                  : env.mail_params.ret == smtp::dsn_ret::hdrs ? dsn_ret::hdrs : dsn_ret::unspecified;
-  file.params.envid = env.mail_params.envid.value_or("");
-  file.params.size = env.mail_params.size;
-  file.params.body = env.mail_params.body == smtp::body_type::eight_bit_mime ? body_type::eight_bit_mime
-                   : env.mail_params.body == smtp::body_type::seven_bit ? body_type::seven_bit : body_type::unspecified;
-  file.message = msg.serialize();
-  for (const auto& r : env.recipients) {
-    recipient_state st;
-    st.address = queue_address(r.forward_path);
-    if (r.params.orcpt) st.orcpt = r.params.orcpt->addr_type + ";" + r.params.orcpt->address;
-    else if (st.address != r.forward_path.text()) st.orcpt = "rfc822;" + r.forward_path.text();
-    if (r.params.notify) st.notify = {r.params.notify->never, r.params.notify->success, r.params.notify->failure,
-                                      r.params.notify->delay};
-    file.recipients.push_back(std::move(st));
+  file.params = queued_params(env);
+  if (rewrites) {
+    if (!spf.empty()) msg.prepend("Received-SPF", spf);
+    msg.prepend("Received", received);
+    file.message = msg.serialize();
+  } else {
+    file.message = with_trace_fields(content, received, spf, checked.results);
   }
+  // Signed last, on the text as it will be sent on.
+  if (signs_for(client)) file.message = sign_outgoing(std::move(file.message), id, client);
+  file.recipients = queued_recipients(env);
   // The same forward path twice (also after a source route is dropped or
   // postmaster rewritten) is one recipient: Postfix's cleanup(8) does the same.
   file.merge_duplicates();

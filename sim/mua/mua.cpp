@@ -9,9 +9,9 @@ namespace sim::mua {
 
 void mua::reject(const submission& s, const std::string& message_id, const std::string& what, int code,
                  const std::string& enhanced, const std::string& text) {
-  event fields{{"message", s.tag}, {"message_id", message_id}, {"what", what}, {"code", code},
-               {"enhanced", enhanced.empty() ? event(nullptr) : event(enhanced)}, {"text", text}};
-  trace_.emit(s.client_host, "mua", "mua.reject", std::move(fields));
+  trace_.emit(s.client_host, "mua", "mua.reject",
+              {{"message", s.tag}, {"message_id", message_id}, {"what", what}, {"code", code},
+               {"enhanced", enhanced.empty() ? trace_value(nullptr) : trace_value(enhanced)}, {"text", text}});
 }
 
 asio::awaitable<submit_result> mua::submit(submission s) {
@@ -25,10 +25,8 @@ asio::awaitable<submit_result> mua::submit(submission s) {
   out.message_id = s.message.message_id;
   out.raw = message::compose(s.message);
   auto rcpts = message::envelope_recipients(s.message);
-  event to = event::array();
-  for (const auto& r : rcpts) to.push_back(r);
   trace_.emit(s.client_host, "mua", "mua.compose",
-              {{"message", s.tag}, {"from", s.message.from}, {"to", to}, {"subject", s.message.subject},
+              {{"message", s.tag}, {"from", s.message.from}, {"to", rcpts}, {"subject", s.message.subject},
                {"message_id", out.message_id}});
   trace_.emit(s.client_host, "mua", "mua.submit", {{"message", s.tag}, {"via", s.via_host}, {"port", s.port}});
   auto conn = co_await net_.connect(s.client_host, s.via_ip, s.port, s.connect_timeout);
@@ -50,9 +48,15 @@ asio::awaitable<submit_result> mua::submit(submission s) {
   smtp::outgoing_message m;
   if (!s.message.from.empty()) m.reverse_path = smtp::parse_mailbox(s.message.from);
   std::vector<std::string> sent;  // the recipients in m, in order
+  m.ret = s.ret;
+  m.envid = s.envid;
   for (const auto& r : rcpts)
     if (auto box = smtp::parse_mailbox(r)) {
-      m.recipients.push_back({*box, {}});
+      smtp::rcpt_parameters params;
+      params.notify = s.notify;
+      for (const auto& [rcpt, original] : s.orcpt)
+        if (message::iequals(rcpt, r)) params.orcpt = smtp::original_recipient{"rfc822", original};
+      m.recipients.push_back({*box, params});
       sent.push_back(r);
     }
   m.content = out.raw;
@@ -103,10 +107,11 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
   opts.host = r.client_host;
   opts.fetch = pop3::fetch_config{r.user, r.password, r.delete_messages};
   auto result = co_await pop3::client_session(conn.conn, clock_, trace_, opts);
-  event fields{{"user", r.user}, {"count", result.messages.size()}};
-  if (!r.tag.empty()) fields["fetch"] = r.tag;
-  if (result.error != pop3::fetch_error::none) fields["error"] = result.reply;
-  trace_.emit(r.client_host, "mua", "mua.fetch", std::move(fields));
+  trace_.emit(r.client_host, "mua", "mua.fetch",
+              {{"user", r.user},
+               {"count", result.messages.size()},
+               {"fetch", r.tag.empty() ? trace_value() : trace_value(r.tag)},
+               {"error", result.error != pop3::fetch_error::none ? trace_value(result.reply) : trace_value()}});
   co_return result;
 }
 

@@ -19,6 +19,12 @@ struct direction {
   bool writer_closed = false;  // the writer called close()
   time_point last_arrival{};   // keeps pieces in order whatever their delay
   std::size_t in_flight = 0;   // pieces scheduled and not yet arrived
+  // The bytes of those pieces, in order (arrivals keep the order of
+  // writes), kept in buffers that are reused rather than one string each.
+  std::string transit;
+  std::size_t transit_head = 0;  // where the next piece to arrive starts
+  std::vector<std::size_t> piece_sizes;
+  std::size_t piece_head = 0;
   struct pending_read {
     std::span<char> buffer;
     read_handler handler;
@@ -72,6 +78,21 @@ void wake(link& l, direction& d) {
   }
 }
 
+// The next piece in transit reaches the reader's side.
+void arrive(link& l, direction& d) {
+  --d.in_flight;
+  std::size_t n = d.piece_sizes[d.piece_head++];
+  if (!l.reset) d.buffer.append(d.transit, d.transit_head, n);
+  d.transit_head += n;
+  if (d.piece_head == d.piece_sizes.size()) {
+    d.transit.clear();
+    d.transit_head = 0;
+    d.piece_sizes.clear();
+    d.piece_head = 0;
+  }
+  if (!l.reset) wake(l, d);
+}
+
 }  // namespace
 
 memory_stream::memory_stream(std::shared_ptr<link> l, int side, network& net, endpoint local, endpoint remote)
@@ -97,7 +118,7 @@ const std::string& memory_stream::session() const { return link_->session; }
 
 bool memory_stream::is_open() const { return !link_->reset && !link_->dir[side_].writer_closed; }
 
-void memory_stream::start_read(std::span<char> buffer, read_handler handler) {
+void memory_stream::start_read_some(std::span<char> buffer, read_handler handler) {
   direction& d = link_->dir[1 - side_];
   if (d.reader) {
     complete(*link_, std::move(handler), asio::error::in_progress, 0);
@@ -123,50 +144,68 @@ void memory_stream::start_read(std::span<char> buffer, read_handler handler) {
   wake(*link_, d);
 }
 
+std::size_t memory_stream::read_now(std::span<char> buffer) {
+  direction& d = link_->dir[1 - side_];
+  if (d.reader || link_->reset || link_->dir[side_].writer_closed) return 0;
+  std::size_t n = std::min(d.buffer.size() - d.offset, buffer.size());
+  if (n == 0) return 0;
+  std::memcpy(buffer.data(), d.buffer.data() + d.offset, n);
+  d.offset += n;
+  if (d.offset == d.buffer.size()) {
+    d.buffer.clear();
+    d.offset = 0;
+  }
+  return n;
+}
+
 asio::awaitable<read_result> memory_stream::read_some(std::span<char> buffer) {
   auto token = asio::as_tuple(asio::use_awaitable);
   auto [ec, n] = co_await asio::async_initiate<decltype(token), void(error_code, std::size_t)>(
-      [this, buffer](auto handler) { start_read(buffer, read_handler(std::move(handler))); }, token);
+      [this, buffer](auto handler) { start_read_some(buffer, read_handler(std::move(handler))); }, token);
   co_return read_result{ec, n};
 }
 
-asio::awaitable<error_code> memory_stream::write_all(std::string_view data) {
-  if (link_->reset) co_return asio::error::connection_reset;
+asio::awaitable<error_code> memory_stream::write_all(std::string_view data) { co_return write_bytes(data); }
+
+void memory_stream::start_write_all(std::string_view data, write_handler handler) {
+  error_code ec = write_bytes(data);
+  auto slot = asio::get_associated_cancellation_slot(handler);
+  if (slot.is_connected()) slot.clear();
+  asio::post(link_->ex, [h = std::move(handler), ec]() mutable { std::move(h)(ec); });
+}
+
+error_code memory_stream::write_bytes(std::string_view data) {
+  if (link_->reset) return asio::error::connection_reset;
   direction& d = link_->dir[side_];
-  if (d.writer_closed || !net_) co_return asio::error::broken_pipe;
-  if (data.empty()) co_return error_code{};
+  if (d.writer_closed || !net_) return asio::error::broken_pipe;
+  if (data.empty()) return error_code{};
   clock& clk = net_->get_clock();
   duration delay = net_->delay_for(local_.host, side_ == 0 ? remote_.port : local_.port);
-  std::vector<std::string> pieces;
+  // The pieces the write is split into (one unless a test splits writes).
   auto& rng = net_->splitter();
-  if (rng && data.size() > 1) {
-    std::size_t pos = 0;
-    while (pos < data.size()) {
-      std::size_t n = 1 + rng->below(std::min<std::size_t>(data.size() - pos, 64));
-      pieces.emplace_back(data.substr(pos, n));
-      pos += n;
-    }
-  } else {
-    pieces.emplace_back(data);
+  std::size_t first = d.piece_sizes.size();
+  for (std::size_t pos = 0; pos < data.size();) {
+    std::size_t n = rng && data.size() > 1 ? 1 + rng->below(std::min<std::size_t>(data.size() - pos, 64))
+                                           : data.size();
+    d.piece_sizes.push_back(n);
+    pos += n;
   }
+  std::size_t pieces = d.piece_sizes.size() - first;
   time_point arrival = std::max(clk.now() + delay, d.last_arrival);
   d.last_arrival = arrival;
-  if (arrival == clk.now() && d.in_flight == 0 && pieces.size() == 1) {
+  if (arrival == clk.now() && d.in_flight == 0 && pieces == 1) {
     // Zero latency and nothing ahead of it: the bytes arrive at once.
-    d.buffer.append(pieces.front());
+    d.piece_sizes.pop_back();
+    d.buffer.append(data);
     wake(*link_, d);
-    co_return error_code{};
+    return error_code{};
   }
-  for (auto& piece : pieces) {
+  d.transit.append(data);
+  for (std::size_t i = 0; i < pieces; ++i) {
     ++d.in_flight;
-    clk.call_at(arrival, [l = link_, side = side_, bytes = std::move(piece)]() mutable {
-      --l->dir[side].in_flight;
-      if (l->reset) return;
-      l->dir[side].buffer.append(bytes);
-      wake(*l, l->dir[side]);
-    });
+    clk.call_at(arrival, [l = link_, side = side_] { arrive(*l, l->dir[side]); });
   }
-  co_return error_code{};
+  return error_code{};
 }
 
 void memory_stream::close() {

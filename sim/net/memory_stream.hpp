@@ -39,9 +39,16 @@ class memory_stream final : public stream {
 
   memory_stream(std::shared_ptr<link> l, int side, network& net, endpoint local, endpoint remote);
 
+  std::optional<error_code> write_now(std::string_view data) override { return write_bytes(data); }
+  std::size_t read_now(std::span<char> buffer) override;
+
+ protected:
+  void start_read_some(std::span<char> buffer, read_handler handler) override;
+  void start_write_all(std::string_view data, write_handler handler) override;
+
  private:
-  void start_read(std::span<char> buffer,
-                  asio::any_completion_handler<void(error_code, std::size_t)> handler);
+  // Writes never wait in simulation: the bytes are scheduled for arrival.
+  error_code write_bytes(std::string_view data);
   void reset_quietly();
 
   std::shared_ptr<link> link_;

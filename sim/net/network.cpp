@@ -114,8 +114,8 @@ std::shared_ptr<stream> network::open_pipe(const std::string& from_host, const s
 
 asio::awaitable<connect_result> network::connect(std::string from_host, std::string ip, std::uint16_t port,
                                                  duration timeout) {
-  auto fields = [&](const std::string& peer) {
-    return event{{"peer", peer}, {"ip", ip}, {"port", port}};
+  auto report = [&](std::string_view name, const std::string& peer) {
+    trace_.emit(from_host, "net", name, {{"peer", peer}, {"ip", ip}, {"port", port}});
   };
   auto target = host_by_ip(ip);
   host_state* h = target ? &hosts_[*target] : nullptr;
@@ -124,7 +124,7 @@ asio::awaitable<connect_result> network::connect(std::string from_host, std::str
   // unanswered until the client gives up.
   if (!h || h->down || find_fault(*h, port, fault::kind::timeout)) {
     co_await clock_.sleep_for(timeout);
-    trace_.emit(from_host, "net", "net.connect.timeout", fields(peer));
+    report("net.connect.timeout", peer);
     co_return connect_result{nullptr, connect_error::timeout};
   }
   co_await clock_.sleep_for(latency_ * 2);  // SYN and SYN-ACK
@@ -132,11 +132,11 @@ asio::awaitable<connect_result> network::connect(std::string from_host, std::str
   h = &hosts_[*target];
   if (h->down) {
     co_await clock_.sleep_for(timeout - std::min(timeout, latency_ * 2));
-    trace_.emit(from_host, "net", "net.connect.timeout", fields(peer));
+    report("net.connect.timeout", peer);
     co_return connect_result{nullptr, connect_error::timeout};
   }
   if (find_fault(*h, port, fault::kind::refuse) || !h->listeners.count(port)) {
-    trace_.emit(from_host, "net", "net.connect.refused", fields(peer));
+    report("net.connect.refused", peer);
     co_return connect_result{nullptr, connect_error::refused};
   }
   bool drop = find_fault(*h, port, fault::kind::reset) != nullptr;

@@ -23,6 +23,16 @@ asio::awaitable<error_code> tcp_stream::write_all(std::string_view data) {
   co_return ec;
 }
 
+// The socket's own operations honour the handler's cancellation slot.
+void tcp_stream::start_read_some(std::span<char> buffer, read_handler handler) {
+  socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()), std::move(handler));
+}
+
+void tcp_stream::start_write_all(std::string_view data, write_handler handler) {
+  asio::async_write(socket_, asio::buffer(data.data(), data.size()),
+                    [h = std::move(handler)](error_code ec, std::size_t) mutable { std::move(h)(ec); });
+}
+
 void tcp_stream::report(const char* name) {
   if (ended_) return;
   ended_ = true;

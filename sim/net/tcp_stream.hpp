@@ -26,6 +26,10 @@ class tcp_stream final : public stream {
   const endpoint& remote() const override { return remote_; }
   const std::string& session() const override { return session_; }
 
+ protected:
+  void start_read_some(std::span<char> buffer, read_handler handler) override;
+  void start_write_all(std::string_view data, write_handler handler) override;
+
  private:
   void report(const char* name);
 

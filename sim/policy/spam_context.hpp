@@ -8,18 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/policy/auth_result.hpp"
 #include "sim/policy/ip_address.hpp"
 #include "sim/policy/spf_result.hpp"
 
 namespace sim::policy {
-
-// RFC 8601 section 2.7.1: the result of verifying one DKIM signature.
-enum class dkim_result { none, pass, fail, policy, neutral, temperror, permerror };
-// RFC 7489 section 11.2: the DMARC result for the From domain.
-enum class dmarc_result { none, pass, fail, temperror, permerror };
-
-std::string_view dkim_result_name(dkim_result result);
-std::string_view dmarc_result_name(dmarc_result result);
 
 // A DNSBL that listed the client when the host scores listings instead of
 // refusing them (RFC 5782): the zone and the A answer, as "127.0.0.2".

@@ -20,30 +20,6 @@ std::string_view spam_action_name(spam_action action) {
   return "inbox";
 }
 
-std::string_view dkim_result_name(dkim_result result) {
-  switch (result) {
-    case dkim_result::none: return "none";
-    case dkim_result::pass: return "pass";
-    case dkim_result::fail: return "fail";
-    case dkim_result::policy: return "policy";
-    case dkim_result::neutral: return "neutral";
-    case dkim_result::temperror: return "temperror";
-    case dkim_result::permerror: return "permerror";
-  }
-  return "none";
-}
-
-std::string_view dmarc_result_name(dmarc_result result) {
-  switch (result) {
-    case dmarc_result::none: return "none";
-    case dmarc_result::pass: return "pass";
-    case dmarc_result::fail: return "fail";
-    case dmarc_result::temperror: return "temperror";
-    case dmarc_result::permerror: return "permerror";
-  }
-  return "none";
-}
-
 namespace {
 
 spam_filter::rule from_builtin(const builtin_rule& b) {

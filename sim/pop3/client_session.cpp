@@ -41,17 +41,19 @@ asio::awaitable<fetch_result> client_session(std::shared_ptr<net::stream> conn, 
   std::array<char, 4096> buffer;
   while (!fsm.done()) {
     // (Named steps, no temporaries inside co_await: g++ 12 mishandles some.)
-    auto read = conn->read_some(std::span<char>(buffer));
-    auto got = co_await with_timeout(clk, options.reply_timeout, std::move(read));
-    if (!got) {
+    deadline d(clk, options.reply_timeout);
+    auto cancellation = co_await asio::this_coro::cancellation_state;
+    d.follow(cancellation.slot());
+    auto [ec, n] = co_await conn->async_read_some(std::span<char>(buffer), d.bind(asio::as_tuple(asio::use_awaitable)));
+    if (ec && d.expired()) {
       fsm.on_timeout();
       break;
     }
-    if (got->ec) {
+    if (ec) {
       fsm.on_eof();
       break;
     }
-    auto actions = fsm.receive(std::string_view(buffer.data(), got->bytes));
+    auto actions = fsm.receive(std::string_view(buffer.data(), n));
     bool open = co_await perform(*conn, tr, options, fsm, std::move(actions));
     if (!open) break;
   }

@@ -97,12 +97,14 @@ asio::awaitable<void> server_session(std::shared_ptr<net::stream> conn, maildrop
   bool open = co_await perform(ctx, std::move(greeting));
   std::array<char, 4096> buffer;
   while (open) {
-    auto read = conn->read_some(std::span<char>(buffer));
-    auto got = co_await with_timeout(clk, options.idle_timeout, std::move(read));
+    deadline d(clk, options.idle_timeout);
+    auto cancellation = co_await asio::this_coro::cancellation_state;
+    d.follow(cancellation.slot());
+    auto [ec, n] = co_await conn->async_read_some(std::span<char>(buffer), d.bind(asio::as_tuple(asio::use_awaitable)));
     // RFC 1939 section 3: on autologout the server closes without a
     // response and without entering UPDATE.
-    if (!got || got->ec) break;
-    auto actions = ctx.fsm.receive(std::string_view(buffer.data(), got->bytes));
+    if (ec) break;
+    auto actions = ctx.fsm.receive(std::string_view(buffer.data(), n));
     open = co_await perform(ctx, std::move(actions));
   }
   // Released here rather than by a destructor: the maildrop may be gone

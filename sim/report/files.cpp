@@ -30,30 +30,53 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 }
 
 void write_file(const std::filesystem::path& path, std::string_view bytes) {
-  write_file_with(path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
+  file_writer out(path);
+  out.write(bytes);
+  out.commit();
 }
 
 void write_file_with(const std::filesystem::path& path, const std::function<void(std::ostream&)>& fill) {
+  file_writer out(path);
+  fill(out.stream());
+  out.commit();
+}
+
+file_writer::file_writer(std::filesystem::path path) : path_(std::move(path)) {
   std::error_code ec;
-  if (path.has_parent_path()) {
-    std::filesystem::create_directories(path.parent_path(), ec);
-    if (ec) fail("cannot create the folder for", path, ec.message());
+  if (path_.has_parent_path()) {
+    std::filesystem::create_directories(path_.parent_path(), ec);
+    if (ec) fail("cannot create the folder for", path_, ec.message());
   }
-  std::filesystem::path temporary = path;
-  temporary += ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) fail("cannot write", temporary, std::strerror(errno));
-    fill(out);
-    out.flush();
-    if (!out) fail("cannot write", temporary, std::strerror(errno));
-  }
-  std::filesystem::rename(temporary, path, ec);
+  temporary_ = path_;
+  temporary_ += ".tmp";
+  out_ = std::make_unique<std::ofstream>(temporary_, std::ios::binary | std::ios::trunc);
+  if (!*out_) fail("cannot write", temporary_, std::strerror(errno));
+}
+
+file_writer::~file_writer() {
+  if (committed_) return;
+  out_.reset();
+  std::error_code ignored;
+  std::filesystem::remove(temporary_, ignored);
+}
+
+void file_writer::write(std::string_view bytes) {
+  out_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!*out_) fail("cannot write", temporary_, std::strerror(errno));
+}
+
+void file_writer::commit() {
+  out_->flush();
+  if (!*out_) fail("cannot write", temporary_, std::strerror(errno));
+  out_.reset();
+  std::error_code ec;
+  std::filesystem::rename(temporary_, path_, ec);
   if (ec) {
     std::string why = ec.message();
-    std::filesystem::remove(temporary, ec);
-    fail("cannot write", path, why);
+    std::filesystem::remove(temporary_, ec);
+    fail("cannot write", path_, why);
   }
+  committed_ = true;
 }
 
 }  // namespace sim::report

@@ -7,6 +7,9 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,5 +41,35 @@ golden_result compare_golden(const std::filesystem::path& dir, std::string_view 
 // lines).  Byte-stable: the same events give the same bytes.  file_error on failure.
 void update_golden(const std::filesystem::path& dir, std::string_view scenario, const std::vector<event>& events,
                    const std::vector<std::string>& tail = {});
+
+// compare_golden() as a run goes: a sink that compares each event's line
+// with the next line of DIR/<scenario>.trace.jsonl, read as it goes, so
+// neither trace is ever held whole.  result() (after the run) says what
+// compare_golden() would say.  file_error when the file exists but cannot
+// be read.  (--update-golden streams with trace_writer.hpp.)
+class golden_checker {
+ public:
+  golden_checker(sim::trace& tr, const std::filesystem::path& dir, std::string_view scenario);
+  ~golden_checker();
+  golden_checker(const golden_checker&) = delete;
+  golden_checker& operator=(const golden_checker&) = delete;
+
+  golden_result result();
+
+ private:
+  void on_event(const sim::event_view& e);
+  bool next_golden(std::string& line);
+
+  sim::trace& trace_;
+  std::size_t sink_;
+  bool listening_ = true;
+  std::filesystem::path path_;
+  std::unique_ptr<std::ifstream> golden_;  // null when there is no golden file
+  bool golden_newline_ = true;             // the last golden line read ended with '\n'
+  std::size_t lines_ = 0;                  // run lines so far
+  std::optional<golden_result> difference_;
+  std::size_t run_extra_ = 0;              // run lines after the golden file ended
+  std::string first_extra_, run_line_, golden_line_;
+};
 
 }  // namespace sim::report

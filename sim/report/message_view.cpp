@@ -110,8 +110,8 @@ std::string dsn_section(const dsn_link& d, const message_context& ctx) {
       anchor.empty() ? "" : " \xC2\xB7 <a href=\"#" + anchor + "\">its journey</a>");
   const auto& copies = ctx.copies.copies(d.message_id);
   if (copies.empty()) {
-    out += "<p class=\"cut\">The DSN's delivered copy is not part of this report (it was not filed, or was fetched "
-           "and deleted before the run ended).</p>";
+    out += "<p class=\"cut\">The DSN's delivered copy is not part of this report (it was not filed, or the run kept "
+           "no copy of it).</p>";
   } else {
     out += dsn_html(ctx.delivered[copies.front()].raw, ctx.limits.max_message_bytes);
   }
@@ -129,8 +129,8 @@ std::string delivered_copy(const message_record& m, const message_context& ctx) 
   const auto& copies = ctx.copies.copies(m.message_id);
   if (copies.empty()) {
     if (m.filings.empty()) return {};
-    return fmt::format("<p class=\"cut\">The LDA filed it in {} at {}, but that copy is not part of this report (a POP3 "
-                       "fetch deleted it before the run ended, or the run kept no copies).</p>",
+    return fmt::format("<p class=\"cut\">The LDA filed it in {} at {}, but that copy is not part of this report (the "
+                       "run kept no copy of it).</p>",
                        code(m.filings.front().mailbox), when(m.filings.front().t));
   }
   const filed_message& copy = ctx.delivered[copies.front()];

@@ -9,48 +9,55 @@
 namespace sim::report {
 namespace {
 
-// The common fields every event has; the rest is what the event is about.
-constexpr const char* common_fields[] = {"seq", "t", "host", "agent", "event"};
+std::string str(const event_view& e, std::string_view key) { return e.get(key).text(); }
 
-std::string str(const event& e, const char* key) {
-  auto it = e.find(key);
-  if (it == e.end() || it->is_null()) return "";
-  if (it->is_string()) return it->get<std::string>();
-  return it->dump(-1, ' ', false, event::error_handler_t::replace);
+std::string angle(std::string_view address) {
+  std::string out;
+  out.reserve(address.size() + 2);
+  out += '<';
+  out += address;
+  out += '>';
+  return out;
 }
 
-std::string angle(const std::string& address) { return "<" + address + ">"; }
+bool is_list(const trace_value& v) {
+  return v.type() == trace_value::kind::strings || v.type() == trace_value::kind::objects ||
+         (v.as_json() && v.as_json()->is_array());
+}
+
+std::string item_text(const trace_value& v) { return v.is_string() ? std::string(v.string()) : v.json_text(); }
 
 // One address or a list of them: "<a@x>, <b@y>".
-std::string addresses(const event& e, const char* key) {
-  auto it = e.find(key);
-  if (it == e.end() || it->is_null()) return "";
-  if (it->is_string()) return angle(it->get<std::string>());
+std::string addresses(const event_view& e, std::string_view key) {
+  trace_value v = e.get(key);
+  if (v.absent() || v.type() == trace_value::kind::null) return "";
+  if (v.is_string()) return angle(v.string());
+  if (!is_list(v)) return angle(v.json_text());
   std::string out;
-  for (const auto& r : *it) out += (out.empty() ? "" : ", ") + angle(r.is_string() ? r.get<std::string>() : r.dump());
+  for (std::size_t i = 0; i < v.size(); ++i) out += (out.empty() ? "" : ", ") + angle(item_text(v[i]));
   return out;
 }
 
 // The fields beyond the common ones, as "key=value" (strings unquoted).
-std::string own_fields(const event& e) {
+std::string own_fields(const event_view& e) {
   std::string out;
-  for (auto it = e.begin(); it != e.end(); ++it) {
-    bool common = false;
-    for (const char* k : common_fields) common = common || it.key() == k;
-    if (common) continue;
-    std::string value = it->is_string() ? it->get<std::string>() : it->dump(-1, ' ', false, event::error_handler_t::replace);
-    out += (out.empty() ? "" : " ") + it.key() + "=" + value;
+  for (const auto& f : e.fields()) {
+    if (f.value.absent()) continue;
+    if (!out.empty()) out += ' ';
+    out += f.key;
+    out += '=';
+    out += item_text(f.value);
   }
   return out;
 }
 
 // Every line of the reply as it was on the wire; a multiline reply keeps its
 // "250-" continuation marks (RFC 5321 4.2.1) so a learner sees the real form.
-std::string reply_text(const event& e) {
-  auto lines = e.find("lines");
-  if (lines != e.end() && lines->is_array() && !lines->empty()) {
+std::string reply_text(const event_view& e) {
+  trace_value lines = e.get("lines");
+  if (is_list(lines) && lines.size() > 0) {
     std::string out;
-    for (const auto& l : *lines) out += (out.empty() ? "" : " | ") + (l.is_string() ? l.get<std::string>() : l.dump());
+    for (std::size_t i = 0; i < lines.size(); ++i) out += (out.empty() ? "" : " | ") + item_text(lines[i]);
     return out;
   }
   std::string line = str(e, "code");
@@ -59,21 +66,23 @@ std::string reply_text(const event& e) {
   return line;
 }
 
-std::string mx_select(const event& e) {
-  auto it = e.find("candidates");
+std::string mx_select(const event_view& e) {
+  trace_value candidates = e.get("candidates");
+  bool implicit = e.get("implicit").boolean();
   std::string hosts;
-  if (it != e.end() && it->is_array()) {
-    for (const auto& c : *it) {
-      std::string pref = e.value("implicit", false) ? "" : fmt::format("{} ", c.value("preference", 0));
-      hosts += fmt::format("{}{}{} [{}]", hosts.empty() ? "" : ", ", pref, c.value("host", std::string()),
-                           c.value("ip", std::string()));
+  if (is_list(candidates)) {
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      trace_value c = candidates[i];
+      std::string pref = implicit ? "" : fmt::format("{} ", c.field("preference").integer());
+      hosts += fmt::format("{}{}{} [{}]", hosts.empty() ? "" : ", ", pref, c.field("host").string(),
+                           c.field("ip").string());
     }
   }
   if (hosts.empty()) hosts = "no host to try";
   std::string domain = str(e, "domain");
   if (auto smarthost = str(e, "smarthost"); !smarthost.empty())
     return fmt::format("{} goes via smarthost {}: {}", domain, smarthost, hosts);
-  if (e.value("implicit", false))
+  if (implicit)
     return fmt::format("no MX for {}, so its own address is used (implicit MX, RFC 5321 5.1): {}", domain, hosts);
   return fmt::format("MX for {}, tried in this order: {}", domain, hosts);
 }
@@ -88,42 +97,44 @@ const char* rcode_meaning(const std::string& rcode) {
 
 // "example.org. 300 IN MX 10 mx1.example.org." for question example.org MX
 // shows as "10 mx1.example.org."; other owners and types stay visible.
-std::string short_record(const std::string& record, const std::string& name, const std::string& type) {
+std::string short_record(std::string_view record, const std::string& name, const std::string& type) {
   auto owner_end = record.find(' ');
-  auto ttl_end = owner_end == std::string::npos ? owner_end : record.find(' ', owner_end + 1);
-  if (ttl_end == std::string::npos || record.compare(ttl_end + 1, 3, "IN ") != 0) return record;
-  std::string owner = record.substr(0, owner_end);
-  std::string rest = record.substr(ttl_end + 4);
+  auto ttl_end = owner_end == std::string_view::npos ? owner_end : record.find(' ', owner_end + 1);
+  if (ttl_end == std::string_view::npos || record.compare(ttl_end + 1, 3, "IN ") != 0) return std::string(record);
+  std::string owner(record.substr(0, owner_end));
+  std::string rest(record.substr(ttl_end + 4));
   bool same_owner = owner == name || owner == name + ".";
   if (same_owner && rest.starts_with(type + " ")) return rest.substr(type.size() + 1);
   return same_owner ? rest : owner + " " + rest;
 }
 
-std::string dns_answer(const event& e) {
+std::string dns_answer(const event_view& e) {
   std::string name = str(e, "name"), type = str(e, "type"), rcode = str(e, "rcode");
   std::string head = fmt::format("DNS answer for {} {}: ", name, type);
   if (!rcode.empty() && rcode != "NOERROR") return head + rcode + rcode_meaning(rcode);
-  auto recs = e.find("records");
-  if (recs == e.end() || !recs->is_array() || recs->empty()) return head + "no records of that type (NODATA)";
+  trace_value recs = e.get("records");
+  if (!is_list(recs) || recs.size() == 0) return head + "no records of that type (NODATA)";
   std::string out;
-  for (const auto& r : *recs)
-    out += (out.empty() ? "" : " | ") + (r.is_string() ? short_record(r.get<std::string>(), name, type) : r.dump());
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    trace_value r = recs[i];
+    out += (out.empty() ? "" : " | ") + (r.is_string() ? short_record(r.string(), name, type) : r.json_text());
+  }
   return head + out;
 }
 
-std::string queue_defer(const event& e) {
+std::string queue_defer(const event_view& e) {
   std::string retry;
-  auto it = e.find("retry_at");
-  if (it != e.end() && it->is_number_integer()) {
-    auto at = it->get<std::int64_t>();
-    auto wait = at - e.value("t", std::int64_t{0});
+  trace_value at_field = e.get("retry_at");
+  if (at_field.is_integer()) {
+    auto at = at_field.integer();
+    auto wait = at - e.t();
     retry = "; next attempt at " + format_offset(at_millis(at));
     if (wait > 0) retry += " (in " + format_duration(duration{wait}) + ")";
   }
   return fmt::format("deferred {}: {}{}", angle(str(e, "rcpt")), str(e, "reason"), retry);
 }
 
-std::optional<std::string> describe_queue(const std::string& name, const event& e) {
+std::optional<std::string> describe_queue(const std::string& name, const event_view& e) {
   std::string rcpt = angle(str(e, "rcpt")), id = str(e, "queue_id");
   if (name == "queue.enqueue")
     return fmt::format("queued {} from {} to {} ({} bytes)", id, angle(str(e, "from")),
@@ -148,7 +159,7 @@ std::optional<std::string> describe_queue(const std::string& name, const event& 
   return std::nullopt;
 }
 
-std::optional<std::string> describe_mail(const std::string& name, const event& e) {
+std::optional<std::string> describe_mail(const std::string& name, const event_view& e) {
   if (name == "mua.compose")
     return fmt::format("compose \"{}\" from {} to {} ({})", str(e, "subject"), angle(str(e, "from")),
                        addresses(e, "to"), str(e, "message_id"));
@@ -162,7 +173,7 @@ std::optional<std::string> describe_mail(const std::string& name, const event& e
     return fmt::format(">>> (message content: {} bytes, {} lines, then \".\")", str(e, "bytes"), str(e, "lines"));
   if (name == "smtp.penalty")
     return fmt::format("the client has made {} errors: this reply waits {} (error tarpit)", str(e, "errors"),
-                       format_duration(duration{e.value("delay", std::int64_t{0})}));
+                       format_duration(duration{e.get("delay").integer()}));
   if (name == "smtp.limit") {
     if (str(e, "limit") == "junk_commands")
       return fmt::format("{} commands that move no mail (NOOP, RSET, VRFY, HELP), over the limit of {}: each further one "
@@ -175,19 +186,40 @@ std::optional<std::string> describe_mail(const std::string& name, const event& e
                        angle(str(e, "return_path")));
   if (name == "lda.reject")
     return fmt::format("refused for mailbox {}: {} {}", str(e, "mailbox"), str(e, "status"), str(e, "reason"));
+  if (name == "lda.drop")
+    return fmt::format("dropped message {} ({} bytes) from mailbox {}: it keeps the newest {} ({} dropped so far)",
+                       str(e, "uid"), str(e, "size"), str(e, "mailbox"), str(e, "retain"), str(e, "dropped"));
   return std::nullopt;
 }
 
-std::string endpoint(const event& e) {
+std::string endpoint(const event_view& e) {
   std::string peer = str(e, "peer"), ip = str(e, "ip");
   if (peer.empty() || peer == ip) return fmt::format("[{}]:{}", ip, str(e, "port"));
   return fmt::format("{} [{}]:{}", peer, ip, str(e, "port"));
 }
 
-std::optional<std::string> describe_world(const std::string& name, const event& e) {
+// The records a timeline `dns` entry added and removed, as written in the scenario.
+std::string dns_change(const event_view& e) {
+  auto records = [&](std::string_view key) {
+    std::string out;
+    trace_value v = e.get(key);
+    if (is_list(v))
+      for (std::size_t i = 0; i < v.size(); ++i) out += (out.empty() ? "" : " | ") + item_text(v[i]);
+    return out;
+  };
+  std::string added = records("add"), removed = records("remove");
+  std::string out = "DNS records changed:";
+  if (!added.empty()) out += " added " + added;
+  if (!removed.empty()) out += std::string(added.empty() ? "" : ";") + " removed " + removed;
+  if (added.empty() && removed.empty()) out += " nothing added or removed";
+  return out;
+}
+
+std::optional<std::string> describe_world(const std::string& name, const event_view& e) {
   if (name == "sim.start") return fmt::format("scenario {} starts (seed {})", str(e, "scenario"), str(e, "seed"));
   if (name == "sim.end") return fmt::format("scenario {} ends", str(e, "scenario"));
   if (name == "dns.answer") return dns_answer(e);
+  if (name == "dns.change") return dns_change(e);
   if (name == "mx.select") return mx_select(e);
   if (name == "mx.next")
     return fmt::format("trying the next MX {} [{}] for {}: {}", str(e, "next"), str(e, "next_ip"), addresses(e, "rcpts"),
@@ -201,6 +233,12 @@ std::optional<std::string> describe_world(const std::string& name, const event& 
   if (name == "net.connect.refused") return fmt::format("connection to {} refused", endpoint(e));
   if (name == "net.connect.timeout") return fmt::format("connection to {} timed out (no answer)", endpoint(e));
   if (name == "net.reset") return fmt::format("connection with {} reset (dropped mid-session)", str(e, "peer"));
+  // DKIM and DMARC say in words what was checked and why (sim/mta/auth_milter.cpp).
+  if (name == "policy.check" && (str(e, "check") == "dkim" || str(e, "check") == "dmarc") && !str(e, "detail").empty())
+    return str(e, "detail");
+  if (name == "dkim.sign")
+    return fmt::format("signed as {} (selector {}, {}), fields {}", str(e, "domain"), str(e, "selector"),
+                       str(e, "algorithm"), str(e, "headers"));
   if (name == "policy.check")
     return fmt::format("policy check {}: {}{}", str(e, "check"), str(e, "result"),
                        str(e, "detail").empty() ? "" : " (" + str(e, "detail") + ")");
@@ -221,8 +259,8 @@ std::optional<std::string> describe_world(const std::string& name, const event& 
 
 }  // namespace
 
-std::optional<std::string> describe(const event& e, bool verbose) {
-  const std::string name = str(e, "event");
+std::optional<std::string> describe(const event_view& e, bool verbose) {
+  const std::string name(e.name());
   std::optional<std::string> words;
   if (name.starts_with("queue.") || name.starts_with("bounce.")) words = describe_queue(name, e);
   if (!words) words = describe_mail(name, e);
@@ -232,16 +270,24 @@ std::optional<std::string> describe(const event& e, bool verbose) {
   return one_line(*words);
 }
 
-std::optional<std::string> narrate_line(const event& e, const narrate_options& options) {
+std::optional<std::string> narrate_line(const event_view& e, const narrate_options& options) {
   auto words = describe(e, options.verbose);
   if (!words) return std::nullopt;
-  std::string t = format_offset(at_millis(e.value("t", std::int64_t{0})));
+  // The session id tells interleaved dialogues apart: "[s2] >>> DATA".
+  if (auto session = one_line(str(e, "session")); !session.empty()) words = "[" + session + "] " + *words;
+  std::string t = format_offset(at_millis(e.t()));
   std::string host = one_line(str(e, "host"));
   std::string agent = one_line(str(e, "agent"));
   if (!options.colour) return fmt::format("{:<14} {:<22} {:<5} {}", t, host, agent, *words);
   const char* tint = agent == "mta" ? "\x1b[36m" : agent == "mua" ? "\x1b[32m" : agent == "dns" ? "\x1b[35m"
                    : agent == "lda" ? "\x1b[33m" : agent == "pop3" ? "\x1b[34m" : "\x1b[90m";
   return fmt::format("\x1b[2m{:<14}\x1b[0m {:<22} {}{:<5}\x1b[0m {}", t, host, tint, agent, *words);
+}
+
+std::optional<std::string> describe(const event& e, bool verbose) { return describe(json_event_view(e).view(), verbose); }
+
+std::optional<std::string> narrate_line(const event& e, const narrate_options& options) {
+  return narrate_line(json_event_view(e).view(), options);
 }
 
 }  // namespace sim::report

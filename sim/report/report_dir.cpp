@@ -6,6 +6,11 @@
 
 #include "sim/report/files.hpp"
 #include "sim/report/html.hpp"
+#include "sim/report/trace_writer.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 
 namespace sim::report {
 
@@ -31,6 +36,22 @@ report_files write_report_dir(const std::filesystem::path& dir, const report_inp
   });
   write_file(files.html, builder.html(input));
   return files;
+}
+
+report_writer::report_writer(sim::trace& tr, const std::filesystem::path& dir, const std::string& scenario_id)
+    : files_(report_paths(dir, scenario_id)), writer_(std::make_unique<trace_writer>(tr, files_.trace, files_.timeline)) {}
+
+report_writer::~report_writer() = default;
+
+report_files report_writer::finish(const report_input& input, const report_limits& limits) {
+  std::vector<std::string> tail;
+  for (const auto& e : input.expectations) tail.push_back(e.line);
+  if (!input.summary.empty()) tail.push_back(input.summary);
+  writer_->commit(tail);
+  std::ifstream trace(files_.trace, std::ios::binary);
+  if (!trace) throw file_error("cannot read " + files_.trace.string() + ": " + std::strerror(errno));
+  write_file(files_.html, report_html(input, trace, limits));
+  return files_;
 }
 
 }  // namespace sim::report

@@ -3,8 +3,10 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <memory>
 #include <string>
 
+#include "sim/core/trace.hpp"
 #include "sim/report/report_input.hpp"
 
 namespace sim::report {
@@ -24,5 +26,25 @@ report_files report_paths(const std::filesystem::path& dir, const std::string& s
 // file_error on failure.
 report_files write_report_dir(const std::filesystem::path& dir, const report_input& input, std::istream& trace_jsonl,
                               const report_limits& limits = {});
+
+// The same as a run goes (`mailsim run --report`, `check --report`, `serve
+// --report`): a sink that writes the trace and the narrated timeline event
+// by event (trace_writer.hpp), so a run never holds its trace.  finish()
+// appends the expectation and summary lines to the timeline, puts both
+// files in place, then builds the page from the trace file just written
+// (input.timeline is not used: the file has it).
+class report_writer {
+ public:
+  report_writer(sim::trace& tr, const std::filesystem::path& dir, const std::string& scenario_id);
+  ~report_writer();
+  report_writer(const report_writer&) = delete;
+  report_writer& operator=(const report_writer&) = delete;
+
+  report_files finish(const report_input& input, const report_limits& limits = {});
+
+ private:
+  report_files files_;
+  std::unique_ptr<class trace_writer> writer_;
+};
 
 }  // namespace sim::report

@@ -52,6 +52,7 @@ struct scenario_summary {
   std::string start;                // RFC 3339 wall time of t = 0
   std::vector<host_summary> hosts;  // the scenario's hosts, by name
   std::vector<std::string> dns;     // the scenario's records, as written
+  std::vector<std::string> dns_roles;  // what the DNS serves beyond names: "DNSBL operator: bl.test lists 192.0.2.25"
 };
 
 struct expectation_line {

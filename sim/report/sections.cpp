@@ -2,6 +2,7 @@
 #include "sim/report/sections.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -37,12 +38,20 @@ bool split_line(const std::string& line, std::string (&cols)[4]) {
   return cols[0].starts_with("+");
 }
 
-const char* line_class(const std::string& words) {
+// The words without the session tag the narration puts first ("[s2] >>> DATA").
+std::string_view untagged(std::string_view words) {
+  if (!words.starts_with("[")) return words;
+  auto end = words.find("] ");
+  return end == std::string_view::npos || words.find(' ') < end ? words : words.substr(end + 2);
+}
+
+const char* line_class(std::string_view words) {
+  words = untagged(words);
   if (words.starts_with(">>> ")) return "wire cmd";
   if (words.starts_with("<<< 4")) return "wire temp";
   if (words.starts_with("<<< 5") || words.starts_with("<<< -ERR")) return "wire perm";
   if (words.starts_with("<<< ")) return "wire ok";
-  auto has = [&](const char* w) { return words.find(w) != std::string::npos; };
+  auto has = [&](const char* w) { return words.find(w) != std::string_view::npos; };
   if (has("gave up") || has("bounce") || has("refused") || has("reset") || has("crashed") || has("timed out"))
     return "bad";
   if (has("deferred") || has("delay warning") || has("fault begins")) return "warn";

@@ -56,7 +56,7 @@ void draw_cross(std::string& out, double x, double y) {
 
 void draw_arrow(std::string& out, const geometry& g, const seq_row& r, double x1, double x2, double y, double h) {
   bool self = std::abs(x1 - x2) < 1;
-  bool inward = r.look == tone::command || r.look == tone::data;  // toward the LDA's stub
+  bool inward = r.look == tone::command || r.look == tone::data;  // a host's own LMTP to its LDA: the loop points inward
   if (self) {
     x2 = inward ? x1 + g.stub : x1;
     x1 = inward ? x1 : x1 + g.stub;

@@ -218,9 +218,10 @@ map_layout layout_map(const scenario_summary& s, const world_model& w, std::size
   place_boxes(m, columns);
   bool back = std::any_of(m.edges.begin(), m.edges.end(),
                           [&](const map_edge& e) { return m.nodes[e.to].layer <= m.nodes[e.from].layer && e.from != e.to; });
+  for (std::size_t i = 0; i < s.dns_roles.size() && i < max_dns_lines; ++i) m.dns.roles.push_back(s.dns_roles[i]);
   for (std::size_t i = 0; i < s.dns.size() && i < max_dns_lines; ++i) m.dns.records.push_back(s.dns[i]);
   m.dns.more = s.dns.size() > max_dns_lines ? s.dns.size() - max_dns_lines : 0;
-  double dns_lines = static_cast<double>(std::max<std::size_t>(m.dns.records.size(), 1) + 2 * m.dns.faults.size() +
+  double dns_lines = static_cast<double>(std::max<std::size_t>(m.dns.records.size(), 1) + m.dns.roles.size() + 2 * m.dns.faults.size() +
                                          (m.dns.more ? 1 : 0));
   m.dns.x = margin;
   std::size_t backs = static_cast<std::size_t>(std::count_if(m.edges.begin(), m.edges.end(), [&](const map_edge& e) {

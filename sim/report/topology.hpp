@@ -39,6 +39,7 @@ struct map_edge {
 };
 
 struct map_dns {
+  std::vector<std::string> roles;    // "DNSBL operator: bl.test lists 192.0.2.25"
   std::vector<std::string> records;  // as written, the first ones
   std::size_t more = 0;              // records not listed
   std::vector<map_fault> faults;

@@ -188,6 +188,11 @@ void draw_dns(std::string& out, const map_dns& d) {
   out += fmt::format("<text class=\"name\" x=\"{}\" y=\"{}\">DNS \xC2\xB7 the records every host looks up</text>", num(tx), num(y));
   y += 15;
   out += fmt::format("<text class=\"role\" x=\"{}\" y=\"{}\">{}</text>", num(tx), num(y), xml_escape(d.asked));
+  for (const auto& r : d.roles) {
+    y += 15;
+    out += fmt::format("<circle class=\"dot r-policy\" cx=\"{}\" cy=\"{}\" r=\"3.5\"/><text class=\"role\" x=\"{}\" y=\"{}\">{}</text>",
+                       num(tx + 3), num(y - 4), num(tx + 12), num(y), xml_escape(svg::fit(r, room - 12, 11, false)));
+  }
   y += 4;
   if (d.records.empty()) {
     y += 15;

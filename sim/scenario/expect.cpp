@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/expect_monitor.hpp"
 #include "sim/scenario/expect_parts.hpp"
 #include "sim/scenario/expect_pattern.hpp"
 
@@ -69,8 +70,33 @@ sim::event expect_result::trace_fields() const {
 
 std::string label(const expectation& e) { return std::visit(labeller{}, e.what); }
 
+namespace {
+
+struct outcome_checker {
+  const outcome& o;
+  template <typename Kind>
+  detail::verdict operator()(const Kind& kind) const {
+    if constexpr (requires { detail::check(kind, o); }) return detail::check(kind, o);
+    else return {false, "(read from the trace)"};  // not reached: trace-based kinds go to a monitor
+  }
+};
+
+// The monitor's verdict; without one, a monitor fed the recorded trace.
+detail::verdict trace_verdict(const expectation& e, const outcome& o) {
+  if (o.monitor) {
+    if (auto v = o.monitor->verdict(e.index)) return *v;
+  }
+  std::vector<expectation> one{e};
+  expect_monitor m(one);
+  if (o.trace)
+    for (const auto& ev : *o.trace) m.observe(sim::json_event_view(ev));
+  return *m.verdict(e.index);
+}
+
+}  // namespace
+
 expect_result evaluate(const expectation& e, const outcome& o) {
-  auto v = std::visit([&](const auto& kind) { return detail::check(kind, o); }, e.what);
+  auto v = expect_monitor::reads_trace(e) ? trace_verdict(e, o) : std::visit(outcome_checker{o}, e.what);
   return {e.index, std::string(e.kind()), label(e), v.passed, std::move(v.reason)};
 }
 

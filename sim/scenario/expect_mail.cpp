@@ -1,11 +1,15 @@
 // sim/scenario/expect_mail.cpp - expectations about mailboxes: delivered,
 // not_delivered, bounced (RFC 3464 reports), no_bounce, fetched.
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "sim/auth/auth_results.hpp"
 #include "sim/message/dsn.hpp"
 #include "sim/message/encoded_words.hpp"
 #include "sim/message/message.hpp"
 #include "sim/message/received.hpp"
+#include "sim/policy/regex.hpp"
 #include "sim/scenario/expect_parts.hpp"
 
 namespace sim::scenario::detail {
@@ -48,7 +52,57 @@ bool same_path(const std::vector<std::string>& a, const std::vector<std::string>
          });
 }
 
+// delivered.auth: the Authentication-Results field of `auth_host` (the
+// topmost one when none is named) holds the expected results.
+std::string auth_problem(const expect_delivered& e, const message::message& m) {
+  std::optional<auth::authentication_results> found;
+  for (const auto& value : m.get_all(auth::authentication_results_field)) {
+    auto parsed = auth::parse_authentication_results(value);
+    if (!parsed.value) continue;
+    if (!e.auth_host || same_address(parsed.value->authserv_id, *e.auth_host)) {
+      found = std::move(parsed.value);
+      break;
+    }
+  }
+  if (!found)
+    return e.auth_host ? fmt::format("it has no Authentication-Results field from {}", *e.auth_host)
+                       : std::string("it has no Authentication-Results field");
+  for (const auto& [method, want] : e.auth) {
+    std::vector<std::string> got;
+    for (const auto& r : found->results)
+      if (r.method == method) got.push_back(r.result);
+    // RFC 8601 section 2.2: a method not reported at all is no result.
+    if (got.empty()) got.push_back("(not checked)");
+    if (std::find(got.begin(), got.end(), want) == got.end())
+      return fmt::format("{} added {}={}, not {}={}", found->authserv_id, method, join(got), method, want);
+  }
+  return "";
+}
+
 // What keeps this delivery from satisfying `e`, or "" when nothing does.
+// What `h` finds wrong with the delivered message's fields, or "".
+std::string header_problem(const header_check& h, const message::message& m) {
+  auto values = m.get_all(h.name);
+  if (h.present_only()) return values.empty() ? fmt::format("it has no {} header field", h.name) : "";
+  if (h.value) {
+    if (values.empty()) return fmt::format("it has no {} header field", h.name);
+    if (values.front() != *h.value)
+      return fmt::format("its {} is {}, not {}", h.name, json_text(values.front()), json_text(*h.value));
+    return "";
+  }
+  std::optional<policy::regex> pattern;
+  if (h.matches) pattern = policy::regex::compile(*h.matches);  // checked when the scenario was loaded
+  std::uint64_t fit = 0;
+  for (const auto& v : values)
+    fit += (!h.equals || v == *h.equals) && (!pattern || pattern->found_in(v)) ? 1 : 0;
+  if (h.range.holds(fit)) return "";
+  std::string which = h.equals    ? fmt::format(" equal to {}", json_text(*h.equals))
+                      : h.matches ? fmt::format(" matching {}", json_text(*h.matches))
+                                  : "";
+  return fmt::format("it has {} {} field{}{} ({} in all), want {}", fit, h.name, fit == 1 ? "" : "s", which,
+                     values.size(), h.range.describe());
+}
+
 std::string delivery_problem(const expect_delivered& e, const delivery& d, const outcome& o) {
   auto m = message::message::parse(d.raw);
   if (e.host && !same_address(d.host, *e.host)) return fmt::format("delivered on {}, not {}", d.host, *e.host);
@@ -64,11 +118,9 @@ std::string delivery_problem(const expect_delivered& e, const delivery& d, const
       return fmt::format("delivered {} after it was sent, later than {}", sim::format_duration(took),
                          sim::format_duration(*e.within));
   }
-  for (const auto& [name, want] : e.headers) {
-    auto got = m.get(name);
-    if (!got) return fmt::format("it has no {} header field", name);
-    if (want && *got != *want) return fmt::format("its {} is {}, not {}", name, json_text(*got), json_text(*want));
-  }
+  for (const auto& h : e.headers)
+    if (auto problem = header_problem(h, m); !problem.empty()) return problem;
+  if (!e.auth.empty()) return auth_problem(e, m);
   return "";
 }
 
@@ -97,7 +149,7 @@ verdict check(const expect_delivered& e, const outcome& o) {
       return {false, fmt::format("{} to {}, none of them message {} ({})", plural(all.size(), "delivery"), e.to,
                                  *e.message, sent->message_id)};
     return {false, fmt::format("no delivery to {}; {} to other mailboxes", e.to,
-                               plural(o.deliveries.size(), "delivery"))};
+                               plural(o.delivery_count.value_or(o.deliveries.size()), "delivery"))};
   }
   std::string first_problem;
   for (const delivery* d : found) {

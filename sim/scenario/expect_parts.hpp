@@ -1,6 +1,7 @@
-// sim/scenario/expect_parts.hpp - one checker per expectation kind, used by
-// expect.cpp: mail-based kinds in expect_mail.cpp, trace-based ones in
-// expect_trace.cpp.
+// sim/scenario/expect_parts.hpp - one checker per expectation kind that
+// reads the outcome, used by expect.cpp: mail-based kinds in
+// expect_mail.cpp and expect_bounce.cpp, queue_empty in expect_trace.cpp
+// (the trace-based kinds are matchers: expect_monitor.hpp).
 #pragma once
 
 #include <string>
@@ -20,11 +21,8 @@ verdict check(const expect_not_delivered& e, const outcome& o);
 verdict check(const expect_bounced& e, const outcome& o);
 verdict check(const expect_no_bounce& e, const outcome& o);
 verdict check(const expect_fetched& e, const outcome& o);
-verdict check(const expect_deferred& e, const outcome& o);
-verdict check(const expect_rejected& e, const outcome& o);
-verdict check(const expect_trace& e, const outcome& o);
-verdict check(const expect_sequence& e, const outcome& o);
 verdict check(const expect_queue_empty& e, const outcome& o);
+// deferred, rejected, trace and sequence: expect_monitor.hpp.
 
 std::string plural(std::size_t n, std::string_view word);  // "1 delivery", "2 deliveries"
 // Message-IDs compare without their angle brackets and surrounding space,

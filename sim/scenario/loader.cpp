@@ -68,7 +68,10 @@ scenario read_scenario(const json& document, std::string_view name, const std::f
   s.title = read_title(r.at("title"));
   if (auto n = r.find("description")) s.description = n->as_string();
   if (auto n = r.find("seed")) s.seed = n->as_uint();
-  if (auto n = r.find("profile")) s.profile = detail::read_profile_name(*n);
+  if (auto n = r.find("profile")) {
+    s.profile = detail::read_profile_name(*n);
+    s.profile_named = true;
+  }
   if (auto n = r.find("dns_cache")) s.dns_cache = n->as_bool();
   s.start = scenario::default_start();
   if (auto n = r.find("start")) {
@@ -84,7 +87,7 @@ scenario read_scenario(const json& document, std::string_view name, const std::f
   if (auto n = r.find("dns"))
     for (const auto& item : n->as_array()) s.dns.push_back(detail::read_record(item));
   if (auto n = r.find("dns_files")) read_dns_files(*n, base_dir, s);
-  s.hosts = detail::read_hosts(r.at("hosts"), s);
+  s.hosts = detail::read_hosts(r.at("hosts"), s, base_dir);
   if (auto n = r.find("timeline")) s.timeline = detail::read_timeline(*n, s);
   if (auto n = r.find("expect")) s.expect = detail::read_expect(*n, s);
   return s;

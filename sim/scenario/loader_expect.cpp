@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/policy/regex.hpp"
 #include "sim/scenario/loader_parts.hpp"
 
 namespace sim::scenario::detail {
@@ -50,8 +51,58 @@ json read_pattern(const node& n, const std::vector<std::string_view>& skip = {})
   return pattern;
 }
 
+// delivered.auth: {"spf"?, "dkim"?, "dmarc"?, "host"?}, results as RFC
+// 8601 section 2.7 words.
+void read_auth_expectation(const node& n, const scenario& s, expect_delivered& e) {
+  auto r = n.as_object({"spf", "dkim", "dmarc", "host"});
+  const std::vector<std::pair<std::string, std::vector<std::string_view>>> methods{
+      {"spf", {"none", "neutral", "pass", "fail", "softfail", "temperror", "permerror"}},
+      {"dkim", {"none", "pass", "fail", "policy", "neutral", "temperror", "permerror"}},
+      {"dmarc", {"none", "pass", "fail", "temperror", "permerror"}}};
+  for (const auto& [method, words] : methods) {
+    auto v = r.find(method);
+    if (!v) continue;
+    auto word = v->as_string();
+    if (std::find(words.begin(), words.end(), word) == words.end()) {
+      std::string list;
+      for (auto w : words) list += (list.empty() ? "" : ", ") + quote(w);
+      v->fail(fmt::format("{} is not a {} result ({})", quote(word), method, list));
+    }
+    e.auth.emplace_back(method, word);
+  }
+  if (auto v = r.find("host")) e.auth_host = host_ref(*v, s).name;
+  if (e.auth.empty()) n.fail("expected at least one of spf, dkim, dmarc");
+}
+
+// A header expectation: true / null (present), a string (the first
+// instance's value), or {"equals" | "matches", "count" / "min" / "max"}.
+header_check read_header_check(const node& field, const std::string& name) {
+  header_check h{name};
+  const json& value = field.value();
+  if (value.is_null() || value == json(true)) return h;
+  if (value.is_string()) {
+    h.value = value.get<std::string>();
+    return h;
+  }
+  if (!value.is_object())
+    field.fail(fmt::format("expected the field's value (a string), true for \"present\", or an object with "
+                           "\"equals\", \"matches\", \"count\", \"min\", \"max\"; got {}",
+                           json_type_name(value)));
+  auto r = field.as_object({"equals", "matches", "count", "min", "max"});
+  if (auto v = r.find("equals")) h.equals = v->as_string();
+  if (auto v = r.find("matches")) {
+    h.matches = v->as_string();
+    policy::regex_error error;
+    if (!policy::regex::compile(*h.matches, {}, &error))
+      v->fail(fmt::format("not a regular expression: {}", error.to_string()));
+  }
+  if (h.equals && h.matches) r.at("matches").fail("give \"equals\" or \"matches\", not both");
+  h.range = read_bounds(r);
+  return h;
+}
+
 expect_delivered read_delivered(const node& n, const scenario& s) {
-  auto r = n.as_object({"to", "message", "host", "via", "within", "headers"});
+  auto r = n.as_object({"to", "message", "host", "via", "within", "headers", "auth"});
   expect_delivered e;
   e.to = mailbox_ref(r.at("to"), s);
   if (auto v = r.find("message")) e.message = message_ref(*v, s);
@@ -70,11 +121,10 @@ expect_delivered read_delivered(const node& n, const scenario& s) {
     if (!v->value().is_object()) v->fail(fmt::format("expected an object (field name -> value), got {}", json_type_name(v->value())));
     for (const auto& [name, value] : v->value().items()) {
       node field(n.file(), value, v->pointer() + "/" + pointer_token(name));
-      if (value.is_null() || value == json(true)) e.headers.emplace_back(name, std::nullopt);
-      else if (value.is_string()) e.headers.emplace_back(name, value.get<std::string>());
-      else field.fail(fmt::format("expected the field's value (a string), or true for \"present\"; got {}", json_type_name(value)));
+      e.headers.push_back(read_header_check(field, name));
     }
   }
+  if (auto v = r.find("auth")) read_auth_expectation(*v, s, e);
   return e;
 }
 

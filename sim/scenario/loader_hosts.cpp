@@ -16,11 +16,7 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 spf_mode read_spf(const node& n) {
-  auto text = n.as_string();
-  if (text == "off") return spf_mode::off;
-  if (text == "tag") return spf_mode::tag;
-  if (text == "reject") return spf_mode::reject;
-  n.fail(fmt::format("{} is not an SPF mode (\"off\", \"tag\" or \"reject\")", quote(text)));
+  return read_choice<spf_mode>(n, "an SPF mode", {{"off", spf_mode::off}, {"tag", spf_mode::tag}, {"reject", spf_mode::reject}});
 }
 
 sim::duration positive_duration(const node& n) {
@@ -52,10 +48,16 @@ policy::dnsbl_zone read_dnsbl_zone(const node& n, const mta::profile& profile) {
   return z;
 }
 
+// The format's greylisting reply (scenario-format.md), for hosts whose
+// scenario names no profile.
+policy::reply_template format_greylist_reply() {
+  return {451, "4.7.1", {"Greylisted, see RFC 6647; try again in $seconds seconds"}};
+}
+
 // A delay ("5m"), or {"delay", "code", "enhanced", "text"}; a greylisting
 // reply is temporary (RFC 6647 section 2.1), so its code is a 4xx.
-greylist_policy read_greylist(const node& n, const mta::profile& profile) {
-  greylist_policy g{std::chrono::minutes{5}, profile.greylist_reply()};
+greylist_policy read_greylist(const node& n, const mta::profile* profile) {
+  greylist_policy g{std::chrono::minutes{5}, profile ? profile->greylist_reply() : format_greylist_reply()};
   if (!n.value().is_object()) {
     g.delay = n.as_duration();
     return g;
@@ -66,13 +68,15 @@ greylist_policy read_greylist(const node& n, const mta::profile& profile) {
   return g;
 }
 
-host_policy read_policy(const node& n, const mta::profile& profile) {
-  auto r = n.as_object({"dnsbl", "spf", "greylist", "whitelist", "antivirus", "max_message_size"});
+// `named`: the scenario named the profile (else the format's greylisting reply).
+host_policy read_policy(const node& n, const mta::profile& profile, bool named) {
+  auto r = n.as_object({"dnsbl", "spf", "greylist", "whitelist", "antivirus", "max_message_size", "dkim", "dmarc",
+                        "dmarc_reject_text"});
   host_policy p;
   if (auto v = r.find("dnsbl"))
     for (const auto& item : v->as_array()) p.dnsbl.push_back(read_dnsbl_zone(item, profile));
   if (auto v = r.find("spf")) p.spf = read_spf(*v);
-  if (auto v = r.find("greylist")) p.greylist = read_greylist(*v, profile);
+  if (auto v = r.find("greylist")) p.greylist = read_greylist(*v, named ? &profile : nullptr);
   if (auto v = r.find("whitelist"))
     for (const auto& item : v->as_array()) p.whitelist.push_back(item.as_cidr());
   if (auto v = r.find("antivirus")) p.antivirus = v->as_bool();
@@ -80,6 +84,9 @@ host_policy read_policy(const node& n, const mta::profile& profile) {
     p.max_message_size = v->as_size();
     if (p.max_message_size == 0) v->fail("must be larger than 0");
   }
+  if (auto v = r.find("dkim")) p.dkim = read_dkim_mode(*v);
+  if (auto v = r.find("dmarc")) p.dmarc = read_dmarc_mode(*v);
+  if (auto v = r.find("dmarc_reject_text")) p.dmarc_reject_text = read_reject_text(*v);
   return p;
 }
 
@@ -158,8 +165,8 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 }
 
 const std::vector<std::string_view> host_keys{
-    "ip",     "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost", "mynetworks",
-    "policy", "queue",   "limits",        "postmaster", "profile",      "dns_cache"};
+    "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
+    "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite", "profile", "dns_cache"};
 
 // RFC 5321 section 4.5.1: mail to postmaster goes to the `postmaster`
 // address, by default postmaster@ the first local domain.  When that is a
@@ -177,12 +184,13 @@ void read_postmaster(const object_reader& r, host& h) {
   h.mailboxes.push_back({h.postmaster, std::nullopt, std::nullopt, true});
 }
 
-host read_host(const node& n, std::string name, const scenario& defaults) {
+host read_host(const node& n, std::string name, const scenario& defaults, const std::filesystem::path& base_dir) {
   auto r = n.as_object(host_keys);
   host h;
   h.name = std::move(name);
   h.profile = defaults.profile;
   if (auto v = r.find("profile")) h.profile = read_profile_name(*v);
+  h.profile_named = defaults.profile_named || r.has("profile");
   const mta::profile& profile = *mta::find_profile(h.profile);
   h.dns_cache = defaults.dns_cache;
   if (auto v = r.find("dns_cache")) h.dns_cache = v->as_bool();
@@ -201,11 +209,15 @@ host read_host(const node& n, std::string name, const scenario& defaults) {
   if (auto v = r.find("smarthost")) h.smarthost = v->as_domain();
   if (auto v = r.find("mynetworks"))
     for (const auto& item : v->as_array()) h.mynetworks.push_back(item.as_cidr());
-  if (auto v = r.find("policy")) h.policy = read_policy(*v, profile);
-  h.queue = profile.queue_defaults();
+  if (auto v = r.find("policy")) h.policy = read_policy(*v, profile, h.profile_named);
+  h.queue = h.profile_named ? profile.queue_defaults() : mta::format_queue_defaults();
   if (auto v = r.find("queue")) h.queue = read_queue(*v, h.queue);
   h.limits.delivery = profile.delivery_defaults();
   if (auto v = r.find("limits")) h.limits = read_limits(*v, h.limits);
+  if (auto v = r.find("dkim")) read_dkim_signers(*v, base_dir, h);
+  if (auto v = r.find("rewrite")) h.rewrite = read_rewrite(*v);
+  if (!h.dkim.empty() && !h.is_mta()) r.at("dkim").fail("this host runs no MTA (no local_domains, relay_domains, submission, mynetworks or smarthost), so it sends no mail to sign");
+  if (h.rewrite.any() && !h.is_mta()) r.at("rewrite").fail("this host runs no MTA, so it passes no mail on");
   read_postmaster(r, h);
   return h;
 }
@@ -244,7 +256,7 @@ std::string read_profile_name(const node& n) {
   n.fail(fmt::format("{} is not an MTA profile ({})", quote(name), known));
 }
 
-std::vector<host> read_hosts(const node& n, const scenario& defaults) {
+std::vector<host> read_hosts(const node& n, const scenario& defaults, const std::filesystem::path& base_dir) {
   if (!n.value().is_object()) n.fail(fmt::format("expected an object (host name -> host), got {}", json_type_name(n.value())));
   if (n.value().empty()) n.fail("a scenario needs at least one host");
   std::vector<host> hosts;
@@ -253,7 +265,7 @@ std::vector<host> read_hosts(const node& n, const scenario& defaults) {
     if (!is_domain(key)) item.fail(fmt::format("{} is not a host name", quote(key)));
     if (std::any_of(key.begin(), key.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
       item.fail(fmt::format("{}: write host names in lower case", quote(key)));
-    host h = read_host(item, key, defaults);
+    host h = read_host(item, key, defaults, base_dir);
     hosts.push_back(std::move(h));
   }
   check_hosts(n, hosts);

@@ -3,6 +3,7 @@
 // refer to them).
 #pragma once
 
+#include <filesystem>
 #include <vector>
 
 #include "sim/scenario/loader_reader.hpp"
@@ -15,10 +16,31 @@ dns_entry read_record(const node& n);
 // An MTA profile's name (sim/mta/profiles/).
 std::string read_profile_name(const node& n);
 // Hosts without `profile` / `dns_cache` keys get the scenario's.
-std::vector<host> read_hosts(const node& n, const scenario& defaults);
+std::vector<host> read_hosts(const node& n, const scenario& defaults, const std::filesystem::path& base_dir);
+// loader_auth.cpp: host key `dkim`, policy keys `dkim` / `dmarc` / `dmarc_reject_text`, host key `rewrite`.
+void read_dkim_signers(const node& n, const std::filesystem::path& base_dir, host& h);
+dkim_mode read_dkim_mode(const node& n);
+dmarc_mode read_dmarc_mode(const node& n);
+std::string read_reject_text(const node& n);
+relay_rewrite read_rewrite(const node& n);
 host_fault read_host_fault(const node& n, const scenario& s);
 std::vector<timeline_entry> read_timeline(const node& n, const scenario& s);
 std::vector<expectation> read_expect(const node& n, const scenario& s);
+
+// One of a few words ("off", "tag", "reject"), or a load error naming them:
+// `"x" is not an SPF mode ("off", "tag" or "reject")`.
+template <typename E>
+E read_choice(const node& n, std::string_view what, std::initializer_list<std::pair<std::string_view, E>> choices) {
+  auto text = n.as_string();
+  std::string list;
+  std::size_t i = 0;
+  for (const auto& [word, value] : choices) {
+    if (text == word) return value;
+    list += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + quote(word);
+    ++i;
+  }
+  n.fail(quote(text) + " is not " + std::string(what) + " (" + list + ")");
+}
 
 // References shared by the timeline and expectation readers.
 const host& host_ref(const node& n, const scenario& s);           // an existing host name

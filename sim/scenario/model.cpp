@@ -106,6 +106,25 @@ std::string_view spf_mode_name(spf_mode m) {
 
 bool same_address(std::string_view a, std::string_view b) { return iequals(a, b); }
 
+std::string fetching_client(const scenario& s, const fetch_action& a) {
+  if (a.client) return *a.client;
+  for (const auto& entry : s.timeline) {
+    const auto* send = std::get_if<send_action>(&entry.what);
+    if (send && send->client && same_address(send->from, a.user)) return *send->client;
+  }
+  auto at = a.user.rfind('@');
+  std::string owner;
+  for (char c : a.user.substr(0, at == std::string::npos ? a.user.size() : at)) {
+    bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a'), keep = true;
+    owner += keep ? c : '-';
+  }
+  std::string name = (owner.empty() ? std::string("user") : owner) + "-mua." +
+                     (at == std::string::npos ? std::string("invalid") : a.user.substr(at + 1));
+  // A scenario host of that name would be someone else's machine.
+  return s.find_host(name) ? owner + "-mua.client.invalid" : name;
+}
+
 std::string_view domain_of(std::string_view address) {
   auto at = address.rfind('@');
   return at == std::string_view::npos ? std::string_view{} : address.substr(at + 1);

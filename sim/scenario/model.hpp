@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -18,6 +19,7 @@
 #include "fake_dns/address.hpp"
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
+#include "sim/auth/signer_config.hpp"
 #include "sim/mta/profiles/profile.hpp"
 #include "sim/mta/retry_policy.hpp"
 #include "sim/policy/cidr.hpp"
@@ -39,6 +41,14 @@ struct mailbox {
 };
 
 enum class spf_mode { off, tag, reject };
+enum class dkim_mode { off, verify };            // RFC 6376 section 6
+enum class dmarc_mode { off, report, enforce };  // RFC 7489 section 6.6
+
+// What a DMARC reject answers after the final dot (550 5.7.26), modelled on
+// what large mailbox providers say; "{domain}" stands for the From domain.
+inline constexpr std::string_view default_dmarc_reject_text =
+    "Unauthenticated email from {domain} is not accepted due to domain's DMARC policy. Please contact the "
+    "administrator of {domain} domain if this was a legitimate mail.";
 
 // RFC 6647: how long a new triple waits, and what it hears meanwhile.
 struct greylist_policy {
@@ -53,6 +63,17 @@ struct host_policy {
   std::vector<cidr> whitelist;
   bool antivirus = false;
   std::uint64_t max_message_size = 10 * 1024 * 1024;  // RFC 1870 SIZE
+  dkim_mode dkim = dkim_mode::off;
+  dmarc_mode dmarc = dmarc_mode::off;
+  std::string dmarc_reject_text{default_dmarc_reject_text};
+};
+
+// How a host changes the mail it passes on, as a mailing list does
+// (Mailman's subject_prefix and msg_footer): what breaks DKIM signatures.
+struct relay_rewrite {
+  std::string subject_prefix;  // put before the Subject ("" = unchanged)
+  std::string footer;          // appended to the body ("" = unchanged)
+  bool any() const { return !subject_prefix.empty() || !footer.empty(); }
 };
 
 // The retry schedule and queue times: the profile's defaults with the
@@ -92,10 +113,17 @@ struct host {
   // names none).  Default: postmaster@ the first local domain.
   std::string postmaster;
   std::string profile = "postfix";  // the MTA it behaves like (sim/mta/profiles/)
+  // Named in the scenario (here or at the top): then the profile's queue
+  // defaults and greylisting reply; else the format's (scenario-format.md).
+  bool profile_named = false;
   bool dns_cache = true;            // its resolver keeps answers for their TTL
   host_policy policy;
   queue_policy queue;
   host_limits limits;
+  // RFC 6376: the DKIM signers of mail this host sends out (host key `dkim`).
+  std::vector<auth::signer_config> dkim;
+  std::vector<std::string> dkim_key_files;  // each signer's `private_key` path ("" = derived from the seed)
+  relay_rewrite rewrite;
 
   // It runs an MTA when it has any of these; otherwise it is a client machine.
   bool is_mta() const;
@@ -120,6 +148,12 @@ struct send_action {
   std::optional<std::uint16_t> port{};  // default: 587 with submission, else 25
   std::optional<std::string> client{};  // default: an anonymous client machine
   std::optional<std::string> id{};
+  // RFC 3461 DSN parameters, sent to a server that offers DSN and carried
+  // by every MTA on the way into the DSNs it writes.
+  std::vector<std::string> notify{};  // NOTIFY for every recipient: "NEVER", or of "SUCCESS", "FAILURE", "DELAY"
+  std::optional<std::string> ret{};   // RET: "FULL" or "HDRS"
+  std::optional<std::string> envid{};  // ENVID
+  std::vector<std::pair<std::string, std::string>> orcpt{};  // recipient -> its ORCPT (rfc822) address
   std::vector<std::string> recipients() const;  // to, cc, bcc
 };
 
@@ -164,6 +198,7 @@ struct fetch_action {
   std::string from{};                     // the host holding the mailbox when not given
   bool delete_messages = true;
   std::optional<std::string> id{};
+  std::optional<std::string> client{};  // the host the MUA runs on; default: fetching_client()
 };
 
 struct dns_entry {
@@ -193,13 +228,32 @@ struct bounds {
   std::string describe() const;  // "exactly 2", "at least 1", "between 1 and 3", "at most 2"
 };
 
+// One `delivered.headers` entry.  A string is the first instance's value;
+// an object checks every instance of the field (the whole Received chain):
+// `equals` / `matches` (a regex found in the unfolded value, sim/policy/
+// regex.hpp syntax) pick the instances that fit (all without them), and
+// `count` / `min` / `max` bound how many fit (default: at least one).
+struct header_check {
+  std::string name{};
+  std::optional<std::string> value{};    // the string form: the first instance equals it
+  std::optional<std::string> equals{};
+  std::optional<std::string> matches{};
+  bounds range{};
+  bool present_only() const { return !value && !equals && !matches && !range.count && !range.min && !range.max; }
+};
+
 struct expect_delivered {
   std::string to{};
   std::optional<std::string> message{};
   std::optional<std::string> host{};
   std::optional<std::vector<std::string>> via{};
   std::optional<sim::duration> within{};
-  std::vector<std::pair<std::string, std::optional<std::string>>> headers{};  // none = only present
+  std::vector<header_check> headers{};
+  // `auth`: method ("spf", "dkim", "dmarc") -> result word, read from the
+  // Authentication-Results field that `auth_host` (default: the final
+  // host) added (RFC 8601); dkim holds when any dkim= result has the word.
+  std::vector<std::pair<std::string, std::string>> auth{};
+  std::optional<std::string> auth_host{};
 };
 struct expect_not_delivered {
   std::string to{};
@@ -257,6 +311,7 @@ struct scenario {
   std::string description;
   std::uint64_t seed = 1;
   std::string profile = "postfix";  // every host's profile unless it names one
+  bool profile_named = false;       // `profile` given at the top
   bool dns_cache = true;            // every host's resolver caches unless it says otherwise
   sim::wall_time start;  // default 2026-01-05T09:00:00Z
   std::optional<sim::duration> until;  // none = until idle, at most max_run
@@ -285,6 +340,11 @@ std::string_view spf_mode_name(spf_mode m);
 // Addresses compare with a case-insensitive domain; local parts are compared
 // case-insensitively too, as every mailbox here is one the scenario named.
 bool same_address(std::string_view a, std::string_view b);
+// The machine a fetch runs on: its `client`, else the client of the first
+// `send` from that mailbox (the owner's own machine), else one named after
+// the owner, "bob-mua.example.org" for bob@example.org (not a scenario host:
+// the world gives it an address outside every `mynetworks`).
+std::string fetching_client(const scenario& s, const fetch_action& a);
 std::string_view domain_of(std::string_view address);  // after the last '@'
 
 }  // namespace sim::scenario

@@ -1,9 +1,11 @@
 // sim/scenario/outcome.hpp - what a run left behind, as the expectations
-// read it.  The runner fills it after the run; tests fill it by hand.
+// read it.  The runner fills it after the run; tests fill it by hand.  A
+// run keeps only what its expectations read (world_options).
 #pragma once
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,9 +39,15 @@ struct sent_message {
   sim::time_point at;                   // when it was composed
 };
 
+class expect_monitor;
+
 struct outcome {
-  const std::vector<sim::event>* trace = nullptr;  // every event of the run, in order
-  std::vector<delivery> deliveries;                // in order
+  // What the trace-based expectations read: the monitor that watched the
+  // run's events as they happened, or else (tests, tools) a recorded trace.
+  const expect_monitor* monitor = nullptr;
+  const std::vector<sim::event>* trace = nullptr;
+  std::vector<delivery> deliveries;                // in order (only those the expectations read)
+  std::optional<std::size_t> delivery_count;       // all of them, when `deliveries` holds only some
   std::vector<fetch_record> fetched;               // in order
   std::vector<sent_message> sent;                  // in order
   std::map<std::string, std::size_t> queue_sizes;  // MTA host -> messages left in its queue

@@ -2,6 +2,8 @@
 #include "sim/scenario/world_agents.hpp"
 
 #include "fake_dns/reverse.hpp"
+#include "sim/auth/dkim_key.hpp"
+#include "sim/auth/keygen.hpp"
 #include "sim/pop3/server_session.hpp"
 #include "sim/storage/memory_store.hpp"
 
@@ -9,7 +11,7 @@ namespace sim::scenario {
 
 namespace {
 
-mta::mta_config mta_config_of(const host& h) {
+mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>& signers) {
   mta::mta_config c;
   c.host = h.name;
   c.ip = h.ip;
@@ -26,12 +28,19 @@ mta::mta_config mta_config_of(const host& h) {
   c.policy.whitelist = h.policy.whitelist;
   c.policy.antivirus = h.policy.antivirus;
   c.policy.max_message_size = h.policy.max_message_size;
+  c.auth.dkim = h.policy.dkim == dkim_mode::verify ? mta::dkim_mode::verify : mta::dkim_mode::off;
+  c.auth.dmarc = h.policy.dmarc == dmarc_mode::enforce ? mta::dmarc_mode::enforce
+               : h.policy.dmarc == dmarc_mode::report  ? mta::dmarc_mode::report : mta::dmarc_mode::off;
+  c.auth.dmarc_reject_text = h.policy.dmarc_reject_text;
+  c.auth.subject_prefix = h.rewrite.subject_prefix;
+  c.auth.footer = h.rewrite.footer;
   c.queue = h.queue;
   c.delivery = h.limits.delivery;
   c.limits = {h.limits.connect_timeout, h.limits.command_timeout, h.limits.data_timeout, h.limits.max_recipients,
               h.limits.max_hops, h.limits.hard_error_limit, h.limits.soft_error_limit, h.limits.error_sleep,
               h.limits.junk_command_limit};
   if (!h.postmaster.empty()) c.postmaster = h.postmaster;
+  c.auth.signers = signers;
   return c;
 }
 
@@ -47,13 +56,57 @@ bool died_with_host(std::exception_ptr e) {
   }
 }
 
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
 }  // namespace
+
+world_options retention_for(const scenario& s, bool mailboxes_read_after) {
+  world_options o;
+  o.keep_mailboxes = mailboxes_read_after || std::any_of(s.timeline.begin(), s.timeline.end(), [](const auto& entry) {
+                       return std::holds_alternative<fetch_action>(entry.what);
+                     });
+  o.record_deliveries = o.record_sent = o.record_fetched = false;
+  std::vector<std::string> to;
+  bool every_delivery = false;
+  auto deliveries = [&](const std::optional<std::string>& mailbox) {
+    o.record_deliveries = true;
+    if (mailbox) to.push_back(*mailbox);
+    else every_delivery = true;
+  };
+  for (const auto& e : s.expect) {
+    std::visit(overloaded{
+                   [&](const expect_delivered& d) { deliveries(d.to), o.record_sent = true; },
+                   [&](const expect_not_delivered& d) { deliveries(d.to), o.record_sent = true; },
+                   [&](const expect_bounced& b) { deliveries(b.to), o.record_sent = true; },
+                   [&](const expect_no_bounce& b) { deliveries(b.to); },
+                   [&](const expect_fetched&) { o.record_fetched = true; },
+                   [](const expect_deferred&) {},
+                   [](const expect_rejected&) {},
+                   [](const expect_trace&) {},
+                   [](const expect_sequence&) {},
+                   [](const expect_queue_empty&) {},
+                   // A kind not listed here may read anything: keep it all.
+                   [&](const auto&) { deliveries(std::nullopt), o.record_sent = o.record_fetched = true; },
+               },
+               e.what);
+  }
+  // --report shows every copy as filed, also those a fetch deletes later.
+  if (mailboxes_read_after) o.record_deliveries = every_delivery = true;
+  if (o.record_deliveries && !every_delivery) o.deliveries_to = std::move(to);
+  return o;
+}
 
 void world::report_failure(std::exception_ptr e) {
   if (!failure_ && !died_with_host(e)) failure_ = e;
 }
 
-world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores)
+world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores,
+             world_options options)
     : spec_(s),
       clock_(clk),
       trace_(tr),
@@ -63,7 +116,8 @@ world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t s
       resolver_(clk, tr, zones_),
       net_(clk, tr),
       mua_(clk, tr, net_),
-      tasks_(clk.executor(), [this](std::exception_ptr e) { report_failure(e); }) {
+      tasks_(clk.executor(), [this](std::exception_ptr e) { report_failure(e); }),
+      options_(std::move(options)) {
   if (!stores_)
     stores_ = [this](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
       return std::make_unique<storage::memory_store>(clock_);
@@ -85,6 +139,30 @@ void world::add_dns() {
     if (!h.publish) continue;
     for (auto& r : dns::auto_host_records(h.name, h.ip))
       if (!zones_.has(r.name, r.type) && !zones_.has(r.name, dns::rr_type::CNAME)) zones_.add(std::move(r));
+  }
+  add_dkim_keys();
+}
+
+// Each signer's public key at SELECTOR._domainkey.DOMAIN TXT (RFC 6376
+// section 3.6.2.1), unless the scenario lists a TXT (or CNAME) record for
+// that name itself: a wrong, revoked or malformed key is the scenario's to write.
+void world::add_dkim_keys() {
+  for (const auto& h : spec_.hosts) {
+    for (const auto& config : h.dkim) {
+      std::string error;
+      auto key = auth::signer_key(config, seed_, error);
+      // The loader read every PEM already; a derived key always exists.
+      if (!key) throw std::runtime_error(h.name + ": DKIM key for " + config.domain + ": " + error);
+      auto shared = std::make_shared<const auth::private_key>(std::move(*key));
+      signers_[h.name].push_back({config, shared});
+      dns::record r;
+      r.name = dns::canonical_name(auth::key_query_name(config.selector, config.domain));
+      r.type = dns::rr_type::TXT;
+      // RFC 1035 section 3.3.14: character-strings of at most 255 octets.
+      const std::string text = shared->dns_record();
+      for (std::size_t at = 0; at < text.size(); at += 255) r.strings.push_back(text.substr(at, 255));
+      if (!zones_.has(r.name, r.type) && !zones_.has(r.name, dns::rr_type::CNAME)) zones_.add(std::move(r));
+    }
   }
 }
 
@@ -108,6 +186,11 @@ void world::add_hosts() {
   for (const auto& h : spec_.hosts) net_.add_host(h.name, h.ip);
   anonymous_ip_ = pick_anonymous_ip();
   net_.add_host(anonymous_host_, anonymous_ip_);
+  // The machines that fetch mail and are not scenario hosts, each with an
+  // address of its own outside every `mynetworks`.
+  for (const auto& entry : spec_.timeline)
+    if (const auto* fetch = std::get_if<fetch_action>(&entry.what))
+      if (auto name = fetching_client(spec_, *fetch); !net_.ip_of(name)) net_.add_host(name, pick_anonymous_ip());
   for (const auto& h : spec_.hosts) add_host(h);
 }
 
@@ -120,12 +203,11 @@ void world::add_host(const host& h) {
   agents->mail = stores_(h.name, "mail");
   if (!h.local_domains.empty()) {
     agents->boxes = std::make_unique<lda::mailbox_store>(*agents->mail);
+    agents->boxes->keep_bodies(options_.keep_mailboxes);
     for (const auto& m : h.mailboxes) agents->boxes->add_mailbox(m.address, {m.password, m.quota, !m.implicit});
     agents->boxes->set_background(agents->tasks.get());
     agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
-    agents->lda->on_deliver([this](const lda::delivery_record& d) {
-      record_.deliveries.push_back({d.host, d.mailbox, d.raw, clock_.now()});
-    });
+    if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
   }
   dns::resolver* resolver = &resolver_;
   if (h.dns_cache) {
@@ -133,7 +215,7 @@ void world::add_host(const host& h) {
     resolver = agents->resolver.get();
   }
   mta::services svc{clock_, trace_, net_, *resolver, random_, [this](std::exception_ptr e) { report_failure(e); }};
-  agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h), *agents->spool, agents->lda.get());
+  agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h, signers_[h.name]), *agents->spool, agents->lda.get());
   hosts_.emplace(h.name, std::move(agents));
 }
 
@@ -178,9 +260,19 @@ void world::schedule_timeline() {
     timeline_timers_.push_back(clock_.call_at(entry.at, [this, &entry] { perform(entry); }));
 }
 
-void world::finish(const std::vector<std::pair<bool, sim::event>>& expectation_events) {
-  for (const auto& [passed, fields] : expectation_events)
-    trace_.emit("sim", "sim", passed ? "expect.pass" : "expect.fail", fields);
+void world::record_delivery(lda::delivery_record d) {
+  if (options_.deliveries_to) {
+    record_.delivery_count = record_.delivery_count.value_or(0) + 1;
+    const auto& to = *options_.deliveries_to;
+    if (std::none_of(to.begin(), to.end(), [&](const std::string& a) { return same_address(a, d.mailbox); })) return;
+  }
+  record_.deliveries.push_back({std::move(d.host), std::move(d.mailbox), std::move(d.raw), clock_.now()});
+}
+
+void world::finish(const std::vector<expect_result>& results) {
+  for (const auto& r : results)
+    trace_.emit("sim", "sim", r.passed ? "expect.pass" : "expect.fail",
+                {{"index", r.index}, {"kind", r.kind}, {"reason", r.reason}});
   trace_.emit("sim", "sim", "sim.end", {{"scenario", spec_.id}, {"seed", seed_}});
 }
 
@@ -194,11 +286,9 @@ void world::stop() {
   }
 }
 
-outcome world::collect() const {
-  outcome o = record_;
-  o.trace = &trace_.events();
-  for (const auto& [name, agents] : hosts_) o.queue_sizes[name] = agents->mta->queue_size();
-  return o;
+outcome& world::collect() {
+  for (const auto& [name, agents] : hosts_) record_.queue_sizes[name] = agents->mta->queue_size();
+  return record_;
 }
 
 std::vector<service_port> world::services() const {
@@ -224,6 +314,16 @@ void world::accept_outside(const std::string& host, const std::string& service, 
     return;
   }
   a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);
+}
+
+void world::retain_mailboxes(std::size_t per_mailbox) {
+  for (auto& [name, agents] : hosts_) {
+    if (!agents->boxes) continue;
+    agents->boxes->set_retention(per_mailbox, [this, host = name, per_mailbox](const lda::dropped_message& d) {
+      trace_.emit(host, "lda", "lda.drop",
+                  {{"mailbox", d.address}, {"uid", d.uid}, {"size", d.size}, {"retain", per_mailbox}, {"dropped", d.dropped}});
+    });
+  }
 }
 
 std::vector<world::mailbox_view> world::mailboxes() const {

@@ -19,6 +19,7 @@
 #include "sim/mta/mta.hpp"
 #include "sim/mua/mua.hpp"
 #include "sim/net/network.hpp"
+#include "sim/scenario/expect.hpp"
 #include "sim/scenario/model.hpp"
 #include "sim/scenario/outcome.hpp"
 #include "sim/storage/store.hpp"
@@ -29,6 +30,27 @@ namespace sim::scenario {
 // mailboxes): memory_store in simulation, file_store under --spool live.
 using store_factory = std::function<std::unique_ptr<storage::store>(const std::string& host, const std::string& kind)>;
 
+// What a world keeps of the mail it moves.  Everything by default (tests,
+// live mode, where clients may fetch any time); a run keeps only what its
+// expectations, its POP3 fetches, --maildir and --report will read
+// (retention_for), so that a campaign's mail costs no memory.
+struct world_options {
+  // Message bodies in the mailboxes.  Without them a mailbox keeps each
+  // message's uid and size only (quotas and recovery still count them).
+  bool keep_mailboxes = true;
+  // outcome.deliveries: every final delivery, with the message as filed;
+  // when deliveries_to is set, only those to these mailboxes.
+  bool record_deliveries = true;
+  std::optional<std::vector<std::string>> deliveries_to;
+  bool record_sent = true;     // outcome.sent
+  bool record_fetched = true;  // outcome.fetched
+};
+
+// The retention a run of `s` needs; `mailboxes_read_after`: --maildir or
+// --report reads the mailboxes when the run is over (then every delivery is
+// kept too, for the report).
+world_options retention_for(const scenario& s, bool mailboxes_read_after);
+
 // Where a host's service is reachable from outside (live mode).
 struct service_port {
   std::string host;
@@ -38,7 +60,8 @@ struct service_port {
 
 class world {
  public:
-  world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores = {});
+  world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t seed, store_factory stores = {},
+        world_options options = {});
   ~world();
   world(const world&) = delete;
   world& operator=(const world&) = delete;
@@ -46,9 +69,13 @@ class world {
   // `recover`: the stores outlive the process (live mode's --spool): every
   // MTA and mailbox store starts from what they hold, as after a restart.
   void start(bool recover = false);
-  // Reports expectation results and sim.end (the last event).
-  void finish(const std::vector<std::pair<bool, sim::event>>& expectation_events);
-  outcome collect() const;
+  // Reports expectation results (expect.pass / expect.fail) and sim.end
+  // (the last event).
+  void finish(const std::vector<expect_result>& results);
+  // What the mail-based expectations and queue_empty read, the queue sizes
+  // filled in now (the trace-based ones read the expect_monitor the caller
+  // watched the run with: set outcome::monitor).
+  outcome& collect();
   // Stops every host and action (cancellation reaches every coroutine), so
   // that nothing of the world is left waiting when it is destroyed.  Call it
   // after the trace is closed; drain the io_context afterwards.
@@ -62,6 +89,9 @@ class world {
   // Live mode: a connection from outside reached `host`'s `service`.
   void accept_outside(const std::string& host, const std::string& service, std::shared_ptr<net::stream> conn,
                       const net::connection_info& info);
+  // Live mode (`serve --retain`): each mailbox keeps at most `per_mailbox`
+  // messages, the oldest dropped first, each drop reported as `lda.drop`.
+  void retain_mailboxes(std::size_t per_mailbox);
   // Every mailbox of every host, for --maildir.
   struct mailbox_view {
     std::string host;
@@ -79,7 +109,9 @@ class world {
   struct host_agents;
 
   void report_failure(std::exception_ptr e);
+  void record_delivery(lda::delivery_record d);
   void add_dns();
+  void add_dkim_keys();
   void add_hosts();
   void add_host(const host& h);
   void schedule_timeline();
@@ -101,6 +133,8 @@ class world {
   sim::clock& clock_;
   sim::trace& trace_;
   std::uint64_t seed_;
+  // Each host's DKIM signers with their keys (the PEM's, or derived from the seed).
+  std::map<std::string, std::vector<mta::dkim_signer>> signers_;
   sim::random_source random_;
   store_factory stores_;
   dns::zone_store zones_;
@@ -113,6 +147,7 @@ class world {
   std::string anonymous_host_ = "client.invalid";
   std::string anonymous_ip_;
   std::uint64_t sent_ = 0;
+  world_options options_;
   outcome record_;
   std::exception_ptr failure_;
 };

@@ -15,13 +15,6 @@ struct overloaded : F... {
 template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
-event as_written(const json& j) {
-  event out = event::object();
-  if (j.is_object())
-    for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = it.value();
-  return out;
-}
-
 }  // namespace
 
 void world::perform(const timeline_entry& entry) {
@@ -30,7 +23,7 @@ void world::perform(const timeline_entry& entry) {
                  [&](const host_fault& f) { perform_fault(f); },
                  [&](const dns_fault& f) {
                    resolver_.faults().set(f.name, f.type, f.rcode);
-                   trace_.emit("dns", "sim", "fault.on", as_written(f.as_written));
+                   trace_.emit("dns", "sim", "fault.on", f.as_written);
                  },
                  [&](const heal_action& a) { perform_heal(a); },
                  [&](const crash_action& a) { perform_crash(a.host); },
@@ -84,7 +77,20 @@ void world::perform_send(const send_action& a) {
   s.via_ip = ip;
   s.port = port;
   if (port == mta::submission_port) s.password = password_of(a.from);
-  record_.sent.push_back({s.tag, a.from, a.recipients(), s.message.message_id, clock_.now()});
+  if (a.ret) s.ret = *a.ret == "HDRS" ? smtp::dsn_ret::hdrs : smtp::dsn_ret::full;
+  s.envid = a.envid;
+  if (!a.notify.empty()) {
+    smtp::dsn_notify n;
+    for (const auto& word : a.notify) {
+      n.never = n.never || word == "NEVER";
+      n.success = n.success || word == "SUCCESS";
+      n.failure = n.failure || word == "FAILURE";
+      n.delay = n.delay || word == "DELAY";
+    }
+    s.notify = n;
+  }
+  s.orcpt = a.orcpt;
+  if (options_.record_sent) record_.sent.push_back({s.tag, a.from, a.recipients(), s.message.message_id, clock_.now()});
   tasks_.spawn([](mua::mua& agent, mua::submission sub) -> asio::awaitable<void> {
     co_await agent.submit(std::move(sub));
   }(mua_, std::move(s)));
@@ -96,17 +102,18 @@ void world::perform_fetch(const fetch_action& a) {
   r.password = a.password.value_or(password_of(a.user));
   r.delete_messages = a.delete_messages;
   r.tag = a.id.value_or("");
-  r.client_host = anonymous_host_;
+  r.client_host = fetching_client(spec_, a);
   r.server_host = a.from;
   r.server_ip = net_.ip_of(a.from).value_or("");
   tasks_.spawn([](world& w, mua::fetch_request req) -> asio::awaitable<void> {
     auto result = co_await w.mua_.fetch(req);
+    if (!w.options_.record_fetched) co_return;
     for (auto& m : result.messages) w.record_.fetched.push_back({req.user, std::move(m.content), w.clock_.now()});
   }(*this, std::move(r)));
 }
 
 void world::perform_fault(const host_fault& f) {
-  trace_.emit(f.host, "sim", "fault.on", as_written(f.as_written));
+  trace_.emit(f.host, "sim", "fault.on", f.as_written);
   auto it = hosts_.find(f.host);
   host_agents* agents = it == hosts_.end() ? nullptr : it->second.get();
   using net::fault;
@@ -137,7 +144,7 @@ void world::perform_fault(const host_fault& f) {
 void world::perform_heal(const heal_action& a) {
   if (a.on == heal_action::target::dns) {
     resolver_.faults().clear_name(a.name);
-    trace_.emit("dns", "sim", "fault.off", as_written(a.as_written));
+    trace_.emit("dns", "sim", "fault.off", a.as_written);
     return;
   }
   net_.clear_faults(a.name);
@@ -145,7 +152,7 @@ void world::perform_heal(const heal_action& a) {
     it->second->mta->faults().clear();
     if (it->second->lda) it->second->lda->clear_faults();
   }
-  trace_.emit(a.name, "sim", "fault.off", as_written(a.as_written));
+  trace_.emit(a.name, "sim", "fault.off", a.as_written);
 }
 
 void world::perform_crash(const std::string& host) {
@@ -178,7 +185,7 @@ void world::perform_restart(const std::string& host) {
 }
 
 void world::perform_dns(const dns_change& c) {
-  event added = event::array(), removed = event::array();
+  std::vector<std::string_view> added, removed;
   for (const auto& e : c.add) {
     zones_.add(e.record);
     added.push_back(e.text);

@@ -3,16 +3,40 @@
 
 #include <algorithm>
 #include <cctype>
-#include <sstream>
+#include <charconv>
 
 #include <fmt/format.h>
 
 namespace sim::smtp {
 namespace {
 
-std::string upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
+// The next white-space separated word of `rest` ("" at the end), as
+// `std::istream >> std::string` reads it.
+std::string_view next_word(std::string_view& rest) {
+  std::size_t start = 0;
+  while (start < rest.size() && is_space(rest[start])) ++start;
+  std::size_t end = start;
+  while (end < rest.size() && !is_space(rest[end])) ++end;
+  std::string_view word = rest.substr(start, end - start);
+  rest.remove_prefix(end);
+  return word;
+}
+
+// RFC 1870 3: "SIZE" [SP number]; 0 when the number is missing or too big.
+std::uint64_t size_of(std::string_view word) {
+  if (word.starts_with('+')) word.remove_prefix(1);
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), n);
+  (void)end;
+  return ec == std::errc() ? n : 0;
 }
 
 }  // namespace
@@ -24,15 +48,12 @@ bool capabilities::offers_auth(std::string_view mechanism) const {
 capabilities parse_capabilities(const reply& ehlo) {
   capabilities caps;
   for (std::size_t i = 1; i < ehlo.lines.size(); ++i) {
-    std::istringstream words(ehlo.lines[i]);
-    std::string keyword;
-    words >> keyword;
-    keyword = upper(keyword);
+    std::string_view words = ehlo.lines[i];
+    std::string keyword = upper(next_word(words));
     if (keyword == "PIPELINING") {
       caps.pipelining = true;
     } else if (keyword == "SIZE") {
-      std::uint64_t n = 0;
-      caps.size = (words >> n) ? n : 0;
+      caps.size = size_of(next_word(words));
     } else if (keyword == "8BITMIME") {
       caps.eight_bit_mime = true;
     } else if (keyword == "ENHANCEDSTATUSCODES") {
@@ -42,7 +63,7 @@ capabilities parse_capabilities(const reply& ehlo) {
     } else if (keyword == "SMTPUTF8") {
       caps.smtputf8 = true;
     } else if (keyword == "AUTH") {
-      for (std::string mech; words >> mech;) caps.auth.push_back(upper(mech));
+      for (auto mech = next_word(words); !mech.empty(); mech = next_word(words)) caps.auth.push_back(upper(mech));
     }
   }
   return caps;

@@ -73,13 +73,20 @@ void client_fsm::on_connection_lost() {
 }
 
 void client_fsm::send_command(std::string line, expect what, std::size_t index) {
-  send_commands({std::move(line)}, {{what, index}});
+  client_action a{client_action::kind::send};
+  a.bytes.reserve(line.size() + 2);
+  a.bytes.append(line).append("\r\n");
+  a.trace_lines.push_back(mask_auth_line(line));
+  a.at = phase_of(what);
+  a.timeout = options_.timeouts(a.at);
+  out_.push_back(std::move(a));
+  awaiting_.push_back({what, index});
 }
 
 void client_fsm::send_commands(std::vector<std::string> lines, std::vector<awaited> what) {
   client_action a{client_action::kind::send};
   for (auto& line : lines) {
-    a.bytes += line + "\r\n";
+    a.bytes.append(line).append("\r\n");
     a.trace_lines.push_back(mask_auth_line(line));
   }
   a.at = phase_of(what.front().what);

@@ -22,6 +22,7 @@
 
 #include "sim/smtp/capabilities.hpp"
 #include "sim/smtp/command.hpp"
+#include "sim/smtp/dot_stuffer.hpp"
 #include "sim/smtp/limits.hpp"
 #include "sim/smtp/reply.hpp"
 
@@ -137,6 +138,7 @@ class client_fsm {
   bool need_rset_ = false;
   bool message_done_ = false;
   outgoing_message message_;
+  std::optional<stuffed_content> stuffed_;  // message_ as DATA sends it
   std::vector<recipient_outcome> outcomes_;
   std::vector<bool> settled_;
   std::vector<std::size_t> accepted_;  // recipients accepted at RCPT, in order

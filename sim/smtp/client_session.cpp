@@ -20,8 +20,13 @@ asio::awaitable<void> client_session::pump() {
   while (true) {
     client_action a = fsm_.next();
     switch (a.what) {
-      case client_action::kind::send: co_await send(a); break;
-      case client_action::kind::read: co_await receive(a); break;
+      case client_action::kind::send:
+        for (const auto& line : a.trace_lines) trace_command(tr_, origin_, line);
+        if (!send_now(a)) co_await send(a);
+        break;
+      case client_action::kind::read:
+        if (!receive_now()) co_await receive(a);
+        break;
       case client_action::kind::idle: co_return;
       case client_action::kind::closed:
         if (conn_->is_open()) conn_->close();
@@ -30,13 +35,32 @@ asio::awaitable<void> client_session::pump() {
   }
 }
 
+// A stream whose writes never wait takes them here, without a coroutine of
+// their own; false: send() must.
+bool client_session::send_now(const client_action& a) {
+  auto done = conn_->write_now(a.bytes);
+  if (!done) return false;
+  if (*done) fsm_.on_connection_lost();
+  else if (a.is_data) trace_data(tr_, origin_, a.data_bytes, a.data_lines);
+  return true;
+}
+
+// Bytes that have already arrived; false: receive() must wait for them.
+bool client_session::receive_now() {
+  std::size_t got = conn_->read_now(buf_);
+  if (got > 0) fsm_.on_bytes(std::string_view(buf_.data(), got));
+  return got > 0;
+}
+
 // RFC 5321 4.5.3.2.5: each block of content must be accepted within its timeout.
 asio::awaitable<void> client_session::send(const client_action& a) {
-  for (const auto& line : a.trace_lines) trace_command(tr_, origin_, line);
-  auto ec = co_await sim::with_timeout(clk_, a.timeout, conn_->write_all(a.bytes));
-  if (!ec) {
+  sim::deadline d(clk_, a.timeout);
+  auto cancellation = co_await asio::this_coro::cancellation_state;
+  d.follow(cancellation.slot());
+  auto [ec] = co_await conn_->async_write_all(a.bytes, d.bind(asio::as_tuple(asio::use_awaitable)));
+  if (ec && d.expired()) {
     fsm_.on_timeout();
-  } else if (*ec) {
+  } else if (ec) {
     fsm_.on_connection_lost();
   } else if (a.is_data) {
     trace_data(tr_, origin_, a.data_bytes, a.data_lines);
@@ -44,11 +68,13 @@ asio::awaitable<void> client_session::send(const client_action& a) {
 }
 
 asio::awaitable<void> client_session::receive(const client_action& a) {
-  std::array<char, 4096> buf;
-  auto got = co_await sim::with_timeout(clk_, a.timeout, conn_->read_some(buf));
-  if (!got) fsm_.on_timeout();
-  else if (got->ec) fsm_.on_connection_lost();
-  else fsm_.on_bytes(std::string_view(buf.data(), got->bytes));
+  sim::deadline d(clk_, a.timeout);
+  auto cancellation = co_await asio::this_coro::cancellation_state;
+  d.follow(cancellation.slot());
+  auto [ec, n] = co_await conn_->async_read_some(buf_, d.bind(asio::as_tuple(asio::use_awaitable)));
+  if (ec && d.expired()) fsm_.on_timeout();
+  else if (ec) fsm_.on_connection_lost();
+  else fsm_.on_bytes(std::string_view(buf_.data(), n));
 }
 
 asio::awaitable<session_result> client_session::open() {

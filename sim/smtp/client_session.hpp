@@ -6,6 +6,7 @@
 // ends politely.  It traces smtp.command and smtp.data as it writes.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -51,6 +52,8 @@ class client_session {
 
  private:
   asio::awaitable<void> pump();
+  bool send_now(const client_action& a);
+  bool receive_now();
   asio::awaitable<void> send(const client_action& a);
   asio::awaitable<void> receive(const client_action& a);
 
@@ -59,6 +62,7 @@ class client_session {
   sim::trace& tr_;
   client_fsm fsm_;
   trace_origin origin_;
+  std::array<char, 4096> buf_;  // what receive() reads into
 };
 
 // One transaction of deliver_all(): its report, and the recipients it

@@ -15,6 +15,7 @@ delivery_status status_of(const reply& r) {
 bool client_fsm::send_message(outgoing_message message) {
   if (state_ != st::idle || !out_.empty() || message.recipients.empty()) return false;
   message_ = std::move(message);
+  stuffed_.reset();
   outcomes_.clear();
   for (auto& r : message_.recipients) outcomes_.push_back({r.forward_path, delivery_status::tempfail, {}, client_phase::rcpt});
   settled_.assign(outcomes_.size(), false);
@@ -32,9 +33,10 @@ bool client_fsm::send_message(outgoing_message message) {
 // (RFC 2920 3.1: DATA waits for the RCPT replies, so it is not pipelined).
 void client_fsm::start_transaction() {
   mail_command mail{message_.reverse_path, {}};
-  const stuffed_content shape = measure_content(message_.content);  // counts only: no copy of the content
-  if (caps_.size) mail.params.size = shape.bytes;  // RFC 1870 3
-  if (caps_.eight_bit_mime && shape.eight_bit) mail.params.body = body_type::eight_bit_mime;
+  // Stuffed once: SIZE and BODY come from it, and it is what DATA sends.
+  if (!stuffed_) stuffed_ = dot_stuff(message_.content);
+  if (caps_.size) mail.params.size = stuffed_->bytes;  // RFC 1870 3: the normalized content
+  if (caps_.eight_bit_mime && stuffed_->eight_bit) mail.params.body = body_type::eight_bit_mime;
   if (caps_.dsn) {  // RFC 3461 4: DSN parameters only to a server that offers DSN
     mail.params.ret = message_.ret;
     mail.params.envid = message_.envid;
@@ -108,7 +110,8 @@ void client_fsm::after_recipients() {
 }
 
 void client_fsm::send_content() {
-  stuffed_content s = dot_stuff(message_.content);
+  stuffed_content s = stuffed_ ? std::move(*stuffed_) : dot_stuff(message_.content);
+  stuffed_.reset();
   client_action a{client_action::kind::send};
   a.bytes = std::move(s.wire);
   a.is_data = true;

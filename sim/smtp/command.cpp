@@ -268,6 +268,9 @@ std::string format_rcpt(const rcpt_command& r) {
 }
 
 std::string mask_auth_line(std::string_view line) {
+  // Only AUTH lines change; everything else is copied as it is.
+  std::string_view first = line.substr(0, line.find(' '));
+  if (first.size() != 4 || upper(first) != "AUTH") return std::string(line);
   auto cmd = parse_command(line);
   if (cmd.what != verb::auth) return std::string(line);
   auto space = cmd.argument.find(' ');

@@ -11,7 +11,20 @@ void data_reader::reset(std::uint64_t max_stored) {
 
 std::size_t data_reader::feed(std::string_view input) {
   std::size_t used = 0;
-  while (used < input.size() && state_ != st::done) step(input[used++]);
+  while (used < input.size() && state_ != st::done) {
+    if (state_ == st::mid) {
+      // Inside a line only CR and LF matter: the text up to them goes in one piece.
+      std::string_view rest = input.substr(used);
+      std::size_t stop = std::min(rest.find('\n'), rest.size());
+      stop = used + std::min(rest.substr(0, stop).find('\r'), stop);
+      if (stop > used) {
+        put_text(input.substr(used, stop - used));
+        used = stop;
+        continue;
+      }
+    }
+    step(input[used++]);
+  }
   return used;
 }
 
@@ -22,7 +35,9 @@ void data_reader::put(char c) {
 }
 
 void data_reader::put_text(std::string_view s) {
-  for (char c : s) put(c);
+  if (size_ < max_stored_) content_.append(s.data(), std::min<std::uint64_t>(s.size(), max_stored_ - size_));
+  size_ += s.size();
+  line_length_ += s.size();
 }
 
 // Every line break is stored as CRLF, whatever arrived.

@@ -5,38 +5,33 @@ namespace sim::smtp {
 namespace {
 
 // Walks the content as data_reader will see it: CRLF and bare LF end a line,
-// a bare CR is content.  `stuff` adds the extra dots.
-// `build`: false only counts (out.wire stays empty).
+// a bare CR is content.  `stuff` adds the extra dots.  Line by line: each
+// line's text is copied in one piece.  `build`: false only counts (out.wire
+// stays empty).
 stuffed_content transform(std::string_view s, bool stuff, bool build = true) {
   stuffed_content out;
   if (build) out.wire.reserve(s.size() + s.size() / 32 + 8);
-  bool at_start = true;
   std::uint64_t written = 0, stuffed = 0;
   auto put = [&](std::string_view piece) {
     if (build) out.wire += piece;
     written += piece.size();
   };
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\n' || (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n')) {
-      if (c == '\r') ++i;
-      put("\r\n");
-      ++out.lines;
-      at_start = true;
-      continue;
-    }
-    if (stuff && at_start && c == '.') {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t lf = s.find('\n', i);
+    std::size_t end = lf == std::string_view::npos ? s.size() : lf;
+    std::size_t text_end = lf != std::string_view::npos && end > i && s[end - 1] == '\r' ? end - 1 : end;
+    if (stuff && text_end > i && s[i] == '.') {
       put(".");
       ++stuffed;
     }
-    if (static_cast<unsigned char>(c) > 127) out.eight_bit = true;
-    put(std::string_view(&s[i], 1));
-    at_start = false;
-  }
-  if (!at_start) {
-    put("\r\n");
+    put(s.substr(i, text_end - i));
+    put("\r\n");  // the last line gets its CRLF too
     ++out.lines;
+    i = lf == std::string_view::npos ? s.size() : lf + 1;
   }
+  unsigned char bits = 0;
+  for (char c : s) bits |= static_cast<unsigned char>(c);
+  out.eight_bit = (bits & 0x80) != 0;
   out.bytes = written - stuffed;
   return out;
 }

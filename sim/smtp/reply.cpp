@@ -2,6 +2,7 @@
 #include "sim/smtp/reply.hpp"
 
 #include <cctype>
+#include <charconv>
 
 #include "sim/smtp/limits.hpp"
 
@@ -31,41 +32,72 @@ bool is_enhanced_status(std::string_view s) {
   return digits(s.substr(first + 1, second - first - 1), 1, 3) && digits(s.substr(second + 1), 1, 3);
 }
 
+// RFC 5321 4.2.1: "250-" on every line but the last, "250 " on the last;
+// RFC 2034 3: the enhanced status after the code on every line.
+void append_reply(const reply& r, std::string& out, std::vector<std::size_t>* ends) {
+  static const std::string empty;
+  std::size_t count = r.lines.empty() ? 1 : r.lines.size();
+  char code[16];
+  auto code_size = std::to_chars(code, code + sizeof code, r.code).ptr - code;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string& text = r.lines.empty() ? empty : r.lines[i];
+    out.append(code, static_cast<std::size_t>(code_size));
+    out += i + 1 < count ? '-' : ' ';
+    if (!r.enhanced.empty()) {
+      out += r.enhanced;
+      if (!text.empty()) out += ' ';
+    }
+    out += text;
+    if (ends) ends->push_back(out.size());
+    out += "\r\n";
+  }
+}
+
 std::vector<std::string> wire_lines(const reply& r) {
+  std::string wire;
+  std::vector<std::size_t> ends;
+  append_reply(r, wire, &ends);
   std::vector<std::string> out;
-  std::vector<std::string> text = r.lines.empty() ? std::vector<std::string>{""} : r.lines;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    std::string line = std::to_string(r.code);
-    line += i + 1 < text.size() ? '-' : ' ';
-    if (!r.enhanced.empty()) line += r.enhanced + (text[i].empty() ? "" : " ");
-    line += text[i];
-    out.push_back(std::move(line));
+  std::size_t start = 0;
+  for (auto end : ends) {
+    out.emplace_back(wire, start, end - start);
+    start = end + 2;
   }
   return out;
 }
 
 std::string format_reply(const reply& r) {
   std::string out;
-  for (auto& line : wire_lines(r)) out += line + "\r\n";
+  append_reply(r, out);
   return out;
 }
 
 std::size_t reply_parser::feed(std::string_view input) {
   std::size_t used = 0;
   while (used < input.size() && state_ == status::need_more) {
-    char c = input[used++];
-    if (c == '\n') {
-      if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-      end_line();
-      line_.clear();
-      continue;
-    }
-    line_ += c;
-    // RFC 5321 4.5.3.1.5: 512 octets including the CRLF.
-    if (line_.size() > limits::reply_line - 1 || (line_.size() == limits::reply_line - 1 && c != '\r')) {
+    // A line's text (or what has arrived of it) in one piece.
+    std::size_t lf = input.find('\n', used);
+    std::size_t end = lf == std::string_view::npos ? input.size() : lf;
+    std::string_view text = input.substr(used, end - used);
+    // RFC 5321 4.5.3.1.5: 512 octets including the CRLF.  The first octet
+    // past the limit ends the reading there.
+    std::size_t room = limits::reply_line - 1 - line_.size();  // octets that still fit
+    if (text.size() > room || (text.size() == room && !text.empty() && text.back() != '\r')) {
+      std::size_t take = text.size() > room ? room + 1 : room;
+      if (text.size() > room && room > 0 && text[room - 1] != '\r') take = room;
+      line_.append(text.substr(0, take));
+      used += take;
       state_ = status::malformed;
       error_ = "reply line too long";
+      break;
     }
+    line_.append(text);
+    used = end;
+    if (lf == std::string_view::npos) break;
+    ++used;  // the LF
+    if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+    end_line();
+    line_.clear();
   }
   return used;
 }

@@ -32,6 +32,9 @@ struct reply {
 
 // Each line as sent, without CRLF: "250-mx.example.org", "250 2.0.0 Ok".
 std::vector<std::string> wire_lines(const reply& r);
+// Appends the reply as sent (CRLF after each line) to `out`; when `ends`
+// is given, the offset in `out` where each line's text ends (before CRLF).
+void append_reply(const reply& r, std::string& out, std::vector<std::size_t>* ends = nullptr);
 // The whole reply with CRLFs, ready to write.
 std::string format_reply(const reply& r);
 // "d.d.d" with class 2, 4 or 5, 1-3 digits for subject and detail (RFC 3463 2).

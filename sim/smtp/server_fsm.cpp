@@ -43,9 +43,9 @@ server_action server_fsm::next() {
       out_.pop_front();
       return a;
     }
-    if (pending_) return server_action{server_action::kind::decide, {}, pending_->at, false, *pending_};
-    if (state_ == server_state::closed) return server_action{server_action::kind::close, {}, phase::other, false, {}};
-    if (!process_input()) return server_action{server_action::kind::need_input, {}, phase::other, false, {}};
+    if (pending_) return server_action{server_action::kind::decide, {}, pending_->at, false, &*pending_};
+    if (state_ == server_state::closed) return server_action{server_action::kind::close, {}, phase::other, false, nullptr};
+    if (!process_input()) return server_action{server_action::kind::need_input, {}, phase::other, false, nullptr};
   }
 }
 
@@ -80,7 +80,7 @@ void server_fsm::enter_state(server_state to) {
 void server_fsm::emit(reply r, phase at, bool decided) {
   bool closing = r.code == 421;  // RFC 5321 3.8: 421 means the server closes
   auto delay = closing ? std::chrono::milliseconds{0} : penalty();
-  out_.push_back(server_action{server_action::kind::reply, std::move(r), at, decided, {}, delay, errors_});
+  out_.push_back(server_action{server_action::kind::reply, std::move(r), at, decided, nullptr, delay, errors_});
   if (closing) {
     pending_.reset();
     enter_state(server_state::closed);

@@ -61,7 +61,9 @@ struct server_action {
   reply out;                  // kind::reply
   phase at = phase::other;    // kind::reply: the phase it answers
   bool decided = false;       // kind::reply: it comes from a decide() answer
-  decision_request request;   // kind::decide
+  // kind::decide: the fsm's own pending request (not a copy), valid until
+  // decide() or decide_message() answers it.
+  const decision_request* request = nullptr;
   // kind::reply: wait this long before sending it (the client has made
   // soft_error_limit errors or more; `errors` says how many).
   std::chrono::milliseconds delay{0};

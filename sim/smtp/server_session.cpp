@@ -27,10 +27,12 @@ class server_session {
   server_observer observer();
   asio::awaitable<bool> on_reply(server_action& a);
   asio::awaitable<bool> on_decide(const decision_request& req);
-  asio::awaitable<std::vector<reply>> ask_hooks(const decision_request& req);
-  asio::awaitable<bool> apply_fault(phase at, const std::string& argument, std::vector<reply>& replies);
+  asio::awaitable<std::optional<reply>> ask_hook(const decision_request& req);
   asio::awaitable<bool> meet_fault(phase at, const std::string& argument, std::optional<reply>& replace);
+  std::optional<bool> flush_now();
+  asio::awaitable<bool> write_wire();
   asio::awaitable<bool> flush();
+  bool read_now();
   asio::awaitable<bool> read_more();
 
   std::shared_ptr<net::stream> conn_;
@@ -42,6 +44,8 @@ class server_session {
   session_info info_;
   trace_origin origin_, client_origin_;
   std::vector<std::pair<reply, phase>> pending_;  // replies not yet written (grouped, RFC 2920 3.1)
+  std::array<char, 4096> buf_;                    // what read_more() reads into
+  std::string wire_;                              // what flush() writes, reused
 };
 
 server_observer server_session::observer() {
@@ -63,11 +67,16 @@ asio::awaitable<void> server_session::run() {
     bool alive = true;
     switch (a.what) {
       case server_action::kind::reply: alive = co_await on_reply(a); break;
-      case server_action::kind::decide: alive = co_await on_decide(a.request); break;
-      case server_action::kind::need_input:
-        alive = co_await flush();
-        if (alive) alive = co_await read_more();
+      case server_action::kind::decide: alive = co_await on_decide(*a.request); break;
+      case server_action::kind::need_input: {
+        // The common case needs no coroutine of its own: the replies go out
+        // at once and the next command may already be there.
+        std::optional<bool> flushed = flush_now();
+        if (!flushed) flushed = co_await write_wire();
+        alive = *flushed;
+        if (alive && !read_now()) alive = co_await read_more();
         break;
+      }
       case server_action::kind::close:
         if (co_await flush()) conn_->close();
         co_return;
@@ -85,9 +94,9 @@ asio::awaitable<bool> server_session::on_reply(server_action& a) {
              {{"session", origin_.session}, {"peer", origin_.peer}, {"errors", a.errors}, {"delay", a.delay.count()}});
     co_await clk_.sleep_for(a.delay);
   }
-  std::vector<reply> one{std::move(a.out)};
-  if (!a.decided && !co_await apply_fault(a.at, "", one)) co_return false;
-  pending_.emplace_back(std::move(one.front()), a.at);
+  std::optional<reply> replace;
+  if (!a.decided && !co_await meet_fault(a.at, "", replace)) co_return false;
+  pending_.emplace_back(replace ? std::move(*replace) : std::move(a.out), a.at);
   co_return true;
 }
 
@@ -95,36 +104,38 @@ asio::awaitable<bool> server_session::on_reply(server_action& a) {
 // connection or answers otherwise at a phase never reaches its own
 // decision, so a reset or a 4xx after the final dot leaves nothing queued
 // (no duplicate when the client sends the message again).
+// (`req` is the fsm's own request: it goes with the answer.)
 asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
   std::optional<reply> replace;
   if (!co_await meet_fault(req.at, req.argument, replace)) co_return false;
-  std::vector<reply> answers;
-  if (replace) answers.push_back(*replace);
-  else answers = co_await ask_hooks(req);
-  if (req.what == ask::message) fsm_.decide_message(std::move(answers));
-  else fsm_.decide(std::move(answers.front()));
-  info_.helo_name = fsm_.helo_name();
-  info_.auth_identity = fsm_.auth_identity();
+  if (req.what == ask::message) {
+    std::vector<reply> answers;
+    if (replace) answers.push_back(std::move(*replace));
+    else answers = co_await hooks_.on_message(info_, fsm_.transaction(), fsm_.content());
+    if (answers.empty()) answers.push_back(req.proposed);
+    fsm_.decide_message(std::move(answers));
+  } else {
+    if (!replace) replace = co_await ask_hook(req);
+    fsm_.decide(replace ? std::move(*replace) : req.proposed);
+  }
+  if (info_.helo_name != fsm_.helo_name()) info_.helo_name = fsm_.helo_name();
+  if (info_.auth_identity != fsm_.auth_identity()) info_.auth_identity = fsm_.auth_identity();
   co_return true;
 }
 
-asio::awaitable<std::vector<reply>> server_session::ask_hooks(const decision_request& req) {
-  std::optional<reply> r;
+// The agent's answer to one decision (not the message); empty: the fsm's own.
+asio::awaitable<std::optional<reply>> server_session::ask_hook(const decision_request& req) {
   switch (req.what) {
-    case ask::connect: r = co_await hooks_.on_connect(info_); break;
-    case ask::helo: r = co_await hooks_.on_helo(info_, req.argument); break;
-    case ask::mail: r = co_await hooks_.on_mail(info_, *req.mail); break;
-    case ask::rcpt: r = co_await hooks_.on_rcpt(info_, fsm_.transaction(), *req.rcpt); break;
-    case ask::auth: r = co_await hooks_.check_auth(info_, *req.credentials); break;
-    case ask::message: {
-      auto all = co_await hooks_.on_message(info_, fsm_.transaction(), fsm_.content());
-      if (!all.empty()) co_return all;
-      break;
-    }
+    case ask::connect: co_return co_await hooks_.on_connect(info_);
+    case ask::helo: co_return co_await hooks_.on_helo(info_, req.argument);
+    case ask::mail: co_return co_await hooks_.on_mail(info_, *req.mail);
+    case ask::rcpt: co_return co_await hooks_.on_rcpt(info_, fsm_.transaction(), *req.rcpt);
+    case ask::auth: co_return co_await hooks_.check_auth(info_, *req.credentials);
+    case ask::message:
     case ask::data:
     case ask::quit: break;  // nothing to decide: only faults may change these
   }
-  co_return std::vector<reply>{r.value_or(req.proposed)};
+  co_return std::nullopt;
 }
 
 // Asks the fault hook about a reply at `at`: performs a reset (false: the
@@ -133,6 +144,10 @@ asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& ar
                                                  std::optional<reply>& replace) {
   if (!opts_.faults) co_return true;
   fault_action f = opts_.faults(at, argument);
+  if (!f.reset && f.delay.count() == 0) {
+    replace = std::move(f.replace);
+    co_return true;
+  }
   if (f.reset) {
     co_await flush();
     conn_->reset();
@@ -142,44 +157,57 @@ asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& ar
     if (!co_await flush()) co_return false;
     co_await clk_.sleep_for(f.delay);
   }
-  replace = f.replace;
+  replace = std::move(f.replace);
   co_return true;
 }
 
-// False when the fault dropped the connection.
-asio::awaitable<bool> server_session::apply_fault(phase at, const std::string& argument,
-                                                  std::vector<reply>& replies) {
-  std::optional<reply> replace;
-  if (!co_await meet_fault(at, argument, replace)) co_return false;
-  if (replace) replies.assign(replies.size(), *replace);
-  co_return true;
+// Traces the replies waiting and writes them, at once when the stream
+// takes them without waiting; nullopt: write_wire() must send wire_.
+std::optional<bool> server_session::flush_now() {
+  if (pending_.empty()) return true;
+  wire_.clear();
+  for (const auto& [r, at] : pending_) {
+    trace_reply(tr_, origin_, r, at);
+    append_reply(r, wire_);
+  }
+  pending_.clear();
+  if (auto done = conn_->write_now(wire_)) return !*done;
+  return std::nullopt;
+}
+
+asio::awaitable<bool> server_session::write_wire() {
+  auto [ec] = co_await conn_->async_write_all(wire_, asio::as_tuple(asio::use_awaitable));
+  co_return !ec;
 }
 
 asio::awaitable<bool> server_session::flush() {
-  if (pending_.empty()) co_return true;
-  std::string wire;
-  for (const auto& [r, at] : pending_) {
-    trace_reply(tr_, origin_, r, at);
-    wire += format_reply(r);
-  }
-  pending_.clear();
-  auto ec = co_await conn_->write_all(wire);
-  co_return !ec;
+  std::optional<bool> flushed = flush_now();
+  if (!flushed) flushed = co_await write_wire();
+  co_return *flushed;
+}
+
+// Input that has already arrived; false: read_more() must wait for it.
+bool server_session::read_now() {
+  std::size_t got = conn_->read_now(buf_);
+  if (got > 0) fsm_.feed(std::string_view(buf_.data(), got));
+  return got > 0;
 }
 
 // RFC 5321 4.5.3.2.7: the server's timeout ends in 421 4.4.2.
 asio::awaitable<bool> server_session::read_more() {
-  std::array<char, 4096> buf;
   auto limit = fsm_.state() == server_state::data ? opts_.timeouts.data : opts_.timeouts.command;
-  auto got = co_await sim::with_timeout(clk_, limit, conn_->read_some(buf));
-  if (!got) {
+  sim::deadline d(clk_, limit);
+  auto cancellation = co_await asio::this_coro::cancellation_state;
+  d.follow(cancellation.slot());
+  auto [ec, n] = co_await conn_->async_read_some(buf_, d.bind(asio::as_tuple(asio::use_awaitable)));
+  if (ec && d.expired()) {
     fsm_.on_timeout();
-  } else if (got->ec) {
+  } else if (ec) {
     fsm_.on_end_of_input();
     conn_->close();
     co_return false;
   } else {
-    fsm_.feed(std::string_view(buf.data(), got->bytes));
+    fsm_.feed(std::string_view(buf_.data(), n));
   }
   co_return true;
 }

@@ -1,4 +1,4 @@
-// sim/storage/file_store.cpp - the live-mode store (POSIX files and fsync).
+// sim/storage/file_store.cpp - the live-mode store (POSIX files; durability by group_commit).
 #include "sim/storage/file_store.hpp"
 
 #include <fcntl.h>
@@ -20,46 +20,48 @@ namespace {
   throw store_error(std::error_code(errno, std::system_category()), what + " " + path.string());
 }
 
-// Closes a descriptor on every path out of a function.
-class descriptor {
- public:
-  explicit descriptor(int fd) : fd_(fd) {}
-  ~descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  descriptor(const descriptor&) = delete;
-  descriptor& operator=(const descriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// A rename or unlink is durable only once its directory is synced.
+// A new or removed name is durable only once its directory is synced.
 void sync_directory(const fs::path& dir) {
-  descriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) fail("open directory", dir);
-  if (::fsync(fd.get()) != 0) fail("fsync directory", dir);
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) fail("open directory", dir);
+  int rc = ::fsync(fd);
+  int error = errno;
+  ::close(fd);
+  errno = error;
+  if (rc != 0) fail("fsync directory", dir);
 }
 
-void write_durably(const fs::path& path, std::string_view bytes) {
-  descriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-  if (fd.get() < 0) fail("create", path);
-  while (!bytes.empty()) {
-    auto n = ::write(fd.get(), bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail("write", path);
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  if (::fsync(fd.get()) != 0) fail("fsync", path);
+// Creates `dir` and its missing parents, syncing the parent of each new
+// one: a spool directory lost to a power loss would take every file in it.
+void make_directories(const fs::path& dir) {
+  if (dir.empty() || fs::is_directory(dir)) return;
+  make_directories(dir.parent_path());
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) fail("mkdir", dir);
+  sync_directory(dir.has_parent_path() ? dir.parent_path() : fs::path("."));
 }
 
 bool is_temp(const fs::path& path) { return path.filename().string().starts_with(temp_prefix); }
 
+std::optional<std::string> read_file(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("open", path);
+  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) fail("read", path);
+  return bytes;
+}
+
 }  // namespace
 
-file_store::file_store(fs::path root) : root_(std::move(root)) {
-  fs::create_directories(root_);
+// Temp files left by a crash are puts that never completed (never
+// acknowledged): they go.
+file_store::file_store(fs::path root, std::shared_ptr<group_commit> commits)
+    : root_(std::move(root)), commits_(commits ? std::move(commits) : std::make_shared<group_commit>()) {
+  make_directories(root_);
+  // Found there, the root may be a killed run's that never synced it: its
+  // parent is synced once now, so that what goes in it stays reachable.
+  sync_directory(root_.has_parent_path() ? root_.parent_path() : fs::path("."));
   std::vector<fs::path> leftovers;
   for (const auto& entry : fs::recursive_directory_iterator(root_)) {
     if (entry.is_regular_file() && is_temp(entry.path())) leftovers.push_back(entry.path());
@@ -76,47 +78,18 @@ fs::path file_store::path_of(const std::string& name) const {
   return root_ / fs::path(name);
 }
 
-// Creates the missing directories between root_ and `path`, syncing each
-// new directory's parent so the new entry itself is durable.
-void file_store::make_parents(const fs::path& path) const {
-  fs::path dir = root_;
-  for (const auto& part : path.parent_path().lexically_relative(root_)) {
-    if (part == ".") continue;
-    dir /= part;
-    if (fs::is_directory(dir)) continue;
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) fail("mkdir", dir);
-    sync_directory(dir.parent_path());
-  }
-}
-
 asio::awaitable<void> file_store::put(std::string name, std::string bytes) {
   auto path = path_of(name);
-  make_parents(path);
-  auto temp = path.parent_path() / (std::string(temp_prefix) + path.filename().string());
-  write_durably(temp, bytes);
-  if (::rename(temp.c_str(), path.c_str()) != 0) fail("rename", temp);
-  sync_directory(path.parent_path());
-  co_return;
+  co_await commits_->put(root_, path.parent_path(), path.filename().string(), std::move(bytes));
 }
 
 asio::awaitable<void> file_store::remove(std::string name) {
   auto path = path_of(name);
-  if (::unlink(path.c_str()) != 0) {
-    if (errno == ENOENT) co_return;
-    fail("unlink", path);
-  }
-  sync_directory(path.parent_path());
+  co_await commits_->remove(root_, path.parent_path(), path.filename().string());
 }
 
 asio::awaitable<std::optional<std::string>> file_store::get(std::string name) {
-  auto path = path_of(name);
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) co_return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("open", path);
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) fail("read", path);
-  co_return bytes;
+  co_return read_file(path_of(name));
 }
 
 asio::awaitable<std::vector<std::string>> file_store::list(std::string prefix) {

@@ -1,23 +1,29 @@
 // sim/storage/file_store.hpp - the live-mode store: one file per name under a directory.
 //
-// put() writes a temp file beside the target, fsyncs it, renames it over the
-// target and fsyncs the directory, so after it returns the data survives a
-// power loss and a reader sees either the old or the new content, never a
-// mix.  Temp files left by a crash are deleted when the store is opened.
-// Operations are synchronous (small files, local disk) but keep the
-// awaitable interface of store.
+// put() and remove() go to a storage thread (group_commit) that makes them
+// durable in batches; the calling coroutine suspends meanwhile and the
+// event loop goes on.  After put() returns, the data survives a kill -9
+// and a power loss, and a reader sees either the old or the new content,
+// never a mix.  get() and list() read the directory at once (recovery at
+// startup is their only user).  The files hold the values as they are, so
+// a person can read a spool.  Opening the store deletes the temp files a
+// crash left.  Several stores may share one group_commit, so that the
+// queue's and the mailboxes' writes share batches.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 
+#include "sim/storage/group_commit.hpp"
 #include "sim/storage/store.hpp"
 
 namespace sim::storage {
 
 class file_store final : public store {
  public:
-  // Creates `root` if needed and discards leftover temp files under it.
-  explicit file_store(std::filesystem::path root);
+  // Creates `root` if needed (durably) and discards leftover temp files
+  // under it.  Without `commits` the store has committer threads of its own.
+  explicit file_store(std::filesystem::path root, std::shared_ptr<group_commit> commits = nullptr);
 
   asio::awaitable<void> put(std::string name, std::string bytes) override;
   asio::awaitable<void> remove(std::string name) override;
@@ -25,18 +31,19 @@ class file_store final : public store {
   asio::awaitable<std::vector<std::string>> list(std::string prefix) override;
 
   const std::filesystem::path& root() const { return root_; }
-  // How many incomplete temp files opening the store deleted.
+  // How many leftover temp files opening the store deleted.
   std::size_t discarded_temp_files() const { return discarded_; }
+  group_commit& commits() { return *commits_; }
 
  private:
   std::filesystem::path path_of(const std::string& name) const;
-  void make_parents(const std::filesystem::path& path) const;
 
   std::filesystem::path root_;
+  std::shared_ptr<group_commit> commits_;
   std::size_t discarded_ = 0;
 };
 
-// Temp files are "<dir>/.tmp-<base name>"; valid names never start with '.'.
+// Temp files are "<dir>/.tmp-<base name>.<n>"; valid names never start with '.'.
 inline constexpr std::string_view temp_prefix = ".tmp-";
 
 }  // namespace sim::storage

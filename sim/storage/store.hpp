@@ -2,8 +2,20 @@
 //
 // One interface, two twins: memory_store (simulation: durability takes
 // virtual time, crash() loses what was in flight) and file_store (live mode:
-// files under a directory, fsync before put() returns).  Names are relative
-// paths such as "queue/4F2A1C0B9D" or "mbox/bob@example.org/0001".
+// files under a directory, made durable in batches by a storage thread).
+// Names are relative paths such as "queue/4F2A1C0B9D" or
+// "mbox/bob@example.org/0001".
+//
+// What a crash (or a power loss) may do, for callers to rely on:
+//   - a put() that returned survives with exactly its bytes;
+//   - a remove() that returned may be undone: the name comes back with its
+//     last durable bytes.  Remove a name only once what it held is safe
+//     elsewhere (then a crash means work done twice, never data lost);
+//   - an operation that had not returned may or may not have happened, and
+//     a put in progress leaves the old or the new bytes, never a mix.
+// memory_store keeps the stricter promise (removals are durable too);
+// file_store keeps exactly this one, which costs no sync for a removal
+// (see group_commit.hpp).
 #pragma once
 
 #include <optional>
@@ -36,7 +48,7 @@ class store {
 
   // Returns once `bytes` is durable under `name` (replacing any old value).
   virtual asio::awaitable<void> put(std::string name, std::string bytes) = 0;
-  // Returns once the removal is durable; removing a missing name is not an error.
+  // Returns once the name is gone; removing a missing name is not an error.
   virtual asio::awaitable<void> remove(std::string name) = 0;
   virtual asio::awaitable<std::optional<std::string>> get(std::string name) = 0;
   // Every name that starts with `prefix`, in byte-wise sorted order.

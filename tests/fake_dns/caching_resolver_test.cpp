@@ -4,6 +4,7 @@
 
 #include "fake_dns/caching_resolver.hpp"
 #include "fake_dns/fake_resolver.hpp"
+#include "sim/core/trace_recorder.hpp"
 #include "sim/core/virtual_clock.hpp"
 
 using namespace dns;
@@ -14,7 +15,7 @@ namespace {
 struct world {
   asio::io_context context;
   sim::virtual_clock clock{context, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
-  sim::trace trace{&clock};
+  sim::recording_trace trace{&clock};
   zone_store zones;
   fake_resolver upstream{clock, trace, zones};
   caching_resolver cache{upstream, clock, trace};

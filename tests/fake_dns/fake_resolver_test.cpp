@@ -1,6 +1,7 @@
 // The fake resolver in virtual time: latency, faults, trace events.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "fake_dns/fake_resolver.hpp"
 #include "sim/core/timeout.hpp"
 #include "sim/core/virtual_clock.hpp"
@@ -13,7 +14,7 @@ namespace {
 struct world {
   asio::io_context context;
   sim::virtual_clock clock{context, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
-  sim::trace trace{&clock};
+  sim::recording_trace trace{&clock};
   zone_store zones;
   fake_resolver resolver{clock, trace, zones};
 
@@ -79,7 +80,7 @@ TEST_CASE("NXDOMAIN, NODATA and CNAME chains come through unchanged") {
   CHECK(w.event(5)["records"].size() == 2);
 }
 
-TEST_CASE("latency and timeout are configurable; an empty asker is host dns") {
+TEST_CASE("latency and timeout are configurable, an empty asker is host dns") {
   world w;
   w.resolver.set_options({.latency = 25ms, .timeout = 2s});
   w.run(w.resolver.query("", "example.org", rr_type::MX));

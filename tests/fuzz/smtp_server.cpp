@@ -154,7 +154,7 @@ class driver {
         fuzz::check(fsm_.state() == server_state::closed, "close only in state closed");
         return;
       }
-      decide(a.request);
+      decide(*a.request);
     }
   }
 

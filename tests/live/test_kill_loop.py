@@ -77,7 +77,7 @@ def body(mailsim):
         server = h.live_server(mailsim, SCENARIO, scratch=scratch)
         scratch = server.scratch
         spool = os.path.join(scratch, "spool")
-        server.extra = ["--spool", spool, "--quiet"]
+        server.extra = ["--spool", spool, "--quiet", "--retain", "0"]  # bob keeps every message
         server.start()
         try:
             clients = [client("c%d-mx%d" % (cycle, i), server.port("mx1.example.org", "smtp"), None, acked) for i in range(2)]
@@ -101,7 +101,7 @@ def body(mailsim):
             server.kill()
     h.check(len(acked) >= 3 * CYCLES, "too little load: %d acknowledged messages in %d cycles" % (len(acked), CYCLES))
 
-    last = h.live_server(mailsim, SCENARIO, ["--spool", spool, "--quiet"], scratch).start()
+    last = h.live_server(mailsim, SCENARIO, ["--spool", spool, "--quiet", "--retain", "0"], scratch).start()
     try:
         deadline = time.monotonic() + 40
         previous = None

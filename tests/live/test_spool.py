@@ -1,6 +1,7 @@
 """--spool: kill -9 right after the 250s; the next serve with the same spool delivers what was acknowledged."""
 import os
 import signal
+import time
 import smtplib
 
 import live_harness as h
@@ -19,7 +20,9 @@ def submit_both(server):
 
 
 def files_under(folder):
-    return sorted(os.path.join(d, n) for d, _, names in os.walk(folder) for n in names)
+    """The stored names under folder: not temp files (a kill can leave one; the next serve discards it),
+    not the store's format mark."""
+    return sorted(os.path.join(d, n) for d, _, names in os.walk(folder) for n in names if not n.startswith("."))
 
 
 def subjects(messages):
@@ -48,8 +51,15 @@ def body(mailsim):
 
     second = h.live_server(mailsim, SCENARIO, ["--spool", spool], first.scratch).start()
     try:
-        messages = h.pop3_messages(second.port("mx1.example.org", "pop3"), "bob@example.org", "bob-pw", 2, 15)
-        got = subjects(messages)
+        # A kill between filing "local" and removing its queue file delivers it once more after the
+        # restart (a duplicate, never a loss): wait for both subjects, not for a count.
+        deadline = time.monotonic() + 15
+        while True:
+            messages = h.pop3_messages(second.port("mx1.example.org", "pop3"), "bob@example.org", "bob-pw", 0)
+            got = sorted(set(subjects(messages)))
+            if got == ["local", "relayed"] or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         h.check(got == ["local", "relayed"], "after the restart bob has %r, want local and relayed:\n%s"
                 % (got, second.output()))
         for m in messages:
@@ -63,7 +73,7 @@ def body(mailsim):
     # A third run finds the mailbox as the second left it.
     third = h.live_server(mailsim, SCENARIO, ["--spool", spool], first.scratch).start()
     try:
-        got = subjects(h.pop3_messages(third.port("mx1.example.org", "pop3"), "bob@example.org", "bob-pw", 2, 2))
+        got = sorted(set(subjects(h.pop3_messages(third.port("mx1.example.org", "pop3"), "bob@example.org", "bob-pw", 2, 2))))
         h.check(got == ["local", "relayed"], "the third run's mailbox holds %r" % got)
         h.check(third.stop() == 0, "the third serve did not exit 0")
     finally:

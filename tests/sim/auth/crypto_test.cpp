@@ -83,7 +83,7 @@ TEST_CASE("the hash DRBG: blocks of SHA-256(material || counter), read in any pi
   CHECK(whole.substr(0, 32) == sha256(std::string("m") + std::string(8, '\0')));
 }
 
-TEST_CASE("PEM: keys written and read back, both algorithms; bad PEM is an error") {
+TEST_CASE("PEM: keys written and read back, both algorithms, bad PEM is an error") {
   for (auto algorithm : {dkim_algorithm::rsa_sha256, dkim_algorithm::ed25519_sha256}) {
     const auto key = derive_key("pem test", algorithm, 1024);
     std::string error;
@@ -98,7 +98,7 @@ TEST_CASE("PEM: keys written and read back, both algorithms; bad PEM is an error
   CHECK_FALSE(private_key::from_pem("", error));
 }
 
-TEST_CASE("sign and verify digests; a wrong digest, signature or key fails") {
+TEST_CASE("sign and verify digests, a wrong digest, signature or key fails") {
   for (auto algorithm : {dkim_algorithm::rsa_sha256, dkim_algorithm::ed25519_sha256}) {
     const auto key = derive_key("sign test", algorithm, 1024);
     const auto digest = sha256("data");
@@ -116,7 +116,7 @@ TEST_CASE("sign and verify digests; a wrong digest, signature or key fails") {
   }
 }
 
-TEST_CASE("RSA: the key in PKCS#1 form is accepted too; small keys are refused") {
+TEST_CASE("RSA: the key in PKCS#1 form is accepted too, small keys are refused") {
   const auto small = derive_key("small", dkim_algorithm::rsa_sha256, 512);
   CHECK(small.bits() == 512);
   const auto digest = sha256("x");

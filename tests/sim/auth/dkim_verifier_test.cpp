@@ -123,7 +123,7 @@ TEST_CASE("sign then verify: both algorithms, every canonicalization, CRLF and L
         }
 }
 
-TEST_CASE("relaxed survives white space and folding changes; simple does not") {
+TEST_CASE("relaxed survives white space and folding changes, simple does not") {
   using enum canonicalization;
   auto [relaxed_msg, z1] = signed_message(dkim_algorithm::ed25519_sha256, plain, {relaxed, relaxed});
   auto changed = replace(replace(relaxed_msg, "Subject: Hello  there", "subject:   Hello\r\n\tthere "), "  Bye. ", " Bye.");
@@ -177,7 +177,7 @@ TEST_CASE("key problems: none, revoked, wrong type, syntax, too small, DNS failu
   CHECK(got.reason == "RSA key too small (512 bits; at least 1024 required, RFC 8301)");
 }
 
-TEST_CASE("x= in the past: expired; t=y keys are noted") {
+TEST_CASE("x= in the past: expired, t=y keys are noted") {
   const auto key = derive_key("verifier test", dkim_algorithm::ed25519_sha256);
   auto r = request_for(dkim_algorithm::ed25519_sha256);
   r.expiration = now - 1;
@@ -194,7 +194,7 @@ TEST_CASE("x= in the past: expired; t=y keys are noted") {
   CHECK(got.key_testing);
 }
 
-TEST_CASE("l=: appended content gives policy unless accepted; l= past the body is permerror") {
+TEST_CASE("l=: appended content gives policy unless accepted, l= past the body is permerror") {
   const auto key = derive_key("verifier test", dkim_algorithm::ed25519_sha256);
   auto r = request_for(dkim_algorithm::ed25519_sha256);
   r.body_length = 9;  // "Hi Bob.\r\n" of "Hi Bob.\r\n\r\n Bye.\r\n" (relaxed)

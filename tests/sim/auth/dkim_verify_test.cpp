@@ -71,7 +71,7 @@ TEST_CASE("verify_dkim: DNS answers become pass, permerror or temperror") {
   CHECK(verify(timeout, message)[0].result == dkim_result::temperror);
 }
 
-TEST_CASE("verify_dkim: an unsigned message gives no result; nothing is asked") {
+TEST_CASE("verify_dkim: an unsigned message gives no result, nothing is asked") {
   test_resolver resolver;
   CHECK(verify(resolver, plain).empty());
   CHECK(resolver.queries.empty());

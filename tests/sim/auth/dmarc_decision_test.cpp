@@ -107,7 +107,7 @@ TEST_CASE("sp= applies to a subdomain whose record came from the organizational 
   CHECK(e.policy == dmarc_policy::reject);
 }
 
-TEST_CASE("pct: the draw decides; messages left out get the next softer policy") {
+TEST_CASE("pct: the draw decides, messages left out get the next softer policy") {
   auto r = record(dmarc_policy::reject, 30);
   auto e = decide("brand.test", r, {spf_result::fail, "x.test"}, {}, false, 29);
   CHECK(e.disposition == dmarc_policy::reject);

@@ -31,7 +31,7 @@ def write(path, text):
 
 with tempfile.TemporaryDirectory() as tmp:
     rc, out, _ = run("--help")
-    check("--help exits 0 and lists every command", rc == 0 and all(c in out for c in ("run", "check", "serve", "dns", "spf")), out)
+    check("--help exits 0 and lists every command", rc == 0 and all(c in out for c in ("run", "check", "serve", "dns", "spf", "auth")), out)
     rc, out, _ = run("--version")
     check("--version exits 0", rc == 0 and out.startswith("mailsim "), out)
     rc, _, _ = run()
@@ -102,6 +102,35 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--maildir writes mailboxes Python's mailbox module reads (bob fetched and deleted his)", len(msgs) == 0)
     alice = mailbox.Maildir(os.path.join(maildir, "mail.sender.test", "alice@sender.test"), create=False)
     check("--maildir writes every mailbox, empty ones too", len(list(alice)) == 0)
+    page = open(os.path.join(report, "tour.html"), encoding="utf-8").read()
+    check("--report shows the copy bob fetched and deleted (what the LDA filed)", "Return-Path: &lt;alice@sender.test&gt;" in page)
+
+    block = lines.index("What became of each message:") if "What became of each message:" in lines else -1
+    check("run ends with what became of each message, before the expectation lines",
+          block > 0 and lines[block + 1].startswith("  hello ") and lines[block + 2].split()[0] == "delivered"
+          and "on mx1.example.org after" in lines[block + 2] and "attempts" in lines[block + 2]
+          and lines[block + 4].startswith("PASS "), "\n".join(lines[block:block + 5]))
+    check("the narration numbers sessions", any("[s2] >>> EHLO mail.sender.test" in l for l in lines), out[:800])
+    check("the machine that fetches bob's mail is named after him",
+          any("bob-mua.example.org" in l and "fetched 1 message(s) for bob@example.org" in l for l in lines))
+    rc, fout, _ = run("run", "scenarios/tour.json", "--follow", "hello")
+    flines = fout.strip().splitlines()
+    check("--follow narrates only that message's journey (no POP3 fetch), then its outcome and the summary",
+          rc == 0 and 10 < len(flines) < len(lines) and not any("pop3" in l for l in flines)
+          and any("filed into mailbox bob@example.org" in l for l in flines) and flines[-1].endswith("passed, 0 failed"),
+          fout[-600:])
+    rc, mout, _ = run("run", "scenarios/tour.json", "--follow", "<1.tour@sender.test>")
+    check("--follow also takes a Message-ID", rc == 0 and mout.splitlines()[1:] == fout.splitlines()[1:], mout[:400])
+    rc, _, err = run("run", "scenarios/tour.json", "--follow", "nope")
+    check("--follow with an id the scenario lacks is a usage error naming its ids", rc == 2 and "hello" in err, err)
+    dnsbl = os.path.join(tmp, "dnsbl")
+    rc, _, _ = run("run", "scenarios/dnsbl-blocked.json", "--quiet", "--report", dnsbl)
+    page = open(os.path.join(dnsbl, "dnsbl-blocked.html"), encoding="utf-8").read()
+    check("the map's DNS box names the DNSBL operator and the address it lists",
+          rc == 0 and "DNSBL operator: bl.dnsbl.test lists 192.0.2.25" in page)
+    rc, qout, _ = run("run", "scenarios/tour.json", "--quiet")
+    check("--quiet leaves out the narration and the outcome block",
+          rc == 0 and "What became" not in qout and qout.splitlines()[0].startswith("PASS "), qout[:300])
 
     failing = os.path.join(tmp, "failing.json")
     tour = open(os.path.join(ROOT, "scenarios/tour.json")).read()
@@ -140,6 +169,31 @@ with tempfile.TemporaryDirectory() as tmp:
     check("spf prints fail first for a forger, then the explanation", rc == 0 and out.splitlines()[0] == "fail", out)
     rc, _, _ = run("spf", "scenarios/spf-forgery.json", "--ip", "not-an-ip", "--mail-from", "a@b.example")
     check("spf with a bad --ip is bad usage (2)", rc == 2)
+    authdir = os.path.join(tmp, "auth-maildir")
+    rc, _, _ = run("run", "scenarios/dkim-dmarc-pass.json", "--maildir", authdir)
+    signed = os.path.join(authdir, "mx.example.org", "bob@example.org", "new")
+    signed = os.path.join(signed, sorted(os.listdir(signed))[0]) if os.path.isdir(signed) else ""
+    rc, out, _ = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", signed, "--ip", "192.0.2.25",
+                     "--host", "mx.example.org")
+    lines = out.splitlines()
+    check("auth prints spf=, dkim=, dmarc= first for a signed message",
+          rc == 0 and lines[:3] == ["spf=pass", "dkim=pass header.d=sender.test header.s=s1",
+                                    "dmarc=pass p=reject header.from=sender.test"], out)
+    check("auth ends with the Authentication-Results field", "Authentication-Results: mx.example.org;" in out, out)
+    tampered = os.path.join(tmp, "tampered.eml")
+    if signed:
+        write(tampered, open(signed).read().replace("the minutes are below", "the minutes are BELOW"))
+    rc, out, _ = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", tampered, "--ip", "203.0.113.9")
+    lines = out.splitlines()
+    check("auth: a changed body fails DKIM, and without SPF DMARC fails with p=reject",
+          rc == 0 and lines[0] == "spf=fail" and lines[1].startswith("dkim=fail (body hash did not verify)")
+          and lines[2].startswith("dmarc=fail p=reject"), out)
+    rc, _, err = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", os.path.join(tmp, "none.eml"),
+                     "--ip", "192.0.2.25")
+    check("auth with an unreadable --message is bad usage (2)", rc == 2 and "cannot read" in err, err)
+    rc, _, err = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", tampered, "--ip", "192.0.2.25",
+                     "--host", "nowhere.test")
+    check("auth with an unknown --host is bad usage (2)", rc == 2, err)
     rc, _, err = run("serve", "scenarios/tour.json", "--listen", "0.0.0.0")
     check("serve refuses a non-loopback --listen with exit 2", rc == 2, err)
 

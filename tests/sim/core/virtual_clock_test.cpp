@@ -88,6 +88,49 @@ TEST_CASE("with_timeout bounds an awaitable in virtual time") {
   CHECK(clk.now() == sim::at_millis(6 * 60'000));
 }
 
+TEST_CASE("a deadline cancels the operation bound to it, one that wins leaves no timer") {
+  asio::io_context ctx;
+  sim::virtual_clock clk(ctx, start());
+  bool fast_ok = false, slow_expired = false, outer_expired = true;
+  sim::error_code slow_ec, outer_ec;
+  std::size_t timers_after_fast = 99;
+  std::int64_t slow_done_at = -1;
+  asio::co_spawn(ctx, [&]() -> asio::awaitable<void> {
+    {
+      sim::deadline d(clk, 5min);
+      auto [ec] = co_await clk.async_wait_until(clk.now() + 1min, d.bind(asio::as_tuple(asio::use_awaitable)));
+      fast_ok = !ec && !d.expired();
+    }
+    timers_after_fast = clk.pending_timers();
+    sim::deadline d(clk, 5min);
+    auto [ec] = co_await clk.async_wait_until(clk.now() + 2h, d.bind(asio::as_tuple(asio::use_awaitable)));
+    slow_ec = ec;
+    slow_expired = d.expired();
+    slow_done_at = sim::millis(clk.now());
+  }, asio::detached);
+  // Cancelling the coroutine itself (a host crashing) reaches the bound
+  // operation too, through follow().
+  asio::cancellation_signal crash;
+  asio::co_spawn(ctx, [&]() -> asio::awaitable<void> {
+    sim::deadline d(clk, 1h);
+    auto cancellation = co_await asio::this_coro::cancellation_state;
+    d.follow(cancellation.slot());
+    auto [ec] = co_await clk.async_wait_until(clk.now() + 2h, d.bind(asio::as_tuple(asio::use_awaitable)));
+    outer_ec = ec;
+    outer_expired = d.expired();
+  }, asio::bind_cancellation_slot(crash.slot(), asio::detached));
+  clk.call_at(sim::at_millis(30'000), [&] { crash.emit(asio::cancellation_type::terminal); });
+  clk.run();
+  CHECK(fast_ok);
+  CHECK(timers_after_fast == 0);  // the winner took its deadline with it
+  CHECK(slow_ec == asio::error::operation_aborted);
+  CHECK(slow_expired);
+  CHECK(slow_done_at == 6 * 60'000);
+  CHECK(outer_ec == asio::error::operation_aborted);
+  CHECK_FALSE(outer_expired);
+  CHECK(clk.now() == sim::at_millis(6 * 60'000));
+}
+
 TEST_CASE("five simulated days of timers run to completion") {
   asio::io_context ctx;
   sim::virtual_clock clk(ctx, start());

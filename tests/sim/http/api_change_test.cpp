@@ -8,7 +8,7 @@
 using namespace sim::http;
 using namespace sim::http::testing;
 
-TEST_CASE("POST /api/v1/faults applies the object as written; the world's message on refusal") {
+TEST_CASE("POST /api/v1/faults applies the object as written, the world's message on refusal") {
   fake_world w;
   api a(w);
   std::string fault = R"({"host": "mx1.example.org", "kind": "reply", "phase": "rcpt", "code": 451})";
@@ -43,7 +43,7 @@ TEST_CASE("a body must be JSON sent as JSON: 415, then 400") {
   CHECK(a.handle(make_request("POST", "/api/v1/faults", "[1]")).status == 400);
 }
 
-TEST_CASE("DELETE /api/v1/faults/{host} heals; ?dns heals a DNS name") {
+TEST_CASE("DELETE /api/v1/faults/{host} heals, ?dns heals a DNS name") {
   fake_world w;
   api a(w);
   a.handle(make_request("POST", "/api/v1/faults", R"({"host": "mx1.example.org", "kind": "refuse"})"));
@@ -56,7 +56,7 @@ TEST_CASE("DELETE /api/v1/faults/{host} heals; ?dns heals a DNS name") {
   CHECK(body_json(dns) == json({{"healed", {{"dns", "example.org"}}}}));
 }
 
-TEST_CASE("POST /api/v1/send: 202 with the id and Message-ID; the message arrives") {
+TEST_CASE("POST /api/v1/send: 202 with the id and Message-ID, the message arrives") {
   fake_world w;
   api a(w);
   auto r = a.handle(make_request("POST", "/api/v1/send", R"({"id": "hello", "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "Hi"})"));
@@ -126,7 +126,7 @@ TEST_CASE("404, 405 with Allow, 501, OPTIONS, HEAD") {
   CHECK(head.body == a.handle(make_request("GET", "/api/v1/hosts")).body);  // the server sends only its length
 }
 
-TEST_CASE("406 when nothing offered is acceptable; errors are problem documents anyway") {
+TEST_CASE("406 when nothing offered is acceptable, errors are problem documents anyway") {
   fake_world w;
   api a(w);
   auto r = a.handle(make_request("GET", "/api/v1/hosts", {}, {{"Accept", "text/html"}}));

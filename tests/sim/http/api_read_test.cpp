@@ -72,7 +72,7 @@ TEST_CASE("GET /api/v1/messages/{id}: the detail, ?raw, Accept: message/rfc822")
   CHECK(a.handle(make_request("GET", "/api/v1/messages/m999")).status == 404);
 }
 
-TEST_CASE("GET /api/v1/queue/{host}: entries with recipients, attempts and next attempt; 404 for a non-MTA") {
+TEST_CASE("GET /api/v1/queue/{host}: entries with recipients, attempts and next attempt, 404 for a non-MTA") {
   fake_world w;
   api a(w);
   w.send({{"from", "alice@sender.test"}, {"to", {"dave@elsewhere.test"}}, {"subject", "Hi"}});
@@ -108,7 +108,7 @@ TEST_CASE("GET /api/v1/trace: JSON Lines from ?since, at most ?limit, the next s
   CHECK(a.handle(make_request("GET", "/api/v1/trace?sinec=1")).status == 400);
 }
 
-TEST_CASE("?follow (or Accept: text/event-stream) marks a stream; Last-Event-ID resumes after it") {
+TEST_CASE("?follow (or Accept: text/event-stream) marks a stream, Last-Event-ID resumes after it") {
   fake_world w;
   api a(w);
   auto r = a.handle(make_request("GET", "/api/v1/trace?follow&since=3&limit=10"));

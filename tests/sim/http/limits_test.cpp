@@ -27,8 +27,14 @@ int status_of(const request& r, const limits& lim = {}) {
 TEST_CASE("the request line: 414 past the limit, accepted up to it") {
   limits lim;
   std::size_t room = lim.request_line - std::string("GET  HTTP/1.1").size();
-  CHECK(status_of(head("/" + std::string(room - 1, 'a'))) == 0);
-  CHECK(status_of(head("/" + std::string(room, 'a'))) == 414);
+  // "/" then letters, built in place (g++ 12 warns falsely on "/" + std::string(n, 'a')).
+  auto target = [](std::size_t size) {
+    std::string t(size, 'a');
+    t[0] = '/';
+    return t;
+  };
+  CHECK(status_of(head(target(room))) == 0);
+  CHECK(status_of(head(target(room + 1))) == 414);
 }
 
 TEST_CASE("header fields: 431 for too many and for too many octets") {
@@ -45,7 +51,7 @@ TEST_CASE("header fields: 431 for too many and for too many octets") {
   CHECK(v.error().detail.find("octets") != std::string::npos);
 }
 
-TEST_CASE("Host: exactly one in HTTP/1.1 (RFC 9112 section 3.2); none needed in HTTP/1.0") {
+TEST_CASE("Host: exactly one in HTTP/1.1 (RFC 9112 section 3.2), none needed in HTTP/1.0") {
   CHECK(status_of(head("/", {})) == 400);
   CHECK(status_of(head("/", {{"Host", "a"}, {"host", "b"}})) == 400);
   auto old = head("/", {});

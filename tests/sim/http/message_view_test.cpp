@@ -94,7 +94,7 @@ TEST_CASE("the detail lists every leaf part with IMAP part numbers and decoded t
   CHECK(d["html"] == "<p><b>hi</b></p>");
 }
 
-TEST_CASE("a plain message is part 1; no html; unknown delivery time is null") {
+TEST_CASE("a plain message is part 1, no html, unknown delivery time is null") {
   std::string raw = "From: a@b\r\nSubject: hi\r\n\r\nbody\r\n";
   stored_message m{"m2", "h", "a@b", "INBOX", "", std::nullopt, raw};
   auto d = detail_json(m, start);
@@ -129,7 +129,7 @@ TEST_CASE("address lists split only at top-level commas") {
   CHECK(split_address_list("").empty());
 }
 
-TEST_CASE("latin-1 becomes UTF-8; other charsets stay as bytes") {
+TEST_CASE("latin-1 becomes UTF-8, other charsets stay as bytes") {
   CHECK(to_utf8("\xe9t\xe9", "ISO-8859-1") == "\xc3\xa9t\xc3\xa9");
   CHECK(to_utf8("\xe9", "windows-1252") == "\xc3\xa9");
   CHECK(to_utf8("\xc3\xa9", "utf-8") == "\xc3\xa9");

@@ -37,7 +37,7 @@ TEST_CASE("a template parameter takes one decoded segment") {
   CHECK(r.find("GET", segments("/")).what == router::match::kind::found);
 }
 
-TEST_CASE("no template matches: 404; empty or extra segments do not match") {
+TEST_CASE("no template matches: 404, empty or extra segments do not match") {
   auto r = sample();
   for (std::string_view p : {"/api/v1/mailboxes//messages", "/api/v1/mailboxes/x/messages/y", "/api/v1", "/api/v1/hosts/",
                              "/API/v1/messages", "/api/v1/../v1/messages"}) {

@@ -70,7 +70,7 @@ TEST_CASE("?follow: past events, then each new one as it happens") {
   });
 }
 
-TEST_CASE("?limit ends the stream with the last chunk; Last-Event-ID resumes after it") {
+TEST_CASE("?limit ends the stream with the last chunk, Last-Event-ID resumes after it") {
   run_live(quick_options(), [](live l) -> asio::awaitable<void> {
     for (int i = 0; i < 5; ++i) l.world.emit("h", "sim", "tick", {{"n", i}});
     client c(l);

@@ -129,7 +129,7 @@ TEST_CASE("limits on the wire: 431, 414, 413, 400, each answered and the connect
   });
 }
 
-TEST_CASE("Expect: 100-continue: Continue, then the answer; a body too large is refused unread") {
+TEST_CASE("Expect: 100-continue: Continue, then the answer, a body too large is refused unread") {
   run_live(quick_options(), [](live l) -> asio::awaitable<void> {
     std::string body = R"({"host":"mx1.example.org","kind":"timeout"})";
     client c(l);

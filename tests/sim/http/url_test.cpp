@@ -52,7 +52,7 @@ TEST_CASE("query strings: form encoding, flags without values, order kept") {
   CHECK_FALSE(parse_target("/x?a=%zz"));
 }
 
-TEST_CASE("absolute form gives its authority; other forms are 400") {
+TEST_CASE("absolute form gives its authority, other forms are 400") {
   auto t = parse_target("http://127.0.0.1:8025/api/v1/hosts?x=1");
   REQUIRE(t);
   CHECK(t.value().authority == "127.0.0.1:8025");

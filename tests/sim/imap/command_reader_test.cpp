@@ -58,7 +58,7 @@ TEST_CASE("command_reader: lines, both literal forms and bare LF, split at every
   }
 }
 
-TEST_CASE("command_reader: a synchronizing literal waits for a decision; rejected, its octets never count") {
+TEST_CASE("command_reader: a synchronizing literal waits for a decision, rejected, its octets never count") {
   command_reader r;
   r.feed("a1 APPEND INBOX {5}\r\na2 NOOP\r\n");
   auto ev = r.next();

@@ -43,7 +43,7 @@ TEST_CASE("memory store: a new user has INBOX, Junk, Sent, Trash with their spec
   CHECK(s.authenticate("carol@example.org", "anything"));
 }
 
-TEST_CASE("memory store: UIDs ascend and are never reused; UIDVALIDITY never repeats") {
+TEST_CASE("memory store: UIDs ascend and are never reused, UIDVALIDITY never repeats") {
   memory_mail_store s;
   s.add_user("bob", "pw");
   auto v = s.status("bob", "INBOX")->uidvalidity;

@@ -38,7 +38,7 @@ TEST_CASE("imap limits: a literal that lies about its length swallows what follo
   CHECK(d->send("b3 NOOP\r\n") == "b3 OK NOOP completed\r\n");
 }
 
-TEST_CASE("imap limits: a 1 GB literal is refused without reading it; non-synchronizing, the session ends") {
+TEST_CASE("imap limits: a 1 GB literal is refused without reading it, non-synchronizing, the session ends") {
   server_fixture f;
   auto d = f.logged_in();
   d->take();
@@ -53,7 +53,7 @@ TEST_CASE("imap limits: a 1 GB literal is refused without reading it; non-synchr
   CHECK(d->closed);
 }
 
-TEST_CASE("imap limits: an over-long line is BAD; the next command is served") {
+TEST_CASE("imap limits: an over-long line is BAD, the next command is served") {
   server_fixture f;
   auto d = f.logged_in();
   d->take();

@@ -28,7 +28,7 @@ TEST_CASE("imap mailboxes: CREATE, RENAME, DELETE with their response codes") {
   CHECK(f.store.messages("bob@example.org", "INBOX").empty());
 }
 
-TEST_CASE("imap mailboxes: LIST with special uses, children, patterns; the delimiter; LSUB") {
+TEST_CASE("imap mailboxes: LIST with special uses, children, patterns, the delimiter, LSUB") {
   server_fixture f;
   auto d = f.logged_in();
   d->send("a CREATE Work/Projects\r\nb CREATE Entw&APw-rfe\r\nc SUBSCRIBE Work\r\n");

@@ -24,7 +24,7 @@ TEST_CASE("imap selected: BODY[] sets \\Seen and says so, BODY.PEEK[] does not")
   CHECK(d->send("e FETCH 2 BODY[9]\r\n") == "* 2 FETCH (BODY[9] NIL FLAGS (\\Seen \\Recent))\r\ne OK FETCH completed\r\n");
 }
 
-TEST_CASE("imap selected: message numbers past the end are BAD; UIDs past the end are nothing") {
+TEST_CASE("imap selected: message numbers past the end are BAD, UIDs past the end are nothing") {
   server_fixture f;
   auto d = f.selected();
   d->take();
@@ -66,7 +66,7 @@ TEST_CASE("imap selected: SEARCH and UID SEARCH, charsets") {
   CHECK(d->send("f SEARCH NOT 2:3 RECENT\r\n") == "* SEARCH 1\r\nf OK SEARCH completed\r\n");
 }
 
-TEST_CASE("imap selected: COPY and MOVE report COPYUID; MOVE expunges; TRYCREATE") {
+TEST_CASE("imap selected: COPY and MOVE report COPYUID, MOVE expunges, TRYCREATE") {
   server_fixture f;
   auto d = f.selected();
   d->take();
@@ -101,7 +101,7 @@ TEST_CASE("imap selected: EXPUNGE numbers, UID EXPUNGE, CLOSE expunges silently,
   CHECK(d->fsm.state() == server_state::authenticated);
 }
 
-TEST_CASE("imap selected: EXAMINE is read-only; SELECT of another mailbox closes the first") {
+TEST_CASE("imap selected: EXAMINE is read-only, SELECT of another mailbox closes the first") {
   server_fixture f;
   auto d = f.logged_in();
   CHECK(last_line(d->send("s0 EXAMINE INBOX\r\n")) == "s0 OK [READ-ONLY] EXAMINE completed");

@@ -3,6 +3,7 @@
 // second session and a delivery, the autologout timer, broken servers.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/core/virtual_clock.hpp"
 #include "sim/imap/client_session.hpp"
 #include "sim/imap/memory_mail_store.hpp"
@@ -64,7 +65,7 @@ struct world {
 
   asio::io_context ctx;
   sim::virtual_clock clk{ctx, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
-  sim::trace tr{&clk};
+  sim::recording_trace tr{&clk};
   sim::net::network net{clk, tr};
   memory_mail_store store;
 };
@@ -257,7 +258,7 @@ TEST_CASE("imap session: the durability hook is awaited before the OK that repor
   CHECK(w.store.messages("bob@example.org", "INBOX").size() == 3);
 }
 
-TEST_CASE("imap session: the MUA gives up on a silent server; a server going away is a closed fetch") {
+TEST_CASE("imap session: the MUA gives up on a silent server, a server going away is a closed fetch") {
   world w;
   std::vector<std::shared_ptr<sim::net::stream>> held;
   w.net.listen(server_host, 143, [&](std::shared_ptr<sim::net::stream> s, const sim::net::connection_info&) {

@@ -37,7 +37,7 @@ TEST_CASE("parser: atoms, astrings, quoted strings, literals, nstring") {
   CHECK(plus.literal() == "ok");
 }
 
-TEST_CASE("parser: numbers stay within 32 bits; keywords end where atoms do") {
+TEST_CASE("parser: numbers stay within 32 bits, keywords end where atoms do") {
   parser p("4294967295 4294967296 0 007");
   CHECK(p.number() == 4294967295u);
   CHECK(p.space());

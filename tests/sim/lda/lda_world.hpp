@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/core/task_group.hpp"
 #include "sim/core/virtual_clock.hpp"
 #include "sim/lda/lda.hpp"
@@ -65,7 +66,7 @@ struct lda_world {
 
   asio::io_context ctx;
   virtual_clock clk{ctx, *parse_rfc3339("2026-01-05T09:00:00Z")};
-  trace tr{&clk};
+  recording_trace tr{&clk};
   net::network net{clk, tr};
   std::string host = "mx.example.org";
   storage::memory_store mail;

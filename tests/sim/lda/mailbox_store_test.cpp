@@ -62,6 +62,25 @@ TEST_CASE("mailbox_store: recover() rebuilds the index from the store, uids cont
   CHECK(file_all(w, "bob@example.org", {"four\r\n"}) == strings{"00000004"});
 }
 
+TEST_CASE("mailbox_store: without bodies a mailbox counts uids and sizes, in memory and in the store") {
+  lda_world w;
+  w.boxes.keep_bodies(false);
+  w.boxes.add_mailbox("bob@example.org", {std::nullopt, 12});
+  CHECK(file_all(w, "bob@example.org", {"one\r\n", "three\r\n"}) == strings{"00000001", "00000002"});
+  CHECK(w.mail.durable_count() == 2);
+  CHECK(w.boxes.used_bytes("bob@example.org") == 12);  // the quota still sees them
+  const auto& box = w.boxes.messages("bob@example.org");
+  REQUIRE(box.size() == 2);
+  CHECK(box[1].raw.empty());
+  CHECK(box[1].size == 7);
+  w.crash();
+  w.recover();
+  w.run();
+  REQUIRE(w.boxes.messages("bob@example.org").size() == 2);
+  CHECK(w.boxes.used_bytes("bob@example.org") == 12);  // recovered from the sizes the store kept
+  CHECK(w.boxes.messages("bob@example.org")[0].size == 5);
+}
+
 TEST_CASE("mailbox_store: a mailbox with no password takes any, one with a password only that") {
   lda_world w;
   w.boxes.add_mailbox("bob@example.org", {});

@@ -62,7 +62,7 @@ TEST_CASE("maildir: written with LF line ends, read back with CRLF") {
   CHECK(message::parse(got[2].raw).get("Subject") == std::optional<std::string>("Third"));
 }
 
-TEST_CASE("maildir: cur/ is read after new/, tmp/ is skipped; not a Maildir throws") {
+TEST_CASE("maildir: cur/ is read after new/, tmp/ is skipped, not a Maildir throws") {
   temp_dir dir;
   const fs::path box = write_maildir(dir.path, "h", "a@h", {messages[0]});
   std::ofstream(box / "cur" / "000000.M0.mailsim:2,S") << "Subject: Seen\n\n";

@@ -40,6 +40,28 @@ TEST_CASE("message: every prefix of every sample round-trips") {
   }
 }
 
+TEST_CASE("message: the header alone and fields on top give what a whole parse would, on every prefix") {
+  for (const auto& raw : samples) {
+    for (std::size_t cut = 0; cut <= raw.size(); ++cut) {
+      const std::string text = raw.substr(0, cut);
+      INFO(text);
+      auto whole = message::parse(text);
+      auto header = message::parse(std::string_view(text).substr(0, header_end(text)));
+      REQUIRE(header.fields().size() == whole.fields().size());
+      CHECK(header_value(text, "subject") == whole.get("Subject"));
+      auto prepended = whole;
+      prepended.prepend("Delivered-To", "bob@example.org");
+      prepended.prepend("Return-Path", "<\"a long local part with spaces that goes on and on\"@sender.test>");
+      const std::string want = prepended.serialize();
+      std::initializer_list<new_field> fields{
+          {"Return-Path", "<\"a long local part with spaces that goes on and on\"@sender.test>"},
+          {"Delivered-To", "bob@example.org"}};
+      CHECK(with_fields_on_top(text, fields) == want);
+      CHECK(size_with_fields_on_top(text, fields) == want.size());
+    }
+  }
+}
+
 TEST_CASE("message: fields, body and case-insensitive lookup") {
   const auto m = message::parse(samples[1]);
   REQUIRE(m.fields().size() == 2);
@@ -122,7 +144,7 @@ TEST_CASE("fold: a line of exactly 78 columns stays, 79 folds") {
   CHECK(fold(name, over, "\r\n") == " " + first + "\r\n " + std::string(35, 'b'));
 }
 
-TEST_CASE("fold: a word longer than a line stays whole; pre-folded values keep their folds") {
+TEST_CASE("fold: a word longer than a line stays whole, pre-folded values keep their folds") {
   const std::string word(100, 'x');
   CHECK(fold("Subject", word, "\r\n") == " " + word);
   CHECK(fold("Subject", "a " + word, "\r\n") == " a\r\n " + word);

@@ -33,7 +33,7 @@ TEST_CASE("format_received: one recipient, folded in a message") {
   CHECK(m.serialize() == want);
 }
 
-TEST_CASE("format_received: several recipients are not named; no reverse name is unknown") {
+TEST_CASE("format_received: several recipients are not named, no reverse name is unknown") {
   auto s = stamp();
   s.recipients = {"bob@example.org", "carol@example.org"};
   s.reverse_name.reset();

@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "fake_dns/fake_resolver.hpp"
 #include "fake_dns/reverse.hpp"
 #include "fake_dns/zone_store.hpp"
@@ -163,14 +164,14 @@ class agent_world {
   }
   std::size_t count(std::string_view name, std::string_view host = {}) const { return events(name, host).size(); }
 
-  const std::vector<lda::stored_message>& mailbox(const std::string& host, const std::string& address) const {
+  const std::deque<lda::stored_message>& mailbox(const std::string& host, const std::string& address) const {
     return hosts.at(host).boxes->messages(address);
   }
   mta& agent(const std::string& host) { return *hosts.at(host).agent; }
 
   asio::io_context ctx;
   virtual_clock clk{ctx, world_start()};
-  trace tr{&clk};
+  recording_trace tr{&clk};
   dns::zone_store zones;
   dns::fake_resolver resolver{clk, tr, zones};
   net::network net{clk, tr};

@@ -51,7 +51,7 @@ TEST_CASE("auth: an authorization identity other than the authentication identit
   CHECK(checks[0]["detail"] == "PLAIN <carol@sender.test> may not act as <ceo@sender.test>");
 }
 
-TEST_CASE("auth: guessing passwords gets slower after 10 failures and ends with 421 at 20; the right one is too late") {
+TEST_CASE("auth: guessing passwords gets slower after 10 failures and ends with 421 at 20, the right one is too late") {
   auth_world w;
   std::vector<std::string> lines(20, plain("", "carol@sender.test", "guess"));
   lines.push_back(plain("", "carol@sender.test", "pw"));

@@ -36,8 +36,9 @@ struct crash_world : agent_world {
   void when(std::string host, std::string name, std::function<bool(const sim::event&)> test,
             std::function<void()> fn) {
     auto fired = std::make_shared<bool>(false);
-    tr.on_event([this, host, name, test, fn, fired](const sim::event& e) {
-      if (*fired || e["event"] != name || e["host"] != host || !test(e)) return;
+    tr.on_event([this, host, name, test, fn, fired](const sim::event_view& v) {
+      if (*fired || v.name() != name || v.host() != host) return;
+      if (!test(v.to_json())) return;
       *fired = true;
       at(clk.now(), fn);
     });
@@ -155,9 +156,9 @@ TEST_CASE("crash: when a relay says QUIT to the next hop the recipient is alread
   w.send_at(sim::at_millis(1000), {"app.sender.test", "relay.sender.test", smtp_port, "", std::nullopt, ""},
             envelope("app@sender.test", {"bob@example.org"}, simple_message("invoice")));
   auto fired = std::make_shared<bool>(false);
-  w.tr.on_event([&w, fired](const sim::event& e) {
-    if (*fired || e["event"] != "smtp.command" || e["host"] != "relay.sender.test" || e["line"] != "QUIT" ||
-        e["peer"] != "mx.example.org")
+  w.tr.on_event([&w, fired](const sim::event_view& e) {
+    if (*fired || e.name() != "smtp.command" || e.host() != "relay.sender.test" || e.get("line").string() != "QUIT" ||
+        e.get("peer").string() != "mx.example.org")
       return;
     *fired = true;
     w.at(w.clk.now(), [&w] { w.crash("relay.sender.test"); });

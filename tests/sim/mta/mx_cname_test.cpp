@@ -2,6 +2,7 @@
 // router follows the CNAME, as most MTAs do, and traces mx.cname.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -17,10 +18,11 @@ TEST_CASE("mx.cname: an exchange that is a CNAME is followed, and said") {
   "timeline": [ { "at": "1s", "send": { "id": "m", "from": "alice@sender.test", "to": ["bob@example.org"] } } ],
   "expect": [ { "delivered": { "to": "bob@example.org", "via": ["mail.sender.test", "mx.example.org"] } } ]
 })";
-  auto got = sim::scenario::run_scenario(sim::scenario::load_from_string(doc, "mx-cname.json"));
+  sim::recording_trace tr;
+  auto got = sim::scenario::run_scenario(sim::scenario::load_from_string(doc, "mx-cname.json"), {}, tr);
   CHECK(got.passed());
   std::vector<sim::event> warned;
-  for (const auto& e : got.events)
+  for (const auto& e : tr.events())
     if (e["event"] == "mx.cname") warned.push_back(e);
   REQUIRE(warned.size() == 1);
   CHECK(warned[0]["host"] == "mail.sender.test");

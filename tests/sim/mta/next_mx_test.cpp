@@ -3,15 +3,26 @@
 // OpenSMTPD and Sendmail defer at once.  Read from whole scenario runs.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/runner.hpp"
 
 namespace {
 
 using sim::scenario::load_from_string;
-using sim::scenario::run_scenario;
+// A run with its events recorded.
+struct recorded : sim::scenario::run_result {
+  std::vector<sim::event> events;
+};
 
-std::vector<sim::event> named(const sim::scenario::run_result& r, std::string_view name, std::string_view host) {
+recorded run_recorded(const sim::scenario::scenario& s) {
+  sim::recording_trace tr;
+  recorded out{sim::scenario::run_scenario(s, {}, tr), {}};
+  out.events = tr.events();
+  return out;
+}
+
+std::vector<sim::event> named(const recorded& r, std::string_view name, std::string_view host) {
   std::vector<sim::event> out;
   for (const auto& e : r.events)
     if (e["event"] == name && e["host"] == host) out.push_back(e);
@@ -40,7 +51,7 @@ std::string primary_450(const std::string& profile, const std::string& limits) {
 }  // namespace
 
 TEST_CASE("next MX: under postfix a 450 at RCPT from the primary ends in delivery via the backup in the same attempt") {
-  auto got = run_scenario(load_from_string(primary_450("postfix", "{}"), "next-mx.json"));
+  auto got = run_recorded(load_from_string(primary_450("postfix", "{}"), "next-mx.json"));
   REQUIRE(named(got, "queue.attempt", "mail.sender.test").size() == 1);
   CHECK(named(got, "queue.defer", "mail.sender.test").empty());
   auto moved = named(got, "mx.next", "mail.sender.test");
@@ -57,7 +68,7 @@ TEST_CASE("next MX: under postfix a 450 at RCPT from the primary ends in deliver
 }
 
 TEST_CASE("next MX: under opensmtpd the same 450 defers the recipient at once") {
-  auto got = run_scenario(load_from_string(primary_450("opensmtpd", "{}"), "next-mx.json"));
+  auto got = run_recorded(load_from_string(primary_450("opensmtpd", "{}"), "next-mx.json"));
   CHECK(named(got, "mx.next", "mail.sender.test").empty());
   auto defers = named(got, "queue.defer", "mail.sender.test");
   REQUIRE(defers.size() == 1);
@@ -69,7 +80,7 @@ TEST_CASE("next MX: under opensmtpd the same 450 defers the recipient at once") 
 }
 
 TEST_CASE("next MX: mx_session_limit 1 makes the first session the last one, so postfix defers too") {
-  auto got = run_scenario(load_from_string(primary_450("postfix", R"({"mx_session_limit": 1})"), "next-mx.json"));
+  auto got = run_recorded(load_from_string(primary_450("postfix", R"({"mx_session_limit": 1})"), "next-mx.json"));
   CHECK(named(got, "mx.next", "mail.sender.test").empty());
   auto defers = named(got, "queue.defer", "mail.sender.test");
   REQUIRE(defers.size() == 1);

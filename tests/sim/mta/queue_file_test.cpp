@@ -75,6 +75,15 @@ TEST_CASE("queue_file: a full file round-trips exactly") {
   CHECK_FALSE(got->finished());
 }
 
+TEST_CASE("queue_file: the header is written as JSON dumps it, so files keep their bytes across versions") {
+  for (auto f : {full_example(), queue_file{}}) {
+    auto bytes = serialize(f);
+    auto start = bytes.find('\n') + 1;
+    auto line = bytes.substr(start, bytes.find('\n', start) - start);
+    CHECK(nlohmann::ordered_json::parse(line).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) == line);
+  }
+}
+
 TEST_CASE("queue_file: a bounce with defaults and an empty message round-trips") {
   queue_file want;
   want.queue_id = "0000000000";

@@ -36,8 +36,8 @@ struct recipients_world : agent_world {
     add_machine("bot.outside.test", "203.0.113.66");
     // Redelivering without end shows as lda.deliver events without end:
     // stop the world rather than spin, so that the test fails instead.
-    tr.on_event([this](const sim::event& e) {
-      if (e["event"] == "lda.deliver" && ++deliveries > 20) clk.stop();
+    tr.on_event([this](const sim::event_view& e) {
+      if (e.name() == "lda.deliver" && ++deliveries > 20) clk.stop();
     });
   }
 

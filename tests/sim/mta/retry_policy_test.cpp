@@ -131,3 +131,26 @@ TEST_CASE("retry_policy: no delay warning for a bounce, or when delay_warning is
   CHECK(delay_warning_at(settings, arrival, true) == std::nullopt);
   CHECK_FALSE(delay_warning_due(settings, arrival, arrival + 10 * 24h, true, false));
 }
+
+TEST_CASE("retry_policy: without a profile the format's schedule doubles from 5m to 1h and tries last at the lifetime") {
+  queue_settings s = format_queue_defaults();
+  CHECK(s.algorithm == retry_algorithm::doubling);
+  CHECK(s.delay_warning == 4h);
+  CHECK(s.lifetime == 5 * 24h);
+  auto arrival = at_millis(1'000);
+  CHECK(next_attempt_at(s, arrival, arrival, 1) == arrival + 5min);
+  CHECK(next_attempt_at(s, arrival, arrival + 5min, 2) == arrival + 15min);
+  CHECK(next_attempt_at(s, arrival, arrival + 15min, 3) == arrival + 35min);
+  CHECK(next_attempt_at(s, arrival, arrival + 35min, 4) == arrival + 75min);
+  CHECK(next_attempt_at(s, arrival, arrival + 75min, 5) == arrival + 135min);  // capped at max_backoff
+  CHECK(next_attempt_at(s, arrival, arrival + 135min, 500) == arrival + 195min);
+  // The last attempt is moved back to the lifetime itself, never past it.
+  CHECK(next_attempt_within(s, arrival, arrival + 5 * 24h - 10min, 200, false) == arrival + 5 * 24h);
+  auto times = attempt_schedule(s, arrival);
+  REQUIRE(times.size() > 5);
+  CHECK(times[1] - times[0] == 5min);
+  CHECK(times[4] - times[3] == 40min);
+  CHECK(times[5] - times[4] == 1h);
+  CHECK(times.back() == arrival + 5 * 24h);
+  CHECK(times[times.size() - 2] < times.back());
+}

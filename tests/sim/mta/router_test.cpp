@@ -2,6 +2,7 @@
 // MX rule, the smarthost, and the mx.select trace event.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/mta/router.hpp"
 #include "tests/sim/mta/fake_resolver.hpp"
 #include "tests/sim/storage/outcome.hpp"
@@ -17,7 +18,7 @@ namespace {
 
 struct world {
   fake_resolver dns;
-  sim::trace trace;
+  sim::recording_trace trace;
   router_config config{"mail.sender.test", {"192.0.2.25"}, {"sender.test"}, std::nullopt};
 
   route go(std::string domain, std::string queue_id = {}) {

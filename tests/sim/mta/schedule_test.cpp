@@ -5,15 +5,27 @@
 
 #include <set>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/runner.hpp"
 
 namespace {
 
 using sim::scenario::load_from_string;
-using sim::scenario::run_scenario;
 
-std::vector<sim::event> named(const sim::scenario::run_result& r, std::string_view name, std::string_view host) {
+// A run with its events recorded.
+struct recorded : sim::scenario::run_result {
+  std::vector<sim::event> events;
+};
+
+recorded run_recorded(const sim::scenario::scenario& s, const sim::scenario::run_options& options = {}) {
+  sim::recording_trace tr;
+  recorded out{sim::scenario::run_scenario(s, options, tr), {}};
+  out.events = tr.events();
+  return out;
+}
+
+std::vector<sim::event> named(const recorded& r, std::string_view name, std::string_view host) {
   std::vector<sim::event> out;
   for (const auto& e : r.events)
     if (e["event"] == name && e["host"] == host) out.push_back(e);
@@ -21,10 +33,11 @@ std::vector<sim::event> named(const sim::scenario::run_result& r, std::string_vi
 }
 
 // mx.example.org refuses connections until `heal`; the sender's queue has
-// min_backoff 5m, max_backoff 20m and the given lifetime, under `profile`.
+// min_backoff 5m, max_backoff 20m and the given lifetime, under `profile`
+// ("" = none named: the format's schedule).
 std::string refusing_mx(const std::string& lifetime, const std::string& heal, const std::string& profile = "postfix") {
   std::string doc = R"({
-  "scenario": "backoff", "title": "backoff", "profile": ")" + profile + R"(",
+  "scenario": "backoff", "title": "backoff", )" + (profile.empty() ? std::string() : "\"profile\": \"" + profile + "\",") + R"(
   "dns": ["example.org MX 10 mx.example.org"],
   "hosts": {
     "mail.sender.test": { "ip": "192.0.2.25", "local_domains": ["sender.test"],
@@ -43,7 +56,7 @@ std::string refusing_mx(const std::string& lifetime, const std::string& heal, co
 }  // namespace
 
 TEST_CASE("schedule: postfix retries once the message is as old again (5m..20m here), at the next 300 s queue run") {
-  auto got = run_scenario(load_from_string(refusing_mx("5d", "3h"), "backoff.json"));
+  auto got = run_recorded(load_from_string(refusing_mx("5d", "3h"), "backoff.json"));
   auto defers = named(got, "queue.defer", "mail.sender.test");
   auto attempts = named(got, "queue.attempt", "mail.sender.test");
   REQUIRE(defers.size() >= 6);
@@ -68,7 +81,7 @@ TEST_CASE("schedule: postfix retries once the message is as old again (5m..20m h
 }
 
 TEST_CASE("schedule: past the lifetime, postfix's next failed attempt bounces with the last temporary status") {
-  auto got = run_scenario(load_from_string(refusing_mx("1h", ""), "expire.json"));
+  auto got = run_recorded(load_from_string(refusing_mx("1h", ""), "expire.json"));
   auto defers = named(got, "queue.defer", "mail.sender.test");
   REQUIRE(!defers.empty());
   auto enqueued = named(got, "queue.enqueue", "mail.sender.test");
@@ -91,8 +104,47 @@ TEST_CASE("schedule: past the lifetime, postfix's next failed attempt bounces wi
   CHECK(named(got, "bounce.create", "mail.sender.test").size() == 1);
 }
 
+TEST_CASE("schedule: without a profile, retries wait 5m, 10m, 20m, then max_backoff, each attempt at its retry_at") {
+  auto got = run_recorded(load_from_string(refusing_mx("5d", "3h", ""), "backoff.json"));
+  auto defers = named(got, "queue.defer", "mail.sender.test");
+  auto attempts = named(got, "queue.attempt", "mail.sender.test");
+  REQUIRE(defers.size() >= 6);
+  const std::vector<std::int64_t> want_waits{5 * 60'000, 10 * 60'000, 20 * 60'000, 20 * 60'000, 20 * 60'000,
+                                             20 * 60'000};
+  for (std::size_t i = 0; i < want_waits.size(); ++i) {
+    INFO("deferral " << i + 1);
+    std::int64_t got_wait = defers[i]["retry_at"].get<std::int64_t>() - defers[i]["t"].get<std::int64_t>();
+    CHECK(got_wait == want_waits[i]);
+    REQUIRE(attempts.size() > i + 1);
+    const std::int64_t started = attempts[i + 1]["t"].get<std::int64_t>(), due = defers[i]["retry_at"].get<std::int64_t>();
+    CHECK(started >= due);
+    CHECK(started < due + 100);
+  }
+  CHECK(named(got, "queue.delivered", "mail.sender.test").size() == 1);
+  CHECK(got.passed());
+}
+
+TEST_CASE("schedule: without a profile, the last attempt falls at the end of the lifetime and bounces") {
+  auto got = run_recorded(load_from_string(refusing_mx("1h", "", ""), "expire.json"));
+  auto defers = named(got, "queue.defer", "mail.sender.test");
+  REQUIRE(!defers.empty());
+  auto enqueued = named(got, "queue.enqueue", "mail.sender.test");
+  REQUIRE(!enqueued.empty());
+  const std::int64_t expiry = enqueued[0]["t"].get<std::int64_t>() + 3600'000;
+  for (const auto& d : defers) CHECK(d["retry_at"].get<std::int64_t>() <= expiry);
+  std::int64_t last = defers.back()["retry_at"].get<std::int64_t>();
+  CHECK(last > expiry - 1'000);
+  CHECK(last - defers.back()["t"].get<std::int64_t>() < 20 * 60'000);  // cut short by the lifetime
+  auto bounces = named(got, "queue.bounce", "mail.sender.test");
+  REQUIRE(bounces.size() == 1);
+  CHECK(bounces[0]["t"].get<std::int64_t>() >= last);
+  CHECK(bounces[0]["t"].get<std::int64_t>() < last + 1'000);
+  CHECK(bounces[0]["status"] == "4.4.1");
+  CHECK(bounces[0]["expired"] == true);
+}
+
 TEST_CASE("schedule: opensmtpd expires the message at its lifetime itself, without another attempt") {
-  auto got = run_scenario(load_from_string(refusing_mx("1h", "", "opensmtpd"), "expire.json"));
+  auto got = run_recorded(load_from_string(refusing_mx("1h", "", "opensmtpd"), "expire.json"));
   auto enqueued = named(got, "queue.enqueue", "mail.sender.test");
   REQUIRE(!enqueued.empty());
   const std::int64_t arrival = enqueued[0]["t"].get<std::int64_t>();
@@ -136,7 +188,7 @@ std::vector<std::string> first_choices(std::uint64_t seed) {
 })";
   sim::scenario::run_options options;
   options.seed = seed;
-  auto got = run_scenario(load_from_string(doc, "shuffle.json"), options);
+  auto got = run_recorded(load_from_string(doc, "shuffle.json"), options);
   REQUIRE(got.passed());
   std::vector<std::string> out;
   for (const auto& e : named(got, "mx.select", "mail.sender.test")) out.push_back(e["candidates"][0]["host"]);

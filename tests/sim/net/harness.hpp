@@ -1,6 +1,7 @@
 // A small world for network tests: one io_context, a virtual clock, a trace.
 #pragma once
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/core/virtual_clock.hpp"
 #include "sim/net/network.hpp"
 
@@ -9,7 +10,7 @@ namespace sim::net::testing {
 struct world {
   asio::io_context ctx;
   sim::virtual_clock clk{ctx, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
-  sim::trace tr{&clk};
+  sim::recording_trace tr{&clk};
   sim::net::network net{clk, tr};
 
   template <typename F>

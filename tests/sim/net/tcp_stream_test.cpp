@@ -1,6 +1,7 @@
 // Tests for sim/net/tcp_stream: the live-mode twin over loopback TCP.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/core/real_clock.hpp"
 #include "sim/core/timeout.hpp"
 #include "sim/net/tcp_stream.hpp"
@@ -11,7 +12,7 @@ using tcp = asio::ip::tcp;
 TEST_CASE("tcp_stream carries bytes and EOF over loopback, and reads honour timeouts") {
   asio::io_context ctx;
   sim::real_clock clk(ctx, sim::real_clock::system_now());
-  sim::trace tr;
+  sim::recording_trace tr;
   tcp::acceptor acceptor(ctx, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
   auto port = acceptor.local_endpoint().port();
   std::string server_got, client_got;

@@ -79,7 +79,7 @@ TEST_CASE("the most specific entry decides, in access(5)'s lookup order") {
   CHECK(sender_action(both, "a@corp.example") == access_action::block);       // a tie blocks
 }
 
-TEST_CASE("clients by address and prefix; the longest prefix wins") {
+TEST_CASE("clients by address and prefix, the longest prefix wins") {
   const access_list l = lists({"198.51.100.0/24", "2001:db8::/32"}, {"198.51.100.66", "203.0.113.0/24"});
   CHECK(check_host_access(l, ip("198.51.100.7"), std::nullopt).action == access_action::allow);
   CHECK(check_host_access(l, ip("198.51.100.66"), std::nullopt).action == access_action::block);

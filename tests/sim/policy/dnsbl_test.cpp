@@ -68,7 +68,7 @@ TEST_CASE("not listed, error answers, SERVFAIL and timeouts do not block") {
         "blocking; slow.test: no answer (timeout), not blocking; public.test: not listed");
 }
 
-TEST_CASE("the first listing decides; later zones are not asked") {
+TEST_CASE("the first listing decides, later zones are not asked") {
   test_resolver zone;
   zone.add("5.2.0.192.first.test", dns::rr_type::A, "127.0.0.10");
   zone.add("5.2.0.192.second.test", dns::rr_type::A, "127.0.0.11");

@@ -165,7 +165,7 @@ TEST_CASE("builtin false leaves only the scenario's rules") {
   CHECK(spam_explanation(v) == "junk: score 6.0 >= 5.0: SUBJECT_ALL_CAPS 6.0");
 }
 
-TEST_CASE("header rules read decoded values of every field of that name; body rules the text") {
+TEST_CASE("header rules read decoded values of every field of that name, body rules the text") {
   spam_config c;
   c.builtin = false;
   c.rules.push_back(rule("ENCODED_WORD", "subject", false, "Grüße", 1.0));

@@ -50,7 +50,7 @@ TEST_CASE("parts, types, file names and text") {
   CHECK(m.header_values("X-None").empty());
 }
 
-TEST_CASE("a named text part is an attachment; an inline one is text") {
+TEST_CASE("a named text part is an attachment, an inline one is text") {
   const std::string raw = head + "Content-Type: multipart/mixed; boundary=o\r\n\r\n"
                                  "--o\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=a.txt\r\n\r\nx\r\n"
                                  "--o\r\nContent-Type: text/plain; name=b.txt\r\nContent-Disposition: inline\r\n\r\ny\r\n"

@@ -56,7 +56,7 @@ TEST_CASE("each mechanism matches the client it designates") {
   CHECK(got.lookups == 4);
 }
 
-TEST_CASE("qualifiers give their results; no match is neutral") {
+TEST_CASE("qualifiers give their results, no match is neutral") {
   test_resolver zone;
   zone.add_txt("soft.example", {"v=spf1 ~all"});
   zone.add_txt("neutral.example", {"v=spf1 ?all"});
@@ -142,7 +142,7 @@ TEST_CASE("at most 10 MX names (more is permerror) and 10 PTR names (the rest ig
   CHECK(check(zone, "192.0.2.5", "x@ptr.example").result == spf_result::neutral);  // the 11th name is not looked at
 }
 
-TEST_CASE("dual CIDR lengths apply to each family; IPv4-mapped clients are IPv4") {
+TEST_CASE("dual CIDR lengths apply to each family, IPv4-mapped clients are IPv4") {
   test_resolver zone;
   zone.add_txt("dual.example", {"v=spf1 a/24//64 -all"});
   zone.add("dual.example", dns::rr_type::A, "192.0.2.200");

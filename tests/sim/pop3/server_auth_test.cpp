@@ -140,7 +140,7 @@ TEST_CASE("server_fsm: a client whose address has too many failed logins is refu
   CHECK_FALSE(f.drop.is_locked("bob@example.org"));
 }
 
-TEST_CASE("server_fsm: commands without logging in are limited; then the server signs off") {
+TEST_CASE("server_fsm: commands without logging in are limited, then the server signs off") {
   server_fixture f;
   server_driver d(f.drop);
   d.take_sent();

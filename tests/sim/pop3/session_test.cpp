@@ -3,6 +3,7 @@
 // and timers.
 #include <catch2/catch.hpp>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/core/virtual_clock.hpp"
 #include "sim/net/network.hpp"
 #include "sim/pop3/client_session.hpp"
@@ -68,7 +69,7 @@ struct world {
 
   asio::io_context ctx;
   sim::virtual_clock clk{ctx, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
-  sim::trace tr{&clk};
+  sim::recording_trace tr{&clk};
   sim::net::network net{clk, tr};
   memory_maildrop drop;
 };
@@ -147,7 +148,7 @@ TEST_CASE("pop3 session: delete=false leaves the messages, and writes split anyw
   CHECK(w.lines("pop3.command").size() == 6);
 }
 
-TEST_CASE("pop3 session: a locked maildrop gives -ERR [IN-USE]; a bad password [AUTH]") {
+TEST_CASE("pop3 session: a locked maildrop gives -ERR [IN-USE], a bad password [AUTH]") {
   world w;
   w.listen();
   REQUIRE(w.drop.try_lock("bob@example.org"));

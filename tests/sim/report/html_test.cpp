@@ -8,6 +8,7 @@
 #include "sim/message/mime.hpp"
 #include "sim/report/html.hpp"
 #include "sim/report/page_assets.hpp"
+#include "sim/report/sections.hpp"
 #include "sim/report/sha256.hpp"
 #include "support.hpp"
 
@@ -44,7 +45,8 @@ report_input tour_input() {
                  {{"alice-laptop.sender.test", {"203.0.113.7"}, {{role_kind::client, "MUA (client machine)"}}},
                   {"mail.sender.test", {"192.0.2.25"}, {{role_kind::submission, "MSA: port 587 with AUTH"}}},
                   {"mx1.example.org", {"198.51.100.10"}, {{role_kind::mx, "MX 10 for example.org"}}}},
-                 {"example.org MX 10 mx1.example.org"}};
+                 {"example.org MX 10 mx1.example.org"},
+                 {}};
   in.expectations = {{"PASS delivered bob@example.org: delivered on mx1.example.org", true}};
   in.summary = "1 passed, 0 failed";
   in.timeline = {"+00:00:01      alice-laptop.sender.test mua   compose \"Lunch\"",
@@ -78,7 +80,7 @@ std::vector<sim::event> hostile_run() {
 report_input hostile_input() {
   std::string h = hostile;
   report_input in;
-  in.scenario = {"x", "Title " + h, "Description " + h, 1, "2026", {{"mx" + h, {h}, {{role_kind::mx, "MX " + h}}}}, {h}};
+  in.scenario = {"x", "Title " + h, "Description " + h, 1, "2026", {{"mx" + h, {h}, {{role_kind::mx, "MX " + h}}}}, {h}, {"DNSBL operator: " + h}};
   in.expectations = {{"FAIL delivered " + h + ": " + h, false}};
   in.summary = "0 passed, 1 failed " + h;
   in.timeline = {"+00:00:00.010  pc" + h + " mua   compose " + h, h};
@@ -198,4 +200,15 @@ TEST_CASE("under a tight size cap, sections give way and the page stays whole") 
   CHECK(got.size() <= limits.max_page_bytes);
   CHECK(got.find("This section is left out") != std::string::npos);
   CHECK(got.ends_with("</html>\n"));
+}
+
+TEST_CASE("the timeline colours a session's lines by what follows their session id") {
+  std::string got = sim::report::timeline_html({"+00:00:01.100  mx1.example.org        mta   [s2] <<< 550 5.1.1 no such user",
+                                                "+00:00:01.105  mail.sender.test       mta   [s2] >>> QUIT",
+                                                "+00:00:01.200  mail.sender.test       mta   [queue] deferred <b@x>: 451"},
+                                               100);
+  CHECK(got.find("<tr class=\"wire perm\">") != std::string::npos);
+  CHECK(got.find("<tr class=\"wire cmd\">") != std::string::npos);
+  CHECK(got.find("<tr class=\"warn\">") != std::string::npos);
+  CHECK(got.find("[s2] &lt;&lt;&lt; 550 5.1.1 no such user") != std::string::npos);
 }

@@ -19,8 +19,27 @@ TEST_CASE("smtp.command is the line as sent, with the client's arrow") {
   auto e = make_event(5, 1200, "mail.sender.test", "mta", "smtp.command",
                       {{"session", "s1"}, {"peer", "mx1.example.org"}, {"line", "MAIL FROM:<alice@sender.test>"}});
   CHECK(words(e) == ">>> MAIL FROM:<alice@sender.test>");
-  std::string want = "+00:00:01.200  mail.sender.test       mta   >>> MAIL FROM:<alice@sender.test>";
+  std::string want = "+00:00:01.200  mail.sender.test       mta   [s1] >>> MAIL FROM:<alice@sender.test>";
   CHECK(narrate_line(e, {}) == want);
+}
+
+TEST_CASE("the session id comes first, so interleaved dialogues can be told apart, events of no session have none") {
+  auto in_session = make_event(7, 0, "mx", "mta", "smtp.reply",
+                               {{"session", "s12"}, {"code", 250}, {"enhanced", nullptr}, {"text", "Ok"}, {"lines", {"250 Ok"}}});
+  CHECK(narrate_line(in_session, {})->ends_with("mta   [s12] <<< 250 Ok"));
+  auto queue = make_event(8, 0, "mx", "mta", "queue.remove", {{"queue_id", "Q1"}});
+  CHECK(narrate_line(queue, {})->ends_with("mta   Q1 leaves the queue: nothing left to do"));
+  auto hostile = make_event(9, 0, "mx", "mta", "smtp.reply", {{"session", "s1\n+00:00:00 fake"}, {"code", 250}});
+  CHECK(narrate_line(hostile, {})->find('\n') == std::string::npos);
+}
+
+TEST_CASE("dns.change is narrated without --verbose, with the records as written") {
+  auto e = make_event(3, 60'000, "dns", "sim", "dns.change",
+                      {{"add", {"example.org MX 5 mx0.example.org"}}, {"remove", {"example.org MX 10 mx1.example.org"}}});
+  CHECK(words(e) == "DNS records changed: added example.org MX 5 mx0.example.org; removed example.org MX 10 mx1.example.org");
+  auto only_added = make_event(3, 0, "dns", "sim", "dns.change",
+                               {{"add", {"a.test A 192.0.2.1", "b.test A 192.0.2.2"}}, {"remove", sim::event::array()}});
+  CHECK(words(only_added) == "DNS records changed: added a.test A 192.0.2.1 | b.test A 192.0.2.2");
 }
 
 TEST_CASE("a command with CR LF inside stays one line") {

@@ -73,7 +73,7 @@ TEST_CASE("the tour's sessions are blocks of their own, with the server's lookup
   CHECK(dns->rows[1].label == "MX 10 mx1.example.org.");
 
   CHECK(m.lanes() == std::vector<std::string>{"alice-laptop.sender.test", "mail.sender.test", "mx1.example.org",
-                                               "client.invalid"});
+                                               "bob-mua.example.org"});
 }
 
 TEST_CASE("a newsletter's 74 RCPT TO lines are one row, and so are its 74 filings") {
@@ -140,7 +140,7 @@ TEST_CASE("folding takes DNS groups first, then the largest sessions, until the 
     if (b.kind != block_kind::rows) CHECK(b.folded);
 }
 
-TEST_CASE("lifelines: acting hosts in order, then idle ones; the busiest keep theirs when there are too many") {
+TEST_CASE("lifelines: acting hosts in order, then idle ones, the busiest keep theirs when there are too many") {
   std::map<std::string, std::size_t> activity{{"a", 5}, {"b", 1}, {"c", 9}, {"d", 2}};
   auto all = sim::report::choose_lanes({"a", "b", "c", "d"}, activity, {"a", "e"}, 12);
   CHECK(all.hosts == std::vector<std::string>{"a", "b", "c", "d", "e"});

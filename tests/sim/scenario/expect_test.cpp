@@ -74,6 +74,25 @@ sim::event ev(std::string name, std::string host, sim::event fields = sim::event
 
 }  // namespace
 
+TEST_CASE("delivered.headers: every Received instance, matched and counted") {
+  outcome o = base_outcome();
+  auto with = [&](header_check h) {
+    return run(expect_delivered{.to = "bob@example.org", .headers = {std::move(h)}}, o);
+  };
+  CHECK(with({.name = "Received", .range = {.count = 3}}).passed);
+  CHECK(with({.name = "Received", .matches = "by mx2\\.example\\.org", .range = {.count = 1}}).passed);
+  CHECK(with({.name = "Received", .matches = "with ESMTPA id Q1"}).passed);  // the last instance, not only the first
+  CHECK(with({.name = "Received", .equals = "from pc (unknown [203.0.113.5])\tby mail.sender.test (mailsim) with "
+                                             "ESMTPA id Q1; Mon, 05 Jan 2026 09:00:01 +0000"}).passed);
+  CHECK(with({.name = "X-Spam", .range = {.max = 0}}).passed);  // absent
+  auto got = with({.name = "Received", .matches = "^from mx", .range = {.min = 2}});
+  CHECK_FALSE(got.passed);
+  CHECK(got.reason == "it has 1 Received field matching \"^from mx\" (3 in all), want at least 2");
+  got = with({.name = "Received", .range = {.count = 2}});
+  CHECK_FALSE(got.passed);
+  CHECK(got.reason.find("it has 3 Received fields (3 in all), want exactly 2") != std::string::npos);
+}
+
 TEST_CASE("delivered: by message, host, via, within and headers") {
   outcome o = base_outcome();
   auto got = run(expect_delivered{.to = "bob@example.org", .message = "hello", .host = "mx1.example.org",

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/scenario/loader.hpp"
+#include "tests/sim/scenario/load_error.hpp"
 
 using namespace sim::scenario;
 
@@ -23,21 +24,10 @@ const char* base_text = R"({
   "expect": [ {"delivered": {"to": "bob@example.org"}} ]
 })";
 
-std::string error_of(const json& doc) {
-  try {
-    load_from_string(doc.dump(), "x.json");
-  } catch (const load_error& e) {
-    return e.what();
-  }
-  return "(loaded)";
-}
+using testing::error_of;
 
 // The base scenario with the value at `pointer` set (or removed).
-std::string with(const std::string& pointer, const json& value) {
-  json doc = json::parse(base_text);
-  doc[json::json_pointer(pointer)] = value;
-  return error_of(doc);
-}
+std::string with(const std::string& pointer, const json& value) { return testing::error_with(base_text, pointer, value); }
 
 std::string without(const std::string& parent, const std::string& key) {
   json doc = json::parse(base_text);
@@ -160,7 +150,7 @@ TEST_CASE("hosts: networks, policy, queue and limits at and past their boundarie
   CHECK(with(h + "/policy/dnsbl", json::array({"zen spamhaus"})) ==
         R"(x.json: /hosts/mx1.example.org/policy/dnsbl/0: "zen spamhaus" is not a domain name)");
   CHECK(with(h + "/queue", json::object({{"min_backoff", "2h"}})) ==
-        "x.json: /hosts/mx1.example.org/queue: max_backoff (1h6m40s) is shorter than min_backoff (2h)");
+        "x.json: /hosts/mx1.example.org/queue: max_backoff (1h) is shorter than min_backoff (2h)");
   CHECK(with(h + "/queue/lifetime", "0s") == "x.json: /hosts/mx1.example.org/queue/lifetime: must be longer than 0s");
   CHECK(with(h + "/queue/delay_warning", "0s") == "(loaded)");
   CHECK(with(h + "/limits/max_recipients", 1) == "(loaded)");
@@ -310,7 +300,7 @@ TEST_CASE("expectations: one kind each, fields, references, bounds") {
   CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"via", {"mail.sender.test", "mx2.example.org"}}}}}) ==
         R"(x.json: /expect/1/delivered/via/1: no host named "mx2.example.org" (did you mean "mx1.example.org"?))");
   CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"headers", {{"X-A", 1}}}}}}) ==
-        R"(x.json: /expect/1/delivered/headers/X-A: expected the field's value (a string), or true for "present"; got an integer)");
+        R"(x.json: /expect/1/delivered/headers/X-A: expected the field's value (a string), true for "present", or an object with "equals", "matches", "count", "min", "max"; got an integer)");
   CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"within", "1 h"}}}}).rfind("x.json: /expect/1/delivered/within: \"1 h\" is not a duration", 0) == 0);
   for (const char* good : {"5.", "5.1.", "5.1.1", "4.", "2.0.0"})
     CHECK(with_expect({{"bounced", {{"recipient", "x@example.org"}, {"status", good}}}}) == "(loaded)");
@@ -374,7 +364,7 @@ TEST_CASE("send.headers: one field name once, in any case (each replaces the com
         "x.json: " + h + "/from: \"from\" is already given as \"From\"");
 }
 
-TEST_CASE("postmaster: an address; a local one must be a mailbox of the host or postmaster itself") {
+TEST_CASE("postmaster: an address, a local one must be a mailbox of the host or postmaster itself") {
   const std::string pm = "/hosts/mx1.example.org/postmaster";
   CHECK(with(pm, "bob@example.org") == "(loaded)");
   CHECK(with(pm, "postmaster@example.org") == "(loaded)");
@@ -453,4 +443,66 @@ TEST_CASE("profiles, DNS caching, configurable replies and the new expectation k
         "x.json: /hosts/mx1.example.org/policy/dnsbl/0/text: a reply needs at least one line");
   CHECK(with_expect({{"deferred", {{"to", "bob@example.org"}, {"recipient", "bob@example.org"}}}}) ==
         R"(x.json: /expect/1/deferred/to: give "recipient" or its alias "to", not both)");
+}
+
+TEST_CASE("send: the RFC 3461 keys notify, ret, envid and orcpt, and their mistakes") {
+  json doc = json::parse(base_text);
+  doc["timeline"][0]["send"]["cc"] = {"carol@example.org"};
+  doc["timeline"][0]["send"]["notify"] = {"failure", "DELAY"};
+  doc["timeline"][0]["send"]["ret"] = "HDRS";
+  doc["timeline"][0]["send"]["envid"] = "QQ314159";
+  doc["timeline"][0]["send"]["orcpt"] = {{"Bob@example.org", "robert@old.example.org"}};
+  scenario s = load_from_string(doc.dump(), "x.json");
+  const auto& send = std::get<send_action>(s.timeline[0].what);
+  CHECK(send.notify == std::vector<std::string>{"FAILURE", "DELAY"});
+  CHECK(send.ret == "HDRS");
+  CHECK(send.envid == "QQ314159");
+  REQUIRE(send.orcpt.size() == 1);
+  CHECK(send.orcpt[0] == std::pair<std::string, std::string>{"bob@example.org", "robert@old.example.org"});
+  doc["timeline"][0]["send"]["orcpt"] = "list@example.org";
+  s = load_from_string(doc.dump(), "x.json");
+  CHECK(std::get<send_action>(s.timeline[0].what).orcpt.size() == 2);  // every recipient
+
+  const std::string at = "/timeline/0/send/";
+  CHECK(with(at + "notify", {"NEVER", "FAILURE"}) ==
+        "x.json: /timeline/0/send/notify: \"NEVER\" cannot be combined with other keywords (RFC 3461 section 4.1)");
+  CHECK(with(at + "notify", {"SOMETIMES"}) == "x.json: /timeline/0/send/notify/0: \"SOMETIMES\" is not a NOTIFY keyword "
+                                             "(\"NEVER\", \"SUCCESS\", \"FAILURE\", \"DELAY\")");
+  CHECK(with(at + "notify", {"DELAY", "delay"}) == "x.json: /timeline/0/send/notify/1: \"DELAY\" is given twice");
+  CHECK(with(at + "notify", json::array()).find("NOTIFY needs") != std::string::npos);
+  CHECK(with(at + "ret", "BODY") == R"(x.json: /timeline/0/send/ret: "BODY" is not RET value ("FULL" or "HDRS"))");
+  CHECK(with(at + "envid", std::string(101, 'x')) ==
+        "x.json: /timeline/0/send/envid: an ENVID has 1 to 100 characters (RFC 3461 section 4.4)");
+  CHECK(with(at + "envid", "caf\xc3\xa9") == "x.json: /timeline/0/send/envid: an ENVID is printable US-ASCII (RFC 3461 section 4.4)");
+  CHECK(with(at + "orcpt", {{"dave@example.org", "x@example.org"}}) ==
+        R"(x.json: /timeline/0/send/orcpt/dave@example.org: "dave@example.org" is not a recipient of this message)");
+  CHECK(with(at + "orcpt", 5).rfind("x.json: /timeline/0/send/orcpt: ", 0) == 0);
+}
+
+TEST_CASE("delivered.headers: present, the first value, or equals / matches with count over every instance") {
+  json doc = json::parse(base_text);
+  doc["expect"][0]["delivered"]["headers"] = {{"Return-Path", "<alice@sender.test>"},
+                                              {"Delivered-To", true},
+                                              {"Received", {{"matches", "^from [a-z.]+ "}, {"count", 2}}},
+                                              {"X-Spam", {{"equals", "yes"}, {"max", 0}}}};
+  scenario s = load_from_string(doc.dump(), "x.json");
+  const auto& headers = std::get<expect_delivered>(s.expect[0].what).headers;
+  REQUIRE(headers.size() == 4);
+  // In file order.
+  CHECK(headers[0].value == "<alice@sender.test>");
+  CHECK(headers[1].name == "Delivered-To");
+  CHECK(headers[1].present_only());
+  CHECK(headers[2].name == "Received");
+  CHECK(headers[2].matches == "^from [a-z.]+ ");
+  CHECK(headers[2].range.count == 2u);
+  CHECK(headers[3].equals == "yes");
+  CHECK(headers[3].range.max == 0u);
+
+  const std::string at = "/expect/0/delivered/headers/";
+  CHECK(with(at + "Received", {{"matches", "(unclosed"}}).rfind("x.json: /expect/0/delivered/headers/Received/matches: not a regular expression: at offset", 0) == 0);
+  CHECK(with(at + "Received", {{"matches", "a"}, {"equals", "b"}}) ==
+        R"(x.json: /expect/0/delivered/headers/Received/matches: give "equals" or "matches", not both)");
+  CHECK(with(at + "Received", {{"cont", 1}}) ==
+        R"(x.json: /expect/0/delivered/headers/Received/cont: unknown key "cont" (did you mean "count"?))");
+  CHECK(with(at + "Received", 3).find("expected the field's value (a string), true for \"present\"") != std::string::npos);
 }

@@ -60,12 +60,16 @@ TEST_CASE("the example of scenario-format.md loads with the format's defaults") 
   CHECK_FALSE(backup.policy.greylist);
   CHECK(backup.profile == "postfix");
   CHECK(backup.dns_cache);
-  CHECK(backup.queue.min_backoff == 300s);  // the postfix profile's
-  CHECK(backup.queue.max_backoff == 4000s);
-  CHECK(backup.queue.run_delay == 300s);
+  // No profile named: postfix's words, the format's queue defaults.
+  CHECK(backup.profile == "postfix");
+  CHECK_FALSE(backup.profile_named);
+  CHECK(backup.queue.algorithm == sim::mta::retry_algorithm::doubling);
+  CHECK(backup.queue.min_backoff == 5min);
+  CHECK(backup.queue.max_backoff == 1h);
+  CHECK(backup.queue.run_delay == 0s);
   CHECK(backup.queue.lifetime == std::chrono::days{5});
   CHECK(backup.queue.bounce_lifetime == std::chrono::days{5});
-  CHECK(backup.queue.delay_warning == 0s);
+  CHECK(backup.queue.delay_warning == 4h);
   CHECK(backup.limits.delivery == sim::mta::delivery_settings{5, 2, true});
   CHECK(backup.limits.connect_timeout == 30s);
   CHECK(backup.limits.command_timeout == 5min);
@@ -95,7 +99,7 @@ TEST_CASE("the example of scenario-format.md loads with the format's defaults") 
   auto& delivered = std::get<expect_delivered>(s.expect[0].what);
   CHECK(delivered.via == std::vector<std::string>{"mail.sender.test", "mx2.example.org", "mx1.example.org"});
   REQUIRE(delivered.headers.size() == 1);
-  CHECK(delivered.headers[0].second == "<alice@sender.test>");
+  CHECK(delivered.headers[0].value == "<alice@sender.test>");
   auto& trace = std::get<expect_trace>(s.expect[1].what);
   CHECK(trace.pattern.dump() ==
         R"({"event":"net.connect.refused","host":"mail.sender.test","peer":"mx1.example.org"})");
@@ -266,4 +270,35 @@ TEST_CASE("JSON syntax errors give the line and column") {
   CHECK(error_of("{\"a\": \"x\\\"y\" \"b\"}") ==
         "x.json:1:14: syntax error: unexpected string literal; expected '}' (while parsing object)");
   CHECK(error_of("[1]") == "x.json: top level: expected an object, got an array");
+}
+
+TEST_CASE("fetch: the client is the one named, else the owner's machine from a send, else named after the owner") {
+  scenario s = load_from_string(R"({"scenario": "t", "title": "T",
+    "hosts": {"m.test": {"ip": "192.0.2.1", "local_domains": ["m.test"], "mailboxes": ["a@m.test", "B.C+x@m.test"]},
+              "a-pc.m.test": {"ip": "192.0.2.9"},
+              "kiosk.m.test": {"ip": "192.0.2.10"}},
+    "timeline": [
+      {"at": "1s", "send": {"from": "a@m.test", "to": ["a@m.test"], "client": "a-pc.m.test"}},
+      {"at": "2s", "fetch": {"user": "a@m.test"}},
+      {"at": "3s", "fetch": {"user": "a@m.test", "client": "kiosk.m.test"}},
+      {"at": "4s", "fetch": {"user": "B.C+x@m.test"}}
+    ]})",
+                                "x.json");
+  REQUIRE(s.timeline.size() == 4);
+  CHECK(fetching_client(s, std::get<fetch_action>(s.timeline[1].what)) == "a-pc.m.test");
+  CHECK(fetching_client(s, std::get<fetch_action>(s.timeline[2].what)) == "kiosk.m.test");
+  CHECK(fetching_client(s, std::get<fetch_action>(s.timeline[3].what)) == "b-c-x-mua.m.test");
+  CHECK(error_of(R"({"scenario": "t", "title": "T",
+    "hosts": {"m.test": {"ip": "192.0.2.1", "local_domains": ["m.test"], "mailboxes": ["a@m.test"]}},
+    "timeline": [{"at": "1s", "fetch": {"user": "a@m.test", "client": "nowhere.test"}}]})")
+            .find("/timeline/0/fetch/client") != std::string::npos);
+}
+
+TEST_CASE("fetch: a scenario host named like the owner's machine is not taken for it") {
+  scenario s = load_from_string(R"({"scenario": "t", "title": "T",
+    "hosts": {"m.test": {"ip": "192.0.2.1", "local_domains": ["m.test"], "mailboxes": ["a@m.test"]},
+              "a-mua.m.test": {"ip": "192.0.2.9"}},
+    "timeline": [{"at": "2s", "fetch": {"user": "a@m.test"}}]})",
+                                "x.json");
+  CHECK(fetching_client(s, std::get<fetch_action>(s.timeline[0].what)) == "a-mua.client.invalid");
 }

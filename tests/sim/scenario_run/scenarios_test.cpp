@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/runner.hpp"
 
@@ -21,13 +22,26 @@ std::vector<std::filesystem::path> starter_scenarios() {
   return out;
 }
 
-std::string trace_text(const sim::scenario::run_result& r) {
+// A run with its events recorded.
+struct recorded {
+  sim::scenario::run_result result;
+  std::vector<sim::event> events;
+};
+
+recorded run(const sim::scenario::scenario& s, const sim::scenario::run_options& options = {}) {
+  sim::recording_trace tr;
+  auto result = sim::scenario::run_scenario(s, options, tr);
+  return {std::move(result), tr.events()};
+}
+
+std::string trace_text(const recorded& r) {
   std::string out;
   for (const auto& e : r.events) out += sim::trace::to_line(e) + "\n";
   return out;
 }
 
-void require_passed(const sim::scenario::run_result& r) {
+void require_passed(const recorded& run) {
+  const auto& r = run.result;
   for (const auto& e : r.expectations) {
     INFO(e.line());
     CHECK(e.passed);
@@ -42,8 +56,8 @@ TEST_CASE("scenarios: each passes and runs twice to a byte-identical trace") {
   for (const auto& path : starter_scenarios()) {
     INFO(path.filename().string());
     auto s = sim::scenario::load(path);
-    auto first = sim::scenario::run_scenario(s);
-    auto second = sim::scenario::run_scenario(s);
+    auto first = run(s);
+    auto second = run(s);
     require_passed(first);
     CHECK(first.events.front()["event"] == "sim.start");
     CHECK(first.events.back()["event"] == "sim.end");
@@ -58,10 +72,29 @@ TEST_CASE("scenarios: each passes with other seeds too") {
       INFO(path.filename().string() << " with seed " << seed);
       sim::scenario::run_options options;
       options.seed = seed;
-      auto got = sim::scenario::run_scenario(s, options);
-      CHECK(got.seed == seed);
+      auto got = run(s, options);
+      CHECK(got.result.seed == seed);
       CHECK(got.events.front()["seed"] == seed);
       require_passed(got);
     }
   }
+}
+
+TEST_CASE("scenarios: a run that keeps its mailboxes keeps every delivery, also one a POP3 fetch deleted afterwards") {
+  auto s = sim::scenario::load(MAILSIM_SOURCE_DIR "/scenarios/tour.json");
+  sim::scenario::run_options options;
+  options.keep_mailboxes = true;  // as --report and --maildir ask
+  sim::recording_trace tr;
+  auto r = sim::scenario::run_scenario(s, options, tr);
+  REQUIRE(r.deliveries.size() == 1);
+  CHECK(r.deliveries[0].mailbox == "bob@example.org");
+  CHECK(r.deliveries[0].raw.find("Subject: Lunch on Friday?") != std::string::npos);
+  for (const auto& box : r.mailboxes)
+    if (box.address == "bob@example.org") CHECK(box.messages.empty());  // bob fetched and deleted it
+  CHECK(sim::scenario::run_scenario(s).deliveries.empty());  // nothing kept that nobody reads
+  // bob's MUA runs on a machine named after him, not an anonymous one
+  const auto& events = tr.events();
+  auto fetch = std::find_if(events.begin(), events.end(), [](const sim::event& e) { return e["event"] == "mua.fetch"; });
+  REQUIRE(fetch != events.end());
+  CHECK((*fetch)["host"] == "bob-mua.example.org");
 }

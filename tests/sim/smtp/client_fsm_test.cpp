@@ -89,7 +89,7 @@ TEST_CASE("client: a pipelined transaction, split at every offset of the server'
   }
 }
 
-TEST_CASE("client: without PIPELINING each RCPT waits; the phase timeouts come from the table") {
+TEST_CASE("client: without PIPELINING each RCPT waits, the phase timeouts come from the table") {
   client_fsm fsm(options());
   run r;
   std::vector<std::string> chunks{greeting, "250 mx.test\r\n", "250 Ok\r\n", "250 Ok\r\n", "250 Ok\r\n",
@@ -197,7 +197,7 @@ TEST_CASE("client: LMTP reads one reply per accepted recipient") {
   REQUIRE(out[2].server_reply->text() == "d full");
 }
 
-TEST_CASE("client: AUTH PLAIN is masked in the trace; 535 fails the session") {
+TEST_CASE("client: AUTH PLAIN is masked in the trace, 535 fails the session") {
   auto o = options();
   o.auth_user = "alice";
   o.auth_password = "pw";

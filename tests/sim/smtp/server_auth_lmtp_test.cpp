@@ -111,10 +111,10 @@ TEST_CASE("lmtp: per-recipient verdicts in RCPT order") {
   std::string wire;
   for (auto a = fsm.next(); a.what != server_action::kind::need_input; a = fsm.next()) {
     if (a.what == server_action::kind::reply) wire += format_reply(a.out);
-    if (a.what == server_action::kind::decide && a.request.what == ask::message)
+    if (a.what == server_action::kind::decide && a.request->what == ask::message)
       fsm.decide_message({reply{250, "2.1.5", "b delivered"}, reply{452, "4.2.2", "c over quota"}});
     else if (a.what == server_action::kind::decide)
-      fsm.decide(a.request.proposed);
+      fsm.decide(a.request->proposed);
   }
   REQUIRE(wire.ends_with("250 2.1.5 b delivered\r\n452 4.2.2 c over quota\r\n"));
 }

@@ -54,13 +54,13 @@ struct server_driver {
           delays.push_back(a.delay);
           break;
         case server_action::kind::decide: {
-          requests.push_back(a.request);
-          std::optional<reply> r = decide ? decide(a.request, fsm) : std::nullopt;
-          if (a.request.what == ask::message) {
+          requests.push_back(*a.request);
+          std::optional<reply> r = decide ? decide(*a.request, fsm) : std::nullopt;
+          if (a.request->what == ask::message) {
             contents.push_back(fsm.content());
-            fsm.decide_message({r.value_or(a.request.proposed)});
+            fsm.decide_message({r.value_or(a.request->proposed)});
           } else {
-            fsm.decide(r.value_or(a.request.proposed));
+            fsm.decide(r.value_or(a.request->proposed));
           }
           break;
         }

@@ -167,7 +167,7 @@ TEST_CASE("server: syntax errors in MAIL and RCPT") {
   REQUIRE(d.send("EHLO\r\n") == "501 5.5.4 Syntax: EHLO hostname\r\n");
 }
 
-TEST_CASE("server: EHLO in a transaction resets it; a 421 decision closes") {
+TEST_CASE("server: EHLO in a transaction resets it, a 421 decision closes") {
   server_driver d(server_driver::default_options(), [](const decision_request& q, const server_fsm&) {
     if (q.what == ask::rcpt) return std::optional<reply>(reply{421, "4.3.2", "mx.test shutting down"});
     return std::optional<reply>();

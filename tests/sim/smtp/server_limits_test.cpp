@@ -35,7 +35,7 @@ std::string plain(const std::string& authzid, const std::string& user, const std
 
 }  // namespace
 
-TEST_CASE("limits: 100 NOOPs are free; then each one is an error, the replies slow down, and the 120th ends it") {
+TEST_CASE("limits: 100 NOOPs are free, then each one is an error, the replies slow down, and the 120th ends it") {
   server_driver d;
   // 400 pipelined NOOPs (the adversarial pass sent 400,000): the server
   // stops reading at the hard limit, whatever is still buffered.
@@ -60,7 +60,7 @@ TEST_CASE("limits: 100 NOOPs are free; then each one is an error, the replies sl
   CHECK(d.limits[1].count == 20);
 }
 
-TEST_CASE("limits: RSET, VRFY and HELP are junk too; MAIL and RCPT are not") {
+TEST_CASE("limits: RSET, VRFY and HELP are junk too, MAIL and RCPT are not") {
   server_options o = server_driver::default_options();
   o.junk_command_limit = 3;
   o.error_limit = 2;

@@ -6,9 +6,11 @@
 // lead's benchmark can time it.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/core/trace_recorder.hpp"
 #include "sim/core/virtual_clock.hpp"
 #include "sim/net/network.hpp"
 #include "sim/smtp/client_session.hpp"
@@ -46,6 +48,7 @@ struct smtp_world {
   asio::io_context ctx;
   sim::virtual_clock clk{ctx, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
   sim::trace tr{&clk};
+  std::optional<sim::trace_recorder> recorder{std::in_place, tr};  // events(); dropped by run_transactions()
   sim::net::network net{clk, tr};
   scripted_hooks hooks;
   server_session_options server;
@@ -87,7 +90,7 @@ struct smtp_world {
 
   std::vector<sim::event> events(std::string_view name) const {
     std::vector<sim::event> out;
-    for (const auto& e : tr.events())
+    for (const auto& e : recorder->events())
       if (e["event"] == name) out.push_back(e);
     return out;
   }
@@ -96,7 +99,7 @@ struct smtp_world {
 // n messages, one connection each, in virtual time; returns recipients accepted.
 inline std::size_t run_transactions(std::size_t n, bool keep_trace = false) {
   smtp_world w;
-  w.tr.set_keep(keep_trace);
+  if (!keep_trace) w.recorder.reset();
   w.listen();
   std::size_t ok = 0;
   // Built outside the coroutine: g++ 12 rejects braced string lists inside one.

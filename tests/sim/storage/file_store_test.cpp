@@ -66,16 +66,35 @@ TEST_CASE("file_store: data survives reopening the store") {
   CHECK(again.discarded_temp_files() == 0);
 }
 
-TEST_CASE("file_store: leftover temp files are discarded when the store is opened") {
+TEST_CASE("file_store: temp files are discarded when the store is opened") {
   temp_dir dir("leftovers");
-  write_file(dir.path / "queue" / "A", "complete");
-  write_file(dir.path / "queue" / ".tmp-B", "half writ");
-  write_file(dir.path / "mbox" / "bob@example.org" / ".tmp-0003", "");
+  {
+    file_store store(dir.path);
+    run_now(store.put("queue/A", "complete"));
+  }
+  write_file(dir.path / "queue" / ".tmp-B.7", "half writ");
+  write_file(dir.path / "mbox" / "bob@example.org" / ".tmp-0003.9", "");
   file_store store(dir.path);
   CHECK(store.discarded_temp_files() == 2);
-  CHECK_FALSE(fs::exists(dir.path / "queue" / ".tmp-B"));
-  CHECK_FALSE(fs::exists(dir.path / "mbox" / "bob@example.org" / ".tmp-0003"));
+  CHECK_FALSE(fs::exists(dir.path / "queue" / ".tmp-B.7"));
+  CHECK_FALSE(fs::exists(dir.path / "mbox" / "bob@example.org" / ".tmp-0003.9"));
   CHECK(run_now(store.list("")) == std::vector<std::string>{"queue/A"});
+  CHECK(run_now(store.get("queue/A")) == std::optional<std::string>("complete"));
+}
+
+TEST_CASE("file_store: a file holds the value as it is, so a spool of plain files reads back unchanged") {
+  temp_dir dir("plain");
+  {
+    file_store store(dir.path);
+    run_now(store.put("queue/A", "some bytes"));
+  }
+  std::ifstream in(dir.path / "queue" / "A", std::ios::binary);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()) == "some bytes");
+  write_file(dir.path / "queue" / "B", "a queue file written by an older mailsim");
+  file_store again(dir.path);
+  CHECK(again.discarded_temp_files() == 0);
+  CHECK(run_now(again.list("queue/")) == std::vector<std::string>{"queue/A", "queue/B"});
+  CHECK(run_now(again.get("queue/B")) == std::optional<std::string>("a queue file written by an older mailsim"));
 }
 
 TEST_CASE("file_store: list returns the names under a prefix in sorted order") {
@@ -92,7 +111,7 @@ TEST_CASE("file_store: list returns the names under a prefix in sorted order") {
   CHECK(run_now(store.list("")).size() == 5);
 }
 
-TEST_CASE("file_store: remove deletes; removing a missing name is not an error") {
+TEST_CASE("file_store: remove deletes, removing a missing name is not an error") {
   temp_dir dir("remove");
   file_store store(dir.path);
   run_now(store.put("queue/A", "a"));

@@ -1,0 +1,26 @@
+// sim/mta/mta_client_info.hpp - what the smtpd role knows of one inbound client (internal).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "sim/mta/mta.hpp"
+#include "sim/net/network.hpp"
+#include "sim/policy/check_result.hpp"
+#include "sim/policy/spf_result.hpp"
+
+namespace sim::mta {
+
+struct mta::client_info {
+  net::connection_info conn;
+  std::uint16_t port = smtp_port;
+  std::optional<std::string> reverse_name;  // PTR of the client address
+  bool trusted = false;                      // in mynetworks
+  std::optional<policy::spf_evaluation> spf;  // evaluated once per transaction
+  std::optional<policy::check_result> spf_decision;  // what the host's SPF mode makes of it
+  std::optional<policy::check_result> dnsbl;  // evaluated once per session
+  std::string helo;
+  bool authenticated = false;
+};
+
+}  // namespace sim::mta
