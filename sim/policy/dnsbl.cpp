@@ -44,14 +44,15 @@ template_vars dnsbl_vars(const ip_address& client, std::string_view zone, std::s
 }
 
 asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
-                                          std::vector<std::string> zones) {
+                                          std::vector<std::string> zones, dnsbl_listing* listed) {
   std::vector<dnsbl_zone> plain;
   for (auto& z : zones) plain.push_back({std::move(z), std::nullopt});
-  co_return co_await check_dnsbl(resolver, std::move(asker), client, std::move(plain), default_dnsbl_reply());
+  co_return co_await check_dnsbl(resolver, std::move(asker), client, std::move(plain), default_dnsbl_reply(), listed);
 }
 
 asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
-                                          std::vector<dnsbl_zone> zones, reply_template default_reply) {
+                                          std::vector<dnsbl_zone> zones, reply_template default_reply,
+                                          dnsbl_listing* listed) {
   std::vector<std::string> notes;
   for (const auto& entry : zones) {
     const std::string& zone = entry.zone;
@@ -78,6 +79,7 @@ asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string a
     auto reason = txt_reason(co_await resolver.query(asker, name, dns::rr_type::TXT));
     auto detail = fmt::format("{} listed by {} ({})", format_ip(unmap_ipv4(client)), zone_name(zone), listed_as);
     if (!reason.empty()) detail += fmt::format(": {}", reason);
+    if (listed) *listed = {zone_name(zone), listed_as};
     const reply_template& t = entry.reply ? *entry.reply : default_reply;
     co_return check_result{"dnsbl", "listed", detail, expand(t, dnsbl_vars(client, zone, reason, t))};
   }

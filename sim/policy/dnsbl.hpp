@@ -22,6 +22,7 @@
 #include "sim/policy/dnsbl_zone.hpp"
 #include "sim/policy/ip_address.hpp"
 #include "sim/policy/reply_template.hpp"
+#include "sim/policy/spam_context.hpp"
 
 namespace sim::policy {
 
@@ -38,11 +39,13 @@ template_vars dnsbl_vars(const ip_address& client, std::string_view zone, std::s
                          const reply_template& t);
 
 // result "listed" with the zone's reply, or "pass"; the detail names
-// every zone's answer.
+// every zone's answer.  `listed`, when given, receives the zone and the A
+// answer of the listing (for a host that scores listings instead).
 asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
-                                          std::vector<dnsbl_zone> zones, reply_template default_reply);
+                                          std::vector<dnsbl_zone> zones, reply_template default_reply,
+                                          dnsbl_listing* listed = nullptr);
 // Every zone with the default reply.
 asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
-                                          std::vector<std::string> zones);
+                                          std::vector<std::string> zones, dnsbl_listing* listed = nullptr);
 
 }  // namespace sim::policy

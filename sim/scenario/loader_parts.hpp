@@ -51,4 +51,8 @@ std::string read_enhanced(const node& n, int code);
 // A reply text: a string, or an array of lines (a multi-line reply).
 std::vector<std::string> read_reply_lines(const node& n);
 
+// loader_spam.cpp: `policy.spam` (none = off) and the `allow` / `block` keys of an object.
+std::optional<policy::spam_config> read_spam(const node& n);
+policy::access_list read_access_lists(const object_reader& r);
+
 }  // namespace sim::scenario::detail
