@@ -37,7 +37,7 @@ struct filter_world : agent_world {
     mx.ip = "198.51.100.10";
     mx.local_domains = {"example.org"};
     mx.mynetworks = {*sim::policy::parse_cidr("192.0.2.0/28")};
-    mx.policy.greylist = greylist_config{5min, std::nullopt};
+    mx.policy.greylist = greylist_config{5min, sim::policy::reply_template{451, "4.7.1", {"Greylisted, see RFC 6647; try again in $seconds seconds"}}};
     mx.policy.spam = spam;
     mx.policy.access = std::move(access);
     add_mta(mx, {{"bob@example.org", {}}});
