@@ -86,6 +86,18 @@ void zone_store::add_ancestors(const std::string& name, int delta) {
   }
 }
 
+// The SOA of the closest enclosing zone: the name itself, then each parent.
+std::optional<record> zone_store::enclosing_soa(const std::string& name) const {
+  for (std::string_view n = name;;) {
+    if (auto it = by_name_.find(n); it != by_name_.end())
+      for (const auto& r : it->second)
+        if (r.type == rr_type::SOA) return r;
+    if (n.empty()) return std::nullopt;
+    auto dot = n.find('.');
+    n = dot == std::string_view::npos ? std::string_view() : n.substr(dot + 1);
+  }
+}
+
 bool zone_store::name_exists(const std::string& name) const {
   return by_name_.contains(name) || non_terminals_.contains(name);
 }
@@ -109,13 +121,19 @@ answer zone_store::lookup_canonical(const std::string& name, rr_type type) const
     if (it == by_name_.end()) {
       // RFC 6604: the rcode is that of the last name in the chain.
       if (!name_exists(current)) result.code = rcode::nxdomain;
+      result.soa = enclosing_soa(current);
       return result;
     }
     const auto& rrs = it->second;
     bool is_alias = rrs.front().type == rr_type::CNAME;
     if (!is_alias || type == rr_type::CNAME || type == rr_type::ANY) {
+      bool found = false;
       for (const auto& r : rrs)
-        if (type == rr_type::ANY || r.type == type) result.records.push_back(r);
+        if (type == rr_type::ANY || r.type == type) {
+          result.records.push_back(r);
+          found = true;
+        }
+      if (!found) result.soa = enclosing_soa(current);  // NODATA
       return result;
     }
     result.records.push_back(rrs.front());

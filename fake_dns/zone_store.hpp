@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -50,13 +51,15 @@ class zone_store {
   // The answer for a question: CNAMEs followed, NXDOMAIN when the name
   // has no records (and no names below it, RFC 8020), NOERROR with no
   // records (NODATA) when it has records of other types.  `name` is text
-  // ("Example.ORG."); an invalid name is answered FORMERR.
+  // ("Example.ORG."); an invalid name is answered FORMERR.  A negative
+  // answer carries the SOA of the closest enclosing zone, if the store has one.
   answer lookup(std::string_view name, rr_type type) const;
   // The same for a name already canonical (from the wire decoder).
   answer lookup_canonical(const std::string& name, rr_type type) const;
 
  private:
   void add_ancestors(const std::string& name, int delta);
+  std::optional<record> enclosing_soa(const std::string& name) const;
   bool name_exists(const std::string& name) const;
 
   std::map<std::string, std::vector<record>, std::less<>> by_name_;

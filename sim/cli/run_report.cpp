@@ -64,7 +64,7 @@ void relay_roles(const scenario::scenario& s, const scenario::host& h, std::vect
 }
 
 void policy_roles(const scenario::host& h, std::vector<host_role>& out) {
-  for (const auto& zone : h.policy.dnsbl) add(out, role_kind::dnsbl, "checks DNSBL " + zone);
+  for (const auto& zone : h.policy.dnsbl) add(out, role_kind::dnsbl, "checks DNSBL " + zone.zone);
   if (h.policy.spf != scenario::spf_mode::off)
     add(out, role_kind::policy, fmt::format("checks SPF ({})", scenario::spf_mode_name(h.policy.spf)));
   if (h.policy.greylist) add(out, role_kind::policy, "greylists new senders");
@@ -88,7 +88,7 @@ std::vector<std::string> dnsbl_roles(const scenario::scenario& s) {
   std::vector<std::string> zones, out;
   for (const auto& h : s.hosts)
     for (const auto& z : h.policy.dnsbl)
-      if (!contains(zones, z)) zones.push_back(z);
+      if (!contains(zones, z.zone)) zones.push_back(z.zone);
   for (const auto& zone : zones) {
     std::vector<std::string> listed;
     for (const auto& e : s.dns) {

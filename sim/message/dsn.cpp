@@ -36,20 +36,6 @@ report_kind kind_of(const dsn_request& request) {
   return report_kind::success;
 }
 
-// RFC 3461 section 4: "+XX" stands for the byte XX.  RFC 3464 sections 2.2.1
-// and 2.3.1 carry ENVID and ORCPT with the xtext decoded.
-std::string xtext_decode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = text[i] == '+' ? decode_hex_pair(text.substr(i + 1, 2)) : std::nullopt;
-    if (byte) { out += static_cast<char>(*byte); i += 2; } else { out += text[i]; }
-  }
-  return out;
-}
-
-std::string field_line(std::string_view name, std::string_view value) {
-  return fmt::format("{}:{}\r\n", name, fold(name, unfold(value), "\r\n"));
-}
 
 std::string recipient_line(const dsn_recipient& r) {
   std::string line = "<" + r.final_recipient + ">: ";
@@ -84,22 +70,22 @@ std::string explanation(const dsn_request& request, report_kind kind) {
 }
 
 std::string delivery_status(const dsn_request& request) {
-  std::string out = field_line("Reporting-MTA", "dns; " + request.reporting_mta);
-  if (request.envelope_id) out += field_line("Original-Envelope-Id", xtext_decode(*request.envelope_id));
-  if (request.arrival_date) out += field_line("Arrival-Date", format_rfc5322_date(*request.arrival_date));
+  std::string out = dsn_field("Reporting-MTA", "dns; " + request.reporting_mta);
+  if (request.envelope_id) out += dsn_field("Original-Envelope-Id", xtext_decode(*request.envelope_id));
+  if (request.arrival_date) out += dsn_field("Arrival-Date", format_rfc5322_date(*request.arrival_date));
   for (const auto& r : request.recipients) {
     out += "\r\n";
     if (r.original_recipient) {
       const std::string orcpt = xtext_decode(*r.original_recipient);
-      out += field_line("Original-Recipient", orcpt.find(';') == std::string::npos ? "rfc822;" + orcpt : orcpt);
+      out += dsn_field("Original-Recipient", orcpt.find(';') == std::string::npos ? "rfc822;" + orcpt : orcpt);
     }
-    out += field_line("Final-Recipient", "rfc822; " + r.final_recipient);
-    out += field_line("Action", to_string(r.action));
-    out += field_line("Status", r.status);
-    if (r.remote_mta) out += field_line("Remote-MTA", "dns; " + *r.remote_mta);
-    if (r.diagnostic_code) out += field_line("Diagnostic-Code", r.diagnostic_type + "; " + *r.diagnostic_code);
-    if (r.last_attempt_date) out += field_line("Last-Attempt-Date", format_rfc5322_date(*r.last_attempt_date));
-    if (r.will_retry_until) out += field_line("Will-Retry-Until", format_rfc5322_date(*r.will_retry_until));
+    out += dsn_field("Final-Recipient", "rfc822; " + r.final_recipient);
+    out += dsn_field("Action", to_string(r.action));
+    out += dsn_field("Status", r.status);
+    if (r.remote_mta) out += dsn_field("Remote-MTA", "dns; " + *r.remote_mta);
+    if (r.diagnostic_code) out += dsn_field("Diagnostic-Code", r.diagnostic_type + "; " + *r.diagnostic_code);
+    if (r.last_attempt_date) out += dsn_field("Last-Attempt-Date", format_rfc5322_date(*r.last_attempt_date));
+    if (r.will_retry_until) out += dsn_field("Will-Retry-Until", format_rfc5322_date(*r.will_retry_until));
   }
   return out;
 }
@@ -110,17 +96,9 @@ bool return_full(const dsn_request& request, report_kind kind) {
   return request.ret == dsn_ret::full;
 }
 
-std::string returned_part(const dsn_request& request, report_kind kind) {
-  const std::string original = to_crlf(request.original_message);
-  if (return_full(request, kind)) {
-    std::string out = "Content-Description: Undelivered Message\r\nContent-Type: message/rfc822\r\n";
-    if (!is_ascii(original)) out += "Content-Transfer-Encoding: 8bit\r\n";
-    return out + "\r\n" + original;
-  }
-  const std::string headers = message::parse(original).header_text();
-  std::string out = "Content-Description: Undelivered Message Headers\r\nContent-Type: text/rfc822-headers\r\n";
-  if (!is_ascii(headers)) out += "Content-Transfer-Encoding: 8bit\r\n";
-  return out + "\r\n" + headers;
+field_list returned_fields(const dsn_request& request, report_kind kind) {
+  if (return_full(request, kind)) return {{"Content-Description", "Undelivered Message"}, {"Content-Type", "message/rfc822"}};
+  return {{"Content-Description", "Undelivered Message Headers"}, {"Content-Type", "text/rfc822-headers"}};
 }
 
 std::string subject_of(report_kind kind) {
@@ -129,43 +107,83 @@ std::string subject_of(report_kind kind) {
   return "Successful Mail Delivery Report";
 }
 
+bool ends_with_line_end(std::string_view text) { return text.ends_with("\n"); }
+
+// One body part: its fields, Content-Transfer-Encoding 8bit when its
+// content is not ASCII (RFC 2045 section 6.2), then the content.
+std::string body_part(const field_list& fields, std::string_view content) {
+  std::string out;
+  bool has_cte = false;
+  for (const auto& [name, value] : fields) {
+    out += dsn_field(name, value);
+    has_cte = has_cte || iequals(name, "Content-Transfer-Encoding");
+  }
+  if (!has_cte && !is_ascii(content)) out += dsn_field("Content-Transfer-Encoding", "8bit");
+  out += "\r\n" + to_crlf(content);
+  if (!ends_with_line_end(out)) out += "\r\n";
+  return out;
+}
+
 }  // namespace
+
+std::string xtext_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = text[i] == '+' ? decode_hex_pair(text.substr(i + 1, 2)) : std::nullopt;
+    if (byte) { out += static_cast<char>(*byte); i += 2; } else { out += text[i]; }
+  }
+  return out;
+}
+
+std::string dsn_field(std::string_view name, std::string_view value) {
+  return fmt::format("{}:{}\r\n", name, fold(name, unfold(value), "\r\n"));
+}
+
+std::string returned_original(std::string_view original, bool whole) {
+  const std::string crlf = to_crlf(original);
+  return whole ? crlf : message::parse(crlf).header_text();
+}
+
+std::string assemble_dsn(const dsn_layout& layout) {
+  const std::string text = body_part(layout.text_fields, layout.text);
+  const std::string status = body_part(layout.status_fields, layout.status);
+  const std::string returned = body_part(layout.returned_fields, layout.returned);
+  const std::string boundary = make_boundary(layout.boundary_seed, text + status + returned);
+  std::string body = layout.preamble.empty() ? std::string() : to_crlf(layout.preamble) + "\r\n\r\n";
+  for (const std::string* part : {&text, &status, &returned}) body += fmt::format("--{}\r\n{}\r\n", boundary, *part);
+  body += fmt::format("--{}--\r\n", boundary);
+
+  message m;
+  for (const auto& [name, value] : layout.header) m.append(name, value);
+  m.append("MIME-Version", "1.0");
+  m.append("Content-Type", fmt::format("{};\n\tboundary=\"{}\"", layout.container, boundary));
+  m.append("Content-Transfer-Encoding", is_ascii(body) ? "7bit" : "8bit");
+  for (const auto& [name, value] : layout.trailer) m.append(name, value);
+  m.set_body(std::move(body));
+  return m.serialize();
+}
 
 std::string compose_dsn(const dsn_request& request) {
   const report_kind kind = kind_of(request);
-  const std::string message_id =
+  dsn_layout layout;
+  layout.boundary_seed =
       !request.message_id.empty()
           ? request.message_id
           : fmt::format("<{}.dsn@{}>", request.date.time_since_epoch().count(), request.reporting_mta);
-  const std::string text = explanation(request, kind);
-  const std::string status = delivery_status(request);
-  const std::string returned = returned_part(request, kind);
-  const std::string boundary = make_boundary(message_id, text + status + returned);
-
-  std::string body = "This is a MIME-encapsulated message.\r\n\r\n";
-  body += fmt::format("--{}\r\nContent-Description: Notification\r\n", boundary);
-  body += fmt::format("Content-Type: text/plain; charset={}\r\n", is_ascii(text) ? "us-ascii" : "utf-8");
-  if (!is_ascii(text)) body += "Content-Transfer-Encoding: 8bit\r\n";
-  body += "\r\n" + text;
-  body += fmt::format("\r\n--{}\r\nContent-Description: Delivery report\r\n", boundary);
-  body += "Content-Type: message/delivery-status\r\n\r\n" + status;
-  body += fmt::format("\r\n--{}\r\n{}", boundary, returned);
-  if (!returned.ends_with("\r\n")) body += "\r\n";
-  body += fmt::format("\r\n--{}--\r\n", boundary);
-
-  message m;
-  m.append("Date", format_rfc5322_date(request.date));
-  m.append("From", "MAILER-DAEMON@" + request.reporting_mta + " (Mail Delivery System)");
-  m.append("To", request.original_sender);
-  m.append("Subject", subject_of(kind));
-  m.append("Message-ID", message_id);
-  m.append("Auto-Submitted", "auto-replied");
-  m.append("MIME-Version", "1.0");
-  m.append("Content-Type", fmt::format("multipart/report; report-type=delivery-status;\n\tboundary=\"{}\"", boundary));
-  const bool eight_bit = !is_ascii(body);
-  m.append("Content-Transfer-Encoding", eight_bit ? "8bit" : "7bit");
-  m.set_body(std::move(body));
-  return m.serialize();
+  layout.header = {{"Date", format_rfc5322_date(request.date)},
+                   {"From", "MAILER-DAEMON@" + request.reporting_mta + " (Mail Delivery System)"},
+                   {"To", request.original_sender},
+                   {"Subject", subject_of(kind)},
+                   {"Message-ID", layout.boundary_seed},
+                   {"Auto-Submitted", "auto-replied"}};
+  layout.text = explanation(request, kind);
+  layout.text_fields = {{"Content-Description", "Notification"},
+                        {"Content-Type", std::string("text/plain; charset=") + (is_ascii(layout.text) ? "us-ascii" : "utf-8")}};
+  layout.status = delivery_status(request);
+  layout.status_fields = {{"Content-Description", "Delivery report"}, {"Content-Type", "message/delivery-status"}};
+  layout.returned_fields = returned_fields(request, kind);
+  layout.returned = returned_original(request.original_message, return_full(request, kind));
+  return assemble_dsn(layout);
 }
 
 }  // namespace sim::message

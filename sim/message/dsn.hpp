@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -79,7 +80,39 @@ struct dsn_report {
   std::string original_message_id;  // from the returned message or headers
 };
 
-// nullopt unless the message is a multipart/report holding message/delivery-status.
+// nullopt unless the message is a multipart/report (or, as OpenSMTPD sends
+// them, a multipart/mixed) holding a message/delivery-status part.
 std::optional<dsn_report> parse_dsn(std::string_view raw);
+
+// ---- building blocks for an MTA's own DSN form (sim/mta/profiles/) ----
+
+using field_list = std::vector<std::pair<std::string, std::string>>;
+
+// One DSN laid out as an MTA writes it: its header fields, its container
+// (RFC 3462 multipart/report, or multipart/mixed), and three parts: the
+// notification for people, the message/delivery-status fields, the
+// returned original (or its header).  Lines may end in "\n" or "\r\n".
+struct dsn_layout {
+  field_list header;   // in order; MIME-Version, Content-Type and Content-Transfer-Encoding follow them
+  field_list trailer;  // header fields after those (Postfix's cleanup adds Message-Id and Date there)
+  std::string container = "multipart/report; report-type=delivery-status";  // boundary added
+  std::string boundary_seed;  // the boundary is derived from it (the Message-ID)
+  std::string preamble = "This is a MIME-encapsulated message.";
+  field_list text_fields;      // e.g. Content-Description, Content-Type of the notification
+  std::string text;
+  field_list status_fields;    // Content-Type: message/delivery-status and the like
+  std::string status;          // the per-message group, then one group per recipient
+  field_list returned_fields;  // Content-Type: message/rfc822 or text/rfc822-headers
+  std::string returned;
+};
+// The whole message, CRLF line ends; Content-Transfer-Encoding 8bit (on the
+// top and on any part) when a part is not ASCII.
+std::string assemble_dsn(const dsn_layout& layout);
+// "Name: value" folded at fold_column, CRLF at the end.
+std::string dsn_field(std::string_view name, std::string_view value);
+// RFC 3461 section 4: "+XX" is the byte XX (ENVID, ORCPT in a report).
+std::string xtext_decode(std::string_view text);
+// The original message (CRLF line ends), or its header only.
+std::string returned_original(std::string_view original, bool whole);
 
 }  // namespace sim::message

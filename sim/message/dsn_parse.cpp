@@ -60,7 +60,10 @@ void read_returned(const mime_entity& part, const std::string& type, dsn_report&
 
 std::optional<dsn_report> parse_dsn(std::string_view raw) {
   const mime_entity top = parse_mime(raw);
-  if (content_type_of(top.entity).mime_type() != "multipart/report") return std::nullopt;
+  // RFC 3462 says multipart/report; OpenSMTPD sends multipart/mixed with
+  // the same parts, and mail readers read both.
+  const std::string container = content_type_of(top.entity).mime_type();
+  if (container != "multipart/report" && container != "multipart/mixed") return std::nullopt;
   std::optional<dsn_report> report;
   for (const mime_entity& part : top.children) {
     const std::string type = content_type_of(part.entity).mime_type();

@@ -21,6 +21,7 @@ struct received_stamp {
   std::string queue_id;                      // this server's id for the message
   std::vector<std::string> recipients;       // "for" only with exactly one
   sim::wall_time date;
+  std::string envelope_from = {};            // the reverse path ("" = <>), for forms that show it (Exim)
 };
 
 // The field value, pre-folded for message::prepend() ("\n\t" between clauses):

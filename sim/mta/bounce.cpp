@@ -1,8 +1,8 @@
 // sim/mta/bounce.cpp - the bounce role: RFC 3464 delivery status notifications.
 //
 // One DSN per event for every recipient that failed (or was delayed)
-// together, sent from the null reverse path so that it can never cause
-// another bounce (RFC 5321 section 4.5.5).  A message that is itself a
+// together, in the host's profile's form, sent from the null reverse path
+// so that it can never cause another bounce (RFC 5321 section 4.5.5).  A message that is itself a
 // bounce is never bounced: its failure is dropped with a trace event.
 #include <fmt/format.h>
 
@@ -41,37 +41,32 @@ asio::awaitable<void> mta::send_dsn(const queue_file& original, const std::vecto
                        {"reason", "a bounce is never bounced (null reverse path)"}});
     co_return;
   }
-  message::dsn_request req;
-  req.reporting_mta = config_.host;
-  req.original_sender = original.reverse_path;
-  if (!original.params.envid.empty()) req.envelope_id = original.params.envid;
-  req.arrival_date = original.arrival_wall;
-  req.date = svc_.clock.wall_now();
-  req.ret = dsn_ret_of(original.params.ret);
-  req.original_message = original.message;
+  dsn_input in;
+  in.delayed = delayed;
+  in.reporting_mta = config_.host;
+  in.queue_id = original.queue_id;
+  in.original_sender = original.reverse_path;
+  in.envid = original.params.envid;
+  in.arrival = original.arrival_wall;
+  in.now = svc_.clock.wall_now();
+  in.lifetime = config_.queue.lifetime;
+  in.delay_warning = config_.queue.delay_warning;
+  in.ret = dsn_ret_of(original.params.ret);
+  in.original = original.message;
   std::vector<std::string_view> reported;
   for (const auto& o : rcpts) {
     const recipient_state* state = original.find_recipient(o.rcpt);
     if (state && !wants(state->notify, delayed)) continue;
     if (delayed)
       svc_.trace.emit(config_.host, "mta", "queue.warn", {{"queue_id", original.queue_id}, {"rcpt", o.rcpt}});
-    message::dsn_recipient d;
-    d.final_recipient = o.rcpt;
-    if (state && !state->orcpt.empty()) d.original_recipient = state->orcpt;
-    d.action = delayed ? message::dsn_action::delayed : message::dsn_action::failed;
-    d.status = o.enhanced.empty() ? (delayed ? "4.0.0" : "5.0.0") : o.enhanced;
-    if (!o.remote_host.empty()) d.remote_mta = o.remote_host;
-    if (!o.diagnostic.empty()) d.diagnostic_code = o.diagnostic;
-    if (!o.has_reply) d.diagnostic_type = "X-mailsim";
-    d.last_attempt_date = svc_.clock.wall_now();
-    if (delayed)
-      d.will_retry_until = original.arrival_wall + (expires_at(config_.queue, original.arrival, false) - original.arrival);
-    req.recipients.push_back(std::move(d));
+    dsn_subject d{o.rcpt, state ? state->orcpt : "", o.enhanced, o.reason, o.diagnostic, o.remote_host, o.phase};
+    if (d.status.empty()) d.status = delayed ? "4.0.0" : "5.0.0";
+    in.recipients.push_back(std::move(d));
     reported.push_back(o.rcpt);
   }
-  if (req.recipients.empty()) co_return;
+  if (in.recipients.empty()) co_return;
   std::string id = queue_.new_id();
-  req.message_id = fmt::format("<{}.{}@{}>", id, delayed ? "delay" : "bounce", config_.host);
+  in.message_id = fmt::format("<{}.{}@{}>", id, delayed ? "delay" : "bounce", config_.host);
   queue_file dsn;
   dsn.queue_id = id;
   dsn.arrival = svc_.clock.now();
@@ -80,11 +75,11 @@ asio::awaitable<void> mta::send_dsn(const queue_file& original, const std::vecto
   recipient_state to;
   to.address = original.reverse_path;
   dsn.recipients.push_back(to);
-  dsn.message = message::compose_dsn(req);
+  dsn.message = config_.mta_profile->compose_dsn(in);
   svc_.trace.emit(config_.host, "mta", "bounce.create",
                   {{"queue_id", id}, {"original_queue_id", original.queue_id}, {"to", original.reverse_path},
                    {"rcpts", reported}, {"action", delayed ? "delayed" : "failed"}});
-  co_await queue_.enqueue(std::move(dsn), req.message_id);
+  co_await queue_.enqueue(std::move(dsn), in.message_id);
   schedule(id, svc_.clock.now());
 }
 

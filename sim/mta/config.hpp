@@ -18,21 +18,29 @@
 #include "sim/core/clock.hpp"
 #include "sim/core/random.hpp"
 #include "sim/core/trace.hpp"
+#include "sim/mta/profiles/profile.hpp"
 #include "sim/mta/retry_policy.hpp"
 #include "sim/net/network.hpp"
 #include "sim/policy/access_list.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/dnsbl.hpp"
 #include "sim/policy/spam_config.hpp"
 #include "sim/policy/spf_report.hpp"
 #include "sim/smtp/limits.hpp"
 
 namespace sim::mta {
 
+// RFC 6647 greylisting: the delay, and the reply when the profile's is not wanted.
+struct greylist_config {
+  duration delay = std::chrono::minutes(5);
+  std::optional<policy::reply_template> reply;
+};
+
 struct policy_config {
-  std::vector<std::string> dnsbl;           // RFC 5782 zones
+  std::vector<policy::dnsbl_zone> dnsbl;    // RFC 5782 zones, each with its reply or the profile's
   bool dnsbl_scored = false;                // a listing feeds the content filter instead of a 554
   policy::spf_mode spf = policy::spf_mode::off;  // RFC 7208
-  std::optional<duration> greylist;         // RFC 6647 delay
+  std::optional<greylist_config> greylist;  // RFC 6647
   std::vector<policy::cidr> whitelist;      // skip dnsbl and greylist
   policy::access_list access;               // allow: skip greylist, dnsbl, filter; block: 554 5.7.1
   std::optional<policy::spam_config> spam;  // the content filter after the final dot; none = off
@@ -85,10 +93,15 @@ struct mta_config {
   // each local domain goes (a mailbox here, or an address elsewhere);
   // none: this host takes no mail for postmaster.
   std::optional<std::string> postmaster;
+  // The MTA it behaves like: its words, DSN form, Received field and policy
+  // replies (queue and delivery below are already its defaults merged with
+  // the scenario's keys).
+  const profile* mta_profile = &default_profile();
   policy_config policy;
   auth_config auth;
   queue_settings queue;
   limits_config limits;
+  delivery_settings delivery;  // how the MX list is walked
 };
 
 // The world every agent lives in.

@@ -5,6 +5,7 @@
 // final dot is visible in the trace.
 #include "sim/lda/lda.hpp"
 #include "sim/mta/mta.hpp"
+#include "sim/mta/profiles/profile_text.hpp"
 #include "sim/net/memory_stream.hpp"
 #include "sim/smtp/client_session.hpp"
 
@@ -19,8 +20,7 @@ asio::awaitable<void> mta::deliver_local(const queue_file& file, const std::vect
   std::vector<attempt_outcome> out;
   if (!lda_) {
     for (const auto& r : rcpts)
-      out.push_back({r, smtp::delivery_status::permfail, "5.3.0", "no local delivery agent on " + config_.host,
-                     config_.host, false});
+      out.push_back({r, smtp::delivery_status::permfail, "5.3.0", "no local delivery agent on " + config_.host, "", "", ""});
     co_await sink(std::move(out));
     co_return;
   }
@@ -45,13 +45,16 @@ asio::awaitable<void> mta::deliver_local(const queue_file& file, const std::vect
     const smtp::recipient_outcome* o = k < report.recipients.size() ? &report.recipients[k] : nullptr;
     if (o && o->server_reply) {
       const auto& r = *o->server_reply;
-      std::string line = std::to_string(r.code) + (r.enhanced.empty() ? "" : " " + r.enhanced);
-      for (const auto& l : r.lines) line += " " + l;
+      delivery_problem p;
+      p.host = config_.host;
+      p.reply = r;
+      p.phase = std::string(text::phase_word(o->at));
+      p.rcpt = rcpts[k];
+      p.lmtp = true;
       out.push_back({rcpts[k], o->status, r.enhanced.empty() ? std::to_string(r.code / 100) + ".0.0" : r.enhanced,
-                     line, config_.host, true});
+                     config_.mta_profile->describe(p), text::reply_line(r), config_.host, p.phase});
     } else {
-      out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.3.0", "local delivery agent did not answer",
-                     config_.host, false});
+      out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.3.0", "local delivery agent did not answer", "", "", ""});
     }
   }
   co_await sink(std::move(out));

@@ -18,7 +18,11 @@ router_config routing_of(const mta_config& c) {
 
 policy::greylist_settings greylisting_of(const mta_config& c) {
   policy::greylist_settings g;
-  if (c.policy.greylist) g.delay = *c.policy.greylist;
+  g.reply = c.mta_profile->greylist_reply();
+  if (c.policy.greylist) {
+    g.delay = c.policy.greylist->delay;
+    if (c.policy.greylist->reply) g.reply = *c.policy.greylist->reply;
+  }
   g.whitelist = c.policy.whitelist;
   return g;
 }

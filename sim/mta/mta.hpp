@@ -42,9 +42,11 @@ struct attempt_outcome {
   std::string rcpt;
   smtp::delivery_status status = smtp::delivery_status::tempfail;
   std::string enhanced;     // RFC 3463 status
-  std::string diagnostic;   // the server's reply ("550 5.1.1 ...") or our own words
-  std::string remote_host;  // who said so ("" when nobody did)
-  bool has_reply = false;   // diagnostic is an SMTP reply (DSN Diagnostic-Code)
+  std::string reason;       // the profile's words ("host mx[ip] said: ... (in reply to RCPT TO command)")
+  std::string diagnostic;   // the server's reply ("550 5.1.1 ..."), "" when no server answered
+  std::string remote_host;  // the server that answered, "" when none did
+  std::string phase;        // what its reply answered (delivery_problem::phase)
+  bool replied() const { return !diagnostic.empty(); }
 };
 
 // Where the outcomes of a delivery go as soon as the next hop has
@@ -131,6 +133,7 @@ class mta {
   void schedule(const std::string& queue_id, time_point when);
   void schedule_all();
   asio::awaitable<void> attempt(std::string queue_id);
+  asio::awaitable<bool> expire_unattempted(const std::string& queue_id);
   void settle(queue_file& file, recipient_state& rcpt, const attempt_outcome& o, std::vector<attempt_outcome>& failed);
   asio::awaitable<void> checkpoint(const std::string& queue_id, const std::vector<attempt_outcome>& unreported);
   asio::awaitable<void> finish_attempt(queue_file& file, std::vector<attempt_outcome> failed, bool dirty);
@@ -141,6 +144,11 @@ class mta {
   // first suspension only (a crash meanwhile empties the queue).
   asio::awaitable<void> deliver_remote(const queue_file& file, const std::vector<std::string>& rcpts,
                                        const route_remote& route, const outcome_sink& sink);
+  // Traces `mx.next`: the recipients still pending go on from candidate
+  // `from` to the one after it, and why.
+  void next_mx(const std::string& queue_id, const route_remote& route, std::size_t from,
+               const std::vector<std::string>& rcpts, const std::vector<std::size_t>& pending,
+               const std::vector<attempt_outcome>& carried);
 
   // local_delivery.cpp
   asio::awaitable<void> deliver_local(const queue_file& file, const std::vector<std::string>& rcpts,

@@ -131,6 +131,8 @@ void write_recipient(std::string& out, const recipient_state& r) {
   w.key("last_reply").text(r.last_reply);
   w.key("enhanced_status").text(r.enhanced_status);
   w.key("remote_host").text(r.remote_host);
+  w.key("diagnostic").text(r.diagnostic);
+  w.key("phase").text(r.phase);
   if (r.next_attempt) w.key("next_attempt").number(millis(*r.next_attempt));
   else w.key("next_attempt").null();
   w.end();
@@ -149,6 +151,9 @@ recipient_state recipient_from_json(const json& j) {
   r.last_reply = text(j, "last_reply");
   r.enhanced_status = text(j, "enhanced_status");
   r.remote_host = text(j, "remote_host");
+  // Added later: a file written before has neither.
+  if (j.contains("diagnostic")) r.diagnostic = text(j, "diagnostic");
+  if (j.contains("phase")) r.phase = text(j, "phase");
   if (!field(j, "next_attempt").is_null()) r.next_attempt = at_millis(integer(j, "next_attempt"));
   return r;
 }

@@ -59,9 +59,11 @@ struct recipient_state {
   notify_flags notify;
   rcpt_status status = rcpt_status::pending;
   int attempts = 0;
-  std::string last_reply;       // the last reply or failure text, "" = none yet
+  std::string last_reply;       // why the last attempt failed, in the profile's words; "" = none yet
   std::string enhanced_status;  // RFC 3463 status of that outcome ("4.4.1"), "" = none
-  std::string remote_host;      // the host that gave it, "" = none
+  std::string remote_host;      // the server whose reply it was, "" = none answered
+  std::string diagnostic;       // that reply ("451 4.7.1 ..."), "" = none
+  std::string phase;            // what the reply answered ("rcpt"), "" = none
   std::optional<time_point> next_attempt;
   friend bool operator==(const recipient_state&, const recipient_state&) = default;
 };

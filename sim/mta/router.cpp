@@ -2,6 +2,8 @@
 #include "sim/mta/router.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 namespace sim::mta {
 
@@ -25,15 +27,31 @@ asio::awaitable<lookup_result> router::lookup(const std::string& name, dns::rr_t
 }
 
 // A then AAAA for every exchange, in the order they will be tried.
-asio::awaitable<std::vector<address_lookup>> router::resolve_all(const exchange_list& list) {
+asio::awaitable<std::vector<address_lookup>> router::resolve_all(const exchange_list& list, const std::string& domain,
+                                                                 const std::string& queue_id) {
   std::vector<address_lookup> lookups;
   for (const auto& e : list.exchanges) {
     address_lookup one;
     one.a = co_await lookup(e.host, dns::rr_type::A);
     one.aaaa = co_await lookup(e.host, dns::rr_type::AAAA);
+    if (!list.implicit && !config_.smarthost) warn_alias(domain, e.host, one.a, queue_id);
     lookups.push_back(std::move(one));
   }
   co_return lookups;
+}
+
+// RFC 2181 section 10.3: the exchange of an MX record must not be an alias.
+// Like most MTAs, the router follows the CNAME anyway, and says so.
+void router::warn_alias(const std::string& domain, const std::string& exchange, const lookup_result& a,
+                        const std::string& queue_id) {
+  for (const auto& r : a.records) {
+    if (r.type != dns::rr_type::CNAME || canonical_domain(r.name) != canonical_domain(exchange)) continue;
+    std::optional<std::string_view> id;  // no queue id for a lookup outside a delivery
+    if (!queue_id.empty()) id = queue_id;
+    trace_.emit(config_.host_name, "mta", "mx.cname",
+                {{"queue_id", id}, {"domain", domain}, {"exchange", exchange}, {"target", r.data}});
+    return;
+  }
 }
 
 asio::awaitable<route> router::route_domain(std::string domain, std::string queue_id) {
@@ -48,7 +66,7 @@ asio::awaitable<route> router::route_domain(std::string domain, std::string queu
   }
   if (auto* failure = std::get_if<route_failure>(&ordered)) co_return *failure;
   const auto& list = std::get<exchange_list>(ordered);
-  auto selected = select_candidates(domain, list, co_await resolve_all(list), self_);
+  auto selected = select_candidates(domain, list, co_await resolve_all(list, domain, queue_id), self_);
   if (auto* failure = std::get_if<route_failure>(&selected)) co_return *failure;
   auto& remote = std::get<route_remote>(selected);
   emit_select(domain, queue_id, remote);

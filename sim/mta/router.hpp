@@ -36,7 +36,10 @@ class router {
 
  private:
   asio::awaitable<lookup_result> lookup(const std::string& name, dns::rr_type type);
-  asio::awaitable<std::vector<address_lookup>> resolve_all(const exchange_list& list);
+  asio::awaitable<std::vector<address_lookup>> resolve_all(const exchange_list& list, const std::string& domain,
+                                                           const std::string& queue_id);
+  void warn_alias(const std::string& domain, const std::string& exchange, const lookup_result& a,
+                  const std::string& queue_id);
   void emit_select(const std::string& domain, const std::string& queue_id, const route_remote& remote);
 
   router_config config_;

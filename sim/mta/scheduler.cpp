@@ -4,7 +4,9 @@
 // attempt takes the recipients that are due, sends the local ones to the
 // LDA and groups the remote ones by next hop (one SMTP transaction per
 // hop), then settles each recipient: delivered, bounced (5xx, or 4xx past
-// the queue lifetime) or deferred until the backoff says.
+// the queue lifetime) or deferred until the profile's retry algorithm says
+// (retry_policy.hpp).  A profile that expires a message at its lifetime
+// itself (OpenSMTPD) bounces what is left then, without another attempt.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -55,6 +57,10 @@ void mta::schedule_all() {
 asio::awaitable<void> mta::attempt(std::string queue_id) {
   if (busy_.count(queue_id) || !queue_.find(queue_id)) co_return;
   busy_.insert(queue_id);
+  if (co_await expire_unattempted(queue_id)) {
+    busy_.erase(queue_id);
+    co_return;
+  }
   time_point now = svc_.clock.now();
   std::vector<std::string> local;
   std::map<std::string, std::vector<std::string>> remote;  // domain -> recipients
@@ -102,7 +108,7 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
       std::vector<attempt_outcome> outs;
       for (const auto& a : rcpts)
         outs.push_back({a, fail->permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail,
-                        fail->enhanced_status, fail->text, "", false});
+                        fail->enhanced_status, fail->text, "", "", ""});
       co_await settle_batch(std::move(outs));
     } else if (auto* rr = std::get_if<route_remote>(&r)) {
       std::string key = hop_key(*rr);
@@ -145,16 +151,37 @@ asio::awaitable<void> mta::checkpoint(const std::string& queue_id, const std::ve
   co_await queue_.save(queue_id, open);
 }
 
+// OpenSMTPD's scheduler expires an envelope at its lifetime without trying
+// it again (scheduler_ramqueue.c): the open recipients bounce with their
+// last reason.  True when that happened (the attempt is over).
+asio::awaitable<bool> mta::expire_unattempted(const std::string& queue_id) {
+  queue_file* f = queue_.find(queue_id);
+  time_point now = svc_.clock.now();
+  if (!config_.queue.expire_without_attempt || !has_expired(config_.queue, f->arrival, now, f->is_bounce()))
+    co_return false;
+  std::vector<attempt_outcome> bounced;
+  for (auto& r : f->recipients)
+    if (r.status == rcpt_status::pending || r.status == rcpt_status::deferred)
+      settle(*f, r,
+             {r.address, smtp::delivery_status::tempfail, r.enhanced_status, r.last_reply, r.diagnostic,
+              r.remote_host, r.phase},
+             bounced);
+  co_await finish_attempt(*f, std::move(bounced), true);
+  co_return true;
+}
+
 // One recipient's result: delivered, bounced, or deferred until the next
-// attempt the backoff allows (never later than the message's expiry, so
-// the last attempt happens at the lifetime and a failure then bounces).
+// attempt the profile's retry algorithm allows.  Past the message's
+// lifetime a failure bounces, in the profile's words for an expiry.
 void mta::settle(queue_file& file, recipient_state& rcpt, const attempt_outcome& o,
                  std::vector<attempt_outcome>& failed) {
   recipient_state* r = &rcpt;
   time_point now = svc_.clock.now();
-  r->last_reply = o.diagnostic;
+  r->last_reply = o.reason;
   r->enhanced_status = o.enhanced;
   r->remote_host = o.remote_host;
+  r->diagnostic = o.diagnostic;
+  r->phase = o.phase;
   if (o.status == smtp::delivery_status::ok) {
     r->status = rcpt_status::delivered;
     r->next_attempt.reset();
@@ -162,18 +189,22 @@ void mta::settle(queue_file& file, recipient_state& rcpt, const attempt_outcome&
                     {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"peer", o.remote_host}});
     return;
   }
-  bool expired = has_expired(config_.queue, file.arrival, now, file.is_bounce());
+  bool expired = o.status != smtp::delivery_status::permfail &&
+                 has_expired(config_.queue, file.arrival, now, file.is_bounce());
   if (o.status == smtp::delivery_status::permfail || expired) {
     r->status = rcpt_status::bounced;
     r->next_attempt.reset();
     attempt_outcome final = o;
-    if (o.status != smtp::delivery_status::permfail)
-      final.diagnostic = fmt::format("{} (message expired after {} in the queue)", o.diagnostic,
-                                     format_duration(now - file.arrival));
+    if (expired) {
+      dsn_subject last{o.rcpt, "", o.enhanced, o.reason, o.diagnostic, o.remote_host, o.phase};
+      last = config_.mta_profile->expired(std::move(last), file.is_bounce() ? config_.queue.bounce_lifetime
+                                                                            : config_.queue.lifetime);
+      final = {o.rcpt, o.status, last.status, last.reason, last.diagnostic, last.remote_host, last.phase};
+    }
     if (final.enhanced.empty()) final.enhanced = "4.4.7";  // RFC 3463: delivery time expired
     svc_.trace.emit(config_.host, "mta", "queue.bounce",
                     {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"status", final.enhanced},
-                     {"reason", final.diagnostic}});
+                     {"reason", final.reason}, {"expired", expired ? std::optional<bool>(true) : std::nullopt}});
 #ifdef MAILSIM_PLANTED_BUG_NO_EXPIRY_DSN
     // Only in the test-only build tests/sim/sweep makes: a bug planted for
     // the sweep to find (the sender never hears of an expired message).
@@ -183,11 +214,10 @@ void mta::settle(queue_file& file, recipient_state& rcpt, const attempt_outcome&
     return;
   }
   r->status = rcpt_status::deferred;
-  time_point next = next_attempt_at(config_.queue, now, r->attempts);
-  next = std::min(next, expires_at(config_.queue, file.arrival, file.is_bounce()));
+  time_point next = next_attempt_within(config_.queue, file.arrival, now, r->attempts, file.is_bounce());
   r->next_attempt = next;
   svc_.trace.emit(config_.host, "mta", "queue.defer",
-                  {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"reason", o.diagnostic},
+                  {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"reason", o.reason},
                    {"retry_at", millis(next)}});
 }
 
@@ -206,8 +236,8 @@ asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_
     std::vector<attempt_outcome> late;
     for (const auto& r : f->recipients)
       if (r.status == rcpt_status::deferred)
-        late.push_back({r.address, smtp::delivery_status::tempfail, r.enhanced_status, r.last_reply,
-                        r.remote_host, !r.remote_host.empty()});
+        late.push_back({r.address, smtp::delivery_status::tempfail, r.enhanced_status, r.last_reply, r.diagnostic,
+                        r.remote_host, r.phase});
     if (!late.empty()) {
       f->warned = true;
       dirty = true;

@@ -1,23 +1,27 @@
-// sim/mta/smtp_client.cpp - the smtp role: one transaction to the next hop.
+// sim/mta/smtp_client.cpp - the smtp role: one delivery attempt to a next hop.
 //
 // RFC 5321 section 5.1: try the candidates in order.  A refused or
-// timed-out connection, a rejected greeting or HELO, a 421 or a lost
-// connection moves on to the next one; once a server has answered for the
-// recipients, its answers decide (2xx delivered, 4xx deferred, 5xx bounced).
+// timed-out connection, or a greeting or EHLO that is refused, moves on to
+// the next one.  Once a session is open, a 2xx delivers and a 5xx bounces;
+// a soft error (4xx at MAIL, RCPT, DATA or after the dot, a 421, a lost
+// or timed-out session) from a server that is not the final one carries
+// the recipient on to the next server in the same attempt when the profile
+// says so (Postfix smtp_trouble.c), else it defers.  The final server is
+// the last candidate, or the one that reaches the profile's address or
+// session limit (Postfix smtp_mx_address_limit / smtp_mx_session_limit;
+// handshake failures do not count toward the session limit).  Each move is
+// traced as `mx.next` with the reason.
+#include <algorithm>
+#include <numeric>
+
 #include <fmt/format.h>
 
 #include "sim/mta/mta.hpp"
+#include "sim/mta/profiles/profile_text.hpp"
 #include "sim/smtp/client_session.hpp"
 
 namespace sim::mta {
 namespace {
-
-std::string reply_line(const smtp::reply& r) {
-  std::string out = std::to_string(r.code);
-  if (!r.enhanced.empty()) out += " " + r.enhanced;
-  for (const auto& l : r.lines) out += " " + l;
-  return out;
-}
 
 // RFC 3463: the class of the reply when the server gave no enhanced code.
 std::string status_of(const smtp::reply& r) {
@@ -25,78 +29,136 @@ std::string status_of(const smtp::reply& r) {
   return fmt::format("{}.0.0", r.code / 100);
 }
 
-struct hop_failure {
-  std::string diagnostic;
-  std::string enhanced = "4.4.1";
-  std::string host;
-  bool has_reply = false;
-  bool permanent = false;
+// One server of the attempt and what every text about it needs.
+struct server_context {
+  const candidate& c;
+  const std::string& sender;
+  const std::string& helo;
+  const profile& words;
 };
 
-// Postfix's words for a session that ended before the recipients were settled.
-hop_failure describe_session(const candidate& c, smtp::session_result r, const std::optional<smtp::reply>& reply) {
-  std::string where = fmt::format("{}[{}]", c.host, c.ip);
-  hop_failure f;
-  f.host = c.host;
-  if (reply) {
-    f.has_reply = true;
-    f.enhanced = status_of(*reply);
-    f.permanent = reply->permanent() && r != smtp::session_result::reply_421;
-    f.diagnostic = reply_line(*reply);
-    if (r == smtp::session_result::greeting_rejected)
-      f.diagnostic = fmt::format("host {} refused to talk to me: {}", where, reply_line(*reply));
-    return f;
+attempt_outcome from_problem(const server_context& s, const std::string& rcpt, delivery_problem p,
+                             smtp::delivery_status status, std::string enhanced) {
+  p.host = s.c.host;
+  p.ip = s.c.ip;
+  p.rcpt = rcpt;
+  p.sender = s.sender;
+  p.helo = s.helo;
+  attempt_outcome o{rcpt, status, std::move(enhanced), s.words.describe(p), "", "", p.phase};
+  if (p.what == delivery_problem::kind::reply && p.reply) {
+    o.diagnostic = text::reply_line(*p.reply);
+    o.remote_host = s.c.host;
   }
-  f.enhanced = "4.4.2";
-  f.diagnostic = r == smtp::session_result::timeout
-                     ? fmt::format("conversation with {} timed out", where)
-                     : fmt::format("lost connection with {}", where);
-  return f;
+  return o;
 }
 
-// Every transaction needed for `rcpts` over one open session (the server's
-// 452 4.5.3 recipient limit is smtp::deliver_all's business); each answered
-// transaction goes to the sink before the next one, and before QUIT.  False
-// when no recipient was answered at all (the connection failed first).
-asio::awaitable<bool> transactions(smtp::client_session& session, const candidate& c, smtp::outgoing_message message,
-                                   const std::vector<std::string>& rcpts, const outcome_sink& sink) {
-  bool answered = false;
-  smtp::transaction_sink settle = [&](const smtp::transaction_outcomes& t) -> asio::awaitable<void> {
-    answered = true;
-    std::vector<attempt_outcome> out;
-    for (const auto& [k, o] : t.settled) {
-      if (o.server_reply)
-        out.push_back({rcpts[k], o.status, status_of(*o.server_reply), reply_line(*o.server_reply), c.host, true});
-      else
-        out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.4.2",
-                       describe_session(c, t.report.result, t.report.session_reply).diagnostic, c.host, false});
+// What a recipient's outcome (or the session's end) says, in the profile's words.
+attempt_outcome outcome_of(const server_context& s, const std::string& rcpt, const smtp::recipient_outcome& o,
+                           smtp::session_result ended) {
+  delivery_problem p;
+  p.phase = std::string(text::phase_word(o.at));
+  if (o.server_reply) {
+    p.reply = o.server_reply;
+    return from_problem(s, rcpt, std::move(p), o.status, status_of(*o.server_reply));
+  }
+  p.what = ended == smtp::session_result::timeout ? delivery_problem::kind::timed_out : delivery_problem::kind::lost;
+  return from_problem(s, rcpt, std::move(p), smtp::delivery_status::tempfail, "4.4.2");
+}
+
+// The reply that ended a session which never got to a transaction.
+attempt_outcome opening_failure(const server_context& s, const std::string& rcpt, smtp::session_result r,
+                                const std::optional<smtp::reply>& reply, smtp::client_phase at) {
+  delivery_problem p;
+  p.phase = std::string(text::phase_word(at));
+  if (!reply) {
+    p.what = r == smtp::session_result::timeout ? delivery_problem::kind::timed_out : delivery_problem::kind::lost;
+    return from_problem(s, rcpt, std::move(p), smtp::delivery_status::tempfail, "4.4.2");
+  }
+  p.reply = reply;
+  bool permanent = reply->permanent() && r != smtp::session_result::reply_421;
+  return from_problem(s, rcpt, std::move(p),
+                      permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail, status_of(*reply));
+}
+
+smtp::client_phase opening_phase(smtp::session_result r) {
+  switch (r) {
+    case smtp::session_result::greeting_rejected: return smtp::client_phase::greeting;
+    case smtp::session_result::auth_failed: return smtp::client_phase::auth;
+    default: return smtp::client_phase::ehlo;
+  }
+}
+
+// Every transaction for the pending recipients over one open session (the
+// server's 452 4.5.3 recipient limit is smtp::deliver_all's business).
+// Each answered transaction goes to the sink before the next one and
+// before QUIT; a soft failure is kept back (carried) instead when
+// `move_on`.  Returns the recipients still to try elsewhere.
+asio::awaitable<std::vector<std::size_t>> transactions(smtp::client_session& session, const server_context& server,
+                                                       const smtp::outgoing_message& all,
+                                                       const std::vector<std::string>& rcpts,
+                                                       const std::vector<std::size_t>& pending,
+                                                       std::vector<attempt_outcome>& carried, bool move_on,
+                                                       const outcome_sink& sink) {
+  smtp::outgoing_message message = all;
+  message.recipients.clear();
+  for (auto k : pending) message.recipients.push_back(all.recipients[k]);
+  std::vector<std::size_t> kept;
+  auto keep_or_settle = [&](std::size_t k, attempt_outcome o, std::vector<attempt_outcome>& out) {
+    if (move_on && o.status == smtp::delivery_status::tempfail) {
+      carried[k] = std::move(o);
+      kept.push_back(k);
+    } else {
+      out.push_back(std::move(o));
     }
-    co_await sink(std::move(out));
   };
-  auto unsettled = co_await smtp::deliver_all(session, std::move(message), settle);
-  if (!answered) co_return false;
-  // A later transaction failed before any answer.
+  smtp::transaction_sink settle = [&](const smtp::transaction_outcomes& t) -> asio::awaitable<void> {
+    std::vector<attempt_outcome> out;
+    for (const auto& [j, o] : t.settled)
+      keep_or_settle(pending[j], outcome_of(server, rcpts[pending[j]], o, t.report.result), out);
+    if (!out.empty()) co_await sink(std::move(out));
+  };
+  auto unanswered = co_await smtp::deliver_all(session, std::move(message), settle);
+  // The session broke before these were answered, in the phase its last
+  // transaction had reached.
+  const auto& last = session.fsm().outcomes();
+  smtp::recipient_outcome lost{{}, smtp::delivery_status::tempfail, std::nullopt,
+                               last.empty() ? smtp::client_phase::mail : last.front().at};
   std::vector<attempt_outcome> out;
-  for (auto k : unsettled)
-    out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.4.2",
-                   fmt::format("lost connection with {}[{}]", c.host, c.ip), c.host, false});
+  for (auto j : unanswered) keep_or_settle(pending[j], outcome_of(server, rcpts[pending[j]], lost, session.fsm().result()), out);
   if (!out.empty()) co_await sink(std::move(out));
-  co_return true;
+  std::sort(kept.begin(), kept.end());
+  co_return kept;
 }
 
 }  // namespace
 
 asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vector<std::string>& rcpts,
                                           const route_remote& route, const outcome_sink& sink) {
-  smtp::outgoing_message message = outgoing(file, rcpts);
-  hop_failure last{"no mail exchanger could be reached", "4.4.1", "", false, false};
-  for (std::size_t i = 0; i < route.candidates.size(); ++i) {
+  // Read before the first suspension (a crash meanwhile empties the queue).
+  const smtp::outgoing_message message = outgoing(file, rcpts);
+  const std::string sender = file.reverse_path, queue_id = file.queue_id;
+  const delivery_settings& limits = config_.delivery;
+  std::vector<std::size_t> pending(rcpts.size());
+  std::iota(pending.begin(), pending.end(), std::size_t{0});
+  std::vector<attempt_outcome> carried(rcpts.size());  // each pending recipient's last soft failure
+  std::size_t addresses = 0, sessions = 0;
+  for (std::size_t i = 0; i < route.candidates.size() && !pending.empty(); ++i) {
     const candidate& c = route.candidates[i];
+    const server_context server{c, sender, config_.host, *config_.mta_profile};
+    bool final = i + 1 == route.candidates.size() ||
+                 (limits.mx_address_limit > 0 && ++addresses >= limits.mx_address_limit);
+    auto carry_all = [&](const auto& make) {
+      for (auto k : pending) carried[k] = make(rcpts[k]);
+    };
     auto conn = co_await svc_.network.connect(config_.host, c.ip, smtp_port, config_.limits.connect_timeout);
     if (!conn.conn) {
-      bool refused = conn.error == net::connect_error::refused;
-      last = {fmt::format("connect to {}[{}]:25: {}", c.host, c.ip, refused ? "Connection refused" : "Connection timed out"),
-              "4.4.1", c.host, false, false};
+      delivery_problem p;
+      p.what = conn.error == net::connect_error::refused ? delivery_problem::kind::refused
+                                                         : delivery_problem::kind::connect_timeout;
+      p.phase = "connect";
+      carry_all([&](const std::string& r) { return from_problem(server, r, p, smtp::delivery_status::tempfail, "4.4.1"); });
+      if (final) break;
+      next_mx(queue_id, route, i, rcpts, pending, carried);
       continue;
     }
     smtp::client_session_options opts;
@@ -108,20 +170,44 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
     smtp::client_session session(conn.conn, svc_.clock, svc_.trace, opts);
     auto opened = co_await session.open();
     if (opened != smtp::session_result::ok) {
-      last = describe_session(c, opened, session.fsm().last_reply());
+      auto at = opening_phase(session.fsm().result());
+      carry_all([&](const std::string& r) {
+        return opening_failure(server, r, session.fsm().result(), session.fsm().last_reply(), at);
+      });
       co_await session.quit();
+      if (final) break;
+      next_mx(queue_id, route, i, rcpts, pending, carried);
       continue;
     }
-    bool answered = co_await transactions(session, c, message, rcpts, sink);
-    if (!answered) last = describe_session(c, session.fsm().result(), session.fsm().last_reply());
+    // Handshake errors do not count toward the session limit; deliveries do.
+    if (limits.mx_session_limit > 0 && ++sessions >= limits.mx_session_limit) final = true;
+    const bool move_on = !final && limits.next_mx_on_soft_error;
+    pending = co_await transactions(session, server, message, rcpts, pending, carried, move_on, sink);
     co_await session.quit();
-    if (answered) co_return;
+    if (pending.empty() || !move_on) break;
+    next_mx(queue_id, route, i, rcpts, pending, carried);
   }
+  // Nothing more to try: the last reason of each recipient left stands.
   std::vector<attempt_outcome> out;
-  for (const auto& r : rcpts)
-    out.push_back({r, last.permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail, last.enhanced,
-                   last.diagnostic, last.host, last.has_reply});
-  co_await sink(std::move(out));
+  for (auto k : pending) {
+    attempt_outcome o = carried[k];
+    if (o.rcpt.empty()) o = {rcpts[k], smtp::delivery_status::tempfail, "4.4.1", "no mail exchanger could be reached", "", "", ""};
+    if (o.status == smtp::delivery_status::ok) o.status = smtp::delivery_status::tempfail;
+    out.push_back(std::move(o));
+  }
+  if (!out.empty()) co_await sink(std::move(out));
+}
+
+void mta::next_mx(const std::string& queue_id, const route_remote& route, std::size_t from,
+                  const std::vector<std::string>& rcpts, const std::vector<std::size_t>& pending,
+                  const std::vector<attempt_outcome>& carried) {
+  const candidate& left = route.candidates[from];
+  const candidate& next = route.candidates[from + 1];
+  std::vector<std::string_view> moved;
+  for (auto k : pending) moved.push_back(rcpts[k]);
+  svc_.trace.emit(config_.host, "mta", "mx.next",
+                  {{"queue_id", queue_id}, {"peer", left.host}, {"ip", left.ip}, {"next", next.host},
+                   {"next_ip", next.ip}, {"rcpts", moved}, {"reason", carried[pending.front()].reason}});
 }
 
 }  // namespace sim::mta

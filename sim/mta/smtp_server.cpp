@@ -11,6 +11,9 @@
 // Authentication-Results, Received-SPF and the Received field go on top,
 // mail from our own users is DKIM-signed, and the message is made durable
 // before the 250 (RFC 5321 section 6.1).
+// The replies of these rejections, and the Received field's form, are the
+// host's profile's (sim/mta/profiles/); a scenario may set the DNSBL and
+// greylisting replies itself.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -34,7 +37,11 @@ namespace sim::mta {
 
 namespace {
 
-smtp::reply to_reply(const policy::reply& r) { return smtp::reply(r.code, r.enhanced, r.text); }
+smtp::reply to_reply(const policy::reply& r) {
+  std::vector<std::string> lines{r.text};
+  lines.insert(lines.end(), r.more_lines.begin(), r.more_lines.end());
+  return smtp::reply(r.code, r.enhanced, std::move(lines));
+}
 
 // The message as queued: Received on top, Received-SPF (tagging mode) under
 // it (RFC 7208 section 9.1), then Authentication-Results (RFC 8601 section
@@ -193,7 +200,7 @@ smtp::reply mta::relay_check(const std::string& rcpt, const client_info& client)
   if (!ok) {
     policy_event("relay", "reject", "<" + rcpt + ">: relay to " + domain + " denied for [" + client.conn.client.ip + "]",
                  client);
-    return smtp::reply(554, "5.7.1", "<" + rcpt + ">: Relay access denied");
+    return config_.mta_profile->relay_denied(rcpt);
   }
   policy_event("relay", "ok", why, client);
   return smtp::reply(250, "2.1.5", "Ok");
@@ -244,7 +251,7 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
   }
   if (!is_postmaster(box) && is_local_domain(box.domain) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
     policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
-    co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: User unknown in local recipient table");
+    co_return config_.mta_profile->unknown_user(rcpt);
   }
   if (auto refused = co_await client_restrictions(req, client)) co_return *refused;
   co_return req.proposed;
@@ -273,7 +280,8 @@ asio::awaitable<std::optional<smtp::reply>> mta::client_restrictions(const smtp:
   if (!config_.policy.dnsbl.empty() && !whitelisted) {
     if (!client.dnsbl) {
       policy::dnsbl_listing listed;
-      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl, &listed);
+      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl,
+                                                  config_.mta_profile->dnsbl_reply(), &listed);
       if (client.dnsbl->reply && config_.policy.dnsbl_scored) {
         // Scored, not refused: the content filter's DNSBL_LISTED reads it.
         client.dnsbl->reply.reset();
@@ -319,7 +327,7 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   if (content.size() > config_.policy.max_message_size) {
     policy_event("size", "reject", fmt::format("{} octets over the limit of {}", content.size(),
                                                config_.policy.max_message_size), client);
-    co_return smtp::reply(552, "5.3.4", "Message size exceeds fixed maximum message size");
+    co_return config_.mta_profile->message_too_big();
   }
   if (config_.policy.antivirus) {
     bool infected = message::contains_eicar(content);
@@ -360,8 +368,9 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   stamp.queue_id = id;
   for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
   stamp.date = svc_.clock.wall_now();
-  // Received on top, Received-SPF (tagging mode) under it (RFC 7208 9.1).
-  std::string received = message::format_received(stamp), spf;
+  stamp.envelope_from = env.reverse_path ? env.reverse_path->text() : "";
+  // Received on top (in the profile's form), Received-SPF (tagging mode) under it (RFC 7208 9.1).
+  std::string received = config_.mta_profile->received(stamp), spf;
   if (client.spf && config_.policy.spf == policy::spf_mode::tag) {
     std::string header = policy::received_spf_header(*client.spf, config_.host);
     auto colon = header.find(": ");

@@ -67,9 +67,15 @@ asio::awaitable<submit_result> mua::submit(submission s) {
   smtp::outgoing_message m;
   if (!s.message.from.empty()) m.reverse_path = smtp::parse_mailbox(s.message.from);
   std::vector<std::string> sent;  // the recipients in m, in order
+  m.ret = s.ret;
+  m.envid = s.envid;
   for (const auto& r : rcpts)
     if (auto box = smtp::parse_mailbox(r)) {
-      m.recipients.push_back({*box, {}});
+      smtp::rcpt_parameters params;
+      params.notify = s.notify;
+      for (const auto& [rcpt, original] : s.orcpt)
+        if (message::iequals(rcpt, r)) params.orcpt = smtp::original_recipient{"rfc822", original};
+      m.recipients.push_back({*box, params});
       sent.push_back(r);
     }
   m.content = out.raw;

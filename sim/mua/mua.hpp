@@ -16,6 +16,7 @@
 #include "sim/message/compose.hpp"
 #include "sim/net/network.hpp"
 #include "sim/pop3/client_fsm.hpp"
+#include "sim/smtp/command.hpp"
 
 namespace sim::mua {
 
@@ -29,6 +30,11 @@ struct submission {
   std::string via_ip;
   std::uint16_t port = 587;
   std::optional<std::string> password;  // AUTH PLAIN as the sender
+  // RFC 3461 DSN parameters (sent only to a server that offers DSN).
+  smtp::dsn_ret ret = smtp::dsn_ret::unspecified;
+  std::optional<std::string> envid;
+  std::optional<smtp::dsn_notify> notify;                     // for every recipient
+  std::vector<std::pair<std::string, std::string>> orcpt;     // recipient -> original recipient (rfc822)
   duration connect_timeout = std::chrono::seconds(30);
 };
 

@@ -6,13 +6,15 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sim::policy {
 
 struct reply {
   int code = 0;          // 451, 550, 554, ...
   std::string enhanced;  // RFC 3463 status, "5.7.1"
-  std::string text;
+  std::string text;      // the first line
+  std::vector<std::string> more_lines = {};  // a multi-line reply's other lines
   friend bool operator==(const reply&, const reply&) = default;
 };
 

@@ -36,17 +36,26 @@ dnsbl_answer classify_dnsbl_address(const ip_address& address) {
   return dnsbl_answer::listed;
 }
 
-std::string dnsbl_reply_text(const ip_address& client, std::string_view zone, std::string_view reason) {
-  auto text = fmt::format("Service unavailable; client [{}] blocked using {}", format_ip(unmap_ipv4(client)),
-                          zone_name(zone));
-  if (!reason.empty()) text += fmt::format("; {}", reason);
-  return text;
+template_vars dnsbl_vars(const ip_address& client, std::string_view zone, std::string_view reason,
+                         const reply_template& t) {
+  const std::string address = format_ip(unmap_ipv4(client));
+  return {{"client_address", address}, {"rbl_domain", zone_name(zone)}, {"rbl_reason", std::string(reason)},
+          {"rbl_what", address},       {"rbl_class", "Client host"},   {"rbl_code", std::to_string(t.code)}};
 }
 
 asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
                                           std::vector<std::string> zones, dnsbl_listing* listed) {
+  std::vector<dnsbl_zone> plain;
+  for (auto& z : zones) plain.push_back({std::move(z), std::nullopt});
+  co_return co_await check_dnsbl(resolver, std::move(asker), client, std::move(plain), default_dnsbl_reply(), listed);
+}
+
+asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
+                                          std::vector<dnsbl_zone> zones, reply_template default_reply,
+                                          dnsbl_listing* listed) {
   std::vector<std::string> notes;
-  for (const auto& zone : zones) {
+  for (const auto& entry : zones) {
+    const std::string& zone = entry.zone;
     auto name = dnsbl_query_name(client, zone);
     auto answer = co_await resolver.query(asker, name, dns::rr_type::A);
     if (answer.code != dns::rcode::noerror && answer.code != dns::rcode::nxdomain) {
@@ -71,7 +80,8 @@ asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string a
     auto detail = fmt::format("{} listed by {} ({})", format_ip(unmap_ipv4(client)), zone_name(zone), listed_as);
     if (!reason.empty()) detail += fmt::format(": {}", reason);
     if (listed) *listed = {zone_name(zone), listed_as};
-    co_return check_result{"dnsbl", "listed", detail, reply{554, "5.7.1", dnsbl_reply_text(client, zone, reason)}};
+    const reply_template& t = entry.reply ? *entry.reply : default_reply;
+    co_return check_result{"dnsbl", "listed", detail, expand(t, dnsbl_vars(client, zone, reason, t))};
   }
   if (notes.empty()) notes.push_back("no zones");
   std::string detail;

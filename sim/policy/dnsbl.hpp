@@ -4,9 +4,14 @@
 // under the zone.  An answer in 127.0.0.0/8 lists the client, except the
 // 127.255.255.252-255 error codes (Spamhaus: "query refused" and similar),
 // which must not block; a timeout or SERVFAIL does not block either.  The
-// TXT of a listed name gives the reason.  The first listing decides.
+// TXT of a listed name gives the reason.  The first listing decides, and
+// its zone's reply template (else the default one) says what the client
+// hears, as Postfix's rbl_reply_maps: $client_address, $rbl_domain,
+// $rbl_reason (the TXT), $rbl_what (the address), $rbl_class ("Client
+// host"), $rbl_code.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,7 +19,9 @@
 #include "fake_dns/resolver.hpp"
 #include "sim/core/asio.hpp"
 #include "sim/policy/check_result.hpp"
+#include "sim/policy/dnsbl_zone.hpp"
 #include "sim/policy/ip_address.hpp"
+#include "sim/policy/reply_template.hpp"
 #include "sim/policy/spam_context.hpp"
 
 namespace sim::policy {
@@ -27,13 +34,17 @@ std::string dnsbl_query_name(const ip_address& client, std::string_view zone);
 enum class dnsbl_answer { not_listed, listed, error_code };
 dnsbl_answer classify_dnsbl_address(const ip_address& address);
 
-// Postfix reject_rbl_client wording:
-// "Service unavailable; client [192.0.2.1] blocked using bl.test; REASON"
-std::string dnsbl_reply_text(const ip_address& client, std::string_view zone, std::string_view reason);
+// The variables a DNSBL reply template may use.
+template_vars dnsbl_vars(const ip_address& client, std::string_view zone, std::string_view reason,
+                         const reply_template& t);
 
-// result "listed" with a 554 5.7.1 reply, or "pass"; the detail names
+// result "listed" with the zone's reply, or "pass"; the detail names
 // every zone's answer.  `listed`, when given, receives the zone and the A
 // answer of the listing (for a host that scores listings instead).
+asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
+                                          std::vector<dnsbl_zone> zones, reply_template default_reply,
+                                          dnsbl_listing* listed = nullptr);
+// Every zone with the default reply.
 asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
                                           std::vector<std::string> zones, dnsbl_listing* listed = nullptr);
 

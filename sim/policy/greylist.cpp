@@ -23,6 +23,17 @@ std::string lower(std::string_view text) {
 
 greylist::greylist(greylist_settings settings) : settings_(std::move(settings)) {}
 
+policy::reply greylist::deferral(const ip_address& client, std::string_view sender, std::string_view recipient,
+                                 sim::duration left) const {
+  auto at = recipient.rfind('@');
+  template_vars vars{{"seconds", std::to_string(seconds_left(left))},
+                     {"client_address", format_ip(unmap_ipv4(client))},
+                     {"sender", std::string(sender)},
+                     {"recipient", std::string(recipient)},
+                     {"recipient_domain", at == std::string_view::npos ? "" : lower(recipient.substr(at + 1))}};
+  return expand(settings_.reply, vars);
+}
+
 bool greylist::expired(const entry& e, sim::time_point now) const {
   if (e.confirmed) return now - e.last_seen > settings_.confirmed_lifetime;
   return now - e.first_seen > settings_.retry_window;
@@ -43,17 +54,15 @@ check_result greylist::check(const ip_address& client, std::string_view sender, 
   }
   if (found == entries_.end()) {
     entries_.emplace(k, entry{now, now, false});
-    auto wait = seconds_left(settings_.delay);
     return {"greylist", "defer", fmt::format("new triple {}", triple),
-            reply{451, "4.7.1", fmt::format("Greylisted, see RFC 6647; try again in {} seconds", wait)}};
+            deferral(client, sender, recipient, settings_.delay)};
   }
   auto& e = found->second;
   auto waited = now - e.first_seen;
   if (!e.confirmed && waited < settings_.delay) {
     e.last_seen = now;
-    auto wait = seconds_left(settings_.delay - waited);
     return {"greylist", "defer", fmt::format("retry of {} too early", triple),
-            reply{451, "4.7.1", fmt::format("Greylisted, see RFC 6647; try again in {} seconds", wait)}};
+            deferral(client, sender, recipient, settings_.delay - waited)};
   }
   auto detail = e.confirmed ? fmt::format("known triple {}", triple)
                             : fmt::format("triple {} retried after {} seconds", triple, waited.count() / 1000);

@@ -15,6 +15,7 @@
 #include "sim/core/time.hpp"
 #include "sim/policy/check_result.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/reply_template.hpp"
 
 namespace sim::policy {
 
@@ -27,13 +28,16 @@ struct greylist_settings {
   // --max-age default: 35 days).
   sim::duration confirmed_lifetime = std::chrono::hours(24 * 35);
   std::vector<cidr> whitelist;  // clients that skip greylisting
+  // What a deferred client hears; $seconds (still to wait), $client_address,
+  // $sender, $recipient and $recipient_domain may be used.
+  reply_template reply = default_greylist_reply();
 };
 
 class greylist {
  public:
   explicit greylist(greylist_settings settings);
 
-  // The decision for one recipient: "defer" (451 4.7.1), "pass" or
+  // The decision for one recipient: "defer" (the settings' reply), "pass" or
   // "whitelisted".  `sender` is the reverse path ("" for <>).
   check_result check(const ip_address& client, std::string_view sender, std::string_view recipient,
                      sim::time_point now);
@@ -49,6 +53,8 @@ class greylist {
   };
   using key = std::tuple<std::string, std::string, std::string>;
   bool expired(const entry& e, sim::time_point now) const;
+  policy::reply deferral(const ip_address& client, std::string_view sender, std::string_view recipient,
+                         sim::duration left) const;
 
   greylist_settings settings_;
   std::map<key, entry> entries_;

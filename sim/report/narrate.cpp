@@ -142,7 +142,9 @@ std::optional<std::string> describe_queue(const std::string& name, const event_v
   if (name == "queue.attempt") return fmt::format("delivery attempt {} of {} to {}", str(e, "attempt"), id, rcpt);
   if (name == "queue.defer") return queue_defer(e);
   if (name == "queue.delivered") return fmt::format("delivered {} to {}", rcpt, str(e, "peer"));
-  if (name == "queue.bounce") return fmt::format("gave up on {}: {} {}", rcpt, str(e, "status"), str(e, "reason"));
+  if (name == "queue.bounce")
+    return fmt::format("gave up on {}{}: {} {}", rcpt, str(e, "expired") == "true" ? " (expired)" : "", str(e, "status"),
+                       str(e, "reason"));
   if (name == "queue.warn") return fmt::format("delay warning sent about {}", rcpt);
   if (name == "queue.remove") return fmt::format("{} leaves the queue: nothing left to do", id);
   if (name == "queue.corrupt")
@@ -229,6 +231,14 @@ std::optional<std::string> describe_world(const std::string& name, const event_v
   if (name == "dns.answer") return dns_answer(e);
   if (name == "dns.change") return dns_change(e);
   if (name == "mx.select") return mx_select(e);
+  if (name == "mx.next")
+    return fmt::format("trying the next MX {} [{}] for {}: {}", str(e, "next"), str(e, "next_ip"), addresses(e, "rcpts"),
+                       str(e, "reason"));
+  if (name == "mx.cname")
+    return fmt::format("WARNING: MX {} of {} is an alias (CNAME to {}); RFC 2181 10.3 forbids it, followed anyway",
+                       str(e, "exchange"), str(e, "domain"), str(e, "target"));
+  if (name == "dns.cache")
+    return fmt::format("cached ({}s left): {}", str(e, "expires_in"), dns_answer(e));
   if (name == "net.connect") return "connected to " + endpoint(e);
   if (name == "net.connect.refused") return fmt::format("connection to {} refused", endpoint(e));
   if (name == "net.connect.timeout") return fmt::format("connection to {} timed out (no answer)", endpoint(e));

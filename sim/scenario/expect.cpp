@@ -13,7 +13,9 @@ namespace {
 struct labeller {
   std::string operator()(const expect_delivered& e) const { return with_message("delivered", e.to, e.message); }
   std::string operator()(const expect_not_delivered& e) const { return with_message("not_delivered", e.to, e.message); }
-  std::string operator()(const expect_bounced& e) const { return "bounced " + e.recipient; }
+  std::string operator()(const expect_bounced& e) const {
+    return (e.action == "delayed" ? "delay_warned " : "bounced ") + e.recipient;
+  }
   std::string operator()(const expect_no_bounce& e) const { return "no_bounce " + e.to.value_or("(any mailbox)"); }
   std::string operator()(const expect_deferred& e) const { return "deferred " + e.recipient; }
   std::string operator()(const expect_rejected& e) const {

@@ -10,6 +10,7 @@
 #include "sim/message/encoded_words.hpp"
 #include "sim/message/message.hpp"
 #include "sim/message/received.hpp"
+#include "sim/policy/regex.hpp"
 #include "sim/policy/spam_config.hpp"
 #include "sim/scenario/expect_parts.hpp"
 
@@ -122,6 +123,29 @@ std::string auth_problem(const expect_delivered& e, const message::message& m) {
 }
 
 // What keeps this delivery from satisfying `e`, or "" when nothing does.
+// What `h` finds wrong with the delivered message's fields, or "".
+std::string header_problem(const header_check& h, const message::message& m) {
+  auto values = m.get_all(h.name);
+  if (h.present_only()) return values.empty() ? fmt::format("it has no {} header field", h.name) : "";
+  if (h.value) {
+    if (values.empty()) return fmt::format("it has no {} header field", h.name);
+    if (values.front() != *h.value)
+      return fmt::format("its {} is {}, not {}", h.name, json_text(values.front()), json_text(*h.value));
+    return "";
+  }
+  std::optional<policy::regex> pattern;
+  if (h.matches) pattern = policy::regex::compile(*h.matches);  // checked when the scenario was loaded
+  std::uint64_t fit = 0;
+  for (const auto& v : values)
+    fit += (!h.equals || v == *h.equals) && (!pattern || pattern->found_in(v)) ? 1 : 0;
+  if (h.range.holds(fit)) return "";
+  std::string which = h.equals    ? fmt::format(" equal to {}", json_text(*h.equals))
+                      : h.matches ? fmt::format(" matching {}", json_text(*h.matches))
+                                  : "";
+  return fmt::format("it has {} {} field{}{} ({} in all), want {}", fit, h.name, fit == 1 ? "" : "s", which,
+                     values.size(), h.range.describe());
+}
+
 std::string delivery_problem(const expect_delivered& e, const delivery& d, const outcome& o) {
   auto m = message::message::parse(d.raw);
   if (e.host && !same_address(d.host, *e.host)) return fmt::format("delivered on {}, not {}", d.host, *e.host);
@@ -137,11 +161,8 @@ std::string delivery_problem(const expect_delivered& e, const delivery& d, const
       return fmt::format("delivered {} after it was sent, later than {}", sim::format_duration(took),
                          sim::format_duration(*e.within));
   }
-  for (const auto& [name, want] : e.headers) {
-    auto got = m.get(name);
-    if (!got) return fmt::format("it has no {} header field", name);
-    if (want && *got != *want) return fmt::format("its {} is {}, not {}", name, json_text(*got), json_text(*want));
-  }
+  for (const auto& h : e.headers)
+    if (auto problem = header_problem(h, m); !problem.empty()) return problem;
   if (auto problem = spam_problem(e, d, m); !problem.empty()) return problem;
   if (!e.auth.empty()) return auth_problem(e, m);
   return "";

@@ -63,7 +63,11 @@ class rejected_matcher final : public matcher {
     sim::trace_value code_field = ev.get("code");
     auto code = code_field.is_integer() ? code_field.integer() : 0;
     if (code < 400 || code > 599) return;
-    bool fits = (!e_.phase || *phase == phase_name(*e_.phase)) && (!e_.code || code == *e_.code);
+    std::string_view enhanced = ev.get("enhanced").string();
+    bool fits = (!e_.phase || *phase == phase_name(*e_.phase)) && (!e_.code || code == *e_.code) &&
+                (!e_.enhanced || (e_.enhanced->back() == '.' ? enhanced.starts_with(*e_.enhanced)
+                                                             : enhanced == *e_.enhanced)) &&
+                (!e_.text || ev.get("text").string().find(*e_.text) != std::string_view::npos);
     std::string seen = fmt::format("{} in {} at {}", code, *phase, sim::format_offset(sim::at_millis(ev.t())));
     if (fits) {
       found_ = fmt::format("{} answered {} {}", e_.host, seen, ev.get("text").string());
@@ -74,8 +78,10 @@ class rejected_matcher final : public matcher {
   }
   detail::verdict verdict() const override {
     if (found_) return {true, *found_};
-    std::string want = fmt::format("{} reply{}", e_.code ? std::to_string(*e_.code) : std::string("4xx/5xx"),
-                                   e_.phase ? fmt::format(" in {}", phase_name(*e_.phase)) : "");
+    std::string want = fmt::format("{}{} reply{}{}", e_.code ? std::to_string(*e_.code) : std::string("4xx/5xx"),
+                                   e_.enhanced ? " " + *e_.enhanced : "",
+                                   e_.phase ? fmt::format(" in {}", phase_name(*e_.phase)) : "",
+                                   e_.text ? fmt::format(" with text containing \"{}\"", *e_.text) : "");
     if (others_ == 0) return {false, fmt::format("{} sent no {}; it rejected nothing", e_.host, want)};
     std::string seen;
     for (std::size_t i = 0; i < other_.size(); ++i) seen += (i ? ", " : "") + other_[i];

@@ -61,13 +61,18 @@ void read_dns_files(const node& n, const std::filesystem::path& base_dir, scenar
 
 scenario read_scenario(const json& document, std::string_view name, const std::filesystem::path& base_dir) {
   node root(name, document, "");
-  auto r = root.as_object({"scenario", "title", "description", "seed", "start", "until", "dns", "dns_files", "hosts",
-                           "timeline", "expect"});
+  auto r = root.as_object({"scenario", "title", "description", "seed", "profile", "dns_cache", "start", "until", "dns",
+                           "dns_files", "hosts", "timeline", "expect"});
   scenario s;
   s.id = read_id(r.at("scenario"));
   s.title = read_title(r.at("title"));
   if (auto n = r.find("description")) s.description = n->as_string();
   if (auto n = r.find("seed")) s.seed = n->as_uint();
+  if (auto n = r.find("profile")) {
+    s.profile = detail::read_profile_name(*n);
+    s.profile_named = true;
+  }
+  if (auto n = r.find("dns_cache")) s.dns_cache = n->as_bool();
   s.start = scenario::default_start();
   if (auto n = r.find("start")) {
     auto text = n->as_string();
@@ -82,7 +87,7 @@ scenario read_scenario(const json& document, std::string_view name, const std::f
   if (auto n = r.find("dns"))
     for (const auto& item : n->as_array()) s.dns.push_back(detail::read_record(item));
   if (auto n = r.find("dns_files")) read_dns_files(*n, base_dir, s);
-  s.hosts = detail::read_hosts(r.at("hosts"), base_dir);
+  s.hosts = detail::read_hosts(r.at("hosts"), s, base_dir);
   if (auto n = r.find("timeline")) s.timeline = detail::read_timeline(*n, s, base_dir);
   if (auto n = r.find("expect")) s.expect = detail::read_expect(*n, s);
   return s;

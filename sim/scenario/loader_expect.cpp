@@ -5,14 +5,15 @@
 #include <fmt/format.h>
 
 #include "sim/campaign/stats_view.hpp"
+#include "sim/policy/regex.hpp"
 #include "sim/scenario/loader_parts.hpp"
 
 namespace sim::scenario::detail {
 namespace {
 
-const std::vector<std::string_view> expect_keys{"delivered", "not_delivered", "bounced", "no_bounce", "deferred",
-                                                 "rejected",  "fetched",       "trace",   "sequence",  "queue_empty",
-                                                 "stats"};
+const std::vector<std::string_view> expect_keys{"delivered", "not_delivered", "bounced",  "delay_warned",
+                                                 "no_bounce", "deferred",      "rejected", "fetched",
+                                                 "trace",     "sequence",      "queue_empty", "stats"};
 
 double read_number(const node& n) {
   if (!n.value().is_number()) n.fail(fmt::format("expected a number, got {}", json_type_name(n.value())));
@@ -131,6 +132,33 @@ void read_auth_expectation(const node& n, const scenario& s, expect_delivered& e
   if (e.auth.empty()) n.fail("expected at least one of spf, dkim, dmarc");
 }
 
+// A header expectation: true / null (present), a string (the first
+// instance's value), or {"equals" | "matches", "count" / "min" / "max"}.
+header_check read_header_check(const node& field, const std::string& name) {
+  header_check h{name};
+  const json& value = field.value();
+  if (value.is_null() || value == json(true)) return h;
+  if (value.is_string()) {
+    h.value = value.get<std::string>();
+    return h;
+  }
+  if (!value.is_object())
+    field.fail(fmt::format("expected the field's value (a string), true for \"present\", or an object with "
+                           "\"equals\", \"matches\", \"count\", \"min\", \"max\"; got {}",
+                           json_type_name(value)));
+  auto r = field.as_object({"equals", "matches", "count", "min", "max"});
+  if (auto v = r.find("equals")) h.equals = v->as_string();
+  if (auto v = r.find("matches")) {
+    h.matches = v->as_string();
+    policy::regex_error error;
+    if (!policy::regex::compile(*h.matches, {}, &error))
+      v->fail(fmt::format("not a regular expression: {}", error.to_string()));
+  }
+  if (h.equals && h.matches) r.at("matches").fail("give \"equals\" or \"matches\", not both");
+  h.range = read_bounds(r);
+  return h;
+}
+
 expect_delivered read_delivered(const node& n, const scenario& s) {
   auto r = n.as_object({"to", "message", "host", "via", "within", "headers", "folder", "score", "rules", "auth"});
   expect_delivered e;
@@ -151,13 +179,29 @@ expect_delivered read_delivered(const node& n, const scenario& s) {
     if (!v->value().is_object()) v->fail(fmt::format("expected an object (field name -> value), got {}", json_type_name(v->value())));
     for (const auto& [name, value] : v->value().items()) {
       node field(n.file(), value, v->pointer() + "/" + pointer_token(name));
-      if (value.is_null() || value == json(true)) e.headers.emplace_back(name, std::nullopt);
-      else if (value.is_string()) e.headers.emplace_back(name, value.get<std::string>());
-      else field.fail(fmt::format("expected the field's value (a string), or true for \"present\"; got {}", json_type_name(value)));
+      e.headers.push_back(read_header_check(field, name));
     }
   }
   read_spam_expectation(r, e);
   if (auto v = r.find("auth")) read_auth_expectation(*v, s, e);
+  return e;
+}
+
+// `recipient`, or its alias `to` (as `delivered` names it); one of them.
+std::string recipient_of(const object_reader& r) {
+  if (r.has("recipient") && r.has("to")) r.at("to").fail("give \"recipient\" or its alias \"to\", not both");
+  return (r.has("to") ? r.at("to") : r.at("recipient")).as_address();
+}
+
+// `bounced` / `delay_warned`: a DSN with that Action for the recipient.
+expect_bounced read_report(const node& v, const scenario& s, std::string action) {
+  auto r = v.as_object({"recipient", "to", "status", "within", "diagnostic", "remote"});
+  expect_bounced e{r.at("recipient").as_address(), {}, {}, {}, std::move(action), {}, {}};
+  if (auto m = r.find("to")) e.to = mailbox_ref(*m, s);
+  if (auto m = r.find("status")) e.status = read_status(*m);
+  if (auto m = r.find("within")) e.within = m->as_duration();
+  if (auto m = r.find("diagnostic")) e.diagnostic = m->as_string();
+  if (auto m = r.find("remote")) e.remote = m->as_domain();
   return e;
 }
 
@@ -169,14 +213,7 @@ expectation_kind read_kind(std::string_view key, const node& v, const scenario& 
     if (auto m = r.find("message")) e.message = message_ref(*m, s);
     return e;
   }
-  if (key == "bounced") {
-    auto r = v.as_object({"recipient", "to", "status", "within"});
-    expect_bounced e{r.at("recipient").as_address(), {}, {}, {}};
-    if (auto m = r.find("to")) e.to = mailbox_ref(*m, s);
-    if (auto m = r.find("status")) e.status = read_status(*m);
-    if (auto m = r.find("within")) e.within = m->as_duration();
-    return e;
-  }
+  if (key == "bounced" || key == "delay_warned") return read_report(v, s, key == "bounced" ? "failed" : "delayed");
   if (key == "no_bounce") {
     auto r = v.as_object({"to"});
     expect_no_bounce e;
@@ -184,12 +221,14 @@ expectation_kind read_kind(std::string_view key, const node& v, const scenario& 
     return e;
   }
   if (key == "deferred") {
-    auto r = v.as_object({"recipient", "count", "min", "max"});
-    return expect_deferred{r.at("recipient").as_address(), read_bounds(r)};
+    auto r = v.as_object({"recipient", "to", "count", "min", "max"});
+    return expect_deferred{recipient_of(r), read_bounds(r)};
   }
   if (key == "rejected") {
-    auto r = v.as_object({"host", "phase", "code"});
-    expect_rejected e{host_ref(r.at("host"), s).name, {}, {}};
+    auto r = v.as_object({"host", "phase", "code", "enhanced", "text"});
+    expect_rejected e{host_ref(r.at("host"), s).name, {}, {}, {}, {}};
+    if (auto m = r.find("enhanced")) e.enhanced = read_status(*m);
+    if (auto m = r.find("text")) e.text = m->as_string();
     if (auto m = r.find("phase")) {
       e.phase = parse_phase(m->as_string());
       if (!e.phase) m->fail(fmt::format("{} is not a phase (connect, ehlo, mail, rcpt, data, dot, quit)", quote(m->as_string())));
@@ -257,8 +296,8 @@ std::vector<expectation> read_expect(const node& n, const scenario& s) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto r = items[i].as_object(expect_keys);
     auto keys = r.keys();
-    if (keys.empty()) items[i].fail("empty expectation: expected one of delivered, not_delivered, bounced, no_bounce, "
-                                    "deferred, rejected, fetched, trace, sequence, queue_empty, stats");
+    if (keys.empty()) items[i].fail("empty expectation: expected one of delivered, not_delivered, bounced, delay_warned, "
+                                    "no_bounce, deferred, rejected, fetched, trace, sequence, queue_empty, stats");
     if (keys.size() > 1)
       items[i].fail(fmt::format("two expectations ({} and {}): give each its own entry", quote(keys[0]), quote(keys[1])));
     out.push_back({i, read_kind(keys[0], r.at(keys[0]), s)});

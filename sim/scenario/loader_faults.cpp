@@ -63,6 +63,17 @@ smtp_phase read_phase(const node& n) {
   return *phase;
 }
 
+void read_reply_keys(const object_reader& r, host_fault& f) {
+  f.phase = read_phase(r.at("phase"));
+  f.code = static_cast<int>(r.at("code").as_uint(200, 599));
+  if (auto v = r.find("enhanced")) f.enhanced = read_enhanced(*v, *f.code);
+  if (auto v = r.find("text")) f.text = read_reply_lines(*v);
+  if (auto v = r.find("match")) f.match = v->as_address(true);
+  if (auto v = r.find("times")) f.times = v->as_uint(1, 1'000'000);
+}
+
+}  // namespace
+
 // RFC 3463 section 2: class "." subject "." detail; the class matches the
 // reply code's first digit.
 std::string read_enhanced(const node& n, int code) {
@@ -81,19 +92,25 @@ std::string read_enhanced(const node& n, int code) {
   return text;
 }
 
-void read_reply_keys(const object_reader& r, host_fault& f) {
-  f.phase = read_phase(r.at("phase"));
-  f.code = static_cast<int>(r.at("code").as_uint(200, 599));
-  if (auto v = r.find("enhanced")) f.enhanced = read_enhanced(*v, *f.code);
-  if (auto v = r.find("text")) {
-    f.text = v->as_string();
-    if (f.text->find_first_of("\r\n") != std::string::npos) v->fail("the reply text must be one line");
+// A reply's text: one line, or an array of lines (a multi-line reply,
+// RFC 5321 section 4.2.1).  Each line fits a reply line of 512 octets.
+std::vector<std::string> read_reply_lines(const node& n) {
+  std::vector<node> items;
+  if (n.value().is_array()) {
+    items = n.as_array();
+    if (items.empty()) n.fail("a reply needs at least one line");
+  } else {
+    items.push_back(n);
   }
-  if (auto v = r.find("match")) f.match = v->as_address(true);
-  if (auto v = r.find("times")) f.times = v->as_uint(1, 1'000'000);
+  std::vector<std::string> lines;
+  for (const auto& item : items) {
+    std::string line = item.as_string();
+    if (line.find_first_of("\r\n") != std::string::npos) item.fail("each line of a reply text must be one line");
+    if (line.size() > 480) item.fail("a reply line must be at most 480 characters (RFC 5321 4.5.3.1.5)");
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
-
-}  // namespace
 
 host_fault read_host_fault(const node& n, const scenario& s) {
   auto general = n.as_object(every_key());

@@ -25,6 +25,49 @@ sim::duration positive_duration(const node& n) {
   return d;
 }
 
+// `code`, `enhanced` and `text` over a base reply (the profile's): a code
+// within [low, high]; an enhanced code of the code's class (the base's is
+// dropped when the code's class differs and none is given).
+policy::reply_template read_reply_over(const object_reader& r, policy::reply_template base, int low, int high) {
+  if (auto v = r.find("code")) {
+    base.code = static_cast<int>(v->as_uint(static_cast<std::uint64_t>(low), static_cast<std::uint64_t>(high)));
+    if (!base.enhanced.empty() && base.enhanced[0] - '0' != base.code / 100) base.enhanced.clear();
+  }
+  if (auto v = r.find("enhanced")) base.enhanced = read_enhanced(*v, base.code);
+  if (auto v = r.find("text")) base.lines = read_reply_lines(*v);
+  return base;
+}
+
+// A zone name, or {"zone", "code", "enhanced", "text"} with its own reply
+// (as Postfix's rbl_reply_maps); the parts not given are the profile's.
+policy::dnsbl_zone read_dnsbl_zone(const node& n, const mta::profile& profile) {
+  if (!n.value().is_object()) return {n.as_domain(), std::nullopt};
+  auto r = n.as_object({"zone", "code", "enhanced", "text"});
+  policy::dnsbl_zone z{r.at("zone").as_domain(), std::nullopt};
+  if (r.has("code") || r.has("enhanced") || r.has("text")) z.reply = read_reply_over(r, profile.dnsbl_reply(), 400, 599);
+  return z;
+}
+
+// The format's greylisting reply (scenario-format.md), for hosts whose
+// scenario names no profile.
+policy::reply_template format_greylist_reply() {
+  return {451, "4.7.1", {"Greylisted, see RFC 6647; try again in $seconds seconds"}};
+}
+
+// A delay ("5m"), or {"delay", "code", "enhanced", "text"}; a greylisting
+// reply is temporary (RFC 6647 section 2.1), so its code is a 4xx.
+greylist_policy read_greylist(const node& n, const mta::profile* profile) {
+  greylist_policy g{std::chrono::minutes{5}, profile ? profile->greylist_reply() : format_greylist_reply()};
+  if (!n.value().is_object()) {
+    g.delay = n.as_duration();
+    return g;
+  }
+  auto r = n.as_object({"delay", "code", "enhanced", "text"});
+  if (auto v = r.find("delay")) g.delay = v->as_duration();
+  g.reply = read_reply_over(r, g.reply, 400, 499);
+  return g;
+}
+
 dnsbl_action read_dnsbl_action(const node& n) {
   auto text = n.as_string();
   if (text == "reject") return dnsbl_action::reject;
@@ -32,11 +75,13 @@ dnsbl_action read_dnsbl_action(const node& n) {
   n.fail(fmt::format("{} is not a DNSBL action (\"reject\" or \"score\")", quote(text)));
 }
 
-host_policy read_policy(const node& n) {
+// `named`: the scenario named the profile (else the format's greylisting reply).
+host_policy read_policy(const node& n, const mta::profile& profile, bool named) {
   auto r = n.as_object({"dnsbl", "dnsbl_action", "spf", "greylist", "whitelist", "allow", "block", "spam", "antivirus",
                         "max_message_size", "dkim", "dmarc", "dmarc_reject_text"});
   host_policy p;
-  if (auto v = r.find("dnsbl")) p.dnsbl = v->as_domain_array();
+  if (auto v = r.find("dnsbl"))
+    for (const auto& item : v->as_array()) p.dnsbl.push_back(read_dnsbl_zone(item, profile));
   if (auto v = r.find("dnsbl_action")) p.dnsbl_listed = read_dnsbl_action(*v);
   p.access = read_access_lists(r);
   if (auto v = r.find("spam")) p.spam = read_spam(*v);
@@ -44,7 +89,7 @@ host_policy read_policy(const node& n) {
   if (p.dnsbl_listed == dnsbl_action::score && !p.spam)
     r.at("dnsbl_action").fail("\"score\" needs the content filter (\"spam\") to score the listing");
   if (auto v = r.find("spf")) p.spf = read_spf(*v);
-  if (auto v = r.find("greylist")) p.greylist = v->as_duration();
+  if (auto v = r.find("greylist")) p.greylist = read_greylist(*v, named ? &profile : nullptr);
   if (auto v = r.find("whitelist"))
     for (const auto& item : v->as_array()) p.whitelist.push_back(item.as_cidr());
   if (auto v = r.find("antivirus")) p.antivirus = v->as_bool();
@@ -58,11 +103,12 @@ host_policy read_policy(const node& n) {
   return p;
 }
 
-queue_policy read_queue(const node& n) {
-  auto r = n.as_object({"min_backoff", "max_backoff", "lifetime", "bounce_lifetime", "delay_warning"});
-  queue_policy q;
+// The profile's queue settings with the scenario's keys over them.
+queue_policy read_queue(const node& n, queue_policy q) {
+  auto r = n.as_object({"min_backoff", "max_backoff", "run_delay", "lifetime", "bounce_lifetime", "delay_warning"});
   if (auto v = r.find("min_backoff")) q.min_backoff = positive_duration(*v);
   if (auto v = r.find("max_backoff")) q.max_backoff = positive_duration(*v);
+  if (auto v = r.find("run_delay")) q.run_delay = v->as_duration();
   if (auto v = r.find("lifetime")) q.lifetime = positive_duration(*v);
   if (auto v = r.find("bounce_lifetime")) q.bounce_lifetime = positive_duration(*v);
   if (auto v = r.find("delay_warning")) q.delay_warning = v->as_duration();
@@ -72,10 +118,10 @@ queue_policy read_queue(const node& n) {
   return q;
 }
 
-host_limits read_limits(const node& n) {
+host_limits read_limits(const node& n, host_limits l) {
   auto r = n.as_object({"connect_timeout", "command_timeout", "data_timeout", "max_recipients", "max_hops",
-                        "hard_error_limit", "soft_error_limit", "error_sleep", "junk_command_limit"});
-  host_limits l;
+                        "hard_error_limit", "soft_error_limit", "error_sleep", "junk_command_limit",
+                        "mx_address_limit", "mx_session_limit"});
   if (auto v = r.find("connect_timeout")) l.connect_timeout = positive_duration(*v);
   if (auto v = r.find("command_timeout")) l.command_timeout = positive_duration(*v);
   if (auto v = r.find("data_timeout")) l.data_timeout = positive_duration(*v);
@@ -85,6 +131,9 @@ host_limits read_limits(const node& n) {
   if (auto v = r.find("soft_error_limit")) l.soft_error_limit = static_cast<int>(v->as_uint(1, 1000));
   if (auto v = r.find("error_sleep")) l.error_sleep = v->as_duration();
   if (auto v = r.find("junk_command_limit")) l.junk_command_limit = static_cast<int>(v->as_uint(0, 1'000'000));
+  // Postfix smtp_mx_address_limit / smtp_mx_session_limit; 0 = no limit.
+  if (auto v = r.find("mx_address_limit")) l.delivery.mx_address_limit = v->as_uint(0, 1000);
+  if (auto v = r.find("mx_session_limit")) l.delivery.mx_session_limit = v->as_uint(0, 1000);
   if (l.soft_error_limit > l.hard_error_limit)
     n.fail(fmt::format("soft_error_limit ({}) is above hard_error_limit ({})", l.soft_error_limit, l.hard_error_limit));
   if (l.error_sleep > std::chrono::minutes{1}) r.at("error_sleep").fail("must be at most 1m");
@@ -132,7 +181,7 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
     "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite",
-    "imap"};
+    "imap",       "profile", "dns_cache"};
 
 // RFC 5321 section 4.5.1: mail to postmaster goes to the `postmaster`
 // address, by default postmaster@ the first local domain.  When that is a
@@ -150,10 +199,16 @@ void read_postmaster(const object_reader& r, host& h) {
   h.mailboxes.push_back({h.postmaster, std::nullopt, std::nullopt, true, {}});
 }
 
-host read_host(const node& n, std::string name, const std::filesystem::path& base_dir) {
+host read_host(const node& n, std::string name, const scenario& defaults, const std::filesystem::path& base_dir) {
   auto r = n.as_object(host_keys);
   host h;
   h.name = std::move(name);
+  h.profile = defaults.profile;
+  if (auto v = r.find("profile")) h.profile = read_profile_name(*v);
+  h.profile_named = defaults.profile_named || r.has("profile");
+  const mta::profile& profile = *mta::find_profile(h.profile);
+  h.dns_cache = defaults.dns_cache;
+  if (auto v = r.find("dns_cache")) h.dns_cache = v->as_bool();
   h.address = r.at("ip").as_ip();
   h.ip = dns::format_ip(h.address);
   if (auto v = r.find("publish")) h.publish = v->as_bool();
@@ -173,9 +228,11 @@ host read_host(const node& n, std::string name, const std::filesystem::path& bas
   if (auto v = r.find("smarthost")) h.smarthost = v->as_domain();
   if (auto v = r.find("mynetworks"))
     for (const auto& item : v->as_array()) h.mynetworks.push_back(item.as_cidr());
-  if (auto v = r.find("policy")) h.policy = read_policy(*v);
-  if (auto v = r.find("queue")) h.queue = read_queue(*v);
-  if (auto v = r.find("limits")) h.limits = read_limits(*v);
+  if (auto v = r.find("policy")) h.policy = read_policy(*v, profile, h.profile_named);
+  h.queue = h.profile_named ? profile.queue_defaults() : mta::format_queue_defaults();
+  if (auto v = r.find("queue")) h.queue = read_queue(*v, h.queue);
+  h.limits.delivery = profile.delivery_defaults();
+  if (auto v = r.find("limits")) h.limits = read_limits(*v, h.limits);
   if (auto v = r.find("dkim")) read_dkim_signers(*v, base_dir, h);
   if (auto v = r.find("rewrite")) h.rewrite = read_rewrite(*v);
   if (!h.dkim.empty() && !h.is_mta()) r.at("dkim").fail("this host runs no MTA (no local_domains, relay_domains, submission, mynetworks or smarthost), so it sends no mail to sign");
@@ -210,7 +267,15 @@ dns_entry read_record(const node& n) {
   }
 }
 
-std::vector<host> read_hosts(const node& n, const std::filesystem::path& base_dir) {
+std::string read_profile_name(const node& n) {
+  std::string name = n.as_string();
+  if (mta::find_profile(name)) return name;
+  std::string known;
+  for (auto p : mta::profile_names()) known += (known.empty() ? "" : ", ") + std::string(p);
+  n.fail(fmt::format("{} is not an MTA profile ({})", quote(name), known));
+}
+
+std::vector<host> read_hosts(const node& n, const scenario& defaults, const std::filesystem::path& base_dir) {
   if (!n.value().is_object()) n.fail(fmt::format("expected an object (host name -> host), got {}", json_type_name(n.value())));
   if (n.value().empty()) n.fail("a scenario needs at least one host");
   std::vector<host> hosts;
@@ -219,7 +284,7 @@ std::vector<host> read_hosts(const node& n, const std::filesystem::path& base_di
     if (!is_domain(key)) item.fail(fmt::format("{} is not a host name", quote(key)));
     if (std::any_of(key.begin(), key.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
       item.fail(fmt::format("{}: write host names in lower case", quote(key)));
-    host h = read_host(item, key, base_dir);
+    host h = read_host(item, key, defaults, base_dir);
     hosts.push_back(std::move(h));
   }
   check_hosts(n, hosts);

@@ -13,7 +13,10 @@ namespace sim::scenario::detail {
 // The document, or a load_error (line and column for syntax errors).
 json parse_document(std::string_view text, std::string_view name);
 dns_entry read_record(const node& n);
-std::vector<host> read_hosts(const node& n, const std::filesystem::path& base_dir);
+// An MTA profile's name (sim/mta/profiles/).
+std::string read_profile_name(const node& n);
+// Hosts without `profile` / `dns_cache` keys get the scenario's.
+std::vector<host> read_hosts(const node& n, const scenario& defaults, const std::filesystem::path& base_dir);
 // loader_auth.cpp: host key `dkim`, policy keys `dkim` / `dmarc` / `dmarc_reject_text`, host key `rewrite`.
 void read_dkim_signers(const node& n, const std::filesystem::path& base_dir, host& h);
 dkim_mode read_dkim_mode(const node& n);
@@ -45,6 +48,10 @@ E read_choice(const node& n, std::string_view what, std::initializer_list<std::p
 const host& host_ref(const node& n, const scenario& s);           // an existing host name
 std::string mailbox_ref(const node& n, const scenario& s);        // an address some host holds
 bounds read_bounds(const object_reader& r);                       // count / min / max
+// RFC 3463 "5.7.1" whose class matches the reply code's first digit.
+std::string read_enhanced(const node& n, int code);
+// A reply text: a string, or an array of lines (a multi-line reply).
+std::vector<std::string> read_reply_lines(const node& n);
 
 // loader_spam.cpp: `policy.spam` (none = off) and the `allow` / `block` keys of an object.
 std::optional<policy::spam_config> read_spam(const node& n);

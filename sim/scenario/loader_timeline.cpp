@@ -1,6 +1,7 @@
 // sim/scenario/loader_timeline.cpp - the `timeline` array: one action per
 // entry, run in order of `at`, ties in file order.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -33,9 +34,54 @@ const host& mta_ref(const node& n, const scenario& s) {
   return h;
 }
 
+// RFC 3461 section 4.1: NEVER alone, or any of SUCCESS, FAILURE, DELAY.
+std::vector<std::string> read_notify(const node& n) {
+  std::vector<std::string> out;
+  for (const auto& item : n.as_array()) {
+    std::string word = item.as_string();
+    std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (word != "NEVER" && word != "SUCCESS" && word != "FAILURE" && word != "DELAY")
+      item.fail(fmt::format("{} is not a NOTIFY keyword (\"NEVER\", \"SUCCESS\", \"FAILURE\", \"DELAY\")", quote(word)));
+    if (std::find(out.begin(), out.end(), word) != out.end()) item.fail(fmt::format("{} is given twice", quote(word)));
+    out.push_back(std::move(word));
+  }
+  if (out.empty()) n.fail("NOTIFY needs \"NEVER\" or at least one of \"SUCCESS\", \"FAILURE\", \"DELAY\"");
+  if (out.size() > 1 && std::find(out.begin(), out.end(), "NEVER") != out.end())
+    n.fail("\"NEVER\" cannot be combined with other keywords (RFC 3461 section 4.1)");
+  return out;
+}
+
+// RFC 3461 section 4.4: ENVID is printable US-ASCII, at most 100 characters.
+std::string read_envid(const node& n) {
+  std::string id = n.as_string();
+  if (id.empty() || id.size() > 100) n.fail("an ENVID has 1 to 100 characters (RFC 3461 section 4.4)");
+  if (!std::all_of(id.begin(), id.end(), [](char c) { return c >= 32 && c < 127; }))
+    n.fail("an ENVID is printable US-ASCII (RFC 3461 section 4.4)");
+  return id;
+}
+
+// One address for every recipient, or recipient -> address (RFC 3461 4.2).
+std::vector<std::pair<std::string, std::string>> read_orcpt(const node& n, const send_action& a) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!n.value().is_object()) {
+    std::string original = n.as_address();
+    for (const auto& r : a.recipients()) out.emplace_back(r, original);
+    return out;
+  }
+  auto recipients = a.recipients();
+  for (const auto& [key, value] : n.value().items()) {
+    node item(n.file(), value, n.pointer() + "/" + pointer_token(key));
+    auto rcpt = std::find_if(recipients.begin(), recipients.end(),
+                             [&](const std::string& r) { return message::iequals(r, key); });
+    if (rcpt == recipients.end()) item.fail(fmt::format("{} is not a recipient of this message", quote(key)));
+    out.emplace_back(*rcpt, item.as_address());
+  }
+  return out;
+}
+
 send_action read_send(const node& n, const scenario& s) {
   auto r = n.as_object({"from", "to", "cc", "bcc", "subject", "body", "headers", "size", "eicar", "via", "port",
-                        "client", "id"});
+                        "client", "id", "notify", "ret", "envid", "orcpt"});
   send_action a;
   a.from = r.at("from").as_address(true);
   a.to = r.at("to").as_address_array();
@@ -72,6 +118,10 @@ send_action read_send(const node& n, const scenario& s) {
     a.id = v->as_string();
     if (a.id->empty()) v->fail("a message id cannot be empty");
   }
+  if (auto v = r.find("notify")) a.notify = read_notify(*v);
+  if (auto v = r.find("ret")) a.ret = read_choice<std::string>(*v, "RET value", {{"FULL", "FULL"}, {"HDRS", "HDRS"}});
+  if (auto v = r.find("envid")) a.envid = read_envid(*v);
+  if (auto v = r.find("orcpt")) a.orcpt = read_orcpt(*v, a);
   if (a.from.empty() && !a.via) r.at("from").fail("a message from the null reverse path needs \"via\"");
   return a;
 }

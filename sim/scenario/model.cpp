@@ -59,6 +59,7 @@ std::string_view expectation::kind() const {
   static constexpr std::array<std::string_view, 11> names{"delivered", "not_delivered", "bounced", "no_bounce",
                                                           "deferred",  "rejected",      "fetched", "trace",
                                                           "sequence",  "queue_empty",   "stats"};
+  if (const auto* b = std::get_if<expect_bounced>(&what); b && b->action == "delayed") return "delay_warned";
   return names[what.index()];
 }
 

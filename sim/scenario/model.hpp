@@ -22,7 +22,11 @@
 #include "sim/policy/access_list.hpp"
 #include "sim/auth/signer_config.hpp"
 #include "sim/campaign/spec.hpp"
+#include "sim/mta/profiles/profile.hpp"
+#include "sim/mta/retry_policy.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/dnsbl_zone.hpp"
+#include "sim/policy/reply_template.hpp"
 #include "sim/policy/spam_config.hpp"
 
 namespace sim::scenario {
@@ -53,10 +57,16 @@ inline constexpr std::string_view default_dmarc_reject_text =
     "Unauthenticated email from {domain} is not accepted due to domain's DMARC policy. Please contact the "
     "administrator of {domain} domain if this was a legitimate mail.";
 
+// RFC 6647: how long a new triple waits, and what it hears meanwhile.
+struct greylist_policy {
+  sim::duration delay = std::chrono::minutes{5};
+  policy::reply_template reply;  // the profile's unless the scenario gives parts of it
+};
+
 struct host_policy {
-  std::vector<std::string> dnsbl;  // DNSBL zones (RFC 5782)
+  std::vector<policy::dnsbl_zone> dnsbl;  // DNSBL zones (RFC 5782), each with its reply or the profile's
   spf_mode spf = spf_mode::off;
-  std::optional<sim::duration> greylist;  // RFC 6647; none = no greylisting
+  std::optional<greylist_policy> greylist;  // none = no greylisting
   dnsbl_action dnsbl_listed = dnsbl_action::reject;  // `dnsbl_action`
   std::vector<cidr> whitelist;
   policy::access_list access;               // `allow` / `block` (sim/policy/access_list.hpp)
@@ -76,13 +86,9 @@ struct relay_rewrite {
   bool any() const { return !subject_prefix.empty() || !footer.empty(); }
 };
 
-struct queue_policy {
-  sim::duration min_backoff = std::chrono::minutes{5};
-  sim::duration max_backoff = std::chrono::hours{1};
-  sim::duration lifetime = std::chrono::days{5};
-  sim::duration bounce_lifetime = std::chrono::days{5};
-  sim::duration delay_warning = std::chrono::hours{4};  // 0 = no warning
-};
+// The retry schedule and queue times: the profile's defaults with the
+// scenario's `queue` keys over them (one type with the MTA's own).
+using queue_policy = mta::queue_settings;
 
 struct host_limits {
   sim::duration connect_timeout = std::chrono::seconds{30};
@@ -96,6 +102,9 @@ struct host_limits {
   int soft_error_limit = 10;
   sim::duration error_sleep = std::chrono::seconds{1};
   int junk_command_limit = 100;
+  // How the MX list is walked (the profile's, unless mx_address_limit or
+  // mx_session_limit are given).
+  mta::delivery_settings delivery;
 };
 
 struct host {
@@ -114,6 +123,11 @@ struct host {
   // local domain goes; "" = nowhere (a host without local domains that
   // names none).  Default: postmaster@ the first local domain.
   std::string postmaster;
+  std::string profile = "postfix";  // the MTA it behaves like (sim/mta/profiles/)
+  // Named in the scenario (here or at the top): then the profile's queue
+  // defaults and greylisting reply; else the format's (scenario-format.md).
+  bool profile_named = false;
+  bool dns_cache = true;            // its resolver keeps answers for their TTL
   host_policy policy;
   queue_policy queue;
   host_limits limits;
@@ -145,6 +159,12 @@ struct send_action {
   std::optional<std::uint16_t> port{};  // default: 587 with submission, else 25
   std::optional<std::string> client{};  // default: an anonymous client machine
   std::optional<std::string> id{};
+  // RFC 3461 DSN parameters, sent to a server that offers DSN and carried
+  // by every MTA on the way into the DSNs it writes.
+  std::vector<std::string> notify{};  // NOTIFY for every recipient: "NEVER", or of "SUCCESS", "FAILURE", "DELAY"
+  std::optional<std::string> ret{};   // RET: "FULL" or "HDRS"
+  std::optional<std::string> envid{};  // ENVID
+  std::vector<std::pair<std::string, std::string>> orcpt{};  // recipient -> its ORCPT (rfc822) address
   std::vector<std::string> recipients() const;  // to, cc, bcc
 };
 
@@ -158,7 +178,7 @@ struct host_fault {
   std::optional<smtp_phase> phase{};         // reset, reply (required); slow (optional)
   std::optional<int> code{};                 // reply
   std::optional<std::string> enhanced{};     // reply, "5.7.1"
-  std::optional<std::string> text{};         // reply
+  std::vector<std::string> text{};           // reply: its lines (none = "Injected fault")
   std::optional<std::string> match{};        // reply: only this sender/recipient
   std::optional<std::uint64_t> times{};      // reply: only the first N times
   std::optional<sim::duration> delay{};      // slow
@@ -225,13 +245,27 @@ struct bounds {
   std::string describe() const;  // "exactly 2", "at least 1", "between 1 and 3", "at most 2"
 };
 
+// One `delivered.headers` entry.  A string is the first instance's value;
+// an object checks every instance of the field (the whole Received chain):
+// `equals` / `matches` (a regex found in the unfolded value, sim/policy/
+// regex.hpp syntax) pick the instances that fit (all without them), and
+// `count` / `min` / `max` bound how many fit (default: at least one).
+struct header_check {
+  std::string name{};
+  std::optional<std::string> value{};    // the string form: the first instance equals it
+  std::optional<std::string> equals{};
+  std::optional<std::string> matches{};
+  bounds range{};
+  bool present_only() const { return !value && !equals && !matches && !range.count && !range.min && !range.max; }
+};
+
 struct expect_delivered {
   std::string to{};
   std::optional<std::string> message{};
   std::optional<std::string> host{};
   std::optional<std::vector<std::string>> via{};
   std::optional<sim::duration> within{};
-  std::vector<std::pair<std::string, std::optional<std::string>>> headers{};  // none = only present
+  std::vector<header_check> headers{};
   std::optional<std::string> folder{};  // "INBOX" or "Junk"
   std::optional<int> score{};           // the content filter's score (X-Spam-Status), in tenths
   std::vector<std::string> rules{};     // rules that must have hit (X-Spam-Status tests=)
@@ -245,13 +279,17 @@ struct expect_not_delivered {
   std::string to{};
   std::optional<std::string> message{};
 };
+// `bounced` (Action failed) and `delay_warned` (Action delayed, RFC 3464 2.3.3).
 struct expect_bounced {
   std::string recipient{};
   std::optional<std::string> to{};
   std::optional<std::string> status{};  // "5.1.1", or a prefix ending in '.' ("5.", "5.1.")
   std::optional<sim::duration> within{};
+  std::string action = "failed";           // "delayed" for delay_warned
+  std::optional<std::string> diagnostic{};  // a part of Diagnostic-Code (white space runs as one space)
+  std::optional<std::string> remote{};      // Remote-MTA: the host that said it
 };
-struct expect_no_bounce { std::optional<std::string> to{}; };
+struct expect_no_bounce { std::optional<std::string> to{}; };  // delay warnings do not count
 struct expect_deferred {
   std::string recipient{};
   bounds range{};
@@ -260,6 +298,8 @@ struct expect_rejected {
   std::string host{};
   std::optional<smtp_phase> phase{};
   std::optional<int> code{};
+  std::optional<std::string> enhanced{};  // "5.7.1", or a prefix ending in '.'
+  std::optional<std::string> text{};      // a part of the reply text
 };
 struct expect_fetched {
   std::string user{};
@@ -298,6 +338,9 @@ struct scenario {
   std::string title;
   std::string description;
   std::uint64_t seed = 1;
+  std::string profile = "postfix";  // every host's profile unless it names one
+  bool profile_named = false;       // `profile` given at the top
+  bool dns_cache = true;            // every host's resolver caches unless it says otherwise
   sim::wall_time start;  // default 2026-01-05T09:00:00Z
   std::optional<sim::duration> until;  // none = until idle, at most max_run
   std::vector<dns_entry> dns;

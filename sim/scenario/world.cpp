@@ -21,13 +21,14 @@ mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>
   c.mynetworks = h.mynetworks;
   c.submission = h.submission;
   c.smarthost = h.smarthost;
+  c.mta_profile = mta::find_profile(h.profile);
   c.policy.dnsbl = h.policy.dnsbl;
   c.policy.dnsbl_scored = h.policy.dnsbl_listed == dnsbl_action::score;
   c.policy.access = h.policy.access;
   c.policy.spam = h.policy.spam;
   c.policy.spf = h.policy.spf == spf_mode::reject ? policy::spf_mode::reject
                : h.policy.spf == spf_mode::tag ? policy::spf_mode::tag : policy::spf_mode::off;
-  c.policy.greylist = h.policy.greylist;
+  if (h.policy.greylist) c.policy.greylist = mta::greylist_config{h.policy.greylist->delay, h.policy.greylist->reply};
   c.policy.whitelist = h.policy.whitelist;
   c.policy.antivirus = h.policy.antivirus;
   c.policy.max_message_size = h.policy.max_message_size;
@@ -37,7 +38,8 @@ mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>
   c.auth.dmarc_reject_text = h.policy.dmarc_reject_text;
   c.auth.subject_prefix = h.rewrite.subject_prefix;
   c.auth.footer = h.rewrite.footer;
-  c.queue = {h.queue.min_backoff, h.queue.max_backoff, h.queue.lifetime, h.queue.bounce_lifetime, h.queue.delay_warning};
+  c.queue = h.queue;
+  c.delivery = h.limits.delivery;
   c.limits = {h.limits.connect_timeout, h.limits.command_timeout, h.limits.data_timeout, h.limits.max_recipients,
               h.limits.max_hops, h.limits.hard_error_limit, h.limits.soft_error_limit, h.limits.error_sleep,
               h.limits.junk_command_limit};
@@ -218,7 +220,12 @@ void world::add_host(const host& h) {
       if (!m.lists.empty()) agents->lda->set_lists(m.address, m.lists);
     if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
   }
-  mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};
+  dns::resolver* resolver = &resolver_;
+  if (h.dns_cache) {
+    agents->resolver = std::make_unique<dns::caching_resolver>(resolver_, clock_, trace_);
+    resolver = agents->resolver.get();
+  }
+  mta::services svc{clock_, trace_, net_, *resolver, random_, [this](std::exception_ptr e) { report_failure(e); }};
   agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h, signers_[h.name]), *agents->spool, agents->lda.get());
   hosts_.emplace(h.name, std::move(agents));
 }

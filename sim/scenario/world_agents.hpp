@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "sim/campaign/generator.hpp"
+#include "fake_dns/caching_resolver.hpp"
 #include "sim/pop3/login_limiter.hpp"
 #include "sim/scenario/world.hpp"
 
@@ -11,6 +12,7 @@ namespace sim::scenario {
 
 struct world::host_agents {
   const host* spec = nullptr;
+  std::unique_ptr<dns::caching_resolver> resolver;  // its own cache before the shared DNS (when dns_cache)
   std::unique_ptr<storage::store> spool;   // the MTA's queue
   std::unique_ptr<storage::store> mail;    // the mailboxes
   std::unique_ptr<lda::mailbox_store> boxes;

@@ -78,6 +78,19 @@ void world::perform_send(const send_action& a) {
   s.via_ip = ip;
   s.port = port;
   if (port == mta::submission_port) s.password = password_of(a.from);
+  if (a.ret) s.ret = *a.ret == "HDRS" ? smtp::dsn_ret::hdrs : smtp::dsn_ret::full;
+  s.envid = a.envid;
+  if (!a.notify.empty()) {
+    smtp::dsn_notify n;
+    for (const auto& word : a.notify) {
+      n.never = n.never || word == "NEVER";
+      n.success = n.success || word == "SUCCESS";
+      n.failure = n.failure || word == "FAILURE";
+      n.delay = n.delay || word == "DELAY";
+    }
+    s.notify = n;
+  }
+  s.orcpt = a.orcpt;
   if (options_.record_sent) record_.sent.push_back({s.tag, a.from, a.recipients(), s.message.message_id, clock_.now()});
   tasks_.spawn([](mua::mua& agent, mua::submission sub) -> asio::awaitable<void> {
     co_await agent.submit(std::move(sub));
@@ -128,7 +141,8 @@ void world::perform_fault(const host_fault& f) {
     p.delay = f.delay.value_or(duration{0});
   }
   if (f.kind == fault_kind::reply)
-    p.answer = smtp::reply(f.code.value_or(451), f.enhanced.value_or(""), f.text.value_or("Injected fault"));
+    p.answer = smtp::reply(f.code.value_or(451), f.enhanced.value_or(""),
+                           f.text.empty() ? std::vector<std::string>{"Injected fault"} : f.text);
   agents->mta->faults().add(std::move(p));
 }
 
@@ -154,6 +168,7 @@ void world::perform_crash(const std::string& host) {
   host_agents& a = *it->second;
   a.mta->crash();
   a.tasks->cancel_all();
+  if (a.resolver) a.resolver->clear();  // the machine's resolver cache dies with it
   if (a.boxes) a.boxes->crash();
   for (auto* s : {a.spool.get(), a.mail.get()})
     if (auto* m = dynamic_cast<storage::memory_store*>(s)) m->crash();

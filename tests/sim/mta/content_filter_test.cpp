@@ -37,7 +37,7 @@ struct filter_world : agent_world {
     mx.ip = "198.51.100.10";
     mx.local_domains = {"example.org"};
     mx.mynetworks = {*sim::policy::parse_cidr("192.0.2.0/28")};
-    mx.policy.greylist = 5min;
+    mx.policy.greylist = greylist_config{5min, sim::policy::reply_template{451, "4.7.1", {"Greylisted, see RFC 6647; try again in $seconds seconds"}}};
     mx.policy.spam = spam;
     mx.policy.access = std::move(access);
     add_mta(mx, {{"bob@example.org", {}}});
@@ -167,7 +167,7 @@ TEST_CASE("dnsbl_action score: a listed client is not refused and DNSBL_LISTED a
   mx.host = "mx.example.org";
   mx.ip = "198.51.100.10";
   mx.local_domains = {"example.org"};
-  mx.policy.dnsbl = {"bl.test"};
+  mx.policy.dnsbl = {sim::policy::dnsbl_zone{"bl.test", std::nullopt}};
   mx.policy.dnsbl_scored = true;
   mx.policy.spam = sim::policy::spam_config{};
   w.add_mta(mx, {{"bob@example.org", {}}});

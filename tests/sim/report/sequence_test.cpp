@@ -129,10 +129,10 @@ TEST_CASE("folding takes DNS groups first, then the largest sessions, until the 
   auto none = sim::report::fold_blocks(blocks, all);
   CHECK(none.sessions + none.dns_groups == 0);
 
-  auto some = sim::report::fold_blocks(blocks, all - 20);
+  auto some = sim::report::fold_blocks(blocks, all - 10);
   CHECK(some.dns_groups > 0);
   CHECK(some.sessions == 0);
-  CHECK(some.rows_after <= all - 20);
+  CHECK(some.rows_after <= all - 10);
 
   auto most = sim::report::fold_blocks(blocks, 10);
   CHECK(most.sessions > 0);

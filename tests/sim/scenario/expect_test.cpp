@@ -47,6 +47,8 @@ std::string dsn_raw(const std::string& rcpt, const std::string& status, sim::mes
   failed.final_recipient = rcpt;
   failed.action = action;
   failed.status = status;
+  failed.remote_mta = "mx1.example.org";
+  failed.diagnostic_code = status + " <" + rcpt + ">: Recipient address rejected: User unknown in local recipient table";
   r.recipients.push_back(failed);
   r.original_message = "Message-ID: <1@sender.test>\r\nSubject: Hello\r\n\r\nHi\r\n";
   return sim::message::compose_dsn(r);
@@ -71,6 +73,25 @@ sim::event ev(std::string name, std::string host, sim::event fields = sim::event
 }
 
 }  // namespace
+
+TEST_CASE("delivered.headers: every Received instance, matched and counted") {
+  outcome o = base_outcome();
+  auto with = [&](header_check h) {
+    return run(expect_delivered{.to = "bob@example.org", .headers = {std::move(h)}}, o);
+  };
+  CHECK(with({.name = "Received", .range = {.count = 3}}).passed);
+  CHECK(with({.name = "Received", .matches = "by mx2\\.example\\.org", .range = {.count = 1}}).passed);
+  CHECK(with({.name = "Received", .matches = "with ESMTPA id Q1"}).passed);  // the last instance, not only the first
+  CHECK(with({.name = "Received", .equals = "from pc (unknown [203.0.113.5])\tby mail.sender.test (mailsim) with "
+                                             "ESMTPA id Q1; Mon, 05 Jan 2026 09:00:01 +0000"}).passed);
+  CHECK(with({.name = "X-Spam", .range = {.max = 0}}).passed);  // absent
+  auto got = with({.name = "Received", .matches = "^from mx", .range = {.min = 2}});
+  CHECK_FALSE(got.passed);
+  CHECK(got.reason == "it has 1 Received field matching \"^from mx\" (3 in all), want at least 2");
+  got = with({.name = "Received", .range = {.count = 2}});
+  CHECK_FALSE(got.passed);
+  CHECK(got.reason.find("it has 3 Received fields (3 in all), want exactly 2") != std::string::npos);
+}
 
 TEST_CASE("delivered: by message, host, via, within and headers") {
   outcome o = base_outcome();
@@ -183,9 +204,36 @@ TEST_CASE("bounced: a delay warning is not a failure") {
   CHECK(got.reason == "a DSN reached alice@sender.test, but the DSN reports delayed bob@example.org 4.4.1");
 }
 
+TEST_CASE("bounced: diagnostic and remote, the Diagnostic-Code unfolded") {
+  outcome o = base_outcome();
+  o.deliveries.push_back({"mail.sender.test", "alice@sender.test",
+                          dsn_raw("nobody@example.org", "5.1.1", sim::message::dsn_action::failed), at(10s)});
+  o.sent.push_back({"", "alice@sender.test", {"nobody@example.org"}, "<1@sender.test>", at(1s)});
+  CHECK(run(expect_bounced{.recipient = "nobody@example.org", .diagnostic = "User unknown in local recipient table",
+                           .remote = "MX1.example.org"}, o).passed);
+  CHECK(run(expect_bounced{.recipient = "nobody@example.org", .diagnostic = "Relay access denied"}, o).reason ==
+        "a DSN reached alice@sender.test, but the DSN's Diagnostic-Code is \"5.1.1 <nobody@example.org>: Recipient "
+        "address rejected: User unknown in local recipient table\", without \"Relay access denied\"");
+  CHECK(run(expect_bounced{.recipient = "nobody@example.org", .remote = "mx2.example.org"}, o).reason ==
+        "a DSN reached alice@sender.test, but the DSN names Remote-MTA mx1.example.org, not mx2.example.org");
+}
+
+TEST_CASE("delay_warned: a DSN with Action delayed; no_bounce ignores it") {
+  outcome o = base_outcome();
+  o.deliveries.push_back({"mail.sender.test", "alice@sender.test",
+                          dsn_raw("bob@example.org", "4.4.1", sim::message::dsn_action::delayed), at(4h)});
+  expectation warned{0, expect_bounced{.recipient = "bob@example.org", .status = "4.", .action = "delayed"}};
+  CHECK(warned.kind() == "delay_warned");
+  auto got = evaluate(warned, o);
+  CHECK(got.passed);
+  CHECK(got.label == "delay_warned bob@example.org");
+  CHECK(run(expect_no_bounce{}, o).passed);
+  CHECK_FALSE(run(expect_bounced{.recipient = "nobody@example.org", .action = "delayed"}, base_outcome()).passed);
+}
+
 TEST_CASE("no_bounce") {
   outcome o = base_outcome();
-  CHECK(run(expect_no_bounce{}, o).reason == "no DSN was delivered");
+  CHECK(run(expect_no_bounce{}, o).reason == "no failure report was delivered (delay warnings do not count)");
   o.deliveries.push_back({"mail.sender.test", "alice@sender.test",
                           dsn_raw("bob@example.org", "5.2.2", sim::message::dsn_action::failed), at(1h)});
   CHECK(run(expect_no_bounce{.to = "carol@sender.test"}, o).passed);
@@ -259,6 +307,20 @@ TEST_CASE("rejected: the phase of a reply follows the session's commands") {
         "mx1.example.org sent no 4xx/5xx reply in mail; its rejections: 550 in rcpt at +00:00:00, 451 in dot at +00:00:00");
   auto other = run(expect_rejected{.host = "mx2.example.org"}, o);
   CHECK(other.reason == "mx2.example.org sent no 4xx/5xx reply; it rejected nothing");
+}
+
+TEST_CASE("rejected: by enhanced code (exact or a prefix) and a part of the text") {
+  std::vector<sim::event> trace{ev("smtp.reply", "mx1.example.org",
+                                   {{"session", "s2"}, {"code", 550}, {"enhanced", "5.7.26"}, {"phase", "dot"},
+                                    {"text", "Unauthenticated email is not accepted"}})};
+  outcome o;
+  o.trace = &trace;
+  CHECK(run(expect_rejected{.host = "mx1.example.org", .enhanced = "5.7.26", .text = "Unauthenticated"}, o).passed);
+  CHECK(run(expect_rejected{.host = "mx1.example.org", .enhanced = "5.7."}, o).passed);
+  auto wrong = run(expect_rejected{.host = "mx1.example.org", .code = 550, .enhanced = "5.7.1", .text = "spam"}, o);
+  CHECK_FALSE(wrong.passed);
+  CHECK(wrong.reason == "mx1.example.org sent no 550 5.7.1 reply with text containing \"spam\"; its rejections: 550 in dot "
+                        "at +00:00:00");
 }
 
 TEST_CASE("rejected: a reply's own phase field wins") {

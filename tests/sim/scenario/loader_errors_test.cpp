@@ -328,7 +328,7 @@ TEST_CASE("expectations: one kind each, fields, references, bounds") {
   CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"via", {"mail.sender.test", "mx2.example.org"}}}}}) ==
         R"(x.json: /expect/1/delivered/via/1: no host named "mx2.example.org" (did you mean "mx1.example.org"?))");
   CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"headers", {{"X-A", 1}}}}}}) ==
-        R"(x.json: /expect/1/delivered/headers/X-A: expected the field's value (a string), or true for "present"; got an integer)");
+        R"(x.json: /expect/1/delivered/headers/X-A: expected the field's value (a string), true for "present", or an object with "equals", "matches", "count", "min", "max"; got an integer)");
   CHECK(with_expect({{"delivered", {{"to", "bob@example.org"}, {"within", "1 h"}}}}).rfind("x.json: /expect/1/delivered/within: \"1 h\" is not a duration", 0) == 0);
   for (const char* good : {"5.", "5.1.", "5.1.1", "4.", "2.0.0"})
     CHECK(with_expect({{"bounced", {{"recipient", "x@example.org"}, {"status", good}}}}) == "(loaded)");
@@ -413,6 +413,126 @@ TEST_CASE("limits: the error tarpit's keys and their bounds") {
         "x.json: " + l + ": soft_error_limit (6) is above hard_error_limit (5)");
   CHECK(with(l, json{{"error_sleep", "2m"}}) == "x.json: " + l + "/error_sleep: must be at most 1m");
   CHECK(with(l, json{{"hard_error_limit", 0}}) == "x.json: " + l + "/hard_error_limit: 0 is out of range (1 to 1000)");
+}
+
+TEST_CASE("profiles, DNS caching, configurable replies and the new expectation keys load; mistakes name their pointer") {
+  json doc = json::parse(base_text);
+  doc["profile"] = "exim";
+  doc["dns_cache"] = false;
+  auto& mx = doc["hosts"]["mx1.example.org"];
+  mx["profile"] = "opensmtpd";
+  mx["dns_cache"] = true;
+  mx["queue"] = {{"run_delay", "1s"}, {"min_backoff", "5s"}};
+  mx["limits"] = {{"mx_address_limit", 3}, {"mx_session_limit", 0}};
+  mx["policy"] = {{"dnsbl", json::array({"bl.test", {{"zone", "zen.test"}, {"code", 550}, {"enhanced", "5.7.1"},
+                                                      {"text", json::array({"Listed at $rbl_domain", "See $rbl_reason"})}}})},
+                  {"greylist", {{"delay", "2m"}, {"code", 451}, {"text", "Try later"}}}};
+  doc["timeline"].push_back({{"at", "0s"}, {"fault", {{"host", "mx1.example.org"}, {"kind", "reply"}, {"phase", "dot"},
+                                                      {"code", 550}, {"enhanced", "5.7.26"},
+                                                      {"text", json::array({"Unauthenticated", "See the guidelines"})}}}});
+  doc["expect"].push_back({{"delay_warned", {{"recipient", "bob@example.org"}, {"status", "4."}}}});
+  doc["expect"].push_back({{"bounced", {{"recipient", "bob@example.org"}, {"diagnostic", "550"}, {"remote", "mx1.example.org"}}}});
+  doc["expect"].push_back({{"deferred", {{"to", "bob@example.org"}}}});
+  doc["expect"].push_back({{"rejected", {{"host", "mx1.example.org"}, {"enhanced", "5.7."}, {"text", "Unauth"}}}});
+  scenario s = load_from_string(doc.dump(), "x.json");
+  const host& sender = *s.find_host("mail.sender.test");
+  CHECK(sender.profile == "exim");  // the top-level default
+  CHECK_FALSE(sender.dns_cache);
+  CHECK(sender.queue.algorithm == sim::mta::retry_algorithm::exim);
+  CHECK(sender.queue.delay_warning == std::chrono::hours(24));
+  const host& h = *s.find_host("mx1.example.org");
+  CHECK(h.profile == "opensmtpd");
+  CHECK(h.dns_cache);
+  CHECK(h.queue.algorithm == sim::mta::retry_algorithm::opensmtpd);  // the profile's, under the keys given
+  CHECK(h.queue.run_delay == std::chrono::seconds(1));
+  CHECK(h.queue.min_backoff == std::chrono::seconds(5));
+  CHECK(h.queue.lifetime == std::chrono::hours(96));
+  CHECK(h.limits.delivery.mx_address_limit == 3);
+  CHECK(h.limits.delivery.mx_session_limit == 0);
+  CHECK_FALSE(h.limits.delivery.next_mx_on_soft_error);
+  REQUIRE(h.policy.dnsbl.size() == 2);
+  CHECK_FALSE(h.policy.dnsbl[0].reply);
+  REQUIRE(h.policy.dnsbl[1].reply);
+  CHECK(h.policy.dnsbl[1].reply->code == 550);
+  CHECK(h.policy.dnsbl[1].reply->lines == std::vector<std::string>{"Listed at $rbl_domain", "See $rbl_reason"});
+  REQUIRE(h.policy.greylist);
+  CHECK(h.policy.greylist->delay == std::chrono::minutes(2));
+  CHECK(h.policy.greylist->reply.code == 451);
+  CHECK(h.policy.greylist->reply.enhanced == "4.7.1");  // the profile's, of the same class as the code given
+  CHECK(h.policy.greylist->reply.lines == std::vector<std::string>{"Try later"});
+  CHECK(s.expect[1].kind() == "delay_warned");
+  CHECK(std::get<expect_deferred>(s.expect[3].what).recipient == "bob@example.org");
+  CHECK(std::get<expect_rejected>(s.expect[4].what).enhanced == "5.7.");
+
+  CHECK(with("/profile", "qmail") == R"(x.json: /profile: "qmail" is not an MTA profile (postfix, exim, sendmail, opensmtpd))");
+  CHECK(with("/hosts/mx1.example.org/policy", {{"greylist", {{"code", 550}}}}) ==
+        "x.json: /hosts/mx1.example.org/policy/greylist/code: 550 is out of range (400 to 499)");
+  CHECK(with("/hosts/mx1.example.org/policy", {{"dnsbl", json::array({{{"zone", "bl.test"}, {"text", json::array()}}})}}) ==
+        "x.json: /hosts/mx1.example.org/policy/dnsbl/0/text: a reply needs at least one line");
+  CHECK(with_expect({{"deferred", {{"to", "bob@example.org"}, {"recipient", "bob@example.org"}}}}) ==
+        R"(x.json: /expect/1/deferred/to: give "recipient" or its alias "to", not both)");
+}
+
+TEST_CASE("send: the RFC 3461 keys notify, ret, envid and orcpt, and their mistakes") {
+  json doc = json::parse(base_text);
+  doc["timeline"][0]["send"]["cc"] = {"carol@example.org"};
+  doc["timeline"][0]["send"]["notify"] = {"failure", "DELAY"};
+  doc["timeline"][0]["send"]["ret"] = "HDRS";
+  doc["timeline"][0]["send"]["envid"] = "QQ314159";
+  doc["timeline"][0]["send"]["orcpt"] = {{"Bob@example.org", "robert@old.example.org"}};
+  scenario s = load_from_string(doc.dump(), "x.json");
+  const auto& send = std::get<send_action>(s.timeline[0].what);
+  CHECK(send.notify == std::vector<std::string>{"FAILURE", "DELAY"});
+  CHECK(send.ret == "HDRS");
+  CHECK(send.envid == "QQ314159");
+  REQUIRE(send.orcpt.size() == 1);
+  CHECK(send.orcpt[0] == std::pair<std::string, std::string>{"bob@example.org", "robert@old.example.org"});
+  doc["timeline"][0]["send"]["orcpt"] = "list@example.org";
+  s = load_from_string(doc.dump(), "x.json");
+  CHECK(std::get<send_action>(s.timeline[0].what).orcpt.size() == 2);  // every recipient
+
+  const std::string at = "/timeline/0/send/";
+  CHECK(with(at + "notify", {"NEVER", "FAILURE"}) ==
+        "x.json: /timeline/0/send/notify: \"NEVER\" cannot be combined with other keywords (RFC 3461 section 4.1)");
+  CHECK(with(at + "notify", {"SOMETIMES"}) == "x.json: /timeline/0/send/notify/0: \"SOMETIMES\" is not a NOTIFY keyword "
+                                             "(\"NEVER\", \"SUCCESS\", \"FAILURE\", \"DELAY\")");
+  CHECK(with(at + "notify", {"DELAY", "delay"}) == "x.json: /timeline/0/send/notify/1: \"DELAY\" is given twice");
+  CHECK(with(at + "notify", json::array()).find("NOTIFY needs") != std::string::npos);
+  CHECK(with(at + "ret", "BODY") == R"(x.json: /timeline/0/send/ret: "BODY" is not RET value ("FULL" or "HDRS"))");
+  CHECK(with(at + "envid", std::string(101, 'x')) ==
+        "x.json: /timeline/0/send/envid: an ENVID has 1 to 100 characters (RFC 3461 section 4.4)");
+  CHECK(with(at + "envid", "caf\xc3\xa9") == "x.json: /timeline/0/send/envid: an ENVID is printable US-ASCII (RFC 3461 section 4.4)");
+  CHECK(with(at + "orcpt", {{"dave@example.org", "x@example.org"}}) ==
+        R"(x.json: /timeline/0/send/orcpt/dave@example.org: "dave@example.org" is not a recipient of this message)");
+  CHECK(with(at + "orcpt", 5).rfind("x.json: /timeline/0/send/orcpt: ", 0) == 0);
+}
+
+TEST_CASE("delivered.headers: present, the first value, or equals / matches with count over every instance") {
+  json doc = json::parse(base_text);
+  doc["expect"][0]["delivered"]["headers"] = {{"Return-Path", "<alice@sender.test>"},
+                                              {"Delivered-To", true},
+                                              {"Received", {{"matches", "^from [a-z.]+ "}, {"count", 2}}},
+                                              {"X-Spam", {{"equals", "yes"}, {"max", 0}}}};
+  scenario s = load_from_string(doc.dump(), "x.json");
+  const auto& headers = std::get<expect_delivered>(s.expect[0].what).headers;
+  REQUIRE(headers.size() == 4);
+  // In file order.
+  CHECK(headers[0].value == "<alice@sender.test>");
+  CHECK(headers[1].name == "Delivered-To");
+  CHECK(headers[1].present_only());
+  CHECK(headers[2].name == "Received");
+  CHECK(headers[2].matches == "^from [a-z.]+ ");
+  CHECK(headers[2].range.count == 2u);
+  CHECK(headers[3].equals == "yes");
+  CHECK(headers[3].range.max == 0u);
+
+  const std::string at = "/expect/0/delivered/headers/";
+  CHECK(with(at + "Received", {{"matches", "(unclosed"}}).rfind("x.json: /expect/0/delivered/headers/Received/matches: not a regular expression: at offset", 0) == 0);
+  CHECK(with(at + "Received", {{"matches", "a"}, {"equals", "b"}}) ==
+        R"(x.json: /expect/0/delivered/headers/Received/matches: give "equals" or "matches", not both)");
+  CHECK(with(at + "Received", {{"cont", 1}}) ==
+        R"(x.json: /expect/0/delivered/headers/Received/cont: unknown key "cont" (did you mean "count"?))");
+  CHECK(with(at + "Received", 3).find("expected the field's value (a string), true for \"present\"") != std::string::npos);
 }
 
 TEST_CASE("policy.spam and the allow and block lists: each mistake at its pointer") {

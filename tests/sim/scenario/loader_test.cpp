@@ -58,11 +58,19 @@ TEST_CASE("the example of scenario-format.md loads with the format's defaults") 
   CHECK(backup.policy.spf == spf_mode::off);
   CHECK(backup.policy.max_message_size == 10 * 1024 * 1024);
   CHECK_FALSE(backup.policy.greylist);
+  CHECK(backup.profile == "postfix");
+  CHECK(backup.dns_cache);
+  // No profile named: postfix's words, the format's queue defaults.
+  CHECK(backup.profile == "postfix");
+  CHECK_FALSE(backup.profile_named);
+  CHECK(backup.queue.algorithm == sim::mta::retry_algorithm::doubling);
   CHECK(backup.queue.min_backoff == 5min);
   CHECK(backup.queue.max_backoff == 1h);
+  CHECK(backup.queue.run_delay == 0s);
   CHECK(backup.queue.lifetime == std::chrono::days{5});
   CHECK(backup.queue.bounce_lifetime == std::chrono::days{5});
   CHECK(backup.queue.delay_warning == 4h);
+  CHECK(backup.limits.delivery == sim::mta::delivery_settings{5, 2, true});
   CHECK(backup.limits.connect_timeout == 30s);
   CHECK(backup.limits.command_timeout == 5min);
   CHECK(backup.limits.data_timeout == 10min);
@@ -91,7 +99,7 @@ TEST_CASE("the example of scenario-format.md loads with the format's defaults") 
   auto& delivered = std::get<expect_delivered>(s.expect[0].what);
   CHECK(delivered.via == std::vector<std::string>{"mail.sender.test", "mx2.example.org", "mx1.example.org"});
   REQUIRE(delivered.headers.size() == 1);
-  CHECK(delivered.headers[0].second == "<alice@sender.test>");
+  CHECK(delivered.headers[0].value == "<alice@sender.test>");
   auto& trace = std::get<expect_trace>(s.expect[1].what);
   CHECK(trace.pattern.dump() ==
         R"({"event":"net.connect.refused","host":"mail.sender.test","peer":"mx1.example.org"})");
@@ -161,9 +169,12 @@ TEST_CASE("every field of a host is read") {
   CHECK_FALSE(sim::policy::contains(h.mynetworks[0], *dns::parse_ip("192.0.3.1")));
   CHECK(sim::policy::contains(h.mynetworks[1], *dns::parse_ip("2001:db8:ffff::1")));
   CHECK_FALSE(sim::policy::contains(h.mynetworks[1], *dns::parse_ip("192.0.2.1")));
-  CHECK(h.policy.dnsbl == std::vector<std::string>{"bl.test"});
+  REQUIRE(h.policy.dnsbl.size() == 1);
+  CHECK(h.policy.dnsbl[0].zone == "bl.test");
+  CHECK_FALSE(h.policy.dnsbl[0].reply);
   CHECK(h.policy.spf == spf_mode::reject);
-  CHECK(h.policy.greylist == 5min);
+  REQUIRE(h.policy.greylist);
+  CHECK(h.policy.greylist->delay == 5min);
   CHECK(h.policy.whitelist[0].prefix_length == 32);
   CHECK(h.policy.antivirus);
   CHECK(h.policy.max_message_size == 512);
