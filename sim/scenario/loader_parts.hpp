@@ -22,6 +22,8 @@ std::string read_reject_text(const node& n);
 relay_rewrite read_rewrite(const node& n);
 host_fault read_host_fault(const node& n, const scenario& s);
 std::vector<timeline_entry> read_timeline(const node& n, const scenario& s);
+// The value of one action key ("send", "fault", "heal", ...) on its own.
+action read_one_action(const std::string& key, const node& v, const scenario& s);
 std::vector<expectation> read_expect(const node& n, const scenario& s);
 
 // One of a few words ("off", "tag", "reject"), or a load error naming them:
