@@ -179,6 +179,24 @@ def change_endpoints(base):
     h.check(wait_messages(base, 0) == [], "bob's mailbox after the delete")
 
 
+def usage_errors(mailsim, taken):
+    """--http not on loopback, malformed, or on a port already taken: exit 2 with one line, nothing runs."""
+    world = os.path.join(h.HERE, "live-world.json")
+    for value, says in (("0.0.0.0:8025", "--http: "), ("127.0.0.1", "--http: "), ("127.0.0.1:99999", "--http: "),
+                        (taken, "cannot listen")):
+        argv = [mailsim, "serve", world, "--http", value, "--port-base", str(free_base())]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=20)
+        h.check(done.returncode == 2 and says in done.stderr and "ready" not in done.stdout,
+                "--http %s: exit %d, %r" % (value, done.returncode, done.stderr))
+
+
+def free_base():
+    for base in range(31000, 32600, 100):
+        if h.ports_free(base):
+            return base
+    h.fail("no free port base for the usage checks")
+
+
 def body(mailsim):
     if shutil.which("curl") is None:
         h.skip("curl is not installed")
@@ -192,6 +210,7 @@ def body(mailsim):
         trace_endpoints(base)
         fault_endpoints(base, server)
         change_endpoints(base)
+        usage_errors(mailsim, "127.0.0.1:%d" % server.port("-", "http"))
         status = server.stop()
         h.check(status == 0, "serve exited with %d" % status)
     finally:
