@@ -1,8 +1,10 @@
 // sim/cli/world_http_change.cpp - the API's changes to a live world: faults, heal, send, expect, delete.
+#include <algorithm>
 #include <variant>
 
 #include "sim/cli/world_http.hpp"
 #include "sim/scenario/expect.hpp"
+#include "sim/scenario/expect_monitor.hpp"
 #include "sim/scenario/loader.hpp"
 
 namespace sim::cli {
@@ -64,8 +66,8 @@ http::result<std::vector<http::expect_line>> world_http::check(const http::json&
     return http::problem{400, e.what()};
   }
   std::vector<sim::event> events;
-  events.reserve(lines_.size());
-  for (const auto& l : lines_) events.push_back(sim::event::parse(l.line));
+  if (std::any_of(list.begin(), list.end(), scenario::expect_monitor::reads_trace))
+    for (const auto& l : lines_) events.push_back(sim::event::parse(l.line));
   scenario::outcome& o = world_.collect();
   auto saved_monitor = o.monitor;
   auto saved_trace = o.trace;
