@@ -31,7 +31,7 @@ const char* const help_text =
     "  --until DURATION  override its stop time (\"2h\", \"5d\"; at most 30d)\n"
     "  --trace FILE      write the JSON Lines trace (trace format 1)\n"
     "  --report DIR      write DIR/<scenario>.timeline.txt, .trace.jsonl and .html\n"
-    "  --maildir DIR     write every mailbox as a Maildir: DIR/<host>/<address>/{cur,new,tmp}\n"
+    "  --maildir DIR     write every mailbox as a Maildir++: DIR/<host>/<address>/{cur,new,tmp}, Junk in .Junk/\n"
     "  --quiet           print only the expectation lines and the summary\n"
     "  --verbose         print every trace event\n"
     "  --follow ID       narrate only the journey of one message: the scenario's\n"
@@ -81,7 +81,7 @@ void write_outputs(const args& a, const scenario::scenario& s, const scenario::r
   }
   if (auto dir = a.value("maildir")) {
     set_activity("writing Maildirs to " + *dir);
-    for (const auto& box : r.mailboxes) message::write_maildir(*dir, box.host, box.address, box.messages);
+    write_maildirs(*dir, r.mailboxes);
   }
 }
 

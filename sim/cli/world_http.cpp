@@ -66,10 +66,13 @@ world_http::world_http(scenario::world& w, sim::trace& tr, const sim::clock& clk
 
 world_http::~world_http() { trace_.remove_sink(sink_); }
 
-std::string world_http::message_id_of(std::string_view host, std::string_view address, std::string_view uid) {
+std::string world_http::message_id_of(std::string_view host, std::string_view address, std::string_view folder,
+                                      std::string_view uid) {
+  // INBOX's ids are those of the time before folders.
   std::string key;
   key.append(host).push_back('\0');
   key.append(address).push_back('\0');
+  if (folder != "INBOX") key.append(folder).push_back('\0');
   key.append(uid);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(sim::fnv1a64(key)));
@@ -80,7 +83,9 @@ void world_http::observe(const sim::event_view& e) {
   lines_.push_back({e.seq(), sim::trace::to_line(e)});
   if (lines_.size() > kept_) lines_.pop_front();
   if (e.agent() == "lda" && (e.name() == "lda.deliver" || e.name() == "lda.drop")) {
-    auto id = message_id_of(e.host(), e.get("mailbox").string(), e.get("uid").string());
+    auto folder = e.get("folder");
+    auto id = message_id_of(e.host(), e.get("mailbox").string(), folder.is_string() ? folder.string() : "INBOX",
+                            e.get("uid").string());
     if (e.name() == "lda.deliver") delivered_[id] = sim::time_point{std::chrono::milliseconds(e.t())};
     else delivered_.erase(id);
   }
@@ -118,9 +123,14 @@ std::vector<http::mailbox_info> world_http::mailboxes() const {
     const lda::mailbox_store* boxes = world_.mailboxes_of(h.name);
     if (!boxes) continue;
     for (const auto& address : boxes->addresses()) {
-      // The LDA files into INBOX: no folder of this world is another yet.
-      http::folder_info inbox{"INBOX", boxes->messages(address).size(), boxes->used_bytes(address)};
-      out.push_back({address, h.name, {inbox}});
+      http::mailbox_info box{address, h.name, {}};
+      for (const auto& folder : boxes->folders(address)) {
+        const auto& held = boxes->folder_messages(address, folder.name);
+        std::uint64_t bytes = 0;
+        for (const auto& m : held) bytes += m.size;
+        box.folders.push_back({folder.name, held.size(), bytes});
+      }
+      out.push_back(std::move(box));
     }
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
@@ -129,13 +139,13 @@ std::vector<http::mailbox_info> world_http::mailboxes() const {
   return out;
 }
 
-http::stored_message world_http::view(const std::string& host, const std::string& address,
+http::stored_message world_http::view(const std::string& host, const std::string& address, const std::string& folder,
                                       const lda::stored_message& m) const {
   http::stored_message out;
-  out.id = message_id_of(host, address, m.uid);
+  out.id = message_id_of(host, address, folder, m.uid);
   out.host = host;
   out.mailbox = address;
-  out.folder = "INBOX";
+  out.folder = folder;
   out.return_path = return_path_of(m.raw);
   if (auto it = delivered_.find(out.id); it != delivered_.end()) out.delivered = it->second;
   out.raw = m.raw;
@@ -151,7 +161,8 @@ http::result<std::vector<http::stored_message>> world_http::messages(std::string
     for (const auto& name : boxes->addresses()) {
       if (!scenario::same_address(name, address)) continue;
       found = true;
-      for (const auto& m : boxes->messages(name)) out.push_back(view(h.name, name, m));
+      for (const auto& folder : boxes->folders(name))
+        for (const auto& m : boxes->folder_messages(name, folder.name)) out.push_back(view(h.name, name, folder.name, m));
     }
   }
   if (!found) return not_found("no host has a mailbox " + std::string(address));
@@ -163,8 +174,9 @@ http::result<http::stored_message> world_http::message(std::string_view id) cons
     const lda::mailbox_store* boxes = world_.mailboxes_of(h.name);
     if (!boxes) continue;
     for (const auto& name : boxes->addresses())
-      for (const auto& m : boxes->messages(name))
-        if (message_id_of(h.name, name, m.uid) == id) return view(h.name, name, m);
+      for (const auto& folder : boxes->folders(name))
+        for (const auto& m : boxes->folder_messages(name, folder.name))
+          if (message_id_of(h.name, name, folder.name, m.uid) == id) return view(h.name, name, folder.name, m);
   }
   return not_found("no message has the id " + std::string(id));
 }

@@ -49,16 +49,20 @@ class world_http final : public http::world_api {
   http::result<http::sent_receipt> send(const http::json& send) override;
   http::result<std::vector<http::expect_line>> check(const http::json& expectations) override;
   // A mailbox a POP3 session holds is left as it is (its session's view
-  // must not change under it); the others are emptied durably.
+  // must not change under it); the others are emptied durably: INBOX as
+  // POP3 DELE does, the other folders as IMAP EXPUNGE does.
   std::size_t delete_messages() override;
 
-  // The id of a filed message: 16 hex digits of FNV-1a 64 over host, address and uid.
-  static std::string message_id_of(std::string_view host, std::string_view address, std::string_view uid);
+  // The id of a filed message: 16 hex digits of FNV-1a 64 over host,
+  // address, folder (but INBOX) and uid.
+  static std::string message_id_of(std::string_view host, std::string_view address, std::string_view folder,
+                                   std::string_view uid);
 
  private:
   class watch;
   void observe(const sim::event_view& e);
-  http::stored_message view(const std::string& host, const std::string& address, const lda::stored_message& m) const;
+  http::stored_message view(const std::string& host, const std::string& address, const std::string& folder,
+                            const lda::stored_message& m) const;
 
   scenario::world& world_;
   sim::trace& trace_;

@@ -88,15 +88,21 @@ std::size_t world_http::delete_messages() {
     if (!boxes) continue;
     for (const auto& address : boxes->addresses()) {
       if (!boxes->try_lock(address)) continue;  // a POP3 session holds it
-      std::vector<std::string> uids;
-      for (const auto& m : boxes->messages(address)) {
-        uids.push_back(m.uid);
-        delivered_.erase(message_id_of(h.name, address, m.uid));
+      for (const auto& folder : boxes->folders(address)) {
+        std::vector<std::string> uids;
+        std::vector<std::uint32_t> numbers;
+        for (const auto& m : boxes->folder_messages(address, folder.name)) {
+          uids.push_back(m.uid);
+          numbers.push_back(m.number);
+          delivered_.erase(message_id_of(h.name, address, folder.name, m.uid));
+        }
+        deleted += uids.size();
+        // INBOX as a POP3 DELE of each, then QUIT (RFC 1939 section 6);
+        // another folder as an IMAP EXPUNGE of those UIDs (RFC 9051 section 6.4.3).
+        if (folder.name == "INBOX") boxes->commit(address, uids);
+        else if (!numbers.empty()) boxes->expunge(address, folder.name, numbers);
       }
-      // As a POP3 DELE of each, then QUIT (RFC 1939 section 6).
-      boxes->commit(address, uids);
       boxes->unlock(address);
-      deleted += uids.size();
     }
   }
   return deleted;

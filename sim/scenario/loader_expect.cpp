@@ -49,6 +49,27 @@ json read_pattern(const node& n, const std::vector<std::string_view>& skip = {})
   return pattern;
 }
 
+// `folder`, `score` and `rules` of a delivered expectation: what the
+// content filter decided for that copy.
+void read_spam_expectation(const object_reader& r, expect_delivered& e) {
+  if (auto v = r.find("folder")) {
+    e.folder = v->as_string();
+    if (e.folder != "INBOX" && e.folder != "Junk") v->fail(fmt::format("{} is not a folder (\"INBOX\" or \"Junk\")", quote(*e.folder)));
+  }
+  if (auto v = r.find("score")) {
+    if (!v->value().is_number()) v->fail(fmt::format("expected a number (a score such as 7.3), got {}", json_type_name(v->value())));
+    double points = v->value().get<double>();
+    if (points < -policy::spam_points_limit || points > policy::spam_points_limit)
+      v->fail(fmt::format("{} is out of range (-1000 to 1000)", v->value().dump()));
+    e.score = policy::to_tenths(points);
+  }
+  if (auto v = r.find("rules"))
+    for (const auto& item : v->as_array()) {
+      e.rules.push_back(item.as_string());
+      if (!policy::is_rule_name(e.rules.back())) item.fail(fmt::format("{} is not a rule name", quote(e.rules.back())));
+    }
+}
+
 // delivered.auth: {"spf"?, "dkim"?, "dmarc"?, "host"?}, results as RFC
 // 8601 section 2.7 words.
 void read_auth_expectation(const node& n, const scenario& s, expect_delivered& e) {
@@ -73,7 +94,7 @@ void read_auth_expectation(const node& n, const scenario& s, expect_delivered& e
 }
 
 expect_delivered read_delivered(const node& n, const scenario& s) {
-  auto r = n.as_object({"to", "message", "host", "via", "within", "headers", "auth"});
+  auto r = n.as_object({"to", "message", "host", "via", "within", "headers", "folder", "score", "rules", "auth"});
   expect_delivered e;
   e.to = mailbox_ref(r.at("to"), s);
   if (auto v = r.find("message")) e.message = message_ref(*v, s);
@@ -97,6 +118,7 @@ expect_delivered read_delivered(const node& n, const scenario& s) {
       else field.fail(fmt::format("expected the field's value (a string), or true for \"present\"; got {}", json_type_name(value)));
     }
   }
+  read_spam_expectation(r, e);
   if (auto v = r.find("auth")) read_auth_expectation(*v, s, e);
   return e;
 }

@@ -46,4 +46,8 @@ const host& host_ref(const node& n, const scenario& s);           // an existing
 std::string mailbox_ref(const node& n, const scenario& s);        // an address some host holds
 bounds read_bounds(const object_reader& r);                       // count / min / max
 
+// loader_spam.cpp: `policy.spam` (none = off) and the `allow` / `block` keys of an object.
+std::optional<policy::spam_config> read_spam(const node& n);
+policy::access_list read_access_lists(const object_reader& r);
+
 }  // namespace sim::scenario::detail

@@ -111,8 +111,31 @@ heal_action read_heal(const node& n, const scenario& s) {
   return a;
 }
 
+// "protocol": "imap" reads over IMAP from a host with "imap": true, from
+// "folder" (INBOX by default), and leaves the mail there unless "delete".
+void read_fetch_protocol(const object_reader& r, const scenario& s, fetch_action& a) {
+  if (auto v = r.find("protocol")) {
+    a.protocol = v->as_string();
+    if (a.protocol != "pop3" && a.protocol != "imap") v->fail("expected \"pop3\" or \"imap\"");
+    if (a.protocol == "imap" && !s.find_host(a.from)->imap)
+      v->fail(fmt::format("{} does not offer IMAP (give it \"imap\": true)", a.from));
+  }
+  a.delete_messages = a.protocol == "pop3";
+  if (auto v = r.find("folder")) {
+    if (a.protocol != "imap") v->fail("\"folder\" needs \"protocol\": \"imap\" (POP3 reads INBOX only)");
+    a.folder = v->as_string();
+    if (a.folder.empty()) v->fail("expected a folder name");
+  }
+  if (auto v = r.find("move_to")) {
+    if (a.protocol != "imap") v->fail("\"move_to\" needs \"protocol\": \"imap\" (POP3 has no folders)");
+    a.move_to = v->as_string();
+    if (a.move_to.empty() || a.move_to == a.folder) v->fail("expected a folder name other than the one read");
+    if (auto d = r.find("delete"); d && d->as_bool()) d->fail("a fetch either deletes or moves (\"move_to\")");
+  }
+}
+
 fetch_action read_fetch(const node& n, const scenario& s) {
-  auto r = n.as_object({"user", "password", "from", "delete", "id", "client"});
+  auto r = n.as_object({"user", "password", "from", "delete", "id", "client", "protocol", "folder", "move_to"});
   fetch_action a;
   auto user = r.at("user");
   a.user = mailbox_ref(user, s);
@@ -131,6 +154,7 @@ fetch_action read_fetch(const node& n, const scenario& s) {
   if (s.find_host(a.from)->find_mailbox(a.user)->implicit)
     user.fail(fmt::format("{} is the implicit postmaster mailbox of {}: list it in its mailboxes to fetch from it",
                           quote(a.user), a.from));
+  read_fetch_protocol(r, s, a);
   if (auto v = r.find("delete")) a.delete_messages = v->as_bool();
   if (auto v = r.find("id")) a.id = v->as_string();
   if (auto v = r.find("client")) a.client = host_ref(*v, s).name;

@@ -21,6 +21,7 @@ struct delivery {
   std::string mailbox;  // the address
   std::string raw;      // the message as filed (Return-Path, Delivered-To, Received...)
   sim::time_point at;
+  std::string folder = "INBOX";  // "INBOX" or "Junk"
 };
 
 // One message retrieved by an MUA over POP3.

@@ -54,7 +54,7 @@ world_options retention_for(const scenario& s, bool mailboxes_read_after);
 // Where a host's service is reachable from outside (live mode).
 struct service_port {
   std::string host;
-  std::string service;  // "smtp", "submission", "pop3"
+  std::string service;  // "smtp", "submission", "pop3", "imap"
   std::uint16_t port = 0;
 };
 
@@ -97,6 +97,8 @@ class world {
     std::string host;
     std::string address;
     std::vector<std::string> messages;
+    std::vector<std::string> folders;       // the folder of each message ("INBOX", "Junk")
+    std::vector<std::string> folder_names;  // every folder of the mailbox, INBOX first
   };
   std::vector<mailbox_view> mailboxes() const;
   // Live mode's API (`serve --http`): a timeline action performed now, as
@@ -137,6 +139,7 @@ class world {
   void perform_dns(const dns_change& c);
   void listen_pop3(host_agents& agents);
   void serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands);
+  void serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands);
   std::string pick_anonymous_ip() const;
   std::pair<std::string, std::uint16_t> submission_target(const send_action& a, std::string& via) const;
   std::string password_of(const std::string& address) const;

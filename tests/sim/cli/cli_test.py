@@ -132,6 +132,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--quiet leaves out the narration and the outcome block",
           rc == 0 and "What became" not in qout and qout.splitlines()[0].startswith("PASS "), qout[:300])
 
+    junk_dir = os.path.join(tmp, "junk-maildir")
+    rc, out, err = run("run", "scenarios/inbox-or-junk.json", "--maildir", junk_dir, "--quiet")
+    bob = mailbox.Maildir(os.path.join(junk_dir, "mx.example.org", "bob@example.org"), create=False)
+    folders = bob.list_folders()
+    check("--maildir writes Maildir++ folders that mailbox.Maildir lists (Junk among them)",
+          rc == 0 and "Junk" in folders and os.path.isdir(os.path.join(junk_dir, "mx.example.org", "bob@example.org", ".Junk")),
+          str(folders) + err)
+    inbox_subjects = [m["Subject"] for m in bob]
+    junk = bob.get_folder("Junk")
+    junk_msgs = list(junk)
+    check("the plain newsletter is in INBOX, the shouting one in .Junk with X-Spam-Flag: YES",
+          inbox_subjects == ["Shop news for November"] and len(junk_msgs) == 1
+          and junk_msgs[0]["X-Spam-Flag"] == "YES" and junk_msgs[0]["Subject"].startswith("WIN CASH NOW"),
+          str(inbox_subjects) + str([dict(m) for m in junk_msgs]))
+
     failing = os.path.join(tmp, "failing.json")
     tour = open(os.path.join(ROOT, "scenarios/tour.json")).read()
     doc = json.loads(tour)
