@@ -11,7 +11,10 @@
 #include "sim/cli/live_server.hpp"
 #include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
+#include "sim/cli/world_http.hpp"
 #include "sim/core/real_clock.hpp"
+#include "sim/http/listen_address.hpp"
+#include "sim/http/server.hpp"
 #include "sim/message/maildir.hpp"
 #include "sim/core/trace_jsonl.hpp"
 #include "sim/report/narrate.hpp"
@@ -38,6 +41,8 @@ const char* const help_text =
     "  --port-base N     host i gets smtp N+3i, submission N+3i+1, pop3 N+3i+2,\n"
     "                    imap N+100+4i;\n"
     "                    the DNS answers UDP on N+99 (default 2500)\n"
+    "  --http ADDRESS:PORT  serve the REST API and web UI there (loopback only:\n"
+    "                    127.0.0.1:8025, [::1]:8025; port 0 picks a free one)\n"
     "  --spool DIR       keep queues and mailboxes as real files (durable before\n"
     "                    every 250); the next serve with the same DIR recovers them\n"
     "  --retain N        keep at most N messages per mailbox, dropping the oldest\n"
@@ -48,7 +53,7 @@ const char* const help_text =
     "  --seed N          override the scenario's seed\n"
     "  --quiet           do not print the narrated trace\n";
 
-const std::vector<option_spec> options{{"listen", true}, {"port-base", true}, {"spool", true},
+const std::vector<option_spec> options{{"listen", true}, {"port-base", true}, {"http", true}, {"spool", true},
                                        {"retain", true}, {"trace", true},     {"report", true},
                                        {"maildir", true}, {"seed", true},     {"quiet", false},
                                        {"help", false}};
@@ -84,6 +89,32 @@ scenario::store_factory stores_for(const std::optional<std::string>& spool, sim:
     return std::make_unique<storage::file_store>(std::filesystem::path(dir) / host / kind, commits);
   };
 }
+
+// --http ADDRESS:PORT, checked before anything starts.
+std::optional<std::string> http_address(const args& a) {
+  auto text = a.value("http");
+  if (!text) return std::nullopt;
+  if (auto where = http::parse_listen_address(*text); !where) throw usage_error("--http: " + where.error().detail);
+  return text;
+}
+
+// The REST API and web UI over the world, on its io_context; destroyed
+// before the world (its connections refer to the adapter).
+struct http_frontend {
+  std::optional<world_http> api;
+  std::optional<http::server> server;
+
+  // Returns its listen line; throws system_error when the port is taken.
+  listener_line start(asio::io_context& ctx, sim::real_clock& clk, scenario::world& w, sim::trace& tr,
+                      const std::vector<listener_line>& listeners, const std::string& address) {
+    api.emplace(w, tr, clk, listeners);
+    server.emplace(ctx, clk, *api);
+    return {"-", "http", server->start(address)};
+  }
+  void stop() {
+    if (server) server->stop();
+  }
+};
 
 std::size_t parse_retain(const std::string& text) {
   if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9)
@@ -137,6 +168,7 @@ int serve_command(const std::vector<std::string>& argv) {
   if (a.positional().size() != 1) throw usage_error("expects exactly one scenario file");
   auto listen = loopback_address(a.value("listen").value_or("127.0.0.1"));
   auto base = port_base(a.value("port-base").value_or("2500"));
+  auto http_at = http_address(a);
   auto s = load_or_report(a.positional()[0]);
   if (!s) return exit_usage;
   std::uint64_t seed = s->seed;
@@ -150,6 +182,8 @@ int serve_command(const std::vector<std::string>& argv) {
   // run's record keeps only what the expectations read.
   auto retention = scenario::retention_for(*s, true);
   retention.keep_mailboxes = true;
+  // POST /api/v1/expect may name any message and fetch.
+  if (http_at) retention.record_sent = retention.record_fetched = true;
   std::shared_ptr<storage::group_commit> commits;
   if (a.value("spool")) commits = std::make_shared<storage::group_commit>();
   std::optional<scenario::world> w;
@@ -169,9 +203,11 @@ int serve_command(const std::vector<std::string>& argv) {
   // reads it already stops the server cleanly instead of killing it.
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   std::vector<listener_line> listeners;
+  http_frontend web;
   try {
     set_activity("binding the listeners");
     listeners = server.start();
+    if (http_at) listeners.push_back(web.start(ctx, clk, *w, tr, listeners, *http_at));
   } catch (const boost::system::system_error& e) {
     std::cerr << "mailsim serve: cannot listen: " << e.what() << "\n";
     return exit_usage;
@@ -204,6 +240,7 @@ int serve_command(const std::vector<std::string>& argv) {
   signals.async_wait([&](error_code ec, int) {
     if (ec) return;
     server.stop();
+    web.stop();
     // Let the goodbyes reach the clients, then stop.
     clk.call_after(std::chrono::milliseconds(200), [&ctx] { ctx.stop(); });
   });

@@ -74,6 +74,7 @@ class mta {
   asio::awaitable<recovery_counts> restart();
 
   std::size_t queue_size() const { return queue_.size(); }
+  const queue& queued() const { return queue_; }
   phase_fault_table& faults() { return faults_; }
   // Serves a connection accepted elsewhere (live mode's real sockets):
   // `port` says which service it reached.

@@ -72,6 +72,11 @@ queue_file* queue::find(const std::string& queue_id) {
   return it == files_.end() ? nullptr : &it->second;
 }
 
+const queue_file* queue::find(const std::string& queue_id) const {
+  auto it = files_.find(queue_id);
+  return it == files_.end() ? nullptr : &it->second;
+}
+
 std::vector<std::string> queue::ids() const {
   std::vector<std::string> out;
   for (const auto& [id, f] : files_) out.push_back(id);

@@ -47,6 +47,7 @@ class queue {
   std::string new_id() { return ids_.next(); }
 
   queue_file* find(const std::string& queue_id);
+  const queue_file* find(const std::string& queue_id) const;
   std::vector<std::string> ids() const;
   std::size_t size() const { return files_.size(); }
 

@@ -100,6 +100,14 @@ scenario load_from_string(std::string_view text, std::string_view display_name, 
   return read_scenario(document, display_name, base_dir);
 }
 
+action load_action(std::string_view key, const json& value, const scenario& s, std::string_view display_name) {
+  return detail::read_one_action(std::string(key), detail::node(display_name, value, ""), s, std::filesystem::path());
+}
+
+std::vector<expectation> load_expectations(const json& value, const scenario& s, std::string_view display_name) {
+  return detail::read_expect(detail::node(display_name, value, ""), s);
+}
+
 scenario load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw load_error(fmt::format("{}: cannot be read", path.string()));

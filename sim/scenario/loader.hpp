@@ -30,4 +30,12 @@ scenario load(const std::filesystem::path& path);
 scenario load_from_string(std::string_view text, std::string_view display_name,
                           const std::filesystem::path& base_dir = ".");
 
+// Live mode's API: one timeline action given on its own (`key` is "send",
+// "fault", "heal", ...; `value` what a timeline entry holds under it), or
+// an `expect` array, read against the loaded scenario `s` by the same
+// rules as in a file.  A load_error names `display_name` and the pointer
+// within `value` ("request body: /code: ...").
+action load_action(std::string_view key, const json& value, const scenario& s, std::string_view display_name);
+std::vector<expectation> load_expectations(const json& value, const scenario& s, std::string_view display_name);
+
 }  // namespace sim::scenario

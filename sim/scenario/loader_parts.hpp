@@ -27,6 +27,9 @@ host_fault read_host_fault(const node& n, const scenario& s);
 std::vector<timeline_entry> read_timeline(const node& n, const scenario& s, const std::filesystem::path& base_dir);
 // loader_campaign.cpp: the timeline action `campaign`.
 campaign_action read_campaign(const node& n, const scenario& s, const std::filesystem::path& base_dir);
+// The value of one action key ("send", "fault", "heal", ...) on its own
+// (live mode's API); a recipients_file is relative to base_dir.
+action read_one_action(const std::string& key, const node& v, const scenario& s, const std::filesystem::path& base_dir);
 std::vector<expectation> read_expect(const node& n, const scenario& s);
 
 // One of a few words ("off", "tag", "reject"), or a load error naming them:

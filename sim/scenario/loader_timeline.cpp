@@ -272,6 +272,12 @@ void check_crashes(const std::vector<timeline_entry>& entries, const std::vector
 
 }  // namespace
 
+action read_one_action(const std::string& key, const node& v, const scenario& s, const std::filesystem::path& base_dir) {
+  if (std::find(action_keys.begin(), action_keys.end(), key) == action_keys.end())
+    v.fail(fmt::format("{} is not a timeline action (expected one of {})", quote(key), list(action_keys)));
+  return read_action(key, v, s, base_dir);
+}
+
 std::vector<timeline_entry> read_timeline(const node& n, const scenario& s, const std::filesystem::path& base_dir) {
   std::vector<std::string_view> known = action_keys;
   known.insert(known.begin(), "at");

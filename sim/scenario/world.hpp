@@ -101,6 +101,18 @@ class world {
     std::vector<std::string> folder_names;  // every folder of the mailbox, INBOX first
   };
   std::vector<mailbox_view> mailboxes() const;
+  // Live mode's API (`serve --http`): a timeline action performed now, as
+  // the timeline would at this moment (a send through send_now()).
+  void act_now(const action& what);
+  // A timeline send performed now; an API send without `id` is given
+  // `fallback_id`.  Returns the message's id and its Message-ID.
+  std::pair<std::string, std::string> send_now(send_action a, const std::string& fallback_id);
+  // The fault objects in force on `host` (timeline and API alike), as
+  // written, oldest first; a heal clears them.
+  const std::vector<json>& faults_on(const std::string& host) const;
+  // An MTA host's queue, mailboxes (nullptr when it has none, or no such host).
+  const mta::queue* queue_of(const std::string& host) const;
+  lda::mailbox_store* mailboxes_of(const std::string& host) const;
   // The anonymous client machine's name and address.
   const std::string& anonymous_host() const { return anonymous_host_; }
   // Set when a coroutine died of a bug (exit status 3).
@@ -119,7 +131,7 @@ class world {
   void add_host(const host& h);
   void schedule_timeline();
   void perform(const timeline_entry& entry);
-  void perform_send(const send_action& a);
+  std::string perform_send(const send_action& a);
   void perform_fetch(const fetch_action& a);
   void perform_fault(const host_fault& f);
   void perform_heal(const heal_action& a);
@@ -162,6 +174,7 @@ class world {
   std::vector<std::unique_ptr<campaign_run>> campaign_runs_;
   world_options options_;
   outcome record_;
+  std::map<std::string, std::vector<json>> faults_in_force_;
   std::exception_ptr failure_;
 };
 

@@ -1,6 +1,7 @@
 // sim/scenario/world_timeline.cpp - playing the timeline's actions in a world.
 #include <algorithm>
 
+#include "sim/message/text.hpp"
 #include "sim/scenario/world_agents.hpp"
 #include "sim/storage/memory_store.hpp"
 
@@ -17,7 +18,9 @@ overloaded(F...) -> overloaded<F...>;
 
 }  // namespace
 
-void world::perform(const timeline_entry& entry) {
+void world::perform(const timeline_entry& entry) { act_now(entry.what); }
+
+void world::act_now(const action& what) {
   std::visit(overloaded{
                  [&](const send_action& a) { perform_send(a); },
                  [&](const host_fault& f) { perform_fault(f); },
@@ -32,7 +35,29 @@ void world::perform(const timeline_entry& entry) {
                  [&](const dns_change& c) { perform_dns(c); },
                  [&](const campaign_action& c) { perform_campaign(c); },
              },
-             entry.what);
+             what);
+}
+
+std::pair<std::string, std::string> world::send_now(send_action a, const std::string& fallback_id) {
+  if (!a.id) a.id = fallback_id;
+  std::string message_id = perform_send(a);
+  return {*a.id, message_id};
+}
+
+const std::vector<json>& world::faults_on(const std::string& host) const {
+  static const std::vector<json> none;
+  auto it = faults_in_force_.find(host);
+  return it == faults_in_force_.end() ? none : it->second;
+}
+
+const mta::queue* world::queue_of(const std::string& host) const {
+  auto it = hosts_.find(host);
+  return it == hosts_.end() ? nullptr : &it->second->mta->queued();
+}
+
+lda::mailbox_store* world::mailboxes_of(const std::string& host) const {
+  auto it = hosts_.find(host);
+  return it == hosts_.end() ? nullptr : it->second->boxes.get();
 }
 
 std::string world::password_of(const std::string& address) const {
@@ -58,7 +83,7 @@ std::pair<std::string, std::uint16_t> world::submission_target(const send_action
   return {net_.ip_of(via).value_or(""), port};
 }
 
-void world::perform_send(const send_action& a) {
+std::string world::perform_send(const send_action& a) {
   mua::submission s;
   s.message.from = a.from;
   s.message.to = a.to;
@@ -92,9 +117,14 @@ void world::perform_send(const send_action& a) {
   }
   s.orcpt = a.orcpt;
   if (options_.record_sent) record_.sent.push_back({s.tag, a.from, a.recipients(), s.message.message_id, clock_.now()});
+  // A Message-ID given in `headers` replaces the composed one.
+  std::string message_id = s.message.message_id;
+  for (const auto& [name, value] : a.headers)
+    if (message::iequals(name, "Message-ID")) message_id = value;
   tasks_.spawn([](mua::mua& agent, mua::submission sub) -> asio::awaitable<void> {
     co_await agent.submit(std::move(sub));
   }(mua_, std::move(s)));
+  return message_id;
 }
 
 void world::perform_fetch(const fetch_action& a) {
@@ -119,6 +149,7 @@ void world::perform_fetch(const fetch_action& a) {
 
 void world::perform_fault(const host_fault& f) {
   trace_.emit(f.host, "sim", "fault.on", f.as_written);
+  faults_in_force_[f.host].push_back(f.as_written);
   auto it = hosts_.find(f.host);
   host_agents* agents = it == hosts_.end() ? nullptr : it->second.get();
   using net::fault;
@@ -153,6 +184,7 @@ void world::perform_heal(const heal_action& a) {
     return;
   }
   net_.clear_faults(a.name);
+  faults_in_force_.erase(a.name);
   if (auto it = hosts_.find(a.name); it != hosts_.end()) {
     it->second->mta->faults().clear();
     if (it->second->lda) it->second->lda->clear_faults();
