@@ -136,6 +136,10 @@ int run_command(const std::vector<std::string>& argv) {
   set_activity("loading " + a.positional()[0]);
   auto s = load_or_report(a.positional()[0]);
   if (!s) return exit_usage;
+  if (auto refusal = external_refusal(*s, a.positional()[0], "run")) {
+    std::cerr << *refusal << "\n";
+    return exit_usage;
+  }
   auto follow = a.value("follow");
   if (follow) check_follow(*s, *follow);
   terminal_view view;
