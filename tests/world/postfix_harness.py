@@ -126,3 +126,7 @@ def maillog(pfdir):
 
 def postfix_status_lines(pfdir):
     return [l for l in maillog(pfdir).splitlines() if re.search(r" status=", l)]
+
+
+def dump_log(pfdir):
+    print(maillog(pfdir))
