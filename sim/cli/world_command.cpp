@@ -191,11 +191,65 @@ int world_command(const std::vector<std::string>& argv) {
 
 namespace {
 
-// Why the run ended, said on stderr; only COMMAND failing by itself is a failure.
-struct ending {
+// Stops the world once: listeners closed, COMMAND killed, the goodbyes
+// given a moment to reach the clients.  Only COMMAND failing by itself is a
+// failure; an end at --until or on a signal is not.
+struct stopper {
+  asio::io_context& ctx;
+  sim::clock& clk;
+  live_server& server;
+  world_dns& dns;
+  world_child& child;
   bool stopping = false;
   std::string why;
+  std::function<void()> watch_child;  // waits for the next SIGCHLD
+  void operator()(std::string reason) {
+    if (stopping) return;
+    stopping = true;
+    why = std::move(reason);
+    server.stop();
+    dns.stop();
+    child.kill();
+    clk.call_after(std::chrono::milliseconds(200), [this] { ctx.stop(); });
+  }
+  bool command_failed() const { return why.starts_with("COMMAND") && child.status() && *child.status() != 0; }
 };
+
+// The three ways a run ends: COMMAND exits (then --grace), --until, a signal.
+void arm_endings(const world_run& run, stopper& stop, asio::signal_set& child_signal, asio::signal_set& signals) {
+  stop.watch_child = [&run, &stop, &child_signal] {
+    child_signal.async_wait([&run, &stop](error_code ec, int) {
+      if (ec) return;
+      if (auto status = stop.child.poll())
+        stop.clk.call_after(run.grace, [&stop, code = *status] {
+          stop("COMMAND exited with status " + std::to_string(code));
+        });
+      else
+        stop.watch_child();
+    });
+  };
+  stop.watch_child();
+  stop.clk.call_after(run.until, [&stop, &run] { stop("--until " + format_duration(run.until) + " reached"); });
+  signals.async_wait([&stop](error_code ec, int n) {
+    if (!ec) stop(n == SIGINT ? "SIGINT" : "SIGTERM");
+  });
+}
+
+// Binds every listener and the DNS; prints the listen lines and `ready`.
+bool start_listening(live_server& server, world_dns& dns) {
+  std::vector<listener_line> listeners;
+  try {
+    set_activity("binding the listeners");
+    listeners = server.start();
+    dns.start(asio::ip::make_address(world_dns_address));
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "mailsim world: cannot listen (is the port in use inside the namespace?): " << e.what() << "\n";
+    return false;
+  }
+  for (const auto& l : listeners) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
+  std::cout << "listen - dns " << world_dns_address << ":53\nready" << std::endl;
+  return true;
+}
 
 int play(const world_run& run) {
   asio::io_context ctx;
@@ -204,6 +258,7 @@ int play(const world_run& run) {
   auto retention = scenario::retention_for(run.s, run.a.value("maildir") || run.a.value("report"));
   retention.keep_mailboxes = true;
   scenario::world w(run.s, clk, tr, run.s.seed, {}, retention);
+  // Time is real: hops between simulated hosts add no latency of their own.
   w.network().set_latency(duration{0});
   w.network().set_outside_connector(real_tcp_connector(clk, tr, w.network()));
   try {
@@ -215,19 +270,10 @@ int play(const world_run& run) {
   }
   live_server server(ctx, clk, w, tr, live_server::own_addresses{});
   world_dns dns(ctx, w, tr, default_asker(run.s));
+  // Registered before COMMAND starts: no SIGCHLD or SIGTERM is missed.
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::signal_set child_signal(ctx, SIGCHLD);
-  std::vector<listener_line> listeners;
-  try {
-    set_activity("binding the listeners");
-    listeners = server.start();
-    dns.start(asio::ip::make_address(world_dns_address));
-  } catch (const boost::system::system_error& e) {
-    std::cerr << "mailsim world: cannot listen (is the port in use inside the namespace?): " << e.what() << "\n";
-    return exit_usage;
-  }
-  for (const auto& l : listeners) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
-  std::cout << "listen - dns " << world_dns_address << ":53\nready" << std::endl;
+  if (!start_listening(server, dns)) return exit_usage;
   streamed_outputs outputs;
   attach_outputs(run.a, tr, run.s, outputs);
   scenario::expect_monitor monitor(run.s.expect);
@@ -236,33 +282,11 @@ int play(const world_run& run) {
   w.start();
   world_child child;
   child.start(run.command);
-  ending end;
-  auto stop = [&](std::string why) {
-    if (end.stopping) return;
-    end = {true, std::move(why)};
-    server.stop();
-    dns.stop();
-    child.kill();
-    clk.call_after(std::chrono::milliseconds(200), [&ctx] { ctx.stop(); });
-  };
-  std::function<void()> watch_child = [&] {
-    child_signal.async_wait([&](error_code ec, int) {
-      if (ec) return;
-      if (auto status = child.poll())
-        clk.call_after(run.grace, [&stop, code = *status] { stop("COMMAND exited with status " + std::to_string(code)); });
-      else
-        watch_child();
-    });
-  };
-  watch_child();
-  clk.call_after(run.until, [&] { stop("--until " + format_duration(run.until) + " reached"); });
-  signals.async_wait([&](error_code ec, int n) {
-    if (!ec) stop(n == SIGINT ? "SIGINT" : "SIGTERM");
-  });
+  stopper stop{ctx, clk, server, dns, child, false, {}, {}};
+  arm_endings(run, stop, child_signal, signals);
   ctx.run();
-  bool command_failed = child.status() && *child.status() != 0 && end.why.starts_with("COMMAND");
-  bool killed = !end.why.starts_with("COMMAND");
-  std::cerr << "mailsim world: " << end.why << (killed ? ": COMMAND and everything it started killed" : "") << "\n";
+  std::cerr << "mailsim world: " << stop.why
+            << (stop.why.starts_with("COMMAND") ? "" : ": COMMAND and everything it started killed") << "\n";
   if (w.failure()) std::rethrow_exception(w.failure());
   tr.remove_sink(watching);
   set_activity("checking the expectations");
@@ -271,12 +295,13 @@ int play(const world_run& run) {
   for (const auto& r : results) lines.push_back(r.line());
   for (const auto& l : lines) std::cout << l << '\n';
   std::cout << report::summary_line(lines) << std::endl;
+  // Unwind the sessions and timers still waiting while the world is alive.
   tr.close();
   w.stop();
-  ctx.restart();
-  while (ctx.poll() > 0) ctx.restart();
+  do ctx.restart();
+  while (ctx.poll() > 0);
   bool passed = std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed; });
-  return passed && !command_failed ? exit_ok : exit_failed;
+  return passed && !stop.command_failed() ? exit_ok : exit_failed;
 }
 
 }  // namespace
