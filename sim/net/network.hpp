@@ -66,7 +66,7 @@ class network {
   void add_host(const std::string& name, const std::string& ip);
   bool has_host(std::string_view name) const;
   // A host outside the simulation (a real program): connect() to it goes
-  // through the outside connector; without one nothing answers there.
+  // through the outside connector; without one it is refused (no listener).
   void mark_outside(const std::string& name);
   bool is_outside(std::string_view name) const;
   void set_outside_connector(outside_connector c) { outside_ = std::move(c); }
