@@ -69,9 +69,20 @@ def main():
     probe = ("grep -q 'nameserver 127.0.0.53' /etc/resolv.conf && "
              "ip -o addr show dev lo | grep -q 198.51.100.10 && "
              "ip -o addr show dev lo | grep -q 192.0.2.25 && "
-             "getent hosts mx.example.org | grep -q 198.51.100.10")
-    p = run(mailsim, [path, "--quiet", "--", "sh", "-c", probe])
+             "getent hosts mx.example.org | grep -q 198.51.100.10 && "
+             "dig +tcp +short @127.0.0.53 mx.example.org A | grep -qx 198.51.100.10 && "
+             "dig +notcp +short @127.0.0.53 -x 198.51.100.10 | grep -qx mx.example.org.")
+    trace = tempfile.mktemp(prefix="mailsim-world-trace-")
+    p = run(mailsim, [path, "--quiet", "--trace", trace, "--", "sh", "-c", probe])
     h.check(p.returncode == 0, "the namespace is not as described: %d %r %r" % (p.returncode, p.stdout, p.stderr))
+    with open(trace) as f:
+        events = [json.loads(l) for l in f]
+    os.unlink(trace)
+    # The DNS questions asked from inside are the external host's (the only one).
+    asked = [(e["name"], e["type"]) for e in events if e["event"] == "dns.answer" and e["host"] == "outside.sender.test"
+             and e["rcode"] == "NOERROR"]
+    h.check(("mx.example.org", "A") in asked and ("10.100.51.198.in-addr.arpa", "PTR") in asked,
+            "the DNS questions from inside are not in the trace: %r" % asked)
     with open("/etc/resolv.conf") as f:
         h.check(f.read() == outside_resolv, "the machine's /etc/resolv.conf changed")
     ip = subprocess.run(["ip", "-o", "addr"], capture_output=True, text=True).stdout
