@@ -102,6 +102,15 @@ void live_server::admit(const listener& l, asio::ip::tcp::socket socket) {
   if (auto h = world_.network().host_by_ip(peer.address().to_string()); own_addresses_ && h && world_.network().is_outside(*h))
     client = {*h, peer.address().to_string(), peer.port()};
   net::endpoint server{l.host, l.sim_ip, l.sim_port};
+  // `mailsim world`: a refuse fault also holds against real programs.  The
+  // connection is accepted by the kernel, so it is reset at once (RST)
+  // before the greeting: the client tries its next MX as after a refusal.
+  if (own_addresses_ && world_.network().refuses(l.host, l.sim_port)) {
+    trace_.emit(client.host, "net", "net.connect.refused", {{"peer", l.host}, {"ip", l.sim_ip}, {"port", l.sim_port}});
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
+    return;
+  }
   trace_.emit(client.host, "net", "net.connect",
               {{"session", session}, {"peer", l.host}, {"ip", l.sim_ip}, {"port", l.sim_port},
                {"from", address_text(peer.address(), peer.port())}});

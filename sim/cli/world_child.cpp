@@ -7,6 +7,7 @@
 #include <cstring>
 #include <system_error>
 
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -37,6 +38,9 @@ void world_child::start(const std::vector<std::string>& argv) {
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     for (int s : {SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGHUP}) std::signal(s, SIG_DFL);
+    // Should mailsim itself die (kill -9), the kernel kills COMMAND, and
+    // with it, as PID 1 of its namespace, everything it started.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::execvp(raw[0], raw.data());
     std::fprintf(stderr, "mailsim world: cannot run %s: %s\n", raw[0], std::strerror(errno));
     ::_exit(127);

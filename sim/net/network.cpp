@@ -71,6 +71,11 @@ void network::clear_faults(const std::string& host) {
   if (it != hosts_.end()) it->second.faults.clear();
 }
 
+bool network::refuses(const std::string& host, std::uint16_t port) const {
+  auto it = hosts_.find(host);
+  return it != hosts_.end() && find_fault(it->second, port, fault::kind::refuse) != nullptr;
+}
+
 void network::crash(const std::string& host) {
   auto it = hosts_.find(host);
   if (it == hosts_.end()) return;

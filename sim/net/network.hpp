@@ -91,6 +91,8 @@ class network {
 
   void add_fault(const std::string& host, fault f);
   void clear_faults(const std::string& host);
+  // A `refuse` fault holds for host:port now (live mode's real listeners ask).
+  bool refuses(const std::string& host, std::uint16_t port) const;
   // Every stream of the host is reset and every listener is gone; connects
   // to it time out (the machine is down) until restart().
   void crash(const std::string& host);

@@ -104,6 +104,19 @@ def main():
     out = subprocess.run(["pgrep", "-f", "sleep 1000"], capture_output=True, text=True).stdout
     h.check(out.strip() == "", "processes COMMAND started outlived the world: %r" % out)
 
+    # mailsim itself killed with SIGKILL: COMMAND and what it started die too.
+    proc = subprocess.Popen([mailsim, "world", path, "--quiet", "--", "sh", "-c", "sleep 1001 & sleep 1001"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = proc.stdout.readline()
+    while line and line.strip() != "ready":
+        line = proc.stdout.readline()
+    time.sleep(0.5)
+    proc.kill()
+    proc.communicate(timeout=20)
+    time.sleep(0.5)
+    out = subprocess.run(["pgrep", "-f", "sleep 1001"], capture_output=True, text=True).stdout
+    h.check(out.strip() == "", "processes outlived a killed mailsim world: %r" % out)
+
     # SIGTERM: the world stops, COMMAND is killed, the expectations are still checked.
     proc = subprocess.Popen([mailsim, "world", path, "--quiet", "--", "sleep", "1000"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
