@@ -42,7 +42,7 @@ TEST_CASE("an external host loads with its address and runs no agent") {
   CHECK(send.via == "postfix.sender.test");
 }
 
-TEST_CASE("an external host takes only ip, publish and external") {
+TEST_CASE("an external host takes only its ip and the publish and external keys") {
   CHECK(with("/hosts/postfix.sender.test/local_domains", json::array({"sender.test"})) ==
         R"(x.json: /hosts/postfix.sender.test/local_domains: an external host runs no agent of mailsim: "local_domains" )"
         R"(belongs in its own configuration (an external host takes only ip, publish and external))");
@@ -50,11 +50,13 @@ TEST_CASE("an external host takes only ip, publish and external") {
             "/hosts/postfix.sender.test/queue: an external host runs no agent") != std::string::npos);
   CHECK(with("/hosts/postfix.sender.test/publish", false) == "(loaded)");
   CHECK(with("/hosts/postfix.sender.test/external", "yes") ==
-        "x.json: /hosts/postfix.sender.test/external: expected a boolean, got a string");
-  CHECK(with("/hosts/postfix.sender.test/external", false).find("(loaded)") == 0);
+        "x.json: /hosts/postfix.sender.test/external: expected true or false, got a string");
+  // Not external: a client machine of ours, which takes no submission.
+  CHECK(with("/hosts/postfix.sender.test/external", false).find("/timeline/0/send/via: \"postfix.sender.test\" runs no MTA") !=
+        std::string::npos);
 }
 
-TEST_CASE("faults, heals and client machines cannot be external hosts") {
+TEST_CASE("faults and heals and client machines cannot be external hosts") {
   const std::string refused = R"("postfix.sender.test" is external (a real program): mailsim cannot inject faults into it or run programs on it)";
   CHECK(with("/timeline/1", json::parse(R"({"at": "2s", "fault": {"host": "postfix.sender.test", "kind": "refuse"}})")) ==
         "x.json: /timeline/1/fault/host: " + refused);
