@@ -17,6 +17,7 @@ int world_command(const std::vector<std::string>& argv);
 int dns_command(const std::vector<std::string>& argv);
 int spf_command(const std::vector<std::string>& argv);
 int auth_command(const std::vector<std::string>& argv);
+int sweep_command(const std::vector<std::string>& argv);
 
 // What the program is doing, for the exit-status-3 message.
 void set_activity(std::string what);

@@ -21,6 +21,15 @@ std::string address_text(const asio::ip::address& a, std::uint16_t port) {
 
 }  // namespace
 
+// The first range (smtp, submission, pop3: base + 3i ...) stays as it was;
+// services added later take a second range from base + 100, four ports a
+// host: imap, then (when TLS exists) smtps, imaps, pop3s.
+unsigned live_server::port_of(const std::string& service, unsigned index) const {
+  if (service == "imap") return base_ + 100u + 4u * index;
+  unsigned offset = service == "smtp" ? 0 : service == "submission" ? 1 : 2;
+  return base_ + 3u * index + offset;
+}
+
 struct live_server::listener {
   std::string host;
   std::string service;
@@ -45,11 +54,10 @@ std::vector<listener_line> live_server::start() {
   std::sort(hosts.begin(), hosts.end());
   for (const auto& s : world_.services()) {
     auto index = static_cast<std::uint16_t>(std::find(hosts.begin(), hosts.end(), s.host) - hosts.begin());
-    std::uint16_t offset = s.service == "smtp" ? 0 : s.service == "submission" ? 1 : 2;
+    unsigned port = port_of(s.service, index);
     auto l = std::make_shared<listener>(ctx_, s.host, s.service);
     l->sim_ip = world_.network().ip_of(s.host).value_or("");
     l->sim_port = s.port;
-    unsigned port = base_ + 3u * index + offset;
     if (port > 65535) throw usage_error("--port-base " + std::to_string(base_) + " leaves no port for " + s.host);
     asio::ip::tcp::endpoint where(listen_, static_cast<std::uint16_t>(port));
     if (own_addresses_) where = asio::ip::tcp::endpoint(asio::ip::make_address(l->sim_ip), s.port);
@@ -132,13 +140,18 @@ void live_server::stop() {
 }
 
 // RFC 5321 section 3.8: a server that must shut down answers 421 and
-// closes; a POP3 server (RFC 1939 has no such reply) says -ERR.
+// closes; a POP3 server (RFC 1939 has no such reply) says -ERR, an IMAP
+// server * BYE.
 void live_server::say_goodbye(std::shared_ptr<net::tcp_stream> s) {
   const auto& host = s->local().host;
   std::string text;
   if (s->local().port == mta::pop3_port) {
     text = "-ERR " + host + " is shutting down";
     trace_.emit(host, "pop3", "pop3.reply", {{"session", s->session()}, {"peer", s->remote().host}, {"line", text}});
+  } else if (s->local().port == mta::imap_port) {
+    // RFC 9051 §7.1.5: BYE, then the server closes.
+    text = "* BYE " + host + " is shutting down";
+    trace_.emit(host, "imap", "imap.response", {{"session", s->session()}, {"peer", s->remote().host}, {"line", text}});
   } else {
     smtp::reply goodbye(421, "4.3.2", host + " Service shutting down, closing transmission channel");
     smtp::trace_reply(trace_, {host, "mta", s->session(), s->remote().host}, goodbye);

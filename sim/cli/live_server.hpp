@@ -2,8 +2,8 @@
 //
 // Every MTA host's services get real TCP listeners: host i (in name
 // order) has smtp on base + 3i, submission on base + 3i + 1 and pop3 on
-// base + 3i + 2 (each only where the host offers it); the fake DNS answers
-// UDP on base + 99.  A connection from outside is seen by the host as
+// base + 3i + 2, imap on base + 100 + 4i (each only where the host offers
+// it); the fake DNS answers UDP on base + 99.  A connection from outside is seen by the host as
 // coming from the world's anonymous client machine.
 #pragma once
 
@@ -37,11 +37,12 @@ class live_server {
   // Binds everything and starts accepting.  Throws system_error when a port
   // is taken, usage_error when the port base leaves no room for every host.
   std::vector<listener_line> start();
-  // Stops accepting; open sessions get a polite goodbye (421 / -ERR) and are closed.
+  // Stops accepting; open sessions get a polite goodbye (421 / -ERR / * BYE) and are closed.
   void stop();
 
  private:
   struct listener;
+  unsigned port_of(const std::string& service, unsigned index) const;
   asio::awaitable<void> accept_loop(std::shared_ptr<listener> l);
   void admit(const listener& l, asio::ip::tcp::socket socket);
   void say_goodbye(std::shared_ptr<net::tcp_stream> s);

@@ -32,6 +32,8 @@ const char* const usage_text =
     "                         evaluate SPF (RFC 7208) step by step\n"
     "  auth SCENARIO.json --message FILE.eml --ip IP [--mail-from ADDR] [--helo NAME] [--host RECEIVER]\n"
     "                         SPF, DKIM and DMARC for one message, step by step\n"
+    "  sweep SCENARIO.json [--seeds A..B] [--faults none|random|heavy] [--jobs N] [--shard K/N] [--out FILE.jsonl]\n"
+    "                         run it under many seeds with random faults, checking invariants\n"
     "\n"
     "options:\n"
     "  --help                 this text; `mailsim COMMAND --help` for a command\n"
@@ -50,6 +52,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "dns") return sim::cli::dns_command(rest);
   if (command == "spf") return sim::cli::spf_command(rest);
   if (command == "auth") return sim::cli::auth_command(rest);
+  if (command == "sweep") return sim::cli::sweep_command(rest);
   std::cerr << "mailsim: unknown command '" << command << "'\n\n" << usage_text;
   return sim::cli::exit_usage;
 }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "sim/message/maildir.hpp"
 #include "sim/report/summary.hpp"
 
 namespace sim::cli {
@@ -132,7 +133,7 @@ std::vector<host_role> host_roles(const scenario::scenario& s, const scenario::h
   exchanger_roles(s, h, out);
   relay_roles(s, h, out);
   if (!h.mailboxes.empty()) {
-    add(out, role_kind::lda, "LDA: " + mailbox_list(h));
+    add(out, role_kind::lda, "LDA: " + mailbox_list(h) + (h.imap ? " (POP3 and IMAP on 143)" : ""));
   }
   policy_roles(h, out);
   return out;
@@ -163,9 +164,20 @@ std::vector<report::expectation_line> report_expectations(const std::vector<std:
   return out;
 }
 
+// Maildir++: INBOX in the mailbox directory, every other folder (Junk,
+// Sent, Trash, those an IMAP client made), even an empty one, beside it.
+void write_maildirs(const std::filesystem::path& dir, const std::vector<scenario::world::mailbox_view>& boxes) {
+  for (const auto& box : boxes) {
+    std::vector<message::maildir_message> filed;
+    for (std::size_t i = 0; i < box.messages.size(); ++i)
+      filed.push_back({i < box.folders.size() ? box.folders[i] : "INBOX", box.messages[i]});
+    message::write_maildir(dir, box.host, box.address, filed, box.folder_names);
+  }
+}
+
 std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries) {
   std::vector<report::filed_message> out;
-  for (const auto& d : deliveries) out.push_back({d.host, d.mailbox, d.raw, millis(d.at), ""});
+  for (const auto& d : deliveries) out.push_back({d.host, d.mailbox, d.raw, millis(d.at), d.folder});
   return out;
 }
 

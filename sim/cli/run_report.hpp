@@ -24,6 +24,8 @@ std::vector<report::host_role> host_roles(const scenario::scenario& s, const sce
 report::scenario_summary report_scenario(const scenario::scenario& s, std::uint64_t seed);
 // "PASS ..." / "FAIL ..." lines as the report takes them.
 std::vector<report::expectation_line> report_expectations(const std::vector<std::string>& lines);
+// --maildir: every mailbox as a Maildir++ (INBOX, and Junk as ".Junk/").
+void write_maildirs(const std::filesystem::path& dir, const std::vector<scenario::world::mailbox_view>& boxes);
 // Every message as it was filed, with its time (what the LDAs delivered,
 // whatever a later fetch deleted).
 std::vector<report::filed_message> report_deliveries(const std::vector<scenario::delivery>& deliveries);

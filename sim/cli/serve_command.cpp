@@ -35,7 +35,8 @@ const char* const help_text =
     "\n"
     "  --listen ADDRESS  loopback address to bind (default 127.0.0.1; only\n"
     "                    127.0.0.0/8 and ::1 are accepted)\n"
-    "  --port-base N     host i gets smtp N+3i, submission N+3i+1, pop3 N+3i+2;\n"
+    "  --port-base N     host i gets smtp N+3i, submission N+3i+1, pop3 N+3i+2,\n"
+    "                    imap N+100+4i;\n"
     "                    the DNS answers UDP on N+99 (default 2500)\n"
     "  --spool DIR       keep queues and mailboxes as real files (durable before\n"
     "                    every 250); the next serve with the same DIR recovers them\n"
@@ -122,7 +123,7 @@ void write_outputs(const args& a, scenario::world& w, const std::vector<std::str
   if (out.report)
     out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries)));
   if (auto dir = a.value("maildir"))
-    for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
+    write_maildirs(*dir, w.mailboxes());
 }
 
 }  // namespace

@@ -142,6 +142,8 @@ void client_fsm::on_tagged(const response& r, const std::string& line) {
       case phase::auth: return fail(fetch_error::auth, line, true);
       case phase::select: return fail(fetch_error::select, line, true);
       case phase::logout: return fail(fetch_error::command, line, false);
+      // RFC 9051 §6.3.4: CREATE of a folder that exists is NO ([ALREADYEXISTS]): move on.
+      case phase::create: return move_fetched();
       default: return fail(fetch_error::command, line, true);
     }
   }
@@ -163,7 +165,9 @@ void client_fsm::on_tagged(const response& r, const std::string& line) {
     }
     case phase::search:
     case phase::store: return next_message();
-    case phase::expunge: return command(phase::logout, {{"LOGOUT\r\n"}});
+    case phase::expunge:
+    case phase::move: return command(phase::logout, {{"LOGOUT\r\n"}});
+    case phase::create: return move_fetched();
     case phase::logout: return finish();
     case phase::greeting:
     case phase::done: return;
@@ -195,12 +199,27 @@ void client_fsm::next_message() {
     std::uint32_t uid = uids_[next_++];
     return command(phase::fetch, {{fmt::format("UID FETCH {} BODY.PEEK[]\r\n", uid)}});
   }
+  if (!config_.move_to.empty() && !fetched_uids_.empty()) {
+    std::vector<part> parts{{"CREATE "}};
+    add_string(parts, encode_mailbox(config_.move_to));
+    parts.back().bytes += "\r\n";
+    return command(phase::create, std::move(parts));
+  }
   if (config_.delete_messages && !fetched_uids_.empty()) {
     // RFC 4315 §2.1: UID EXPUNGE leaves other \Deleted messages alone.
     std::string line = offers("UIDPLUS") ? fmt::format("UID EXPUNGE {}\r\n", format_set(fetched_uids_)) : "EXPUNGE\r\n";
     return command(phase::expunge, {{line}});
   }
   command(phase::logout, {{"LOGOUT\r\n"}});
+}
+
+// RFC 6851 §3.2: UID MOVE, when the server offers MOVE.
+void client_fsm::move_fetched() {
+  if (!offers("MOVE")) return fail(fetch_error::command, "the server does not offer MOVE", true);
+  std::vector<part> parts{{fmt::format("UID MOVE {} ", format_set(fetched_uids_))}};
+  add_string(parts, encode_mailbox(config_.move_to));
+  parts.back().bytes += "\r\n";
+  command(phase::move, std::move(parts));
 }
 
 void client_fsm::add_string(std::vector<part>& parts, std::string_view value) {

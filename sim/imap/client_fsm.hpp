@@ -28,6 +28,10 @@ struct fetch_config {
   std::string password;
   std::string folder = "INBOX";  // UTF-8, "/" between levels
   bool delete_messages = false;
+  // When set: after fetching, CREATE this folder (an existing one is fine)
+  // and UID MOVE the fetched messages into it (RFC 6851), instead of
+  // expunging them.
+  std::string move_to{};
 };
 
 enum class fetch_error {
@@ -75,13 +79,14 @@ class client_fsm {
   const fetch_result& result() const { return result_; }
 
  private:
-  enum class phase { greeting, capability, auth, select, search, fetch, store, expunge, logout, done };
+  enum class phase { greeting, capability, auth, select, search, fetch, store, expunge, create, move, logout, done };
 
   void handle(const response& r, const std::string& line);
   void on_tagged(const response& r, const std::string& line);
   void on_untagged(const response& r, const std::string& line);
   void authenticate();
   void next_message();
+  void move_fetched();
   // One piece of a command, sent when the server asks for it with "+".
   struct part {
     part(std::string b, bool lit = false, std::string m = {})

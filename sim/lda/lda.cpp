@@ -61,7 +61,7 @@ asio::awaitable<std::vector<smtp::reply>> lmtp_hooks::on_message(const smtp::ses
       replies.emplace_back(452, "4.2.2", "<" + mailbox + ">: Mailbox full");
       continue;
     }
-    co_await lda_.file(mailbox, return_path, content);
+    co_await lda_.file(mailbox, return_path, content, lda_.folder_for(mailbox, return_path, content));
     replies.emplace_back(250, "2.0.0", "<" + mailbox + "> Ok: delivered");
   }
   co_return replies;
@@ -71,6 +71,16 @@ asio::awaitable<std::vector<smtp::reply>> lmtp_hooks::on_message(const smtp::ses
 
 lda::lda(std::string host, mailbox_store& boxes, sim::clock& clk, sim::trace& tr)
     : host_(std::move(host)), boxes_(boxes), clock_(clk), trace_(tr) {}
+
+void lda::set_lists(const std::string& mailbox, policy::access_list lists) {
+  lists_[message::to_lower(mailbox)] = std::move(lists);
+}
+
+folder_choice lda::folder_for(const std::string& mailbox, const std::string& return_path,
+                              const std::string& content) const {
+  auto it = lists_.find(message::to_lower(mailbox));
+  return choose_folder(content, return_path, {read_junk_field_, it == lists_.end() ? nullptr : &it->second});
+}
 
 bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
   for (const auto& f : full_)
@@ -82,7 +92,12 @@ bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
 // Return-Path (RFC 5321 section 4.4) and Delivered-To (as Postfix's local
 // and Dovecot add) go on top; the Received chain stays as it came.
 asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
-                                       const std::string& content) {
+                                       const std::string& content, const std::string& folder) {
+  co_return co_await file(mailbox, return_path, content, folder_choice{folder, "", false});
+}
+
+asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::string& return_path,
+                                       const std::string& content, const folder_choice& folder) {
   std::string path = "<" + return_path + ">";
   std::optional<std::string> message_id;
   if (trace_.has_sinks()) message_id = message::header_value(content, "Message-ID");
@@ -91,18 +106,23 @@ asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::st
   if (!boxes_.keeps_bodies() && !listener_) {
     // Nobody will read this copy: only its size is filed.
     size = message::size_with_fields_on_top(content, {{"Return-Path", path}, {"Delivered-To", mailbox}});
-    uid = co_await boxes_.deliver_counted(mailbox, size);
+    uid = co_await boxes_.deliver_counted(mailbox, size, folder.folder, clock_.wall_now());
   } else {
     std::string raw = message::with_fields_on_top(content, {{"Return-Path", path}, {"Delivered-To", mailbox}});
     size = raw.size();
     // Copied only for a listener (the run's outcome, when its expectations read mail).
     if (listener_) recorded = raw;
-    uid = co_await boxes_.deliver(mailbox, std::move(raw));
+    uid = co_await boxes_.deliver(mailbox, std::move(raw), folder.folder, clock_.wall_now());
   }
+  // `folder` when a rule chose it or it is not INBOX (mail with no rule
+  // to read goes to INBOX, and its trace stays as before folders).
+  std::optional<std::string> folder_field, reason_field;
+  if (folder.by_rule || folder.folder != "INBOX") folder_field = folder.folder;
+  if (!folder.reason.empty()) reason_field = folder.reason;
   trace_.emit(host_, "lda", "lda.deliver",
-              {{"mailbox", mailbox}, {"size", size}, {"return_path", return_path}, {"uid", uid},
-               {"message_id", message_id}});
-  if (listener_) listener_({host_, mailbox, std::move(recorded)});
+              {{"mailbox", mailbox}, {"folder", folder_field}, {"reason", reason_field}, {"size", size},
+               {"return_path", return_path}, {"uid", uid}, {"message_id", message_id}});
+  if (listener_) listener_({host_, mailbox, std::move(recorded), folder.folder});
   co_return uid;
 }
 

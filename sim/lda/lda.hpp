@@ -4,16 +4,20 @@
 // Postfix: an unknown mailbox is refused at RCPT (550 5.1.1), a full one
 // after the final dot (452 4.2.2, temporary), and every accepted message
 // gets Return-Path (from the envelope sender; "<>" for a bounce) and
-// Delivered-To on top and is durable before the 250.
+// Delivered-To on top and is durable before the 250.  Each recipient's
+// copy goes to INBOX or Junk (filing.hpp): the mailbox's own allow and
+// block lists, then the MTA's verdict in "X-Spam: Yes".
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 
 #include "sim/core/clock.hpp"
 #include "sim/core/trace.hpp"
+#include "sim/lda/filing.hpp"
 #include "sim/lda/mailbox_store.hpp"
 #include "sim/net/stream.hpp"
 
@@ -24,6 +28,7 @@ struct delivery_record {
   std::string host;
   std::string mailbox;
   std::string raw;
+  std::string folder = "INBOX";
 };
 
 class lda {
@@ -39,11 +44,22 @@ class lda {
   void set_full(const std::string& mailbox) { full_.insert(mailbox); }
   void clear_faults() { full_.clear(); }
   void on_deliver(std::function<void(delivery_record)> listener) { listener_ = std::move(listener); }
+  // Filing: honour "X-Spam: Yes" (the host's MTA runs the content filter),
+  // and a mailbox's own allow and block lists.
+  void set_junk_filing(bool on) { read_junk_field_ = on; }
+  void set_lists(const std::string& mailbox, policy::access_list lists);
+  folder_choice folder_for(const std::string& mailbox, const std::string& return_path, const std::string& content) const;
 
   // The decisions, public for the session's hooks.
   bool over_quota(const std::string& mailbox, std::size_t incoming) const;
+  // Files into `folder` (it must exist: mailbox_store::has_folder);
+  // returns the message's UID.
   asio::awaitable<std::string> file(const std::string& mailbox, const std::string& return_path,
-                                    const std::string& content);
+                                    const std::string& content, const std::string& folder = "INBOX");
+  // Files where the filing rule chose (filing.hpp): lda.deliver names the
+  // folder (and the reason) whenever a rule was read.
+  asio::awaitable<std::string> file(const std::string& mailbox, const std::string& return_path,
+                                    const std::string& content, const folder_choice& folder);
   const std::string& host() const { return host_; }
   sim::trace& get_trace() { return trace_; }
 
@@ -54,6 +70,8 @@ class lda {
   sim::trace& trace_;
   std::set<std::string> full_;
   std::function<void(delivery_record)> listener_;
+  bool read_junk_field_ = false;
+  std::map<std::string, policy::access_list> lists_;  // key: lower-case address
 };
 
 }  // namespace sim::lda

@@ -1,28 +1,47 @@
 // sim/lda/mailbox_store.hpp - a host's mailboxes, durable through sim::storage.
 //
-// Every message is written to the store ("mbox/<address>/<uid>") and is
-// durable before deliver() returns, so the LDA can say 250.  The in-memory
-// index is what POP3 reads (the pop3::maildrop interface); after a crash it
-// is rebuilt from the store by recover().  Addresses are compared in
-// their canonical RFC 5321 form ("john doe"@x and "john doe"@x alike,
-// quotes only where needed) and without regard to case (as Postfix's
-// local delivery does).
+// Every mailbox holds folders: INBOX plus the defaults of
+// imap::default_folders (Junk, Sent, Trash) and whatever a client creates.
+// Each message in a folder has a UID, flags and an INTERNALDATE; each
+// folder has a UIDVALIDITY (RFC 9051 §2.3.1.1).  POP3 reads INBOX only
+// (the pop3::maildrop interface); IMAP reads everything (imap::mail_store,
+// mailbox_folders.cpp).
 //
-// RFC 1939 section 7: a UID is never reused.  Uids grow from 1; the next
-// one is kept in the store ("mbox-next/<address>") whenever the newest
-// message is removed, so a restart does not hand it out again.
+// Durability.  A delivered message is written to the store and is durable
+// before deliver() returns, so the LDA can say 250: INBOX messages as
+// "mbox/<address>/<uid>" (as before folders existed), those of other
+// folders as "mbox-folder/<address>/<folder id>/<uid>" (a folder id is a
+// number that stays through renames, so no client-chosen name ever becomes
+// a file name).  Everything else (folders, their UIDVALIDITY and next UID,
+// flags, INTERNALDATEs, subscriptions) is one record per mailbox,
+// "mbox-meta/<address>" (mailbox_meta.hpp), rewritten in the background
+// after each change; changes made through IMAP and POP3 are written in the
+// background in the order made, and flush() waits for them.  After a crash
+// the index is rebuilt from the store by recover().
+//
+// Addresses are compared in their canonical RFC 5321 form ("john doe"@x
+// and "john doe"@x alike, quotes only where needed) and without regard to
+// case (as Postfix's local delivery does).
+//
+// RFC 1939 section 7 / RFC 9051 §2.3.1.1: a UID is never reused.  UIDs grow
+// from 1 in each folder; INBOX's next one is also kept in
+// "mbox-next/<address>" whenever a message is removed.
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <list>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "sim/core/task_group.hpp"
 #include "sim/core/time.hpp"
+#include "sim/imap/mail_store.hpp"
 #include "sim/pop3/maildrop.hpp"
 #include "sim/storage/store.hpp"
 
@@ -30,13 +49,16 @@ namespace sim::lda {
 
 struct mailbox_settings {
   std::optional<std::string> password;  // none: any password is accepted
-  std::optional<std::uint64_t> quota;   // octets; none: unlimited
+  std::optional<std::uint64_t> quota;   // octets, every folder counted; none: unlimited
   bool login = true;                    // false: no password is ever right (a postmaster nobody logs in to)
 };
 
 struct stored_message {
-  std::string uid;       // "00000001": the store name's last part and the POP3 UIDL
-  std::string raw;       // as filed, CRLF line ends, Return-Path on top ("" when bodies are not kept)
+  std::string uid;  // "00000001": the store name's last part and (INBOX) the POP3 UIDL
+  std::string raw;  // as filed, CRLF line ends, Return-Path on top ("" when bodies are not kept)
+  std::uint32_t number = 0;  // the IMAP UID (the same number as `uid`)
+  imap::flag_list flags;     // never \Recent
+  wall_time internal_date{};
   std::uint64_t size = 0;  // octets of the message as filed
 };
 
@@ -46,77 +68,164 @@ struct dropped_message {
   std::string uid;
   std::uint64_t size = 0;
   std::uint64_t dropped = 0;  // messages this mailbox has dropped so far, this one included
+  std::string folder = "INBOX";
 };
 
-class mailbox_store final : public pop3::maildrop {
+class mailbox_store final : public pop3::maildrop, public imap::mail_store {
  public:
   explicit mailbox_store(storage::store& store) : store_(store) {}
 
-  // Live mode's bound on memory (`serve --retain`): each mailbox keeps at
-  // most `per_mailbox` messages; a delivery beyond that drops the oldest,
+  // Live mode's bound on memory (`serve --retain`): each folder of a mailbox
+  // keeps at most `per_mailbox` messages; a delivery beyond that drops the oldest,
   // from the index and from the store, each reported to `on_drop`.  Never
   // while a POP3 session holds the mailbox (its view must not change under
   // it): the drops then happen when the session ends.
   void set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop);
 
   // Whether message bodies are kept (the default).  A run that never reads
-  // them back (no POP3 fetch, no --maildir) keeps each message's uid and
-  // size only, in memory and in the store (which then holds the size as
-  // decimal text), so that mail nobody reads costs no memory; quotas and
-  // recovery after a crash count it all the same.  Set before any delivery.
+  // them back (no POP3 or IMAP fetch, no --maildir) keeps each message's uid
+  // and size only, in memory and in the store (which then holds the size as
+  // decimal text), in every folder, so that mail nobody reads costs no
+  // memory; quotas and recovery after a crash count it all the same.  Set
+  // before any delivery.
   void keep_bodies(bool keep) { keep_bodies_ = keep; }
+
   void add_mailbox(const std::string& address, mailbox_settings settings);
   bool exists(std::string_view address) const;
   std::vector<std::string> addresses() const;  // as configured, sorted
   std::optional<std::uint64_t> quota(std::string_view address) const;
-  std::uint64_t used_bytes(std::string_view address) const;
-  const std::deque<stored_message>& messages(std::string_view address) const;
+  std::uint64_t used_bytes(std::string_view address) const;  // all folders
+  // INBOX's messages, in UID order.
+  const std::vector<stored_message>& messages(std::string_view address) const;
+  // A folder's messages (empty when the mailbox or folder does not exist).
+  const std::vector<stored_message>& folder_messages(std::string_view address, std::string_view folder) const;
+  bool has_folder(std::string_view address, std::string_view folder) const;
 
-  // Files `raw` into the mailbox; returns once durable.  Throws
-  // storage::store_error (crashed) when the host dies first.
-  asio::awaitable<std::string> deliver(std::string address, std::string raw);
+  // Files `raw` into `folder` (INBOX unless told otherwise; the folder must
+  // exist, see has_folder/create_folder) with INTERNALDATE `when` and no
+  // flags; returns its UID as 8 digits once durable.  Throws
+  // storage::store_error: bad_name for an unknown mailbox or folder,
+  // crashed when the host dies first.  Watchers (IMAP IDLE) are notified.
+  asio::awaitable<std::string> deliver(std::string address, std::string raw, std::string folder = "INBOX",
+                                       wall_time when = {});
   // Without bodies (keep_bodies(false)): files a message of `size` octets
   // that nobody built, since nobody will read it.
-  asio::awaitable<std::string> deliver_counted(std::string address, std::uint64_t size);
+  asio::awaitable<std::string> deliver_counted(std::string address, std::uint64_t size, std::string folder = "INBOX",
+                                               wall_time when = {});
   bool keeps_bodies() const { return keep_bodies_; }
   // After a restart: the index is rebuilt from what was durable.
   asio::awaitable<void> recover();
   // The host died: the in-memory index is gone with it.
   void crash();
+  // Returns once every background write started so far is durable (or
+  // has failed with the host).
+  asio::awaitable<void> flush();
 
-  // pop3::maildrop.  Deletions are written through in the background.
+  // Background writes (POP3 deletions, IMAP changes) run in `tasks`.
   void set_background(task_group* tasks) { tasks_ = tasks; }
+
+  // pop3::maildrop: INBOX only.
   bool check_password(std::string_view user, std::string_view password) const override;
   bool try_lock(std::string_view user) override;
   void unlock(std::string_view user) override;
   std::vector<pop3::maildrop_message> open(std::string_view user) override;
   void commit(std::string_view user, const std::vector<std::string>& deleted_uids) override;
 
- private:
-  struct mailbox {
+  // imap::mail_store (mailbox_folders.cpp).  The user is the address.
+  std::optional<std::string> authenticate(std::string_view user, std::string_view password) const override;
+  std::vector<imap::folder_info> folders(std::string_view user) const override;
+  std::optional<imap::folder_status> status(std::string_view user, std::string_view folder) const override;
+  imap::store_status create_folder(std::string_view user, std::string_view folder) override;
+  imap::store_status delete_folder(std::string_view user, std::string_view folder) override;
+  imap::store_status rename_folder(std::string_view user, std::string_view from, std::string_view to) override;
+  std::vector<std::string> subscriptions(std::string_view user) const override;
+  imap::store_status subscribe(std::string_view user, std::string_view folder) override;
+  imap::store_status unsubscribe(std::string_view user, std::string_view folder) override;
+  std::vector<imap::message_info> messages(std::string_view user, std::string_view folder) const override;
+  std::optional<std::string> content(std::string_view user, std::string_view folder,
+                                     std::uint32_t uid) const override;
+  imap::append_outcome append(std::string_view user, std::string_view folder, std::string content,
+                              imap::flag_list flags, wall_time internal_date) override;
+  imap::store_status set_flags(std::string_view user, std::string_view folder,
+                               const std::vector<imap::flag_update>& updates) override;
+  imap::store_status expunge(std::string_view user, std::string_view folder,
+                             const std::vector<std::uint32_t>& uids) override;
+  imap::copy_outcome copy(std::string_view user, std::string_view from, const std::vector<std::uint32_t>& uids,
+                          std::string_view to) override;
+  imap::copy_outcome move(std::string_view user, std::string_view from, const std::vector<std::uint32_t>& uids,
+                          std::string_view to) override;
+  std::uint32_t claim_recent(std::string_view user, std::string_view folder) override;
+
+  struct flush_waiter {
+    std::uint64_t target = 0;  // done when this many writes are
+    asio::any_io_executor executor;
+    // Shared: a lambda holding an any_completion_handler by value looks
+    // copyable to Asio (its converting constructor), and a copy wraps it.
+    std::shared_ptr<asio::any_completion_handler<void()>> handler;
+  };
+  struct folder_data {
+    std::uint32_t id = 0;  // INBOX 0; names the folder's messages in the store
+    imap::special_use use = imap::special_use::none;
+    std::uint32_t uidvalidity = 1;
+    std::uint32_t uidnext = 1;
+    std::uint32_t first_recent_uid = 1;
+    std::vector<stored_message> messages;
+  };
+  struct mailbox_data {
     std::string address;  // as configured
     mailbox_settings settings;
-    std::deque<stored_message> messages;  // oldest first
-    std::uint64_t used = 0;               // octets of every message in it
-    std::uint64_t dropped = 0;            // by retention, since the start
-    std::uint64_t next_uid = 1;
+    std::map<std::string, folder_data, std::less<>> folders;
+    std::set<std::string, std::less<>> subscriptions;
+    std::uint32_t next_uidvalidity = 1;
+    std::uint32_t next_folder_id = 1;
+    std::uint64_t used = 0;  // octets of every message in every folder
+    std::uint64_t dropped = 0;  // by retention, since the start
     bool locked = false;
   };
-  mailbox* find(std::string_view address);
-  const mailbox* find(std::string_view address) const;
+
+ private:
+  mailbox_data* find(std::string_view address);
+  const mailbox_data* find(std::string_view address) const;
+  folder_data* find(std::string_view address, std::string_view name);
+  const folder_data* find(std::string_view address, std::string_view name) const;
   static std::string key(std::string_view address);
-  static std::string store_name(const mailbox& box, const std::string& uid);
-  static std::string next_uid_name(const mailbox& box);
-  void apply_retention(mailbox& box);
-  void remove_in_background(std::vector<std::string> names);
-  void remove_keeping_next_uid(const mailbox& box, std::vector<std::string> names);
+  static std::string message_name(const mailbox_data& box, const folder_data& f, std::uint32_t uid);
+  static std::string next_uid_name(const mailbox_data& box);
+  static std::string meta_name(const mailbox_data& box);
+  static void reset_folders(mailbox_data& box);
+  asio::awaitable<void> recover(mailbox_data& box);
+  asio::awaitable<std::string> file(std::string address, std::string raw, std::uint64_t size, std::string folder,
+                                    wall_time when);
+
+  // Folder operations (mailbox_folders.cpp).
+  bool make_folder(mailbox_data& box, std::string_view name);
+  bool has_room(const mailbox_data& box, std::uint64_t more) const;
+  std::uint32_t add_message(mailbox_data& box, folder_data& f, stored_message m);
+  void remove_messages(mailbox_data& box, folder_data& f, const std::vector<std::uint32_t>& sorted_uids);
+  void apply_retention(mailbox_data& box);
+  imap::copy_outcome copy_into(mailbox_data& box, folder_data& source, const std::vector<std::uint32_t>& uids,
+                               folder_data& target);
+
+  // Background writes, in the order asked for (mailbox_store.cpp).
+  void write_meta(const mailbox_data& box);
+  void write(std::string name, std::string bytes);
+  void remove(std::string name);
+  void background(std::function<asio::awaitable<void>()> op);
+  asio::awaitable<void> run_writes();
 
   storage::store& store_;
   task_group* tasks_ = nullptr;
   std::optional<std::size_t> retain_;
   std::function<void(const dropped_message&)> on_drop_;
   bool keep_bodies_ = true;
-  std::map<std::string, mailbox> boxes_;  // key: lower-case address
+  std::map<std::string, mailbox_data> boxes_;  // key: lower-case address
+  std::deque<std::function<asio::awaitable<void>()>> queue_;
+  std::set<std::string> meta_queued_;  // mailbox keys whose record is queued, not yet started
+  bool writing_ = false;
+  std::uint64_t generation_ = 0;  // bumped by crash(): a writer of an older one stops
+  std::uint64_t writes_started_ = 0;
+  std::uint64_t writes_done_ = 0;
+  std::list<flush_waiter> flush_waiters_;  // a list: any_completion_handler must never be copied
 };
 
 }  // namespace sim::lda

@@ -40,16 +40,47 @@ std::string read_file(const fs::path& path) {
 
 }  // namespace
 
+std::string maildir_folder_dir(std::string_view folder) {
+  if (iequals(folder, "INBOX")) return "";
+  std::string name(folder);
+  // Maildir++ writes levels with '.' ("Lists/mutt" -> ".Lists.mutt"); a backslash
+  // or NUL must not reach a file name.
+  std::replace(name.begin(), name.end(), '/', '.');
+  std::replace_if(name.begin(), name.end(), [](char c) { return c == '\\' || c == '\0'; }, '_');
+  return "." + name;
+}
+
+namespace {
+
+fs::path make_folder(const fs::path& mailbox, std::string_view folder) {
+  const std::string sub_dir = maildir_folder_dir(folder);
+  const fs::path dir = sub_dir.empty() ? mailbox : mailbox / sub_dir;
+  for (const char* sub : {"tmp", "new", "cur"}) fs::create_directories(dir / sub);
+  if (!sub_dir.empty()) write_file(dir / "maildirfolder", "");
+  return dir;
+}
+
+}  // namespace
+
 fs::path write_maildir(const fs::path& root, std::string_view host, std::string_view address,
-                       const std::vector<std::string>& messages) {
+                       const std::vector<maildir_message>& messages, const std::vector<std::string>& folders) {
   const fs::path mailbox = root / maildir_safe_name(host) / maildir_safe_name(address);
-  for (const char* folder : {"tmp", "new", "cur"}) fs::create_directories(mailbox / folder);
+  make_folder(mailbox, "INBOX");
+  for (const auto& folder : folders) make_folder(mailbox, folder);
   for (std::size_t i = 0; i < messages.size(); ++i) {
+    const fs::path dir = make_folder(mailbox, messages[i].folder);
     const std::string name = maildir_file_name(i + 1);
-    write_file(mailbox / "tmp" / name, to_lf(to_crlf(messages[i])));
-    fs::rename(mailbox / "tmp" / name, mailbox / "new" / name);
+    write_file(dir / "tmp" / name, to_lf(to_crlf(messages[i].raw)));
+    fs::rename(dir / "tmp" / name, dir / "new" / name);
   }
   return mailbox;
+}
+
+fs::path write_maildir(const fs::path& root, std::string_view host, std::string_view address,
+                       const std::vector<std::string>& messages) {
+  std::vector<maildir_message> inbox;
+  for (const auto& raw : messages) inbox.push_back({"INBOX", raw});
+  return write_maildir(root, host, address, inbox);
 }
 
 std::vector<maildir_entry> read_maildir(const fs::path& mailbox) {

@@ -27,6 +27,22 @@ std::string maildir_safe_name(std::string_view name);
 std::filesystem::path write_maildir(const std::filesystem::path& root, std::string_view host,
                                     std::string_view address, const std::vector<std::string>& messages);
 
+// Maildir++ (Courier's layout, which Dovecot, mutt and Python's
+// mailbox.Maildir read): INBOX is the mailbox directory itself; another
+// folder is its subdirectory ".<name>" ("Junk" -> ".Junk/") with its own
+// tmp/new/cur and an empty "maildirfolder" file.
+struct maildir_message {
+  std::string folder;  // "INBOX", "Junk", ...
+  std::string raw;
+};
+std::string maildir_folder_dir(std::string_view folder);  // "" for INBOX, ".Junk", ".Lists.mutt" for Lists/mutt
+
+// As above, each message into its folder (numbered from 1 across the
+// mailbox, in order).  Every folder named is created, even when empty.
+std::filesystem::path write_maildir(const std::filesystem::path& root, std::string_view host,
+                                    std::string_view address, const std::vector<maildir_message>& messages,
+                                    const std::vector<std::string>& folders = {});
+
 struct maildir_entry {
   std::string folder;     // "new" or "cur"
   std::string file_name;

@@ -150,6 +150,14 @@ asio::awaitable<mta::auth_outcome> mta::check_authentication(const smtp::envelop
     dmarc = co_await auth::evaluate_dmarc(svc_.resolver, std::move(req));
     emit_dmarc_result(*dmarc, client);
   }
+  out.dkim.emplace();
+  for (const auto& v : dkim) out.dkim->push_back(v.result);
+  if (dmarc) {
+    out.dmarc = dmarc->result;
+    out.dmarc_policy = dmarc->disposition == auth::dmarc_policy::reject       ? policy::dmarc_disposition::reject
+                            : dmarc->disposition == auth::dmarc_policy::quarantine ? policy::dmarc_disposition::quarantine
+                                                                                   : policy::dmarc_disposition::none;
+  }
   auto ar = auth::receiver_results(config_.host, client.spf ? &*client.spf : nullptr, &dkim, dmarc ? &*dmarc : nullptr);
   out.results = lf_folds(auth::format_authentication_results(ar));
   if (dmarc && ac.dmarc == dmarc_mode::enforce && dmarc->disposition == auth::dmarc_policy::reject)

@@ -20,7 +20,9 @@
 #include "sim/core/trace.hpp"
 #include "sim/mta/retry_policy.hpp"
 #include "sim/net/network.hpp"
+#include "sim/policy/access_list.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/spam_config.hpp"
 #include "sim/policy/spf_report.hpp"
 #include "sim/smtp/limits.hpp"
 
@@ -28,9 +30,12 @@ namespace sim::mta {
 
 struct policy_config {
   std::vector<std::string> dnsbl;           // RFC 5782 zones
+  bool dnsbl_scored = false;                // a listing feeds the content filter instead of a 554
   policy::spf_mode spf = policy::spf_mode::off;  // RFC 7208
   std::optional<duration> greylist;         // RFC 6647 delay
   std::vector<policy::cidr> whitelist;      // skip dnsbl and greylist
+  policy::access_list access;               // allow: skip greylist, dnsbl, filter; block: 554 5.7.1
+  std::optional<policy::spam_config> spam;  // the content filter after the final dot; none = off
   bool antivirus = false;                   // refuse the EICAR test string
   std::uint64_t max_message_size = 10ull * 1024 * 1024;  // RFC 1870 SIZE
 };
@@ -101,5 +106,6 @@ struct services {
 inline constexpr std::uint16_t smtp_port = 25;
 inline constexpr std::uint16_t submission_port = 587;  // RFC 6409
 inline constexpr std::uint16_t pop3_port = 110;        // RFC 1939
+inline constexpr std::uint16_t imap_port = 143;        // RFC 9051
 
 }  // namespace sim::mta

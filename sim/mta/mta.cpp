@@ -34,7 +34,9 @@ mta::mta(services s, mta_config config, storage::store& spool, lda::lda* local)
       router_(routing_of(config_), s.resolver, s.trace, s.random.stream("mta/" + config_.host + "/mx")),
       greylist_(greylisting_of(config_)),
       dmarc_draws_(s.random.stream("mta/" + config_.host + "/dmarc")),
-      tasks_(std::make_unique<task_group>(s.clock.executor(), s.on_failure)) {}
+      tasks_(std::make_unique<task_group>(s.clock.executor(), s.on_failure)) {
+  if (config_.policy.spam) filter_.emplace(*config_.policy.spam);
+}
 
 mta::~mta() {
   for (auto& [id, timer] : timers_) svc_.clock.cancel(timer);

@@ -27,6 +27,7 @@
 #include "sim/mta/queue.hpp"
 #include "sim/mta/router.hpp"
 #include "sim/policy/greylist.hpp"
+#include "sim/policy/spam_filter.hpp"
 #include "sim/smtp/client_fsm.hpp"
 #include "sim/smtp/server_fsm.hpp"
 
@@ -88,21 +89,33 @@ class mta {
   asio::awaitable<smtp::reply> decide_rcpt(const smtp::decision_request& request, client_info& client);
   asio::awaitable<smtp::reply> receive_message(const smtp::envelope& env, const std::string& content,
                                                client_info& client);
+  asio::awaitable<std::optional<smtp::reply>> client_restrictions(const smtp::decision_request& req,
+                                                                  client_info& client);
+  // What the inbound checks made of a message: the Authentication-Results
+  // value to put on it ("" when nothing was checked), or the refusal; the
+  // results themselves for the content filter (none when not checked).
+  struct auth_outcome {
+    std::optional<smtp::reply> refused;
+    std::string results;
+    std::optional<std::vector<policy::dkim_result>> dkim;  // one per signature; empty: unsigned
+    std::optional<policy::dmarc_result> dmarc;
+    std::optional<policy::dmarc_disposition> dmarc_policy;  // what the From domain asks for (after pct)
+  };
+  // content_filter.cpp: scores the message after the final dot (with the
+  // DKIM and DMARC results when the host checked them) and marks it
+  // (X-Spam-*), or returns the 550 that refuses it.
+  std::optional<smtp::reply> filter_content(message::message& msg, const std::string& content,
+                                            const client_info& client, const auth_outcome& checked);
   smtp::reply relay_check(const std::string& rcpt, const client_info& client);
   bool is_postmaster(const smtp::mailbox& box) const;
   std::string queue_address(const smtp::mailbox& box) const;
   std::vector<recipient_state> queued_recipients(const smtp::envelope& env) const;
   void policy_event(const std::string& check, const std::string& result, const std::string& detail,
                     const client_info& client);
+  void spam_event(const policy::spam_verdict& v, const std::string& message_id, const client_info& client);
   asio::awaitable<void> evaluate_client_spf(client_info& client, const std::string& sender, policy::spf_mode mode);
 
   // auth_milter.cpp
-  // What the inbound checks made of a message: the Authentication-Results
-  // value to put on it ("" when nothing was checked), or the refusal.
-  struct auth_outcome {
-    std::optional<smtp::reply> refused;
-    std::string results;
-  };
   bool signs_for(const client_info& client) const;
   bool checks_for(const client_info& client) const;
   bool rewrites_for(const client_info& client) const;
@@ -149,6 +162,7 @@ class mta {
   router router_;
   phase_fault_table faults_;
   policy::greylist greylist_;
+  std::optional<policy::spam_filter> filter_;  // config_.policy.spam, its rules compiled once
   random_stream dmarc_draws_;  // RFC 7489 pct: one draw per DMARC evaluation
   std::unique_ptr<task_group> tasks_;
   std::map<std::string, clock::timer_id> timers_;  // queue id -> its next attempt

@@ -1,12 +1,16 @@
-// sim/mta/mta_client_info.hpp - what the smtpd role knows of one inbound client (internal).
+// sim/mta/mta_client_info.hpp - what the smtpd role knows of one inbound client
+// (internal: smtp_server.cpp, auth_milter.cpp and content_filter.cpp).
 #pragma once
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/mta/mta.hpp"
 #include "sim/net/network.hpp"
+#include "sim/policy/access_list.hpp"
 #include "sim/policy/check_result.hpp"
+#include "sim/policy/spam_context.hpp"
 #include "sim/policy/spf_result.hpp"
 
 namespace sim::mta {
@@ -21,6 +25,8 @@ struct mta::client_info {
   std::optional<policy::check_result> dnsbl;  // evaluated once per session
   std::string helo;
   bool authenticated = false;
+  std::optional<policy::access_decision> access;  // the host's lists, once per transaction
+  std::vector<policy::dnsbl_listing> dnsbl_listings;  // scored, not refused (dnsbl_action "score")
 };
 
 }  // namespace sim::mta

@@ -174,6 +174,11 @@ void mta::settle(queue_file& file, recipient_state& rcpt, const attempt_outcome&
     svc_.trace.emit(config_.host, "mta", "queue.bounce",
                     {{"queue_id", file.queue_id}, {"rcpt", o.rcpt}, {"status", final.enhanced},
                      {"reason", final.diagnostic}});
+#ifdef MAILSIM_PLANTED_BUG_NO_EXPIRY_DSN
+    // Only in the test-only build tests/sim/sweep makes: a bug planted for
+    // the sweep to find (the sender never hears of an expired message).
+    if (o.status != smtp::delivery_status::permfail) return;
+#endif
     failed.push_back(std::move(final));
     return;
   }

@@ -3,11 +3,14 @@
 // Recipient restrictions run in Postfix's usual order: relay control
 // (permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination),
 // unknown local users (reject_unlisted_recipient), then for outside clients
-// DNSBL (reject_rbl_client), SPF and greylisting.  After the final dot:
-// size, antivirus, the hop count, DKIM and DMARC (auth_milter.cpp), a list
-// host's rewrite; then Authentication-Results, Received-SPF and the Received
-// field go on top, mail from our own users is DKIM-signed, and the message
-// is made durable before the 250 (RFC 5321 section 6.1).
+// the host's allow and block lists (check_client_access,
+// check_sender_access), DNSBL (reject_rbl_client), SPF and greylisting.
+// After the final dot: size, antivirus, the hop count, DKIM and DMARC
+// (auth_milter.cpp), a list host's rewrite, the content filter
+// (content_filter.cpp, with the DKIM and DMARC results); then
+// Authentication-Results, Received-SPF and the Received field go on top,
+// mail from our own users is DKIM-signed, and the message is made durable
+// before the 250 (RFC 5321 section 6.1).
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -81,6 +84,7 @@ class smtpd_hooks final : public smtp::server_hooks {
   asio::awaitable<std::optional<smtp::reply>> on_mail(const smtp::session_info& s, const smtp::mail_command&) override {
     c_.spf.reset();
     c_.spf_decision.reset();
+    c_.access.reset();
     // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
     // the submission port serves authenticated users only.
     if (c_.port == submission_port && s.auth_identity.empty())
@@ -242,13 +246,40 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
     policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
     co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: User unknown in local recipient table");
   }
-  if (client.trusted || client.authenticated) co_return req.proposed;
+  if (auto refused = co_await client_restrictions(req, client)) co_return *refused;
+  co_return req.proposed;
+}
+
+// The restrictions on outside clients, in Postfix's order: the host's
+// allow and block lists (check_client_access, check_sender_access), the
+// DNSBL (reject_rbl_client), SPF, greylisting.  An allowed client or sender
+// skips the DNSBL and greylisting (and, after the dot, the content filter);
+// never relay control, recipient checks, SPF, size or antivirus.
+asio::awaitable<std::optional<smtp::reply>> mta::client_restrictions(const smtp::decision_request& req,
+                                                                     client_info& client) {
+  if (client.trusted || client.authenticated) co_return std::nullopt;
   auto ip = policy::parse_ip(client.conn.client.ip);
-  if (!ip) co_return req.proposed;
-  bool whitelisted = policy::contains_any(config_.policy.whitelist, *ip);
+  if (!ip) co_return std::nullopt;
+  if (!config_.policy.access.empty() && !client.access) {
+    std::optional<std::string> sender;
+    if (req.mail) sender = req.mail->reverse_path ? req.mail->reverse_path->text() : "";
+    client.access = policy::check_host_access(config_.policy.access, *ip, sender);
+    auto r = client.access->as_check_result();
+    policy_event(r.check, r.result, r.detail, client);
+  }
+  if (client.access && client.access->reply) co_return to_reply(*client.access->reply);
+  const bool allowed = client.access && client.access->action == policy::access_action::allow;
+  bool whitelisted = allowed || policy::contains_any(config_.policy.whitelist, *ip);
   if (!config_.policy.dnsbl.empty() && !whitelisted) {
     if (!client.dnsbl) {
-      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl);
+      policy::dnsbl_listing listed;
+      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl, &listed);
+      if (client.dnsbl->reply && config_.policy.dnsbl_scored) {
+        // Scored, not refused: the content filter's DNSBL_LISTED reads it.
+        client.dnsbl->reply.reset();
+        client.dnsbl->detail += "; scored by the content filter, not refused";
+        client.dnsbl_listings.push_back(std::move(listed));
+      }
       policy_event(client.dnsbl->check, client.dnsbl->result, client.dnsbl->detail, client);
     }
     if (client.dnsbl->reply) co_return to_reply(*client.dnsbl->reply);
@@ -259,13 +290,13 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
     if (!client.spf) co_await evaluate_client_spf(client, sender, config_.policy.spf);
     if (client.spf_decision->reply) co_return to_reply(*client.spf_decision->reply);
   }
-  if (config_.policy.greylist) {
+  if (config_.policy.greylist && !allowed) {
     std::string sender = req.mail && req.mail->reverse_path ? req.mail->reverse_path->text() : "";
-    auto g = greylist_.check(*ip, sender, rcpt, svc_.clock.now());
+    auto g = greylist_.check(*ip, sender, req.rcpt->forward_path.text(), svc_.clock.now());
     policy_event(g.check, g.result, g.detail, client);
     if (g.reply) co_return to_reply(*g.reply);
   }
-  co_return req.proposed;
+  co_return std::nullopt;
 }
 
 // RCPT TO's forward paths as the queue keeps them, with ORCPT and NOTIFY (RFC 3461).
@@ -296,10 +327,13 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
                  infected ? "EICAR test signature found" : "no known signature", client);
     if (infected) co_return smtp::reply(554, "5.7.1", "Message content rejected: virus found (Eicar-Test-Signature)");
   }
-  // The header alone (the body is not copied to be looked at), unless a list rewrites it.
+  // The header alone (the body is not copied to be looked at), unless a
+  // list rewrites it or the content filter runs: their changes go into the
+  // message that is queued.
   const bool rewrites = rewrites_for(client);
-  auto msg = message::message::parse(rewrites ? std::string_view(content)
-                                              : std::string_view(content).substr(0, message::header_end(content)));
+  const bool parsed = rewrites || filter_.has_value();
+  auto msg = message::message::parse(parsed ? std::string_view(content)
+                                            : std::string_view(content).substr(0, message::header_end(content)));
   // RFC 5321 section 6.3: a message with too many Received fields is looping.
   std::size_t hops = msg.count("Received");
   if (hops >= config_.limits.max_hops) {
@@ -315,6 +349,7 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
     if (!checked.results.empty()) msg.prepend(auth::authentication_results_field, checked.results);
     rewrite_relayed(msg);
   }
+  if (auto refused = filter_content(msg, content, client, checked)) co_return *refused;
   std::string id = queue_.new_id();
   message::received_stamp stamp;
   stamp.helo = client.helo.empty() ? client.conn.client.ip : client.helo;
@@ -338,7 +373,9 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   file.arrival_wall = svc_.clock.wall_now();
   file.reverse_path = env.reverse_path ? env.reverse_path->text() : "";
   file.params = queued_params(env);
-  if (rewrites) {
+  if (parsed) {
+    // The rewritten or filtered message (X-Spam fields added, forged ones removed).
+    if (!rewrites && !checked.results.empty()) msg.prepend(auth::authentication_results_field, checked.results);
     if (!spf.empty()) msg.prepend("Received-SPF", spf);
     msg.prepend("Received", received);
     file.message = msg.serialize();

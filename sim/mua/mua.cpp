@@ -1,11 +1,30 @@
-// sim/mua/mua.cpp - compose and submit over SMTP, fetch over POP3.
+// sim/mua/mua.cpp - compose and submit over SMTP, fetch over POP3 or IMAP.
 #include "sim/mua/mua.hpp"
 
+#include "sim/imap/client_session.hpp"
 #include "sim/message/text.hpp"
 #include "sim/pop3/client_session.hpp"
 #include "sim/smtp/client_session.hpp"
 
 namespace sim::mua {
+
+namespace {
+
+pop3::fetch_error pop3_error(imap::fetch_error e) {
+  switch (e) {
+    case imap::fetch_error::none: return pop3::fetch_error::none;
+    case imap::fetch_error::greeting: return pop3::fetch_error::greeting;
+    case imap::fetch_error::auth: return pop3::fetch_error::auth;
+    case imap::fetch_error::select:
+    case imap::fetch_error::command: return pop3::fetch_error::command;
+    case imap::fetch_error::protocol: return pop3::fetch_error::protocol;
+    case imap::fetch_error::closed: return pop3::fetch_error::closed;
+    case imap::fetch_error::timeout: return pop3::fetch_error::timeout;
+  }
+  return pop3::fetch_error::protocol;
+}
+
+}  // namespace
 
 void mua::reject(const submission& s, const std::string& message_id, const std::string& what, int code,
                  const std::string& enhanced, const std::string& text) {
@@ -93,20 +112,46 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
     pop3::fetch_result failed;
     failed.error = pop3::fetch_error::closed;
     failed.reply = conn.error == net::connect_error::refused ? "connection refused" : "connection timed out";
-    trace_.emit(r.client_host, "mua", "mua.fetch",
-                {{"user", r.user}, {"count", 0}, {"error", failed.reply}});
+    event fields{{"user", r.user}, {"count", 0}, {"error", failed.reply}};
+    if (r.protocol != "pop3") fields["protocol"] = r.protocol;
+    trace_.emit(r.client_host, "mua", "mua.fetch", std::move(fields));
     co_return failed;
   }
-  pop3::client_options opts;
-  opts.host = r.client_host;
-  opts.fetch = pop3::fetch_config{r.user, r.password, r.delete_messages};
-  auto result = co_await pop3::client_session(conn.conn, clock_, trace_, opts);
+  pop3::fetch_result result;
+  if (r.protocol == "imap") {
+    result = co_await fetch_imap(conn.conn, r);
+  } else {
+    pop3::client_options opts;
+    opts.host = r.client_host;
+    opts.fetch = pop3::fetch_config{r.user, r.password, r.delete_messages};
+    result = co_await pop3::client_session(conn.conn, clock_, trace_, opts);
+  }
+  // `protocol` and `folder` only for IMAP: POP3 fetches trace as they always did.
+  const bool imap = r.protocol != "pop3";
   trace_.emit(r.client_host, "mua", "mua.fetch",
               {{"user", r.user},
                {"count", result.messages.size()},
+               {"protocol", imap ? trace_value(r.protocol) : trace_value()},
+               {"folder", imap ? trace_value(r.folder) : trace_value()},
+               {"move_to", imap && !r.move_to.empty() ? trace_value(r.move_to) : trace_value()},
                {"fetch", r.tag.empty() ? trace_value() : trace_value(r.tag)},
                {"error", result.error != pop3::fetch_error::none ? trace_value(result.reply) : trace_value()}});
   co_return result;
+}
+
+asio::awaitable<pop3::fetch_result> mua::fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r) {
+  imap::client_options opts;
+  opts.host = r.client_host;
+  opts.fetch = imap::fetch_config{r.user, r.password, r.folder, r.delete_messages, r.move_to};
+  auto got = co_await imap::client_session(std::move(conn), clock_, trace_, opts);
+  pop3::fetch_result out;
+  std::size_t n = 0;
+  for (auto& m : got.messages) out.messages.push_back({++n, std::move(m.content)});
+  if (got.error != imap::fetch_error::none) {
+    out.error = pop3_error(got.error);
+    out.reply = got.reply.empty() ? std::string(imap::to_string(got.error)) : got.reply;
+  }
+  co_return out;
 }
 
 }  // namespace sim::mua

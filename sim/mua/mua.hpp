@@ -49,6 +49,9 @@ struct fetch_request {
   std::string server_ip;
   std::uint16_t port = 110;
   duration connect_timeout = std::chrono::seconds(30);
+  std::string protocol = "pop3";  // or "imap" (then `port` is usually 143)
+  std::string folder = "INBOX";   // IMAP: the folder read
+  std::string move_to;            // IMAP: move what was fetched into this folder (created when missing)
 };
 
 class mua {
@@ -56,9 +59,13 @@ class mua {
   mua(sim::clock& clk, sim::trace& tr, net::network& net) : clock_(clk), trace_(tr), net_(net) {}
 
   asio::awaitable<submit_result> submit(submission s);
+  // POP3 or IMAP as `r.protocol` says; traces mua.fetch.
   asio::awaitable<pop3::fetch_result> fetch(fetch_request r);
 
  private:
+  // IMAP: log in, select, search unseen, fetch, mark \Seen (expunge when
+  // deleting); the result in POP3's terms.
+  asio::awaitable<pop3::fetch_result> fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r);
   void reject(const submission& s, const std::string& message_id, const std::string& what, int code,
               const std::string& enhanced, const std::string& text);
 

@@ -27,4 +27,13 @@ std::string_view dmarc_result_name(dmarc_result result) {
   return "none";
 }
 
+std::string_view dmarc_disposition_name(dmarc_disposition disposition) {
+  switch (disposition) {
+    case dmarc_disposition::none: return "none";
+    case dmarc_disposition::quarantine: return "quarantine";
+    case dmarc_disposition::reject: return "reject";
+  }
+  return "none";
+}
+
 }  // namespace sim::policy

@@ -44,7 +44,7 @@ std::string dnsbl_reply_text(const ip_address& client, std::string_view zone, st
 }
 
 asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
-                                          std::vector<std::string> zones) {
+                                          std::vector<std::string> zones, dnsbl_listing* listed) {
   std::vector<std::string> notes;
   for (const auto& zone : zones) {
     auto name = dnsbl_query_name(client, zone);
@@ -70,6 +70,7 @@ asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string a
     auto reason = txt_reason(co_await resolver.query(asker, name, dns::rr_type::TXT));
     auto detail = fmt::format("{} listed by {} ({})", format_ip(unmap_ipv4(client)), zone_name(zone), listed_as);
     if (!reason.empty()) detail += fmt::format(": {}", reason);
+    if (listed) *listed = {zone_name(zone), listed_as};
     co_return check_result{"dnsbl", "listed", detail, reply{554, "5.7.1", dnsbl_reply_text(client, zone, reason)}};
   }
   if (notes.empty()) notes.push_back("no zones");

@@ -15,6 +15,7 @@
 #include "sim/core/asio.hpp"
 #include "sim/policy/check_result.hpp"
 #include "sim/policy/ip_address.hpp"
+#include "sim/policy/spam_context.hpp"
 
 namespace sim::policy {
 
@@ -31,8 +32,9 @@ dnsbl_answer classify_dnsbl_address(const ip_address& address);
 std::string dnsbl_reply_text(const ip_address& client, std::string_view zone, std::string_view reason);
 
 // result "listed" with a 554 5.7.1 reply, or "pass"; the detail names
-// every zone's answer.
+// every zone's answer.  `listed`, when given, receives the zone and the A
+// answer of the listing (for a host that scores listings instead).
 asio::awaitable<check_result> check_dnsbl(dns::resolver& resolver, std::string asker, ip_address client,
-                                          std::vector<std::string> zones);
+                                          std::vector<std::string> zones, dnsbl_listing* listed = nullptr);
 
 }  // namespace sim::policy

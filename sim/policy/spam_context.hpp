@@ -27,6 +27,7 @@ struct spam_context {
   std::optional<spf_result> spf;             // RFC 7208, for the MAIL FROM identity
   std::optional<std::vector<dkim_result>> dkim;  // one per signature; empty: the message has none
   std::optional<dmarc_result> dmarc;
+  std::optional<dmarc_disposition> dmarc_policy;  // what the From domain asks for this message
   std::vector<dnsbl_listing> dnsbl;          // scored listings; empty when not listed
 };
 

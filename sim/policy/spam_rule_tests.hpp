@@ -31,6 +31,7 @@ std::optional<std::string> spf_softfail(const rule_input& in);
 std::optional<std::string> dkim_fail(const rule_input& in);
 std::optional<std::string> dkim_none(const rule_input& in);
 std::optional<std::string> dmarc_fail(const rule_input& in);
+std::optional<std::string> dmarc_quarantine(const rule_input& in);
 std::optional<std::string> dnsbl_listed(const rule_input& in);
 
 std::optional<std::string> money_phrases(const rule_input& in);

@@ -16,7 +16,7 @@ namespace {
 
 using namespace rules;
 
-constexpr std::array<builtin_rule, 27> table = {{
+constexpr std::array<builtin_rule, 28> table = {{
     // Header fields (RFC 5322 section 3.6: Date and From are required, Message-ID expected)
     {"DATE_MISSING", 10, "no Date field", date_missing},
     {"DATE_MALFORMED", 10, "Date is not a valid RFC 5322 date-time, or appears twice", date_malformed},
@@ -47,6 +47,8 @@ constexpr std::array<builtin_rule, 27> table = {{
     {"DKIM_FAIL", 20, "a DKIM signature does not verify, and none does", dkim_fail},
     {"DKIM_NONE", 10, "no DKIM signature", dkim_none},
     {"DMARC_FAIL", 25, "the From domain's DMARC check fails", dmarc_fail},
+    {"DMARC_QUARANTINE", 25, "DMARC fails and the From domain asks receivers to quarantine or reject such mail",
+     dmarc_quarantine},
     {"DNSBL_LISTED", 25, "the client is on a DNS blocklist (scored, not refused)", dnsbl_listed},
 }};
 

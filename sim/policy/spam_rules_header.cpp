@@ -180,6 +180,15 @@ result dmarc_fail(const rule_input& in) {
   return in.context.dmarc == dmarc_result::fail ? result("DMARC fail") : std::nullopt;
 }
 
+// RFC 7489 section 6.3: p=quarantine asks that failing mail be treated as
+// suspicious (the Junk folder); p=reject that this MTA did not enforce
+// (dmarc "report") is at least as strong a sign.
+result dmarc_quarantine(const rule_input& in) {
+  const auto d = in.context.dmarc_policy;
+  if (in.context.dmarc != dmarc_result::fail || !d || *d == dmarc_disposition::none) return std::nullopt;
+  return fmt::format("the domain's DMARC policy says {}", dmarc_disposition_name(*d));
+}
+
 result dnsbl_listed(const rule_input& in) {
   if (in.context.dnsbl.empty()) return std::nullopt;
   std::string detail = "listed on ";

@@ -163,8 +163,12 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
                        addresses(e, "to"), str(e, "message_id"));
   if (name == "mua.submit") return fmt::format("submit to {} port {}", str(e, "via"), str(e, "port"));
   if (name == "mua.reject") return fmt::format("submission refused: {}", reply_text(e));
+  if (name == "mua.fetch" && !e.get("folder").absent())
+    return fmt::format("fetched {} message(s) for {} from {} over {}", str(e, "count"), str(e, "user"),
+                       str(e, "folder"), str(e, "protocol"));
   if (name == "mua.fetch") return fmt::format("fetched {} message(s) for {}", str(e, "count"), str(e, "user"));
-  if (name == "smtp.command" || name == "pop3.command") return ">>> " + str(e, "line");
+  if (name == "smtp.command" || name == "pop3.command" || name == "imap.command") return ">>> " + str(e, "line");
+  if (name == "imap.response") return "<<< " + str(e, "line");
   if (name == "smtp.reply") return "<<< " + reply_text(e);
   if (name == "pop3.reply") return "<<< " + str(e, "line");
   if (name == "smtp.data")
@@ -179,9 +183,15 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
                          str(e, "count"), str(e, "max"));
     return fmt::format("{} errors, the limit: the server says 421 and closes the connection", str(e, "count"));
   }
-  if (name == "lda.deliver")
-    return fmt::format("filed into mailbox {} ({} bytes, Return-Path {})", str(e, "mailbox"), str(e, "size"),
+  if (name == "lda.deliver") {
+    // INBOX is where mail goes by default: it is named only when a list or
+    // the content filter chose it.
+    std::string folder = str(e, "folder"), reason = str(e, "reason"), where;
+    if (!reason.empty() || (!folder.empty() && folder != "INBOX"))
+      where = ", folder " + folder + (reason.empty() ? "" : " (" + reason + ")");
+    return fmt::format("filed into mailbox {}{} ({} bytes, Return-Path {})", str(e, "mailbox"), where, str(e, "size"),
                        angle(str(e, "return_path")));
+  }
   if (name == "lda.reject")
     return fmt::format("refused for mailbox {}: {} {}", str(e, "mailbox"), str(e, "status"), str(e, "reason"));
   if (name == "lda.drop")
@@ -223,6 +233,8 @@ std::optional<std::string> describe_world(const std::string& name, const event_v
   if (name == "net.connect.refused") return fmt::format("connection to {} refused", endpoint(e));
   if (name == "net.connect.timeout") return fmt::format("connection to {} timed out (no answer)", endpoint(e));
   if (name == "net.reset") return fmt::format("connection with {} reset (dropped mid-session)", str(e, "peer"));
+  if (name == "policy.check" && str(e, "check") == "spam")
+    return fmt::format("content filter: {}", str(e, "result") == "skipped" ? "skipped, " + str(e, "detail") : str(e, "detail"));
   // DKIM and DMARC say in words what was checked and why (sim/mta/auth_milter.cpp).
   if (name == "policy.check" && (str(e, "check") == "dkim" || str(e, "check") == "dmarc") && !str(e, "detail").empty())
     return str(e, "detail");
@@ -270,7 +282,7 @@ std::optional<std::string> narrate_line(const event_view& e, const narrate_optio
   std::string agent = one_line(str(e, "agent"));
   if (!options.colour) return fmt::format("{:<14} {:<22} {:<5} {}", t, host, agent, *words);
   const char* tint = agent == "mta" ? "\x1b[36m" : agent == "mua" ? "\x1b[32m" : agent == "dns" ? "\x1b[35m"
-                   : agent == "lda" ? "\x1b[33m" : agent == "pop3" ? "\x1b[34m" : "\x1b[90m";
+                   : agent == "lda" ? "\x1b[33m" : agent == "pop3" || agent == "imap" ? "\x1b[34m" : "\x1b[90m";
   return fmt::format("\x1b[2m{:<14}\x1b[0m {:<22} {}{:<5}\x1b[0m {}", t, host, tint, agent, *words);
 }
 

@@ -28,6 +28,11 @@ struct labeller {
     return "sequence of " + detail::plural(e.patterns.size(), "event");
   }
   std::string operator()(const expect_queue_empty& e) const { return "queue_empty " + e.host.value_or("(every host)"); }
+  std::string operator()(const expect_stats& e) const {
+    std::string of = e.campaign.value_or("");
+    if (e.domain) of += (of.empty() ? "" : ", ") + *e.domain;
+    return "stats " + e.metric + (of.empty() ? "" : " (" + of + ")");
+  }
 
   static std::string with_message(std::string_view kind, const std::string& to, const std::optional<std::string>& id) {
     return fmt::format("{} {}{}", kind, to, id ? " (message " + *id + ")" : "");

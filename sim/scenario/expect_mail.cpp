@@ -1,6 +1,7 @@
 // sim/scenario/expect_mail.cpp - expectations about mailboxes: delivered,
 // not_delivered, bounced (RFC 3464 reports), no_bounce, fetched.
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -9,6 +10,7 @@
 #include "sim/message/encoded_words.hpp"
 #include "sim/message/message.hpp"
 #include "sim/message/received.hpp"
+#include "sim/policy/spam_config.hpp"
 #include "sim/scenario/expect_parts.hpp"
 
 namespace sim::scenario::detail {
@@ -49,6 +51,47 @@ bool same_path(const std::vector<std::string>& a, const std::vector<std::string>
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const auto& x, const auto& y) {
            return same_address(x, y);
          });
+}
+
+// X-Spam-Status: "Yes, score=7.3 required=5.0 tests=A,B": the score in
+// tenths and the rules; nullopt when the field is absent or unreadable.
+struct spam_status {
+  int score = 0;
+  std::vector<std::string> tests;
+};
+
+std::optional<spam_status> read_spam_status(const message::message& m) {
+  auto value = m.get("X-Spam-Status");
+  if (!value) return std::nullopt;
+  auto at = value->find("score=");
+  auto tests_at = value->find("tests=");
+  if (at == std::string::npos || tests_at == std::string::npos) return std::nullopt;
+  spam_status out;
+  try {
+    out.score = policy::to_tenths(std::stod(value->substr(at + 6)));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string name;
+  for (char c : value->substr(tests_at + 6) + ",") {
+    if (c == ',' && !name.empty() && name != "none") out.tests.push_back(name);
+    if (c == ',') name.clear();
+    else if (c != ' ' && c != '\t') name += c;
+  }
+  return out;
+}
+
+std::string spam_problem(const expect_delivered& e, const delivery& d, const message::message& m) {
+  if (e.folder && d.folder != *e.folder) return fmt::format("filed in {}, not {}", d.folder, *e.folder);
+  if (!e.score && e.rules.empty()) return "";
+  auto status = read_spam_status(m);
+  if (!status) return "it has no X-Spam-Status (no content filter scored it)";
+  if (e.score && status->score != *e.score)
+    return fmt::format("its spam score is {}, not {}", policy::format_points(status->score), policy::format_points(*e.score));
+  for (const auto& rule : e.rules)
+    if (std::find(status->tests.begin(), status->tests.end(), rule) == status->tests.end())
+      return fmt::format("rule {} did not hit (tests={})", rule, status->tests.empty() ? "none" : join(status->tests));
+  return "";
 }
 
 // delivered.auth: the Authentication-Results field of `auth_host` (the
@@ -99,6 +142,7 @@ std::string delivery_problem(const expect_delivered& e, const delivery& d, const
     if (!got) return fmt::format("it has no {} header field", name);
     if (want && *got != *want) return fmt::format("its {} is {}, not {}", name, json_text(*got), json_text(*want));
   }
+  if (auto problem = spam_problem(e, d, m); !problem.empty()) return problem;
   if (!e.auth.empty()) return auth_problem(e, m);
   return "";
 }
@@ -135,7 +179,8 @@ verdict check(const expect_delivered& e, const outcome& o) {
     std::string problem = delivery_problem(e, *d, o);
     if (problem.empty()) {
       auto path = path_of(message::message::parse(d->raw));
-      return {true, fmt::format("delivered {} via {}", where(*d), join(path))};
+      std::string folder = d->folder == "INBOX" ? "" : " into " + d->folder;
+      return {true, fmt::format("delivered{} {} via {}", folder, where(*d), join(path))};
     }
     if (first_problem.empty()) first_problem = problem;
   }

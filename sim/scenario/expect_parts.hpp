@@ -22,6 +22,7 @@ verdict check(const expect_bounced& e, const outcome& o);
 verdict check(const expect_no_bounce& e, const outcome& o);
 verdict check(const expect_fetched& e, const outcome& o);
 verdict check(const expect_queue_empty& e, const outcome& o);
+verdict check(const expect_stats& e, const outcome& o);  // expect_stats.cpp
 // deferred, rejected, trace and sequence: expect_monitor.hpp.
 
 std::string plural(std::size_t n, std::string_view word);  // "1 delivery", "2 deliveries"

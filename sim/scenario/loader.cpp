@@ -83,7 +83,7 @@ scenario read_scenario(const json& document, std::string_view name, const std::f
     for (const auto& item : n->as_array()) s.dns.push_back(detail::read_record(item));
   if (auto n = r.find("dns_files")) read_dns_files(*n, base_dir, s);
   s.hosts = detail::read_hosts(r.at("hosts"), base_dir);
-  if (auto n = r.find("timeline")) s.timeline = detail::read_timeline(*n, s);
+  if (auto n = r.find("timeline")) s.timeline = detail::read_timeline(*n, s, base_dir);
   if (auto n = r.find("expect")) s.expect = detail::read_expect(*n, s);
   return s;
 }

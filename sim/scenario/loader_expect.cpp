@@ -4,13 +4,51 @@
 
 #include <fmt/format.h>
 
+#include "sim/campaign/stats_view.hpp"
 #include "sim/scenario/loader_parts.hpp"
 
 namespace sim::scenario::detail {
 namespace {
 
 const std::vector<std::string_view> expect_keys{"delivered", "not_delivered", "bounced", "no_bounce", "deferred",
-                                                 "rejected",  "fetched",       "trace",   "sequence",  "queue_empty"};
+                                                 "rejected",  "fetched",       "trace",   "sequence",  "queue_empty",
+                                                 "stats"};
+
+double read_number(const node& n) {
+  if (!n.value().is_number()) n.fail(fmt::format("expected a number, got {}", json_type_name(n.value())));
+  return n.value().get<double>();
+}
+
+// {"campaign"?, "domain"?, "metric", "min"? / "max"? / "equals"?}
+expect_stats read_stats(const node& n, const scenario& s) {
+  auto r = n.as_object({"campaign", "domain", "metric", "min", "max", "equals"});
+  expect_stats e;
+  auto campaigns = s.campaigns();
+  if (campaigns.empty()) n.fail("the timeline has no campaign to measure");
+  if (auto v = r.find("campaign")) {
+    e.campaign = v->as_string();
+    if (std::none_of(campaigns.begin(), campaigns.end(), [&](const campaign_action* c) { return c->id == *e.campaign; }))
+      v->fail(fmt::format("no campaign has the id {}", quote(*e.campaign)));
+  } else if (campaigns.size() > 1) {
+    n.fail("the timeline has several campaigns: say which with \"campaign\"");
+  }
+  if (auto v = r.find("domain")) e.domain = v->as_domain();
+  auto metric = r.at("metric");
+  e.metric = metric.as_string();
+  const auto& names = campaign::metric_names();
+  if (std::find(names.begin(), names.end(), e.metric) == names.end()) {
+    std::string hint = closest_key(e.metric, names);
+    metric.fail(fmt::format("{} is not a campaign metric{}", quote(e.metric),
+                            hint.empty() ? " (see the README's list)" : fmt::format(" (did you mean {}?)", quote(hint))));
+  }
+  if (auto v = r.find("min")) e.min = read_number(*v);
+  if (auto v = r.find("max")) e.max = read_number(*v);
+  if (auto v = r.find("equals")) e.equals = read_number(*v);
+  if (!e.min && !e.max && !e.equals) n.fail("expected \"min\", \"max\" or \"equals\"");
+  if (e.equals && (e.min || e.max)) r.at("equals").fail("\"equals\" cannot be combined with \"min\" or \"max\"");
+  if (e.min && e.max && *e.min > *e.max) r.at("min").fail("min is larger than max");
+  return e;
+}
 
 std::string message_ref(const node& n, const scenario& s) {
   auto id = n.as_string();
@@ -49,6 +87,27 @@ json read_pattern(const node& n, const std::vector<std::string_view>& skip = {})
   return pattern;
 }
 
+// `folder`, `score` and `rules` of a delivered expectation: what the
+// content filter decided for that copy.
+void read_spam_expectation(const object_reader& r, expect_delivered& e) {
+  if (auto v = r.find("folder")) {
+    e.folder = v->as_string();
+    if (e.folder != "INBOX" && e.folder != "Junk") v->fail(fmt::format("{} is not a folder (\"INBOX\" or \"Junk\")", quote(*e.folder)));
+  }
+  if (auto v = r.find("score")) {
+    if (!v->value().is_number()) v->fail(fmt::format("expected a number (a score such as 7.3), got {}", json_type_name(v->value())));
+    double points = v->value().get<double>();
+    if (points < -policy::spam_points_limit || points > policy::spam_points_limit)
+      v->fail(fmt::format("{} is out of range (-1000 to 1000)", v->value().dump()));
+    e.score = policy::to_tenths(points);
+  }
+  if (auto v = r.find("rules"))
+    for (const auto& item : v->as_array()) {
+      e.rules.push_back(item.as_string());
+      if (!policy::is_rule_name(e.rules.back())) item.fail(fmt::format("{} is not a rule name", quote(e.rules.back())));
+    }
+}
+
 // delivered.auth: {"spf"?, "dkim"?, "dmarc"?, "host"?}, results as RFC
 // 8601 section 2.7 words.
 void read_auth_expectation(const node& n, const scenario& s, expect_delivered& e) {
@@ -73,7 +132,7 @@ void read_auth_expectation(const node& n, const scenario& s, expect_delivered& e
 }
 
 expect_delivered read_delivered(const node& n, const scenario& s) {
-  auto r = n.as_object({"to", "message", "host", "via", "within", "headers", "auth"});
+  auto r = n.as_object({"to", "message", "host", "via", "within", "headers", "folder", "score", "rules", "auth"});
   expect_delivered e;
   e.to = mailbox_ref(r.at("to"), s);
   if (auto v = r.find("message")) e.message = message_ref(*v, s);
@@ -97,6 +156,7 @@ expect_delivered read_delivered(const node& n, const scenario& s) {
       else field.fail(fmt::format("expected the field's value (a string), or true for \"present\"; got {}", json_type_name(value)));
     }
   }
+  read_spam_expectation(r, e);
   if (auto v = r.find("auth")) read_auth_expectation(*v, s, e);
   return e;
 }
@@ -152,6 +212,7 @@ expectation_kind read_kind(std::string_view key, const node& v, const scenario& 
     e.range = read_bounds(v.as_object(known));
     return e;
   }
+  if (key == "stats") return read_stats(v, s);
   if (key == "sequence") {
     expect_sequence e;
     for (const auto& item : v.as_array()) e.patterns.push_back(read_pattern(item));
@@ -205,7 +266,7 @@ std::vector<expectation> read_expect(const node& n, const scenario& s) {
     auto r = items[i].as_object(expect_keys);
     auto keys = r.keys();
     if (keys.empty()) items[i].fail("empty expectation: expected one of delivered, not_delivered, bounced, no_bounce, "
-                                    "deferred, rejected, fetched, trace, sequence, queue_empty");
+                                    "deferred, rejected, fetched, trace, sequence, queue_empty, stats");
     if (keys.size() > 1)
       items[i].fail(fmt::format("two expectations ({} and {}): give each its own entry", quote(keys[0]), quote(keys[1])));
     out.push_back({i, read_kind(keys[0], r.at(keys[0]), s)});

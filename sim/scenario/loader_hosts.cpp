@@ -25,11 +25,24 @@ sim::duration positive_duration(const node& n) {
   return d;
 }
 
+dnsbl_action read_dnsbl_action(const node& n) {
+  auto text = n.as_string();
+  if (text == "reject") return dnsbl_action::reject;
+  if (text == "score") return dnsbl_action::score;
+  n.fail(fmt::format("{} is not a DNSBL action (\"reject\" or \"score\")", quote(text)));
+}
+
 host_policy read_policy(const node& n) {
-  auto r = n.as_object({"dnsbl", "spf", "greylist", "whitelist", "antivirus", "max_message_size", "dkim", "dmarc",
-                        "dmarc_reject_text"});
+  auto r = n.as_object({"dnsbl", "dnsbl_action", "spf", "greylist", "whitelist", "allow", "block", "spam", "antivirus",
+                        "max_message_size", "dkim", "dmarc", "dmarc_reject_text"});
   host_policy p;
   if (auto v = r.find("dnsbl")) p.dnsbl = v->as_domain_array();
+  if (auto v = r.find("dnsbl_action")) p.dnsbl_listed = read_dnsbl_action(*v);
+  p.access = read_access_lists(r);
+  if (auto v = r.find("spam")) p.spam = read_spam(*v);
+  // A listing that is only scored needs a filter to read it.
+  if (p.dnsbl_listed == dnsbl_action::score && !p.spam)
+    r.at("dnsbl_action").fail("\"score\" needs the content filter (\"spam\") to score the listing");
   if (auto v = r.find("spf")) p.spf = read_spf(*v);
   if (auto v = r.find("greylist")) p.greylist = v->as_duration();
   if (auto v = r.find("whitelist"))
@@ -79,11 +92,12 @@ host_limits read_limits(const node& n) {
 }
 
 mailbox read_mailbox_settings(const node& n, std::string address) {
-  mailbox m{std::move(address), std::nullopt, std::nullopt};
+  mailbox m{std::move(address), std::nullopt, std::nullopt, false, {}};
   if (n.value().is_null()) return m;
-  auto r = n.as_object({"password", "quota"});
+  auto r = n.as_object({"password", "quota", "allow", "block"});
   if (auto v = r.find("password")) m.password = v->as_string();
   if (auto v = r.find("quota")) m.quota = v->as_size();
+  m.lists = read_access_lists(r);
   return m;
 }
 
@@ -98,7 +112,7 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
       found.emplace_back(item, read_mailbox_settings(item, name.as_address()));
     }
   } else {
-    for (const auto& item : n.as_array()) found.emplace_back(item, mailbox{item.as_address(), {}, {}});
+    for (const auto& item : n.as_array()) found.emplace_back(item, mailbox{item.as_address(), {}, {}, false, {}});
   }
   std::vector<mailbox> out;
   for (auto& [where, m] : found) {
@@ -117,7 +131,8 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 
 const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
-    "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite", "external"};
+    "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite",
+    "imap", "external"};
 
 // An external host is a real program with its own configuration: only its
 // address and its DNS records belong in the scenario.
@@ -142,7 +157,7 @@ void read_postmaster(const object_reader& r, host& h) {
   auto at = h.postmaster.rfind('@');
   if (n && !message::iequals(h.postmaster.substr(0, at), "postmaster"))
     n->fail(fmt::format("{} is in the local_domains of {} but not one of its mailboxes", quote(h.postmaster), h.name));
-  h.mailboxes.push_back({h.postmaster, std::nullopt, std::nullopt, true});
+  h.mailboxes.push_back({h.postmaster, std::nullopt, std::nullopt, true, {}});
 }
 
 host read_host(const node& n, std::string name, const std::filesystem::path& base_dir) {
@@ -166,6 +181,10 @@ host read_host(const node& n, std::string name, const std::filesystem::path& bas
   }
   if (auto v = r.find("mailboxes")) h.mailboxes = read_mailboxes(*v, h);
   if (auto v = r.find("submission")) h.submission = v->as_bool();
+  if (auto v = r.find("imap")) {
+    h.imap = v->as_bool();
+    if (h.imap && h.local_domains.empty()) v->fail("a host offers IMAP for its mailboxes: it needs local_domains");
+  }
   if (auto v = r.find("smarthost")) h.smarthost = v->as_domain();
   if (auto v = r.find("mynetworks"))
     for (const auto& item : v->as_array()) h.mynetworks.push_back(item.as_cidr());

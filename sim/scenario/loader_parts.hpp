@@ -21,7 +21,9 @@ dmarc_mode read_dmarc_mode(const node& n);
 std::string read_reject_text(const node& n);
 relay_rewrite read_rewrite(const node& n);
 host_fault read_host_fault(const node& n, const scenario& s);
-std::vector<timeline_entry> read_timeline(const node& n, const scenario& s);
+std::vector<timeline_entry> read_timeline(const node& n, const scenario& s, const std::filesystem::path& base_dir);
+// loader_campaign.cpp: the timeline action `campaign`.
+campaign_action read_campaign(const node& n, const scenario& s, const std::filesystem::path& base_dir);
 std::vector<expectation> read_expect(const node& n, const scenario& s);
 
 // One of a few words ("off", "tag", "reject"), or a load error naming them:
@@ -44,5 +46,9 @@ const host& host_ref(const node& n, const scenario& s);           // an existing
 const host& simulated_host_ref(const node& n, const scenario& s); // an existing host that is not external
 std::string mailbox_ref(const node& n, const scenario& s);        // an address some host holds
 bounds read_bounds(const object_reader& r);                       // count / min / max
+
+// loader_spam.cpp: `policy.spam` (none = off) and the `allow` / `block` keys of an object.
+std::optional<policy::spam_config> read_spam(const node& n);
+policy::access_list read_access_lists(const object_reader& r);
 
 }  // namespace sim::scenario::detail

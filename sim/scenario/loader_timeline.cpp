@@ -12,7 +12,7 @@
 namespace sim::scenario::detail {
 namespace {
 
-const std::vector<std::string_view> action_keys{"send", "fault", "heal", "crash", "restart", "fetch", "dns"};
+const std::vector<std::string_view> action_keys{"send", "fault", "heal", "crash", "restart", "fetch", "dns", "campaign"};
 
 std::string list(const std::vector<std::string_view>& items) {
   std::string out;
@@ -112,8 +112,31 @@ heal_action read_heal(const node& n, const scenario& s) {
   return a;
 }
 
+// "protocol": "imap" reads over IMAP from a host with "imap": true, from
+// "folder" (INBOX by default), and leaves the mail there unless "delete".
+void read_fetch_protocol(const object_reader& r, const scenario& s, fetch_action& a) {
+  if (auto v = r.find("protocol")) {
+    a.protocol = v->as_string();
+    if (a.protocol != "pop3" && a.protocol != "imap") v->fail("expected \"pop3\" or \"imap\"");
+    if (a.protocol == "imap" && !s.find_host(a.from)->imap)
+      v->fail(fmt::format("{} does not offer IMAP (give it \"imap\": true)", a.from));
+  }
+  a.delete_messages = a.protocol == "pop3";
+  if (auto v = r.find("folder")) {
+    if (a.protocol != "imap") v->fail("\"folder\" needs \"protocol\": \"imap\" (POP3 reads INBOX only)");
+    a.folder = v->as_string();
+    if (a.folder.empty()) v->fail("expected a folder name");
+  }
+  if (auto v = r.find("move_to")) {
+    if (a.protocol != "imap") v->fail("\"move_to\" needs \"protocol\": \"imap\" (POP3 has no folders)");
+    a.move_to = v->as_string();
+    if (a.move_to.empty() || a.move_to == a.folder) v->fail("expected a folder name other than the one read");
+    if (auto d = r.find("delete"); d && d->as_bool()) d->fail("a fetch either deletes or moves (\"move_to\")");
+  }
+}
+
 fetch_action read_fetch(const node& n, const scenario& s) {
-  auto r = n.as_object({"user", "password", "from", "delete", "id", "client"});
+  auto r = n.as_object({"user", "password", "from", "delete", "id", "client", "protocol", "folder", "move_to"});
   fetch_action a;
   auto user = r.at("user");
   a.user = mailbox_ref(user, s);
@@ -132,6 +155,7 @@ fetch_action read_fetch(const node& n, const scenario& s) {
   if (s.find_host(a.from)->find_mailbox(a.user)->implicit)
     user.fail(fmt::format("{} is the implicit postmaster mailbox of {}: list it in its mailboxes to fetch from it",
                           quote(a.user), a.from));
+  read_fetch_protocol(r, s, a);
   if (auto v = r.find("delete")) a.delete_messages = v->as_bool();
   if (auto v = r.find("id")) a.id = v->as_string();
   if (auto v = r.find("client")) a.client = simulated_host_ref(*v, s).name;
@@ -150,8 +174,9 @@ dns_change read_dns_change(const node& n) {
 }
 
 
-action read_action(const std::string& key, const node& v, const scenario& s) {
+action read_action(const std::string& key, const node& v, const scenario& s, const std::filesystem::path& base_dir) {
   if (key == "send") return read_send(v, s);
+  if (key == "campaign") return read_campaign(v, s, base_dir);
   if (key == "fault") {
     bool on_host = v.value().is_object() && v.value().contains("host");
     bool on_dns = v.value().is_object() && v.value().contains("dns");
@@ -175,6 +200,8 @@ void check_ids(const std::vector<timeline_entry>& entries, const std::vector<nod
     const std::optional<std::string>* id = nullptr;
     if (auto* send = std::get_if<send_action>(&e.what)) id = &send->id;
     if (auto* fetch = std::get_if<fetch_action>(&e.what)) id = &fetch->id;
+    std::optional<std::string> campaign_id;  // a campaign's messages carry its id
+    if (auto* c = std::get_if<campaign_action>(&e.what)) id = &(campaign_id = c->id);
     if (!id || !id->has_value()) continue;
     auto [it, inserted] = seen.emplace(**id, e.index);
     if (!inserted)
@@ -196,7 +223,7 @@ void check_crashes(const std::vector<timeline_entry>& entries, const std::vector
 
 }  // namespace
 
-std::vector<timeline_entry> read_timeline(const node& n, const scenario& s) {
+std::vector<timeline_entry> read_timeline(const node& n, const scenario& s, const std::filesystem::path& base_dir) {
   std::vector<std::string_view> known = action_keys;
   known.insert(known.begin(), "at");
   sim::duration limit = s.until.value_or(scenario::max_run);
@@ -214,7 +241,7 @@ std::vector<timeline_entry> read_timeline(const node& n, const scenario& s) {
     if (present.empty()) items[i].fail(fmt::format("no action: expected one of {}", list(action_keys)));
     if (present.size() > 1)
       items[i].fail(fmt::format("two actions ({} and {}): give each its own entry", quote(present[0]), quote(present[1])));
-    entries.push_back({sim::time_point{at}, i, read_action(present[0], r.at(present[0]), s)});
+    entries.push_back({sim::time_point{at}, i, read_action(present[0], r.at(present[0]), s, base_dir)});
   }
   check_ids(entries, items);
   std::stable_sort(entries.begin(), entries.end(),

@@ -56,13 +56,20 @@ std::string bounds::describe() const {
 }
 
 std::string_view expectation::kind() const {
-  static constexpr std::array<std::string_view, 10> names{"delivered", "not_delivered", "bounced", "no_bounce",
+  static constexpr std::array<std::string_view, 11> names{"delivered", "not_delivered", "bounced", "no_bounce",
                                                           "deferred",  "rejected",      "fetched", "trace",
-                                                          "sequence",  "queue_empty"};
+                                                          "sequence",  "queue_empty",   "stats"};
   return names[what.index()];
 }
 
 sim::wall_time scenario::default_start() { return *sim::parse_rfc3339("2026-01-05T09:00:00Z"); }
+
+std::vector<const campaign_action*> scenario::campaigns() const {
+  std::vector<const campaign_action*> out;
+  for (const auto& entry : timeline)
+    if (const auto* c = std::get_if<campaign_action>(&entry.what)) out.push_back(c);
+  return out;
+}
 
 const host* scenario::find_host(std::string_view name) const {
   for (const auto& h : hosts)

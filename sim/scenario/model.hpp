@@ -19,8 +19,11 @@
 #include "fake_dns/address.hpp"
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
+#include "sim/policy/access_list.hpp"
 #include "sim/auth/signer_config.hpp"
+#include "sim/campaign/spec.hpp"
 #include "sim/policy/cidr.hpp"
+#include "sim/policy/spam_config.hpp"
 
 namespace sim::scenario {
 
@@ -34,9 +37,13 @@ struct mailbox {
   std::optional<std::string> password;  // none = any password is accepted
   std::optional<std::uint64_t> quota;   // octets
   bool implicit = false;                // the postmaster mailbox the loader added (no POP3 or AUTH login)
+  policy::access_list lists;            // its own `allow` / `block`: INBOX or Junk for this mailbox
 };
 
 enum class spf_mode { off, tag, reject };
+// What a DNSBL listing does: refuse at RCPT (Postfix reject_rbl_client) or
+// only feed the content filter's DNSBL_LISTED (SpamAssassin's RCVD_IN_* rules).
+enum class dnsbl_action { reject, score };
 enum class dkim_mode { off, verify };            // RFC 6376 section 6
 enum class dmarc_mode { off, report, enforce };  // RFC 7489 section 6.6
 
@@ -50,7 +57,10 @@ struct host_policy {
   std::vector<std::string> dnsbl;  // DNSBL zones (RFC 5782)
   spf_mode spf = spf_mode::off;
   std::optional<sim::duration> greylist;  // RFC 6647; none = no greylisting
+  dnsbl_action dnsbl_listed = dnsbl_action::reject;  // `dnsbl_action`
   std::vector<cidr> whitelist;
+  policy::access_list access;               // `allow` / `block` (sim/policy/access_list.hpp)
+  std::optional<policy::spam_config> spam;  // the content filter; none = off
   bool antivirus = false;
   std::uint64_t max_message_size = 10 * 1024 * 1024;  // RFC 1870 SIZE
   dkim_mode dkim = dkim_mode::off;
@@ -100,6 +110,7 @@ struct host {
   std::vector<mailbox> mailboxes;
   std::vector<std::string> relay_domains;
   bool submission = false;
+  bool imap = false;  // IMAP (RFC 9051) on port 143 for its mailboxes
   std::optional<std::string> smarthost;
   std::vector<cidr> mynetworks;
   // RFC 5321 section 4.5.1: where mail to <postmaster> and postmaster@ each
@@ -179,9 +190,12 @@ struct fetch_action {
   std::string user{};
   std::optional<std::string> password{};  // none = the mailbox's password
   std::string from{};                     // the host holding the mailbox when not given
-  bool delete_messages = true;
+  bool delete_messages = true;           // default: true for POP3, false for IMAP
   std::optional<std::string> id{};
   std::optional<std::string> client{};  // the host the MUA runs on; default: fetching_client()
+  std::string protocol = "pop3";         // "pop3" or "imap"
+  std::string folder = "INBOX";          // IMAP only
+  std::string move_to;                   // IMAP only: move fetched mail into this folder
 };
 
 struct dns_entry {
@@ -193,8 +207,11 @@ struct dns_change {
   std::vector<dns_entry> add{}, remove{};
 };
 
+// `campaign`: many messages from one sender (sim/campaign/spec.hpp).
+using campaign_action = campaign::campaign_spec;
+
 using action = std::variant<send_action, host_fault, dns_fault, heal_action, crash_action, restart_action,
-                            fetch_action, dns_change>;
+                            fetch_action, dns_change, campaign_action>;
 
 struct timeline_entry {
   sim::time_point at{};
@@ -218,6 +235,9 @@ struct expect_delivered {
   std::optional<std::vector<std::string>> via{};
   std::optional<sim::duration> within{};
   std::vector<std::pair<std::string, std::optional<std::string>>> headers{};  // none = only present
+  std::optional<std::string> folder{};  // "INBOX" or "Junk"
+  std::optional<int> score{};           // the content filter's score (X-Spam-Status), in tenths
+  std::vector<std::string> rules{};     // rules that must have hit (X-Spam-Status tests=)
   // `auth`: method ("spf", "dkim", "dmarc") -> result word, read from the
   // Authentication-Results field that `auth_host` (default: the final
   // host) added (RFC 8601); dkim holds when any dkim= result has the word.
@@ -255,10 +275,18 @@ struct expect_trace {
 };
 struct expect_sequence { std::vector<json> patterns{}; };
 struct expect_queue_empty { std::optional<std::string> host{}; };  // none = every host
+// A campaign metric (sim/campaign/stats_view.hpp) within bounds: of one
+// campaign (none = the only one) and one receiving domain (none = all).
+struct expect_stats {
+  std::optional<std::string> campaign{};
+  std::optional<std::string> domain{};
+  std::string metric{};
+  std::optional<double> min{}, max{}, equals{};
+};
 
 using expectation_kind =
     std::variant<expect_delivered, expect_not_delivered, expect_bounced, expect_no_bounce, expect_deferred,
-                 expect_rejected, expect_fetched, expect_trace, expect_sequence, expect_queue_empty>;
+                 expect_rejected, expect_fetched, expect_trace, expect_sequence, expect_queue_empty, expect_stats>;
 
 struct expectation {
   std::size_t index = 0;  // position in the file's expect array
@@ -290,6 +318,8 @@ struct scenario {
   // The default `via` of a send from this address: the host with submission
   // that hosts the sender's domain, or null (then: the domain's MX).
   const host* submission_host_for(std::string_view address) const;
+  // The timeline's campaigns, in time order.
+  std::vector<const campaign_action*> campaigns() const;
 };
 
 std::string_view phase_name(smtp_phase p);

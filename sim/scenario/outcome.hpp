@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/time.hpp"
+#include "sim/campaign/analytics.hpp"
 #include "sim/core/trace.hpp"
 
 namespace sim::scenario {
@@ -21,6 +22,7 @@ struct delivery {
   std::string mailbox;  // the address
   std::string raw;      // the message as filed (Return-Path, Delivered-To, Received...)
   sim::time_point at;
+  std::string folder = "INBOX";  // "INBOX" or "Junk"
 };
 
 // One message retrieved by an MUA over POP3.
@@ -51,6 +53,8 @@ struct outcome {
   std::vector<fetch_record> fetched;               // in order
   std::vector<sent_message> sent;                  // in order
   std::map<std::string, std::size_t> queue_sizes;  // MTA host -> messages left in its queue
+  // The campaigns' delivery analytics (the `stats` kind), when the run had any.
+  std::vector<campaign::campaign_result> campaigns;
 };
 
 }  // namespace sim::scenario

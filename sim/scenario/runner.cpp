@@ -47,6 +47,12 @@ run_result run_scenario(const scenario& s, const run_options& options, sim::trac
   attached_sink watcher(tr, monitor.empty() ? sim::trace::sink() : [&monitor](const sim::event_view& e) {
     monitor.observe(e);
   });
+  std::vector<std::string> campaign_ids;
+  for (const campaign_action* c : s.campaigns()) campaign_ids.push_back(c->id);
+  campaign::analytics stats(campaign_ids);
+  attached_sink counter(tr, campaign_ids.empty() ? sim::trace::sink() : [&stats](const sim::event_view& e) {
+    if (campaign::analytics::wants(e.name())) stats.observe(e);
+  });
   {
     world w(s, clk, tr, out.seed, {}, retention_for(s, options.keep_mailboxes));
     w.start();
@@ -55,8 +61,10 @@ run_result run_scenario(const scenario& s, const run_options& options, sim::trac
     if (w.failure()) std::rethrow_exception(w.failure());
     // The expectations judge the run, not their own events.
     watcher.detach();
+    counter.detach();
     outcome& o = w.collect();
     o.monitor = &monitor;
+    if (!campaign_ids.empty()) o.campaigns = out.campaigns = stats.results();
     out.expectations = evaluate_all(s.expect, o);
     w.finish(out.expectations);
     if (options.keep_mailboxes) out.mailboxes = w.mailboxes();

@@ -32,6 +32,9 @@ struct run_result {
   // With keep_mailboxes: every final delivery with the message as filed,
   // also those a POP3 fetch deleted afterwards (the report shows them).
   std::vector<delivery> deliveries;
+  // The delivery analytics of each campaign (sim/campaign/analytics.hpp),
+  // computed from the events as they streamed by; empty without campaigns.
+  std::vector<campaign::campaign_result> campaigns;
   std::size_t failed() const;
   bool passed() const { return failed() == 0; }
 };

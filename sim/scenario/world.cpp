@@ -4,6 +4,7 @@
 #include "fake_dns/reverse.hpp"
 #include "sim/auth/dkim_key.hpp"
 #include "sim/auth/keygen.hpp"
+#include "sim/imap/server_session.hpp"
 #include "sim/pop3/server_session.hpp"
 #include "sim/storage/memory_store.hpp"
 
@@ -21,6 +22,9 @@ mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>
   c.submission = h.submission;
   c.smarthost = h.smarthost;
   c.policy.dnsbl = h.policy.dnsbl;
+  c.policy.dnsbl_scored = h.policy.dnsbl_listed == dnsbl_action::score;
+  c.policy.access = h.policy.access;
+  c.policy.spam = h.policy.spam;
   c.policy.spf = h.policy.spf == spf_mode::reject ? policy::spf_mode::reject
                : h.policy.spf == spf_mode::tag ? policy::spf_mode::tag : policy::spf_mode::off;
   c.policy.greylist = h.policy.greylist;
@@ -88,6 +92,7 @@ world_options retention_for(const scenario& s, bool mailboxes_read_after) {
                    [](const expect_trace&) {},
                    [](const expect_sequence&) {},
                    [](const expect_queue_empty&) {},
+                   [](const expect_stats&) {},  // read from the campaign analytics
                    // A kind not listed here may read anything: keep it all.
                    [&](const auto&) { deliveries(std::nullopt), o.record_sent = o.record_fetched = true; },
                },
@@ -121,11 +126,13 @@ world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t s
       return std::make_unique<storage::memory_store>(clock_);
     };
   add_dns();
+  generate_campaigns();
   add_hosts();
 }
 
 world::~world() {
   for (auto id : timeline_timers_) clock_.cancel(id);
+  stop_campaigns();
 }
 
 void world::add_dns() {
@@ -206,8 +213,12 @@ void world::add_host(const host& h) {
     agents->boxes = std::make_unique<lda::mailbox_store>(*agents->mail);
     agents->boxes->keep_bodies(options_.keep_mailboxes);
     for (const auto& m : h.mailboxes) agents->boxes->add_mailbox(m.address, {m.password, m.quota, !m.implicit});
+    add_campaign_mailboxes(h, *agents->boxes);
     agents->boxes->set_background(agents->tasks.get());
     agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
+    agents->lda->set_junk_filing(h.policy.spam.has_value());
+    for (const auto& m : h.mailboxes)
+      if (!m.lists.empty()) agents->lda->set_lists(m.address, m.lists);
     if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
   }
   mta::services svc{clock_, trace_, net_, resolver_, random_, [this](std::exception_ptr e) { report_failure(e); }};
@@ -221,6 +232,10 @@ void world::listen_pop3(host_agents& agents) {
   net_.listen(agents.spec->name, mta::pop3_port, [this, a](std::shared_ptr<net::stream> conn, const net::connection_info&) {
     serve_pop3(*a, std::move(conn), false);
   });
+  if (!agents.spec->imap) return;
+  net_.listen(agents.spec->name, mta::imap_port, [this, a](std::shared_ptr<net::stream> conn, const net::connection_info&) {
+    serve_imap(*a, std::move(conn), false);
+  });
 }
 
 // `trace_commands`: the client is not simulated (live mode), so the server
@@ -231,6 +246,16 @@ void world::serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, b
   opts.trace_commands = trace_commands;
   opts.limiter = &agents.logins;
   agents.tasks->spawn(pop3::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));
+}
+
+// The store writes IMAP changes in the background; each OK waits for them.
+void world::serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands) {
+  imap::server_options opts;
+  opts.host = agents.spec->name;
+  opts.trace_commands = trace_commands;
+  lda::mailbox_store* boxes = agents.boxes.get();
+  opts.sync = [boxes]() { return boxes->flush(); };
+  agents.tasks->spawn(imap::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));
 }
 
 void world::start(bool recover) {
@@ -262,7 +287,7 @@ void world::record_delivery(lda::delivery_record d) {
     const auto& to = *options_.deliveries_to;
     if (std::none_of(to.begin(), to.end(), [&](const std::string& a) { return same_address(a, d.mailbox); })) return;
   }
-  record_.deliveries.push_back({std::move(d.host), std::move(d.mailbox), std::move(d.raw), clock_.now()});
+  record_.deliveries.push_back({std::move(d.host), std::move(d.mailbox), std::move(d.raw), clock_.now(), std::move(d.folder)});
 }
 
 void world::finish(const std::vector<expect_result>& results) {
@@ -275,6 +300,7 @@ void world::finish(const std::vector<expect_result>& results) {
 void world::stop() {
   for (auto id : timeline_timers_) clock_.cancel(id);
   timeline_timers_.clear();
+  stop_campaigns();
   tasks_.cancel_all();
   for (auto& [name, agents] : hosts_) {
     agents->mta->crash();
@@ -293,6 +319,8 @@ std::vector<service_port> world::services() const {
     out.push_back({name, "smtp", mta::smtp_port});
     if (agents->spec->submission) out.push_back({name, "submission", mta::submission_port});
     if (agents->boxes && !agents->spec->mailboxes.empty()) out.push_back({name, "pop3", mta::pop3_port});
+    if (agents->boxes && !agents->spec->mailboxes.empty() && agents->spec->imap)
+      out.push_back({name, "imap", mta::imap_port});
   }
   return out;
 }
@@ -309,6 +337,10 @@ void world::accept_outside(const std::string& host, const std::string& service, 
     serve_pop3(a, std::move(conn), true);
     return;
   }
+  if (service == "imap" && a.boxes) {
+    serve_imap(a, std::move(conn), true);
+    return;
+  }
   a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);
 }
 
@@ -316,8 +348,10 @@ void world::retain_mailboxes(std::size_t per_mailbox) {
   for (auto& [name, agents] : hosts_) {
     if (!agents->boxes) continue;
     agents->boxes->set_retention(per_mailbox, [this, host = name, per_mailbox](const lda::dropped_message& d) {
-      trace_.emit(host, "lda", "lda.drop",
-                  {{"mailbox", d.address}, {"uid", d.uid}, {"size", d.size}, {"retain", per_mailbox}, {"dropped", d.dropped}});
+      event fields{{"mailbox", d.address}, {"uid", d.uid}, {"size", d.size}, {"retain", per_mailbox},
+                   {"dropped", d.dropped}};
+      if (d.folder != "INBOX") fields["folder"] = d.folder;  // as lda.deliver: INBOX unnamed
+      trace_.emit(host, "lda", "lda.drop", std::move(fields));
     });
   }
 }
@@ -327,8 +361,14 @@ std::vector<world::mailbox_view> world::mailboxes() const {
   for (const auto& [name, agents] : hosts_) {
     if (!agents->boxes) continue;
     for (const auto& address : agents->boxes->addresses()) {
-      mailbox_view v{name, address, {}};
-      for (const auto& m : agents->boxes->messages(address)) v.messages.push_back(m.raw);
+      mailbox_view v{name, address, {}, {}, {}};
+      for (const auto& folder : agents->boxes->folders(address)) {
+        v.folder_names.push_back(folder.name);
+        for (const auto& m : agents->boxes->folder_messages(address, folder.name)) {
+          v.messages.push_back(m.raw);
+          v.folders.push_back(folder.name);
+        }
+      }
       out.push_back(std::move(v));
     }
   }

@@ -54,7 +54,7 @@ world_options retention_for(const scenario& s, bool mailboxes_read_after);
 // Where a host's service is reachable from outside (live mode).
 struct service_port {
   std::string host;
-  std::string service;  // "smtp", "submission", "pop3"
+  std::string service;  // "smtp", "submission", "pop3", "imap"
   std::uint16_t port = 0;
 };
 
@@ -97,6 +97,8 @@ class world {
     std::string host;
     std::string address;
     std::vector<std::string> messages;
+    std::vector<std::string> folders;       // the folder of each message ("INBOX", "Junk")
+    std::vector<std::string> folder_names;  // every folder of the mailbox, INBOX first
   };
   std::vector<mailbox_view> mailboxes() const;
   // The anonymous client machine's name and address.
@@ -107,6 +109,7 @@ class world {
 
  private:
   struct host_agents;
+  struct campaign_run;  // world_campaign.cpp
 
   void report_failure(std::exception_ptr e);
   void record_delivery(lda::delivery_record d);
@@ -123,8 +126,17 @@ class world {
   void perform_crash(const std::string& host);
   void perform_restart(const std::string& host);
   void perform_dns(const dns_change& c);
+  // world_campaign.cpp: recipients drawn before the hosts are built (their
+  // mailboxes), then the campaign's messages submitted as it is paced.
+  void generate_campaigns();
+  void add_campaign_mailboxes(const host& h, lda::mailbox_store& boxes) const;
+  void perform_campaign(const campaign_action& c);
+  void submit_campaign_message(campaign_run& run, std::uint64_t k);
+  mua::submission campaign_submission(const campaign_run& run, std::uint64_t k);
+  void stop_campaigns();
   void listen_pop3(host_agents& agents);
   void serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands);
+  void serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands);
   std::string pick_anonymous_ip() const;
   std::pair<std::string, std::uint16_t> submission_target(const send_action& a, std::string& via) const;
   std::string password_of(const std::string& address) const;
@@ -147,6 +159,7 @@ class world {
   std::string anonymous_host_ = "client.invalid";
   std::string anonymous_ip_;
   std::uint64_t sent_ = 0;
+  std::vector<std::unique_ptr<campaign_run>> campaign_runs_;
   world_options options_;
   outcome record_;
   std::exception_ptr failure_;

@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "sim/campaign/generator.hpp"
 #include "sim/pop3/login_limiter.hpp"
 #include "sim/scenario/world.hpp"
 
@@ -17,6 +18,15 @@ struct world::host_agents {
   std::unique_ptr<mta::mta> mta;
   std::unique_ptr<task_group> tasks;       // POP3 sessions and mailbox upkeep
   pop3::login_limiter logins;              // failed POP3 logins by client address
+};
+
+// A campaign of the timeline: its recipients and its pacing (world_campaign.cpp).
+struct world::campaign_run {
+  const campaign_action* spec = nullptr;
+  std::vector<campaign::generated_recipient> recipients;
+  std::uint64_t messages = 0;
+  sim::time_point start{};
+  std::optional<clock::timer_id> timer;  // the next paced submission
 };
 
 // host.restart: `recovered`, and `corrupt` when damaged queue files were

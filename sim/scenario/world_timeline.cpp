@@ -30,6 +30,7 @@ void world::perform(const timeline_entry& entry) {
                  [&](const restart_action& a) { perform_restart(a.host); },
                  [&](const fetch_action& a) { perform_fetch(a); },
                  [&](const dns_change& c) { perform_dns(c); },
+                 [&](const campaign_action& c) { perform_campaign(c); },
              },
              entry.what);
 }
@@ -88,6 +89,10 @@ void world::perform_fetch(const fetch_action& a) {
   r.user = a.user;
   r.password = a.password.value_or(password_of(a.user));
   r.delete_messages = a.delete_messages;
+  r.protocol = a.protocol;
+  r.folder = a.folder;
+  r.move_to = a.move_to;
+  if (a.protocol == "imap") r.port = mta::imap_port;
   r.tag = a.id.value_or("");
   r.client_host = fetching_client(spec_, a);
   r.server_host = a.from;

@@ -1,7 +1,7 @@
 """Starts `mailsim serve` for one live-mode test and stops it again.
 
 Standard library only.  Every test runs on loopback, picks a port base
-whose 100 ports are free (so that `ctest -j` can run tests side by side),
+whose 200 ports are free (so that `ctest -j` can run tests side by side),
 and is bounded in time: the server is killed in a `finally` whatever
 happens.
 """
@@ -43,10 +43,11 @@ def skip(message):
 
 
 def ports_free(base):
-    """True when TCP base..base+98 and UDP base+99 can all be bound on 127.0.0.1."""
+    """True when TCP base..base+98, UDP base+99 and TCP base+100..base+199 (the second
+    range: imap on base+100+4i) can all be bound on 127.0.0.1."""
     held = []
     try:
-        for port in range(base, base + 99):
+        for port in list(range(base, base + 99)) + list(range(base + 100, base + 200)):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             held.append(s)
             s.bind(("127.0.0.1", port))
@@ -84,7 +85,7 @@ class live_server:
         # ports in TIME_WAIT, left by tests that open many connections (ours
         # and others' on a shared machine), pile up there.
         for attempt in range(40):
-            base = rng.randrange(20000, 32600 if attempt < 30 else 60000, 100)
+            base = rng.randrange(20000, 32600 if attempt < 30 else 60000, 200)
             if not ports_free(base):
                 continue
             if self._try_start(base, attempt, timeout):

@@ -132,6 +132,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--quiet leaves out the narration and the outcome block",
           rc == 0 and "What became" not in qout and qout.splitlines()[0].startswith("PASS "), qout[:300])
 
+    junk_dir = os.path.join(tmp, "junk-maildir")
+    rc, out, err = run("run", "scenarios/inbox-or-junk.json", "--maildir", junk_dir, "--quiet")
+    bob = mailbox.Maildir(os.path.join(junk_dir, "mx.example.org", "bob@example.org"), create=False)
+    folders = bob.list_folders()
+    check("--maildir writes Maildir++ folders that mailbox.Maildir lists (Junk among them)",
+          rc == 0 and "Junk" in folders and os.path.isdir(os.path.join(junk_dir, "mx.example.org", "bob@example.org", ".Junk")),
+          str(folders) + err)
+    inbox_subjects = [m["Subject"] for m in bob]
+    junk = bob.get_folder("Junk")
+    junk_msgs = list(junk)
+    check("the plain newsletter is in INBOX, the shouting one in .Junk with X-Spam-Flag: YES",
+          inbox_subjects == ["Shop news for November"] and len(junk_msgs) == 1
+          and junk_msgs[0]["X-Spam-Flag"] == "YES" and junk_msgs[0]["Subject"].startswith("WIN CASH NOW"),
+          str(inbox_subjects) + str([dict(m) for m in junk_msgs]))
+
     failing = os.path.join(tmp, "failing.json")
     tour = open(os.path.join(ROOT, "scenarios/tour.json")).read()
     doc = json.loads(tour)
@@ -194,6 +209,20 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, _, err = run("auth", "scenarios/dkim-dmarc-pass.json", "--message", tampered, "--ip", "192.0.2.25",
                      "--host", "nowhere.test")
     check("auth with an unknown --host is bad usage (2)", rc == 2, err)
+    stats = os.path.join(tmp, "spring.json")
+    rc, out, _ = run("run", "scenarios/campaign-stale-list.json", "--stats", stats)
+    lines = out.splitlines()
+    check("a campaign scenario prints its table instead of the narration, then the expectations",
+          rc == 0 and lines[1].startswith("campaign spring: 200 sent, 185 delivered") and "smtp" not in out.lower().split("campaign spring")[0]
+          and "What became" not in out and out.strip().endswith("10 passed, 0 failed") and len(lines) < 30, out[:600])
+    doc = json.load(open(stats)) if os.path.exists(stats) else {}
+    total = doc.get("campaigns", [{}])[0].get("total", {}) if doc else {}
+    check("--stats writes the analytics as JSON",
+          doc.get("scenario") == "campaign-stale-list" and total.get("sent") == 200 and total.get("bounced_hard") == 10
+          and total.get("time_to_delivery_ms", {}).get("count") == 185, json.dumps(doc)[:300])
+    rc, out, _ = run("run", "scenarios/campaign-stale-list.json", "--verbose")
+    check("--verbose keeps the narration of a campaign scenario and adds the table",
+          rc == 0 and "EHLO" in out and "campaign spring: 200 sent" in out, out[:300])
     rc, _, err = run("serve", "scenarios/tour.json", "--listen", "0.0.0.0")
     check("serve refuses a non-loopback --listen with exit 2", rc == 2, err)
 

@@ -188,3 +188,36 @@ TEST_CASE("imap client against the server: fetch, mark seen, delete, in a folder
   CHECK(left[0].flags == flag_list{"\\Seen"});
   CHECK(server.closed);
 }
+
+TEST_CASE("imap client against the server: fetched mail moved into a folder, created or already there") {
+  for (bool exists : {false, true}) {
+    server_fixture f;
+    if (exists) f.store.create_folder("bob@example.org", "Read/2026");
+    f.store.create_folder("bob@example.org", "Lists");
+    f.store.append("bob@example.org", "Lists", message_one, {}, start_time());
+    f.store.append("bob@example.org", "Lists", message_two, {"\\Seen"}, start_time());
+    server_driver server(f.store);
+    fetch_config config{"bob@example.org", "pw", "Lists", false};
+    config.move_to = "Read/2026";
+    client_fsm client(config);
+    client_run run;
+    std::string to_client = server.take();
+    while (!client.done()) {
+      auto before = run.sent.size();
+      apply(run, client.receive(std::exchange(to_client, {})));
+      if (client.done()) break;
+      to_client = server.send(run.sent.substr(before));
+      REQUIRE(!to_client.empty());
+    }
+    INFO("folder exists before: " << exists);
+    CHECK(client.result().error == fetch_error::none);
+    CHECK(client.result().messages.size() == 1);
+    CHECK(run.traced.at(5) == "m6 CREATE Read/2026");
+    CHECK(run.traced.at(6) == "m7 UID MOVE 1 Read/2026");
+    auto inbox = f.store.messages("bob@example.org", "Lists");
+    REQUIRE(inbox.size() == 1);  // the one already seen stays
+    auto moved = f.store.messages("bob@example.org", "Read/2026");
+    REQUIRE(moved.size() == 1);
+    CHECK(moved[0].flags == flag_list{"\\Seen"});
+  }
+}

@@ -56,7 +56,8 @@ TEST_CASE("retention: a mailbox keeps its newest messages, each drop is reported
   CHECK(d.seen[1].uid == "00000002");
   CHECK(d.seen[1].dropped == 2);
   CHECK(w.boxes.used_bytes("bob@example.org") == 13);
-  CHECK(w.mail.durable_count() == 2);  // the removals were written
+  // The removals were written: the two messages, INBOX's next uid and the mailbox's record are left.
+  CHECK(w.mail.durable_count() == 4);
 }
 
 TEST_CASE("retention: nothing is dropped during a POP3 session, the drops happen when it ends") {
@@ -78,8 +79,9 @@ TEST_CASE("retention: nothing is dropped during a POP3 session, the drops happen
   CHECK(uids_in(w) == strings{"00000003", "00000004"});
   REQUIRE(d.seen.size() == 1);
   CHECK(d.seen[0].uid == "00000002");
-  // 3 and 4, and the next uid the POP3 deletion made durable first (RFC 1939 section 7).
-  CHECK(w.mail.durable_count() == 3);
+  // 3 and 4, the next uid the POP3 deletion made durable first (RFC 1939
+  // section 7) and the mailbox's record.
+  CHECK(w.mail.durable_count() == 4);
   REQUIRE(w.boxes.try_lock("bob@example.org"));
   CHECK(uids_of(w.boxes.open("bob@example.org")) == strings{"00000003", "00000004"});
   w.boxes.unlock("bob@example.org");
@@ -97,7 +99,28 @@ TEST_CASE("retention: after a restart the mailbox keeps the newest of what the s
   CHECK(uids_in(w) == strings{"00000002", "00000003"});
   REQUIRE(d.seen.size() == 1);
   CHECK(d.seen[0].uid == "00000001");
-  CHECK(w.mail.durable_count() == 2);
+  CHECK(w.mail.durable_count() == 4);  // 2 and 3, the next uid, the record
   file_all(w, "bob@example.org", {"four\r\n"});
   CHECK(uids_in(w) == strings{"00000003", "00000004"});
+}
+
+TEST_CASE("retention: each folder keeps its newest, Junk as INBOX, and each drop names its folder") {
+  lda_world w;
+  w.boxes.add_mailbox("bob@example.org", {});
+  drops d;
+  w.boxes.set_retention(2, d.listener());
+  w.tasks.spawn([](mailbox_store& b) -> asio::awaitable<void> {
+    for (const char* raw : {"junk one\r\n", "junk two\r\n", "junk three\r\n"})
+      co_await b.deliver("bob@example.org", raw, "Junk");
+    co_await b.deliver("bob@example.org", "inbox one\r\n");
+  }(w.boxes));
+  w.run();
+  strings junk;
+  for (const auto& m : w.boxes.folder_messages("bob@example.org", "Junk")) junk.push_back(m.uid);
+  CHECK(junk == strings{"00000002", "00000003"});
+  CHECK(uids_in(w) == strings{"00000001"});  // INBOX has its own count
+  REQUIRE(d.seen.size() == 1);
+  CHECK(d.seen[0].folder == "Junk");
+  CHECK(d.seen[0].uid == "00000001");
+  CHECK(w.boxes.used_bytes("bob@example.org") == 10 + 12 + 11);
 }

@@ -89,3 +89,31 @@ TEST_CASE("maildir: Python's mailbox.Maildir sees the messages") {
   REQUIRE(std::system(command.c_str()) == 0);
   CHECK(slurp(out) == "First\nSecond\nThird\n");
 }
+
+TEST_CASE("maildir: Maildir++ folders beside INBOX, each with maildirfolder; names made safe") {
+  CHECK(maildir_folder_dir("INBOX").empty());
+  CHECK(maildir_folder_dir("inbox").empty());
+  CHECK(maildir_folder_dir("Junk") == ".Junk");
+  CHECK(maildir_folder_dir("Lists/mutt") == ".Lists.mutt");
+  CHECK(maildir_folder_dir("a\\b") == ".a_b");
+  temp_dir dir;
+  const fs::path box = write_maildir(dir.path, "mx.example.org", "bob@example.org",
+                                     {{"INBOX", messages[0]}, {"Junk", messages[1]}, {"INBOX", messages[2]}},
+                                     {"INBOX", "Junk", "Trash"});
+  CHECK(fs::exists(box / "new" / maildir_file_name(1)));
+  CHECK(fs::exists(box / ".Junk" / "new" / maildir_file_name(2)));
+  CHECK(fs::exists(box / "new" / maildir_file_name(3)));
+  CHECK(fs::exists(box / ".Junk" / "maildirfolder"));
+  CHECK(fs::is_directory(box / ".Trash" / "cur"));  // an empty folder is written too
+  CHECK_FALSE(fs::exists(box / "maildirfolder"));   // INBOX is the mailbox itself
+  CHECK(read_maildir(box).size() == 2);
+  CHECK(read_maildir(box / ".Junk").size() == 1);
+  if (std::system("command -v python3 >/dev/null 2>&1") != 0) return;
+  const fs::path out = dir.path / "folders.txt";
+  const std::string command =
+      "python3 -c \"import mailbox,sys; md=mailbox.Maildir(sys.argv[1], create=False); "
+      "print(sorted(md.list_folders()), len(md), [m['subject'] for m in md.get_folder('Junk')])\" '" +
+      box.string() + "' > '" + out.string() + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  CHECK(slurp(out) == "['Junk', 'Trash'] 2 ['Second']\n");
+}

@@ -219,6 +219,18 @@ TEST_CASE("rules on SPF, DKIM, DMARC and DNSBL results") {
   dmarc_pass.dmarc = dmarc_result::pass;
   hits_and_misses("DMARC_FAIL", mail().raw(), mail().raw(), dmarc_fail, dmarc_pass);
 
+  // The domain's policy counts only for a message that fails DMARC.
+  spam_context quarantined = dmarc_fail, rejected = dmarc_fail, policy_none = dmarc_fail, passed_quarantine;
+  quarantined.dmarc_policy = dmarc_disposition::quarantine;
+  rejected.dmarc_policy = dmarc_disposition::reject;
+  policy_none.dmarc_policy = dmarc_disposition::none;
+  passed_quarantine.dmarc = dmarc_result::pass;
+  passed_quarantine.dmarc_policy = dmarc_disposition::quarantine;
+  hits_and_misses("DMARC_QUARANTINE", mail().raw(), mail().raw(), quarantined, policy_none);
+  CHECK(hit("DMARC_QUARANTINE", mail().raw(), rejected));
+  CHECK_FALSE(hit("DMARC_QUARANTINE", mail().raw(), passed_quarantine));
+  CHECK_FALSE(hit("DMARC_QUARANTINE", mail().raw(), dmarc_fail));  // no policy known: no opinion
+
   spam_context listed;
   listed.dnsbl = {{"zen.example", "127.0.0.2"}};
   hits_and_misses("DNSBL_LISTED", mail().raw(), mail().raw(), listed, {});

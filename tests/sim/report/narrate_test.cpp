@@ -153,6 +153,27 @@ TEST_CASE("queue, bounce and delivery events read as sentences") {
         "filed into mailbox bob@example.org (900 bytes, Return-Path <alice@sender.test>)");
 }
 
+TEST_CASE("the content filter and the folder are told in words") {
+  CHECK(words(make_event(1, 0, "mx", "lda", "lda.deliver",
+                         {{"mailbox", "bob@example.org"}, {"folder", "Junk"}, {"reason", "spam filter verdict junk"},
+                          {"size", 900}, {"return_path", "a@x.test"}})) ==
+        "filed into mailbox bob@example.org, folder Junk (spam filter verdict junk) (900 bytes, Return-Path <a@x.test>)");
+  // INBOX is named only when a rule chose it.
+  CHECK(words(make_event(1, 0, "mx", "lda", "lda.deliver",
+                         {{"mailbox", "bob@example.org"}, {"folder", "INBOX"}, {"size", 900}, {"return_path", "a@x.test"}})) ==
+        "filed into mailbox bob@example.org (900 bytes, Return-Path <a@x.test>)");
+  CHECK(words(make_event(1, 0, "mx", "lda", "lda.deliver",
+                         {{"mailbox", "bob@example.org"}, {"folder", "INBOX"}, {"reason", "allow list entry a@x.test"},
+                          {"size", 900}, {"return_path", "a@x.test"}})) ==
+        "filed into mailbox bob@example.org, folder INBOX (allow list entry a@x.test) (900 bytes, Return-Path <a@x.test>)");
+  CHECK(words(make_event(1, 0, "mx", "mta", "policy.check",
+                         {{"check", "spam"}, {"result", "junk"}, {"detail", "junk: score 7.0 >= 5.0: HTML_ONLY 1.5"}})) ==
+        "content filter: junk: score 7.0 >= 5.0: HTML_ONLY 1.5");
+  CHECK(words(make_event(1, 0, "mx", "mta", "policy.check",
+                         {{"check", "spam"}, {"result", "skipped"}, {"detail", "authenticated client: outgoing mail is not scored"}})) ==
+        "content filter: skipped, authenticated client: outgoing mail is not scored");
+}
+
 TEST_CASE("events nobody needs to read get a line only when verbose") {
   auto e = make_event(2, 10, "mail.sender.test", "dns", "dns.query", {{"name", "example.org"}, {"type", "MX"}});
   CHECK_FALSE(describe(e, false));

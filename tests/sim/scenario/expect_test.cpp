@@ -332,3 +332,28 @@ TEST_CASE("evaluate_all keeps the file order and labels each kind") {
   CHECK(got[2].index == 2);
   CHECK_FALSE(got[2].passed);
 }
+
+TEST_CASE("delivered: folder, and the score and rules of the copy's X-Spam-Status") {
+  outcome o = base_outcome();
+  auto junk = sim::message::message::parse(other_raw("<3@sender.test>"));
+  junk.prepend("X-Spam-Status", "Yes, score=7.5 required=5.0 tests=HTML_ONLY,\r\n\tSUBJECT_ALL_CAPS,URL_SHORTENER");
+  o.sent.push_back({"junk", "carol@sender.test", {"bob@example.org"}, "<3@sender.test>", at(3s)});
+  o.deliveries.push_back({"mx1.example.org", "bob@example.org", junk.serialize(), at(4s), "Junk"});
+
+  auto got = run(expect_delivered{.to = "bob@example.org", .message = "junk", .folder = "Junk", .score = 75,
+                                  .rules = {"SUBJECT_ALL_CAPS", "URL_SHORTENER"}},
+                 o);
+  CHECK(got.passed);
+  CHECK(got.reason.rfind("delivered into Junk on mx1.example.org at +00:00:04", 0) == 0);
+  got = run(expect_delivered{.to = "bob@example.org", .message = "junk", .folder = "INBOX"}, o);
+  CHECK_FALSE(got.passed);
+  CHECK(got.reason == "filed in Junk, not INBOX");
+  got = run(expect_delivered{.to = "bob@example.org", .message = "junk", .score = 50}, o);
+  CHECK(got.reason == "its spam score is 7.5, not 5.0");
+  got = run(expect_delivered{.to = "bob@example.org", .message = "junk", .rules = {"DKIM_NONE"}}, o);
+  CHECK(got.reason == "rule DKIM_NONE did not hit (tests=HTML_ONLY, SUBJECT_ALL_CAPS, URL_SHORTENER)");
+  // A copy no filter scored has no X-Spam-Status to read.
+  got = run(expect_delivered{.to = "bob@example.org", .message = "hello", .score = 0}, o);
+  CHECK(got.reason == "it has no X-Spam-Status (no content filter scored it)");
+  CHECK(run(expect_delivered{.to = "bob@example.org", .message = "hello", .folder = "INBOX"}, o).passed);
+}

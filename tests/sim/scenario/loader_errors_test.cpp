@@ -184,7 +184,7 @@ TEST_CASE("timeline entries: at, one action each") {
   CHECK(with_action({{"at", "1s"}, {"send", json::object()}, {"crash", "mx1.example.org"}}) ==
         R"(x.json: /timeline/1: two actions ("send" and "crash"): give each its own entry)");
   CHECK(with_action({{"at", "1s"}}) ==
-        "x.json: /timeline/1: no action: expected one of send, fault, heal, crash, restart, fetch, dns");
+        "x.json: /timeline/1: no action: expected one of send, fault, heal, crash, restart, fetch, dns, campaign");
   CHECK(with_action({{"at", "1s"}, {"sned", json::object()}}) ==
         R"(x.json: /timeline/1/sned: unknown key "sned" (did you mean "send"?))");
   CHECK(with_action({{"crash", "mx1.example.org"}}) == R"(x.json: /timeline/1: missing required key "at")");
@@ -265,6 +265,28 @@ TEST_CASE("fault: kinds, their own keys, phases, codes") {
   CHECK(fault({{"dns", "example.org"}, {"type", "A"}}) == R"(x.json: /timeline/1/fault: missing required key "rcode")");
 }
 
+TEST_CASE("imap: a host key that needs local domains, a fetch over IMAP and from a folder") {
+  CHECK(with("/hosts/pc.client.test/imap", true) ==
+        "x.json: /hosts/pc.client.test/imap: a host offers IMAP for its mailboxes: it needs local_domains");
+  CHECK(with("/hosts/mx1.example.org/imap", "yes") == "x.json: /hosts/mx1.example.org/imap: expected true or false, got a string");
+  json doc = json::parse(base_text);
+  doc["hosts"]["mx1.example.org"]["imap"] = true;
+  doc["timeline"].push_back({{"at", "2s"}, {"fetch", {{"user", "bob@example.org"}, {"protocol", "imap"}, {"folder", "Junk"}}}});
+  doc["timeline"].push_back({{"at", "3s"}, {"fetch", {{"user", "bob@example.org"}, {"protocol", "imap"}, {"folder", ""}}}});
+  CHECK(error_of(doc) == "x.json: /timeline/2/fetch/folder: expected a folder name");
+  doc["timeline"][2]["fetch"] = {{"user", "bob@example.org"}, {"protocol", "imap"}, {"move_to", "Read"}, {"delete", true}};
+  CHECK(error_of(doc) == R"(x.json: /timeline/2/fetch/delete: a fetch either deletes or moves ("move_to"))");
+  doc["timeline"][2]["fetch"] = {{"user", "bob@example.org"}, {"move_to", "Read"}};
+  CHECK(error_of(doc) == R"(x.json: /timeline/2/fetch/move_to: "move_to" needs "protocol": "imap" (POP3 has no folders))");
+  doc["timeline"].erase(2);
+  auto s = load_from_string(doc.dump(), "x.json");
+  CHECK(s.find_host("mx1.example.org")->imap);
+  const auto& f = std::get<fetch_action>(s.timeline[1].what);
+  CHECK(f.protocol == "imap");
+  CHECK(f.folder == "Junk");
+  CHECK_FALSE(f.delete_messages);  // IMAP leaves the mail on the server unless told
+}
+
 TEST_CASE("heal, crash, restart, fetch, dns changes") {
   auto action = [](const char* key, json v) { return with_action({{"at", "2s"}, {key, std::move(v)}}); };
   CHECK(action("heal", {{"host", "mx1.example.org"}, {"dns", "example.org"}}) ==
@@ -280,6 +302,12 @@ TEST_CASE("heal, crash, restart, fetch, dns changes") {
         R"(x.json: /timeline/1/fetch/from: mail.sender.test has no mailbox "bob@example.org")");
   CHECK(action("fetch", {{"user", "bob@example.org"}, {"delete", "no"}}) ==
         "x.json: /timeline/1/fetch/delete: expected true or false, got a string");
+  CHECK(action("fetch", {{"user", "bob@example.org"}, {"protocol", "imap"}}) ==
+        R"(x.json: /timeline/1/fetch/protocol: mx1.example.org does not offer IMAP (give it "imap": true))");
+  CHECK(action("fetch", {{"user", "bob@example.org"}, {"protocol", "smtp"}}) ==
+        R"(x.json: /timeline/1/fetch/protocol: expected "pop3" or "imap")");
+  CHECK(action("fetch", {{"user", "bob@example.org"}, {"folder", "Junk"}}) ==
+        R"(x.json: /timeline/1/fetch/folder: "folder" needs "protocol": "imap" (POP3 reads INBOX only))");
   CHECK(action("dns", json::object()) == R"(x.json: /timeline/1/dns: expected "add" or "remove" (or both))");
   CHECK(action("dns", {{"add", {"bad record"}}}).rfind("x.json: /timeline/1/dns/add/0: record ", 0) == 0);
   CHECK(action("dns", {{"remove", {"example.org A 192.0.2.1"}}}) == "(loaded)");
@@ -385,4 +413,51 @@ TEST_CASE("limits: the error tarpit's keys and their bounds") {
         "x.json: " + l + ": soft_error_limit (6) is above hard_error_limit (5)");
   CHECK(with(l, json{{"error_sleep", "2m"}}) == "x.json: " + l + "/error_sleep: must be at most 1m");
   CHECK(with(l, json{{"hard_error_limit", 0}}) == "x.json: " + l + "/hard_error_limit: 0 is out of range (1 to 1000)");
+}
+
+TEST_CASE("policy.spam and the allow and block lists: each mistake at its pointer") {
+  const std::string p = "/hosts/mx1.example.org/policy";
+  CHECK(with(p + "/spam", true) == "(loaded)");
+  CHECK(with(p + "/spam", false) == "(loaded)");
+  CHECK(with(p + "/spam", json::object({{"junk_at", 6}, {"tag_at", 4.5}})) == "(loaded)");
+  CHECK(with(p + "/spam", "on") ==
+        "x.json: " + p + "/spam: expected true, false or an object (tag_at, junk_at, reject_at, builtin, rules), got a string");
+  CHECK(with(p + "/spam", json::object({{"junkat", 6}})) ==
+        "x.json: " + p + R"(/spam/junkat: unknown key "junkat" (did you mean "junk_at"?))");
+  CHECK(with(p + "/spam", json::object({{"reject_at", -1}})).rfind("x.json: " + p + "/spam/reject_at: ", 0) == 0);
+  CHECK(with(p + "/spam", json::object({{"tag_at", "5"}})) == "x.json: " + p + "/spam/tag_at: expected a number, got a string");
+  json bad_rule = json::array({json::object({{"name", "OK_RULE"}, {"body", true}, {"pattern", "a"}, {"score", 1}}),
+                               json::object({{"name", "BAD"}, {"body", true}, {"pattern", "a**"}, {"score", 1}})});
+  CHECK(with(p + "/spam", json::object({{"rules", bad_rule}})).rfind("x.json: " + p + "/spam/rules/1/pattern: invalid regular expression", 0) == 0);
+  CHECK(with(p + "/spam", json::object({{"rules", json::array({json::object({{"name", "NEW"}, {"body", true}, {"pattern", "x"}})})}}))
+            .rfind("x.json: " + p + "/spam/rules/0", 0) == 0);
+  CHECK(with(p + "/spam", json::object({{"rules", json::array({json::object({{"name", "X"}, {"regex", "x"}})})}})) ==
+        "x.json: " + p + R"(/spam/rules/0/regex: unknown key "regex")");
+
+  CHECK(with(p + "/allow", json::array({"partner.example", "192.0.2.0/24", "alice@", "<>"})) == "(loaded)");
+  CHECK(with(p + "/block", json::array({"ok.example", "300.1.2.3"})).rfind("x.json: " + p + "/block/1: ", 0) == 0);
+  CHECK(with(p + "/allow", "partner.example") == "x.json: " + p + "/allow: expected an array, got a string");
+  const std::string box = "/hosts/mail.sender.test/mailboxes/alice@sender.test";
+  CHECK(with(box + "/allow", json::array({"bob@example.org"})) == "(loaded)");
+  CHECK(with(box + "/block", json::array({"@example.org"})).rfind("x.json: " + box + "/block/0: ", 0) == 0);
+
+  CHECK(with(p + "/dnsbl_action", "score") ==
+        "x.json: " + p + R"(/dnsbl_action: "score" needs the content filter ("spam") to score the listing)");
+  CHECK(with(p + "/dnsbl_action", "drop") == "x.json: " + p + R"(/dnsbl_action: "drop" is not a DNSBL action ("reject" or "score"))");
+}
+
+TEST_CASE("delivered: folder, score and rules") {
+  auto delivered = [](json extra) {
+    json e = json::object({{"to", "bob@example.org"}});
+    for (auto& [k, v] : extra.items()) e[k] = v;
+    return with_expect(json::object({{"delivered", e}}));
+  };
+  CHECK(delivered(json::object({{"folder", "Junk"}, {"score", 7.3}, {"rules", json::array({"HTML_ONLY"})}})) == "(loaded)");
+  CHECK(delivered(json::object({{"folder", "Spam"}})) ==
+        R"(x.json: /expect/1/delivered/folder: "Spam" is not a folder ("INBOX" or "Junk"))");
+  CHECK(delivered(json::object({{"score", "7"}})) ==
+        "x.json: /expect/1/delivered/score: expected a number (a score such as 7.3), got a string");
+  CHECK(delivered(json::object({{"score", 5000}})) == "x.json: /expect/1/delivered/score: 5000 is out of range (-1000 to 1000)");
+  CHECK(delivered(json::object({{"rules", json::array({"not a rule"})}})) ==
+        R"(x.json: /expect/1/delivered/rules/0: "not a rule" is not a rule name)");
 }

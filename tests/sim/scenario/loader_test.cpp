@@ -261,6 +261,45 @@ TEST_CASE("JSON syntax errors give the line and column") {
   CHECK(error_of("[1]") == "x.json: top level: expected an object, got an array");
 }
 
+TEST_CASE("the content filter, the host's lists and a mailbox's lists are read") {
+  scenario s = load_from_string(R"({"scenario": "s", "title": "T",
+    "hosts": {"mx.example.org": {"ip": "192.0.2.1", "local_domains": ["example.org"],
+      "mailboxes": {"bob@example.org": {"allow": ["carol@partner.example"], "block": ["coupons.example", "<>"]},
+                    "eve@example.org": {}},
+      "policy": {"dnsbl": ["bl.test"], "dnsbl_action": "score", "allow": ["partner.example", "192.0.2.0/24"],
+                 "block": [".spam.example"],
+                 "spam": {"tag_at": 4, "junk_at": 6.5, "reject_at": 12, "builtin": false,
+                          "rules": [{"name": "PHARMA", "body": true, "pattern": "(?i)cheap meds", "score": 4,
+                                     "describe": "medicine"},
+                                    {"name": "MAILER", "header": "X-Mailer", "pattern": "^bulk", "score": -0.5}]}}},
+     "plain.example.org": {"ip": "192.0.2.2", "local_domains": ["plain.test"], "policy": {"spam": true}}}})",
+                                "x.json");
+  const host& h = *s.find_host("mx.example.org");
+  CHECK(h.policy.dnsbl_listed == dnsbl_action::score);
+  REQUIRE(h.policy.spam);
+  CHECK(h.policy.spam->tag_at == 4.0);
+  CHECK(h.policy.spam->junk_at == 6.5);
+  CHECK(h.policy.spam->reject_at == 12.0);
+  CHECK_FALSE(h.policy.spam->builtin);
+  REQUIRE(h.policy.spam->rules.size() == 2);
+  CHECK(h.policy.spam->rules[0].name == "PHARMA");
+  CHECK(h.policy.spam->rules[0].body);
+  CHECK(h.policy.spam->rules[0].describe == "medicine");
+  CHECK(h.policy.spam->rules[1].header == "X-Mailer");
+  CHECK(h.policy.spam->rules[1].score == -0.5);
+  CHECK(h.policy.access.allow.size() == 2);
+  CHECK(h.policy.access.block.size() == 1);
+  CHECK(h.find_mailbox("bob@example.org")->lists.allow.size() == 1);
+  CHECK(h.find_mailbox("bob@example.org")->lists.block.size() == 2);
+  CHECK(h.find_mailbox("eve@example.org")->lists.empty());
+  const host& plain = *s.find_host("plain.example.org");
+  REQUIRE(plain.policy.spam);
+  CHECK(plain.policy.spam->junk_at == 5.0);
+  CHECK(plain.policy.spam->builtin);
+  CHECK(plain.policy.dnsbl_listed == dnsbl_action::reject);
+  CHECK_FALSE(s.hosts.empty());
+}
+
 TEST_CASE("fetch: the client is the one named, else the owner's machine from a send, else named after the owner") {
   scenario s = load_from_string(R"({"scenario": "t", "title": "T",
     "hosts": {"m.test": {"ip": "192.0.2.1", "local_domains": ["m.test"], "mailboxes": ["a@m.test", "B.C+x@m.test"]},

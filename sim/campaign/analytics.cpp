@@ -1,0 +1,200 @@
+// sim/campaign/analytics.cpp - counting what became of each recipient.
+#include "sim/campaign/analytics.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace sim::campaign {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string queue_key(std::string_view host, std::string_view queue_id) {
+  std::string key(host);
+  key += '\n';
+  key += queue_id;
+  return key;
+}
+
+std::string_view domain_of(std::string_view address) {
+  auto at = address.rfind('@');
+  return at == std::string_view::npos ? std::string_view() : address.substr(at + 1);
+}
+
+// Nearest rank (the smallest value with at least q of them at or below it).
+std::int64_t percentile(const std::vector<std::int64_t>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  auto rank = static_cast<std::size_t>(q * static_cast<double>(sorted.size()) + 0.999999999);
+  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+}  // namespace
+
+analytics::analytics(std::vector<std::string> campaign_ids) {
+  for (auto& id : campaign_ids) campaigns_.push_back({std::move(id), {}, {}});
+}
+
+bool analytics::wants(std::string_view name) {
+  return name == "mua.compose" || name == "mua.reject" || name == "lda.deliver" || name == "queue.enqueue" ||
+         name == "queue.attempt" || name == "queue.defer" || name == "queue.bounce" || name == "queue.remove";
+}
+
+std::uint32_t analytics::domain_index(std::string_view domain) {
+  auto [it, fresh] = domain_ids_.emplace(lower(domain), static_cast<std::uint32_t>(domains_.size()));
+  if (fresh) domains_.push_back(it->first);
+  return it->second;
+}
+
+analytics::rcpt* analytics::find(std::size_t campaign, std::string_view address) {
+  auto& rcpts = campaigns_[campaign].rcpts;
+  auto it = rcpts.find(lower(address));
+  return it == rcpts.end() ? nullptr : &it->second;
+}
+
+void analytics::on_compose(const event_view& e, std::size_t campaign) {
+  message& m = messages_[std::string(e.get("message_id").string())];
+  m.campaign = campaign;
+  auto to = e.get("to");
+  for (std::size_t i = 0; i < to.size(); ++i) {
+    std::string address = lower(to[i].string());
+    m.rcpts.push_back(address);
+    rcpt r;
+    r.domain = domain_index(domain_of(address));
+    r.written = e.t();
+    campaigns_[campaign].figures[r.domain];
+    campaigns_[campaign].rcpts.emplace(std::move(address), r);
+  }
+}
+
+// mua.reject names the recipient refused, or "connect" / "session" when
+// the whole message was: then every recipient of it still pending.
+void analytics::on_reject(const event_view& e) {
+  auto it = messages_.find(std::string(e.get("message_id").string()));
+  if (it == messages_.end()) return;
+  auto what = e.get("what").string();
+  auto reject = [&](std::string_view address) {
+    if (rcpt* r = find(it->second.campaign, address); r && r->where == state::pending) r->where = state::rejected;
+  };
+  if (what.find('@') != std::string_view::npos) reject(what);
+  else
+    for (const auto& address : it->second.rcpts) reject(address);
+}
+
+void analytics::on_queue(const event_view& e) {
+  auto name = e.name();
+  std::string key = queue_key(e.host(), e.get("queue_id").string());
+  if (name == "queue.enqueue") {
+    auto it = messages_.find(std::string(e.get("message_id").string()));
+    if (it == messages_.end()) return;
+    queued_[key] = it->second.campaign;
+    // Queued: the submission took it, so no whole-message refusal follows.
+    it->second.rcpts = {};
+    return;
+  }
+  auto q = queued_.find(key);
+  if (q == queued_.end()) return;
+  if (name == "queue.remove") {
+    queued_.erase(q);
+    return;
+  }
+  tracked& c = campaigns_[q->second];
+  rcpt* r = find(q->second, e.get("rcpt").string());
+  if (!r) return;
+  domain_figures& f = c.figures[r->domain];
+  if (name == "queue.attempt") {
+    if (e.get("attempt").integer() > 1) ++f.retries;
+  } else if (name == "queue.defer") {
+    ++f.deferrals;
+    r->deferred = true;
+  } else if (name == "queue.bounce" && r->where == state::pending) {
+    r->where = state::bounced;
+    std::string status(e.get("status").string());
+    auto& reason = f.reasons[status];
+    if (reason.count++ == 0) reason = {status, 1, std::string(e.get("reason").string())};
+  }
+}
+
+void analytics::on_deliver(const event_view& e) {
+  auto it = messages_.find(std::string(e.get("message_id").string()));
+  if (it == messages_.end()) return;
+  rcpt* r = find(it->second.campaign, e.get("mailbox").string());
+  if (!r || r->where != state::pending) return;
+  r->where = state::delivered;
+  // The LDA names the folder when it is not INBOX (sim/lda/filing.hpp).
+  r->junk = lower(e.get("folder").string()) == "junk";
+  campaigns_[it->second.campaign].figures[r->domain].latencies.push_back(e.t() - r->written);
+}
+
+void analytics::observe(const event_view& e) {
+  auto name = e.name();
+  if (name == "mua.compose") {
+    auto tag = e.get("message").string();
+    for (std::size_t i = 0; i < campaigns_.size(); ++i)
+      if (campaigns_[i].id == tag) on_compose(e, i);
+  } else if (name == "mua.reject") {
+    on_reject(e);
+  } else if (name == "lda.deliver") {
+    on_deliver(e);
+  } else if (name.starts_with("queue.")) {
+    on_queue(e);
+  }
+}
+
+}  // namespace sim::campaign
+
+namespace sim::campaign {
+
+delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domain) const {
+  delivery_row out;
+  out.domain = domain ? domains_[*domain] : "";
+  for (const auto& [address, r] : c.rcpts) {
+    if (domain && r.domain != *domain) continue;
+    ++out.sent;
+    if (r.deferred) ++out.deferred;
+    switch (r.where) {
+      case state::pending: ++out.queued; break;
+      case state::delivered: ++(r.junk ? out.junk : out.inbox); break;
+      case state::rejected: ++out.rejected; break;
+      case state::bounced: break;  // counted by status below
+    }
+  }
+  std::vector<std::int64_t> latencies;
+  std::map<std::string, bounce_reason> reasons;
+  for (const auto& [index, f] : c.figures) {
+    if (domain && index != *domain) continue;
+    out.deferrals += f.deferrals;
+    out.retries += f.retries;
+    latencies.insert(latencies.end(), f.latencies.begin(), f.latencies.end());
+    for (const auto& [status, reason] : f.reasons) {
+      auto& sum = reasons[status];
+      if (sum.count == 0) sum = reason;
+      else sum.count += reason.count;
+      (status.starts_with("5") ? out.bounced_hard : out.bounced_soft) += reason.count;
+    }
+  }
+  std::sort(latencies.begin(), latencies.end());
+  out.time_to_delivery = {latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.90),
+                          percentile(latencies, 0.99), latencies.empty() ? 0 : latencies.back()};
+  for (auto& [status, reason] : reasons) out.bounce_reasons.push_back(std::move(reason));
+  std::stable_sort(out.bounce_reasons.begin(), out.bounce_reasons.end(),
+                   [](const bounce_reason& a, const bounce_reason& b) { return a.count > b.count; });
+  return out;
+}
+
+std::vector<campaign_result> analytics::results() const {
+  std::vector<campaign_result> out;
+  for (const auto& c : campaigns_) {
+    campaign_result r{c.id, row(c, std::nullopt), {}};
+    for (const auto& [index, f] : c.figures) r.domains.push_back(row(c, index));
+    std::sort(r.domains.begin(), r.domains.end(),
+              [](const delivery_row& a, const delivery_row& b) { return a.domain < b.domain; });
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace sim::campaign

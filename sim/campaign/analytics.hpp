@@ -1,0 +1,112 @@
+// sim/campaign/analytics.hpp - delivery analytics of campaigns, computed
+// from the trace as it streams by (a sink: nothing of the trace is kept).
+//
+// A campaign's messages are known by their `message` tag (the campaign id,
+// on mua.compose), then by Message-ID (queue.enqueue, lda.deliver) and by
+// host and queue id on each host that queued one.  Per recipient it keeps
+// one small state: where it stands and when it was written.  Counts are of
+// recipients, per campaign and per receiving domain:
+//
+//   sent        recipients the MUA composed messages for
+//   delivered   filed by an LDA: `junk` when lda.deliver says folder "Junk"
+//               (the content filter's placement; any case), else `inbox`
+//   deferred    recipients that had at least one temporary failure
+//               (`deferrals`: how many queue.defer events in all)
+//   queued      neither delivered, bounced nor rejected when the run ended
+//   bounced     queue.bounce: `hard` with a 5.x.x status, `soft` with a
+//               4.x.x one (the queue lifetime ran out)
+//   rejected    refused at submission (mua.reject)
+//   retries     delivery attempts after a host's first one for a recipient
+//   time to delivery: from composing to filing, p50/p90/p99/max (nearest rank)
+//   bounce reasons: by RFC 3463 enhanced status, a count and a sample text
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/core/trace.hpp"
+
+namespace sim::campaign {
+
+struct bounce_reason {
+  std::string status;  // "5.1.1"
+  std::uint64_t count = 0;
+  std::string sample;  // the first reason text seen
+};
+
+struct latency {
+  std::uint64_t count = 0;  // deliveries measured
+  std::int64_t p50 = 0, p90 = 0, p99 = 0, max = 0;  // milliseconds
+};
+
+struct delivery_row {
+  std::string domain;  // "" = every domain of the campaign
+  std::uint64_t sent = 0, inbox = 0, junk = 0, deferred = 0, deferrals = 0, queued = 0, bounced_hard = 0,
+                bounced_soft = 0, rejected = 0, retries = 0;
+  latency time_to_delivery;
+  std::vector<bounce_reason> bounce_reasons;  // most frequent first (ties by status)
+  std::uint64_t delivered() const { return inbox + junk; }
+  std::uint64_t bounced() const { return bounced_hard + bounced_soft; }
+};
+
+struct campaign_result {
+  std::string id;
+  delivery_row total;
+  std::vector<delivery_row> domains;  // by domain name
+};
+
+class analytics {
+ public:
+  explicit analytics(std::vector<std::string> campaign_ids);
+
+  // The events it reads; a caller may skip the others.
+  static bool wants(std::string_view event_name);
+  void observe(const event_view& e);
+  // The figures so far (the run is over: still pending = queued).
+  std::vector<campaign_result> results() const;
+
+ private:
+  enum class state : std::uint8_t { pending, delivered, bounced, rejected };
+  struct rcpt {
+    std::uint32_t domain = 0;  // index into domains_
+    state where = state::pending;
+    bool junk = false;
+    bool deferred = false;
+    std::int64_t written = 0;  // t of mua.compose
+  };
+  struct domain_figures {
+    std::uint64_t deferrals = 0, retries = 0;
+    std::vector<std::int64_t> latencies;
+    std::map<std::string, bounce_reason> reasons;
+  };
+  struct tracked {
+    std::string id;
+    std::unordered_map<std::string, rcpt> rcpts;  // by address
+    std::map<std::uint32_t, domain_figures> figures;
+  };
+
+  rcpt* find(std::size_t campaign, std::string_view address);
+  std::uint32_t domain_index(std::string_view domain);
+  void on_compose(const event_view& e, std::size_t campaign);
+  void on_reject(const event_view& e);
+  void on_queue(const event_view& e);
+  void on_deliver(const event_view& e);
+  delivery_row row(const tracked& c, std::optional<std::uint32_t> domain) const;
+
+  std::vector<tracked> campaigns_;
+  std::vector<std::string> domains_;
+  std::unordered_map<std::string, std::uint32_t> domain_ids_;
+  struct message {
+    std::size_t campaign = 0;
+    std::vector<std::string> rcpts;  // until it is queued (for a whole-message refusal)
+  };
+  std::unordered_map<std::string, message> messages_;     // Message-ID -> its campaign
+  std::unordered_map<std::string, std::size_t> queued_;    // "host\nqueue_id" -> campaign
+};
+
+}  // namespace sim::campaign

@@ -1,0 +1,130 @@
+// sim/campaign/stats_view.cpp - metrics, JSON and the terminal table.
+#include "sim/campaign/stats_view.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/core/time.hpp"
+
+namespace sim::campaign {
+namespace {
+
+struct count_metric {
+  std::string_view name;
+  std::uint64_t (*get)(const delivery_row&);
+};
+
+const std::vector<count_metric>& counts() {
+  static const std::vector<count_metric> list{
+      {"sent", [](const delivery_row& r) { return r.sent; }},
+      {"delivered", [](const delivery_row& r) { return r.delivered(); }},
+      {"inbox", [](const delivery_row& r) { return r.inbox; }},
+      {"junk", [](const delivery_row& r) { return r.junk; }},
+      {"deferred", [](const delivery_row& r) { return r.deferred; }},
+      {"deferrals", [](const delivery_row& r) { return r.deferrals; }},
+      {"queued", [](const delivery_row& r) { return r.queued; }},
+      {"bounced", [](const delivery_row& r) { return r.bounced(); }},
+      {"bounced_hard", [](const delivery_row& r) { return r.bounced_hard; }},
+      {"bounced_soft", [](const delivery_row& r) { return r.bounced_soft; }},
+      {"rejected", [](const delivery_row& r) { return r.rejected; }},
+      {"retries", [](const delivery_row& r) { return r.retries; }},
+  };
+  return list;
+}
+
+// Counts that have a ratio of sent.
+constexpr std::string_view ratio_of[] = {"delivered", "inbox", "junk", "deferred", "queued",
+                                         "bounced", "bounced_hard", "bounced_soft", "rejected"};
+
+std::string short_time(std::int64_t ms) {
+  if (ms < 1000) return fmt::format("{}ms", ms);
+  if (ms < 60'000) return fmt::format("{:.1f}s", static_cast<double>(ms) / 1000.0);
+  return sim::format_duration(sim::duration{ms / 1000 * 1000});
+}
+
+nlohmann::ordered_json row_json(const delivery_row& r) {
+  nlohmann::ordered_json j;
+  if (!r.domain.empty()) j["domain"] = r.domain;
+  for (const auto& c : counts()) j[std::string(c.name)] = c.get(r);
+  const auto& t = r.time_to_delivery;
+  j["time_to_delivery_ms"] = {{"count", t.count}, {"p50", t.p50}, {"p90", t.p90}, {"p99", t.p99}, {"max", t.max}};
+  j["bounce_reasons"] = nlohmann::ordered_json::array();
+  for (const auto& b : r.bounce_reasons)
+    j["bounce_reasons"].push_back({{"status", b.status}, {"count", b.count}, {"sample", b.sample}});
+  return j;
+}
+
+std::string table_line(std::string_view label, const delivery_row& r) {
+  const auto& t = r.time_to_delivery;
+  return fmt::format("  {:<22} {:>7} {:>7} {:>5} {:>8} {:>6} {:>5} {:>5} {:>8} {:>7} {:>7} {:>7} {:>7} {:>7}", label,
+                     r.sent, r.inbox, r.junk, r.deferred, r.queued, r.bounced_hard, r.bounced_soft, r.rejected,
+                     r.retries, t.count ? short_time(t.p50) : "-", t.count ? short_time(t.p90) : "-",
+                     t.count ? short_time(t.p99) : "-", t.count ? short_time(t.max) : "-");
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& metric_names() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> out;
+    for (const auto& c : counts()) out.push_back(c.name);
+    for (auto name : {"delivered_ratio", "inbox_ratio", "junk_ratio", "deferred_ratio", "queued_ratio", "bounced_ratio",
+                      "bounced_hard_ratio", "bounced_soft_ratio", "rejected_ratio", "time_to_delivery_p50_ms",
+                      "time_to_delivery_p90_ms", "time_to_delivery_p99_ms", "time_to_delivery_max_ms"})
+      out.push_back(name);
+    return out;
+  }();
+  return names;
+}
+
+std::optional<double> metric(const delivery_row& row, std::string_view name) {
+  for (const auto& c : counts())
+    if (c.name == name) return static_cast<double>(c.get(row));
+  for (auto base : ratio_of)
+    if (name.size() == base.size() + 6 && name.starts_with(base) && name.ends_with("_ratio")) {
+      auto n = *metric(row, base);
+      return row.sent == 0 ? 0.0 : n / static_cast<double>(row.sent);
+    }
+  const auto& t = row.time_to_delivery;
+  if (name == "time_to_delivery_p50_ms") return static_cast<double>(t.p50);
+  if (name == "time_to_delivery_p90_ms") return static_cast<double>(t.p90);
+  if (name == "time_to_delivery_p99_ms") return static_cast<double>(t.p99);
+  if (name == "time_to_delivery_max_ms") return static_cast<double>(t.max);
+  return std::nullopt;
+}
+
+nlohmann::ordered_json to_json(const std::vector<campaign_result>& results) {
+  nlohmann::ordered_json out;
+  out["campaigns"] = nlohmann::ordered_json::array();
+  for (const auto& c : results) {
+    nlohmann::ordered_json j;
+    j["id"] = c.id;
+    j["total"] = row_json(c.total);
+    j["domains"] = nlohmann::ordered_json::array();
+    for (const auto& d : c.domains) j["domains"].push_back(row_json(d));
+    out["campaigns"].push_back(std::move(j));
+  }
+  return out;
+}
+
+std::vector<std::string> table(const std::vector<campaign_result>& results, std::size_t reasons) {
+  std::vector<std::string> out;
+  for (const auto& c : results) {
+    const auto& t = c.total;
+    out.push_back(fmt::format("campaign {}: {} sent, {} delivered ({} inbox, {} junk), {} bounced ({} hard, {} soft), "
+                              "{} rejected, {} still queued",
+                              c.id, t.sent, t.delivered(), t.inbox, t.junk, t.bounced(), t.bounced_hard,
+                              t.bounced_soft, t.rejected, t.queued));
+    out.push_back(fmt::format("  {:<22} {:>7} {:>7} {:>5} {:>8} {:>6} {:>5} {:>5} {:>8} {:>7} {:>7} {:>7} {:>7} {:>7}",
+                              "domain", "sent", "inbox", "junk", "deferred", "queued", "hard", "soft", "rejected",
+                              "retries", "p50", "p90", "p99", "max"));
+    for (const auto& d : c.domains) out.push_back(table_line(d.domain, d));
+    out.push_back(table_line("(all)", t));
+    for (std::size_t i = 0; i < t.bounce_reasons.size() && i < reasons; ++i) {
+      const auto& b = t.bounce_reasons[i];
+      out.push_back(fmt::format("  bounce {} x{}: {}", b.status.empty() ? "(no status)" : b.status, b.count, b.sample));
+    }
+  }
+  return out;
+}
+
+}  // namespace sim::campaign

@@ -1,0 +1,29 @@
+"""Every starter scenario (scenarios/) under random faults: mailsim sweep must
+find no invariant failure.  A CI-sized count of seeds per scenario, two jobs:
+500, fewer where one run is slow (DKIM keys derived from each seed, a message
+of megabytes, a newsletter of many recipients).
+
+usage: starter_sweep_test.py MAILSIM SOURCE_DIR [SEEDS]   (SEEDS: one count for all)
+"""
+import glob
+import os
+import subprocess
+import sys
+
+MAILSIM, ROOT = sys.argv[1:3]
+EVERY = sys.argv[3] if len(sys.argv) > 3 else None
+SLOW = {"dkim-dmarc-pass": 30, "dkim-revoked-key": 30, "dmarc-forwarding": 30, "mailing-list-breaks-dkim": 30,
+        "message-too-big": 100, "newsletter": 200}
+bad = []
+for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.json"))):
+    name = os.path.relpath(path, ROOT)
+    count = EVERY or SLOW.get(os.path.basename(path)[:-5], 500)
+    p = subprocess.run([MAILSIM, "sweep", name, "--seeds", "1..{}".format(count), "--faults", "random", "--jobs", "2",
+                        "--check-every", "50"], capture_output=True, text=True, cwd=ROOT)
+    last = p.stdout.strip().splitlines()[-1] if p.stdout.strip() else p.stderr.strip()
+    print("{:40} {}".format(name, last))
+    if p.returncode != 0 or not last.endswith(" 0 failed"):
+        bad.append(name)
+        print(p.stdout + p.stderr)
+print("{} scenarios, {} failed".format(len(glob.glob(os.path.join(ROOT, "scenarios", "*.json"))), len(bad)))
+sys.exit(1 if bad else 0)
