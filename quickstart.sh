@@ -12,7 +12,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="cmake g++ make libboost1.81-dev nlohmann-json3-dev catch2 libfmt-dev libssl-dev libpsl-dev python3 python3-dkim swaks dnsutils curl chromium-headless-shell parallel"
+PACKAGES="cmake g++ make libboost1.81-dev nlohmann-json3-dev catch2 libfmt-dev libssl-dev libpsl-dev python3 python3-dkim swaks dnsutils curl chromium-headless-shell parallel postfix"
 # quickstart.sh fuzz only: Debian's clang and its libFuzzer/sanitizer runtimes.
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"
@@ -25,6 +25,9 @@ install_missing() {  # install_missing [more packages...]
   if [ -n "$missing" ]; then
     echo "installing:$missing"
     export DEBIAN_FRONTEND=noninteractive
+    # Postfix (the real MTA of the `mailsim world` tests) without its
+    # configuration dialogue; the tests give it a configuration of their own.
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     apt-get update -qq
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >/dev/null

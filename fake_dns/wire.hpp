@@ -70,8 +70,9 @@ message decode(std::string_view packet);
 // too short for a header, not a query (QR set), or a timeout fault.  A
 // readable header with a malformed body gets FORMERR; opcodes other than
 // QUERY get NOTIMP; classes other than IN get REFUSED.  The reply fits 512
-// octets, or the EDNS0 size the query offers (at most edns_size_ours).
+// octets, or the EDNS0 size the query offers (at most edns_size_ours);
+// `over_tcp`: up to 65535 octets (RFC 1035 4.2.2, RFC 7766).
 std::optional<std::string> respond(const zone_store& zones, std::string_view query_packet,
-                                   const fault_table* faults = nullptr);
+                                   const fault_table* faults = nullptr, bool over_tcp = false);
 
 }  // namespace dns::wire

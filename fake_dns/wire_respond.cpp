@@ -32,7 +32,8 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-std::optional<std::string> respond(const zone_store& zones, std::string_view query_packet, const fault_table* faults) {
+std::optional<std::string> respond(const zone_store& zones, std::string_view query_packet, const fault_table* faults,
+                                   bool over_tcp) {
   if (query_packet.size() < header_size) return std::nullopt;  // no id to answer to
   message query;
   try {
@@ -75,6 +76,7 @@ std::optional<std::string> respond(const zone_store& zones, std::string_view que
     limit = std::clamp<std::size_t>(*query.edns_udp_size, udp_size_plain, edns_size_ours);
     reply.edns_udp_size = edns_size_ours;
   }
+  if (over_tcp) limit = 65535;
   return encode(reply, limit);
 }
 

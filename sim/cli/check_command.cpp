@@ -47,6 +47,12 @@ report::junit_case check_one(const std::filesystem::path& file, const args& a) {
     c.details = {e.what()};
     return c;
   }
+  if (auto refusal = external_refusal(s, file.string(), "check")) {
+    c.outcome = report::junit_outcome::error;
+    c.message = "has an external host";
+    c.details = {*refusal};
+    return c;
+  }
   c.name = s.id;
   set_activity("running scenario " + s.id);
   // The trace is compared (or written) as the run goes, never held.

@@ -13,6 +13,7 @@ namespace sim::cli {
 int run_command(const std::vector<std::string>& argv);
 int check_command(const std::vector<std::string>& argv);
 int serve_command(const std::vector<std::string>& argv);
+int world_command(const std::vector<std::string>& argv);
 int dns_command(const std::vector<std::string>& argv);
 int spf_command(const std::vector<std::string>& argv);
 int auth_command(const std::vector<std::string>& argv);

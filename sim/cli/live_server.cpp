@@ -43,6 +43,9 @@ live_server::live_server(asio::io_context& ctx, sim::clock& clk, scenario::world
                          const asio::ip::address& listen, std::uint16_t port_base)
     : ctx_(ctx), clock_(clk), world_(w), trace_(tr), listen_(listen), base_(port_base) {}
 
+live_server::live_server(asio::io_context& ctx, sim::clock& clk, scenario::world& w, sim::trace& tr, own_addresses)
+    : ctx_(ctx), clock_(clk), world_(w), trace_(tr), base_(0), own_addresses_(true) {}
+
 std::vector<listener_line> live_server::start() {
   std::vector<listener_line> lines;
   std::vector<std::string> hosts;
@@ -57,6 +60,7 @@ std::vector<listener_line> live_server::start() {
     l->sim_port = s.port;
     if (port > 65535) throw usage_error("--port-base " + std::to_string(base_) + " leaves no port for " + s.host);
     asio::ip::tcp::endpoint where(listen_, static_cast<std::uint16_t>(port));
+    if (own_addresses_) where = asio::ip::tcp::endpoint(asio::ip::make_address(l->sim_ip), s.port);
     l->acceptor.open(where.protocol());
     l->acceptor.set_option(asio::socket_base::reuse_address(true));
     l->acceptor.bind(where);
@@ -71,6 +75,7 @@ std::vector<listener_line> live_server::start() {
     lines.push_back({l->host, l->service, address_text(ep.address(), ep.port())});
     asio::co_spawn(ctx_, accept_loop(l), asio::detached);
   }
+  if (own_addresses_) return lines;
   dns_ = std::make_unique<dns::udp_server>(ctx_.get_executor(), world_.zones(), &world_.resolver().faults(),
                                            asio::ip::udp::endpoint(listen_, static_cast<std::uint16_t>(base_ + 99)));
   dns_->start();
@@ -102,7 +107,18 @@ void live_server::admit(const listener& l, asio::ip::tcp::socket socket) {
   socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   std::string session = trace_.next_session_id();
   net::endpoint client{world_.anonymous_host(), world_.anonymous_ip(), peer.port()};
+  if (auto h = world_.network().host_by_ip(peer.address().to_string()); own_addresses_ && h && world_.network().is_outside(*h))
+    client = {*h, peer.address().to_string(), peer.port()};
   net::endpoint server{l.host, l.sim_ip, l.sim_port};
+  // `mailsim world`: a refuse fault also holds against real programs.  The
+  // connection is accepted by the kernel, so it is reset at once (RST)
+  // before the greeting: the client tries its next MX as after a refusal.
+  if (own_addresses_ && world_.network().refuses(l.host, l.sim_port)) {
+    trace_.emit(client.host, "net", "net.connect.refused", {{"peer", l.host}, {"ip", l.sim_ip}, {"port", l.sim_port}});
+    socket.set_option(asio::socket_base::linger(true, 0), ignored);
+    socket.close(ignored);
+    return;
+  }
   trace_.emit(client.host, "net", "net.connect",
               {{"session", session}, {"peer", l.host}, {"ip", l.sim_ip}, {"port", l.sim_port},
                {"from", address_text(peer.address(), peer.port())}});

@@ -29,6 +29,11 @@ class live_server {
   // `clk`: the world's real clock (pauses after a failed accept).
   live_server(asio::io_context& ctx, sim::clock& clk, scenario::world& w, sim::trace& tr,
               const asio::ip::address& listen, std::uint16_t port_base);
+  // `mailsim world`: each service on its host's own address and real port
+  // (25, 587, 110); a connection from an external host's address is that
+  // host's; no DNS (the world command serves it on port 53 itself).
+  struct own_addresses {};
+  live_server(asio::io_context& ctx, sim::clock& clk, scenario::world& w, sim::trace& tr, own_addresses);
   // Binds everything and starts accepting.  Throws system_error when a port
   // is taken, usage_error when the port base leaves no room for every host.
   std::vector<listener_line> start();
@@ -48,6 +53,7 @@ class live_server {
   sim::trace& trace_;
   asio::ip::address listen_;
   std::uint16_t base_;
+  bool own_addresses_ = false;
   std::vector<std::shared_ptr<listener>> listeners_;
   std::unique_ptr<dns::udp_server> dns_;
   std::vector<std::weak_ptr<net::tcp_stream>> open_;

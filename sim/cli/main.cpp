@@ -25,6 +25,7 @@ const char* const usage_text =
     "  run SCENARIO.json      play one scenario and check its expectations\n"
     "  check [PATH ...]       run every scenario under PATH (default scenarios/)\n"
     "  serve SCENARIO.json    the scenario's world, live on loopback sockets\n"
+    "  world SCENARIO.json -- COMMAND   a real MTA (COMMAND) inside the world, as root\n"
     "  dns SCENARIO.json NAME [TYPE]\n"
     "                         ask the scenario's fake DNS, printed as dig does\n"
     "  spf SCENARIO.json --ip IP --mail-from ADDR [--helo NAME]\n"
@@ -47,6 +48,7 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "run") return sim::cli::run_command(rest);
   if (command == "check") return sim::cli::check_command(rest);
   if (command == "serve") return sim::cli::serve_command(rest);
+  if (command == "world") return sim::cli::world_command(rest);
   if (command == "dns") return sim::cli::dns_command(rest);
   if (command == "spf") return sim::cli::spf_command(rest);
   if (command == "auth") return sim::cli::auth_command(rest);

@@ -189,6 +189,10 @@ int run_command(const std::vector<std::string>& argv) {
   auto s = faults ? faulted_scenario(a.positional()[0], *faults, opts.seed, opts.until, quiet)
                   : load_or_report(a.positional()[0]);
   if (!s) return exit_usage;
+  if (auto refusal = external_refusal(*s, a.positional()[0], "run")) {
+    std::cerr << *refusal << "\n";
+    return exit_usage;
+  }
   std::optional<sweep::invariant_checker> checker;
   if (faults) checker.emplace(*s, !opts.until);
   auto follow = a.value("follow");

@@ -20,6 +20,15 @@ std::optional<scenario::scenario> load_or_report(const std::string& path) {
   }
 }
 
+std::optional<std::string> external_refusal(const scenario::scenario& s, const std::string& file,
+                                            const std::string& command) {
+  for (const auto& h : s.hosts)
+    if (h.external)
+      return file + ": /hosts/" + h.name + "/external: an external host is a real program that `mailsim " + command +
+             "` cannot run; play this scenario with `mailsim world SCENARIO -- COMMAND`";
+  return std::nullopt;
+}
+
 std::vector<std::filesystem::path> scenario_files(const std::vector<std::string>& paths) {
   namespace fs = std::filesystem;
   std::vector<fs::path> out;

@@ -171,6 +171,10 @@ int serve_command(const std::vector<std::string>& argv) {
   auto http_at = http_address(a);
   auto s = load_or_report(a.positional()[0]);
   if (!s) return exit_usage;
+  if (auto refusal = external_refusal(*s, a.positional()[0], "serve")) {
+    std::cerr << *refusal << "\n";
+    return exit_usage;
+  }
   std::uint64_t seed = s->seed;
   if (auto v = a.value("seed")) seed = parse_seed(*v);
   std::size_t retain = default_retain;

@@ -20,6 +20,13 @@ void network::add_host(const std::string& name, const std::string& ip) {
 
 bool network::has_host(std::string_view name) const { return hosts_.find(name) != hosts_.end(); }
 
+void network::mark_outside(const std::string& name) { hosts_[name].outside = true; }
+
+bool network::is_outside(std::string_view name) const {
+  auto it = hosts_.find(name);
+  return it != hosts_.end() && it->second.outside;
+}
+
 std::optional<std::string> network::host_by_ip(std::string_view ip) const {
   auto it = by_ip_.find(ip);
   if (it == by_ip_.end()) return std::nullopt;
@@ -62,6 +69,11 @@ void network::add_fault(const std::string& host, fault f) { hosts_[host].faults.
 void network::clear_faults(const std::string& host) {
   auto it = hosts_.find(host);
   if (it != hosts_.end()) it->second.faults.clear();
+}
+
+bool network::refuses(const std::string& host, std::uint16_t port) const {
+  auto it = hosts_.find(host);
+  return it != hosts_.end() && find_fault(it->second, port, fault::kind::refuse) != nullptr;
 }
 
 void network::crash(const std::string& host) {
@@ -120,6 +132,7 @@ asio::awaitable<connect_result> network::connect(std::string from_host, std::str
   auto target = host_by_ip(ip);
   host_state* h = target ? &hosts_[*target] : nullptr;
   std::string peer = target ? *target : ip;
+  if (h && h->outside && outside_) co_return co_await outside_(from_host, peer, ip, port, timeout);
   // No such machine, a machine that is down, or a timeout fault: SYNs go
   // unanswered until the client gives up.
   if (!h || h->down || find_fault(*h, port, fault::kind::timeout)) {

@@ -50,6 +50,12 @@ struct fault {
   duration delay{0};                  // slow: extra one-way delay per write
 };
 
+// Opens a real connection to a host that is a real program (`mailsim
+// world`): from_host, to_host, ip, port, connect timeout.  It reports the
+// net.* events itself.
+using outside_connector = std::function<asio::awaitable<connect_result>(std::string, std::string, std::string,
+                                                                        std::uint16_t, duration)>;
+
 class network {
  public:
   network(clock& clk, trace& tr);
@@ -59,6 +65,11 @@ class network {
 
   void add_host(const std::string& name, const std::string& ip);
   bool has_host(std::string_view name) const;
+  // A host outside the simulation (a real program): connect() to it goes
+  // through the outside connector; without one it is refused (no listener).
+  void mark_outside(const std::string& name);
+  bool is_outside(std::string_view name) const;
+  void set_outside_connector(outside_connector c) { outside_ = std::move(c); }
   // The host with this address, if any.
   std::optional<std::string> host_by_ip(std::string_view ip) const;
   std::optional<std::string> ip_of(std::string_view host) const;
@@ -80,6 +91,8 @@ class network {
 
   void add_fault(const std::string& host, fault f);
   void clear_faults(const std::string& host);
+  // A `refuse` fault holds for host:port now (live mode's real listeners ask).
+  bool refuses(const std::string& host, std::uint16_t port) const;
   // Every stream of the host is reset and every listener is gone; connects
   // to it time out (the machine is down) until restart().
   void crash(const std::string& host);
@@ -98,6 +111,7 @@ class network {
   struct host_state {
     std::string ip;
     bool down = false;
+    bool outside = false;
     std::map<std::uint16_t, accept_handler> listeners;
     std::vector<fault> faults;
   };
@@ -109,6 +123,7 @@ class network {
   trace& trace_;
   duration latency_{5};
   std::optional<random_stream> split_;
+  outside_connector outside_;
   std::map<std::string, host_state, std::less<>> hosts_;
   std::map<std::string, std::string, std::less<>> by_ip_;
   std::vector<memory_stream*> live_;  // open in-memory streams, for crash()

@@ -274,6 +274,14 @@ const host& host_ref(const node& n, const scenario& s) {
   n.fail(fmt::format("no host named {}{}", quote(name), hint.empty() ? "" : fmt::format(" (did you mean {}?)", quote(hint))));
 }
 
+const host& simulated_host_ref(const node& n, const scenario& s) {
+  const host& h = host_ref(n, s);
+  if (h.external)
+    n.fail(fmt::format("{} is external (a real program): mailsim cannot inject faults into it or run programs on it",
+                       quote(h.name)));
+  return h;
+}
+
 std::string mailbox_ref(const node& n, const scenario& s) {
   auto address = n.as_address();
   if (s.mailbox_hosts(address).empty()) n.fail(fmt::format("no host has the mailbox {}", quote(address)));

@@ -119,7 +119,7 @@ host_fault read_host_fault(const node& n, const scenario& s) {
   host_fault f;
   f.kind = k.kind;
   f.as_written = n.value();
-  const host& h = host_ref(general.at("host"), s);
+  const host& h = simulated_host_ref(general.at("host"), s);
   f.host = h.name;
   bool server_side = k.kind == fault_kind::reset || k.kind == fault_kind::reply || k.kind == fault_kind::slow;
   if (server_side && !h.is_mta())

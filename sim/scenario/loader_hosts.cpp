@@ -181,7 +181,17 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
     "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite",
-    "imap",       "profile", "dns_cache"};
+    "imap",       "profile", "dns_cache", "external"};
+
+// An external host is a real program with its own configuration: only its
+// address and its DNS records belong in the scenario.
+void check_external(const object_reader& r, const node& n) {
+  for (const auto& [key, value] : n.value().items())
+    if (key != "ip" && key != "publish" && key != "external")
+      r.at(key).fail(fmt::format("an external host runs no agent of mailsim: {} belongs in its own configuration "
+                                 "(an external host takes only ip, publish and external)",
+                                 quote(key)));
+}
 
 // RFC 5321 section 4.5.1: mail to postmaster goes to the `postmaster`
 // address, by default postmaster@ the first local domain.  When that is a
@@ -212,6 +222,11 @@ host read_host(const node& n, std::string name, const scenario& defaults, const 
   h.address = r.at("ip").as_ip();
   h.ip = dns::format_ip(h.address);
   if (auto v = r.find("publish")) h.publish = v->as_bool();
+  if (auto v = r.find("external")) h.external = v->as_bool();
+  if (h.external) {
+    check_external(r, n);
+    return h;
+  }
   if (auto v = r.find("local_domains")) h.local_domains = v->as_domain_array();
   if (auto v = r.find("relay_domains")) {
     h.relay_domains = v->as_domain_array();

@@ -49,6 +49,7 @@ E read_choice(const node& n, std::string_view what, std::initializer_list<std::p
 
 // References shared by the timeline and expectation readers.
 const host& host_ref(const node& n, const scenario& s);           // an existing host name
+const host& simulated_host_ref(const node& n, const scenario& s); // an existing host that is not external
 std::string mailbox_ref(const node& n, const scenario& s);        // an address some host holds
 bounds read_bounds(const object_reader& r);                       // count / min / max
 // RFC 3463 "5.7.1" whose class matches the reply code's first digit.

@@ -111,9 +111,10 @@ send_action read_send(const node& n, const scenario& s) {
                           send_action::max_size));
   }
   if (auto v = r.find("eicar")) a.eicar = v->as_bool();
-  if (auto v = r.find("via")) a.via = mta_ref(*v, s).name;
+  // An external host (a real MTA under `mailsim world`) takes submissions too.
+  if (auto v = r.find("via")) a.via = host_ref(*v, s).external ? host_ref(*v, s).name : mta_ref(*v, s).name;
   if (auto v = r.find("port")) a.port = static_cast<std::uint16_t>(v->as_uint(1, 65535));
-  if (auto v = r.find("client")) a.client = host_ref(*v, s).name;
+  if (auto v = r.find("client")) a.client = simulated_host_ref(*v, s).name;
   if (auto v = r.find("id")) {
     a.id = v->as_string();
     if (a.id->empty()) v->fail("a message id cannot be empty");
@@ -153,7 +154,7 @@ heal_action read_heal(const node& n, const scenario& s) {
   heal_action a;
   a.as_written = n.value();
   if (auto v = r.find("host")) {
-    a.name = host_ref(*v, s).name;
+    a.name = simulated_host_ref(*v, s).name;
   } else {
     a.on = heal_action::target::dns;
     a.name = r.at("dns").as_domain();
@@ -207,7 +208,7 @@ fetch_action read_fetch(const node& n, const scenario& s) {
   read_fetch_protocol(r, s, a);
   if (auto v = r.find("delete")) a.delete_messages = v->as_bool();
   if (auto v = r.find("id")) a.id = v->as_string();
-  if (auto v = r.find("client")) a.client = host_ref(*v, s).name;
+  if (auto v = r.find("client")) a.client = simulated_host_ref(*v, s).name;
   return a;
 }
 

@@ -112,6 +112,9 @@ struct host {
   std::string ip;  // canonical text (RFC 5952 for IPv6)
   dns::ip_address address;
   bool publish = true;
+  // A real program (an MTA under test) run by `mailsim world`, not by us:
+  // it has its address and automatic records, and no agent of ours.
+  bool external = false;
   std::vector<std::string> local_domains;
   std::vector<mailbox> mailboxes;
   std::vector<std::string> relay_domains;

@@ -190,7 +190,10 @@ std::string world::pick_anonymous_ip() const {
 }
 
 void world::add_hosts() {
-  for (const auto& h : spec_.hosts) net_.add_host(h.name, h.ip);
+  for (const auto& h : spec_.hosts) {
+    net_.add_host(h.name, h.ip);
+    if (h.external) net_.mark_outside(h.name);
+  }
   anonymous_ip_ = pick_anonymous_ip();
   net_.add_host(anonymous_host_, anonymous_ip_);
   // The machines that fetch mail and are not scenario hosts, each with an

@@ -127,6 +127,16 @@ TEST_CASE("over 512 octets without EDNS: whole answers dropped, TC set") {
   CHECK_FALSE(decode(*respond(few, query_packet("big.test", rr_type::TXT))).head.tc);
 }
 
+TEST_CASE("over TCP every answer fits (RFC 1035 4.2.2, RFC 7766)") {
+  zone_store zones;
+  for (int i = 0; i < 40; ++i) zones.add(parse_record(fmt::format("big.test TXT \"record number {:02} padding\"", i)));
+  auto tcp = *respond(zones, query_packet("big.test", rr_type::TXT), nullptr, true);
+  CHECK(tcp.size() > 1232);
+  auto got = decode(tcp);
+  CHECK_FALSE(got.head.tc);
+  CHECK(got.answers.size() == 40);
+}
+
 TEST_CASE("exactly 512 octets fit, 513 do not") {
   // Header 12 + question 12 ("t.test" is 8 octets, + 4) = 24; the answer
   // is 12 (pointer and fixed fields) + RDATA 1 + 255 + 1 + n: 512 at n = 219.

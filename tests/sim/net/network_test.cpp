@@ -146,3 +146,30 @@ TEST_CASE("a crashed host resets its streams, refuses nothing and times out unti
   w.net.listen("srv", 25, [](std::shared_ptr<sim::net::stream> s, const sim::net::connection_info&) { s->close(); });
   CHECK(try_connect(w, "192.0.2.2", 25).error == connect_error::none);
 }
+
+TEST_CASE("an outside host is reached through the outside connector, and without one it refuses") {
+  world w;
+  setup(w);
+  w.net.add_host("postfix.sender.test", "192.0.2.25");
+  w.net.mark_outside("postfix.sender.test");
+  CHECK(w.net.is_outside("postfix.sender.test"));
+  CHECK_FALSE(w.net.is_outside("mx1.example.org"));
+  CHECK_FALSE(w.net.is_outside("nobody.example"));
+  // No connector: no listener of ours is there, the connection is refused.
+  auto before = try_connect(w, "192.0.2.25", 25, 10s);
+  CHECK(before.error == connect_error::refused);
+  std::vector<std::string> calls;
+  w.net.set_outside_connector([&](std::string from, std::string to, std::string ip, std::uint16_t port,
+                                  sim::duration timeout) -> asio::awaitable<sim::net::connect_result> {
+    calls.push_back(from + ">" + to + "@" + ip + ":" + std::to_string(port) + "/" +
+                    std::to_string(timeout.count()));
+    co_return sim::net::connect_result{nullptr, connect_error::refused};
+  });
+  auto after = try_connect(w, "192.0.2.25", 25, 10s);
+  CHECK(after.error == connect_error::refused);
+  REQUIRE(calls.size() == 1);
+  CHECK(calls[0] == "client>postfix.sender.test@192.0.2.25:25/10000");
+  // Simulated hosts are still reached through the simulated network.
+  CHECK(try_connect(w, "198.51.100.10", 25).error == connect_error::none);
+  CHECK(calls.size() == 1);
+}

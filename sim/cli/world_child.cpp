@@ -1,0 +1,67 @@
+// sim/cli/world_child.cpp - fork, exec, waitpid.
+#include "sim/cli/world_child.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace sim::cli {
+namespace {
+
+int status_of(int raw) {
+  if (WIFEXITED(raw)) return WEXITSTATUS(raw);
+  if (WIFSIGNALED(raw)) return 128 + WTERMSIG(raw);
+  return 255;
+}
+
+}  // namespace
+
+world_child::~world_child() {
+  if (running()) kill();
+}
+
+void world_child::start(const std::vector<std::string>& argv) {
+  std::vector<char*> raw;
+  for (const auto& a : argv) raw.push_back(const_cast<char*>(a.c_str()));
+  raw.push_back(nullptr);
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::system_error(errno, std::generic_category(), "cannot start COMMAND (fork)");
+  if (pid_ == 0) {
+    // The child: default signal dispositions, nothing blocked, then the program.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int s : {SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGHUP}) std::signal(s, SIG_DFL);
+    // Should mailsim itself die (kill -9), the kernel kills COMMAND, and
+    // with it, as PID 1 of its namespace, everything it started.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::execvp(raw[0], raw.data());
+    std::fprintf(stderr, "mailsim world: cannot run %s: %s\n", raw[0], std::strerror(errno));
+    ::_exit(127);
+  }
+}
+
+std::optional<int> world_child::poll() {
+  if (status_ || pid_ <= 0) return status_;
+  int raw = 0;
+  pid_t done = ::waitpid(pid_, &raw, WNOHANG);
+  if (done == pid_) status_ = status_of(raw);
+  return status_;
+}
+
+void world_child::kill() {
+  if (!running()) return;
+  ::kill(pid_, SIGKILL);
+  int raw = 0;
+  while (::waitpid(pid_, &raw, 0) < 0 && errno == EINTR) {
+  }
+  status_ = status_of(raw);
+}
+
+}  // namespace sim::cli
