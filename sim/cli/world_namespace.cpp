@@ -139,8 +139,9 @@ bool is_world_address(const std::string& ip) {
 void enter_private_world(const std::vector<std::string>& addresses) {
   if (::geteuid() != 0)
     throw namespace_error("must run as root: it creates private network, mount and PID namespaces (unshare(2))");
-  if (::unshare(CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID) != 0)
-    throw namespace_error(system_error_text("cannot create private network, mount and PID namespaces (unshare)"));
+  // The PID namespace is COMMAND's alone (world_child.cpp).
+  if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0)
+    throw namespace_error(system_error_text("cannot create private network and mount namespaces (unshare)"));
   // Nothing mounted from now on propagates back to the machine's namespace.
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     throw namespace_error(system_error_text("cannot make the mounts private"));

@@ -1,10 +1,11 @@
 // sim/cli/world_namespace.hpp - the private network and mount namespace of `mailsim world`.
 //
-// The calling process moves into new network, mount and PID namespaces
+// The calling process moves into new network and mount namespaces
 // (unshare(2)): loopback comes up, every scenario address is added to it,
-// and a generated resolv.conf is bind-mounted over /etc/resolv.conf.  The
-// next child forked is PID 1 of the new PID namespace: when it dies, the
-// kernel kills every process left in it (an MTA daemon included), and the
+// and a generated resolv.conf is bind-mounted over /etc/resolv.conf.
+// COMMAND is started as PID 1 of a PID namespace of its own (world_child):
+// when it dies, the kernel kills every process left in it (an MTA daemon
+// included), and the
 // network with its addresses goes when the last process leaves.  Nothing
 // of this is visible outside, and nothing outside is changed.
 #pragma once
