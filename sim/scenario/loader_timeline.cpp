@@ -69,8 +69,10 @@ std::vector<std::pair<std::string, std::string>> read_orcpt(const node& n, const
     return out;
   }
   auto recipients = a.recipients();
-  for (const auto& [key, value] : n.value().items()) {
-    node item(n.file(), value, n.pointer() + "/" + pointer_token(key));
+  for (const auto& entry : n.value().items()) {
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+    const std::string& key = entry.key();
+    node item(n.file(), entry.value(), n.pointer() + "/" + pointer_token(key));
     auto rcpt = std::find_if(recipients.begin(), recipients.end(),
                              [&](const std::string& r) { return message::iequals(r, key); });
     if (rcpt == recipients.end()) item.fail(fmt::format("{} is not a recipient of this message", quote(key)));
