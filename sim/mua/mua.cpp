@@ -118,9 +118,11 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
     pop3::fetch_result failed;
     failed.error = pop3::fetch_error::closed;
     failed.reply = conn.error == net::connect_error::refused ? "connection refused" : "connection timed out";
-    event fields{{"user", r.user}, {"count", 0}, {"error", failed.reply}};
-    if (r.protocol != "pop3") fields["protocol"] = r.protocol;
-    trace_.emit(r.client_host, "mua", "mua.fetch", std::move(fields));
+    trace_.emit(r.client_host, "mua", "mua.fetch",
+                {{"user", r.user},
+                 {"count", 0},
+                 {"error", failed.reply},
+                 {"protocol", r.protocol != "pop3" ? trace_value(r.protocol) : trace_value()}});
     co_return failed;
   }
   pop3::fetch_result result;
