@@ -7,13 +7,6 @@
 namespace dns {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
-  return true;
-}
-
 bool is_class_name(std::string_view t) { return iequals(t, "CH") || iequals(t, "HS") || iequals(t, "CS"); }
 
 std::uint32_t parse_number(const token& t, std::uint32_t max, std::string_view what) {

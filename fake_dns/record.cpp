@@ -17,16 +17,6 @@ constexpr std::array<std::pair<rr_type, std::string_view>, 10> type_names{{
     {rr_type::SPF, "SPF"}, {rr_type::ANY, "ANY"},
 }};
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto x = a[i] >= 'a' && a[i] <= 'z' ? a[i] - 32 : a[i];
-    auto y = b[i] >= 'a' && b[i] <= 'z' ? b[i] - 32 : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
-
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 // Octets written with a backslash in a name (RFC 1035 5.1 special characters).
@@ -197,6 +187,13 @@ record parse_record(std::string_view text, std::string_view origin) {
   } catch (const parse_error& e) {
     throw parse_error(fmt::format("record \"{}\": {}", text, e.what()));
   }
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
 }
 
 }  // namespace dns

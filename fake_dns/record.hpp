@@ -57,6 +57,9 @@ std::string_view rcode_name(rcode c);  // "NOERROR", "NXDOMAIN", "SERVFAIL", "ti
 // octets, a name over 255, or an empty label.
 std::string canonical_name(std::string_view name);
 
+// ASCII case-insensitive equality: DNS names, types and classes (RFC 4343 §3).
+bool iequals(std::string_view a, std::string_view b);
+
 // One record in presentation format, `NAME [TTL] [IN] TYPE RDATA`, with RFC
 // 1035 section 5.1 quoting and escapes.  Relative names are taken relative
 // to `origin` ("" = already absolute).  Throws parse_error naming the record

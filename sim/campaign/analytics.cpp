@@ -4,14 +4,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "sim/core/ascii.hpp"
+
 namespace sim::campaign {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string queue_key(std::string_view host, std::string_view queue_id) {
   std::string key(host);
@@ -44,14 +40,14 @@ bool analytics::wants(std::string_view name) {
 }
 
 std::uint32_t analytics::domain_index(std::string_view domain) {
-  auto [it, fresh] = domain_ids_.emplace(lower(domain), static_cast<std::uint32_t>(domains_.size()));
+  auto [it, fresh] = domain_ids_.emplace(ascii::to_lower(domain), static_cast<std::uint32_t>(domains_.size()));
   if (fresh) domains_.push_back(it->first);
   return it->second;
 }
 
 analytics::rcpt* analytics::find(std::size_t campaign, std::string_view address) {
   auto& rcpts = campaigns_[campaign].rcpts;
-  auto it = rcpts.find(lower(address));
+  auto it = rcpts.find(ascii::to_lower(address));
   return it == rcpts.end() ? nullptr : &it->second;
 }
 
@@ -60,7 +56,7 @@ void analytics::on_compose(const event_view& e, std::size_t campaign) {
   m.campaign = campaign;
   auto to = e.get("to");
   for (std::size_t i = 0; i < to.size(); ++i) {
-    std::string address = lower(to[i].string());
+    std::string address = ascii::to_lower(to[i].string());
     m.rcpts.push_back(address);
     rcpt r;
     r.domain = domain_index(domain_of(address));
@@ -125,7 +121,7 @@ void analytics::on_deliver(const event_view& e) {
   if (!r || r->where != state::pending) return;
   r->where = state::delivered;
   // The LDA names the folder when it is not INBOX (sim/lda/filing.hpp).
-  r->junk = lower(e.get("folder").string()) == "junk";
+  r->junk = ascii::to_lower(e.get("folder").string()) == "junk";
   campaigns_[it->second.campaign].figures[r->domain].latencies.push_back(e.t() - r->written);
 }
 

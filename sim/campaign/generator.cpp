@@ -7,6 +7,8 @@
 #include <numeric>
 #include <string_view>
 
+#include "sim/core/ascii.hpp"
+
 namespace sim::campaign {
 namespace {
 
@@ -15,12 +17,6 @@ constexpr std::array<std::string_view, 16> first_names{"Anna", "Ben",  "Chloe", 
 constexpr std::array<std::string_view, 16> last_names{"Berg",   "Costa", "Dubois", "Eriksen", "Fischer", "Garcia",
                                                       "Hansen", "Ito",   "Jensen", "Kowalski", "Larsen", "Moreau",
                                                       "Novak",  "Okafor", "Petrov", "Quinn"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Fisher-Yates, as sim::random_stream::shuffle does.
 template <typename T>
@@ -67,7 +63,7 @@ std::vector<generated_recipient> generate(const generate_spec& g, const draw& be
       auto first = first_names[below(first_names.size())];
       auto last = last_names[below(last_names.size())];
       // The number keeps every address of a domain distinct.
-      std::string local = lower(first) + "." + lower(last) + "." + std::to_string(j + 1);
+      std::string local = ascii::to_lower(first) + "." + ascii::to_lower(last) + "." + std::to_string(j + 1);
       out.push_back({local + "@" + domain, std::string(first) + " " + std::string(last), domain, recipient_kind::mailbox});
     }
   }

@@ -48,4 +48,10 @@ std::optional<std::string> args::value(const std::string& name) const {
   return it->second;
 }
 
+std::uint64_t parse_seed(const std::string& text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
+    throw usage_error("--seed takes a non-negative integer, not '" + text + "'");
+  return std::stoull(text);
+}
+
 }  // namespace sim::cli

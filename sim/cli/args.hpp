@@ -4,6 +4,7 @@
 // positional argument.  Unknown options are usage errors (exit status 2).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -36,6 +37,9 @@ class args {
   std::map<std::string, bool> flags_;
   std::vector<std::string> positional_;
 };
+
+// --seed's value: a non-negative decimal integer (usage_error otherwise).
+std::uint64_t parse_seed(const std::string& text);
 
 // Exit statuses (cli.md).
 inline constexpr int exit_ok = 0;

@@ -17,7 +17,7 @@
 namespace sim::cli {
 namespace {
 
-const char* const help_text =
+const char* const check_help =
     "usage: mailsim check [PATH ...] [options]\n"
     "\n"
     "Runs every scenario under the given files or folders (default scenarios/),\n"
@@ -30,7 +30,7 @@ const char* const help_text =
     "\n"
     "exit status: 0 all passed, 1 any failed, 2 bad usage.\n";
 
-const std::vector<option_spec> options{{"golden", true}, {"update-golden", false}, {"junit", true}, {"report", true},
+const std::vector<option_spec> check_options{{"golden", true}, {"update-golden", false}, {"junit", true}, {"report", true},
                                        {"help", false}};
 
 // One scenario: run, check expectations, compare or update the golden trace.
@@ -100,9 +100,9 @@ report::junit_case check_one(const std::filesystem::path& file, const args& a) {
 }  // namespace
 
 int check_command(const std::vector<std::string>& argv) {
-  args a(argv, options);
+  args a(argv, check_options);
   if (a.flag("help")) {
-    std::cout << help_text;
+    std::cout << check_help;
     return exit_ok;
   }
   if (a.flag("update-golden") && !a.value("golden")) throw usage_error("--update-golden needs --golden DIR");

@@ -23,7 +23,7 @@
 namespace sim::cli {
 namespace {
 
-const char* const help_text =
+const char* const run_help =
     "usage: mailsim run SCENARIO.json [options]\n"
     "\n"
     "Plays one scenario in simulated time: prints the narrated timeline, what\n"
@@ -51,15 +51,9 @@ const char* const help_text =
     "exit status: 0 every expectation held, 1 one failed, 2 bad usage or a\n"
     "scenario that cannot be loaded, 3 an internal error.\n";
 
-const std::vector<option_spec> options{{"seed", true},   {"until", true},  {"trace", true}, {"report", true},
+const std::vector<option_spec> run_options{{"seed", true},   {"until", true},  {"trace", true}, {"report", true},
                                        {"maildir", true}, {"quiet", false}, {"verbose", false}, {"follow", true},
                                        {"stats", true},   {"faults", true}, {"help", false}};
-
-std::uint64_t parse_seed(const std::string& text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
-    throw usage_error("--seed takes a non-negative integer, not '" + text + "'");
-  return std::stoull(text);
-}
 
 // The files written as the run goes: --trace (JSON Lines) and --report
 // (trace and timeline; the page at the end).
@@ -171,9 +165,9 @@ bool print_verdict(const sweep::run_verdict& v) {
 }  // namespace
 
 int run_command(const std::vector<std::string>& argv) {
-  args a(argv, options);
+  args a(argv, run_options);
   if (a.flag("help")) {
-    std::cout << help_text;
+    std::cout << run_help;
     return exit_ok;
   }
   if (a.positional().size() != 1) throw usage_error("expects exactly one scenario file");

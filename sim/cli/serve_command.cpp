@@ -28,7 +28,7 @@
 namespace sim::cli {
 namespace {
 
-const char* const help_text =
+const char* const serve_help =
     "usage: mailsim serve SCENARIO.json [options]\n"
     "\n"
     "Runs the scenario's world in real time with its hosts listening on real\n"
@@ -53,7 +53,7 @@ const char* const help_text =
     "  --seed N          override the scenario's seed\n"
     "  --quiet           do not print the narrated trace\n";
 
-const std::vector<option_spec> options{{"listen", true}, {"port-base", true}, {"http", true}, {"spool", true},
+const std::vector<option_spec> serve_options{{"listen", true}, {"port-base", true}, {"http", true}, {"spool", true},
                                        {"retain", true}, {"trace", true},     {"report", true},
                                        {"maildir", true}, {"seed", true},     {"quiet", false},
                                        {"help", false}};
@@ -122,12 +122,6 @@ std::size_t parse_retain(const std::string& text) {
   return std::stoul(text);
 }
 
-std::uint64_t parse_seed(const std::string& text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
-    throw usage_error("--seed takes a non-negative integer, not '" + text + "'");
-  return std::stoull(text);
-}
-
 // The expectations are checked as in `run` (the trace-based ones by a
 // monitor that watched the events), so that the trace ends with
 // expect.pass / expect.fail and sim.end, and the report lists them.
@@ -143,13 +137,13 @@ std::vector<std::string> finish_world(scenario::world& w, const scenario::expect
 
 // --trace and --report are written as the events happen: nothing of the
 // trace stays in memory however long the server runs.
-struct streamed_outputs {
+struct served_outputs {
   std::optional<std::ofstream> trace_file;
   std::optional<sim::jsonl_sink> trace_lines;
   std::optional<report::report_writer> report;
 };
 
-void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines, streamed_outputs& out) {
+void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines, served_outputs& out) {
   out.trace_lines.reset();  // flushes
   if (out.report)
     out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries)));
@@ -160,9 +154,9 @@ void write_outputs(const args& a, scenario::world& w, const std::vector<std::str
 }  // namespace
 
 int serve_command(const std::vector<std::string>& argv) {
-  args a(argv, options);
+  args a(argv, serve_options);
   if (a.flag("help")) {
-    std::cout << help_text;
+    std::cout << serve_help;
     return exit_ok;
   }
   if (a.positional().size() != 1) throw usage_error("expects exactly one scenario file");
@@ -229,7 +223,7 @@ int serve_command(const std::vector<std::string>& argv) {
     if (auto words = report::describe(e, false))
       std::cerr << "mailsim serve: warning: " << e.host() << ": " << *words << std::endl;
   });
-  streamed_outputs outputs;
+  served_outputs outputs;
   if (auto path = a.value("trace")) {
     outputs.trace_file.emplace(*path, std::ios::binary);
     outputs.trace_lines.emplace(tr, *outputs.trace_file);

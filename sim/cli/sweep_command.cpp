@@ -16,7 +16,7 @@
 namespace sim::cli {
 namespace {
 
-const char* const help_text =
+const char* const sweep_help =
     "usage: mailsim sweep SCENARIO.json [options]\n"
     "       mailsim sweep --merge FILE.jsonl...\n"
     "\n"
@@ -46,7 +46,7 @@ const char* const help_text =
     "exit status: 0 every seed held, 1 a seed failed, 2 bad usage or a scenario\n"
     "that cannot be loaded, 3 an internal error.\n";
 
-const std::vector<option_spec> options{{"seeds", true},       {"faults", true}, {"until", true},
+const std::vector<option_spec> sweep_options{{"seeds", true},       {"faults", true}, {"until", true},
                                        {"jobs", true},        {"shard", true},  {"out", true},
                                        {"check-every", true}, {"no-shrink", false}, {"merge", false}, {"crash-points", false},
                                        {"help", false}};
@@ -119,9 +119,9 @@ sweep::seed_options read_seed_options(const args& a) {
 }  // namespace
 
 int sweep_command(const std::vector<std::string>& argv) {
-  args a(argv, options);
+  args a(argv, sweep_options);
   if (a.flag("help")) {
-    std::cout << help_text;
+    std::cout << sweep_help;
     return exit_ok;
   }
   if (a.flag("merge")) return merge(a);

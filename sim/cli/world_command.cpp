@@ -32,7 +32,7 @@
 namespace sim::cli {
 namespace {
 
-const char* const help_text =
+const char* const world_help =
     "usage: mailsim world SCENARIO.json [options] -- COMMAND [ARGS...]\n"
     "\n"
     "Runs a real program (typically a script that starts the MTA under test and\n"
@@ -61,7 +61,7 @@ const char* const help_text =
     "0 by itself; 2 bad usage, a scenario that cannot be loaded, not root or no\n"
     "namespaces, a port already in use; 3 an internal error.\n";
 
-const std::vector<option_spec> options{{"until", true}, {"grace", true},  {"trace", true}, {"report", true},
+const std::vector<option_spec> world_options{{"until", true}, {"grace", true},  {"trace", true}, {"report", true},
                                        {"maildir", true}, {"seed", true}, {"quiet", false}, {"help", false}};
 
 constexpr duration default_until = std::chrono::minutes(10);
@@ -79,12 +79,6 @@ duration parse_positive(const std::string& option, const std::string& text) {
   if (!d || *d <= duration::zero())
     throw usage_error("--" + option + " takes a duration like 30s, 5m or 1h30m, not '" + text + "'");
   return *d;
-}
-
-std::uint64_t parse_seed(const std::string& text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 19)
-    throw usage_error("--seed takes a non-negative integer, not '" + text + "'");
-  return std::stoull(text);
 }
 
 std::optional<std::string> address_refusal(const scenario::scenario& s, const std::string& file) {
@@ -119,13 +113,13 @@ std::string default_asker(const scenario::scenario& s) {
   return outside.size() == 1 ? outside.front() : "dns";
 }
 
-struct streamed_outputs {
+struct world_outputs {
   std::optional<std::ofstream> trace_file;
   std::optional<sim::jsonl_sink> trace_lines;
   std::optional<report::report_writer> report;
 };
 
-void attach_outputs(const args& a, sim::trace& tr, const scenario::scenario& s, streamed_outputs& out) {
+void attach_outputs(const args& a, sim::trace& tr, const scenario::scenario& s, world_outputs& out) {
   if (!a.flag("quiet"))
     tr.on_event([look = report::narrate_options{false, false}](const sim::event_view& e) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
@@ -139,7 +133,7 @@ void attach_outputs(const args& a, sim::trace& tr, const scenario::scenario& s, 
 
 // Expectations as in `run`; the trace ends with expect.* and sim.end.
 std::vector<scenario::expect_result> finish_world(const args& a, scenario::world& w,
-                                                 const scenario::expect_monitor& monitor, streamed_outputs& out) {
+                                                 const scenario::expect_monitor& monitor, world_outputs& out) {
   scenario::outcome& o = w.collect();
   o.monitor = &monitor;
   auto results = scenario::evaluate_all(w.spec().expect, o);
@@ -168,9 +162,9 @@ int play(const world_run& run);
 
 int world_command(const std::vector<std::string>& argv) {
   auto [ours, command] = split_command(argv);
-  args a(ours, options);
+  args a(ours, world_options);
   if (a.flag("help")) {
-    std::cout << help_text;
+    std::cout << world_help;
     return exit_ok;
   }
   if (a.positional().size() != 1) throw usage_error("expects exactly one scenario file, then -- COMMAND [ARGS...]");
@@ -274,7 +268,7 @@ int play(const world_run& run) {
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::signal_set child_signal(ctx, SIGCHLD);
   if (!start_listening(server, dns)) return exit_usage;
-  streamed_outputs outputs;
+  world_outputs outputs;
   attach_outputs(run.a, tr, run.s, outputs);
   scenario::expect_monitor monitor(run.s.expect);
   std::size_t watching = tr.on_event([&monitor](const sim::event_view& e) { monitor.observe(e); });

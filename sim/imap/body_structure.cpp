@@ -9,23 +9,18 @@
 #include "sim/imap/envelope.hpp"
 #include "sim/imap/syntax.hpp"
 #include "sim/message/text.hpp"
+#include "sim/core/ascii.hpp"
 
 namespace sim::imap {
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
 std::string params(const std::vector<std::pair<std::string, std::string>>& list) {
   if (list.empty()) return "NIL";
   std::string out = "(";
   for (const auto& [name, value] : list) {
     if (out.size() > 1) out += ' ';
-    out += fmt::format("{} {}", format_string(upper(name)), format_string(value));
+    out += fmt::format("{} {}", format_string(ascii::to_upper(name)), format_string(value));
   }
   return out + ")";
 }
@@ -70,10 +65,10 @@ std::string single_part(const message::mime_entity& e, message::content_type ct,
   // RFC 2045 §5.2: text without a charset is US-ASCII; say so.
   if (ct.type == "text" && !ct.parameter("charset")) ct.parameters.emplace_back("charset", "us-ascii");
   auto encoding = m.get("Content-Transfer-Encoding");
-  std::string out = fmt::format("({} {} {} {} {} {} {}", format_string(upper(ct.type)), format_string(upper(ct.subtype)),
+  std::string out = fmt::format("({} {} {} {} {} {} {}", format_string(ascii::to_upper(ct.type)), format_string(ascii::to_upper(ct.subtype)),
                                 params(ct.parameters), format_nstring(m.get("Content-ID")),
                                 format_nstring(m.get("Content-Description")),
-                                format_string(encoding ? upper(message::trim(*encoding)) : "7BIT"), m.body().size());
+                                format_string(encoding ? ascii::to_upper(message::trim(*encoding)) : "7BIT"), m.body().size());
   if (ct.mime_type() == "message/rfc822" && !e.children.empty()) {
     const auto& inner = e.children.front();
     out += fmt::format(" {} {} {}", format_envelope(inner.entity), format_body_structure(inner, ext),
@@ -95,7 +90,7 @@ std::string format_body_structure(const message::mime_entity& e, bool extensible
   // A multipart needs at least one part (RFC 9051 §9 body-type-mpart):
   // an unparseable one shows as one empty text part.
   if (e.children.empty()) out += "(\"TEXT\" \"PLAIN\" (\"CHARSET\" \"us-ascii\") NIL NIL \"7BIT\" 0 0)";
-  out += fmt::format(" {}", format_string(upper(ct.subtype)));
+  out += fmt::format(" {}", format_string(ascii::to_upper(ct.subtype)));
   if (extensible) out += fmt::format(" {} {}", params(ct.parameters), disposition_language_location(e.entity));
   return out + ")";
 }

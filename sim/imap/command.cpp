@@ -6,15 +6,11 @@
 
 #include "sim/imap/limits.hpp"
 #include "sim/imap/syntax.hpp"
+#include "sim/core/ascii.hpp"
 
 namespace sim::imap {
 
 namespace {
-
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
-}
 
 // Commands that take a UID prefix (RFC 9051 §6.4.9, RFC 6851, RFC 4315).
 bool uid_form(std::string_view name) {
@@ -54,14 +50,14 @@ split_result split_command(std::string_view text) {
     out.error = "command name expected after the tag";
     return out;
   }
-  command_head head{*tag, upper(*name), false};
+  command_head head{*tag, ascii::to_upper(*name), false};
   if (head.name == "UID") {
     auto sub = p.space() ? p.atom() : std::nullopt;
-    if (!sub || !uid_form(upper(*sub))) {
+    if (!sub || !uid_form(ascii::to_upper(*sub))) {
       out.error = "UID must be followed by FETCH, STORE, SEARCH, COPY, MOVE or EXPUNGE";
       return out;
     }
-    head.name = upper(*sub);
+    head.name = ascii::to_upper(*sub);
     head.uid = true;
   }
   if (!p.at_end() && !p.space()) {

@@ -5,17 +5,13 @@
 #include "sim/imap/command.hpp"
 #include "sim/imap/date.hpp"
 #include "sim/imap/limits.hpp"
+#include "sim/core/ascii.hpp"
 
 namespace sim::imap {
 
 namespace {
 
 using args = std::optional<command_args>;
-
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
-}
 
 args fail(parser& p, std::string why) {
   p.fail(std::move(why));
@@ -50,7 +46,7 @@ std::optional<std::vector<std::string>> atom_list(parser& p) {
   do {
     auto a = p.atom();
     if (!a || out.size() >= limits::max_fetch_items) return std::nullopt;
-    out.push_back(upper(*a));
+    out.push_back(ascii::to_upper(*a));
   } while (p.space());
   if (!p.skip(')')) return std::nullopt;
   return out;
@@ -66,7 +62,7 @@ args login(parser& p) {
 args authenticate(parser& p) {
   auto mechanism = p.atom();
   if (!mechanism) return fail(p, "AUTHENTICATE needs a mechanism");
-  authenticate_args out{upper(*mechanism), std::nullopt};
+  authenticate_args out{ascii::to_upper(*mechanism), std::nullopt};
   if (p.space()) {
     // RFC 4959: initial-response = base64 / "="
     auto ir = p.until(" ");
@@ -100,7 +96,7 @@ args enable(parser& p) {
   do {
     auto cap = p.atom();
     if (!cap) return fail(p, "ENABLE needs capability names");
-    out.capabilities.push_back(upper(*cap));
+    out.capabilities.push_back(ascii::to_upper(*cap));
   } while (p.space());
   return out;
 }
@@ -179,7 +175,7 @@ args search(parser& p) {
   if (p.word("CHARSET")) {
     auto charset = p.space() ? p.astring() : std::nullopt;
     if (!charset || !p.space()) return fail(p, "CHARSET needs a name");
-    out.charset = upper(*charset);
+    out.charset = ascii::to_upper(*charset);
   }
   auto key = parse_search_keys(p);
   if (!key) return fail(p, "invalid search keys");

@@ -10,18 +10,18 @@ namespace sim::imap {
 
 namespace {
 
-using kind = fetch_item::kind;
+using item_kind = fetch_item::kind;
 using text = section_spec::text;
 
-constexpr std::pair<std::string_view, kind> simple_items[] = {
-    {"FLAGS", kind::flags},         {"UID", kind::uid},
-    {"INTERNALDATE", kind::internal_date}, {"RFC822.SIZE", kind::rfc822_size},
-    {"RFC822.HEADER", kind::rfc822_header}, {"RFC822.TEXT", kind::rfc822_text},
-    {"RFC822", kind::rfc822},       {"ENVELOPE", kind::envelope},
-    {"BODYSTRUCTURE", kind::body_structure},
+constexpr std::pair<std::string_view, item_kind> simple_items[] = {
+    {"FLAGS", item_kind::flags},         {"UID", item_kind::uid},
+    {"INTERNALDATE", item_kind::internal_date}, {"RFC822.SIZE", item_kind::rfc822_size},
+    {"RFC822.HEADER", item_kind::rfc822_header}, {"RFC822.TEXT", item_kind::rfc822_text},
+    {"RFC822", item_kind::rfc822},       {"ENVELOPE", item_kind::envelope},
+    {"BODYSTRUCTURE", item_kind::body_structure},
 };
 
-fetch_item item(kind what) {
+fetch_item item(item_kind what) {
   fetch_item out;
   out.what = what;
   return out;
@@ -29,9 +29,9 @@ fetch_item item(kind what) {
 
 // RFC 9051 §6.4.5 macros.
 std::vector<fetch_item> macro(std::string_view name) {
-  std::vector<fetch_item> out{item(kind::flags), item(kind::internal_date), item(kind::rfc822_size)};
-  if (name != "FAST") out.push_back(item(kind::envelope));
-  if (name == "FULL") out.push_back(item(kind::body));
+  std::vector<fetch_item> out{item(item_kind::flags), item(item_kind::internal_date), item(item_kind::rfc822_size)};
+  if (name != "FAST") out.push_back(item(item_kind::envelope));
+  if (name == "FULL") out.push_back(item(item_kind::body));
   return out;
 }
 
@@ -87,14 +87,14 @@ bool section(parser& p, fetch_item& it) {
 
 std::optional<fetch_item> one_item(parser& p) {
   if (p.word("BODY.PEEK")) {
-    fetch_item it = item(kind::section);
+    fetch_item it = item(item_kind::section);
     it.peek = true;
     if (!section(p, it)) return std::nullopt;
     return it;
   }
   if (p.word("BODY")) {
-    if (p.peek() != '[') return item(kind::body);
-    fetch_item it = item(kind::section);
+    if (p.peek() != '[') return item(item_kind::body);
+    fetch_item it = item(item_kind::section);
     if (!section(p, it)) return std::nullopt;
     return it;
   }
@@ -125,17 +125,17 @@ std::optional<std::vector<fetch_item>> parse_fetch_items(parser& p) {
 
 std::string response_name(const fetch_item& it) {
   switch (it.what) {
-    case kind::flags: return "FLAGS";
-    case kind::uid: return "UID";
-    case kind::internal_date: return "INTERNALDATE";
-    case kind::rfc822_size: return "RFC822.SIZE";
-    case kind::envelope: return "ENVELOPE";
-    case kind::body_structure: return "BODYSTRUCTURE";
-    case kind::body: return "BODY";
-    case kind::rfc822: return "RFC822";
-    case kind::rfc822_header: return "RFC822.HEADER";
-    case kind::rfc822_text: return "RFC822.TEXT";
-    case kind::section: break;
+    case item_kind::flags: return "FLAGS";
+    case item_kind::uid: return "UID";
+    case item_kind::internal_date: return "INTERNALDATE";
+    case item_kind::rfc822_size: return "RFC822.SIZE";
+    case item_kind::envelope: return "ENVELOPE";
+    case item_kind::body_structure: return "BODYSTRUCTURE";
+    case item_kind::body: return "BODY";
+    case item_kind::rfc822: return "RFC822";
+    case item_kind::rfc822_header: return "RFC822.HEADER";
+    case item_kind::rfc822_text: return "RFC822.TEXT";
+    case item_kind::section: break;
   }
   const section_spec& s = it.section;
   std::string spec;
@@ -162,7 +162,7 @@ std::string response_name(const fetch_item& it) {
 }
 
 bool sets_seen(const fetch_item& it) {
-  return (it.what == kind::section && !it.peek) || it.what == kind::rfc822 || it.what == kind::rfc822_text;
+  return (it.what == item_kind::section && !it.peek) || it.what == item_kind::rfc822 || it.what == item_kind::rfc822_text;
 }
 
 }  // namespace sim::imap

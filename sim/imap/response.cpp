@@ -6,16 +6,11 @@
 
 #include "sim/imap/limits.hpp"
 #include "sim/imap/parser.hpp"
+#include "sim/core/ascii.hpp"
 
 namespace sim::imap {
 
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
 bool is_status(std::string_view keyword) {
   return keyword == "OK" || keyword == "NO" || keyword == "BAD" || keyword == "BYE" || keyword == "PREAUTH";
@@ -90,7 +85,7 @@ std::optional<response> parse_response(std::string_view text) {
   }
   auto keyword = p.atom();
   if (!keyword) return std::nullopt;
-  r.keyword = upper(*keyword);
+  r.keyword = ascii::to_upper(*keyword);
   if (r.what == response::kind::tagged && !is_status(r.keyword)) return std::nullopt;
   p.space();
   if (is_status(r.keyword) && p.skip('[')) {
@@ -108,7 +103,7 @@ std::vector<std::string> capability_list(std::string_view text) {
   while (pos < text.size()) {
     auto end = text.find(' ', pos);
     if (end == std::string_view::npos) end = text.size();
-    if (end > pos) out.push_back(upper(text.substr(pos, end - pos)));
+    if (end > pos) out.push_back(ascii::to_upper(text.substr(pos, end - pos)));
     pos = end + 1;
   }
   return out;

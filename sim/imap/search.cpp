@@ -7,27 +7,27 @@ namespace sim::imap {
 
 namespace {
 
-using kind = search_key::kind;
+using key_kind = search_key::kind;
 
 // Keys without arguments.
-constexpr std::pair<std::string_view, kind> plain_keys[] = {
-    {"ALL", kind::all},           {"ANSWERED", kind::answered},     {"DELETED", kind::deleted},
-    {"DRAFT", kind::draft},       {"FLAGGED", kind::flagged},       {"SEEN", kind::seen},
-    {"RECENT", kind::recent},     {"NEW", kind::new_},              {"OLD", kind::old},
-    {"UNANSWERED", kind::unanswered}, {"UNDELETED", kind::undeleted}, {"UNDRAFT", kind::undraft},
-    {"UNFLAGGED", kind::unflagged},   {"UNSEEN", kind::unseen},
+constexpr std::pair<std::string_view, key_kind> plain_keys[] = {
+    {"ALL", key_kind::all},           {"ANSWERED", key_kind::answered},     {"DELETED", key_kind::deleted},
+    {"DRAFT", key_kind::draft},       {"FLAGGED", key_kind::flagged},       {"SEEN", key_kind::seen},
+    {"RECENT", key_kind::recent},     {"NEW", key_kind::new_},              {"OLD", key_kind::old},
+    {"UNANSWERED", key_kind::unanswered}, {"UNDELETED", key_kind::undeleted}, {"UNDRAFT", key_kind::undraft},
+    {"UNFLAGGED", key_kind::unflagged},   {"UNSEEN", key_kind::unseen},
 };
 
 // Keys with one astring argument.
-constexpr std::pair<std::string_view, kind> string_keys[] = {
-    {"BCC", kind::bcc},         {"CC", kind::cc},     {"FROM", kind::from}, {"TO", kind::to},
-    {"SUBJECT", kind::subject}, {"BODY", kind::body}, {"TEXT", kind::text},
+constexpr std::pair<std::string_view, key_kind> string_keys[] = {
+    {"BCC", key_kind::bcc},         {"CC", key_kind::cc},     {"FROM", key_kind::from}, {"TO", key_kind::to},
+    {"SUBJECT", key_kind::subject}, {"BODY", key_kind::body}, {"TEXT", key_kind::text},
 };
 
 // Keys with one date argument.
-constexpr std::pair<std::string_view, kind> date_keys[] = {
-    {"BEFORE", kind::before},           {"ON", kind::on},           {"SINCE", kind::since},
-    {"SENTBEFORE", kind::sent_before}, {"SENTON", kind::sent_on}, {"SENTSINCE", kind::sent_since},
+constexpr std::pair<std::string_view, key_kind> date_keys[] = {
+    {"BEFORE", key_kind::before},           {"ON", key_kind::on},           {"SINCE", key_kind::since},
+    {"SENTBEFORE", key_kind::sent_before}, {"SENTON", key_kind::sent_on}, {"SENTSINCE", key_kind::sent_since},
 };
 
 class search_parser {
@@ -37,7 +37,7 @@ class search_parser {
   // Keys separated by SP until `close` (')' or the end of the command).
   std::optional<search_key> sequence(std::size_t depth, bool in_parens) {
     search_key all;
-    all.what = kind::and_;
+    all.what = key_kind::and_;
     do {
       auto k = key(depth);
       if (!k) return std::nullopt;
@@ -58,7 +58,7 @@ class search_parser {
     if (depth > limits::max_nesting) return fail("search keys nested too deep");
     if (p_.skip('(')) return sequence(depth + 1, true);
     char c = p_.peek();
-    if (c == '*' || (c >= '1' && c <= '9')) return with_set(kind::sequence);
+    if (c == '*' || (c >= '1' && c <= '9')) return with_set(key_kind::sequence);
     search_key k;
     for (auto [name, what] : plain_keys) {
       if (p_.word(name)) return k.what = what, k;
@@ -69,15 +69,15 @@ class search_parser {
     for (auto [name, what] : date_keys) {
       if (p_.word(name)) return k.what = what, date_arg(k);
     }
-    if (p_.word("UID")) return p_.space() ? with_set(kind::uid) : fail("UID needs a set");
-    if (p_.word("NOT")) return operands(kind::not_, 1, depth);
-    if (p_.word("OR")) return operands(kind::or_, 2, depth);
-    if (p_.word("LARGER")) return k.what = kind::larger, size_arg(k);
-    if (p_.word("SMALLER")) return k.what = kind::smaller, size_arg(k);
-    if (p_.word("KEYWORD")) return k.what = kind::keyword, flag_arg(k);
-    if (p_.word("UNKEYWORD")) return k.what = kind::unkeyword, flag_arg(k);
+    if (p_.word("UID")) return p_.space() ? with_set(key_kind::uid) : fail("UID needs a set");
+    if (p_.word("NOT")) return operands(key_kind::not_, 1, depth);
+    if (p_.word("OR")) return operands(key_kind::or_, 2, depth);
+    if (p_.word("LARGER")) return k.what = key_kind::larger, size_arg(k);
+    if (p_.word("SMALLER")) return k.what = key_kind::smaller, size_arg(k);
+    if (p_.word("KEYWORD")) return k.what = key_kind::keyword, flag_arg(k);
+    if (p_.word("UNKEYWORD")) return k.what = key_kind::unkeyword, flag_arg(k);
     if (p_.word("HEADER")) {
-      k.what = kind::header;
+      k.what = key_kind::header;
       auto field = p_.space() ? p_.astring() : std::nullopt;
       if (!field) return fail("HEADER needs a field name");
       k.field = std::move(*field);
@@ -86,7 +86,7 @@ class search_parser {
     return fail("unknown search key");
   }
 
-  std::optional<search_key> operands(kind what, int count, std::size_t depth) {
+  std::optional<search_key> operands(key_kind what, int count, std::size_t depth) {
     search_key k;
     k.what = what;
     for (int i = 0; i < count; ++i) {
@@ -98,7 +98,7 @@ class search_parser {
     return k;
   }
 
-  std::optional<search_key> with_set(kind what) {
+  std::optional<search_key> with_set(key_kind what) {
     auto set = parse_sequence_set(p_);
     if (!set) return fail("invalid sequence set");
     search_key k;
@@ -145,8 +145,8 @@ class search_parser {
 std::optional<search_key> parse_search_keys(parser& p) { return search_parser(p).sequence(0, false); }
 
 void bind(search_key& key, std::uint32_t messages, std::uint32_t largest_uid) {
-  if (key.what == kind::sequence) key.resolved = resolve(key.set, messages);
-  if (key.what == kind::uid) key.resolved = resolve(key.set, largest_uid);
+  if (key.what == key_kind::sequence) key.resolved = resolve(key.set, messages);
+  if (key.what == key_kind::uid) key.resolved = resolve(key.set, largest_uid);
   for (auto& child : key.children) bind(child, messages, largest_uid);
 }
 

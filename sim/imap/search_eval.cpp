@@ -9,7 +9,7 @@ namespace sim::imap {
 
 namespace {
 
-using kind = search_key::kind;
+using key_kind = search_key::kind;
 
 // RFC 9051 §6.4.4: substring matching, case-insensitive (ASCII).
 bool contains_text(std::string_view haystack, const std::string& lower_needle) {
@@ -47,21 +47,21 @@ std::optional<date> sent_date(const message::message& m) {
 bool flag_key(const search_key& k, const search_candidate& m) {
   const flag_list& f = *m.flags;
   switch (k.what) {
-    case kind::answered: return has_flag(f, flag::answered);
-    case kind::deleted: return has_flag(f, flag::deleted);
-    case kind::draft: return has_flag(f, flag::draft);
-    case kind::flagged: return has_flag(f, flag::flagged);
-    case kind::seen: return has_flag(f, flag::seen);
-    case kind::recent: return m.recent;
-    case kind::new_: return m.recent && !has_flag(f, flag::seen);
-    case kind::old: return !m.recent;
-    case kind::unanswered: return !has_flag(f, flag::answered);
-    case kind::undeleted: return !has_flag(f, flag::deleted);
-    case kind::undraft: return !has_flag(f, flag::draft);
-    case kind::unflagged: return !has_flag(f, flag::flagged);
-    case kind::unseen: return !has_flag(f, flag::seen);
-    case kind::keyword: return has_flag(f, k.field);
-    case kind::unkeyword: return !has_flag(f, k.field);
+    case key_kind::answered: return has_flag(f, flag::answered);
+    case key_kind::deleted: return has_flag(f, flag::deleted);
+    case key_kind::draft: return has_flag(f, flag::draft);
+    case key_kind::flagged: return has_flag(f, flag::flagged);
+    case key_kind::seen: return has_flag(f, flag::seen);
+    case key_kind::recent: return m.recent;
+    case key_kind::new_: return m.recent && !has_flag(f, flag::seen);
+    case key_kind::old: return !m.recent;
+    case key_kind::unanswered: return !has_flag(f, flag::answered);
+    case key_kind::undeleted: return !has_flag(f, flag::deleted);
+    case key_kind::undraft: return !has_flag(f, flag::draft);
+    case key_kind::unflagged: return !has_flag(f, flag::flagged);
+    case key_kind::unseen: return !has_flag(f, flag::seen);
+    case key_kind::keyword: return has_flag(f, k.field);
+    case key_kind::unkeyword: return !has_flag(f, k.field);
     default: return false;
   }
 }
@@ -71,19 +71,19 @@ bool content_key(const search_key& k, const search_candidate& m) {
   if (!e) return false;
   const message::message& msg = e->entity;
   switch (k.what) {
-    case kind::bcc: return header_contains(msg, "Bcc", k.value);
-    case kind::cc: return header_contains(msg, "Cc", k.value);
-    case kind::from: return header_contains(msg, "From", k.value);
-    case kind::to: return header_contains(msg, "To", k.value);
-    case kind::subject: return header_contains(msg, "Subject", k.value);
-    case kind::header:
+    case key_kind::bcc: return header_contains(msg, "Bcc", k.value);
+    case key_kind::cc: return header_contains(msg, "Cc", k.value);
+    case key_kind::from: return header_contains(msg, "From", k.value);
+    case key_kind::to: return header_contains(msg, "To", k.value);
+    case key_kind::subject: return header_contains(msg, "Subject", k.value);
+    case key_kind::header:
       // A zero-length string matches every message that has the field.
       return k.value.empty() ? msg.count(k.field) > 0 : header_contains(msg, k.field, k.value);
-    case kind::body: return body_contains(*e, message::to_lower(k.value));
-    case kind::text: return text_contains(*e, k.value);
-    case kind::sent_before: return sent_date(msg) && *sent_date(msg) < k.day;
-    case kind::sent_on: return sent_date(msg) && *sent_date(msg) == k.day;
-    case kind::sent_since: return sent_date(msg) && *sent_date(msg) >= k.day;
+    case key_kind::body: return body_contains(*e, message::to_lower(k.value));
+    case key_kind::text: return text_contains(*e, k.value);
+    case key_kind::sent_before: return sent_date(msg) && *sent_date(msg) < k.day;
+    case key_kind::sent_on: return sent_date(msg) && *sent_date(msg) == k.day;
+    case key_kind::sent_since: return sent_date(msg) && *sent_date(msg) >= k.day;
     default: return false;
   }
 }
@@ -102,21 +102,21 @@ const message::mime_entity* search_candidate::parsed() const {
 
 bool matches(const search_key& k, const search_candidate& m) {
   switch (k.what) {
-    case kind::all: return true;
-    case kind::and_:
+    case key_kind::all: return true;
+    case key_kind::and_:
       return std::all_of(k.children.begin(), k.children.end(), [&](const auto& c) { return matches(c, m); });
-    case kind::or_: return matches(k.children[0], m) || matches(k.children[1], m);
-    case kind::not_: return !matches(k.children[0], m);
-    case kind::before: return day_of(m.internal_date) < k.day;
-    case kind::on: return day_of(m.internal_date) == k.day;
-    case kind::since: return day_of(m.internal_date) >= k.day;
-    case kind::larger: return m.size > k.size;
-    case kind::smaller: return m.size < k.size;
-    case kind::uid: return contains(k.resolved, m.uid);
-    case kind::sequence: return contains(k.resolved, m.sequence);
-    case kind::bcc: case kind::cc: case kind::from: case kind::to: case kind::subject:
-    case kind::header: case kind::body: case kind::text:
-    case kind::sent_before: case kind::sent_on: case kind::sent_since:
+    case key_kind::or_: return matches(k.children[0], m) || matches(k.children[1], m);
+    case key_kind::not_: return !matches(k.children[0], m);
+    case key_kind::before: return day_of(m.internal_date) < k.day;
+    case key_kind::on: return day_of(m.internal_date) == k.day;
+    case key_kind::since: return day_of(m.internal_date) >= k.day;
+    case key_kind::larger: return m.size > k.size;
+    case key_kind::smaller: return m.size < k.size;
+    case key_kind::uid: return contains(k.resolved, m.uid);
+    case key_kind::sequence: return contains(k.resolved, m.sequence);
+    case key_kind::bcc: case key_kind::cc: case key_kind::from: case key_kind::to: case key_kind::subject:
+    case key_kind::header: case key_kind::body: case key_kind::text:
+    case key_kind::sent_before: case key_kind::sent_on: case key_kind::sent_since:
       return content_key(k, m);
     default: return flag_key(k, m);
   }

@@ -14,14 +14,14 @@ namespace sim::imap {
 
 namespace {
 
-using kind = fetch_item::kind;
+using item_kind = fetch_item::kind;
 
 bool needs_content(const fetch_item& it) {
-  return it.what != kind::flags && it.what != kind::uid && it.what != kind::internal_date &&
-         it.what != kind::rfc822_size;
+  return it.what != item_kind::flags && it.what != item_kind::uid && it.what != item_kind::internal_date &&
+         it.what != item_kind::rfc822_size;
 }
 
-bool asks_for(const std::vector<fetch_item>& items, kind what) {
+bool asks_for(const std::vector<fetch_item>& items, item_kind what) {
   return std::any_of(items.begin(), items.end(), [&](const fetch_item& it) { return it.what == what; });
 }
 
@@ -87,23 +87,23 @@ std::string server_fsm::fetch_response(std::size_t index, const std::vector<fetc
     first = false;
   };
   // RFC 9051 §6.4.9: UID FETCH always returns the UID.
-  if (uid && !asks_for(items, kind::uid)) next(), out += fmt::format("UID {}", m.uid);
+  if (uid && !asks_for(items, item_kind::uid)) next(), out += fmt::format("UID {}", m.uid);
   for (const auto& it : items) {
     next();
     out += response_name(it);
     out += ' ';
     switch (it.what) {
-      case kind::flags: out += format_flags(selected_->flags_shown(index)); break;
-      case kind::uid: out += std::to_string(m.uid); break;
-      case kind::internal_date: out += quote(format_date_time(m.internal_date)); break;
-      case kind::rfc822_size: out += std::to_string(m.size); break;
-      case kind::envelope: out += format_envelope(mime->entity); break;
-      case kind::body_structure: out += format_body_structure(*mime, true); break;
-      case kind::body: out += format_body_structure(*mime, false); break;
-      case kind::rfc822: append_literal(out, *raw); break;
-      case kind::rfc822_header: append_literal(out, header_block(mime->entity)); break;
-      case kind::rfc822_text: append_literal(out, mime->entity.body()); break;
-      case kind::section: {
+      case item_kind::flags: out += format_flags(selected_->flags_shown(index)); break;
+      case item_kind::uid: out += std::to_string(m.uid); break;
+      case item_kind::internal_date: out += quote(format_date_time(m.internal_date)); break;
+      case item_kind::rfc822_size: out += std::to_string(m.size); break;
+      case item_kind::envelope: out += format_envelope(mime->entity); break;
+      case item_kind::body_structure: out += format_body_structure(*mime, true); break;
+      case item_kind::body: out += format_body_structure(*mime, false); break;
+      case item_kind::rfc822: append_literal(out, *raw); break;
+      case item_kind::rfc822_header: append_literal(out, header_block(mime->entity)); break;
+      case item_kind::rfc822_text: append_literal(out, mime->entity.body()); break;
+      case item_kind::section: {
         auto octets = section_octets(*raw, *mime, it.section);
         if (!octets) out += "NIL";
         else if (it.partial) append_literal(out, partial_of(*octets, it.partial->first, it.partial->second));
@@ -113,7 +113,7 @@ std::string server_fsm::fetch_response(std::size_t index, const std::vector<fetc
     }
   }
   // A \Seen set by this FETCH is reported with it (RFC 9051 §6.4.5).
-  if (flags_changed && !asks_for(items, kind::flags)) {
+  if (flags_changed && !asks_for(items, item_kind::flags)) {
     next();
     out += fmt::format("FLAGS {}", format_flags(selected_->flags_shown(index)));
   }

@@ -89,9 +89,9 @@ std::string multipart_body(std::string_view text, std::string_view boundary) {
 // (in any case) replaces the composed field of that name where it stands,
 // so a scenario can forge From or send text/html; the other extra fields
 // follow Message-ID.
-class field_list {
+class composed_fields {
  public:
-  explicit field_list(const compose_request& r) : extra_(r.headers), used_(r.headers.size(), false) {}
+  explicit composed_fields(const compose_request& r) : extra_(r.headers), used_(r.headers.size(), false) {}
 
   void composed(message& m, std::string_view name, std::string value) {
     for (std::size_t i = 0; i < extra_.size(); ++i)
@@ -121,7 +121,7 @@ class field_list {
 
 std::string assemble(const compose_request& request, const std::string& message_id, std::string_view text) {
   message m;
-  field_list fields(request);
+  composed_fields fields(request);
   fields.composed(m, "Date", format_rfc5322_date(request.date));
   fields.composed(m, "From", request.from);
   if (!request.to.empty()) fields.composed(m, "To", join(request.to));

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/ascii.hpp"
+
 namespace sim::policy {
 namespace {
 
@@ -10,13 +12,6 @@ namespace {
 long long seconds_left(sim::duration left) {
   auto ms = left.count();
   return (ms + 999) / 1000;
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 }  // namespace
@@ -30,7 +25,7 @@ policy::reply greylist::deferral(const ip_address& client, std::string_view send
                      {"client_address", format_ip(unmap_ipv4(client))},
                      {"sender", std::string(sender)},
                      {"recipient", std::string(recipient)},
-                     {"recipient_domain", at == std::string_view::npos ? "" : lower(recipient.substr(at + 1))}};
+                     {"recipient_domain", at == std::string_view::npos ? "" : ascii::to_lower(recipient.substr(at + 1))}};
   return expand(settings_.reply, vars);
 }
 
@@ -46,7 +41,7 @@ check_result greylist::check(const ip_address& client, std::string_view sender, 
   if (contains_any(settings_.whitelist, address))
     return {"greylist", "whitelisted", fmt::format("{} is whitelisted", format_ip(address)), std::nullopt};
   // Addresses compare case-insensitively here: postgrey lower-cases them too.
-  key k{format_ip(address), lower(sender), lower(recipient)};
+  key k{format_ip(address), ascii::to_lower(sender), ascii::to_lower(recipient)};
   auto found = entries_.find(k);
   if (found != entries_.end() && expired(found->second, now)) {
     entries_.erase(found);

@@ -8,16 +8,14 @@
 
 #include "sim/message/encoded_words.hpp"
 #include "sim/message/text.hpp"
+#include "sim/core/ascii.hpp"
 
 namespace sim::policy {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
 // RFC 5322 section 3.2.3 atext; bytes >= 0x80 are UTF-8 (RFC 6532).
 bool is_atext(char c) {
-  return is_alpha(c) || is_digit(c) || static_cast<unsigned char>(c) >= 0x80 ||
+  return ascii::is_alpha(c) || ascii::is_digit(c) || static_cast<unsigned char>(c) >= 0x80 ||
          std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr;
 }
 
@@ -159,13 +157,13 @@ class date_reader {
   std::string_view digits(bool tight = false) {
     if (!tight) skip_space();
     const std::size_t start = i_;
-    while (i_ < s_.size() && is_digit(s_[i_])) ++i_;
+    while (i_ < s_.size() && ascii::is_digit(s_[i_])) ++i_;
     return s_.substr(start, i_ - start);
   }
   std::string_view word() {
     skip_space();
     const std::size_t start = i_;
-    while (i_ < s_.size() && is_alpha(s_[i_])) ++i_;
+    while (i_ < s_.size() && ascii::is_alpha(s_[i_])) ++i_;
     return s_.substr(start, i_ - start);
   }
   std::size_t position() const { return i_; }

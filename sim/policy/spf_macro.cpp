@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/ascii.hpp"
+
 namespace sim::policy {
 namespace {
 
@@ -13,29 +15,25 @@ constexpr std::string_view explanation_letters = "slodiphvcrt";  // section 7.3:
 constexpr std::string_view delimiter_chars = ".-+,/_=";
 constexpr int max_keep_parts = 128;  // section 7.3: at least 127 must work
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // "%{" macro-letter transformers *delimiter "}" starting after "%{"; returns
 // the index after '}' or npos on a syntax error.
 std::size_t parse_expand(std::string_view text, std::size_t at, spf_macro_context context, spf_macro_token& token) {
   if (at >= text.size()) return std::string_view::npos;
-  char letter = lower(text[at]);
+  char letter = ascii::lower(text[at]);
   auto allowed = context == spf_macro_context::domain_spec ? domain_letters : explanation_letters;
-  if (!is_alpha(text[at]) || allowed.find(letter) == std::string_view::npos) return std::string_view::npos;
+  if (!ascii::is_alpha(text[at]) || allowed.find(letter) == std::string_view::npos) return std::string_view::npos;
   token.is_literal = false;
   token.letter = letter;
   token.url_escape = text[at] >= 'A' && text[at] <= 'Z';
   ++at;
   std::size_t digits_start = at;
-  while (at < text.size() && is_digit(text[at])) {
+  while (at < text.size() && ascii::is_digit(text[at])) {
     token.keep_parts = token.keep_parts * 10 + (text[at] - '0');
     if (token.keep_parts > max_keep_parts) return std::string_view::npos;
     ++at;
   }
   if (at > digits_start && token.keep_parts == 0) return std::string_view::npos;  // section 7.3: nonzero
-  if (at < text.size() && lower(text[at]) == 'r') token.reverse = true, ++at;
+  if (at < text.size() && ascii::lower(text[at]) == 'r') token.reverse = true, ++at;
   while (at < text.size() && delimiter_chars.find(text[at]) != std::string_view::npos) token.delimiters += text[at++];
   if (at >= text.size() || text[at] != '}') return std::string_view::npos;
   return at + 1;
@@ -77,7 +75,7 @@ std::string transform(std::string_view value, const spf_macro_token& token) {
 std::string url_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
-    bool unreserved = is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
+    bool unreserved = ascii::is_alpha(c) || ascii::is_digit(c) || c == '-' || c == '.' || c == '_' || c == '~';
     if (unreserved) out += c;
     else out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
   }
@@ -141,13 +139,13 @@ std::optional<spf_macro_string> parse_spf_macro_string(std::string_view text, sp
 
 bool is_spf_toplabel(std::string_view label) {
   if (label.empty()) return false;
-  auto alphanum = [](char c) { return is_alpha(c) || is_digit(c); };
+  auto alphanum = [](char c) { return ascii::is_alpha(c) || ascii::is_digit(c); };
   if (!alphanum(label.front()) || !alphanum(label.back())) return false;
   bool has_alpha = false, has_dash = false;
   for (char c : label) {
     if (c == '-') has_dash = true;
-    else if (is_alpha(c)) has_alpha = true;
-    else if (!is_digit(c)) return false;
+    else if (ascii::is_alpha(c)) has_alpha = true;
+    else if (!ascii::is_digit(c)) return false;
   }
   return has_alpha || has_dash;
 }

@@ -3,20 +3,10 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/ascii.hpp"
+
 namespace sim::policy {
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // ip4-cidr-length / ip6-cidr-length: "0" or digits without a leading zero
 // (section 5.6 forbids leading zeros in the address; the suite applies it here).
@@ -24,7 +14,7 @@ std::optional<int> parse_prefix_length(std::string_view digits, int max_length) 
   if (digits.empty() || digits.size() > 3 || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
   int value = 0;
   for (char c : digits) {
-    if (!is_digit(c)) return std::nullopt;
+    if (!ascii::is_digit(c)) return std::nullopt;
     value = value * 10 + (c - '0');
   }
   if (value > max_length) return std::nullopt;
@@ -36,7 +26,7 @@ std::size_t trailing_length(std::string_view text) {
   auto slash = text.rfind('/');
   if (slash == std::string_view::npos || slash + 1 == text.size()) return std::string_view::npos;
   for (std::size_t i = slash + 1; i < text.size(); ++i)
-    if (!is_digit(text[i])) return std::string_view::npos;
+    if (!ascii::is_digit(text[i])) return std::string_view::npos;
   return slash;
 }
 
@@ -66,7 +56,7 @@ std::optional<spf_mechanism_kind> mechanism_kind(std::string_view name) {
       {"mx", spf_mechanism_kind::mx},     {"ptr", spf_mechanism_kind::ptr},         {"ip4", spf_mechanism_kind::ip4},
       {"ip6", spf_mechanism_kind::ip6},   {"exists", spf_mechanism_kind::exists}};
   for (const auto& [text, kind] : names)
-    if (iequals(name, text)) return kind;
+    if (ascii::iequals(name, text)) return kind;
   return std::nullopt;
 }
 
@@ -129,11 +119,11 @@ std::optional<spf_mechanism> parse_mechanism(std::string_view term) {
 // name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ) followed by "=" (section 4.6.1);
 // returns the length of the name, or 0 when the term is not a modifier.
 std::size_t modifier_name_length(std::string_view term) {
-  if (term.empty() || !is_alpha(term[0])) return 0;
+  if (term.empty() || !ascii::is_alpha(term[0])) return 0;
   for (std::size_t i = 1; i < term.size(); ++i) {
     char c = term[i];
     if (c == '=') return i;
-    if (!is_alpha(c) && !is_digit(c) && c != '-' && c != '_' && c != '.') return 0;
+    if (!ascii::is_alpha(c) && !ascii::is_digit(c) && c != '-' && c != '_' && c != '.') return 0;
   }
   return 0;
 }
@@ -141,8 +131,8 @@ std::size_t modifier_name_length(std::string_view term) {
 // Section 6: redirect and exp take a domain-spec and appear at most once;
 // other modifiers are ignored but must be valid macro-strings (appendix A).
 std::string parse_modifier(std::string_view name, std::string_view value, spf_record& record) {
-  bool is_redirect = iequals(name, "redirect");
-  if (is_redirect || iequals(name, "exp")) {
+  bool is_redirect = ascii::iequals(name, "redirect");
+  if (is_redirect || ascii::iequals(name, "exp")) {
     auto& slot = is_redirect ? record.redirect : record.exp;
     if (slot) return fmt::format("{} appears more than once", is_redirect ? "redirect" : "exp");
     slot = parse_spf_domain_spec(value);
@@ -163,7 +153,7 @@ bool spf_mechanism::queries_dns() const {
 }
 
 bool is_spf_record(std::string_view text) {
-  return text.size() >= 6 && iequals(text.substr(0, 6), "v=spf1") && (text.size() == 6 || text[6] == ' ');
+  return text.size() >= 6 && ascii::iequals(text.substr(0, 6), "v=spf1") && (text.size() == 6 || text[6] == ' ');
 }
 
 spf_selection select_spf_record(const std::vector<std::vector<std::string>>& txt_records) {

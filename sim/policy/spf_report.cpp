@@ -6,7 +6,7 @@
 namespace sim::policy {
 namespace {
 
-bool is_atext(char c) {
+bool is_ascii_atext(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   return std::string_view("!#$%&'*+-/=?^_`{|}~").find(c) != std::string_view::npos;
 }
@@ -15,7 +15,7 @@ bool is_atext(char c) {
 std::string header_value(std::string_view value) {
   bool dot_atom = !value.empty() && value.front() != '.' && value.back() != '.' &&
                   value.find("..") == std::string_view::npos;
-  for (char c : value) dot_atom = dot_atom && (is_atext(c) || c == '.');
+  for (char c : value) dot_atom = dot_atom && (is_ascii_atext(c) || c == '.');
   if (dot_atom) return std::string(value);
   std::string quoted = "\"";
   for (char c : value) {

@@ -18,11 +18,11 @@ constexpr std::size_t merge_window = 8;  // a step merges with an alike one this
 constexpr std::size_t max_filings = 50;
 constexpr std::size_t max_dsns = 20;
 constexpr std::size_t max_fetches = 200;
-constexpr std::size_t text_bytes = 300;
+constexpr std::size_t message_text_bytes = 300;
 
-std::string queue_key(const std::string& host, const std::string& id) { return host + "\n" + id; }
+std::string message_queue_key(const std::string& host, const std::string& id) { return host + "\n" + id; }
 
-std::string angle(const std::string& a) { return "<" + a + ">"; }
+std::string bracketed(const std::string& a) { return "<" + a + ">"; }
 
 std::vector<std::string> first_of(std::vector<std::string> list) {
   if (list.size() > max_recipients_kept) list.resize(max_recipients_kept);
@@ -72,14 +72,14 @@ message_record* message_model::record_for_id(const std::string& id, std::int64_t
 }
 
 message_record* message_model::record_for_queue(const json_event& e) {
-  auto it = by_queue_.find(queue_key(field_text(e, "host"), field_text(e, "queue_id")));
+  auto it = by_queue_.find(message_queue_key(field_text(e, "host"), field_text(e, "queue_id")));
   return it == by_queue_.end() ? nullptr : &records_[it->second];
 }
 
 void message_model::step(message_record& m, const json_event& e, tone look, std::string what, std::string key) {
   std::int64_t t = field_int(e, "t");
   m.last_t = std::max(m.last_t, t);
-  what = excerpt(one_line(what), 0, text_bytes);
+  what = excerpt(one_line(what), 0, message_text_bytes);
   // Hosts work in parallel (four MX hosts file a newsletter at once): an
   // alike step a few steps back still takes this one.
   for (std::size_t back = 0; !key.empty() && back < merge_window && back < m.steps.size(); ++back) {
@@ -98,7 +98,7 @@ void message_model::step(message_record& m, const json_event& e, tone look, std:
 }
 
 void message_model::on_enqueue(const json_event& e) {
-  std::string host = field_text(e, "host"), qid = field_text(e, "queue_id"), key = queue_key(host, qid);
+  std::string host = field_text(e, "host"), qid = field_text(e, "queue_id"), key = message_queue_key(host, qid);
   std::int64_t t = field_int(e, "t");
   auto pending = pending_dsns_.find(key);
   message_record* m = record_for_id(field_text(e, "message_id"), t, true);
@@ -125,23 +125,23 @@ void message_model::on_enqueue(const json_event& e) {
 
 void message_model::on_bounce_create(const json_event& e) {
   std::string host = field_text(e, "host");
-  auto it = by_queue_.find(queue_key(host, field_text(e, "original_queue_id")));
+  auto it = by_queue_.find(message_queue_key(host, field_text(e, "original_queue_id")));
   if (it == by_queue_.end()) return;
   message_record& m = records_[it->second];
   std::string action = field_text(e, "action");
   std::size_t n = field_list_size(e, "rcpts");
   step(m, e, tone::bounce,
        fmt::format("{} to {} about {} recipient{}", action == "delayed" ? "delay notice (DSN)" : "bounce (DSN)",
-                   angle(field_text(e, "to")), n, n == 1 ? "" : "s"));
+                   bracketed(field_text(e, "to")), n, n == 1 ? "" : "s"));
   if (m.dsns.size() >= max_dsns) return;
   m.dsns.push_back({"", action, field_text(e, "to"), first_of(field_list(e, "rcpts")), host, field_int(e, "t")});
-  pending_dsns_[queue_key(host, field_text(e, "queue_id"))] = {it->second, m.dsns.size() - 1};
+  pending_dsns_[message_queue_key(host, field_text(e, "queue_id"))] = {it->second, m.dsns.size() - 1};
 }
 
 void message_model::on_queue_event(const std::string& name, const json_event& e) {
   message_record* m = record_for_queue(e);
   if (!m) return;
-  std::string host = field_text(e, "host"), rcpt = angle(field_text(e, "rcpt"));
+  std::string host = field_text(e, "host"), rcpt = bracketed(field_text(e, "rcpt"));
   if (name == "queue.attempt") {
     ++m->attempts;
     std::string domain = rcpt.substr(rcpt.find('@') + 1);
@@ -168,7 +168,7 @@ void message_model::on_queue_event(const std::string& name, const json_event& e)
   } else if (name == "queue.warn") {
     step(*m, e, tone::defer, "delay warning about " + rcpt);
   } else if (name == "queue.remove") {
-    by_queue_.erase(queue_key(host, field_text(e, "queue_id")));
+    by_queue_.erase(message_queue_key(host, field_text(e, "queue_id")));
   }
 }
 
@@ -198,7 +198,7 @@ void message_model::add(const json_event& e) {
   } else if (name == "queue.enqueue") {
     on_enqueue(e);
   } else if (name == "bounce.create") {
-    if (by_queue_.count(queue_key(field_text(e, "host"), field_text(e, "original_queue_id"))) == 0) ++untracked_;
+    if (by_queue_.count(message_queue_key(field_text(e, "host"), field_text(e, "original_queue_id"))) == 0) ++untracked_;
     on_bounce_create(e);
   } else if (name.starts_with("queue.")) {
     on_queue_event(name, e);

@@ -153,7 +153,7 @@ std::string delivered_copy(const message_record& m, const message_context& ctx) 
 
 }  // namespace
 
-std::pair<std::string, std::string> message_outcome(const message_record& m) {
+std::pair<std::string, std::string> outcome_badge(const message_record& m) {
   if (m.is_dsn) return {m.dsn_action == "delayed" ? "delay DSN" : "DSN", "dsn"};
   if (m.refused_at_submission) return {"refused", "bad"};
   if (m.filed && m.bounced) return {"partly bounced", "warn"};
@@ -170,7 +170,7 @@ std::string message_anchor(const message_model& model, const std::string& messag
 }
 
 std::string message_article(const message_record& m, const message_context& ctx) {
-  auto [word, cls] = message_outcome(m);
+  auto [word, cls] = outcome_badge(m);
   std::string subject = m.subject.empty() ? (m.is_dsn ? "delivery status notification" : "(no subject)")
                                           : "\xE2\x80\x9C" + m.subject + "\xE2\x80\x9D";
   std::string out = fmt::format("<article class=\"msg\" id=\"{}\"><h3><span class=\"badge {}\">{}</span> {}</h3>",

@@ -34,7 +34,7 @@ struct message_context {
 };
 
 // "delivered", "bounced", "refused", "deferred", "DSN": the message's outcome in a word, and its tone class.
-std::pair<std::string, std::string> message_outcome(const message_record& m);
+std::pair<std::string, std::string> outcome_badge(const message_record& m);
 
 // The anchor of the view of the message with that Message-ID ("msg-3"), "" when it has none.
 std::string message_anchor(const message_model& model, const std::string& message_id);

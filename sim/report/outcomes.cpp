@@ -15,9 +15,9 @@ namespace {
 
 constexpr std::size_t max_rcpts_followed = 1'000;  // per message; the rest are counted with the last
 constexpr std::size_t max_groups_shown = 10;       // outcome lines per message
-constexpr std::size_t text_bytes = 160;
+constexpr std::size_t outcome_text_bytes = 160;
 
-std::string queue_key(const std::string& host, const std::string& id) { return host + "\n" + id; }
+std::string outcome_queue_key(const std::string& host, const std::string& id) { return host + "\n" + id; }
 
 bool final_status(rcpt_status s) { return s == rcpt_status::delivered || s == rcpt_status::bounced; }
 
@@ -47,7 +47,7 @@ std::string group_line(const group& g, std::int64_t start) {
   }
   std::string attempts = few == many ? plural(few, "attempt") : fmt::format("{} to {} attempts", few, many);
   if (hosts > 1) attempts += fmt::format(" over {} hosts", hosts);
-  std::string detail = excerpt(one_line(g.detail), 0, text_bytes);
+  std::string detail = excerpt(one_line(g.detail), 0, outcome_text_bytes);
   std::string what;
   switch (g.status) {
     case rcpt_status::delivered: what = fmt::format("{} on {} after {}, {}", who, g.where, span(low, high), attempts); break;
@@ -83,7 +83,7 @@ std::string heading(const message_outcome& m) {
     return fmt::format("  {} about {} to <{}>", m.dsn_action == "delayed" ? "delay notice (DSN)" : "bounce (DSN)",
                        one_line(m.dsn_about), one_line(m.dsn_to));
   std::string out = "  " + one_line(m.label);
-  if (!m.subject.empty()) out += " \"" + excerpt(one_line(m.subject), 0, text_bytes) + "\"";
+  if (!m.subject.empty()) out += " \"" + excerpt(one_line(m.subject), 0, outcome_text_bytes) + "\"";
   return out + " from <" + one_line(m.from) + ">";
 }
 
@@ -123,7 +123,7 @@ message_outcome* outcome_summary::by_id(const std::string& message_id, std::int6
 }
 
 message_outcome* outcome_summary::by_queue(const event& e) {
-  auto it = queues_.find(queue_key(field_text(e, "host"), field_text(e, "queue_id")));
+  auto it = queues_.find(outcome_queue_key(field_text(e, "host"), field_text(e, "queue_id")));
   return it == queues_.end() ? nullptr : &messages_[it->second];
 }
 
@@ -145,7 +145,7 @@ void outcome_summary::on_compose(const event& e) {
 }
 
 void outcome_summary::on_enqueue(const event& e) {
-  std::string key = queue_key(field_text(e, "host"), field_text(e, "queue_id"));
+  std::string key = outcome_queue_key(field_text(e, "host"), field_text(e, "queue_id"));
   std::int64_t t = field_int(e, "t");
   message_outcome* m = by_id(field_text(e, "message_id"), t, true);
   if (!m) return;
@@ -169,7 +169,7 @@ void outcome_summary::on_queue(const std::string& name, const event& e) {
   if (!m) return;
   std::string host = field_text(e, "host");
   if (name == "queue.remove") {
-    queues_.erase(queue_key(host, field_text(e, "queue_id")));
+    queues_.erase(outcome_queue_key(host, field_text(e, "queue_id")));
     return;
   }
   if (name != "queue.attempt" && name != "queue.defer" && name != "queue.delivered" && name != "queue.bounce") return;
@@ -208,9 +208,9 @@ void outcome_summary::add(const event& e) {
   } else if (name == "queue.enqueue") {
     on_enqueue(e);
   } else if (name == "bounce.create") {
-    auto original = queues_.find(queue_key(field_text(e, "host"), field_text(e, "original_queue_id")));
+    auto original = queues_.find(outcome_queue_key(field_text(e, "host"), field_text(e, "original_queue_id")));
     if (original != queues_.end())
-      dsns_[queue_key(field_text(e, "host"), field_text(e, "queue_id"))] = {original->second, field_text(e, "to"),
+      dsns_[outcome_queue_key(field_text(e, "host"), field_text(e, "queue_id"))] = {original->second, field_text(e, "to"),
                                                                             field_text(e, "action")};
   } else if (name.starts_with("queue.")) {
     on_queue(name, e);

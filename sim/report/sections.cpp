@@ -115,7 +115,7 @@ std::string message_list_html(const message_model& messages, std::size_t with_vi
   std::size_t rows = std::min(all.size(), max_rows);
   for (std::size_t i = 0; i < rows; ++i) {
     const auto& m = all[i];
-    auto [word, cls] = message_outcome(m);
+    auto [word, cls] = outcome_badge(m);
     std::string title = m.subject.empty() ? (m.is_dsn ? "delivery status notification" : m.message_id) : m.subject;
     std::string name = i < with_views ? fmt::format("<a href=\"#msg-{}\">{}</a>", i + 1, xml_escape(one_line(title)))
                                       : xml_escape(one_line(title));

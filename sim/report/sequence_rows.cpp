@@ -14,11 +14,11 @@ namespace sim::report {
 namespace {
 
 // Labels are cut here while reading; the drawing fits them to their room.
-constexpr std::size_t label_bytes = 240;
+constexpr std::size_t row_label_bytes = 240;
 
-std::string clip(std::string text) { return excerpt(one_line(text), 0, label_bytes); }
+std::string clip_label(std::string text) { return excerpt(one_line(text), 0, row_label_bytes); }
 
-std::string angle(const std::string& a) { return "<" + a + ">"; }
+std::string bracketed_label(const std::string& a) { return "<" + a + ">"; }
 
 std::vector<std::string> labels_of(const std::string& name) {
   std::vector<std::string> parts;
@@ -80,7 +80,7 @@ std::string reverse_to_ip(const std::string& name) {
 
 // "example.org. 3600 IN MX 10 mx1.example.org." -> "10 mx1.example.org." when
 // owner and type are the question's; otherwise "owner TYPE data".
-std::string short_record(const std::string& record, const std::string& name, const std::string& type) {
+std::string row_record(const std::string& record, const std::string& name, const std::string& type) {
   auto owner_end = record.find(' ');
   auto ttl_end = owner_end == std::string::npos ? owner_end : record.find(' ', owner_end + 1);
   if (ttl_end == std::string::npos || record.compare(ttl_end + 1, 3, "IN ") != 0) return record;
@@ -106,7 +106,7 @@ bool dns_answer(const json_event& e, std::string& label) {
     return false;
   }
   std::string out;
-  for (const auto& r : field_list(e, "records")) out += (out.empty() ? "" : ", ") + short_record(r, name, type);
+  for (const auto& r : field_list(e, "records")) out += (out.empty() ? "" : ", ") + row_record(r, name, type);
   label = out.empty() ? type + ": no records (NODATA)" : type + " " + out;
   return true;
 }
@@ -143,12 +143,12 @@ void mark(seq_row& row, const json_event& e, tone look, std::string label, std::
   row.mark = true;
   row.look = look;
   row.from = field_text(e, "host") == "dns" ? dns_lane : field_text(e, "host");
-  row.label = clip(std::move(label));
+  row.label = clip_label(std::move(label));
   if (!key.empty()) row.key = key + "|" + row.from;
 }
 
 bool queue_row(const std::string& name, const json_event& e, seq_row& row) {
-  std::string rcpt = angle(field_text(e, "rcpt")), id = field_text(e, "queue_id");
+  std::string rcpt = bracketed_label(field_text(e, "rcpt")), id = field_text(e, "queue_id");
   if (name == "queue.enqueue") {
     std::size_t n = field_list_size(e, "rcpts");
     mark(row, e, tone::queue, fmt::format("queued as {} ({} recipient{})", id, n, n == 1 ? "" : "s"));
@@ -170,7 +170,7 @@ bool queue_row(const std::string& name, const json_event& e, seq_row& row) {
     mark(row, e, tone::defer, "delay warning about " + rcpt);
   } else if (name == "bounce.create") {
     bool delay = field_text(e, "action") == "delayed";
-    mark(row, e, tone::bounce, fmt::format("{} to {}", delay ? "delay DSN" : "bounce (DSN)", angle(field_text(e, "to"))));
+    mark(row, e, tone::bounce, fmt::format("{} to {}", delay ? "delay DSN" : "bounce (DSN)", bracketed_label(field_text(e, "to"))));
   } else if (name == "bounce.drop") {
     mark(row, e, tone::bounce, "a failed bounce is dropped, never bounced");
   } else {
@@ -225,13 +225,13 @@ bool net_row(const std::string& name, const json_event& e, seq_row& row) {
   row.to = field_text(e, "peer");
   if (name == "net.connect.refused") {
     row.look = tone::perm;
-    row.label = clip("connect :" + port + " refused");
+    row.label = clip_label("connect :" + port + " refused");
   } else if (name == "net.connect.timeout") {
     row.look = tone::temp;
-    row.label = clip("connect :" + port + ": no answer (timeout)");
+    row.label = clip_label("connect :" + port + ": no answer (timeout)");
   } else if (name == "net.connect") {
     row.look = tone::connect;
-    row.label = clip("connect :" + port);
+    row.label = clip_label("connect :" + port);
   } else {
     return false;
   }
@@ -251,11 +251,11 @@ bool row_for_event(const json_event& e, seq_row& row) {
     row.to = query ? dns_lane : field_text(e, "host");
     row.look = tone::dns;
     if (query) {
-      row.label = clip(dns_question(e));
+      row.label = clip_label(dns_question(e));
     } else {
       std::string words;
       if (!dns_answer(e, words)) row.look = tone::dns_fail;
-      row.label = clip(words);
+      row.label = clip_label(words);
     }
     return !field_text(e, "host").empty();
   }

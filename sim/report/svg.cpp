@@ -8,7 +8,7 @@
 namespace sim::report::svg {
 namespace {
 
-bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool utf8_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
 // Width of one character in em, by rough classes of DejaVu Sans.
 double sans_em(char32_t c) {
@@ -34,7 +34,7 @@ char32_t decode(std::string_view text, std::size_t& i) {
   if (more == 1) cp = c & 0x1F;
   if (more == 2) cp = c & 0x0F;
   if (more == 3) cp = c & 0x07;
-  while (more-- > 0 && i < text.size() && continuation(static_cast<unsigned char>(text[i])))
+  while (more-- > 0 && i < text.size() && utf8_continuation(static_cast<unsigned char>(text[i])))
     cp = (cp << 6) | (static_cast<unsigned char>(text[i++]) & 0x3F);
   return cp;
 }

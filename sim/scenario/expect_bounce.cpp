@@ -15,7 +15,7 @@
 namespace sim::scenario::detail {
 namespace {
 
-std::string json_text(std::string_view text) { return json(std::string(text)).dump(); }
+std::string bounce_json_text(std::string_view text) { return json(std::string(text)).dump(); }
 
 std::string strip_brackets(std::string text) {
   if (text.size() >= 2 && text.front() == '<' && text.back() == '>') return text.substr(1, text.size() - 2);
@@ -70,8 +70,8 @@ std::string flat(std::string_view text) {
 // The diagnostic and the reporting server, when the expectation names them.
 std::string detail_problem(const message::dsn_report_recipient& r, const expect_bounced& e) {
   if (e.diagnostic && flat(r.diagnostic_code).find(flat(*e.diagnostic)) == std::string::npos)
-    return fmt::format("the DSN's Diagnostic-Code is {}, without {}", json_text(flat(r.diagnostic_code)),
-                       json_text(*e.diagnostic));
+    return fmt::format("the DSN's Diagnostic-Code is {}, without {}", bounce_json_text(flat(r.diagnostic_code)),
+                       bounce_json_text(*e.diagnostic));
   if (e.remote && !message::iequals(r.remote_mta, *e.remote))
     return fmt::format("the DSN names Remote-MTA {}, not {}", r.remote_mta.empty() ? "(none)" : r.remote_mta, *e.remote);
   return "";
@@ -158,9 +158,9 @@ verdict check(const expect_fetched& e, const outcome& o) {
     ++fetched;
     std::string subject = message::decode_words(message::message::parse(f.raw).get("Subject").value_or(""));
     if (!e.subject || subject == *e.subject) ++matching;
-    if (subjects.size() < 3) subjects.push_back(json_text(subject));
+    if (subjects.size() < 3) subjects.push_back(bounce_json_text(subject));
   }
-  std::string what = e.subject ? fmt::format("with subject {}", json_text(*e.subject)) : std::string("in all");
+  std::string what = e.subject ? fmt::format("with subject {}", bounce_json_text(*e.subject)) : std::string("in all");
   bool passed = e.count ? matching == *e.count : matching > 0;
   std::string reason = fmt::format("{} fetched {} {}", e.user, plural(matching, "message"), what);
   if (e.count && !passed) reason += fmt::format(", want {}", *e.count);

@@ -10,18 +10,18 @@ namespace sim::scenario {
 namespace {
 
 template <class... F>
-struct overloaded : F... {
+struct timeline_visitor : F... {
   using F::operator()...;
 };
 template <class... F>
-overloaded(F...) -> overloaded<F...>;
+timeline_visitor(F...) -> timeline_visitor<F...>;
 
 }  // namespace
 
 void world::perform(const timeline_entry& entry) { act_now(entry.what); }
 
 void world::act_now(const action& what) {
-  std::visit(overloaded{
+  std::visit(timeline_visitor{
                  [&](const send_action& a) { perform_send(a); },
                  [&](const host_fault& f) { perform_fault(f); },
                  [&](const dns_fault& f) {

@@ -7,14 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/ascii.hpp"
+
 namespace sim::smtp {
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
@@ -49,7 +45,7 @@ capabilities parse_capabilities(const reply& ehlo) {
   capabilities caps;
   for (std::size_t i = 1; i < ehlo.lines.size(); ++i) {
     std::string_view words = ehlo.lines[i];
-    std::string keyword = upper(next_word(words));
+    std::string keyword = ascii::to_upper(next_word(words));
     if (keyword == "PIPELINING") {
       caps.pipelining = true;
     } else if (keyword == "SIZE") {
@@ -63,7 +59,7 @@ capabilities parse_capabilities(const reply& ehlo) {
     } else if (keyword == "SMTPUTF8") {
       caps.smtputf8 = true;
     } else if (keyword == "AUTH") {
-      for (auto mech = next_word(words); !mech.empty(); mech = next_word(words)) caps.auth.push_back(upper(mech));
+      for (auto mech = next_word(words); !mech.empty(); mech = next_word(words)) caps.auth.push_back(ascii::to_upper(mech));
     }
   }
   return caps;

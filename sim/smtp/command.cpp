@@ -8,15 +8,10 @@
 
 #include "sim/smtp/limits.hpp"
 #include "sim/smtp/xtext.hpp"
+#include "sim/core/ascii.hpp"
 
 namespace sim::smtp {
 namespace {
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
 
 constexpr std::array<std::pair<std::string_view, verb>, 17> verbs{{
     {"EHLO", verb::ehlo}, {"HELO", verb::helo}, {"LHLO", verb::lhlo}, {"MAIL", verb::mail},
@@ -53,7 +48,7 @@ struct split_argument {
 // after the colon are tolerated, as Postfix does.
 split_argument split(std::string_view arg, std::string_view prefix) {
   split_argument out;
-  if (arg.size() < prefix.size() || upper(arg.substr(0, prefix.size())) != prefix) return out;
+  if (arg.size() < prefix.size() || ascii::to_upper(arg.substr(0, prefix.size())) != prefix) return out;
   arg.remove_prefix(prefix.size());
   while (!arg.empty() && arg.front() == ' ') arg.remove_prefix(1);
   if (arg.empty() || arg.front() != '<') return out;
@@ -68,7 +63,7 @@ split_argument split(std::string_view arg, std::string_view prefix) {
     auto word = arg.substr(0, arg.find(' '));
     arg.remove_prefix(word.size());
     auto eq = word.find('=');
-    out.params.emplace_back(upper(word.substr(0, eq)),
+    out.params.emplace_back(ascii::to_upper(word.substr(0, eq)),
                             eq == std::string_view::npos ? std::string_view{} : word.substr(eq + 1));
   }
   out.ok = true;
@@ -131,7 +126,7 @@ std::optional<reply> path_reply(path_error e, bool sender) {
 command parse_command(std::string_view line) {
   command out;
   auto space = line.find(' ');
-  out.name = upper(line.substr(0, space));
+  out.name = ascii::to_upper(line.substr(0, space));
   if (space != std::string_view::npos) out.argument = std::string(line.substr(space + 1));
   for (auto& [name, v] : verbs)
     if (out.name == name) out.what = v;
@@ -155,7 +150,7 @@ std::optional<reply> mail_param(mail_parameters& p, const std::string& key, std:
     if (p.size || !(p.size = parse_size(v))) return bad();
   } else if (key == "BODY") {
     if (p.body != body_type::unspecified) return bad();
-    auto u = upper(v);
+    auto u = ascii::to_upper(v);
     if (u == "7BIT") p.body = body_type::seven_bit;
     else if (u == "8BITMIME") p.body = body_type::eight_bit_mime;
     else return bad();
@@ -164,7 +159,7 @@ std::optional<reply> mail_param(mail_parameters& p, const std::string& key, std:
     p.smtputf8 = true;
   } else if (key == "RET") {
     if (p.ret != dsn_ret::unspecified) return bad();
-    auto u = upper(v);
+    auto u = ascii::to_upper(v);
     if (u == "FULL") p.ret = dsn_ret::full;
     else if (u == "HDRS") p.ret = dsn_ret::hdrs;
     else return bad();
@@ -182,7 +177,7 @@ std::optional<dsn_notify> parse_notify(std::string_view v) {
   dsn_notify n;
   for (std::size_t start = 0; start <= v.size();) {
     auto comma = v.find(',', start);
-    auto word = upper(v.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+    auto word = ascii::to_upper(v.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     bool* flag = word == "NEVER" ? &n.never : word == "SUCCESS" ? &n.success
                : word == "FAILURE" ? &n.failure : word == "DELAY" ? &n.delay : nullptr;
     if (!flag || *flag) return std::nullopt;
@@ -270,7 +265,7 @@ std::string format_rcpt(const rcpt_command& r) {
 std::string mask_auth_line(std::string_view line) {
   // Only AUTH lines change; everything else is copied as it is.
   std::string_view first = line.substr(0, line.find(' '));
-  if (first.size() != 4 || upper(first) != "AUTH") return std::string(line);
+  if (first.size() != 4 || ascii::to_upper(first) != "AUTH") return std::string(line);
   auto cmd = parse_command(line);
   if (cmd.what != verb::auth) return std::string(line);
   auto space = cmd.argument.find(' ');

@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct world {
+struct cache_world {
   asio::io_context context;
   sim::virtual_clock clock{context, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
   sim::recording_trace trace{&clock};
@@ -20,7 +20,7 @@ struct world {
   fake_resolver upstream{clock, trace, zones};
   caching_resolver cache{upstream, clock, trace};
 
-  world() {
+  cache_world() {
     for (auto text : {"example.org 600 MX 10 mx1.example.org", "mx1.example.org 60 A 198.51.100.10",
                       "example.org 3600 SOA ns.example.org hostmaster.example.org 1 7200 900 1209600 120"})
       zones.add(parse_record(text));
@@ -53,7 +53,7 @@ struct world {
 }  // namespace
 
 TEST_CASE("caching resolver: a positive answer is served from the cache until its TTL runs out") {
-  world w;
+  cache_world w;
   CHECK(w.ask("example.org", rr_type::MX).records.size() == 1);
   CHECK(w.count("dns.query") == 1);
   w.wait(599s);
@@ -78,7 +78,7 @@ TEST_CASE("caching resolver: a positive answer is served from the cache until it
 }
 
 TEST_CASE("caching resolver: records served from the cache carry the time they have left") {
-  world w;
+  cache_world w;
   w.ask("mx1.example.org", rr_type::A);
   w.wait(20s);
   w.ask("mx1.example.org", rr_type::A);
@@ -89,7 +89,7 @@ TEST_CASE("caching resolver: records served from the cache carry the time they h
 }
 
 TEST_CASE("caching resolver: a negative answer is kept for the SOA's minimum (RFC 2308), or 300 s without an SOA") {
-  world w;
+  cache_world w;
   CHECK(w.ask("nothing.example.org", rr_type::A).code == rcode::nxdomain);
   w.wait(119s);
   CHECK(w.ask("nothing.example.org", rr_type::A).code == rcode::nxdomain);
@@ -107,7 +107,7 @@ TEST_CASE("caching resolver: a negative answer is kept for the SOA's minimum (RF
 }
 
 TEST_CASE("caching resolver: SERVFAIL and TTL 0 are never kept") {
-  world w;
+  cache_world w;
   w.upstream.faults().set("example.org", rr_type::MX, rcode::servfail);
   CHECK(w.ask("example.org", rr_type::MX).code == rcode::servfail);
   w.upstream.faults().clear("example.org", rr_type::MX);

@@ -35,7 +35,7 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-std::string command_of(const delivery_problem& p) {
+std::string exim_command_of(const delivery_problem& p) {
   if (p.phase == "connect") return "initial connection";
   if (p.phase == "ehlo") return "EHLO " + p.helo;
   if (p.phase == "mail") return "MAIL FROM:<" + p.sender + ">";
@@ -74,7 +74,7 @@ std::string address_block(const dsn_subject& r, std::string_view label) {
   return out + "\n" + error_lines(std::string(label) + std::string(reason)) + "\n";
 }
 
-std::string received_from(const message::received_stamp& s) {
+std::string exim_received_from(const message::received_stamp& s) {
   if (!s.reverse_name) return fmt::format("[{}] (helo={})", s.ip, s.helo);
   if (message::iequals(*s.reverse_name, s.helo)) return fmt::format("{} ([{}])", *s.reverse_name, s.ip);
   return fmt::format("{} ([{}] helo={})", *s.reverse_name, s.ip, s.helo);
@@ -112,11 +112,11 @@ class exim final : public profile {
       case delivery_problem::kind::refused: return host + ": Connection refused";
       case delivery_problem::kind::connect_timeout: return host + ": Connection timed out";
       case delivery_problem::kind::lost:
-        return fmt::format("{}: Remote host closed connection in response to {}", host, command_of(p));
-      case delivery_problem::kind::timed_out: return fmt::format("{}: {} timeout after {}", host, protocol, command_of(p));
+        return fmt::format("{}: Remote host closed connection in response to {}", host, exim_command_of(p));
+      case delivery_problem::kind::timed_out: return fmt::format("{}: {} timeout after {}", host, protocol, exim_command_of(p));
       case delivery_problem::kind::reply: break;
     }
-    return fmt::format("{}: {} error from remote mail server after {}: {}", host, protocol, command_of(p),
+    return fmt::format("{}: {} error from remote mail server after {}: {}", host, protocol, exim_command_of(p),
                        p.reply ? text::reply_line(*p.reply) : std::string());
   }
 
@@ -128,7 +128,7 @@ class exim final : public profile {
   std::string compose_dsn(const dsn_input& in) const override;
 
   std::string received(const message::received_stamp& s) const override {
-    std::string out = fmt::format("from {}\n\tby {} with {} (Exim 4.96)", received_from(s), s.by_host, lower(s.protocol));
+    std::string out = fmt::format("from {}\n\tby {} with {} (Exim 4.96)", exim_received_from(s), s.by_host, lower(s.protocol));
     if (!s.envelope_from.empty()) out += fmt::format("\n\t(envelope-from <{}>)", s.envelope_from);
     out += "\n\tid " + s.queue_id;
     if (s.recipients.size() == 1) out += "\n\tfor " + s.recipients.front();
@@ -172,7 +172,7 @@ std::string warning_text(const dsn_input& in) {
   return t;
 }
 
-std::string delivery_status(const dsn_input& in) {
+std::string exim_delivery_status(const dsn_input& in) {
   std::string s = message::dsn_field("Reporting-MTA", "dns; " + in.reporting_mta);
   if (!in.envid.empty()) s += message::dsn_field("Original-Envelope-ID", in.envid);
   for (const auto& r : in.recipients) {
@@ -210,7 +210,7 @@ std::string exim::compose_dsn(const dsn_input& in) const {
   d.text_fields = {{"Content-type", "text/plain; charset=us-ascii"}};
   d.text = in.delayed ? warning_text(in) : failure_text(in);
   d.status_fields = {{"Content-type", "message/delivery-status"}};
-  d.status = delivery_status(in);
+  d.status = exim_delivery_status(in);
   // A warning returns the header only (deliver.c: "header only as required by RFC").
   const bool whole = !in.delayed && text::return_whole(in.ret, false, in.original.size());
   d.returned_fields = {{"Content-type", whole ? "message/rfc822" : "text/rfc822-headers"}};

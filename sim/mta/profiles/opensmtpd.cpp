@@ -95,7 +95,7 @@ class opensmtpd final : public profile {
   }
 };
 
-std::string notification(const dsn_input& in) {
+std::string opensmtpd_notification(const dsn_input& in) {
   std::string t = "    Hi!\n\n    This is the MAILER-DAEMON, please DO NOT REPLY to this email.\n\n";
   if (in.delayed)
     t += fmt::format("    A message is delayed for more than {} for the following\n    list of recipients:\n\n",
@@ -113,7 +113,7 @@ std::string notification(const dsn_input& in) {
   return t + "    Below is a copy of the original message:\n";
 }
 
-std::string delivery_status(const dsn_input& in) {
+std::string opensmtpd_delivery_status(const dsn_input& in) {
   std::string s = message::dsn_field("Reporting-MTA", "dns; " + in.reporting_mta);
   for (const auto& r : in.recipients) {
     s += "\r\n" + message::dsn_field("Final-Recipient", "rfc822; " + r.address);
@@ -133,9 +133,9 @@ std::string opensmtpd::compose_dsn(const dsn_input& in) const {
               {"Date", format_rfc5322_date(in.now)}};
   d.trailer = {{"Message-Id", in.message_id}};
   d.text_fields = {{"Content-Description", "Notification"}, {"Content-Type", "text/plain; charset=us-ascii"}};
-  d.text = notification(in);
+  d.text = opensmtpd_notification(in);
   d.status_fields = {{"Content-Description", "Delivery Report"}, {"Content-Type", "message/delivery-status"}};
-  d.status = delivery_status(in);
+  d.status = opensmtpd_delivery_status(in);
   // bounce.c copies the header, and for a RET=FULL failure the whole
   // message, into a part it always calls text/rfc822-headers.
   const bool whole = !in.delayed && in.ret == message::dsn_ret::full && in.original.size() <= message::max_returned_message;

@@ -37,7 +37,7 @@ using std::chrono::hours;
 using std::chrono::seconds;
 
 // smtp_proto.c xfer_request[] (and the session's own steps).
-std::string_view command_of(std::string_view phase) {
+std::string_view postfix_command_of(std::string_view phase) {
   if (phase == "mail") return "MAIL FROM command";
   if (phase == "rcpt") return "RCPT TO command";
   if (phase == "data") return "DATA command";
@@ -93,7 +93,7 @@ class postfix final : public profile {
     }
     const std::string said = p.reply ? text::reply_line(*p.reply) : std::string();
     if (p.phase == "connect" || p.phase == "ehlo") return fmt::format("host {} refused to talk to me: {}", where, said);
-    return fmt::format("host {} said: {} (in reply to {})", where, said, command_of(p.phase));
+    return fmt::format("host {} said: {} (in reply to {})", where, said, postfix_command_of(p.phase));
   }
 
   // qmgr reports the last deferral as it was (bounce_notify_util.c reads
@@ -128,7 +128,7 @@ class postfix final : public profile {
   }
 };
 
-std::string notification(const dsn_input& in) {
+std::string postfix_notification(const dsn_input& in) {
   std::string t = fmt::format("This is the mail system at host {}.\n\n", in.reporting_mta);
   if (in.delayed) {
     t += "####################################################################\n"
@@ -152,7 +152,7 @@ std::string notification(const dsn_input& in) {
   return t;
 }
 
-std::string delivery_status(const dsn_input& in) {
+std::string postfix_delivery_status(const dsn_input& in) {
   std::string s = message::dsn_field("Reporting-MTA", "dns; " + in.reporting_mta);
   if (!in.envid.empty()) s += message::dsn_field("Original-Envelope-Id", message::xtext_decode(in.envid));
   s += message::dsn_field("X-Postfix-Queue-ID", in.queue_id);
@@ -185,9 +185,9 @@ std::string postfix::compose_dsn(const dsn_input& in) const {
   d.header.emplace_back("Auto-Submitted", "auto-replied");
   d.trailer = {{"Message-Id", in.message_id}, {"Date", format_rfc5322_date(in.now)}};
   d.text_fields = {{"Content-Description", "Notification"}, {"Content-Type", "text/plain; charset=us-ascii"}};
-  d.text = notification(in);
+  d.text = postfix_notification(in);
   d.status_fields = {{"Content-Description", "Delivery report"}, {"Content-Type", "message/delivery-status"}};
-  d.status = delivery_status(in);
+  d.status = postfix_delivery_status(in);
   const bool whole = text::return_whole(in.ret, in.delayed, in.original.size());
   d.returned_fields = {{"Content-Description", whole ? "Undelivered Message" : "Undelivered Message Headers"},
                        {"Content-Type", whole ? "message/rfc822" : "text/rfc822-headers"}};

@@ -34,7 +34,7 @@ namespace {
 using std::chrono::hours;
 using std::chrono::minutes;
 
-std::string command_of(const dsn_subject& r, std::string_view sender) {
+std::string sendmail_command_of(const dsn_subject& r, std::string_view sender) {
   if (r.phase == "mail") return fmt::format("MAIL From:<{}>", sender);
   if (r.phase == "rcpt") return fmt::format("RCPT To:<{}>", r.address);
   if (r.phase == "data") return "DATA";
@@ -120,7 +120,7 @@ class sendmail final : public profile {
 
 // "from mail.sender.test [192.0.2.25]": where the original came from, as
 // its top Received field says.
-std::string received_from(std::string_view original) {
+std::string sendmail_received_from(std::string_view original) {
   auto field = text::original_field(original, "Received");
   auto r = field.empty() ? std::nullopt : message::parse_received(field);
   if (!r) return "";
@@ -131,11 +131,11 @@ std::string received_from(std::string_view original) {
 std::string transcript(const dsn_input& in, const dsn_subject& r) {
   if (r.diagnostic.empty()) return fmt::format("<{}>... {}\n", r.address, r.reason);
   std::string t = fmt::format("... while talking to {}.:\n", r.remote_host);
-  if (auto cmd = command_of(r, in.original_sender); !cmd.empty()) t += ">>> " + cmd + "\n";
+  if (auto cmd = sendmail_command_of(r, in.original_sender); !cmd.empty()) t += ">>> " + cmd + "\n";
   return t + "<<< " + r.diagnostic + "\n";
 }
 
-std::string notification(const dsn_input& in) {
+std::string sendmail_notification(const dsn_input& in) {
   std::string t;
   if (in.delayed)
     t += "    **********************************************\n"
@@ -143,7 +143,7 @@ std::string notification(const dsn_input& in) {
          "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
          "    **********************************************\n\n";
   t += fmt::format("The original message was received at {}\n{}\n", format_rfc5322_date(in.arrival),
-                   received_from(in.original));
+                   sendmail_received_from(in.original));
   if (!in.delayed) {
     t += "   ----- The following addresses had permanent fatal errors -----\n";
     for (const auto& r : in.recipients)
@@ -166,7 +166,7 @@ std::string notification(const dsn_input& in) {
   return t;
 }
 
-std::string delivery_status(const dsn_input& in) {
+std::string sendmail_delivery_status(const dsn_input& in) {
   std::string s = message::dsn_field("Reporting-MTA", "dns; " + in.reporting_mta);
   if (!in.envid.empty()) s += message::dsn_field("Original-Envelope-Id", message::xtext_decode(in.envid));
   s += message::dsn_field("Arrival-Date", format_rfc5322_date(in.arrival));
@@ -195,9 +195,9 @@ std::string sendmail::compose_dsn(const dsn_input& in) const {
                                       : "Returned mail: see transcript for details"},
                {"Auto-Submitted", in.delayed ? "auto-generated (warning-timeout)" : "auto-generated (failure)"}};
   d.preamble = "This is a MIME-encapsulated message";
-  d.text = notification(in);
+  d.text = sendmail_notification(in);
   d.status_fields = {{"Content-Type", "message/delivery-status"}};
-  d.status = delivery_status(in);
+  d.status = sendmail_delivery_status(in);
   const bool whole = text::return_whole(in.ret, in.delayed, in.original.size());
   d.returned_fields = {{"Content-Type", whole ? "message/rfc822" : "text/rfc822-headers"}};
   d.returned = message::returned_original(in.original, whole);

@@ -248,4 +248,7 @@ inline std::string simple_message(const std::string& subject) {
          "\r\nMessage-ID: <" + subject + "@sender.test>\r\n\r\nHello Bob.\r\n";
 }
 
+// A reply or line that begins with `want`.
+inline bool starts_with(const std::string& got, std::string_view want) { return got.rfind(want, 0) == 0; }
+
 }  // namespace sim::mta::test

@@ -32,8 +32,6 @@ std::string plain(const std::string& authzid, const std::string& authcid, const 
   return "AUTH PLAIN " + sim::smtp::base64_encode(authzid + std::string(1, '\0') + authcid + std::string(1, '\0') + password);
 }
 
-bool starts_with(const std::string& got, std::string_view want) { return got.rfind(want, 0) == 0; }
-
 }  // namespace
 
 TEST_CASE("auth: an authorization identity other than the authentication identity is refused (RFC 4616 2)") {

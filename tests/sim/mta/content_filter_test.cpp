@@ -66,8 +66,6 @@ struct filter_world : agent_world {
   }
 };
 
-bool starts_with(const std::string& got, std::string_view want) { return got.rfind(want, 0) == 0; }
-
 }  // namespace
 
 TEST_CASE("block list: every recipient of a blocked sender is refused at RCPT with 554 5.7.1") {

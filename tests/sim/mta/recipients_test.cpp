@@ -59,8 +59,6 @@ struct recipients_world : agent_world {
   std::size_t deliveries = 0;
 };
 
-bool starts_with(const std::string& got, std::string_view want) { return got.rfind(want, 0) == 0; }
-
 }  // namespace
 
 TEST_CASE("recipients: the same RCPT twice is one recipient: one delivery, and the queue entry finishes") {

@@ -39,8 +39,6 @@ struct relay_world : agent_world {
   std::size_t relayed_to_other() { return mailbox("mx.other.example", "user@other.example").size(); }
 };
 
-bool starts_with(const std::string& got, std::string_view want) { return got.rfind(want, 0) == 0; }
-
 }  // namespace
 
 TEST_CASE("relay: a stranger's tricks to pass mail on through mx.example.org never open a relay") {

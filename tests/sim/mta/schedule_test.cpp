@@ -14,18 +14,18 @@ namespace {
 using sim::scenario::load_from_string;
 
 // A run with its events recorded.
-struct recorded : sim::scenario::run_result {
+struct schedule_recorded : sim::scenario::run_result {
   std::vector<sim::event> events;
 };
 
-recorded run_recorded(const sim::scenario::scenario& s, const sim::scenario::run_options& options = {}) {
+schedule_recorded run_schedule(const sim::scenario::scenario& s, const sim::scenario::run_options& options = {}) {
   sim::recording_trace tr;
-  recorded out{sim::scenario::run_scenario(s, options, tr), {}};
+  schedule_recorded out{sim::scenario::run_scenario(s, options, tr), {}};
   out.events = tr.events();
   return out;
 }
 
-std::vector<sim::event> named(const recorded& r, std::string_view name, std::string_view host) {
+std::vector<sim::event> named_events(const schedule_recorded& r, std::string_view name, std::string_view host) {
   std::vector<sim::event> out;
   for (const auto& e : r.events)
     if (e["event"] == name && e["host"] == host) out.push_back(e);
@@ -56,9 +56,9 @@ std::string refusing_mx(const std::string& lifetime, const std::string& heal, co
 }  // namespace
 
 TEST_CASE("schedule: postfix retries once the message is as old again (5m..20m here), at the next 300 s queue run") {
-  auto got = run_recorded(load_from_string(refusing_mx("5d", "3h"), "backoff.json"));
-  auto defers = named(got, "queue.defer", "mail.sender.test");
-  auto attempts = named(got, "queue.attempt", "mail.sender.test");
+  auto got = run_schedule(load_from_string(refusing_mx("5d", "3h"), "backoff.json"));
+  auto defers = named_events(got, "queue.defer", "mail.sender.test");
+  auto attempts = named_events(got, "queue.attempt", "mail.sender.test");
   REQUIRE(defers.size() >= 6);
   // Sent at 1 s: ages 0, 5m, 10m, 20m give waits 5m (min_backoff), 5m, 10m,
   // 20m, then max_backoff; each due time is taken by a queue run (multiples of 300 s).
@@ -75,16 +75,16 @@ TEST_CASE("schedule: postfix retries once the message is as old again (5m..20m h
     CHECK(attempts[i + 1]["attempt"] == i + 2);
   }
   // Healed at 3h: the next attempt delivers and nothing more is deferred.
-  CHECK(named(got, "queue.delivered", "mail.sender.test").size() == 1);
+  CHECK(named_events(got, "queue.delivered", "mail.sender.test").size() == 1);
   CHECK(defers.back()["t"].get<std::int64_t>() < 3 * 3600'000);
   CHECK(got.passed());
 }
 
 TEST_CASE("schedule: past the lifetime, postfix's next failed attempt bounces with the last temporary status") {
-  auto got = run_recorded(load_from_string(refusing_mx("1h", ""), "expire.json"));
-  auto defers = named(got, "queue.defer", "mail.sender.test");
+  auto got = run_schedule(load_from_string(refusing_mx("1h", ""), "expire.json"));
+  auto defers = named_events(got, "queue.defer", "mail.sender.test");
   REQUIRE(!defers.empty());
-  auto enqueued = named(got, "queue.enqueue", "mail.sender.test");
+  auto enqueued = named_events(got, "queue.enqueue", "mail.sender.test");
   REQUIRE(!enqueued.empty());
   // The message arrived (its spool write began) just before queue.enqueue.
   const std::int64_t expiry = enqueued[0]["t"].get<std::int64_t>() + 3600'000;
@@ -93,7 +93,7 @@ TEST_CASE("schedule: past the lifetime, postfix's next failed attempt bounces wi
   // (the one at 1h00m came just before the hour was over) bounces.
   std::int64_t last = defers.back()["retry_at"].get<std::int64_t>();
   CHECK(last == 4'800'000);
-  auto bounces = named(got, "queue.bounce", "mail.sender.test");
+  auto bounces = named_events(got, "queue.bounce", "mail.sender.test");
   REQUIRE(bounces.size() == 1);
   CHECK(bounces[0]["rcpt"] == "bob@example.org");
   CHECK(bounces[0]["t"].get<std::int64_t>() >= last);
@@ -101,13 +101,13 @@ TEST_CASE("schedule: past the lifetime, postfix's next failed attempt bounces wi
   CHECK(bounces[0]["status"] == "4.4.1");
   CHECK(bounces[0]["expired"] == true);
   CHECK(bounces[0]["reason"] == "connect to mx.example.org[198.51.100.10]:25: Connection refused");
-  CHECK(named(got, "bounce.create", "mail.sender.test").size() == 1);
+  CHECK(named_events(got, "bounce.create", "mail.sender.test").size() == 1);
 }
 
 TEST_CASE("schedule: without a profile, retries wait 5m, 10m, 20m, then max_backoff, each attempt at its retry_at") {
-  auto got = run_recorded(load_from_string(refusing_mx("5d", "3h", ""), "backoff.json"));
-  auto defers = named(got, "queue.defer", "mail.sender.test");
-  auto attempts = named(got, "queue.attempt", "mail.sender.test");
+  auto got = run_schedule(load_from_string(refusing_mx("5d", "3h", ""), "backoff.json"));
+  auto defers = named_events(got, "queue.defer", "mail.sender.test");
+  auto attempts = named_events(got, "queue.attempt", "mail.sender.test");
   REQUIRE(defers.size() >= 6);
   const std::vector<std::int64_t> want_waits{5 * 60'000, 10 * 60'000, 20 * 60'000, 20 * 60'000, 20 * 60'000,
                                              20 * 60'000};
@@ -120,22 +120,22 @@ TEST_CASE("schedule: without a profile, retries wait 5m, 10m, 20m, then max_back
     CHECK(started >= due);
     CHECK(started < due + 100);
   }
-  CHECK(named(got, "queue.delivered", "mail.sender.test").size() == 1);
+  CHECK(named_events(got, "queue.delivered", "mail.sender.test").size() == 1);
   CHECK(got.passed());
 }
 
 TEST_CASE("schedule: without a profile, the last attempt falls at the end of the lifetime and bounces") {
-  auto got = run_recorded(load_from_string(refusing_mx("1h", "", ""), "expire.json"));
-  auto defers = named(got, "queue.defer", "mail.sender.test");
+  auto got = run_schedule(load_from_string(refusing_mx("1h", "", ""), "expire.json"));
+  auto defers = named_events(got, "queue.defer", "mail.sender.test");
   REQUIRE(!defers.empty());
-  auto enqueued = named(got, "queue.enqueue", "mail.sender.test");
+  auto enqueued = named_events(got, "queue.enqueue", "mail.sender.test");
   REQUIRE(!enqueued.empty());
   const std::int64_t expiry = enqueued[0]["t"].get<std::int64_t>() + 3600'000;
   for (const auto& d : defers) CHECK(d["retry_at"].get<std::int64_t>() <= expiry);
   std::int64_t last = defers.back()["retry_at"].get<std::int64_t>();
   CHECK(last > expiry - 1'000);
   CHECK(last - defers.back()["t"].get<std::int64_t>() < 20 * 60'000);  // cut short by the lifetime
-  auto bounces = named(got, "queue.bounce", "mail.sender.test");
+  auto bounces = named_events(got, "queue.bounce", "mail.sender.test");
   REQUIRE(bounces.size() == 1);
   CHECK(bounces[0]["t"].get<std::int64_t>() >= last);
   CHECK(bounces[0]["t"].get<std::int64_t>() < last + 1'000);
@@ -144,20 +144,20 @@ TEST_CASE("schedule: without a profile, the last attempt falls at the end of the
 }
 
 TEST_CASE("schedule: opensmtpd expires the message at its lifetime itself, without another attempt") {
-  auto got = run_recorded(load_from_string(refusing_mx("1h", "", "opensmtpd"), "expire.json"));
-  auto enqueued = named(got, "queue.enqueue", "mail.sender.test");
+  auto got = run_schedule(load_from_string(refusing_mx("1h", "", "opensmtpd"), "expire.json"));
+  auto enqueued = named_events(got, "queue.enqueue", "mail.sender.test");
   REQUIRE(!enqueued.empty());
   const std::int64_t arrival = enqueued[0]["t"].get<std::int64_t>();
-  auto bounces = named(got, "queue.bounce", "mail.sender.test");
+  auto bounces = named_events(got, "queue.bounce", "mail.sender.test");
   REQUIRE(bounces.size() == 1);
   // Its last planned retry is cut to the expiry, which bounces with 5.4.7.
-  CHECK(named(got, "queue.defer", "mail.sender.test").back()["retry_at"].get<std::int64_t>() <= arrival + 3600'000);
+  CHECK(named_events(got, "queue.defer", "mail.sender.test").back()["retry_at"].get<std::int64_t>() <= arrival + 3600'000);
   CHECK(bounces[0]["t"].get<std::int64_t>() >= arrival + 3600'000 - 1'000);
   CHECK(bounces[0]["t"].get<std::int64_t>() < arrival + 3600'000 + 1'000);
   CHECK(bounces[0]["status"] == "5.4.7");
   CHECK(bounces[0]["reason"] == "Envelope expired");
   // No attempt at the expiry: every attempt's connection was refused before it.
-  for (const auto& a : named(got, "queue.attempt", "mail.sender.test"))
+  for (const auto& a : named_events(got, "queue.attempt", "mail.sender.test"))
     if (a["rcpt"] == "bob@example.org") CHECK(a["t"].get<std::int64_t>() < arrival + 3600'000 - 1'000);
 }
 
@@ -188,10 +188,10 @@ std::vector<std::string> first_choices(std::uint64_t seed) {
 })";
   sim::scenario::run_options options;
   options.seed = seed;
-  auto got = run_recorded(load_from_string(doc, "shuffle.json"), options);
+  auto got = run_schedule(load_from_string(doc, "shuffle.json"), options);
   REQUIRE(got.passed());
   std::vector<std::string> out;
-  for (const auto& e : named(got, "mx.select", "mail.sender.test")) out.push_back(e["candidates"][0]["host"]);
+  for (const auto& e : named_events(got, "mx.select", "mail.sender.test")) out.push_back(e["candidates"][0]["host"]);
   REQUIRE(out.size() == 6);
   return out;
 }

@@ -15,7 +15,7 @@ access_list lists(const std::vector<std::string>& allow, const std::vector<std::
   return out;
 }
 
-std::optional<ip_address> ip(const char* text) { return parse_ip(text); }
+std::optional<ip_address> listed_ip(const char* text) { return parse_ip(text); }
 
 access_action sender_action(const access_list& l, std::string_view sender) {
   return check_host_access(l, std::nullopt, sender).action;
@@ -81,47 +81,47 @@ TEST_CASE("the most specific entry decides, in access(5)'s lookup order") {
 
 TEST_CASE("clients by address and prefix, the longest prefix wins") {
   const access_list l = lists({"198.51.100.0/24", "2001:db8::/32"}, {"198.51.100.66", "203.0.113.0/24"});
-  CHECK(check_host_access(l, ip("198.51.100.7"), std::nullopt).action == access_action::allow);
-  CHECK(check_host_access(l, ip("198.51.100.66"), std::nullopt).action == access_action::block);
-  CHECK(check_host_access(l, ip("::ffff:198.51.100.7"), std::nullopt).action == access_action::allow);
-  CHECK(check_host_access(l, ip("2001:db8::25"), std::nullopt).action == access_action::allow);
-  CHECK(check_host_access(l, ip("192.0.2.1"), std::nullopt).action == access_action::none);
+  CHECK(check_host_access(l, listed_ip("198.51.100.7"), std::nullopt).action == access_action::allow);
+  CHECK(check_host_access(l, listed_ip("198.51.100.66"), std::nullopt).action == access_action::block);
+  CHECK(check_host_access(l, listed_ip("::ffff:198.51.100.7"), std::nullopt).action == access_action::allow);
+  CHECK(check_host_access(l, listed_ip("2001:db8::25"), std::nullopt).action == access_action::allow);
+  CHECK(check_host_access(l, listed_ip("192.0.2.1"), std::nullopt).action == access_action::none);
 }
 
 TEST_CASE("a client entry and a sender entry that disagree block") {
   const access_list l = lists({"198.51.100.0/24", "partner.example"}, {"spam.example", "203.0.113.66"});
-  auto d = check_host_access(l, ip("198.51.100.7"), "x@spam.example");
+  auto d = check_host_access(l, listed_ip("198.51.100.7"), "x@spam.example");
   CHECK(d.action == access_action::block);
   CHECK(d.entry == "spam.example");
-  d = check_host_access(l, ip("203.0.113.66"), "bob@partner.example");
+  d = check_host_access(l, listed_ip("203.0.113.66"), "bob@partner.example");
   CHECK(d.action == access_action::block);
   CHECK(d.entry == "203.0.113.66");
-  d = check_host_access(l, ip("192.0.2.1"), "bob@partner.example");
+  d = check_host_access(l, listed_ip("192.0.2.1"), "bob@partner.example");
   CHECK(d.action == access_action::allow);
 }
 
 TEST_CASE("host decisions: details, replies and trace results") {
   const access_list l = lists({"198.51.100.0/24"}, {"spam.example", "203.0.113.66", "<>"});
-  auto d = check_host_access(l, ip("198.51.100.7"), "a@b.example");
+  auto d = check_host_access(l, listed_ip("198.51.100.7"), "a@b.example");
   CHECK(d.detail == "client [198.51.100.7] is on the allow list (entry 198.51.100.0/24)");
   CHECK_FALSE(d.reply);
   CHECK(d.as_check_result().result == "allow");
 
-  d = check_host_access(l, ip("192.0.2.1"), "Mallory@Spam.Example");
+  d = check_host_access(l, listed_ip("192.0.2.1"), "Mallory@Spam.Example");
   REQUIRE(d.reply);
   CHECK(*d.reply == reply{554, "5.7.1", "<Mallory@Spam.Example>: Sender address rejected: Access denied (block list "
                                         "entry spam.example)"});
   CHECK(d.detail == "sender <Mallory@Spam.Example> is on the block list (entry spam.example)");
 
-  d = check_host_access(l, ip("203.0.113.66"), std::nullopt);
+  d = check_host_access(l, listed_ip("203.0.113.66"), std::nullopt);
   CHECK(d.reply->text == "Client host [203.0.113.66] rejected: Access denied (block list entry 203.0.113.66)");
   const check_result r = d.as_check_result();
   CHECK(r.check == "access");
   CHECK(r.result == "block");
   CHECK(r.reply == d.reply);
 
-  CHECK(check_host_access(l, ip("192.0.2.1"), "").action == access_action::block);  // <> listed
-  const check_result none = check_host_access(l, ip("192.0.2.1"), "a@b.example").as_check_result();
+  CHECK(check_host_access(l, listed_ip("192.0.2.1"), "").action == access_action::block);  // <> listed
+  const check_result none = check_host_access(l, listed_ip("192.0.2.1"), "a@b.example").as_check_result();
   CHECK(none.result == "none");
   CHECK(none.detail == "on no allow or block list");
   CHECK(access_action_name(access_action::allow) == "allow");
@@ -144,5 +144,5 @@ TEST_CASE("a mailbox's own lists decide its folder") {
   CHECK(place_in_mailbox(l, std::nullopt, "x@other.example", false).folder == "INBOX");
   CHECK(place_in_mailbox({}, std::nullopt, "x@other.example", false).reason == "not junk");
   const access_list by_client = lists({}, {"203.0.113.0/24"});
-  CHECK(place_in_mailbox(by_client, ip("203.0.113.9"), "x@other.example", false).folder == "Junk");
+  CHECK(place_in_mailbox(by_client, listed_ip("203.0.113.9"), "x@other.example", false).folder == "Junk");
 }

@@ -71,7 +71,7 @@ TEST_CASE("the tour's message: composed, queued twice, handed on, filed, fetched
   CHECK(msg.steps.front().what == "the MUA composes it");
   REQUIRE(m.fetches().size() == 1);
   CHECK(m.fetches()[0].user == "bob@example.org");
-  CHECK(sim::report::message_outcome(msg).first == "delivered");
+  CHECK(sim::report::outcome_badge(msg).first == "delivered");
 }
 
 TEST_CASE("a bounce is linked both ways: the original lists its DSN, the DSN names the original") {
@@ -87,7 +87,7 @@ TEST_CASE("a bounce is linked both ways: the original lists its DSN, the DSN nam
   CHECK(dsn->is_dsn);
   CHECK(dsn->dsn_about == original->message_id);
   CHECK(dsn->from.empty());
-  CHECK(sim::report::message_outcome(*original).first == "bounced");
+  CHECK(sim::report::outcome_badge(*original).first == "bounced");
   CHECK(sim::report::message_anchor(m, dsn->message_id) == "msg-2");
 }
 

@@ -16,7 +16,7 @@ using sim::report::sequence_model;
 
 namespace {
 
-sequence_model read(const std::vector<sim::event>& events, sim::report::report_limits limits = {}) {
+sequence_model read_sequence(const std::vector<sim::event>& events, sim::report::report_limits limits = {}) {
   sequence_model m(limits);
   for (const auto& e : events) m.add(e);
   m.finish();
@@ -33,7 +33,7 @@ bool has_row(const seq_block& b, const std::string& label_start) {
   return std::any_of(b.rows.begin(), b.rows.end(), [&](const auto& r) { return r.label.starts_with(label_start); });
 }
 
-std::size_t count(const std::string& text, const std::string& what) {
+std::size_t count_in_sequence(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
@@ -42,7 +42,7 @@ std::size_t count(const std::string& text, const std::string& what) {
 }  // namespace
 
 TEST_CASE("the tour's sessions are blocks of their own, with the server's lookups inside") {
-  auto m = read(approved_trace("tour"));
+  auto m = read_sequence(approved_trace("tour"));
   const seq_block* s1 = session(m, "s1");
   REQUIRE(s1);
   CHECK(s1->protocol == "SMTP");
@@ -77,7 +77,7 @@ TEST_CASE("the tour's sessions are blocks of their own, with the server's lookup
 }
 
 TEST_CASE("a newsletter's 74 RCPT TO lines are one row, and so are its 74 filings") {
-  auto m = read(approved_trace("newsletter"));
+  auto m = read_sequence(approved_trace("newsletter"));
   bool rcpt = false, filed = false;
   for (const auto& b : m.blocks()) {
     for (const auto& r : b.rows) {
@@ -122,7 +122,7 @@ TEST_CASE("repeats merge: the same row, or the same two rows in turn") {
 }
 
 TEST_CASE("folding takes DNS groups first, then the largest sessions, until the rows fit") {
-  auto m = read(approved_trace("backup-mx"));
+  auto m = read_sequence(approved_trace("backup-mx"));
   auto blocks = m.blocks();
   std::size_t all = 0;
   for (const auto& b : blocks) all += sim::report::shown_rows(b);
@@ -153,7 +153,7 @@ TEST_CASE("lifelines: acting hosts in order, then idle ones, the busiest keep th
 TEST_CASE("past its bounds the model counts what it leaves out and says from when") {
   sim::report::report_limits limits;
   limits.max_blocks = 3;
-  auto m = read(approved_trace("tour"), limits);
+  auto m = read_sequence(approved_trace("tour"), limits);
   CHECK(m.blocks().size() == 3);
   CHECK(m.dropped_events() > 0);
   CHECK(m.dropped_from() > 0);
@@ -176,16 +176,16 @@ TEST_CASE("a row's label is escaped, fitted to its room, and whole in its toolti
 }
 
 TEST_CASE("the diagram has one lifeline per host, a DNS one, and bands for idle stretches") {
-  auto m = read(approved_trace("tour"));
+  auto m = read_sequence(approved_trace("tour"));
   auto lanes = sim::report::choose_lanes(m.lanes(), m.lane_activity(), {}, 12);
   std::string html = sim::report::sequence_html(m.blocks(), lanes, {});
-  CHECK(count(html, "<g class=\"lifeline host\"") == 4);
-  CHECK(count(html, "<g class=\"lifeline dns\"") == 1);
+  CHECK(count_in_sequence(html, "<g class=\"lifeline host\"") == 4);
+  CHECK(count_in_sequence(html, "<g class=\"lifeline dns\"") == 1);
   CHECK(html.find("data-lifelines=\"4\"") != std::string::npos);
   CHECK(html.find("59m58s later") != std::string::npos);
-  CHECK(count(html, "<details class=\"blk session\" open>") == 4);
-  CHECK(count(html, "<details") == count(html, "</details>"));
-  CHECK(count(html, "<svg") == count(html, "</svg>"));
+  CHECK(count_in_sequence(html, "<details class=\"blk session\" open>") == 4);
+  CHECK(count_in_sequence(html, "<details") == count_in_sequence(html, "</details>"));
+  CHECK(count_in_sequence(html, "<svg") == count_in_sequence(html, "</svg>"));
 }
 
 TEST_CASE("a PTR question names the address it asks about, IPv4 or IPv6") {

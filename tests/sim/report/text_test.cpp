@@ -17,7 +17,7 @@ std::string hex(const std::array<std::uint8_t, 32>& digest) {
   return out;
 }
 
-std::size_t count(const std::string& text, const std::string& what) {
+std::size_t count_in_text(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
   return n;
@@ -61,7 +61,7 @@ TEST_CASE("numbers and durations are written for people and for SVG") {
 TEST_CASE("glossary terms are linked once, and never inside names or addresses") {
   std::string got = sim::report::link_terms("MX for example.org, tried in this order: 10 mx1.example.org; MX again");
   CHECK(got.starts_with("<a class=\"g\" href=\"#g-mx\">MX</a> for example.org"));
-  CHECK(count(got, "href=\"#g-mx\"") == 1);
+  CHECK(count_in_text(got, "href=\"#g-mx\"") == 1);
   CHECK(got.find("mx1.example.org") != std::string::npos);
 
   // The longest term wins; case-insensitive terms match lower-case narration.

@@ -15,7 +15,7 @@ using sim::report::role_kind;
 
 namespace {
 
-sim::report::world_model read(const std::vector<sim::event>& events) {
+sim::report::world_model read_topology(const std::vector<sim::event>& events) {
   sim::report::world_model w;
   for (const auto& e : events) w.add(e);
   return w;
@@ -44,7 +44,7 @@ bool overlap(const sim::report::map_node& a, const sim::report::map_node& b) {
 }  // namespace
 
 TEST_CASE("the routes of backup-mx: refused, queued at the backup, delivered when the primary returns") {
-  auto w = read(approved_trace("backup-mx"));
+  auto w = read_topology(approved_trace("backup-mx"));
   auto routes = w.routes();
   auto find = [&](const std::string& from, const std::string& to) {
     auto it = std::find_if(routes.begin(), routes.end(), [&](const auto& r) { return r.from == from && r.to == to; });
@@ -68,7 +68,7 @@ TEST_CASE("the routes of backup-mx: refused, queued at the backup, delivered whe
 }
 
 TEST_CASE("layers follow the mail: client, sender, backup, primary, boxes never overlap") {
-  auto m = sim::report::layout_map(backup_mx(), read(approved_trace("backup-mx")), 24, 1160);
+  auto m = sim::report::layout_map(backup_mx(), read_topology(approved_trace("backup-mx")), 24, 1160);
   CHECK(node(m, "client.invalid").layer == 0);
   CHECK(node(m, "mail.sender.test").layer == 1);
   CHECK(node(m, "mx2.example.org").layer == 2);
@@ -95,7 +95,7 @@ TEST_CASE("a reader that only fetched goes right of the mailbox host") {
   s.hosts = {{"alice-laptop.sender.test", {"203.0.113.7"}, {{role_kind::client, "MUA (client machine)"}}},
              {"mail.sender.test", {"192.0.2.25"}, {{role_kind::submission, "MSA"}}},
              {"mx1.example.org", {"198.51.100.10"}, {{role_kind::mx, "MX 10 for example.org"}}}};
-  auto m = sim::report::layout_map(s, read(approved_trace("tour")), 24, 1160);
+  auto m = sim::report::layout_map(s, read_topology(approved_trace("tour")), 24, 1160);
   CHECK(node(m, "alice-laptop.sender.test").layer == 0);
   CHECK(node(m, "mx1.example.org").layer == 2);
   CHECK(node(m, "bob-mua.example.org").layer == 3);
@@ -131,10 +131,10 @@ TEST_CASE("names from the world are escaped on the map") {
 }
 
 TEST_CASE("the DNS box names the DNSBL operator and what it lists, and grows to hold it") {
-  auto plain = sim::report::layout_map(backup_mx(), read(approved_trace("backup-mx")), 24, 1160);
+  auto plain = sim::report::layout_map(backup_mx(), read_topology(approved_trace("backup-mx")), 24, 1160);
   auto s = backup_mx();
   s.dns_roles = {"DNSBL operator: bl.dnsbl.test lists 192.0.2.25"};
-  auto m = sim::report::layout_map(s, read(approved_trace("backup-mx")), 24, 1160);
+  auto m = sim::report::layout_map(s, read_topology(approved_trace("backup-mx")), 24, 1160);
   CHECK(m.dns.roles == s.dns_roles);
   CHECK(m.dns.h == plain.dns.h + 15);
   CHECK(sim::report::map_svg(m).find(">DNSBL operator: bl.dnsbl.test lists 192.0.2.25</text>") != std::string::npos);

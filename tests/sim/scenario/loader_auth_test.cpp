@@ -14,7 +14,7 @@ using namespace sim::scenario;
 
 namespace {
 
-const char* base_text = R"({
+const char* auth_base = R"({
   "scenario": "t",
   "title": "T",
   "hosts": {
@@ -37,8 +37,8 @@ std::filesystem::path test_dir() {
   return dir;
 }
 
-std::string with(const std::string& pointer, const json& value) {
-  return testing::error_with(base_text, pointer, value, test_dir());
+std::string with_auth(const std::string& pointer, const json& value) {
+  return testing::error_with(auth_base, pointer, value, test_dir());
 }
 
 const host& find_host(const scenario& s, std::string_view name) {
@@ -55,7 +55,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 TEST_CASE("dkim signers and policies load with the format's defaults") {
-  auto s = load_from_string(base_text, "x.json", test_dir());
+  auto s = load_from_string(auth_base, "x.json", test_dir());
   const host& sender = find_host(s, "mail.sender.test");
   REQUIRE(sender.dkim.size() == 1);
   CHECK(sender.dkim[0].domain == "sender.test");
@@ -81,7 +81,7 @@ TEST_CASE("dkim signers and policies load with the format's defaults") {
 }
 
 TEST_CASE("every signer key is read") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_base);
   doc["hosts"]["mail.sender.test"]["dkim"] = json::parse(R"([
     {"domain": "Sender.Test", "selector": "E1", "algorithm": "ed25519-sha256", "canonicalization": "simple/simple",
      "headers": ["From", "Subject"]},
@@ -112,7 +112,7 @@ TEST_CASE("a private_key is read relative to the scenario file") {
   auto key = sim::auth::derive_key("loader test", sim::auth::dkim_algorithm::ed25519_sha256);
   write_file(test_dir() / "ed.pem", key.to_pem());
   write_file(test_dir() / "junk.pem", "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_base);
   doc["hosts"]["mail.sender.test"]["dkim"][0]["algorithm"] = "ed25519-sha256";
   doc["hosts"]["mail.sender.test"]["dkim"][0]["private_key"] = "ed.pem";
   auto s = load_from_string(doc.dump(), "x.json", test_dir());
@@ -122,54 +122,54 @@ TEST_CASE("a private_key is read relative to the scenario file") {
   CHECK(sender.dkim_key_files[0] == (test_dir() / "ed.pem").lexically_normal().string());
 
   const std::string p = "/hosts/mail.sender.test/dkim/0/private_key";
-  CHECK(with(p, "missing.pem").starts_with("x.json: " + p + ": \"missing.pem\": no such file ("));
-  CHECK(with(p, "").starts_with("x.json: " + p + ": expected a file name"));
-  CHECK(with(p, "junk.pem").starts_with("x.json: " + p + ": "));
-  CHECK(with(p, "junk.pem") != "(loaded)");
+  CHECK(with_auth(p, "missing.pem").starts_with("x.json: " + p + ": \"missing.pem\": no such file ("));
+  CHECK(with_auth(p, "").starts_with("x.json: " + p + ": expected a file name"));
+  CHECK(with_auth(p, "junk.pem").starts_with("x.json: " + p + ": "));
+  CHECK(with_auth(p, "junk.pem") != "(loaded)");
   // An Ed25519 PEM for an rsa-sha256 signer.
-  CHECK(with(p, "ed.pem").starts_with("x.json: " + p + ": "));
-  CHECK(with(p, "ed.pem") != "(loaded)");
+  CHECK(with_auth(p, "ed.pem").starts_with("x.json: " + p + ": "));
+  CHECK(with_auth(p, "ed.pem") != "(loaded)");
 }
 
 TEST_CASE("bad dkim entries name their pointer") {
   const std::string d = "/hosts/mail.sender.test/dkim";
-  CHECK(with(d, "yes") == "x.json: " + d + ": expected an array, got a string");
-  CHECK(with(d + "/0/algorithm", "rsa-sha1") ==
+  CHECK(with_auth(d, "yes") == "x.json: " + d + ": expected an array, got a string");
+  CHECK(with_auth(d + "/0/algorithm", "rsa-sha1") ==
         "x.json: " + d + "/0/algorithm: \"rsa-sha1\" is not a DKIM signing algorithm (\"rsa-sha256\" or \"ed25519-sha256\")");
-  CHECK(with(d + "/0/bits", 100) == "x.json: " + d + "/0/bits: 100 is out of range (512 to 4096)");
-  CHECK(with(d + "/0/bits", 1000) == "x.json: " + d + "/0/bits: 1000 is not a multiple of 16 from 512 to 4096");
-  CHECK(with(d + "/0/canonicalization", "loose/simple").starts_with(
+  CHECK(with_auth(d + "/0/bits", 100) == "x.json: " + d + "/0/bits: 100 is out of range (512 to 4096)");
+  CHECK(with_auth(d + "/0/bits", 1000) == "x.json: " + d + "/0/bits: 1000 is not a multiple of 16 from 512 to 4096");
+  CHECK(with_auth(d + "/0/canonicalization", "loose/simple").starts_with(
       "x.json: " + d + "/0/canonicalization: \"loose/simple\" is not a canonicalization"));
-  CHECK(with(d + "/0/headers", json::array({"Subject"})) ==
+  CHECK(with_auth(d + "/0/headers", json::array({"Subject"})) ==
         "x.json: " + d + "/0/headers: From must be signed (RFC 6376 section 5.4)");
-  CHECK(with(d + "/0/headers", json::array()) == "x.json: " + d + "/0/headers: expected at least the From field");
-  CHECK(with(d + "/0/selector", "a b") == "x.json: " + d + "/0/selector: \"a b\" is not a selector");
-  CHECK(with(d + "/0/colour", "red") .starts_with("x.json: " + d + "/0/colour: unknown key \"colour\""));
-  CHECK(with(d + "/1", json::parse(R"({"domain": "sender.test", "selector": "S1"})")) ==
+  CHECK(with_auth(d + "/0/headers", json::array()) == "x.json: " + d + "/0/headers: expected at least the From field");
+  CHECK(with_auth(d + "/0/selector", "a b") == "x.json: " + d + "/0/selector: \"a b\" is not a selector");
+  CHECK(with_auth(d + "/0/colour", "red") .starts_with("x.json: " + d + "/0/colour: unknown key \"colour\""));
+  CHECK(with_auth(d + "/1", json::parse(R"({"domain": "sender.test", "selector": "S1"})")) ==
         "x.json: " + d + "/1: selector \"s1\" of sender.test is listed twice");
   json ed = json::parse(R"({"domain": "sender.test", "selector": "e1", "algorithm": "ed25519-sha256", "bits": 2048})");
-  CHECK(with(d + "/1", ed) == "x.json: " + d + "/1/bits: bits applies to rsa-sha256 only");
-  CHECK(with("/hosts/pc.client.test/dkim", json::parse(R"([{"domain": "client.test", "selector": "s"}])"))
+  CHECK(with_auth(d + "/1", ed) == "x.json: " + d + "/1/bits: bits applies to rsa-sha256 only");
+  CHECK(with_auth("/hosts/pc.client.test/dkim", json::parse(R"([{"domain": "client.test", "selector": "s"}])"))
             .starts_with("x.json: /hosts/pc.client.test/dkim: this host runs no MTA"));
 }
 
 TEST_CASE("bad policy, rewrite and delivered.auth values name their pointer") {
   const std::string p = "/hosts/mx1.example.org/policy";
-  CHECK(with(p + "/dkim", "on") == "x.json: " + p + "/dkim: \"on\" is not a DKIM mode (\"off\" or \"verify\")");
-  CHECK(with(p + "/dmarc", "reject") ==
+  CHECK(with_auth(p + "/dkim", "on") == "x.json: " + p + "/dkim: \"on\" is not a DKIM mode (\"off\" or \"verify\")");
+  CHECK(with_auth(p + "/dmarc", "reject") ==
         "x.json: " + p + "/dmarc: \"reject\" is not a DMARC mode (\"off\", \"report\" or \"enforce\")");
-  CHECK(with(p + "/dmarc_reject_text", "") == "x.json: " + p + "/dmarc_reject_text: expected a reply text, got \"\"");
-  CHECK(with(p + "/dmarc_reject_text", "two\nlines") ==
+  CHECK(with_auth(p + "/dmarc_reject_text", "") == "x.json: " + p + "/dmarc_reject_text: expected a reply text, got \"\"");
+  CHECK(with_auth(p + "/dmarc_reject_text", "two\nlines") ==
         "x.json: " + p + "/dmarc_reject_text: a reply text is one line without control characters");
-  CHECK(with("/hosts/mx1.example.org/rewrite", json::parse(R"({"prefix": "x"})"))
+  CHECK(with_auth("/hosts/mx1.example.org/rewrite", json::parse(R"({"prefix": "x"})"))
             .starts_with("x.json: /hosts/mx1.example.org/rewrite/prefix: unknown key \"prefix\""));
-  CHECK(with("/hosts/pc.client.test/rewrite", json::parse(R"({"footer": "x"})")) ==
+  CHECK(with_auth("/hosts/pc.client.test/rewrite", json::parse(R"({"footer": "x"})")) ==
         "x.json: /hosts/pc.client.test/rewrite: this host runs no MTA, so it passes no mail on");
   const std::string a = "/expect/0/delivered/auth";
-  CHECK(with(a + "/dkim", "ok") == "x.json: " + a +
+  CHECK(with_auth(a + "/dkim", "ok") == "x.json: " + a +
                                        "/dkim: \"ok\" is not a dkim result (\"none\", \"pass\", \"fail\", \"policy\", "
                                        "\"neutral\", \"temperror\", \"permerror\")");
-  CHECK(with(a, json::object()) == "x.json: " + a + ": expected at least one of spf, dkim, dmarc");
-  CHECK(with(a + "/host", "nowhere.test").starts_with("x.json: " + a + "/host: "));
-  CHECK(with(a + "/arc", "pass").starts_with("x.json: " + a + "/arc: unknown key \"arc\""));
+  CHECK(with_auth(a, json::object()) == "x.json: " + a + ": expected at least one of spf, dkim, dmarc");
+  CHECK(with_auth(a + "/host", "nowhere.test").starts_with("x.json: " + a + "/host: "));
+  CHECK(with_auth(a + "/arc", "pass").starts_with("x.json: " + a + "/arc: unknown key \"arc\""));
 }

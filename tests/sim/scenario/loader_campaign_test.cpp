@@ -11,7 +11,7 @@ using testing::error_of;
 
 namespace {
 
-const char* base_text = R"({
+const char* campaign_base = R"({
   "scenario": "t",
   "title": "T",
   "hosts": {
@@ -29,16 +29,16 @@ const char* base_text = R"({
   "expect": [ {"stats": {"campaign": "spring", "metric": "delivered_ratio", "min": 0.95}} ]
 })";
 
-std::filesystem::path data_dir() { return std::filesystem::path(MAILSIM_SOURCE_DIR) / "tests/sim/scenario/data"; }
+std::filesystem::path campaign_data_dir() { return std::filesystem::path(MAILSIM_SOURCE_DIR) / "tests/sim/scenario/data"; }
 
-std::string with(const std::string& pointer, const json& value) {
-  return testing::error_with(base_text, pointer, value, data_dir());
+std::string with_campaign(const std::string& pointer, const json& value) {
+  return testing::error_with(campaign_base, pointer, value, campaign_data_dir());
 }
 
-std::string without(const std::string& parent, const std::string& key) {
-  json doc = json::parse(base_text);
+std::string without_campaign(const std::string& parent, const std::string& key) {
+  json doc = json::parse(campaign_base);
   doc[json::json_pointer(parent)].erase(key);
-  return error_of(doc, data_dir());
+  return error_of(doc, campaign_data_dir());
 }
 
 const std::string c = "/timeline/0/campaign";
@@ -46,7 +46,7 @@ const std::string c = "/timeline/0/campaign";
 }  // namespace
 
 TEST_CASE("campaign: every key read") {
-  auto s = load_from_string(base_text, "x.json", data_dir());
+  auto s = load_from_string(campaign_base, "x.json", campaign_data_dir());
   auto campaigns = s.campaigns();
   REQUIRE(campaigns.size() == 1);
   const auto& a = *campaigns[0];
@@ -66,11 +66,11 @@ TEST_CASE("campaign: every key read") {
 }
 
 TEST_CASE("campaign: a recipients file relative to the scenario, with names") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(campaign_base);
   auto& a = doc["timeline"][0]["campaign"];
   a.erase("generate");
   a["recipients_file"] = "campaign-list.txt";
-  auto s = load_from_string(doc.dump(), "x.json", data_dir());
+  auto s = load_from_string(doc.dump(), "x.json", campaign_data_dir());
   const auto& r = s.campaigns()[0]->recipients;
   REQUIRE(r.size() == 2);
   CHECK(r[0].address == "anna@example.org");
@@ -78,56 +78,56 @@ TEST_CASE("campaign: a recipients file relative to the scenario, with names") {
 }
 
 TEST_CASE("campaign: a recipients file missing, or with a bad line, names the file and line") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(campaign_base);
   auto& a = doc["timeline"][0]["campaign"];
   a.erase("generate");
   a["recipients_file"] = "no-such-list.txt";
-  auto missing = error_of(doc, data_dir());
+  auto missing = error_of(doc, campaign_data_dir());
   CHECK(missing.starts_with("x.json: /timeline/0/campaign/recipients_file: cannot read "));
   CHECK(missing.find("no-such-list.txt") != std::string::npos);
   a["recipients_file"] = "campaign-bad-list.txt";
-  auto bad = error_of(doc, data_dir());
+  auto bad = error_of(doc, campaign_data_dir());
   CHECK(bad.starts_with("x.json: /timeline/0/campaign/recipients_file: "));
   CHECK(bad.ends_with("campaign-bad-list.txt line 3: \"not\" is not an address (RFC 5321 local@domain)"));
 }
 
 TEST_CASE("campaign: mistakes with their JSON pointers") {
-  CHECK(with(c + "/generate/domains/post.example", 0.5) ==
+  CHECK(with_campaign(c + "/generate/domains/post.example", 0.5) ==
         "x.json: /timeline/0/campaign/generate/domains: the shares sum to 1.1, over 1");
-  CHECK(with(c + "/generate/domains/post.example", -0.1) ==
+  CHECK(with_campaign(c + "/generate/domains/post.example", -0.1) ==
         "x.json: /timeline/0/campaign/generate/domains/post.example: -0.1 is negative");
-  CHECK(with(c + "/generate/domains/elsewhere.example", 0.1) ==
+  CHECK(with_campaign(c + "/generate/domains/elsewhere.example", 0.1) ==
         "x.json: /timeline/0/campaign/generate/domains/elsewhere.example: no host has \"elsewhere.example\" in its "
         "local_domains (it would receive the mailboxes)");
-  CHECK(with(c + "/rate", "-50/s") == "x.json: /timeline/0/campaign/rate: a rate cannot be negative (\"-50/s\")");
-  CHECK(with(c + "/batch", 10) ==
+  CHECK(with_campaign(c + "/rate", "-50/s") == "x.json: /timeline/0/campaign/rate: a rate cannot be negative (\"-50/s\")");
+  CHECK(with_campaign(c + "/batch", 10) ==
         "x.json: /timeline/0/campaign/batch: a template is filled per recipient: each message has one (batch 1)");
-  CHECK(with(c + "/template", "Dear {{nmae}}") ==
+  CHECK(with_campaign(c + "/template", "Dear {{nmae}}") ==
         "x.json: /timeline/0/campaign/template: unknown field {{nmae}} (fields: name, email, local, domain)");
-  CHECK(with(c + "/recipients", json::array({"bob@example.org"})) ==
+  CHECK(with_campaign(c + "/recipients", json::array({"bob@example.org"})) ==
         "x.json: /timeline/0/campaign: expected exactly one of \"recipients\", \"recipients_file\" and \"generate\"");
-  CHECK(without(c, "generate") ==
+  CHECK(without_campaign(c, "generate") ==
         "x.json: /timeline/0/campaign: expected exactly one of \"recipients\", \"recipients_file\" and \"generate\"");
-  CHECK(with(c + "/generate/count", 0) ==
+  CHECK(with_campaign(c + "/generate/count", 0) ==
         "x.json: /timeline/0/campaign/generate/count: 0 is out of range (1 to 1000000)");
-  CHECK(with(c + "/generate/traps", 2).find("/generate/traps: spam traps need trap addresses") != std::string::npos);
-  CHECK(with(c + "/generate/unknown", 1.5) == "x.json: /timeline/0/campaign/generate/unknown: 1.5 is over 1");
-  CHECK(with(c + "/generate/full", 0.99) ==
+  CHECK(with_campaign(c + "/generate/traps", 2).find("/generate/traps: spam traps need trap addresses") != std::string::npos);
+  CHECK(with_campaign(c + "/generate/unknown", 1.5) == "x.json: /timeline/0/campaign/generate/unknown: 1.5 is over 1");
+  CHECK(with_campaign(c + "/generate/full", 0.99) ==
         "x.json: /timeline/0/campaign/generate/full: unknown and full together are over 1");
-  CHECK(with("/timeline/1", json{{"at", "2s"}, {"send", {{"id", "spring"}, {"from", "news@sender.test"},
+  CHECK(with_campaign("/timeline/1", json{{"at", "2s"}, {"send", {{"id", "spring"}, {"from", "news@sender.test"},
                                                              {"to", {"bob@example.org"}}}}}) ==
         "x.json: /timeline/1: id \"spring\" is already used by /timeline/0");
 }
 
 TEST_CASE("stats expectation: metric, campaign and bounds checked") {
-  CHECK(with("/expect/0/stats/metric", "delivered_ration") ==
+  CHECK(with_campaign("/expect/0/stats/metric", "delivered_ration") ==
         "x.json: /expect/0/stats/metric: \"delivered_ration\" is not a campaign metric (did you mean \"delivered_ratio\"?)");
-  CHECK(with("/expect/0/stats/campaign", "autumn") == "x.json: /expect/0/stats/campaign: no campaign has the id \"autumn\"");
-  CHECK(with("/expect/0/stats", json{{"metric", "sent"}}) == "x.json: /expect/0/stats: expected \"min\", \"max\" or \"equals\"");
-  CHECK(with("/expect/0/stats", json{{"metric", "sent"}, {"equals", 3}, {"min", 1}}) ==
+  CHECK(with_campaign("/expect/0/stats/campaign", "autumn") == "x.json: /expect/0/stats/campaign: no campaign has the id \"autumn\"");
+  CHECK(with_campaign("/expect/0/stats", json{{"metric", "sent"}}) == "x.json: /expect/0/stats: expected \"min\", \"max\" or \"equals\"");
+  CHECK(with_campaign("/expect/0/stats", json{{"metric", "sent"}, {"equals", 3}, {"min", 1}}) ==
         "x.json: /expect/0/stats/equals: \"equals\" cannot be combined with \"min\" or \"max\"");
-  CHECK(with("/expect/0/stats/max", 0.5) == "x.json: /expect/0/stats/min: min is larger than max");
-  json doc = json::parse(base_text);
+  CHECK(with_campaign("/expect/0/stats/max", 0.5) == "x.json: /expect/0/stats/min: min is larger than max");
+  json doc = json::parse(campaign_base);
   doc["timeline"].erase(0);
-  CHECK(error_of(doc, data_dir()) == "x.json: /expect/0/stats: the timeline has no campaign to measure");
+  CHECK(error_of(doc, campaign_data_dir()) == "x.json: /expect/0/stats: the timeline has no campaign to measure");
 }

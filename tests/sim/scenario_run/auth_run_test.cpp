@@ -14,7 +14,7 @@ using sim::scenario::json;
 
 namespace {
 
-const char* base_text = R"({
+const char* auth_run_base = R"({
   "scenario": "auth-run", "title": "T",
   "dns": ["sender.test MX 10 mail.sender.test", "sender.test TXT \"v=spf1 ip4:192.0.2.25 -all\"",
           "_dmarc.sender.test TXT \"v=DMARC1; p=reject\"", "example.org MX 10 mx.example.org"],
@@ -40,35 +40,35 @@ const json spoof = json::parse(R"({"at": "2s", "send": {"id": "spoof", "from": "
   "via": "mail.spoofer.test", "port": 25, "client": "pc.spoofer.test"}})");
 
 // A run with its events recorded and its mailboxes kept.
-struct recorded : sim::scenario::run_result {
+struct auth_recorded : sim::scenario::run_result {
   std::vector<sim::event> events;
 };
 
-recorded run(const json& doc, std::optional<std::uint64_t> seed = std::nullopt) {
+auth_recorded run_auth(const json& doc, std::optional<std::uint64_t> seed = std::nullopt) {
   auto s = sim::scenario::load_from_string(doc.dump(), "auth-run.json");
   sim::scenario::run_options options;
   options.seed = seed;
   options.keep_mailboxes = true;
   sim::recording_trace tr;
-  recorded out{sim::scenario::run_scenario(s, options, tr), {}};
+  auth_recorded out{sim::scenario::run_scenario(s, options, tr), {}};
   out.events = tr.events();
   return out;
 }
 
-std::vector<std::string> messages_of(const recorded& r, std::string_view address) {
+std::vector<std::string> messages_of(const auth_recorded& r, std::string_view address) {
   for (const auto& box : r.mailboxes)
     if (box.address == address) return box.messages;
   return {};
 }
 
-std::vector<sim::event> checks(const recorded& r, std::string_view check) {
+std::vector<sim::event> checks(const auth_recorded& r, std::string_view check) {
   std::vector<sim::event> out;
   for (const auto& e : r.events)
     if (e["event"] == "policy.check" && e["check"] == check) out.push_back(e);
   return out;
 }
 
-std::size_t count_event(const recorded& r, std::string_view name) {
+std::size_t count_event(const auth_recorded& r, std::string_view name) {
   std::size_t n = 0;
   for (const auto& e : r.events) n += e["event"] == name ? 1 : 0;
   return n;
@@ -89,7 +89,7 @@ std::string result_of(const sim::auth::authentication_results& ar, std::string_v
   return "(absent)";
 }
 
-bool has_reply(const recorded& r, int code, std::string_view enhanced) {
+bool has_reply(const auth_recorded& r, int code, std::string_view enhanced) {
   for (const auto& e : r.events)
     if (e["event"] == "smtp.reply" && e["code"] == code && e["enhanced"] == enhanced) return true;
   return false;
@@ -98,7 +98,7 @@ bool has_reply(const recorded& r, int code, std::string_view enhanced) {
 }  // namespace
 
 TEST_CASE("auth run: the sending host signs, the receiver verifies and writes Authentication-Results") {
-  auto r = run(json::parse(base_text));
+  auto r = run_auth(json::parse(auth_run_base));
   REQUIRE(count_event(r, "dkim.sign") == 1);
   auto boxes = messages_of(r, "bob@example.org");
   REQUIRE(boxes.size() == 1);
@@ -121,9 +121,9 @@ TEST_CASE("auth run: the sending host signs, the receiver verifies and writes Au
 }
 
 TEST_CASE("auth run: the same seed signs byte for byte the same, another seed with another key") {
-  auto a = messages_of(run(json::parse(base_text)), "bob@example.org");
-  auto b = messages_of(run(json::parse(base_text)), "bob@example.org");
-  auto c = messages_of(run(json::parse(base_text), 7), "bob@example.org");
+  auto a = messages_of(run_auth(json::parse(auth_run_base)), "bob@example.org");
+  auto b = messages_of(run_auth(json::parse(auth_run_base)), "bob@example.org");
+  auto c = messages_of(run_auth(json::parse(auth_run_base), 7), "bob@example.org");
   REQUIRE(a.size() == 1);
   REQUIRE(c.size() == 1);
   CHECK(a == b);
@@ -133,10 +133,10 @@ TEST_CASE("auth run: the same seed signs byte for byte the same, another seed wi
 }
 
 TEST_CASE("auth run: enforce rejects a spoofed From with 550 5.7.26 after the final dot") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["timeline"].push_back(spoof);
   doc["hosts"]["mx.example.org"]["policy"]["dmarc_reject_text"] = "No, {domain} says reject";
-  auto r = run(doc);
+  auto r = run_auth(doc);
   CHECK(messages_of(r, "bob@example.org").size() == 1);
   CHECK(has_reply(r, 550, "5.7.26"));
   bool text = false;
@@ -151,10 +151,10 @@ TEST_CASE("auth run: enforce rejects a spoofed From with 550 5.7.26 after the fi
 }
 
 TEST_CASE("auth run: report mode tags the failure and delivers") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["timeline"].push_back(spoof);
   doc["hosts"]["mx.example.org"]["policy"]["dmarc"] = "report";
-  auto r = run(doc);
+  auto r = run_auth(doc);
   auto boxes = messages_of(r, "bob@example.org");
   REQUIRE(boxes.size() == 2);
   CHECK_FALSE(has_reply(r, 550, "5.7.26"));
@@ -163,10 +163,10 @@ TEST_CASE("auth run: report mode tags the failure and delivers") {
 }
 
 TEST_CASE("auth run: pct=0 spares the message the full policy: quarantine instead of reject") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["timeline"].push_back(spoof);
   doc["dns"][2] = "_dmarc.sender.test TXT \"v=DMARC1; p=reject; pct=0\"";
-  auto r = run(doc);
+  auto r = run_auth(doc);
   CHECK(messages_of(r, "bob@example.org").size() == 2);
   CHECK_FALSE(has_reply(r, 550, "5.7.26"));
   auto dmarc = checks(r, "dmarc");
@@ -175,10 +175,10 @@ TEST_CASE("auth run: pct=0 spares the message the full policy: quarantine instea
 }
 
 TEST_CASE("auth run: p=quarantine delivers, the disposition in the trace and the field") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["timeline"].push_back(spoof);
   doc["dns"][2] = "_dmarc.sender.test TXT \"v=DMARC1; p=quarantine\"";
-  auto r = run(doc);
+  auto r = run_auth(doc);
   auto boxes = messages_of(r, "bob@example.org");
   REQUIRE(boxes.size() == 2);
   CHECK(checks(r, "dmarc")[1]["disposition"] == "quarantine");
@@ -188,11 +188,11 @@ TEST_CASE("auth run: p=quarantine delivers, the disposition in the trace and the
 }
 
 TEST_CASE("auth run: a SERVFAIL for the key gives temperror, dkim verify alone leaves DMARC out") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["hosts"]["mx.example.org"]["policy"]["dmarc"] = "off";
   doc["timeline"].push_back(json::parse(
       R"({"at": "0s", "fault": {"dns": "s1._domainkey.sender.test", "type": "TXT", "rcode": "SERVFAIL"}})"));
-  auto r = run(doc);
+  auto r = run_auth(doc);
   auto boxes = messages_of(r, "bob@example.org");
   REQUIRE(boxes.size() == 1);
   auto ar = results_of(boxes[0]);
@@ -203,9 +203,9 @@ TEST_CASE("auth run: a SERVFAIL for the key gives temperror, dkim verify alone l
 }
 
 TEST_CASE("auth run: a key record the scenario lists replaces the published key") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["dns"].push_back("s1._domainkey.sender.test TXT \"v=DKIM1; k=ed25519; p=\"");
-  auto r = run(doc);
+  auto r = run_auth(doc);
   auto dkim = checks(r, "dkim");
   REQUIRE(dkim.size() == 1);
   CHECK(dkim[0]["result"] == "permerror");
@@ -214,12 +214,12 @@ TEST_CASE("auth run: a key record the scenario lists replaces the published key"
 }
 
 TEST_CASE("auth run: a rewriting relay changes subject and body, and so breaks the signature") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["dns"][3] = "example.org MX 10 lists.example.org";
   doc["hosts"]["lists.example.org"] = json::parse(R"({"ip": "198.51.100.20", "relay_domains": ["example.org"],
     "smarthost": "mx.example.org", "rewrite": {"subject_prefix": "[team] ", "footer": "the team list"}})");
   doc["hosts"]["mx.example.org"]["policy"]["dmarc"] = "report";
-  auto r = run(doc);
+  auto r = run_auth(doc);
   auto boxes = messages_of(r, "bob@example.org");
   REQUIRE(boxes.size() == 1);
   auto m = sim::message::message::parse(boxes[0]);
@@ -241,9 +241,9 @@ std::vector<std::string> top_fields(const std::string& raw, std::size_t n) {
 }
 
 TEST_CASE("auth run: Authentication-Results under Received and Received-SPF, the body as sent") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["hosts"]["mx.example.org"]["policy"]["spf"] = "tag";
-  auto r = run(doc);
+  auto r = run_auth(doc);
   auto boxes = messages_of(r, "bob@example.org");
   REQUIRE(boxes.size() == 1);
   // The LDA's fields, then what the MX put on top, then the sender's signature.
@@ -253,13 +253,13 @@ TEST_CASE("auth run: Authentication-Results under Received and Received-SPF, the
 }
 
 TEST_CASE("auth run: a list that checks and rewrites: results of the message as it came, above the rewrite") {
-  json doc = json::parse(base_text);
+  json doc = json::parse(auth_run_base);
   doc["dns"][3] = "example.org MX 10 lists.example.org";
   doc["hosts"]["lists.example.org"] = json::parse(R"({"ip": "198.51.100.20", "relay_domains": ["example.org"],
     "smarthost": "mx.example.org", "rewrite": {"subject_prefix": "[team] ", "footer": "the team list"},
     "policy": {"dkim": "verify", "dmarc": "report"}})");
   doc["hosts"]["mx.example.org"]["policy"]["dmarc"] = "report";
-  auto r = run(doc);
+  auto r = run_auth(doc);
   auto boxes = messages_of(r, "bob@example.org");
   REQUIRE(boxes.size() == 1);
   auto m = sim::message::message::parse(boxes[0]);

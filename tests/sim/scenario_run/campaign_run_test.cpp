@@ -15,12 +15,12 @@ using namespace sim::scenario;
 
 namespace {
 
-struct recorded {
+struct campaign_recorded {
   run_result result;
   std::vector<sim::event> events;
 };
 
-recorded run(const scenario& s, run_options options = {}) {
+campaign_recorded run_campaign(const scenario& s, run_options options = {}) {
   sim::recording_trace tr;
   auto result = run_scenario(s, options, tr);
   return {std::move(result), tr.events()};
@@ -76,7 +76,7 @@ const char* small_text = R"({
 
 TEST_CASE("campaign run: the analytics agree with the trace of the starter scenario") {
   auto s = load(MAILSIM_SOURCE_DIR "/scenarios/campaign-stale-list.json");
-  auto r = run(s);
+  auto r = run_campaign(s);
   REQUIRE(r.result.campaigns.size() == 1);
   const auto& got = r.result.campaigns[0];
   auto want = count_by_hand(r.events, "spring");
@@ -96,7 +96,7 @@ TEST_CASE("campaign run: the generated list follows the seed") {
   auto rcpts = [&](std::uint64_t seed) {
     run_options o;
     o.seed = seed;
-    return count_by_hand(run(s, o).events, "spring").rcpts;
+    return count_by_hand(run_campaign(s, o).events, "spring").rcpts;
   };
   auto a = rcpts(7), b = rcpts(7), c = rcpts(8);
   CHECK(a == b);
@@ -109,7 +109,7 @@ TEST_CASE("campaign run: a template is filled per recipient, one message each, p
   auto s = load_from_string(small_text, "small.json", ".");
   run_options o;
   o.keep_mailboxes = true;
-  auto r = run(s, o);
+  auto r = run_campaign(s, o);
   REQUIRE(r.result.deliveries.size() == 3);
   std::map<std::string, std::string> by_box;
   for (const auto& d : r.result.deliveries) by_box[d.mailbox] = d.raw;

@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::vector<int> codes(const std::string& wire) {
+std::vector<int> limit_codes(const std::string& wire) {
   std::vector<int> out;
   reply_parser p;
   std::string_view rest = wire;
@@ -29,7 +29,7 @@ std::string repeat(const std::string& line, int n) {
   return out;
 }
 
-std::string plain(const std::string& authzid, const std::string& user, const std::string& password) {
+std::string plain_with_authzid(const std::string& authzid, const std::string& user, const std::string& password) {
   return base64_encode(authzid + std::string(1, '\0') + user + std::string(1, '\0') + password);
 }
 
@@ -39,7 +39,7 @@ TEST_CASE("limits: 100 NOOPs are free, then each one is an error, the replies sl
   server_driver d;
   // 400 pipelined NOOPs (the adversarial pass sent 400,000): the server
   // stops reading at the hard limit, whatever is still buffered.
-  auto got = codes(d.send("EHLO c\r\n" + repeat("NOOP\r\n", 400)));
+  auto got = limit_codes(d.send("EHLO c\r\n" + repeat("NOOP\r\n", 400)));
   REQUIRE(got.size() == 1 + 120 + 1);
   CHECK(std::count(got.begin(), got.end(), 250) == 121);
   CHECK(got.back() == 421);
@@ -66,10 +66,10 @@ TEST_CASE("limits: RSET, VRFY and HELP are junk too, MAIL and RCPT are not") {
   o.error_limit = 2;
   o.soft_error_limit = 2;
   server_driver d(o);
-  CHECK(codes(d.send("EHLO c\r\nMAIL FROM:<a@x.test>\r\nRCPT TO:<b@y.test>\r\nRSET\r\nVRFY b\r\nHELP\r\n")) ==
+  CHECK(limit_codes(d.send("EHLO c\r\nMAIL FROM:<a@x.test>\r\nRCPT TO:<b@y.test>\r\nRSET\r\nVRFY b\r\nHELP\r\n")) ==
         std::vector<int>{250, 250, 250, 250, 252, 214});
   CHECK(d.fsm.error_count() == 0);
-  CHECK(codes(d.send("NOOP\r\nRSET\r\n")) == std::vector<int>{250, 250, 421});
+  CHECK(limit_codes(d.send("NOOP\r\nRSET\r\n")) == std::vector<int>{250, 250, 421});
   CHECK(d.closed);
 }
 
@@ -93,15 +93,15 @@ TEST_CASE("limits: each failed AUTH is an error: slower and slower, then 421 (no
     return std::nullopt;
   });
   d.send("EHLO c\r\n");
-  std::string guess = "AUTH PLAIN " + plain("", "bob", "wrong") + "\r\n";
+  std::string guess = "AUTH PLAIN " + plain_with_authzid("", "bob", "wrong") + "\r\n";
   for (int i = 1; i <= 19; ++i) {
     INFO("guess " << i);
-    REQUIRE(codes(d.send(guess)) == std::vector<int>{535});
+    REQUIRE(limit_codes(d.send(guess)) == std::vector<int>{535});
     CHECK(d.fsm.error_count() == i);
     CHECK(d.delays.back() == (i < 10 ? 0ms : std::chrono::milliseconds(1000 * (i - 9))));
   }
   // The 20th is still answered, then the session ends: the right password never gets a chance.
-  CHECK(codes(d.send(guess + "AUTH PLAIN " + plain("", "bob", "right") + "\r\n")) == std::vector<int>{535, 421});
+  CHECK(limit_codes(d.send(guess + "AUTH PLAIN " + plain_with_authzid("", "bob", "right") + "\r\n")) == std::vector<int>{535, 421});
   CHECK(d.closed);
   CHECK_FALSE(d.fsm.authenticated());
 }
@@ -113,7 +113,7 @@ TEST_CASE("limits: a scenario's own limits are used") {
   o.error_limit = 3;
   o.error_sleep = 20ms;
   server_driver d(o);
-  CHECK(codes(d.send("EHLO c\r\nNOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\n")) == std::vector<int>{250, 250, 250, 250, 421});
+  CHECK(limit_codes(d.send("EHLO c\r\nNOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\n")) == std::vector<int>{250, 250, 250, 250, 421});
   CHECK(d.delays == std::vector<std::chrono::milliseconds>{0ms, 0ms, 20ms, 40ms, 60ms, 0ms});
 }
 

@@ -25,13 +25,13 @@ using step_kind = commit_step::kind;
 
 namespace {
 
-struct temp_dir {
+struct commit_dir {
   fs::path path;
-  explicit temp_dir(std::string_view test)
+  explicit commit_dir(std::string_view test)
       : path(fs::temp_directory_path() / ("mailsim-group-commit-" + std::string(test) + "-" + std::to_string(::getpid()))) {
     fs::remove_all(path);
   }
-  ~temp_dir() { fs::remove_all(path); }
+  ~commit_dir() { fs::remove_all(path); }
 };
 
 // Holds the storage thread inside its first batch until opened, so that
@@ -60,7 +60,7 @@ struct gate {
 }  // namespace
 
 TEST_CASE("group_commit: puts waiting together share one batch, one fdatasync each, one fsync per directory") {
-  temp_dir dir("batch");
+  commit_dir dir("batch");
   gate g;
   bool first = true;
   auto commits = std::make_shared<group_commit>(
@@ -101,7 +101,7 @@ TEST_CASE("group_commit: puts waiting together share one batch, one fdatasync ea
 }
 
 TEST_CASE("group_commit: two puts of one name in one batch end with the later one") {
-  temp_dir dir("same-name");
+  commit_dir dir("same-name");
   gate g;
   bool first = true;
   auto commits = std::make_shared<group_commit>(
@@ -127,7 +127,7 @@ TEST_CASE("group_commit: two puts of one name in one batch end with the later on
 }
 
 TEST_CASE("group_commit: a failed write fails its own put only") {
-  temp_dir dir("failure");
+  commit_dir dir("failure");
   file_store store(dir.path);
   run_now(store.put("queue/A", "a"));
   // A directory where the name's directory should be: the put cannot create it.
@@ -138,7 +138,7 @@ TEST_CASE("group_commit: a failed write fails its own put only") {
 }
 
 TEST_CASE("group_commit: a batch does not wait for the one before it, unless they share a name") {
-  temp_dir dir("concurrent");
+  commit_dir dir("concurrent");
   gate g;
   std::atomic<bool> first{false};
   auto commits = std::make_shared<group_commit>(
