@@ -86,12 +86,12 @@ TEST_CASE("bulk keys: each mistake is a load error with its pointer") {
   CHECK(with(rl + "/0/code", 550) == "x.json: " + rl + "/0/code: 550 is out of range (400 to 499)");
   CHECK(with(rl + "/2/connections", 2) ==
         "x.json: " + rl + "/2/connections: a connection limit counts per client IP (\"per\": \"client_ip\")");
-  CHECK(with(rl + "/0/burst", 2).find(rl + "/0: unknown key \"burst\"") != std::string::npos);
+  CHECK(with(rl + "/0/burst", 2).find(rl + "/0/burst: unknown key \"burst\"") != std::string::npos);
   const std::string d = "/hosts/mail.sender.test/delivery";
   CHECK(with(d + "/connection_cache_time", "10m") ==
         "x.json: " + d + "/connection_cache_time: must be at most 5m (the server's command timeout)");
   CHECK(with(d + "/concurrency", -1).find(d + "/concurrency") != std::string::npos);
-  CHECK(with(d + "/rate", 1).find(d + ": unknown key \"rate\"") != std::string::npos);
+  CHECK(with(d + "/rate", 1).find(d + "/rate: unknown key \"rate\"") != std::string::npos);
   const std::string t = "/hosts/mx1.example.org/spamtraps";
   CHECK(with(t, json::array({"trap@elsewhere.example"})) ==
         "x.json: " + t + "/0: \"trap@elsewhere.example\" is not in the local_domains of mx1.example.org "
