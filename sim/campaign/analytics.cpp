@@ -36,7 +36,8 @@ analytics::analytics(std::vector<std::string> campaign_ids) {
 
 bool analytics::wants(std::string_view name) {
   return name == "mua.compose" || name == "mua.reject" || name == "lda.deliver" || name == "queue.enqueue" ||
-         name == "queue.attempt" || name == "queue.defer" || name == "queue.bounce" || name == "queue.remove";
+         name == "queue.attempt" || name == "queue.defer" || name == "queue.bounce" || name == "queue.remove" ||
+         name == "spamtrap.hit" || name == "dnsbl.list" || name == "dnsbl.delist";
 }
 
 std::uint32_t analytics::domain_index(std::string_view domain) {
@@ -125,6 +126,23 @@ void analytics::on_deliver(const event_view& e) {
   campaigns_[it->second.campaign].figures[r->domain].latencies.push_back(e.t() - r->written);
 }
 
+// A trap that took a campaign's mail; a listing begins or ends.
+void analytics::on_blocklist(const event_view& e) {
+  auto name = e.name();
+  if (name == "spamtrap.hit") {
+    for (std::size_t i = 0; i < campaigns_.size(); ++i)
+      if (rcpt* r = find(i, e.get("rcpt").string())) ++campaigns_[i].figures[r->domain].trap_hits;
+    return;
+  }
+  std::string zone(e.get("zone").string()), ip(e.get("ip").string());
+  if (name == "dnsbl.list") {
+    listings_.push_back({zone, ip, e.t(), std::nullopt});
+    return;
+  }
+  for (auto& l : listings_)
+    if (l.zone == zone && l.ip == ip && !l.to) l.to = e.t();
+}
+
 void analytics::observe(const event_view& e) {
   auto name = e.name();
   if (name == "mua.compose") {
@@ -137,6 +155,8 @@ void analytics::observe(const event_view& e) {
     on_deliver(e);
   } else if (name.starts_with("queue.")) {
     on_queue(e);
+  } else if (name == "spamtrap.hit" || name.starts_with("dnsbl.")) {
+    on_blocklist(e);
   }
 }
 
@@ -164,6 +184,7 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
     if (domain && index != *domain) continue;
     out.deferrals += f.deferrals;
     out.retries += f.retries;
+    out.trap_hits += f.trap_hits;
     latencies.insert(latencies.end(), f.latencies.begin(), f.latencies.end());
     for (const auto& [status, reason] : f.reasons) {
       auto& sum = reasons[status];
@@ -184,7 +205,7 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
 std::vector<campaign_result> analytics::results() const {
   std::vector<campaign_result> out;
   for (const auto& c : campaigns_) {
-    campaign_result r{c.id, row(c, std::nullopt), {}};
+    campaign_result r{c.id, row(c, std::nullopt), {}, listings_};
     for (const auto& [index, f] : c.figures) r.domains.push_back(row(c, index));
     std::sort(r.domains.begin(), r.domains.end(),
               [](const delivery_row& a, const delivery_row& b) { return a.domain < b.domain; });

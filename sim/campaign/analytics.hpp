@@ -19,6 +19,9 @@
 //   retries     delivery attempts after a host's first one for a recipient
 //   time to delivery: from composing to filing, p50/p90/p99/max (nearest rank)
 //   bounce reasons: by RFC 3463 enhanced status, a count and a sample text
+//   trap hits   recipients that were spam traps and took the mail (spamtrap.hit)
+// and, for the whole run, the DNSBL listings (dnsbl.list to dnsbl.delist, or
+// to the end of the run): when the sending IP was blacklisted.
 #pragma once
 
 #include <cstdint>
@@ -47,17 +50,25 @@ struct latency {
 struct delivery_row {
   std::string domain;  // "" = every domain of the campaign
   std::uint64_t sent = 0, inbox = 0, junk = 0, deferred = 0, deferrals = 0, queued = 0, bounced_hard = 0,
-                bounced_soft = 0, rejected = 0, retries = 0;
+                bounced_soft = 0, rejected = 0, retries = 0, trap_hits = 0;
   latency time_to_delivery;
   std::vector<bounce_reason> bounce_reasons;  // most frequent first (ties by status)
   std::uint64_t delivered() const { return inbox + junk; }
   std::uint64_t bounced() const { return bounced_hard + bounced_soft; }
 };
 
+// One DNSBL listing of an IP during the run.
+struct listing {
+  std::string zone, ip;
+  std::int64_t from = 0;             // ms
+  std::optional<std::int64_t> to;    // none: still listed when the run ended
+};
+
 struct campaign_result {
   std::string id;
   delivery_row total;
   std::vector<delivery_row> domains;  // by domain name
+  std::vector<listing> listings;      // every listing of the run, in order
 };
 
 class analytics {
@@ -80,7 +91,7 @@ class analytics {
     std::int64_t written = 0;  // t of mua.compose
   };
   struct domain_figures {
-    std::uint64_t deferrals = 0, retries = 0;
+    std::uint64_t deferrals = 0, retries = 0, trap_hits = 0;
     std::vector<std::int64_t> latencies;
     std::map<std::string, bounce_reason> reasons;
   };
@@ -96,6 +107,7 @@ class analytics {
   void on_reject(const event_view& e);
   void on_queue(const event_view& e);
   void on_deliver(const event_view& e);
+  void on_blocklist(const event_view& e);
   delivery_row row(const tracked& c, std::optional<std::uint32_t> domain) const;
 
   std::vector<tracked> campaigns_;
@@ -107,6 +119,7 @@ class analytics {
   };
   std::unordered_map<std::string, message> messages_;     // Message-ID -> its campaign
   std::unordered_map<std::string, std::size_t> queued_;    // "host\nqueue_id" -> campaign
+  std::vector<listing> listings_;
 };
 
 }  // namespace sim::campaign

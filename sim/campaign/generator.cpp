@@ -28,12 +28,20 @@ std::uint64_t fraction_of(double share, std::uint64_t count) {
   return static_cast<std::uint64_t>(std::llround(share * static_cast<double>(count)));
 }
 
+// A trap has no person behind it: its local part stands for a name.
+std::string name_of_trap(const std::string& local) {
+  std::string name = local;
+  if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  return name;
+}
+
 }  // namespace
 
 // Largest remainder (Hamilton's method): each domain gets the floor of its
 // exact quota, the rest go one each to the largest remainders (ties in file
 // order).  Shares are weights: they are taken relative to their sum.
 std::vector<std::uint64_t> domain_counts(const generate_spec& g) {
+  const std::uint64_t count = g.count - std::min<std::uint64_t>(g.traps.size(), g.count);
   double total = 0;
   for (const auto& [domain, share] : g.domains) total += share;
   std::vector<std::uint64_t> counts(g.domains.size(), 0);
@@ -41,7 +49,7 @@ std::vector<std::uint64_t> domain_counts(const generate_spec& g) {
   std::vector<double> remainders(g.domains.size());
   std::uint64_t given = 0;
   for (std::size_t i = 0; i < g.domains.size(); ++i) {
-    double exact = g.domains[i].second / total * static_cast<double>(g.count);
+    double exact = g.domains[i].second / total * static_cast<double>(count);
     counts[i] = static_cast<std::uint64_t>(std::floor(exact));
     remainders[i] = exact - std::floor(exact);
     given += counts[i];
@@ -49,7 +57,7 @@ std::vector<std::uint64_t> domain_counts(const generate_spec& g) {
   std::vector<std::size_t> order(g.domains.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainders[a] > remainders[b]; });
-  for (std::size_t k = 0; given < g.count; k = (k + 1) % order.size(), ++given) ++counts[order[k]];
+  for (std::size_t k = 0; given < count; k = (k + 1) % order.size(), ++given) ++counts[order[k]];
   return counts;
 }
 
@@ -75,6 +83,11 @@ std::vector<generated_recipient> generate(const generate_spec& g, const draw& be
   std::uint64_t full = std::min<std::uint64_t>(fraction_of(g.full, g.count), out.size() - unknown);
   for (std::uint64_t k = 0; k < unknown + full; ++k)
     out[pick[k]].kind = k < unknown ? recipient_kind::unknown : recipient_kind::full;
+  for (const auto& trap : g.traps) {
+    auto at = trap.rfind('@');
+    std::string local = trap.substr(0, at);
+    out.push_back({trap, name_of_trap(local), trap.substr(at + 1), recipient_kind::trap});
+  }
   shuffle(out, below);
   return out;
 }

@@ -5,7 +5,8 @@
 // order and choice of unknown and full ones.  Each domain gets its share of
 // `count` (largest remainder, so the counts add up to `count` exactly); the
 // unknown and full ones are picked among all of them, so that they spread
-// over the domains in proportion; the list is then shuffled so that the
+// over the domains in proportion; the spam traps (`traps`, part of `count`)
+// are added as they are; the list is then shuffled so that the
 // domains take turns in the sending order, as a real list's would.
 #pragma once
 
@@ -18,7 +19,7 @@
 
 namespace sim::campaign {
 
-enum class recipient_kind { mailbox, unknown, full };
+enum class recipient_kind { mailbox, unknown, full, trap };
 
 struct generated_recipient {
   std::string address;  // "anna.berg.17@mail.example"

@@ -31,6 +31,9 @@ struct generate_spec {
   std::vector<std::pair<std::string, double>> domains;  // domain -> share, in file order
   double unknown = 0;
   double full = 0;
+  // Spam-trap addresses mixed in (`traps`: N of the world's declared traps,
+  // in declaration order); counted in `count`.
+  std::vector<std::string> traps;
 };
 
 // Submission pacing: at most `messages` messages every `per`.

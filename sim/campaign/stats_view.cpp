@@ -27,6 +27,7 @@ const std::vector<count_metric>& counts() {
       {"bounced_soft", [](const delivery_row& r) { return r.bounced_soft; }},
       {"rejected", [](const delivery_row& r) { return r.rejected; }},
       {"retries", [](const delivery_row& r) { return r.retries; }},
+      {"trap_hits", [](const delivery_row& r) { return r.trap_hits; }},
   };
   return list;
 }
@@ -101,6 +102,12 @@ nlohmann::ordered_json to_json(const std::vector<campaign_result>& results) {
     j["total"] = row_json(c.total);
     j["domains"] = nlohmann::ordered_json::array();
     for (const auto& d : c.domains) j["domains"].push_back(row_json(d));
+    j["listings"] = nlohmann::ordered_json::array();
+    for (const auto& l : c.listings) {
+      nlohmann::ordered_json item{{"zone", l.zone}, {"ip", l.ip}, {"from_ms", l.from}};
+      item["to_ms"] = l.to ? nlohmann::ordered_json(*l.to) : nlohmann::ordered_json(nullptr);
+      j["listings"].push_back(std::move(item));
+    }
     out["campaigns"].push_back(std::move(j));
   }
   return out;
@@ -123,6 +130,14 @@ std::vector<std::string> table(const std::vector<campaign_result>& results, std:
       const auto& b = t.bounce_reasons[i];
       out.push_back(fmt::format("  bounce {} x{}: {}", b.status.empty() ? "(no status)" : b.status, b.count, b.sample));
     }
+    // Only when there were any (campaigns without traps print as before).
+    if (t.trap_hits > 0) out.push_back(fmt::format("  spam traps hit: {}", t.trap_hits));
+    for (const auto& l : c.listings)
+      out.push_back(l.to ? fmt::format("  listed: {} on {} from {} to {} ({})", l.ip, l.zone,
+                                       sim::format_offset(sim::at_millis(l.from)), sim::format_offset(sim::at_millis(*l.to)),
+                                       short_time(*l.to - l.from))
+                         : fmt::format("  listed: {} on {} from {} to the end of the run", l.ip, l.zone,
+                                       sim::format_offset(sim::at_millis(l.from))));
   }
   return out;
 }

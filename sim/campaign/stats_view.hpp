@@ -15,7 +15,7 @@
 namespace sim::campaign {
 
 // Counts (sent, delivered, inbox, junk, deferred, deferrals, queued,
-// bounced, bounced_hard, bounced_soft, rejected, retries), ratios of sent
+// bounced, bounced_hard, bounced_soft, rejected, retries, trap_hits), ratios of sent
 // (delivered_ratio, inbox_ratio, junk_ratio, deferred_ratio, queued_ratio,
 // bounced_ratio, bounced_hard_ratio, bounced_soft_ratio, rejected_ratio; 0
 // when nothing was sent) and times in milliseconds (time_to_delivery_p50_ms,
@@ -23,7 +23,8 @@ namespace sim::campaign {
 const std::vector<std::string_view>& metric_names();
 std::optional<double> metric(const delivery_row& row, std::string_view name);
 
-// {"campaigns": [{"id", "total": ROW, "domains": [ROW...]}]}; a ROW has the
+// {"campaigns": [{"id", "total": ROW, "domains": [ROW...], "listings":
+// [{"zone", "ip", "from_ms", "to_ms" (null: still listed)}]}]}; a ROW has the
 // counts, "time_to_delivery_ms": {"count", "p50", "p90", "p99", "max"} and
 // "bounce_reasons": [{"status", "count", "sample"}].
 nlohmann::ordered_json to_json(const std::vector<campaign_result>& results);

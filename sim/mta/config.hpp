@@ -24,6 +24,7 @@
 #include "sim/policy/access_list.hpp"
 #include "sim/policy/cidr.hpp"
 #include "sim/policy/dnsbl.hpp"
+#include "sim/policy/rate_limit.hpp"
 #include "sim/policy/spam_config.hpp"
 #include "sim/policy/spf_report.hpp"
 #include "sim/smtp/limits.hpp"
@@ -41,7 +42,8 @@ struct policy_config {
   bool dnsbl_scored = false;                // a listing feeds the content filter instead of a 554
   policy::spf_mode spf = policy::spf_mode::off;  // RFC 7208
   std::optional<greylist_config> greylist;  // RFC 6647
-  std::vector<policy::cidr> whitelist;      // skip dnsbl and greylist
+  std::vector<policy::cidr> whitelist;      // skip dnsbl, greylist and rate limits
+  std::vector<policy::rate_limit_settings> rate_limits;  // per client IP or sender domain
   policy::access_list access;               // allow: skip greylist, dnsbl, filter; block: 554 5.7.1
   std::optional<policy::spam_config> spam;  // the content filter after the final dot; none = off
   bool antivirus = false;                   // refuse the EICAR test string
@@ -102,6 +104,11 @@ struct mta_config {
   queue_settings queue;
   limits_config limits;
   delivery_settings delivery;  // how the MX list is walked
+  // Spam-trap addresses here (lower-case): a message accepted for one is
+  // traced as `spamtrap.hit` and reported through `on_trap_hit` (trap,
+  // client IP), as trap operators report to blocklists.
+  std::vector<std::string> spamtraps;
+  std::function<void(const std::string& trap, const std::string& client_ip)> on_trap_hit;
 };
 
 // The world every agent lives in.

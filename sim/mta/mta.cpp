@@ -40,10 +40,13 @@ mta::mta(services s, mta_config config, storage::store& spool, lda::lda* local)
       dmarc_draws_(s.random.stream("mta/" + config_.host + "/dmarc")),
       tasks_(std::make_unique<task_group>(s.clock.executor(), s.on_failure)) {
   if (config_.policy.spam) filter_.emplace(*config_.policy.spam);
+  for (const auto& r : config_.policy.rate_limits) rate_limits_.emplace_back(r);
 }
 
 mta::~mta() {
   for (auto& [id, timer] : timers_) svc_.clock.cancel(timer);
+  for (auto& [ip, d] : destinations_)
+    for (auto& s : d.idle) svc_.clock.cancel(s.timer);
 }
 
 bool mta::is_local_domain(std::string_view domain) const { return in_list(config_.local_domains, domain); }
@@ -67,6 +70,7 @@ void mta::crash() {
   for (auto& [id, timer] : timers_) svc_.clock.cancel(timer);
   timers_.clear();
   tasks_->cancel_all();
+  drop_destinations();
   busy_.clear();
   queue_.crash();
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <functional>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -29,6 +30,7 @@
 #include "sim/policy/greylist.hpp"
 #include "sim/policy/spam_filter.hpp"
 #include "sim/smtp/client_fsm.hpp"
+#include "sim/smtp/client_session.hpp"
 #include "sim/smtp/server_fsm.hpp"
 
 namespace sim::lda {
@@ -115,6 +117,13 @@ class mta {
   std::vector<recipient_state> queued_recipients(const smtp::envelope& env) const;
   void policy_event(const std::string& check, const std::string& result, const std::string& detail,
                     const client_info& client);
+  // spamtraps.cpp
+  void note_trap_hits(const smtp::envelope& env, const client_info& client);
+  // rate_limits.cpp
+  std::optional<smtp::reply> open_rate_limited(client_info& client);
+  void close_rate_limited(client_info& client);
+  std::optional<smtp::reply> check_rate(const smtp::decision_request& req, client_info& client);
+  void count_rate(const smtp::envelope& env, const client_info& client);
   void spam_event(const policy::spam_verdict& v, const std::string& message_id, const client_info& client);
   asio::awaitable<void> evaluate_client_spf(client_info& client, const std::string& sender, policy::spf_mode mode);
 
@@ -151,6 +160,40 @@ class mta {
                const std::vector<std::string>& rcpts, const std::vector<std::size_t>& pending,
                const std::vector<attempt_outcome>& carried);
 
+  // destinations.cpp: what the sending side keeps per server IP.
+  // A server that answered 421 is not connected to before `until`
+  // (delivery.throttle_backoff): the recipients due for it get `reason`.
+  struct throttle {
+    time_point until;
+    std::string enhanced;
+    std::string reason;
+  };
+  // An open session parked after its last transaction (delivery.connection_cache_time).
+  struct idle_session {
+    std::shared_ptr<smtp::client_session> session;
+    clock::timer_id timer{};
+    std::size_t uses = 0;  // transactions it has carried
+    std::uint64_t serial = 0;
+  };
+  struct destination {
+    std::size_t active = 0;  // sessions open to it, busy or idle
+    std::vector<idle_session> idle;
+    std::list<std::shared_ptr<asio::any_completion_handler<void(error_code)>>> waiters;  // for a slot
+    std::optional<throttle> throttled;
+  };
+  bool throttled(const candidate& c, const std::vector<std::string>& rcpts, const std::vector<std::size_t>& pending,
+                 std::vector<attempt_outcome>& carried);
+  void note_421(const std::string& queue_id, const candidate& c, const smtp::client_fsm& fsm);
+  // An idle session to reuse (traced `mx.reuse`), or none once a slot for a
+  // new connection is reserved, waiting under delivery.concurrency.
+  asio::awaitable<std::optional<idle_session>> acquire(const std::string& queue_id, const candidate& c);
+  // The session is done with: parked for reuse, or QUIT and its slot freed.
+  asio::awaitable<void> finish_session(const candidate& c, std::shared_ptr<smtp::client_session> session,
+                                       std::size_t uses);
+  void release(const std::string& ip);
+  void wake_one(destination& d);
+  void drop_destinations();
+
   // local_delivery.cpp
   asio::awaitable<void> deliver_local(const queue_file& file, const std::vector<std::string>& rcpts,
                                       const outcome_sink& sink);
@@ -171,11 +214,14 @@ class mta {
   router router_;
   phase_fault_table faults_;
   policy::greylist greylist_;
+  std::vector<policy::rate_limiter> rate_limits_;  // config_.policy.rate_limits
   std::optional<policy::spam_filter> filter_;  // config_.policy.spam, its rules compiled once
   random_stream dmarc_draws_;  // RFC 7489 pct: one draw per DMARC evaluation
   std::unique_ptr<task_group> tasks_;
   std::map<std::string, clock::timer_id> timers_;  // queue id -> its next attempt
   std::set<std::string> busy_;                      // queue ids being attempted
+  std::map<std::string, destination> destinations_;  // server IP -> sessions, waiters, backoff
+  std::uint64_t idle_serial_ = 0;
   std::uint64_t dsn_count_ = 0;
   bool up_ = false;
 };

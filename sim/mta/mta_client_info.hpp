@@ -26,7 +26,10 @@ struct mta::client_info {
   std::string helo;
   bool authenticated = false;
   std::optional<policy::access_decision> access;  // the host's lists, once per transaction
-  std::vector<policy::dnsbl_listing> dnsbl_listings;  // scored, not refused (dnsbl_action "score")
+  std::vector<policy::dnsbl_listing> dnsbl_listings;
+  std::optional<policy::check_result> rate_refusal;  // a rate limit's reply, once per transaction
+  bool rate_checked = false;
+  std::vector<std::size_t> rate_connections;  // the limiters this session holds a connection of  // scored, not refused (dnsbl_action "score")
 };
 
 }  // namespace sim::mta

@@ -150,40 +150,58 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
     auto carry_all = [&](const auto& make) {
       for (auto k : pending) carried[k] = make(rcpts[k]);
     };
-    auto conn = co_await svc_.network.connect(config_.host, c.ip, smtp_port, config_.limits.connect_timeout);
-    if (!conn.conn) {
-      delivery_problem p;
-      p.what = conn.error == net::connect_error::refused ? delivery_problem::kind::refused
-                                                         : delivery_problem::kind::connect_timeout;
-      p.phase = "connect";
-      carry_all([&](const std::string& r) { return from_problem(server, r, p, smtp::delivery_status::tempfail, "4.4.1"); });
+    if (throttled(c, rcpts, pending, carried)) {
       if (final) break;
       next_mx(queue_id, route, i, rcpts, pending, carried);
       continue;
     }
-    smtp::client_session_options opts;
-    opts.protocol.helo_name = config_.host;
-    opts.protocol.timeouts.set(smtp::client_phase::data_end, config_.limits.data_timeout);
-    opts.host = config_.host;
-    opts.agent = "mta";
-    opts.peer = c.host;
-    smtp::client_session session(conn.conn, svc_.clock, svc_.trace, opts);
-    auto opened = co_await session.open();
-    if (opened != smtp::session_result::ok) {
-      auto at = opening_phase(session.fsm().result());
-      carry_all([&](const std::string& r) {
-        return opening_failure(server, r, session.fsm().result(), session.fsm().last_reply(), at);
-      });
-      co_await session.quit();
-      if (final) break;
-      next_mx(queue_id, route, i, rcpts, pending, carried);
-      continue;
+    // A cached session to this server, or a slot for a new one (destinations.cpp).
+    std::optional<idle_session> reused = co_await acquire(queue_id, c);
+    std::shared_ptr<smtp::client_session> session;
+    std::size_t uses = 0;
+    if (reused) {
+      session = std::move(reused->session);
+      uses = reused->uses;
+    } else {
+      auto conn = co_await svc_.network.connect(config_.host, c.ip, smtp_port, config_.limits.connect_timeout);
+      if (!conn.conn) {
+        release(c.ip);
+        delivery_problem p;
+        p.what = conn.error == net::connect_error::refused ? delivery_problem::kind::refused
+                                                           : delivery_problem::kind::connect_timeout;
+        p.phase = "connect";
+        carry_all([&](const std::string& r) { return from_problem(server, r, p, smtp::delivery_status::tempfail, "4.4.1"); });
+        if (final) break;
+        next_mx(queue_id, route, i, rcpts, pending, carried);
+        continue;
+      }
+      smtp::client_session_options opts;
+      opts.protocol.helo_name = config_.host;
+      opts.protocol.timeouts.set(smtp::client_phase::data_end, config_.limits.data_timeout);
+      opts.host = config_.host;
+      opts.agent = "mta";
+      opts.peer = c.host;
+      session = std::make_shared<smtp::client_session>(conn.conn, svc_.clock, svc_.trace, opts);
+      auto opened = co_await session->open();
+      if (opened != smtp::session_result::ok) {
+        auto at = opening_phase(session->fsm().result());
+        carry_all([&](const std::string& r) {
+          return opening_failure(server, r, session->fsm().result(), session->fsm().last_reply(), at);
+        });
+        note_421(queue_id, c, session->fsm());
+        co_await session->quit();
+        release(c.ip);
+        if (final) break;
+        next_mx(queue_id, route, i, rcpts, pending, carried);
+        continue;
+      }
     }
     // Handshake errors do not count toward the session limit; deliveries do.
     if (limits.mx_session_limit > 0 && ++sessions >= limits.mx_session_limit) final = true;
     const bool move_on = !final && limits.next_mx_on_soft_error;
-    pending = co_await transactions(session, server, message, rcpts, pending, carried, move_on, sink);
-    co_await session.quit();
+    pending = co_await transactions(*session, server, message, rcpts, pending, carried, move_on, sink);
+    note_421(queue_id, c, session->fsm());
+    co_await finish_session(c, std::move(session), uses + 1);
     if (pending.empty() || !move_on) break;
     next_mx(queue_id, route, i, rcpts, pending, carried);
   }

@@ -84,7 +84,9 @@ smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const st
 class smtpd_hooks final : public smtp::server_hooks {
  public:
   smtpd_hooks(mta& m, mta::client_info& c) : m_(m), c_(c) {}
-  asio::awaitable<std::optional<smtp::reply>> on_connect(const smtp::session_info&) override { co_return std::nullopt; }
+  asio::awaitable<std::optional<smtp::reply>> on_connect(const smtp::session_info&) override {
+    co_return m_.open_rate_limited(c_);
+  }
   asio::awaitable<std::optional<smtp::reply>> on_helo(const smtp::session_info&, const std::string&) override {
     co_return std::nullopt;
   }
@@ -92,6 +94,8 @@ class smtpd_hooks final : public smtp::server_hooks {
     c_.spf.reset();
     c_.spf_decision.reset();
     c_.access.reset();
+    c_.rate_checked = false;
+    c_.rate_refusal.reset();
     // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
     // the submission port serves authenticated users only.
     if (c_.port == submission_port && s.auth_identity.empty())
@@ -174,6 +178,13 @@ asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net:
   opts.timeouts.data = config_.limits.data_timeout;
   opts.trace_client_lines = trace_client_lines;
   opts.faults = [this](smtp::phase at, const std::string& argument) { return smtp_fault(faults_, at, argument); };
+  // The connections this session holds under policy.rate_limit are given
+  // back however it ends (also when a crash destroys it).
+  struct release {
+    mta& m;
+    client_info& c;
+    ~release() { m.close_rate_limited(c); }
+  } held{*this, client};
   co_await smtp::run_server_session(std::move(conn), info, svc_.clock, svc_.trace, hooks, opts);
 }
 
@@ -304,6 +315,9 @@ asio::awaitable<std::optional<smtp::reply>> mta::client_restrictions(const smtp:
     policy_event(g.check, g.result, g.detail, client);
     if (g.reply) co_return to_reply(*g.reply);
   }
+  if (!allowed && !whitelisted && !rate_limits_.empty()) {
+    if (auto refused = check_rate(req, client)) co_return *refused;
+  }
   co_return std::nullopt;
 }
 
@@ -398,6 +412,8 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   // postmaster rewritten) is one recipient: Postfix's cleanup(8) does the same.
   file.merge_duplicates();
   co_await queue_.enqueue(std::move(file), msg.get("Message-ID").value_or(""));
+  count_rate(env, client);
+  note_trap_hits(env, client);
   schedule(id, svc_.clock.now());
   co_return smtp::reply(250, "2.0.0", "Ok: queued as " + id);
 }

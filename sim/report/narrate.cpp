@@ -225,6 +225,35 @@ std::string dns_change(const event_view& e) {
   return out;
 }
 
+// A time field in simulated ms, as the timeline shows times.
+std::string offset_of(const event_view& e, std::string_view key) {
+  std::string ms = str(e, key);
+  if (ms.empty() || ms.find_first_not_of("0123456789") != std::string::npos) return ms;
+  return format_offset(at_millis(std::stoll(ms)));
+}
+
+// Bulk mail: a throttled or reused connection, spam traps and the DNSBL
+// listings they lead to (sim/mta/destinations.cpp, sim/scenario/dnsbl_operators.cpp).
+std::optional<std::string> describe_bulk(const std::string& name, const event_view& e) {
+  if (name == "mx.throttle")
+    return fmt::format("backing off {} [{}] until {}: {}", str(e, "peer"), str(e, "ip"), offset_of(e, "until"),
+                       str(e, "reason"));
+  if (name == "mx.reuse")
+    return fmt::format("reusing the open session to {} [{}] ({} transaction(s) on it so far)", str(e, "peer"),
+                       str(e, "ip"), str(e, "uses"));
+  if (name == "spamtrap.hit")
+    return fmt::format("SPAM TRAP <{}> received mail from {} [{}]: reported to the blocklists", str(e, "rcpt"),
+                       str(e, "peer"), str(e, "ip"));
+  if (name == "dnsbl.report")
+    return fmt::format("{}: {} trap hit(s) from {}, listing it at {}", str(e, "zone"), str(e, "hits"), str(e, "ip"),
+                       offset_of(e, "list_at"));
+  if (name == "dnsbl.list")
+    return fmt::format("{} now lists {} ({} trap hit(s)) until {}", str(e, "zone"), str(e, "ip"), str(e, "hits"),
+                       offset_of(e, "until"));
+  if (name == "dnsbl.delist") return fmt::format("{} delists {}", str(e, "zone"), str(e, "ip"));
+  return std::nullopt;
+}
+
 std::optional<std::string> describe_world(const std::string& name, const event_view& e) {
   if (name == "sim.start") return fmt::format("scenario {} starts (seed {})", str(e, "scenario"), str(e, "seed"));
   if (name == "sim.end") return fmt::format("scenario {} ends", str(e, "scenario"));
@@ -237,6 +266,7 @@ std::optional<std::string> describe_world(const std::string& name, const event_v
   if (name == "mx.cname")
     return fmt::format("WARNING: MX {} of {} is an alias (CNAME to {}); RFC 2181 10.3 forbids it, followed anyway",
                        str(e, "exchange"), str(e, "domain"), str(e, "target"));
+  if (auto words = describe_bulk(name, e)) return words;
   if (name == "dns.cache")
     return fmt::format("cached ({}s left): {}", str(e, "expires_in"), dns_answer(e));
   if (name == "net.connect") return "connected to " + endpoint(e);

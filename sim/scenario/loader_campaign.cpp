@@ -69,8 +69,17 @@ campaign::generate_spec read_generate(const node& n, const scenario& s) {
   if (auto v = r.find("unknown")) g.unknown = read_fraction(*v, 1.0);
   if (auto v = r.find("full")) g.full = read_fraction(*v, 1.0);
   if (g.unknown + g.full > 1.0 + 1e-9) r.at("full").fail("unknown and full together are over 1");
-  if (auto v = r.find("traps"); v && v->as_uint() > 0)
-    v->fail("spam traps need trap addresses declared on a receiving host, which this format version has not");
+  if (auto v = r.find("traps")) {
+    // N of the world's declared traps (host key `spamtraps`), in declaration order.
+    std::vector<std::string> declared;
+    for (const auto& h : s.hosts) declared.insert(declared.end(), h.spamtraps.begin(), h.spamtraps.end());
+    auto n_traps = v->as_uint();
+    if (n_traps > declared.size())
+      v->fail(fmt::format("{} traps asked for, but the hosts declare {} (host key \"spamtraps\")", n_traps,
+                          declared.size()));
+    if (n_traps > g.count) v->fail(fmt::format("{} traps in a count of {}", n_traps, g.count));
+    g.traps.assign(declared.begin(), declared.begin() + static_cast<std::ptrdiff_t>(n_traps));
+  }
   return g;
 }
 

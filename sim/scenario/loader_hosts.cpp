@@ -68,6 +68,28 @@ greylist_policy read_greylist(const node& n, const mta::profile* profile) {
   return g;
 }
 
+// One receiver rate limit: {"per", "messages", "connections", "window",
+// "code", "enhanced", "text"}; a rate limit is temporary, so its code is a
+// 4xx (Gmail 421 4.7.28, Outlook 451 4.7.500).
+policy::rate_limit_settings read_rate_limit(const node& n) {
+  auto r = n.as_object({"per", "messages", "connections", "window", "code", "enhanced", "text"});
+  policy::rate_limit_settings s;
+  if (auto v = r.find("per"))
+    s.per = read_choice<policy::rate_key>(*v, "a rate limit key",
+                                          {{"client_ip", policy::rate_key::client_ip},
+                                           {"sender_domain", policy::rate_key::sender_domain}});
+  s.reply = policy::rate_limit_settings::default_rate_reply(s.per);
+  if (auto v = r.find("messages")) s.messages = v->as_uint(1, 100'000'000);
+  if (auto v = r.find("connections")) {
+    if (s.per != policy::rate_key::client_ip) v->fail("a connection limit counts per client IP (\"per\": \"client_ip\")");
+    s.connections = v->as_uint(1, 100'000);
+  }
+  if (auto v = r.find("window")) s.window = positive_duration(*v);
+  if (s.messages == 0 && s.connections == 0) n.fail("a rate limit needs \"messages\" or \"connections\"");
+  s.reply = read_reply_over(r, s.reply, 400, 499);
+  return s;
+}
+
 dnsbl_action read_dnsbl_action(const node& n) {
   auto text = n.as_string();
   if (text == "reject") return dnsbl_action::reject;
@@ -78,7 +100,7 @@ dnsbl_action read_dnsbl_action(const node& n) {
 // `named`: the scenario named the profile (else the format's greylisting reply).
 host_policy read_policy(const node& n, const mta::profile& profile, bool named) {
   auto r = n.as_object({"dnsbl", "dnsbl_action", "spf", "greylist", "whitelist", "allow", "block", "spam", "antivirus",
-                        "max_message_size", "dkim", "dmarc", "dmarc_reject_text"});
+                        "max_message_size", "rate_limit", "dkim", "dmarc", "dmarc_reject_text"});
   host_policy p;
   if (auto v = r.find("dnsbl"))
     for (const auto& item : v->as_array()) p.dnsbl.push_back(read_dnsbl_zone(item, profile));
@@ -92,6 +114,12 @@ host_policy read_policy(const node& n, const mta::profile& profile, bool named) 
   if (auto v = r.find("greylist")) p.greylist = read_greylist(*v, named ? &profile : nullptr);
   if (auto v = r.find("whitelist"))
     for (const auto& item : v->as_array()) p.whitelist.push_back(item.as_cidr());
+  if (auto v = r.find("rate_limit")) {
+    if (v->value().is_array())
+      for (const auto& item : v->as_array()) p.rate_limits.push_back(read_rate_limit(item));
+    else
+      p.rate_limits.push_back(read_rate_limit(*v));
+  }
   if (auto v = r.find("antivirus")) p.antivirus = v->as_bool();
   if (auto v = r.find("max_message_size")) {
     p.max_message_size = v->as_size();
@@ -116,6 +144,54 @@ queue_policy read_queue(const node& n, queue_policy q) {
     n.fail(fmt::format("max_backoff ({}) is shorter than min_backoff ({})", sim::format_duration(q.max_backoff),
                        sim::format_duration(q.min_backoff)));
   return q;
+}
+
+// `dnsbl_zone`: a zone name, or {"zone", "threshold", "delay", "delist_after", "reason"}.
+dnsbl_operator read_dnsbl_operator(const node& n) {
+  dnsbl_operator d;
+  if (!n.value().is_object()) {
+    d.zone = n.as_domain();
+    return d;
+  }
+  auto r = n.as_object({"zone", "threshold", "delay", "delist_after", "reason"});
+  d.zone = r.at("zone").as_domain();
+  if (auto v = r.find("threshold")) d.threshold = v->as_uint(1, 1'000'000);
+  if (auto v = r.find("delay")) d.delay = v->as_duration();
+  if (auto v = r.find("delist_after")) d.delist_after = positive_duration(*v);
+  if (auto v = r.find("reason")) {
+    d.reason = v->as_string();
+    if (d.reason.empty() || d.reason.size() > 255) v->fail("must be 1 to 255 characters (one TXT string)");
+  }
+  return d;
+}
+
+// `spamtraps`: addresses in the host's local_domains; each becomes a
+// mailbox of its own unless `mailboxes` lists it.
+void read_spamtraps(const node& n, host& h) {
+  for (const auto& item : n.as_array()) {
+    std::string address = message::to_lower(item.as_address());
+    if (!h.is_local_domain(domain_of(address)))
+      item.fail(fmt::format("{} is not in the local_domains of {} ({})", quote(address), h.name, join(h.local_domains)));
+    if (std::find(h.spamtraps.begin(), h.spamtraps.end(), address) != h.spamtraps.end())
+      item.fail(fmt::format("{} is listed twice", quote(address)));
+    h.spamtraps.push_back(address);
+    if (!h.find_mailbox(address)) h.mailboxes.push_back({address, std::nullopt, std::nullopt, false, {}});
+  }
+}
+
+// How the sending side treats each server (sim/mta/destinations.cpp):
+// {"throttle_backoff", "connection_cache_time", "connection_reuse_limit",
+// "concurrency"}; 0 of each = off / no limit.
+mta::delivery_settings read_delivery(const node& n, mta::delivery_settings d) {
+  auto r = n.as_object({"throttle_backoff", "connection_cache_time", "connection_reuse_limit", "concurrency"});
+  if (auto v = r.find("throttle_backoff")) d.throttle_backoff = v->as_duration();
+  if (auto v = r.find("connection_cache_time")) {
+    d.connection_cache_time = v->as_duration();
+    if (d.connection_cache_time > std::chrono::minutes{5}) v->fail("must be at most 5m (the server's command timeout)");
+  }
+  if (auto v = r.find("connection_reuse_limit")) d.connection_reuse_limit = v->as_uint(0, 1'000'000);
+  if (auto v = r.find("concurrency")) d.concurrency = v->as_uint(0, 10'000);
+  return d;
 }
 
 host_limits read_limits(const node& n, host_limits l) {
@@ -181,7 +257,7 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
     "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite",
-    "imap",       "profile", "dns_cache", "external"};
+    "imap",       "profile", "dns_cache", "external", "delivery", "spamtraps", "dnsbl_zone"};
 
 // An external host is a real program with its own configuration: only its
 // address and its DNS records belong in the scenario.
@@ -248,8 +324,11 @@ host read_host(const node& n, std::string name, const scenario& defaults, const 
   if (auto v = r.find("queue")) h.queue = read_queue(*v, h.queue);
   h.limits.delivery = profile.delivery_defaults();
   if (auto v = r.find("limits")) h.limits = read_limits(*v, h.limits);
+  if (auto v = r.find("delivery")) h.limits.delivery = read_delivery(*v, h.limits.delivery);
   if (auto v = r.find("dkim")) read_dkim_signers(*v, base_dir, h);
   if (auto v = r.find("rewrite")) h.rewrite = read_rewrite(*v);
+  if (auto v = r.find("spamtraps")) read_spamtraps(*v, h);
+  if (auto v = r.find("dnsbl_zone")) h.dnsbl_zone = read_dnsbl_operator(*v);
   if (!h.dkim.empty() && !h.is_mta()) r.at("dkim").fail("this host runs no MTA (no local_domains, relay_domains, submission, mynetworks or smarthost), so it sends no mail to sign");
   if (h.rewrite.any() && !h.is_mta()) r.at("rewrite").fail("this host runs no MTA, so it passes no mail on");
   read_postmaster(r, h);

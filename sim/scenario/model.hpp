@@ -19,6 +19,7 @@
 #include "fake_dns/address.hpp"
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
+#include "sim/policy/rate_limit.hpp"
 #include "sim/policy/access_list.hpp"
 #include "sim/auth/signer_config.hpp"
 #include "sim/campaign/spec.hpp"
@@ -69,6 +70,7 @@ struct host_policy {
   std::optional<greylist_policy> greylist;  // none = no greylisting
   dnsbl_action dnsbl_listed = dnsbl_action::reject;  // `dnsbl_action`
   std::vector<cidr> whitelist;
+  std::vector<policy::rate_limit_settings> rate_limits;  // `rate_limit` (one object or an array)
   policy::access_list access;               // `allow` / `block` (sim/policy/access_list.hpp)
   std::optional<policy::spam_config> spam;  // the content filter; none = off
   bool antivirus = false;
@@ -76,6 +78,19 @@ struct host_policy {
   dkim_mode dkim = dkim_mode::off;
   dmarc_mode dmarc = dmarc_mode::off;
   std::string dmarc_reject_text{default_dmarc_reject_text};
+};
+
+// A DNSBL run by a host of the world (host key `dnsbl_zone`): an IP whose
+// mail reached `threshold` spam traps is listed `delay` after the last of
+// those hits (A 127.0.0.2 and a TXT reason under the zone, RFC 5782
+// section 2.1), and delisted `delist_after` later.
+struct dnsbl_operator {
+  std::string zone;
+  std::uint64_t threshold = 1;
+  sim::duration delay = std::chrono::minutes{10};
+  sim::duration delist_after = std::chrono::hours{24};
+  // The TXT record; $ip and $zone stand for the listed address and the zone.
+  std::string reason = "$ip listed by $zone: mail to spam traps";
 };
 
 // How a host changes the mail it passes on, as a mailing list does
@@ -138,6 +153,11 @@ struct host {
   std::vector<auth::signer_config> dkim;
   std::vector<std::string> dkim_key_files;  // each signer's `private_key` path ("" = derived from the seed)
   relay_rewrite rewrite;
+  // Spam-trap addresses here (host key `spamtraps`, lower-cased): mail to
+  // them is accepted and reported to every DNSBL operator of the world.
+  std::vector<std::string> spamtraps;
+  // The DNSBL this host runs (host key `dnsbl_zone`), listing IPs that hit traps.
+  std::optional<dnsbl_operator> dnsbl_zone;
 
   // It runs an MTA when it has any of these; otherwise it is a client machine.
   bool is_mta() const;

@@ -30,6 +30,7 @@ mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>
                : h.policy.spf == spf_mode::tag ? policy::spf_mode::tag : policy::spf_mode::off;
   if (h.policy.greylist) c.policy.greylist = mta::greylist_config{h.policy.greylist->delay, h.policy.greylist->reply};
   c.policy.whitelist = h.policy.whitelist;
+  c.policy.rate_limits = h.policy.rate_limits;
   c.policy.antivirus = h.policy.antivirus;
   c.policy.max_message_size = h.policy.max_message_size;
   c.auth.dkim = h.policy.dkim == dkim_mode::verify ? mta::dkim_mode::verify : mta::dkim_mode::off;
@@ -121,6 +122,7 @@ world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t s
       resolver_(clk, tr, zones_),
       net_(clk, tr),
       mua_(clk, tr, net_),
+      dnsbls_(s, clk, tr, zones_),
       tasks_(clk.executor(), [this](std::exception_ptr e) { report_failure(e); }),
       options_(std::move(options)) {
   if (!stores_)
@@ -229,7 +231,11 @@ void world::add_host(const host& h) {
     resolver = agents->resolver.get();
   }
   mta::services svc{clock_, trace_, net_, *resolver, random_, [this](std::exception_ptr e) { report_failure(e); }};
-  agents->mta = std::make_unique<mta::mta>(svc, mta_config_of(h, signers_[h.name]), *agents->spool, agents->lda.get());
+  mta::mta_config config = mta_config_of(h, signers_[h.name]);
+  config.spamtraps = h.spamtraps;
+  if (!h.spamtraps.empty())
+    config.on_trap_hit = [this](const std::string& trap, const std::string& ip) { dnsbls_.report(trap, ip); };
+  agents->mta = std::make_unique<mta::mta>(svc, std::move(config), *agents->spool, agents->lda.get());
   hosts_.emplace(h.name, std::move(agents));
 }
 

@@ -14,6 +14,7 @@
 
 #include "fake_dns/fake_resolver.hpp"
 #include "fake_dns/zone_store.hpp"
+#include "sim/scenario/dnsbl_operators.hpp"
 #include "sim/core/task_group.hpp"
 #include "sim/lda/lda.hpp"
 #include "sim/mta/mta.hpp"
@@ -165,6 +166,7 @@ class world {
   dns::fake_resolver resolver_;
   net::network net_;
   mua::mua mua_;
+  dnsbl_operators dnsbls_;  // the DNSBLs hosts run (host key `dnsbl_zone`), fed by spam traps
   std::map<std::string, std::unique_ptr<host_agents>> hosts_;
   task_group tasks_;  // timeline actions, MUA work
   std::vector<clock::timer_id> timeline_timers_;

@@ -36,7 +36,10 @@ void world::add_campaign_mailboxes(const host& h, lda::mailbox_store& boxes) con
   for (const auto& run : campaign_runs_) {
     if (!run->spec->generate) continue;  // listed recipients are the scenario's own mailboxes
     for (const auto& r : run->recipients) {
-      if (r.kind == campaign::recipient_kind::unknown || !h.is_local_domain(r.domain)) continue;
+      // Unknown ones have no mailbox; traps have theirs already (host key `spamtraps`).
+      if (r.kind == campaign::recipient_kind::unknown || r.kind == campaign::recipient_kind::trap ||
+          !h.is_local_domain(r.domain))
+        continue;
       std::optional<std::uint64_t> quota;
       if (r.kind == campaign::recipient_kind::full) quota = 0;
       boxes.add_mailbox(r.address, {std::nullopt, quota, true});

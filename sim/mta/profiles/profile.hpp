@@ -39,6 +39,23 @@ struct delivery_settings {
   // from a server that is not the last candidate: try the next one in the
   // same attempt (Postfix smtp_trouble.c); false: defer at once.
   bool next_mx_on_soft_error = true;
+  // A server that answers 421 (it closes the session: too busy, rate
+  // limited) is not connected to again for this long; the recipients due
+  // for it meanwhile are deferred without a connection ("delivery
+  // temporarily suspended", as Postfix says of a throttled destination).
+  // 0 = no backoff: every attempt connects.
+  sim::duration throttle_backoff{0};
+  // Postfix's smtp_connection_cache_time_limit: a session whose transaction
+  // is done stays open this long for the next message to the same server
+  // (RFC 5321 allows several transactions per session); 0 = QUIT at once.
+  sim::duration connection_cache_time{0};
+  // Postfix's smtp_connection_reuse_count_limit: transactions per cached
+  // session before it is closed; 0 = no limit.
+  std::size_t connection_reuse_limit = 0;
+  // Postfix's default_destination_concurrency_limit: sessions open to one
+  // server IP at a time (busy or cached); an attempt over it waits for one
+  // to come free.  0 = no limit.
+  std::size_t concurrency = 0;
   friend bool operator==(const delivery_settings&, const delivery_settings&) = default;
 };
 

@@ -81,3 +81,23 @@ TEST_CASE("generator: the domains take turns in the sending order") {
   for (std::size_t i = 0; i < 10; ++i) first_ten.insert(list[i].domain);
   CHECK(first_ten.size() >= 2);
 }
+
+TEST_CASE("generator: spam traps are mixed in and counted in the total") {
+  auto g = spec(1000);
+  g.traps = {"old-list@mail.example", "abandoned@post.example"};
+  auto list = run(g, 7);
+  REQUIRE(list.size() == 1000);
+  std::map<std::string, int> traps;
+  std::size_t first_trap = list.size();
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i].kind == recipient_kind::trap) {
+      ++traps[list[i].address];
+      first_trap = std::min(first_trap, i);
+    }
+  CHECK(traps == std::map<std::string, int>{{"abandoned@post.example", 1}, {"old-list@mail.example", 1}});
+  CHECK(first_trap > 0);  // shuffled among the others, not at the end
+  auto counts = domain_counts(g);
+  CHECK(counts[0] + counts[1] + counts[2] == 998);
+  for (const auto& r : list)
+    if (r.kind == recipient_kind::trap && r.address == "old-list@mail.example") CHECK(r.domain == "mail.example");
+}

@@ -13,7 +13,8 @@ import sys
 MAILSIM, ROOT = sys.argv[1:3]
 EVERY = sys.argv[3] if len(sys.argv) > 3 else None
 SLOW = {"dkim-dmarc-pass": 30, "dkim-revoked-key": 30, "dmarc-forwarding": 30, "mailing-list-breaks-dkim": 30,
-        "message-too-big": 100, "newsletter": 200}
+        "message-too-big": 100, "newsletter": 200, "newsletter-direct": 100, "newsletter-via-relay": 100,
+        "newsletter-throttled": 100}
 bad = []
 for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.json"))):
     name = os.path.relpath(path, ROOT)
