@@ -29,6 +29,7 @@
 #include "sim/policy/greylist.hpp"
 #include "sim/policy/spam_filter.hpp"
 #include "sim/smtp/client_fsm.hpp"
+#include "sim/smtp/client_session.hpp"
 #include "sim/smtp/server_fsm.hpp"
 
 namespace sim::lda {
@@ -87,6 +88,8 @@ class mta {
   // smtp_server.cpp
   void accept(std::shared_ptr<net::stream> conn, const net::connection_info& info, std::uint16_t port,
               bool trace_client_lines);
+  asio::awaitable<std::optional<net::tls_info>> tls_accept(std::shared_ptr<net::stream>& stream, std::uint16_t port);
+  asio::awaitable<smtp::tls_outcome> tls_connect(std::string peer);
   asio::awaitable<void> smtpd_session(std::shared_ptr<net::stream> conn, net::connection_info info,
                                       std::uint16_t port, bool trace_client_lines);
   asio::awaitable<smtp::reply> decide_rcpt(const smtp::decision_request& request, client_info& client);
