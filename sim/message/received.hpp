@@ -19,11 +19,11 @@ struct received_stamp {
   std::string ip;                            // client address
   std::string by_host;                       // this server
   std::string protocol;                      // ESMTP, ESMTPA, ESMTPS, ESMTPSA, SMTP, LMTP (RFC 3848)
-  std::optional<net::tls_info> tls = {};     // the session's TLS, when it had one
   std::string queue_id;                      // this server's id for the message
   std::vector<std::string> recipients;       // "for" only with exactly one
   sim::wall_time date;
   std::string envelope_from = {};            // the reverse path ("" = <>), for forms that show it (Exim)
+  std::optional<net::tls_info> tls = {};     // the session's TLS, when it had one
 };
 
 // RFC 3848's "with" keyword: ESMTP, with S after TLS and A after AUTH.

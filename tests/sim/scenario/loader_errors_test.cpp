@@ -227,7 +227,10 @@ TEST_CASE("fault: kinds, their own keys, phases, codes") {
   auto fault = [](json f) { return with_action({{"at", "0s"}, {"fault", std::move(f)}}); };
   const std::string mx = "mx1.example.org";
   CHECK(fault({{"host", mx}, {"kind", "explode"}}) ==
-        R"(x.json: /timeline/1/fault/kind: "explode" is not a fault kind (refuse, timeout, reset, reply, slow, mailbox_full))");
+        R"(x.json: /timeline/1/fault/kind: "explode" is not a fault kind (refuse, timeout, reset, reply, slow, mailbox_full, tls))");
+  CHECK(fault({{"host", mx}, {"kind", "tls"}, {"problem", "expired"}, {"port", 25}}) == "(loaded)");
+  CHECK(fault({{"host", mx}, {"kind", "tls"}, {"problem", "revoked"}}) ==
+        R"(x.json: /timeline/1/fault/problem: "revoked" is not a TLS problem (handshake, expired, wrong_name))");
   CHECK(fault({{"host", mx}}) == R"(x.json: /timeline/1/fault: missing required key "kind")");
   CHECK(fault({{"kind", "refuse"}}) == R"(x.json: /timeline/1/fault: missing required key "host")");
   CHECK(fault({{"host", "mx9.example.org"}, {"kind", "refuse"}}) ==
