@@ -23,9 +23,12 @@ std::string address_text(const asio::ip::address& a, std::uint16_t port) {
 
 // The first range (smtp, submission, pop3: base + 3i ...) stays as it was;
 // services added later take a second range from base + 100, four ports a
-// host: imap, then (when TLS exists) smtps, imaps, pop3s.
+// host: imap, smtps, imaps, pop3s (the last three with --tls-dir).
 unsigned live_server::port_of(const std::string& service, unsigned index) const {
   if (service == "imap") return base_ + 100u + 4u * index;
+  if (service == "smtps") return base_ + 100u + 4u * index + 1u;
+  if (service == "imaps") return base_ + 100u + 4u * index + 2u;
+  if (service == "pop3s") return base_ + 100u + 4u * index + 3u;
   unsigned offset = service == "smtp" ? 0 : service == "submission" ? 1 : 2;
   return base_ + 3u * index + offset;
 }

@@ -11,6 +11,7 @@
 #include "sim/cli/live_server.hpp"
 #include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
+#include "sim/cli/serve_tls.hpp"
 #include "sim/cli/world_http.hpp"
 #include "sim/core/real_clock.hpp"
 #include "sim/http/listen_address.hpp"
@@ -39,10 +40,14 @@ const char* const serve_help =
     "  --listen ADDRESS  loopback address to bind (default 127.0.0.1; only\n"
     "                    127.0.0.0/8 and ::1 are accepted)\n"
     "  --port-base N     host i gets smtp N+3i, submission N+3i+1, pop3 N+3i+2,\n"
-    "                    imap N+100+4i;\n"
+    "                    imap N+100+4i, smtps N+100+4i+1, imaps N+100+4i+2,\n"
+    "                    pop3s N+100+4i+3 (the TLS ones with --tls-dir);\n"
     "                    the DNS answers UDP on N+99 (default 2500)\n"
     "  --http ADDRESS:PORT  serve the REST API and web UI there (loopback only:\n"
     "                    127.0.0.1:8025, [::1]:8025; port 0 picks a free one)\n"
+    "  --tls-dir DIR     TLS for hosts whose `tls` is offer or require: makes (or\n"
+    "                    reuses) DIR/ca.pem and a certificate per host; STARTTLS,\n"
+    "                    STLS and the implicit-TLS ports\n"
     "  --spool DIR       keep queues and mailboxes as real files (durable before\n"
     "                    every 250); the next serve with the same DIR recovers them\n"
     "  --retain N        keep at most N messages per mailbox, dropping the oldest\n"
@@ -53,7 +58,7 @@ const char* const serve_help =
     "  --seed N          override the scenario's seed\n"
     "  --quiet           do not print the narrated trace\n";
 
-const std::vector<option_spec> serve_options{{"listen", true}, {"port-base", true}, {"http", true}, {"spool", true},
+const std::vector<option_spec> serve_options{{"listen", true}, {"port-base", true}, {"http", true}, {"spool", true}, {"tls-dir", true},
                                        {"retain", true}, {"trace", true},     {"report", true},
                                        {"maildir", true}, {"seed", true},     {"quiet", false},
                                        {"help", false}};
@@ -182,6 +187,20 @@ int serve_command(const std::vector<std::string>& argv) {
   retention.keep_mailboxes = true;
   // POST /api/v1/expect may name any message and fetch.
   if (http_at) retention.record_sent = retention.record_fetched = true;
+  // Without --tls-dir no host offers TLS: a STARTTLS that changed nothing
+  // on the wire must not be claimed.
+  std::unique_ptr<net::tls_certificates> certs;
+  if (auto dir = a.value("tls-dir")) {
+    try {
+      certs = certificates_for(*s, *dir);
+    } catch (const net::tls_error& e) {
+      std::cerr << "mailsim serve: --tls-dir: " << e.what() << "\n";
+      return exit_usage;
+    }
+    retention.tls_accept = live_tls_accept(*certs, clk, tr);
+  } else {
+    retention.tls_unavailable = true;
+  }
   std::shared_ptr<storage::group_commit> commits;
   if (a.value("spool")) commits = std::make_shared<storage::group_commit>();
   std::optional<scenario::world> w;

@@ -3,13 +3,27 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "sim/message/text.hpp"
 
 namespace sim::message {
 
+std::string received_protocol(bool tls, bool authenticated) {
+  std::string out = "ESMTP";
+  if (tls) out += 'S';
+  if (authenticated) out += 'A';
+  return out;
+}
+
+std::string tls_comment(const net::tls_info& tls) {
+  return fmt::format("using {} with cipher {} ({}/{} bits)", tls.protocol, tls.cipher, tls.bits, tls.alg_bits);
+}
+
 std::string format_received(const received_stamp& stamp) {
   std::string out = "from " + stamp.helo + " (" + stamp.reverse_name.value_or("unknown") + " [" +
                     stamp.ip + "])";
+  if (stamp.tls) out += "\n\t(" + tls_comment(*stamp.tls) + ")";
   out += "\n\tby " + stamp.by_host + " (mailsim) with " + stamp.protocol + " id " + stamp.queue_id;
   // RFC 5321 section 4.4: "for" names one recipient; with several it would
   // disclose the others (as Postfix, name it only when there is exactly one).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/core/time.hpp"
+#include "sim/net/tls.hpp"
 #include "sim/message/message.hpp"
 
 namespace sim::message {
@@ -17,15 +18,24 @@ struct received_stamp {
   std::optional<std::string> reverse_name;   // PTR name of the client IP, when there is one
   std::string ip;                            // client address
   std::string by_host;                       // this server
-  std::string protocol;                      // ESMTP, ESMTPA, ESMTPS, SMTP, LMTP (RFC 3848)
+  std::string protocol;                      // ESMTP, ESMTPA, ESMTPS, ESMTPSA, SMTP, LMTP (RFC 3848)
   std::string queue_id;                      // this server's id for the message
   std::vector<std::string> recipients;       // "for" only with exactly one
   sim::wall_time date;
   std::string envelope_from = {};            // the reverse path ("" = <>), for forms that show it (Exim)
+  std::optional<net::tls_info> tls = {};     // the session's TLS, when it had one
 };
+
+// RFC 3848's "with" keyword: ESMTP, with S after TLS and A after AUTH.
+std::string received_protocol(bool tls, bool authenticated);
+
+// Postfix's TLS comment (smtpd_tls_received_header):
+// "using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)".
+std::string tls_comment(const net::tls_info& tls);
 
 // The field value, pre-folded for message::prepend() ("\n\t" between clauses):
 //   from HELO (REVERSE [IP])
+//   	(using TLSv1.3 with cipher ... (256/256 bits))     after TLS only
 //   	by HOST (mailsim) with ESMTP id QUEUEID
 //   	for <rcpt>; DATE
 std::string format_received(const received_stamp& stamp);

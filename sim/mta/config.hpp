@@ -21,6 +21,7 @@
 #include "sim/mta/profiles/profile.hpp"
 #include "sim/mta/retry_policy.hpp"
 #include "sim/net/network.hpp"
+#include "sim/net/tls.hpp"
 #include "sim/policy/access_list.hpp"
 #include "sim/policy/cidr.hpp"
 #include "sim/policy/dnsbl.hpp"
@@ -90,6 +91,8 @@ struct mta_config {
   std::vector<std::string> relay_domains;
   std::vector<policy::cidr> mynetworks;
   bool submission = false;  // port 587, AUTH required
+  net::tls_mode tls = net::tls_mode::off;           // smtpd: STARTTLS offered or required (RFC 3207)
+  net::tls_level tls_level = net::tls_level::none;  // smtp: Postfix's smtp_tls_security_level
   std::optional<std::string> smarthost;
   // RFC 5321 section 4.5.1: where mail to <postmaster> and to postmaster@
   // each local domain goes (a mailbox here, or an address elsewhere);
@@ -121,11 +124,18 @@ struct services {
   // A coroutine of the agent died of an exception (a bug): the run reports
   // it and ends with exit status 3.
   std::function<void(std::exception_ptr)> on_failure = {};
+  // Live mode's real TLS handshake for STARTTLS on `host`'s server (it
+  // replaces the stream); empty in the simulation, which models it.
+  std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&, const std::string& host)>
+      tls_accept = {};
 };
 
 inline constexpr std::uint16_t smtp_port = 25;
 inline constexpr std::uint16_t submission_port = 587;  // RFC 6409
+inline constexpr std::uint16_t smtps_port = 465;       // RFC 8314 implicit TLS submission
 inline constexpr std::uint16_t pop3_port = 110;        // RFC 1939
 inline constexpr std::uint16_t imap_port = 143;        // RFC 9051
+inline constexpr std::uint16_t pop3s_port = 995;       // RFC 8314 implicit TLS
+inline constexpr std::uint16_t imaps_port = 993;       // RFC 8314 implicit TLS
 
 }  // namespace sim::mta

@@ -89,6 +89,8 @@ class mta {
   // smtp_server.cpp
   void accept(std::shared_ptr<net::stream> conn, const net::connection_info& info, std::uint16_t port,
               bool trace_client_lines);
+  asio::awaitable<std::optional<net::tls_info>> tls_accept(std::shared_ptr<net::stream>& stream, std::uint16_t port);
+  asio::awaitable<smtp::tls_outcome> tls_connect(std::string peer);
   asio::awaitable<void> smtpd_session(std::shared_ptr<net::stream> conn, net::connection_info info,
                                       std::uint16_t port, bool trace_client_lines);
   asio::awaitable<smtp::reply> decide_rcpt(const smtp::decision_request& request, client_info& client);

@@ -25,6 +25,7 @@ struct mta::client_info {
   std::optional<policy::check_result> dnsbl;  // evaluated once per session
   std::string helo;
   bool authenticated = false;
+  std::optional<net::tls_info> tls;  // after STARTTLS (RFC 3207)
   std::optional<policy::access_decision> access;  // the host's lists, once per transaction
   std::vector<policy::dnsbl_listing> dnsbl_listings;
   std::optional<policy::check_result> rate_refusal;  // a rate limit's reply, once per transaction

@@ -80,6 +80,26 @@ attempt_outcome opening_failure(const server_context& s, const std::string& rcpt
                       permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail, status_of(*reply));
 }
 
+// Postfix's words when the sender's TLS policy stopped the session
+// (smtp_tls_security_level encrypt or verify; RFC 3463 4.7.4 and 4.7.5).
+attempt_outcome tls_failure(const server_context& s, const std::string& rcpt, const smtp::client_fsm& fsm) {
+  std::string where = fmt::format("{}[{}]", s.c.host, s.c.ip), reason, status = "4.7.5";
+  switch (fsm.why_tls_failed()) {
+    case smtp::tls_failure::not_offered:
+      reason = fmt::format("TLS is required, but was not offered by host {}", where);
+      status = "4.7.4";
+      break;
+    case smtp::tls_failure::refused:
+      reason = fmt::format("TLS is required, but host {} refused to start TLS: {}", where,
+                           fsm.last_reply() ? text::reply_line(*fsm.last_reply()) : std::string());
+      status = "4.7.4";
+      break;
+    case smtp::tls_failure::certificate: reason = fmt::format("Server certificate not verified ({})", where); break;
+    default: reason = fmt::format("Cannot start TLS: handshake failure with {}", where); break;
+  }
+  return {rcpt, smtp::delivery_status::tempfail, status, reason, "", "", std::string(text::phase_word(smtp::client_phase::ehlo))};
+}
+
 smtp::client_phase opening_phase(smtp::session_result r) {
   switch (r) {
     case smtp::session_result::greeting_rejected: return smtp::client_phase::greeting;
@@ -142,11 +162,14 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
   std::iota(pending.begin(), pending.end(), std::size_t{0});
   std::vector<attempt_outcome> carried(rcpts.size());  // each pending recipient's last soft failure
   std::size_t addresses = 0, sessions = 0;
+  // `may`: a failed handshake is tried again at once in the clear, on the
+  // same server (Postfix's plaintext retry); the server is not counted twice.
+  bool plaintext = false, final = false;
   for (std::size_t i = 0; i < route.candidates.size() && !pending.empty(); ++i) {
     const candidate& c = route.candidates[i];
     const server_context server{c, sender, config_.host, *config_.mta_profile};
-    bool final = i + 1 == route.candidates.size() ||
-                 (limits.mx_address_limit > 0 && ++addresses >= limits.mx_address_limit);
+    if (!plaintext)
+      final = i + 1 == route.candidates.size() || (limits.mx_address_limit > 0 && ++addresses >= limits.mx_address_limit);
     auto carry_all = [&](const auto& make) {
       for (auto k : pending) carried[k] = make(rcpts[k]);
     };
@@ -181,8 +204,28 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
       opts.host = config_.host;
       opts.agent = "mta";
       opts.peer = c.host;
+      opts.protocol.tls = plaintext ? net::tls_level::none : config_.tls_level;
+      opts.start_tls = [this, peer = c.host](std::shared_ptr<net::stream>&) { return tls_connect(peer); };
       session = std::make_shared<smtp::client_session>(conn.conn, svc_.clock, svc_.trace, opts);
       auto opened = co_await session->open();
+      bool retry_plain = opened == smtp::session_result::tls_failed && config_.tls_level == net::tls_level::may &&
+                         !plaintext;
+      plaintext = false;
+      if (retry_plain) {
+        co_await session->quit();
+        release(c.ip);
+        plaintext = true;
+        --i;  // the same server again (unsigned wrap-around, undone by ++i)
+        continue;
+      }
+      if (opened == smtp::session_result::tls_failed) {
+        carry_all([&](const std::string& r) { return tls_failure(server, r, session->fsm()); });
+        co_await session->quit();
+        release(c.ip);
+        if (final) break;
+        next_mx(queue_id, route, i, rcpts, pending, carried);
+        continue;
+      }
       if (opened != smtp::session_result::ok) {
         auto at = opening_phase(session->fsm().result());
         carry_all([&](const std::string& r) {
@@ -214,6 +257,27 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
     out.push_back(std::move(o));
   }
   if (!out.empty()) co_await sink(std::move(out));
+}
+
+// The sender's side of a simulated STARTTLS to `peer` (no crypto in
+// virtual time): the receiving host's `tls` fault decides, as the server's
+// side does (tls_accept), so the two agree.  An expired or wrong-name
+// certificate only matters to `verify` (Postfix does not check it below).
+asio::awaitable<smtp::tls_outcome> mta::tls_connect(std::string peer) {
+  smtp::tls_outcome out;
+  auto problem = svc_.network.tls_fault(peer, smtp_port);
+  if (problem == net::tls_problem::handshake) {
+    out.reason = "handshake failure";
+    co_return out;
+  }
+  if (problem && config_.tls_level == net::tls_level::verify) {
+    out.lost = false;
+    out.reason = problem == net::tls_problem::expired ? "certificate has expired"
+                                                      : "certificate name does not match " + peer;
+    co_return out;
+  }
+  out.agreed = net::simulated_tls();
+  co_return out;
 }
 
 void mta::next_mx(const std::string& queue_id, const route_remote& route, std::size_t from,

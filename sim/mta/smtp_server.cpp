@@ -98,7 +98,7 @@ class smtpd_hooks final : public smtp::server_hooks {
     c_.rate_refusal.reset();
     // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
     // the submission port serves authenticated users only.
-    if (c_.port == submission_port && s.auth_identity.empty())
+    if ((c_.port == submission_port || c_.port == smtps_port) && s.auth_identity.empty())
       co_return smtp::reply(530, "5.7.0", "Authentication required");
     co_return std::nullopt;
   }
@@ -117,6 +117,7 @@ class smtpd_hooks final : public smtp::server_hooks {
                                                        const std::string& content) override {
     c_.helo = s.helo_name;
     c_.authenticated = !s.auth_identity.empty();
+    c_.tls = s.tls;
     smtp::reply answer = co_await m_.receive_message(env, content, c_);
     std::vector<smtp::reply> out;
     out.push_back(std::move(answer));
@@ -162,10 +163,20 @@ asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net:
         break;
       }
   }
+  // RFC 8314 3.3: on smtps the handshake comes first, before the greeting.
+  std::optional<net::tls_info> implicit;
+  if (port == smtps_port) {
+    implicit = co_await tls_accept(conn, port);
+    if (!implicit) {
+      conn->reset();
+      co_return;
+    }
+  }
   smtpd_hooks hooks(*this, client);
   smtp::server_session_options opts;
   opts.protocol.host_name = config_.host;
-  opts.protocol.auth_offered = lda_ != nullptr && (port == submission_port || config_.submission);
+  opts.protocol.auth_offered = lda_ != nullptr && (port == submission_port || port == smtps_port || config_.submission);
+  opts.protocol.implicit_tls = implicit;
   opts.protocol.max_message_size = config_.policy.max_message_size;
   opts.protocol.max_recipients = config_.limits.max_recipients;
   opts.protocol.error_limit = config_.limits.hard_error_limit;
@@ -185,7 +196,24 @@ asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net:
     client_info& c;
     ~release() { m.close_rate_limited(c); }
   } held{*this, client};
+  opts.protocol.tls = config_.tls;
+  opts.start_tls = [this, port](std::shared_ptr<net::stream>& stream) { return tls_accept(stream, port); };
   co_await smtp::run_server_session(std::move(conn), info, svc_.clock, svc_.trace, hooks, opts);
+}
+
+// STARTTLS on our server: live mode's real handshake, or in the
+// simulation the agreement the host's settings give (no crypto in virtual
+// time).
+asio::awaitable<std::optional<net::tls_info>> mta::tls_accept(std::shared_ptr<net::stream>& stream,
+                                                              std::uint16_t port) {
+  if (svc_.tls_accept) co_return co_await svc_.tls_accept(stream, config_.host);
+  if (svc_.network.tls_fault(config_.host, port) == net::tls_problem::handshake) {
+    // The failure shows when the client's hello arrives, after the 220 has
+    // reached it (a round trip), not before.
+    co_await svc_.clock.sleep_for(svc_.network.latency() * 2);
+    co_return std::nullopt;
+  }
+  co_return net::simulated_tls();
 }
 
 void mta::policy_event(const std::string& check, const std::string& result, const std::string& detail,
@@ -378,7 +406,8 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   stamp.reverse_name = client.reverse_name;
   stamp.ip = client.conn.client.ip;
   stamp.by_host = config_.host;
-  stamp.protocol = client.authenticated ? "ESMTPA" : "ESMTP";
+  stamp.protocol = message::received_protocol(client.tls.has_value(), client.authenticated);
+  stamp.tls = client.tls;
   stamp.queue_id = id;
   for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
   stamp.date = svc_.clock.wall_now();

@@ -64,6 +64,16 @@ asio::awaitable<submit_result> mua::submit(submission s) {
   opts.host = s.client_host;
   opts.agent = "mua";
   opts.peer = s.via_host;
+  // A mail program uses STARTTLS when the server offers it (RFC 3207); in
+  // virtual time the handshake is modelled: the server's `tls` fault decides.
+  opts.protocol.tls = net::tls_level::may;
+  opts.start_tls = [this, via = s.via_host, port = s.port](std::shared_ptr<net::stream>&)
+      -> asio::awaitable<smtp::tls_outcome> {
+    smtp::tls_outcome out;
+    if (net_.tls_fault(via, port) == net::tls_problem::handshake) out.reason = "handshake failure";
+    else out.agreed = net::simulated_tls();
+    co_return out;
+  };
   smtp::outgoing_message m;
   if (!s.message.from.empty()) m.reverse_path = smtp::parse_mailbox(s.message.from);
   std::vector<std::string> sent;  // the recipients in m, in order

@@ -76,6 +76,13 @@ bool network::refuses(const std::string& host, std::uint16_t port) const {
   return it != hosts_.end() && find_fault(it->second, port, fault::kind::refuse) != nullptr;
 }
 
+std::optional<tls_problem> network::tls_fault(const std::string& host, std::uint16_t port) const {
+  auto it = hosts_.find(host);
+  if (it == hosts_.end()) return std::nullopt;
+  const fault* f = find_fault(it->second, port, fault::kind::tls);
+  return f ? std::optional<tls_problem>(f->problem) : std::nullopt;
+}
+
 void network::crash(const std::string& host) {
   auto it = hosts_.find(host);
   if (it == hosts_.end()) return;

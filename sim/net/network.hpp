@@ -20,6 +20,7 @@
 #include "sim/core/random.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/net/stream.hpp"
+#include "sim/net/tls.hpp"
 
 namespace sim::net {
 
@@ -44,10 +45,11 @@ struct connect_result {
 // SMTP phase - reply, reset at a phase, slow replies - belong to the SMTP
 // server, which asks its own fault table.)
 struct fault {
-  enum class kind { refuse, timeout, reset, slow };
+  enum class kind { refuse, timeout, reset, slow, tls };
   kind what = kind::refuse;
   std::optional<std::uint16_t> port;  // every port when empty
   duration delay{0};                  // slow: extra one-way delay per write
+  tls_problem problem = tls_problem::handshake;  // tls: what goes wrong
 };
 
 // Opens a real connection to a host that is a real program (`mailsim
@@ -93,6 +95,9 @@ class network {
   void clear_faults(const std::string& host);
   // A `refuse` fault holds for host:port now (live mode's real listeners ask).
   bool refuses(const std::string& host, std::uint16_t port) const;
+  // A `tls` fault on host:port now: what its TLS does wrong (both ends of a
+  // simulated STARTTLS ask, so that they agree).
+  std::optional<tls_problem> tls_fault(const std::string& host, std::uint16_t port) const;
   // Every stream of the host is reset and every listener is gone; connects
   // to it time out (the machine is down) until restart().
   void crash(const std::string& host);

@@ -25,6 +25,8 @@ class tcp_stream final : public stream {
   const endpoint& local() const override { return local_; }
   const endpoint& remote() const override { return remote_; }
   const std::string& session() const override { return session_; }
+  // The socket, for a TLS layer on top of it (tls_stream).
+  asio::ip::tcp::socket& socket() { return socket_; }
 
  protected:
   void start_read_some(std::span<char> buffer, read_handler handler) override;

@@ -9,10 +9,37 @@ namespace sim::pop3 {
 
 // RFC 2449 section 6.  RESP-CODES: we send [IN-USE]; AUTH-RESP-CODE
 // (RFC 3206 section 6): we send [AUTH].
-static constexpr std::string_view capabilities =
-    "TOP\r\nUSER\r\nUIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\nIMPLEMENTATION mailsim\r\n.\r\n";
+// RFC 2595 4: STLS while TLS is offered and not on; USER only where a
+// password may be sent (Dovecot's disable_plaintext_auth hides it too).
+void server_fsm::on_capa(std::string_view argument) {
+  if (!no_argument(argument)) return;
+  std::string list = "TOP\r\n";
+  if (tls_.mode != net::tls_mode::require || tls_.active) list += "USER\r\n";
+  list += "UIDL\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\n";
+  if (tls_.mode != net::tls_mode::off && !tls_.active && state_ == server_state::authorization) list += "STLS\r\n";
+  send(ok_line("Capability list follows") + list + "IMPLEMENTATION mailsim\r\n.\r\n");
+}
+
+// RFC 2595 4 with `require`: no password in the clear (Dovecot's words).
+bool server_fsm::plaintext_refused() {
+  if (tls_.mode != net::tls_mode::require || tls_.active) return false;
+  reply_err("AUTH", "Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
+  return true;
+}
+
+void server_fsm::on_stls(std::string_view argument) {
+  if (tls_.active) {
+    reply_err("TLS already active");
+    return;
+  }
+  if (!no_argument(argument)) return;
+  reply_ok("Begin TLS negotiation now.");
+  out_.emplace_back(std::in_place_type<starttls_action>);  // (g++ 12 warns falsely on push_back of an empty alternative)
+  awaiting_ = awaiting_tls_ = true;  // nothing more is read in the clear
+}
 
 void server_fsm::on_user(std::string_view argument) {
+  if (plaintext_refused()) return;
   if (argument.empty()) {
     reply_err("USER needs a name");
     return;
@@ -23,6 +50,7 @@ void server_fsm::on_user(std::string_view argument) {
 }
 
 void server_fsm::on_pass(std::string_view argument) {
+  if (plaintext_refused()) return;
   if (user_.empty()) {
     reply_err("USER first");
     return;
@@ -49,11 +77,6 @@ void server_fsm::on_quit(std::string_view argument) {
     reply_ok("POP3 server signing off");
   }
   close();
-}
-
-void server_fsm::on_capa(std::string_view argument) {
-  if (!no_argument(argument)) return;
-  send(ok_line("Capability list follows") + std::string(capabilities));
 }
 
 void server_fsm::on_stat(std::string_view argument) {

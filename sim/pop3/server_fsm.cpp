@@ -38,6 +38,7 @@ const server_fsm::command_spec* server_fsm::find_command(std::string_view keywor
       {"RETR", false, true, &server_fsm::on_retr}, {"DELE", false, true, &server_fsm::on_dele},
       {"NOOP", false, true, &server_fsm::on_noop}, {"RSET", false, true, &server_fsm::on_rset},
       {"UIDL", false, true, &server_fsm::on_uidl}, {"TOP", false, true, &server_fsm::on_top},
+      {"STLS", true, false, &server_fsm::on_stls},
   };
   for (const auto& spec : table) {
     if (spec.keyword == keyword) return &spec;
@@ -45,7 +46,17 @@ const server_fsm::command_spec* server_fsm::find_command(std::string_view keywor
   return nullptr;
 }
 
-server_fsm::server_fsm() : framer_(limits::max_command_line) {}
+server_fsm::server_fsm(tls_settings tls) : tls_(tls), framer_(limits::max_command_line) {}
+
+std::vector<server_action> server_fsm::tls_started() {
+  if (!awaiting_tls_) return {};
+  awaiting_tls_ = false;
+  awaiting_ = false;
+  tls_.active = true;
+  user_.clear();
+  framer_ = line_framer(limits::max_command_line);
+  return drain();
+}
 
 std::vector<server_action> server_fsm::start() {
   reply_ok("POP3 server ready");
@@ -84,7 +95,8 @@ void server_fsm::handle_line(const framed_line& line) {
   // RFC 1939 section 7: PASS is only valid immediately after USER.
   if (cmd.keyword != "PASS") user_.clear();
   const command_spec* spec = find_command(cmd.keyword);
-  if (!spec) {
+  // RFC 2595 4: without TLS offered, STLS is a command we do not know.
+  if (!spec || (cmd.keyword == "STLS" && tls_.mode == net::tls_mode::off)) {
     reply_err("unknown command");
     return;
   }
@@ -97,7 +109,7 @@ void server_fsm::handle_line(const framed_line& line) {
 }
 
 std::vector<server_action> server_fsm::authorized(authorization answer) {
-  if (!awaiting_) return {};
+  if (!awaiting_ || awaiting_tls_) return {};
   awaiting_ = false;
   switch (answer.result) {
     case authorization::status::granted:

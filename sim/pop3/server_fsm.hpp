@@ -8,6 +8,8 @@
 // Commands: USER, PASS, QUIT, CAPA in AUTHORIZATION; STAT, LIST, RETR,
 // DELE, NOOP, RSET, UIDL, TOP, CAPA, QUIT in TRANSACTION.  APOP is not
 // offered (the greeting carries no timestamp), so it is an unknown command.
+// STLS (RFC 2595 4) in AUTHORIZATION where TLS is offered: "+OK", then a
+// starttls_action; the session runs the handshake and calls tls_started().
 #pragma once
 
 #include <cstddef>
@@ -17,6 +19,7 @@
 #include <variant>
 #include <vector>
 
+#include "sim/net/tls.hpp"
 #include "sim/pop3/line_framer.hpp"
 #include "sim/pop3/maildrop.hpp"
 
@@ -47,12 +50,23 @@ struct commit_action {
 };
 // Close the connection (after sending what came before).
 struct close_action {};
+// RFC 2595 4: send what came before, then the TLS handshake; on success
+// call server_fsm::tls_started(), else close.
+struct starttls_action {};
 
-using server_action = std::variant<send_action, command_action, authorize_action, commit_action, close_action>;
+using server_action =
+    std::variant<send_action, command_action, authorize_action, commit_action, close_action, starttls_action>;
+
+// TLS as the host offers it: `mode` (off: STLS is an unknown command;
+// require: no USER/PASS before TLS), `active` from the start (pop3s, RFC 8314).
+struct tls_settings {
+  net::tls_mode mode = net::tls_mode::off;
+  bool active = false;
+};
 
 class server_fsm {
  public:
-  server_fsm();
+  explicit server_fsm(tls_settings tls = {});
 
   // The greeting, RFC 1939 section 4.
   std::vector<server_action> start();
@@ -60,6 +74,10 @@ class server_fsm {
   std::vector<server_action> receive(std::string_view bytes);
   // The answer to the pending authorize_action.
   std::vector<server_action> authorized(authorization answer);
+  // The handshake after starttls_action succeeded: what the client sent in
+  // the clear after STLS is dropped (RFC 2595 4), and it logs in afresh.
+  std::vector<server_action> tls_started();
+  bool tls_active() const { return tls_.active; }
 
   server_state state() const { return state_; }
   bool awaiting_authorization() const { return awaiting_; }
@@ -95,7 +113,11 @@ class server_fsm {
   void on_rset(std::string_view argument);
   void on_uidl(std::string_view argument);
   void on_top(std::string_view argument);
+  void on_stls(std::string_view argument);
+  bool plaintext_refused();
 
+  tls_settings tls_;
+  bool awaiting_tls_ = false;
   line_framer framer_;
   server_state state_ = server_state::authorization;
   bool awaiting_ = false;

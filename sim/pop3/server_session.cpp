@@ -17,7 +17,7 @@ namespace {
 
 // What one session keeps between batches of actions.
 struct server_context {
-  net::stream& conn;
+  std::shared_ptr<net::stream> conn;  // replaced by the TLS stream after STLS
   maildrop& drop;
   clock& clk;
   trace& tr;
@@ -28,19 +28,19 @@ struct server_context {
 
 void trace_line(server_context& ctx, std::string_view event, std::string_view line) {
   ctx.tr.emit(ctx.options.host, "pop3", event,
-              {{"session", ctx.conn.session()}, {"peer", ctx.conn.remote().host}, {"line", line}});
+              {{"session", ctx.conn->session()}, {"peer", ctx.conn->remote().host}, {"line", line}});
 }
 
 void login_event(server_context& ctx, std::string_view result, const std::string& detail) {
   ctx.tr.emit(ctx.options.host, "pop3", "policy.check",
-              {{"session", ctx.conn.session()}, {"peer", ctx.conn.remote().host}, {"check", "pop3_login"},
+              {{"session", ctx.conn->session()}, {"peer", ctx.conn->remote().host}, {"check", "pop3_login"},
                {"result", result}, {"detail", detail}});
 }
 
 // The PASS check, behind the host's per-client limit on failed logins.
 authorization checked_login(server_context& ctx, const authorize_action& auth) {
   login_limiter* limiter = ctx.options.limiter;
-  const std::string& client = ctx.conn.remote().ip;
+  const std::string& client = ctx.conn->remote().ip;
   time_point now = ctx.clk.now();
   if (limiter && limiter->refused(client, now)) {
     login_event(ctx, "refused", fmt::format("[{}] has {} failed logins within {}: no login from it for now", client,
@@ -56,6 +56,23 @@ authorization checked_login(server_context& ctx, const authorize_action& auth) {
     login_event(ctx, "reject", "<" + auth.user + ">: wrong user name or password" + count);
   }
   return answer;
+}
+
+void trace_tls(server_context& ctx, const net::tls_info& agreed) {
+  ctx.tr.emit(ctx.options.host, "pop3", "tls.handshake",
+              {{"session", ctx.conn->session()}, {"peer", ctx.conn->remote().host}, {"protocol", agreed.protocol},
+               {"cipher", agreed.cipher}, {"bits", agreed.bits}});
+}
+
+asio::awaitable<bool> start_tls(server_context& ctx) {
+  std::optional<net::tls_info> agreed;
+  if (ctx.options.start_tls) agreed = co_await ctx.options.start_tls(ctx.conn);
+  if (!agreed) {
+    ctx.conn->reset();
+    co_return false;
+  }
+  trace_tls(ctx, *agreed);
+  co_return true;
 }
 
 // Performs the actions (and those they lead to) and writes the responses.
@@ -78,12 +95,21 @@ asio::awaitable<bool> perform(server_context& ctx, std::vector<server_action> ac
       for (auto& next : ctx.fsm.authorized(std::move(answer))) work.push_back(std::move(next));
     } else if (auto* commit = std::get_if<commit_action>(&action)) {
       ctx.drop.commit(ctx.locked_user, commit->deleted_uids);
+    } else if (std::holds_alternative<starttls_action>(action)) {
+      // RFC 2595 4: the +OK in the clear, then the handshake.
+      if (!out.empty()) {
+        error_code ec = co_await ctx.conn->write_all(out);
+        out.clear();
+        if (ec) co_return false;
+      }
+      if (!co_await start_tls(ctx)) co_return false;
+      for (auto& next : ctx.fsm.tls_started()) work.push_back(std::move(next));
     } else {
       open = false;
     }
   }
   if (out.empty()) co_return open;
-  error_code ec = co_await ctx.conn.write_all(out);
+  error_code ec = co_await ctx.conn->write_all(out);
   co_return open && !ec;
 }
 
@@ -91,7 +117,9 @@ asio::awaitable<bool> perform(server_context& ctx, std::vector<server_action> ac
 
 asio::awaitable<void> server_session(std::shared_ptr<net::stream> conn, maildrop& drop, clock& clk, trace& tr,
                                      server_options options) {
-  server_context ctx{*conn, drop, clk, tr, options, server_fsm{}, {}};
+  server_context ctx{conn, drop, clk, tr, options, server_fsm{tls_settings{options.tls, options.implicit_tls.has_value()}},
+                     {}};
+  if (options.implicit_tls) trace_tls(ctx, *options.implicit_tls);
   // (Named steps, no temporaries inside co_await: g++ 12 mishandles some.)
   auto greeting = ctx.fsm.start();
   bool open = co_await perform(ctx, std::move(greeting));
@@ -100,7 +128,7 @@ asio::awaitable<void> server_session(std::shared_ptr<net::stream> conn, maildrop
     deadline d(clk, options.idle_timeout);
     auto cancellation = co_await asio::this_coro::cancellation_state;
     d.follow(cancellation.slot());
-    auto [ec, n] = co_await conn->async_read_some(std::span<char>(buffer), d.bind(asio::as_tuple(asio::use_awaitable)));
+    auto [ec, n] = co_await ctx.conn->async_read_some(std::span<char>(buffer), d.bind(asio::as_tuple(asio::use_awaitable)));
     // RFC 1939 section 3: on autologout the server closes without a
     // response and without entering UPDATE.
     if (ec) break;
@@ -110,7 +138,7 @@ asio::awaitable<void> server_session(std::shared_ptr<net::stream> conn, maildrop
   // Released here rather than by a destructor: the maildrop may be gone
   // when an abandoned coroutine frame is destroyed with its io_context.
   if (!ctx.locked_user.empty()) drop.unlock(ctx.locked_user);
-  if (conn->is_open()) conn->close();
+  if (ctx.conn->is_open()) ctx.conn->close();
 }
 
 }  // namespace sim::pop3

@@ -11,7 +11,9 @@
 // (`client_options o{...}; co_await client_session(c, clk, tr, std::move(o));`).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sim/core/asio.hpp"
@@ -19,6 +21,7 @@
 #include "sim/core/time.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/net/stream.hpp"
+#include "sim/net/tls.hpp"
 #include "sim/pop3/limits.hpp"
 #include "sim/pop3/login_limiter.hpp"
 #include "sim/pop3/maildrop.hpp"
@@ -35,6 +38,11 @@ struct server_options {
   bool trace_commands = false;
   // The host's failed-login record by client address; none: no limit.
   login_limiter* limiter = nullptr;
+  // STLS (RFC 2595 4) as the host offers it; the handshake (live mode: a
+  // real one that replaces the stream; nullopt: failed, the session ends).
+  net::tls_mode tls = net::tls_mode::off;
+  std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> start_tls = {};
+  std::optional<net::tls_info> implicit_tls = {};  // pop3s (RFC 8314): TLS from the first byte
 };
 
 // Serves `conn` until QUIT, too many errors, the idle timer, or the peer

@@ -61,7 +61,8 @@ void read_dns_files(const node& n, const std::filesystem::path& base_dir, scenar
 
 scenario read_scenario(const json& document, std::string_view name, const std::filesystem::path& base_dir) {
   node root(name, document, "");
-  auto r = root.as_object({"scenario", "title", "description", "seed", "profile", "dns_cache", "start", "until", "dns",
+  auto r = root.as_object({"scenario", "title", "description", "seed", "profile", "dns_cache", "tls",
+                           "smtp_tls_security_level", "start", "until", "dns",
                            "dns_files", "hosts", "timeline", "expect"});
   scenario s;
   s.id = read_id(r.at("scenario"));
@@ -73,6 +74,8 @@ scenario read_scenario(const json& document, std::string_view name, const std::f
     s.profile_named = true;
   }
   if (auto n = r.find("dns_cache")) s.dns_cache = n->as_bool();
+  if (auto n = r.find("tls")) s.tls = detail::read_tls_mode(*n);
+  if (auto n = r.find("smtp_tls_security_level")) s.tls_level = detail::read_tls_level(*n);
   s.start = scenario::default_start();
   if (auto n = r.find("start")) {
     auto text = n->as_string();

@@ -23,6 +23,7 @@ const std::vector<kind_keys>& kinds() {
       {fault_kind::reply, {"phase", "code", "enhanced", "text", "match", "times"}},
       {fault_kind::slow, {"delay", "phase"}},
       {fault_kind::mailbox_full, {"mailbox"}},
+      {fault_kind::tls, {"problem", "port"}},
   };
   return table;
 }
@@ -39,7 +40,7 @@ const kind_keys& read_kind(const node& n) {
   auto text = n.as_string();
   for (const auto& k : kinds())
     if (fault_kind_name(k.kind) == text) return k;
-  n.fail(fmt::format("{} is not a fault kind (refuse, timeout, reset, reply, slow, mailbox_full)", quote(text)));
+  n.fail(fmt::format("{} is not a fault kind (refuse, timeout, reset, reply, slow, mailbox_full, tls)", quote(text)));
 }
 
 // A key of another kind gets a clearer message than "unknown key".
@@ -135,6 +136,18 @@ host_fault read_host_fault(const node& n, const scenario& s) {
       f.delay = general.at("delay").as_duration();
       if (auto v = general.find("phase")) f.phase = read_phase(*v);
       break;
+    case fault_kind::tls: {
+      // What a receiving host's TLS does wrong (default: the handshake fails).
+      if (!h.is_mta()) general.at("host").fail(fmt::format("{} runs no SMTP server for a tls fault", quote(h.name)));
+      if (auto v = general.find("port")) f.port = static_cast<std::uint16_t>(v->as_uint(1, 65535));
+      if (auto v = general.find("problem")) {
+        auto text = v->as_string();
+        auto p = net::parse_tls_problem(text);
+        if (!p) v->fail(fmt::format("{} is not a TLS problem (handshake, expired, wrong_name)", quote(text)));
+        f.problem = *p;
+      }
+      break;
+    }
     case fault_kind::mailbox_full: {
       auto v = general.at("mailbox");
       f.mailbox = v.as_address();

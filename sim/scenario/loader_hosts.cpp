@@ -257,7 +257,8 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
     "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite",
-    "imap",       "profile", "dns_cache", "external", "delivery", "spamtraps", "dnsbl_zone"};
+    "imap",       "profile", "dns_cache", "external", "delivery", "spamtraps", "dnsbl_zone",
+    "tls",        "smtp_tls_security_level"};
 
 // An external host is a real program with its own configuration: only its
 // address and its DNS records belong in the scenario.
@@ -312,6 +313,10 @@ host read_host(const node& n, std::string name, const scenario& defaults, const 
   }
   if (auto v = r.find("mailboxes")) h.mailboxes = read_mailboxes(*v, h);
   if (auto v = r.find("submission")) h.submission = v->as_bool();
+  h.tls = defaults.tls;
+  if (auto v = r.find("tls")) h.tls = read_tls_mode(*v);
+  h.tls_level = defaults.tls_level;
+  if (auto v = r.find("smtp_tls_security_level")) h.tls_level = read_tls_level(*v);
   if (auto v = r.find("imap")) {
     h.imap = v->as_bool();
     if (h.imap && h.local_domains.empty()) v->fail("a host offers IMAP for its mailboxes: it needs local_domains");
@@ -359,6 +364,18 @@ dns_entry read_record(const node& n) {
   } catch (const dns::parse_error& e) {
     n.fail(e.what());
   }
+}
+
+net::tls_mode read_tls_mode(const node& n) {
+  std::string text = n.as_string();
+  if (auto m = net::parse_tls_mode(text)) return *m;
+  n.fail(fmt::format("{} is not a TLS mode (\"off\", \"offer\" or \"require\")", quote(text)));
+}
+
+net::tls_level read_tls_level(const node& n) {
+  std::string text = n.as_string();
+  if (auto l = net::parse_tls_level(text)) return *l;
+  n.fail(fmt::format("{} is not a TLS security level (\"none\", \"may\", \"encrypt\" or \"verify\")", quote(text)));
 }
 
 std::string read_profile_name(const node& n) {

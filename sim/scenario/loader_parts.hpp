@@ -15,6 +15,8 @@ json parse_document(std::string_view text, std::string_view name);
 dns_entry read_record(const node& n);
 // An MTA profile's name (sim/mta/profiles/).
 std::string read_profile_name(const node& n);
+net::tls_mode read_tls_mode(const node& n);    // "off" | "offer" | "require"
+net::tls_level read_tls_level(const node& n);  // "none" | "may" | "encrypt" | "verify"
 // Hosts without `profile` / `dns_cache` keys get the scenario's.
 std::vector<host> read_hosts(const node& n, const scenario& defaults, const std::filesystem::path& base_dir);
 // loader_auth.cpp: host key `dkim`, policy keys `dkim` / `dmarc` / `dmarc_reject_text`, host key `rewrite`.

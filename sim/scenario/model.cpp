@@ -101,8 +101,8 @@ std::optional<smtp_phase> parse_phase(std::string_view text) {
 }
 
 std::string_view fault_kind_name(fault_kind k) {
-  static constexpr std::array<std::string_view, 6> names{"refuse", "timeout", "reset",
-                                                         "reply",  "slow",    "mailbox_full"};
+  static constexpr std::array<std::string_view, 7> names{"refuse", "timeout", "reset", "reply",
+                                                         "slow",   "mailbox_full", "tls"};
   return names[static_cast<std::size_t>(k)];
 }
 

@@ -24,6 +24,7 @@
 #include "sim/auth/signer_config.hpp"
 #include "sim/campaign/spec.hpp"
 #include "sim/mta/profiles/profile.hpp"
+#include "sim/net/tls.hpp"
 #include "sim/mta/retry_policy.hpp"
 #include "sim/policy/cidr.hpp"
 #include "sim/policy/dnsbl_zone.hpp"
@@ -146,6 +147,10 @@ struct host {
   // defaults and greylisting reply; else the format's (scenario-format.md).
   bool profile_named = false;
   bool dns_cache = true;            // its resolver keeps answers for their TTL
+  // RFC 3207: STARTTLS offered (or required) by its SMTP server, and its
+  // SMTP client's policy toward MX hosts (Postfix smtp_tls_security_level).
+  net::tls_mode tls = net::tls_mode::off;
+  net::tls_level tls_level = net::tls_level::none;
   host_policy policy;
   queue_policy queue;
   host_limits limits;
@@ -191,7 +196,7 @@ struct send_action {
   std::vector<std::string> recipients() const;  // to, cc, bcc
 };
 
-enum class fault_kind { refuse, timeout, reset, reply, slow, mailbox_full };
+enum class fault_kind { refuse, timeout, reset, reply, slow, mailbox_full, tls };
 enum class smtp_phase { connect, ehlo, mail, rcpt, data, dot, quit };
 
 struct host_fault {
@@ -206,6 +211,7 @@ struct host_fault {
   std::optional<std::uint64_t> times{};      // reply: only the first N times
   std::optional<sim::duration> delay{};      // slow
   std::optional<std::string> mailbox{};      // mailbox_full
+  net::tls_problem problem = net::tls_problem::handshake;  // tls
   json as_written{};                         // for the trace's fault.on event
 };
 
@@ -364,6 +370,8 @@ struct scenario {
   std::string profile = "postfix";  // every host's profile unless it names one
   bool profile_named = false;       // `profile` given at the top
   bool dns_cache = true;            // every host's resolver caches unless it says otherwise
+  net::tls_mode tls = net::tls_mode::off;          // every host's `tls` unless it says otherwise
+  net::tls_level tls_level = net::tls_level::none;  // every host's `smtp_tls_security_level` likewise
   sim::wall_time start;  // default 2026-01-05T09:00:00Z
   std::optional<sim::duration> until;  // none = until idle, at most max_run
   std::vector<dns_entry> dns;

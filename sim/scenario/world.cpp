@@ -20,6 +20,8 @@ mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>
   c.relay_domains = h.relay_domains;
   c.mynetworks = h.mynetworks;
   c.submission = h.submission;
+  c.tls = h.tls;
+  c.tls_level = h.tls_level;
   c.smarthost = h.smarthost;
   c.mta_profile = mta::find_profile(h.profile);
   c.policy.dnsbl = h.policy.dnsbl;
@@ -231,7 +233,9 @@ void world::add_host(const host& h) {
     resolver = agents->resolver.get();
   }
   mta::services svc{clock_, trace_, net_, *resolver, random_, [this](std::exception_ptr e) { report_failure(e); }};
+  svc.tls_accept = options_.tls_accept;
   mta::mta_config config = mta_config_of(h, signers_[h.name]);
+  if (options_.tls_unavailable) config.tls = net::tls_mode::off;
   config.spamtraps = h.spamtraps;
   if (!h.spamtraps.empty())
     config.on_trap_hit = [this](const std::string& trap, const std::string& ip) { dnsbls_.report(trap, ip); };
@@ -253,12 +257,48 @@ void world::listen_pop3(host_agents& agents) {
 
 // `trace_commands`: the client is not simulated (live mode), so the server
 // traces its lines.
-void world::serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands) {
+void world::serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands,
+                       std::optional<net::tls_info> implicit_tls) {
   pop3::server_options opts;
   opts.host = agents.spec->name;
   opts.trace_commands = trace_commands;
   opts.limiter = &agents.logins;
+  opts.tls = options_.tls_unavailable ? net::tls_mode::off : agents.spec->tls;
+  opts.start_tls = tls_handshake(agents.spec->name);
+  opts.implicit_tls = std::move(implicit_tls);
   agents.tasks->spawn(pop3::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));
+}
+
+// The handshake of a host's STLS / STARTTLS: live mode's, else modelled.
+std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> world::tls_handshake(
+    const std::string& host) const {
+  auto live = options_.tls_accept;
+  return [live, host](std::shared_ptr<net::stream>& conn) -> asio::awaitable<std::optional<net::tls_info>> {
+    if (live) co_return co_await live(conn, host);
+    co_return net::simulated_tls();
+  };
+}
+
+// pop3s and imaps (RFC 8314): the handshake before the greeting.
+void world::serve_implicit_tls(host_agents& agents, std::shared_ptr<net::stream> conn, bool imap) {
+  agents.tasks->spawn(implicit_tls_session(agents, std::move(conn), imap));
+}
+
+// (A member coroutine, not a lambda: the coroutine outlives the call that starts it.)
+asio::awaitable<void> world::implicit_tls_session(host_agents& agents, std::shared_ptr<net::stream> conn, bool imap) {
+  auto agreed = co_await options_.tls_accept(conn, agents.spec->name);
+  if (!agreed) {
+    conn->reset();
+    co_return;
+  }
+  if (!imap) {
+    serve_pop3(agents, std::move(conn), true, std::move(agreed));  // (it traces its own handshake)
+    co_return;
+  }
+  trace_.emit(agents.spec->name, "imap", "tls.handshake",
+              {{"session", conn->session()}, {"peer", conn->remote().host}, {"protocol", agreed->protocol},
+               {"cipher", agreed->cipher}, {"bits", agreed->bits}});
+  serve_imap(agents, std::move(conn), true);
 }
 
 // The store writes IMAP changes in the background; each OK waits for them.
@@ -334,6 +374,12 @@ std::vector<service_port> world::services() const {
     if (agents->boxes && !agents->spec->mailboxes.empty()) out.push_back({name, "pop3", mta::pop3_port});
     if (agents->boxes && !agents->spec->mailboxes.empty() && agents->spec->imap)
       out.push_back({name, "imap", mta::imap_port});
+    // RFC 8314: implicit TLS submission, where the host offers TLS and live mode has certificates.
+    bool tls = options_.tls_accept && agents->spec->tls != net::tls_mode::off;
+    if (tls && agents->spec->submission) out.push_back({name, "smtps", mta::smtps_port});
+    if (tls && agents->boxes && !agents->spec->mailboxes.empty()) out.push_back({name, "pop3s", mta::pop3s_port});
+    if (tls && agents->boxes && !agents->spec->mailboxes.empty() && agents->spec->imap)
+      out.push_back({name, "imaps", mta::imaps_port});
   }
   return out;
 }
@@ -350,11 +396,18 @@ void world::accept_outside(const std::string& host, const std::string& service, 
     serve_pop3(a, std::move(conn), true);
     return;
   }
+  if ((service == "pop3s" || service == "imaps") && a.boxes && options_.tls_accept) {
+    serve_implicit_tls(a, std::move(conn), service == "imaps");
+    return;
+  }
   if (service == "imap" && a.boxes) {
     serve_imap(a, std::move(conn), true);
     return;
   }
-  a.mta->serve(std::move(conn), info, service == "submission" ? mta::submission_port : mta::smtp_port, true);
+  std::uint16_t port = service == "submission" ? mta::submission_port
+                     : service == "smtps"      ? mta::smtps_port
+                                               : mta::smtp_port;
+  a.mta->serve(std::move(conn), info, port, true);
 }
 
 void world::retain_mailboxes(std::size_t per_mailbox) {

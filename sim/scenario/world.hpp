@@ -45,6 +45,13 @@ struct world_options {
   std::optional<std::vector<std::string>> deliveries_to;
   bool record_sent = true;     // outcome.sent
   bool record_fetched = true;  // outcome.fetched
+  // Live mode with `serve --tls-dir`: the real handshake for a host's
+  // STARTTLS and implicit TLS, and the smtps/pop3s/imaps services.  Empty:
+  // the simulation models TLS, unless `tls_unavailable` (live mode without
+  // --tls-dir): then no host offers it.
+  std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&, const std::string& host)>
+      tls_accept = {};
+  bool tls_unavailable = false;
 };
 
 // The retention a run of `s` needs; `mailboxes_read_after`: --maildir or
@@ -55,7 +62,7 @@ world_options retention_for(const scenario& s, bool mailboxes_read_after);
 // Where a host's service is reachable from outside (live mode).
 struct service_port {
   std::string host;
-  std::string service;  // "smtp", "submission", "pop3", "imap"
+  std::string service;  // "smtp", "submission", "pop3", "imap", "smtps", "imaps", "pop3s"
   std::uint16_t port = 0;
 };
 
@@ -148,7 +155,12 @@ class world {
   mua::submission campaign_submission(const campaign_run& run, std::uint64_t k);
   void stop_campaigns();
   void listen_pop3(host_agents& agents);
-  void serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands);
+  void serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands,
+                  std::optional<net::tls_info> implicit_tls = std::nullopt);
+  void serve_implicit_tls(host_agents& agents, std::shared_ptr<net::stream> conn, bool imap);
+  asio::awaitable<void> implicit_tls_session(host_agents& agents, std::shared_ptr<net::stream> conn, bool imap);
+  std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> tls_handshake(
+      const std::string& host) const;
   void serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands);
   std::string pick_anonymous_ip() const;
   std::pair<std::string, std::uint16_t> submission_target(const send_action& a, std::string& via) const;

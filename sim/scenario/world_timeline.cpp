@@ -156,6 +156,7 @@ void world::perform_fault(const host_fault& f) {
   switch (f.kind) {
     case fault_kind::refuse: net_.add_fault(f.host, fault{fault::kind::refuse, f.port, {}}); return;
     case fault_kind::timeout: net_.add_fault(f.host, fault{fault::kind::timeout, f.port, {}}); return;
+    case fault_kind::tls: net_.add_fault(f.host, fault{fault::kind::tls, f.port, {}, f.problem}); return;
     case fault_kind::mailbox_full:
       if (agents && agents->lda) agents->lda->set_full(f.mailbox.value_or(""));
       return;

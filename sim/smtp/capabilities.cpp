@@ -56,6 +56,8 @@ capabilities parse_capabilities(const reply& ehlo) {
       caps.enhanced_status_codes = true;
     } else if (keyword == "DSN") {
       caps.dsn = true;
+    } else if (keyword == "STARTTLS") {
+      caps.starttls = true;
     } else if (keyword == "SMTPUTF8") {
       caps.smtputf8 = true;
     } else if (keyword == "AUTH") {
@@ -70,6 +72,7 @@ std::vector<std::string> capability_lines(const capabilities& caps) {
   auto add = [&out](std::string_view keyword) { out.emplace_back(keyword); };
   if (caps.pipelining) add("PIPELINING");
   if (caps.size) add(fmt::format("SIZE {}", *caps.size));
+  if (caps.starttls) add("STARTTLS");
   if (!caps.auth.empty()) {
     std::string line = "AUTH";
     for (const auto& m : caps.auth) line.append(" ").append(m);

@@ -17,6 +17,7 @@ struct capabilities {
   bool enhanced_status_codes = false;    // RFC 2034
   bool dsn = false;                      // RFC 3461
   bool smtputf8 = false;                 // RFC 6531
+  bool starttls = false;                 // RFC 3207
   std::vector<std::string> auth;         // RFC 4954 mechanisms, upper case
 
   bool offers_auth(std::string_view mechanism) const;

@@ -13,9 +13,9 @@ std::string_view status_name(delivery_status s) {
 }
 
 std::string_view result_name(session_result r) {
-  static constexpr std::array<std::string_view, 8> names{
+  static constexpr std::array<std::string_view, 9> names{
       "ok", "connection_lost", "timeout", "reply_421", "greeting_rejected", "helo_rejected", "auth_failed",
-      "protocol_error"};
+      "protocol_error", "tls_failed"};
   return names[static_cast<std::size_t>(r)];
 }
 
@@ -24,10 +24,11 @@ client_fsm::client_fsm(client_options options) : options_(std::move(options)) {
 }
 
 client_phase client_fsm::phase_of(expect e) {
-  static constexpr std::array<client_phase, 10> phases{
+  // (STARTTLS is timed as EHLO is: Postfix's smtp_starttls_timeout is separate, 300s too.)
+  static constexpr std::array<client_phase, 11> phases{
       client_phase::greeting, client_phase::ehlo, client_phase::ehlo,     client_phase::auth,
       client_phase::rset,     client_phase::mail, client_phase::rcpt,     client_phase::data_init,
-      client_phase::data_end, client_phase::quit};
+      client_phase::data_end, client_phase::quit, client_phase::ehlo};
   return phases[static_cast<std::size_t>(e)];
 }
 
@@ -107,6 +108,7 @@ void client_fsm::handle(reply r) {
     case expect::ehlo:
     case expect::helo:
     case expect::auth:
+    case expect::starttls:
       return handle_opening(a.what, std::move(r));
     case expect::quit:
       awaiting_.clear();
@@ -134,13 +136,19 @@ void client_fsm::handle_opening(expect what, reply r) {
         return give_up(session_result::helo_rejected, std::move(r));
       }
       if (what == expect::ehlo) caps_ = parse_capabilities(r);
-      if (options_.auth_user && caps_.offers_auth("PLAIN")) {
-        // RFC 4616: authzid NUL authcid NUL passwd, as an initial response.
-        std::string raw = std::string(1, '\0') + *options_.auth_user + '\0' + options_.auth_password;
-        return send_command("AUTH PLAIN " + base64_encode(raw), expect::auth);
+      if (!tls_ && !options_.lmtp && options_.tls != net::tls_level::none) {
+        if (caps_.starttls) return send_command("STARTTLS", expect::starttls);
+        if (options_.tls != net::tls_level::may) return tls_give_up(tls_failure::not_offered, std::nullopt);
       }
-      state_ = st::idle;
-      return;
+      return after_hello();
+    case expect::starttls:
+      // RFC 3207 4: 220, then the handshake; `may` goes on in the clear.
+      if (r.code == 220) {
+        out_.push_back(client_action{client_action::kind::start_tls});
+        return;
+      }
+      if (options_.tls != net::tls_level::may) return tls_give_up(tls_failure::refused, std::move(r));
+      return after_hello();
     case expect::auth:
       if (r.code != 235) return give_up(session_result::auth_failed, std::move(r));
       state_ = st::idle;
@@ -148,6 +156,44 @@ void client_fsm::handle_opening(expect what, reply r) {
     default:
       return;
   }
+}
+
+// After EHLO (and STARTTLS): AUTH when there are credentials, else ready.
+void client_fsm::after_hello() {
+  if (options_.auth_user && caps_.offers_auth("PLAIN")) {
+    // RFC 4616: authzid NUL authcid NUL passwd, as an initial response.
+    std::string raw = std::string(1, '\0') + *options_.auth_user + '\0' + options_.auth_password;
+    return send_command("AUTH PLAIN " + base64_encode(raw), expect::auth);
+  }
+  state_ = st::idle;
+}
+
+// RFC 3207 4.2: the client discards what it knew of the server and says
+// EHLO again.
+void client_fsm::tls_started(net::tls_info agreed) {
+  if (state_ != st::greeting || tls_) return;  // (the opening is all in st::greeting)
+  tls_ = std::move(agreed);
+  caps_ = capabilities{};
+  in_.clear();
+  send_command("EHLO " + options_.helo_name, expect::ehlo);
+}
+
+void client_fsm::tls_failed(bool lost) {
+  if (lost) {
+    tls_failure_ = tls_failure::handshake;
+    return fail(session_result::tls_failed, std::nullopt);
+  }
+  tls_give_up(tls_failure::certificate, std::nullopt);
+}
+
+// The sender's policy forbids going on in the clear: QUIT, as give_up().
+void client_fsm::tls_give_up(tls_failure why, std::optional<reply> r) {
+  tls_failure_ = why;
+  result_ = session_result::tls_failed;
+  last_reply_ = std::move(r);
+  awaiting_.clear();
+  state_ = st::quitting;
+  send_command("QUIT", expect::quit);
 }
 
 // The server refused the session: say QUIT politely, then close.

@@ -10,7 +10,14 @@
 //
 // The caller loops on next(): `send` bytes, `read` the server (within the
 // action's timeout, from the phase table) and hand them to on_bytes(),
+// `start_tls` (run the handshake, then tls_started() or tls_failed()),
 // `idle` (ready for the next message or quit()), `closed`.
+//
+// STARTTLS (RFC 3207) follows the sender's policy, as Postfix's
+// smtp_tls_security_level: `may` uses it when offered and goes on in the
+// clear when the server refuses it; `encrypt` and `verify` give up
+// (session_result::tls_failed, tls_failure() says why) when it is not
+// offered or refused; `verify` also when the certificate does not verify.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/net/tls.hpp"
 #include "sim/smtp/capabilities.hpp"
 #include "sim/smtp/command.hpp"
 #include "sim/smtp/dot_stuffer.hpp"
@@ -33,8 +41,11 @@ std::string_view status_name(delivery_status s);
 
 // How the session ended, for the MTA to map to defer or bounce.
 enum class session_result {
-  ok, connection_lost, timeout, reply_421, greeting_rejected, helo_rejected, auth_failed, protocol_error
+  ok, connection_lost, timeout, reply_421, greeting_rejected, helo_rejected, auth_failed, protocol_error, tls_failed
 };
+
+// Why TLS failed, for the sender's defer reason (Postfix's words).
+enum class tls_failure { none, not_offered, refused, handshake, certificate };
 std::string_view result_name(session_result r);
 
 struct outgoing_recipient {
@@ -63,10 +74,11 @@ struct client_options {
   std::optional<std::string> auth_user;  // AUTH PLAIN when the server offers it
   std::string auth_password;
   client_timeouts timeouts;
+  net::tls_level tls = net::tls_level::none;  // STARTTLS policy (not in LMTP)
 };
 
 struct client_action {
-  enum class kind { send, read, idle, closed };
+  enum class kind { send, read, idle, closed, start_tls };
   client_action() = default;
   explicit client_action(kind k) : what(k) {}
   kind what = kind::idle;
@@ -90,6 +102,11 @@ class client_fsm {
   bool send_message(outgoing_message message);
   // Ends the session politely (QUIT) when idle.
   void quit();
+  // The handshake after `start_tls`: agreed (EHLO again, RFC 3207 4.2), or
+  // failed (`lost`: the connection is gone; else the certificate did not
+  // verify and the client says QUIT).
+  void tls_started(net::tls_info agreed);
+  void tls_failed(bool lost);
 
   bool idle() const { return state_ == st::idle && out_.empty(); }
   bool closed() const { return state_ == st::closed && out_.empty(); }
@@ -100,10 +117,12 @@ class client_fsm {
   // The current (or last) message's outcomes, one per recipient, in order.
   const std::vector<recipient_outcome>& outcomes() const { return outcomes_; }
   bool message_done() const { return message_done_; }
+  const std::optional<net::tls_info>& tls() const { return tls_; }
+  tls_failure why_tls_failed() const { return tls_failure_; }
 
  private:
   enum class st { greeting, opening, idle, transaction, quitting, closed };
-  enum class expect { greeting, ehlo, helo, auth, rset, mail, rcpt, data, dot, quit };
+  enum class expect { greeting, ehlo, helo, auth, rset, mail, rcpt, data, dot, quit, starttls };
   struct awaited {
     expect what;
     std::size_t index = 0;  // rcpt: which recipient
@@ -123,6 +142,8 @@ class client_fsm {
   void finish_message();
   void fail(session_result why, std::optional<reply> r);
   void give_up(session_result why, reply r);
+  void after_hello();
+  void tls_give_up(tls_failure why, std::optional<reply> r);
   static client_phase phase_of(expect e);
 
   client_options options_;
@@ -145,6 +166,8 @@ class client_fsm {
   std::size_t dot_replies_ = 0;
   client_phase current_ = client_phase::greeting;  // the phase of the reply awaited last
   bool mail_ok_ = false;
+  std::optional<net::tls_info> tls_;
+  tls_failure tls_failure_ = tls_failure::none;
 };
 
 }  // namespace sim::smtp

@@ -11,7 +11,8 @@ namespace sim::smtp {
 
 client_session::client_session(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,
                                client_session_options options)
-    : conn_(std::move(conn)), clk_(clk), tr_(tr), fsm_(std::move(options.protocol)) {
+    : conn_(std::move(conn)), clk_(clk), tr_(tr), fsm_(std::move(options.protocol)),
+      start_tls_(std::move(options.start_tls)) {
   origin_ = {options.host, options.agent, conn_->session(), options.peer.empty() ? conn_->remote().host : options.peer};
 }
 
@@ -27,12 +28,29 @@ asio::awaitable<void> client_session::pump() {
       case client_action::kind::read:
         if (!receive_now()) co_await receive(a);
         break;
+      case client_action::kind::start_tls: co_await handshake(); break;
       case client_action::kind::idle: co_return;
       case client_action::kind::closed:
         if (conn_->is_open()) conn_->close();
         co_return;
     }
   }
+}
+
+// RFC 3207 4: after the 220 the handshake; a failure is traced on the
+// client's side as `tls.fail` (the server traces `tls.handshake`).
+asio::awaitable<void> client_session::handshake() {
+  tls_outcome out;
+  out.reason = "no TLS available";
+  if (start_tls_) out = co_await start_tls_(conn_);
+  if (out.agreed) {
+    fsm_.tls_started(std::move(*out.agreed));
+    co_return;
+  }
+  tr_.emit(origin_.host, origin_.agent, "tls.fail",
+           {{"session", origin_.session}, {"peer", origin_.peer}, {"reason", out.reason}});
+  if (out.lost) conn_->reset();
+  fsm_.tls_failed(out.lost);
 }
 
 // A stream whose writes never wait takes them here, without a coroutine of

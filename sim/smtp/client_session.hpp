@@ -22,8 +22,19 @@
 
 namespace sim::smtp {
 
+// What the client's side of a STARTTLS handshake came to: agreed, or not
+// (`lost`: the connection failed with it; else the certificate did not
+// verify), with the reason for the trace's `tls.fail`.
+struct tls_outcome {
+  std::optional<net::tls_info> agreed;
+  bool lost = true;
+  std::string reason;
+};
+using client_tls_handshake = std::function<asio::awaitable<tls_outcome>(std::shared_ptr<net::stream>&)>;
+
 struct client_session_options {
   client_options protocol;
+  client_tls_handshake start_tls;  // needed when protocol.tls is not none
   std::string host;           // this client's host name (trace)
   std::string agent = "mta";  // "mta" or "mua"
   std::string peer;           // the server's host name (trace); the stream's remote host when empty
@@ -56,12 +67,14 @@ class client_session {
   bool receive_now();
   asio::awaitable<void> send(const client_action& a);
   asio::awaitable<void> receive(const client_action& a);
+  asio::awaitable<void> handshake();
 
   std::shared_ptr<net::stream> conn_;
   sim::clock& clk_;
   sim::trace& tr_;
   client_fsm fsm_;
   trace_origin origin_;
+  client_tls_handshake start_tls_;
   std::array<char, 4096> buf_;  // what receive() reads into
 };
 

@@ -36,7 +36,7 @@ const server_fsm::command_entry* server_fsm::find_entry(verb v) {
       {verb::vrfy, session_states, &f::check_vrfy, &f::proceed_vrfy},
       {verb::help, session_states, nullptr, &f::proceed_help},
       {verb::auth, bit(server_state::ready), &f::check_auth, &f::proceed_auth},
-      {verb::starttls, any_state, nullptr, &f::proceed_not_implemented},
+      {verb::starttls, any_state, &f::check_starttls, &f::proceed_starttls},
       {verb::expn, any_state, nullptr, &f::proceed_not_implemented},
       {verb::bdat, any_state, nullptr, &f::proceed_not_implemented},
       {verb::etrn, any_state, nullptr, &f::proceed_not_implemented},
@@ -106,6 +106,8 @@ std::optional<reply> server_fsm::check_mail(const command& c) {
   // RFC 1870 6.2: a declared size over the fixed maximum is refused at once.
   if (options_.max_message_size && parsed.value->params.size.value_or(0) > options_.max_message_size)
     return reply{552, "5.3.4", "Message size exceeds fixed limit"};
+  // Postfix smtpd_tls_security_level=encrypt: no mail in the clear.
+  if (tls_required_first()) return reply{530, "5.7.0", "Must issue a STARTTLS command first"};
   next_mail_ = std::move(parsed.value);
   return std::nullopt;
 }
@@ -132,12 +134,34 @@ std::optional<reply> server_fsm::check_vrfy(const command& c) {
 
 std::optional<reply> server_fsm::check_auth(const command& c) {
   if (!options_.auth_offered) return reply{503, "5.5.1", "Error: authentication not enabled"};
+  // RFC 4954 4 and RFC 3207: no password in the clear where TLS is required.
+  if (tls_required_first()) return reply{538, "5.7.11", "Encryption required for requested authentication mechanism"};
   if (authenticated()) return reply{503, "5.5.1", "Error: already authenticated"};  // RFC 4954 4
   auto mech = parse_command(c.argument);
   if (mech.name.empty()) return reply{501, "5.5.4", "Syntax: AUTH mechanism"};
   if (mech.name != "PLAIN" && mech.name != "LOGIN")
     return reply{504, "5.5.4", "Unsupported authentication mechanism"};
   return std::nullopt;
+}
+
+// RFC 3207 4 and Postfix's replies: not offered, already on, argument, mid-transaction.
+std::optional<reply> server_fsm::check_starttls(const command& c) {
+  if (options_.lmtp || options_.tls == net::tls_mode::off) return reply{502, "5.5.1", "Error: command not implemented"};
+  if (tls_) return reply{554, "5.5.1", "Error: TLS already active"};
+  if (!c.argument.empty()) return reply{501, "5.5.4", "Syntax: STARTTLS"};
+  if (state_ == server_state::mail || state_ == server_state::rcpt)
+    return reply{503, "5.5.1", "Error: MAIL transaction in progress"};
+  return std::nullopt;
+}
+
+// RFC 3207 4: 220, then the handshake; anything the client pipelined after
+// the command in the clear is dropped, never read as a command after the
+// handshake (RFC 3207 4.2; CVE-2011-0411).
+void server_fsm::proceed_starttls(const command&) {
+  emit(reply{220, "2.0.0", "Ready to start TLS"});
+  in_.clear();
+  pos_ = 0;
+  awaiting_tls_ = true;
 }
 
 void server_fsm::proceed_hello(const command& c) {
@@ -177,6 +201,7 @@ void server_fsm::proceed_help(const command&) {
   std::string verbs = options_.lmtp ? "LHLO" : "EHLO HELO";
   verbs += " MAIL RCPT DATA RSET NOOP QUIT VRFY HELP";
   if (options_.auth_offered) verbs += " AUTH";
+  if (!options_.lmtp && options_.tls != net::tls_mode::off && !tls_) verbs += " STARTTLS";
   emit(reply{214, "2.0.0", "Commands: " + verbs});
 }
 

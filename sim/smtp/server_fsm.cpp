@@ -23,12 +23,14 @@ std::string_view phase_name(phase p) {
 std::string_view limit_name(limit_kind k) { return k == limit_kind::junk_commands ? "junk_commands" : "errors"; }
 
 server_fsm::server_fsm(server_options options, server_observer observer)
-    : options_(std::move(options)), observer_(std::move(observer)) {
+    : options_(std::move(options)), observer_(std::move(observer)), tls_(options_.implicit_tls) {
   ask_for(ask::connect, phase::connect, "", reply{220, "", options_.host_name + (options_.lmtp ? " LMTP" : " ESMTP")});
 }
 
 void server_fsm::feed(std::string_view bytes) {
-  if (state_ == server_state::closed) return;
+  // Plaintext arriving while the handshake is due is never a command
+  // (RFC 3207 4.2; the command injection of CVE-2011-0411).
+  if (state_ == server_state::closed || awaiting_tls_) return;
   if (pos_ > 0 && pos_ == in_.size()) {
     in_.clear();
     pos_ = 0;
@@ -43,6 +45,7 @@ server_action server_fsm::next() {
       out_.pop_front();
       return a;
     }
+    if (awaiting_tls_) return server_action{server_action::kind::start_tls, {}, phase::other, false, nullptr};
     if (pending_) return server_action{server_action::kind::decide, {}, pending_->at, false, &*pending_};
     if (state_ == server_state::closed) return server_action{server_action::kind::close, {}, phase::other, false, nullptr};
     if (!process_input()) return server_action{server_action::kind::need_input, {}, phase::other, false, nullptr};
@@ -207,7 +210,10 @@ reply server_fsm::ehlo_reply(const reply& answer) const {
   caps.eight_bit_mime = true;
   caps.enhanced_status_codes = true;
   caps.dsn = true;
-  if (options_.auth_offered) caps.auth = {"PLAIN", "LOGIN"};
+  // RFC 3207 4: STARTTLS is offered until TLS is on; AUTH waits for TLS
+  // where it is required (Postfix smtpd_tls_auth_only).
+  caps.starttls = !options_.lmtp && options_.tls != net::tls_mode::off && !tls_;
+  if (options_.auth_offered && !tls_required_first()) caps.auth = {"PLAIN", "LOGIN"};
   // RFC 2034 3: the EHLO reply itself carries no enhanced status.
   reply out{250, "", std::vector<std::string>{answer.text()}};
   for (auto& line : capability_lines(caps)) out.lines.push_back(line);
@@ -251,7 +257,25 @@ void server_fsm::on_timeout() {
 
 void server_fsm::on_end_of_input() {
   pending_.reset();
+  awaiting_tls_ = false;
   enter_state(server_state::closed);
 }
+
+// RFC 3207 4.2: the server discards what it knew from the client (the
+// EHLO argument, AUTH, the transaction) and waits for EHLO again.
+void server_fsm::tls_started(net::tls_info agreed) {
+  if (!awaiting_tls_ || state_ == server_state::closed) return;
+  awaiting_tls_ = false;
+  tls_ = std::move(agreed);
+  reset_transaction();
+  helo_name_.clear();
+  auth_identity_.clear();
+  in_.clear();
+  pos_ = 0;
+  framer_ = line_framer{};
+  enter_state(server_state::greeted);
+}
+
+bool server_fsm::tls_required_first() const { return options_.tls == net::tls_mode::require && !tls_; }
 
 }  // namespace sim::smtp

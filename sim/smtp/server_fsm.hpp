@@ -9,6 +9,10 @@
 //
 // The verbs are a table (verb, states where allowed, check, proceed) and
 // every state change goes through enter_state(), which reports `from -> to`.
+//
+// STARTTLS (RFC 3207): after its 220 the fsm returns `start_tls`; the
+// session performs the handshake and calls tls_started() (the session
+// starts over, RFC 3207 4.2) or closes.  The fsm never sees TLS itself.
 #pragma once
 
 #include <chrono>
@@ -20,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/net/tls.hpp"
 #include "sim/smtp/command.hpp"
 #include "sim/smtp/data_reader.hpp"
 #include "sim/smtp/limits.hpp"
@@ -56,7 +61,8 @@ struct decision_request {
 };
 
 struct server_action {
-  enum class kind { need_input, reply, decide, close };
+  // start_tls: the replies before it are sent; now the handshake (RFC 3207).
+  enum class kind { need_input, reply, decide, close, start_tls };
   kind what = kind::need_input;
   reply out;                  // kind::reply
   phase at = phase::other;    // kind::reply: the phase it answers
@@ -74,6 +80,8 @@ struct server_options {
   std::string host_name;
   bool lmtp = false;                                  // RFC 2033
   bool auth_offered = false;                          // RFC 4954 PLAIN and LOGIN
+  net::tls_mode tls = net::tls_mode::off;             // RFC 3207 STARTTLS (not in LMTP)
+  std::optional<net::tls_info> implicit_tls;          // RFC 8314: TLS from the first byte (smtps)
   std::uint64_t max_message_size = limits::message_size;  // 0: no limit
   std::size_t max_recipients = limits::recipients;
   int error_limit = limits::error_limit;            // hard: 421 and close
@@ -120,6 +128,9 @@ class server_fsm {
   void on_timeout();
   // The client went away.
   void on_end_of_input();
+  // The handshake after `start_tls` succeeded: everything learnt from the
+  // client is forgotten and it must say EHLO again (RFC 3207 4.2).
+  void tls_started(net::tls_info agreed);
 
   server_state state() const { return state_; }
   const server_options& options() const { return options_; }
@@ -129,6 +140,7 @@ class server_fsm {
   bool authenticated() const { return !auth_identity_.empty(); }
   const std::string& auth_identity() const { return auth_identity_; }
   int error_count() const { return errors_; }
+  const std::optional<net::tls_info>& tls() const { return tls_; }
 
  private:
   struct command_entry;
@@ -157,6 +169,8 @@ class server_fsm {
   std::optional<reply> check_no_argument(const command& c);
   std::optional<reply> check_vrfy(const command& c);
   std::optional<reply> check_auth(const command& c);
+  std::optional<reply> check_starttls(const command& c);
+  bool tls_required_first() const;
   void proceed_hello(const command& c);
   void proceed_mail(const command& c);
   void proceed_rcpt(const command& c);
@@ -167,6 +181,7 @@ class server_fsm {
   void proceed_vrfy(const command& c);
   void proceed_help(const command& c);
   void proceed_auth(const command& c);
+  void proceed_starttls(const command& c);
   void proceed_not_implemented(const command& c);
 
   // AUTH exchanges (server_auth.cpp).
@@ -197,6 +212,8 @@ class server_fsm {
   verb hello_verb_ = verb::ehlo;
   auth_step auth_step_ = auth_step::none;
   std::string login_user_;
+  std::optional<net::tls_info> tls_;
+  bool awaiting_tls_ = false;  // 220 to STARTTLS said, handshake not done
 };
 
 }  // namespace sim::smtp

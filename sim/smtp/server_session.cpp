@@ -18,6 +18,7 @@ class server_session {
     info_.connection = std::move(info);
     std::string host = opts_.host.empty() ? opts_.protocol.host_name : opts_.host;
     origin_ = {host, opts_.agent, conn_->session(), info_.connection.client.host};
+    if (opts_.protocol.implicit_tls) on_tls(*opts_.protocol.implicit_tls);
     client_origin_ = {info_.connection.client.host, opts_.client_agent, conn_->session(), host};
   }
 
@@ -27,6 +28,8 @@ class server_session {
   server_observer observer();
   asio::awaitable<bool> on_reply(server_action& a);
   asio::awaitable<bool> on_decide(const decision_request& req);
+  asio::awaitable<bool> on_start_tls();
+  void on_tls(net::tls_info agreed);
   asio::awaitable<std::optional<reply>> ask_hook(const decision_request& req);
   asio::awaitable<bool> meet_fault(phase at, const std::string& argument, std::optional<reply>& replace);
   std::optional<bool> flush_now();
@@ -68,6 +71,7 @@ asio::awaitable<void> server_session::run() {
     switch (a.what) {
       case server_action::kind::reply: alive = co_await on_reply(a); break;
       case server_action::kind::decide: alive = co_await on_decide(*a.request); break;
+      case server_action::kind::start_tls: alive = co_await on_start_tls(); break;
       case server_action::kind::need_input: {
         // The common case needs no coroutine of its own: the replies go out
         // at once and the next command may already be there.
@@ -98,6 +102,32 @@ asio::awaitable<bool> server_session::on_reply(server_action& a) {
   if (!a.decided && !co_await meet_fault(a.at, "", replace)) co_return false;
   pending_.emplace_back(replace ? std::move(*replace) : std::move(a.out), a.at);
   co_return true;
+}
+
+// RFC 3207 4: the 220 goes out, then the handshake; a failed one ends the
+// session (nothing more can be said in the clear).
+asio::awaitable<bool> server_session::on_start_tls() {
+  if (!co_await flush()) co_return false;
+  std::optional<net::tls_info> agreed;
+  if (opts_.start_tls) agreed = co_await opts_.start_tls(conn_);
+  if (!agreed) {
+    fsm_.on_end_of_input();
+    conn_->reset();
+    co_return false;
+  }
+  on_tls(*agreed);
+  fsm_.tls_started(std::move(*agreed));
+  info_.helo_name.clear();
+  info_.auth_identity.clear();
+  co_return true;
+}
+
+// `tls.handshake` on the server's side (the client's view is its own).
+void server_session::on_tls(net::tls_info agreed) {
+  tr_.emit(origin_.host, origin_.agent, "tls.handshake",
+           {{"session", origin_.session}, {"peer", origin_.peer}, {"protocol", agreed.protocol},
+            {"cipher", agreed.cipher}, {"bits", agreed.bits}});
+  info_.tls = std::move(agreed);
 }
 
 // The scenario's fault for the phase comes first: a server that drops the

@@ -25,6 +25,7 @@ struct session_info {
   net::connection_info connection;
   std::string helo_name;
   std::string auth_identity;  // empty until AUTH succeeded
+  std::optional<net::tls_info> tls;  // after STARTTLS (or implicit TLS)
 };
 
 // The agent's decisions.  An empty answer accepts with the fsm's default
@@ -52,12 +53,18 @@ struct fault_action {
 };
 using fault_hook = std::function<fault_action(phase at, const std::string& argument)>;
 
+// The TLS handshake after STARTTLS's 220 (RFC 3207): live mode runs a real
+// one and replaces `conn` with the encrypted stream; the simulation models
+// it.  nullopt: it failed or timed out, and the session ends.
+using tls_handshake = std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>& conn)>;
+
 struct server_session_options {
   server_options protocol;
   std::string host;            // the simulated host name (trace); protocol.host_name when empty
   std::string agent = "mta";   // "mta" or "lda"
   server_timeouts timeouts;
   fault_hook faults;
+  tls_handshake start_tls;     // needed when protocol.tls is not off
   // Live mode: the client is not simulated, so the server traces its lines.
   bool trace_client_lines = false;
   std::string client_agent = "mua";

@@ -128,7 +128,15 @@ class exim final : public profile {
   std::string compose_dsn(const dsn_input& in) const override;
 
   std::string received(const message::received_stamp& s) const override {
-    std::string out = fmt::format("from {}\n\tby {} with {} (Exim 4.96)", exim_received_from(s), s.by_host, lower(s.protocol));
+    // received_header_text: "(TLS1.3) tls TLS_AES_256_GCM_SHA384" after the protocol.
+    std::string tls;
+    if (s.tls) {
+      std::string version = s.tls->protocol;
+      if (version.starts_with("TLSv")) version.erase(3, 1);
+      tls = fmt::format("\n\t({}) tls {}", version, s.tls->cipher);
+    }
+    std::string out =
+        fmt::format("from {}\n\tby {} with {}{} (Exim 4.96)", exim_received_from(s), s.by_host, lower(s.protocol), tls);
     if (!s.envelope_from.empty()) out += fmt::format("\n\t(envelope-from <{}>)", s.envelope_from);
     out += "\n\tid " + s.queue_id;
     if (s.recipients.size() == 1) out += "\n\tfor " + s.recipients.front();

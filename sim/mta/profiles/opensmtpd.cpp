@@ -76,6 +76,8 @@ class opensmtpd final : public profile {
   std::string received(const message::received_stamp& s) const override {
     std::string out = fmt::format("from {} ({} [{}])\n\tby {} (OpenSMTPD) with {} id {}", s.helo,
                                   s.reverse_name.value_or("<unknown>"), s.ip, s.by_host, s.protocol, s.queue_id);
+    // smtp_session.c: "(TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO)" after the id.
+    if (s.tls) out += fmt::format("\n\t({}:{}:{}:NO)", s.tls->protocol, s.tls->cipher, s.tls->bits);
     if (s.recipients.size() == 1) out += fmt::format("\n\tfor <{}>", s.recipients.front());
     return out + ";\n\t" + format_rfc5322_date(s.date);
   }

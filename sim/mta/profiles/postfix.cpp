@@ -103,8 +103,10 @@ class postfix final : public profile {
   std::string compose_dsn(const dsn_input& in) const override;
 
   std::string received(const message::received_stamp& s) const override {
-    std::string out = fmt::format("from {} ({} [{}])\n\tby {} (Postfix) with {} id {}", s.helo,
-                                  s.reverse_name.value_or("unknown"), s.ip, s.by_host, s.protocol, s.queue_id);
+    // smtpd_tls_received_header: the TLS comment under the "from" clause.
+    std::string tls = s.tls ? fmt::format("\n\t({})", message::tls_comment(*s.tls)) : std::string();
+    std::string out = fmt::format("from {} ({} [{}]){}\n\tby {} (Postfix) with {} id {}", s.helo,
+                                  s.reverse_name.value_or("unknown"), s.ip, tls, s.by_host, s.protocol, s.queue_id);
     // RFC 5321 section 4.4: "for" only with one recipient (smtpd.c does the same).
     if (s.recipients.size() == 1)
       return out + fmt::format("\n\tfor <{}>; {}", s.recipients.front(), format_rfc5322_date(s.date));

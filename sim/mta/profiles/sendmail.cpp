@@ -98,6 +98,9 @@ class sendmail final : public profile {
     std::string from = s.reverse_name ? fmt::format("{} [{}]", *s.reverse_name, s.ip) : fmt::format("[{}]", s.ip);
     std::string out = fmt::format("from {} ({})\n\tby {} (8.17.1/8.17.1) with {} id {}", s.helo, from, s.by_host,
                                   s.protocol, s.queue_id);
+    // ${tls_version} and ${cipher} in Debian's Received template.
+    if (s.tls)
+      out += fmt::format("\n\t(version={} cipher={} bits={} verify=NO)", s.tls->protocol, s.tls->cipher, s.tls->bits);
     if (s.recipients.size() == 1)
       return out + fmt::format("\n\tfor <{}>; {}", s.recipients.front(), format_rfc5322_date(s.date));
     return out + ";\n\t" + format_rfc5322_date(s.date);

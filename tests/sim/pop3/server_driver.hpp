@@ -15,7 +15,7 @@ namespace sim::pop3::test {
 
 class server_driver {
  public:
-  explicit server_driver(memory_maildrop& drop) : drop_(drop) { apply(fsm.start()); }
+  explicit server_driver(memory_maildrop& drop, tls_settings tls = {}) : fsm(tls), drop_(drop) { apply(fsm.start()); }
 
   void feed(std::string_view bytes) { apply(fsm.receive(bytes)); }
   // Feeds the bytes in pieces cut at these offsets (ascending).
@@ -41,6 +41,7 @@ class server_driver {
   std::vector<std::vector<std::string>> commits;
   std::string locked_user;
   bool closed = false;
+  int handshakes = 0;
   // When set, every PASS is answered so (as a session's login limiter would).
   std::optional<authorization::status> answer_with;
 
@@ -58,6 +59,9 @@ class server_driver {
       } else if (auto* m = std::get_if<commit_action>(&action)) {
         commits.push_back(m->deleted_uids);
         drop_.commit(locked_user, m->deleted_uids);
+      } else if (std::holds_alternative<starttls_action>(action)) {
+        ++handshakes;  // the session's handshake, here always agreed
+        apply(fsm.tls_started());
       } else {
         closed = true;
         drop_connection();

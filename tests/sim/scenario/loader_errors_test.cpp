@@ -227,7 +227,10 @@ TEST_CASE("fault: kinds, their own keys, phases, codes") {
   auto fault = [](json f) { return with_action({{"at", "0s"}, {"fault", std::move(f)}}); };
   const std::string mx = "mx1.example.org";
   CHECK(fault({{"host", mx}, {"kind", "explode"}}) ==
-        R"(x.json: /timeline/1/fault/kind: "explode" is not a fault kind (refuse, timeout, reset, reply, slow, mailbox_full))");
+        R"(x.json: /timeline/1/fault/kind: "explode" is not a fault kind (refuse, timeout, reset, reply, slow, mailbox_full, tls))");
+  CHECK(fault({{"host", mx}, {"kind", "tls"}, {"problem", "expired"}, {"port", 25}}) == "(loaded)");
+  CHECK(fault({{"host", mx}, {"kind", "tls"}, {"problem", "revoked"}}) ==
+        R"(x.json: /timeline/1/fault/problem: "revoked" is not a TLS problem (handshake, expired, wrong_name))");
   CHECK(fault({{"host", mx}}) == R"(x.json: /timeline/1/fault: missing required key "kind")");
   CHECK(fault({{"kind", "refuse"}}) == R"(x.json: /timeline/1/fault: missing required key "host")");
   CHECK(fault({{"host", "mx9.example.org"}, {"kind", "refuse"}}) ==
@@ -580,4 +583,23 @@ TEST_CASE("delivered: folder, score and rules") {
   CHECK(delivered(json::object({{"score", 5000}})) == "x.json: /expect/1/delivered/score: 5000 is out of range (-1000 to 1000)");
   CHECK(delivered(json::object({{"rules", json::array({"not a rule"})}})) ==
         R"(x.json: /expect/1/delivered/rules/0: "not a rule" is not a rule name)");
+}
+
+TEST_CASE("tls keys: defaults off and none - the top level sets every host's - bad words name their pointer") {
+  json doc = json::parse(base_text);
+  doc["tls"] = "offer";
+  doc["hosts"]["mx1.example.org"]["tls"] = "require";
+  doc["hosts"]["mx1.example.org"]["smtp_tls_security_level"] = "verify";
+  scenario s = load_from_string(doc.dump(), "x.json");
+  CHECK(s.find_host("mail.sender.test")->tls == sim::net::tls_mode::offer);
+  CHECK(s.find_host("mail.sender.test")->tls_level == sim::net::tls_level::none);
+  CHECK(s.find_host("mx1.example.org")->tls == sim::net::tls_mode::require);
+  CHECK(s.find_host("mx1.example.org")->tls_level == sim::net::tls_level::verify);
+  scenario plain = load_from_string(base_text, "x.json");
+  CHECK(plain.find_host("mx1.example.org")->tls == sim::net::tls_mode::off);
+  const std::string h = "/hosts/mx1.example.org";
+  CHECK(with(h + "/tls", "on") == "x.json: " + h + "/tls: \"on\" is not a TLS mode (\"off\", \"offer\" or \"require\")");
+  CHECK(with(h + "/smtp_tls_security_level", "dane") ==
+        "x.json: " + h +
+            "/smtp_tls_security_level: \"dane\" is not a TLS security level (\"none\", \"may\", \"encrypt\" or \"verify\")");
 }

@@ -48,6 +48,16 @@ struct server_driver {
       switch (a.what) {
         case server_action::kind::need_input: return;
         case server_action::kind::close: closed = true; return;
+        case server_action::kind::start_tls:
+          // The session's handshake (RFC 3207): agreed, or failed and closed.
+          ++handshakes;
+          if (!handshake) {
+            fsm.on_end_of_input();
+            closed = true;
+            return;
+          }
+          fsm.tls_started(*handshake);
+          break;
         case server_action::kind::reply:
           wire += format_reply(a.out);
           phases.push_back(a.at);
@@ -77,6 +87,8 @@ struct server_driver {
   std::vector<std::string> transitions, commands, contents;
   std::vector<decision_request> requests;
   bool closed = false;
+  std::optional<net::tls_info> handshake = net::simulated_tls();  // what a STARTTLS handshake gives
+  int handshakes = 0;
 };
 
 }  // namespace sim::smtp::test
