@@ -8,7 +8,7 @@ using sim::net::tls_level;
 
 namespace {
 
-const std::string greeting = "220 mx.test ESMTP\r\n";
+const std::string tls_greeting = "220 mx.test ESMTP\r\n";
 const std::string ehlo_tls = "250-mx.test\r\n250-PIPELINING\r\n250-STARTTLS\r\n250 ENHANCEDSTATUSCODES\r\n";
 const std::string ehlo_plain = "250-mx.test\r\n250-PIPELINING\r\n250 ENHANCEDSTATUSCODES\r\n";
 
@@ -46,11 +46,11 @@ client_fsm client(tls_level level) {
 
 TEST_CASE("client starttls: none never asks, may and encrypt ask and say EHLO again") {
   auto none = client(tls_level::none);
-  CHECK(drive_tls(none, {greeting, ehlo_tls}) == "EHLO client.test\r\n");
+  CHECK(drive_tls(none, {tls_greeting, ehlo_tls}) == "EHLO client.test\r\n");
   CHECK(none.idle());
   for (auto level : {tls_level::may, tls_level::encrypt, tls_level::verify}) {
     auto c = client(level);
-    CHECK(drive_tls(c, {greeting, ehlo_tls, "220 2.0.0 Ready to start TLS\r\n", ehlo_plain}) ==
+    CHECK(drive_tls(c, {tls_greeting, ehlo_tls, "220 2.0.0 Ready to start TLS\r\n", ehlo_plain}) ==
           "EHLO client.test\r\nSTARTTLS\r\n<handshake>EHLO client.test\r\n");
     CHECK(c.idle());
     REQUIRE(c.tls().has_value());
@@ -60,21 +60,21 @@ TEST_CASE("client starttls: none never asks, may and encrypt ask and say EHLO ag
 
 TEST_CASE("client starttls: not offered - may goes on in the clear and encrypt gives up") {
   auto may = client(tls_level::may);
-  drive_tls(may, {greeting, ehlo_plain});
+  drive_tls(may, {tls_greeting, ehlo_plain});
   CHECK(may.idle());
   CHECK_FALSE(may.tls().has_value());
   auto encrypt = client(tls_level::encrypt);
-  CHECK(drive_tls(encrypt, {greeting, ehlo_plain, "221 2.0.0 Bye\r\n"}) == "EHLO client.test\r\nQUIT\r\n");
+  CHECK(drive_tls(encrypt, {tls_greeting, ehlo_plain, "221 2.0.0 Bye\r\n"}) == "EHLO client.test\r\nQUIT\r\n");
   CHECK(encrypt.result() == session_result::tls_failed);
   CHECK(encrypt.why_tls_failed() == tls_failure::not_offered);
 }
 
 TEST_CASE("client starttls: refused with 454 - may goes on and verify gives up with the reply") {
   auto may = client(tls_level::may);
-  drive_tls(may, {greeting, ehlo_tls, "454 4.7.0 TLS not available due to local problem\r\n"});
+  drive_tls(may, {tls_greeting, ehlo_tls, "454 4.7.0 TLS not available due to local problem\r\n"});
   CHECK(may.idle());
   auto verify = client(tls_level::verify);
-  drive_tls(verify, {greeting, ehlo_tls, "454 4.7.0 TLS not available due to local problem\r\n", "221 2.0.0 Bye\r\n"});
+  drive_tls(verify, {tls_greeting, ehlo_tls, "454 4.7.0 TLS not available due to local problem\r\n", "221 2.0.0 Bye\r\n"});
   CHECK(verify.result() == session_result::tls_failed);
   CHECK(verify.why_tls_failed() == tls_failure::refused);
   REQUIRE(verify.last_reply().has_value());
@@ -83,12 +83,12 @@ TEST_CASE("client starttls: refused with 454 - may goes on and verify gives up w
 
 TEST_CASE("client starttls: a lost handshake closes and a bad certificate says QUIT") {
   auto lost = client(tls_level::may);
-  drive_tls(lost, {greeting, ehlo_tls, "220 2.0.0 Ready to start TLS\r\n"}, handshake::lost);
+  drive_tls(lost, {tls_greeting, ehlo_tls, "220 2.0.0 Ready to start TLS\r\n"}, handshake::lost);
   CHECK(lost.closed());
   CHECK(lost.result() == session_result::tls_failed);
   CHECK(lost.why_tls_failed() == tls_failure::handshake);
   auto bad = client(tls_level::verify);
-  CHECK(drive_tls(bad, {greeting, ehlo_tls, "220 2.0.0 Ready to start TLS\r\n", "221 2.0.0 Bye\r\n"},
+  CHECK(drive_tls(bad, {tls_greeting, ehlo_tls, "220 2.0.0 Ready to start TLS\r\n", "221 2.0.0 Bye\r\n"},
               handshake::bad_certificate) == "EHLO client.test\r\nSTARTTLS\r\n<handshake>QUIT\r\n");
   CHECK(bad.why_tls_failed() == tls_failure::certificate);
 }
