@@ -41,7 +41,8 @@ const char* const sweep_help =
     "  --crash-points     instead: one run per durable step of the scenario (its seed,\n"
     "                     or the first of --seeds), crashing that host 1ms before it\n"
     "                     and 1ms after it, restarting a minute later; ends with\n"
-    "                     `N crash points tried (N skipped), N failed`\n"
+    "                     `N crash points tried (N skipped), N failed`.  --jobs,\n"
+    "                     --shard (of the crash runs) and --out work as for seeds\n"
     "\n"
     "exit status: 0 every seed held, 1 a seed failed, 2 bad usage or a scenario\n"
     "that cannot be loaded, 3 an internal error.\n";
@@ -97,7 +98,51 @@ int merge(const args& a) {
     }
   }
   for (const auto& replay : total.failures()) std::cout << "failed: " << replay << "\n";
-  std::cout << total.totals_line() << "\n" << total.summary_line() << "\n";
+  std::cout << total.totals_line() << "\n";
+  if (total.crash_runs() > 0) std::cout << total.crash_points_line() << "\n";
+  if (total.seeds() > 0 || total.crash_runs() == 0) std::cout << total.summary_line() << "\n";
+  return total.failed() ? exit_failed : exit_ok;
+}
+
+// Runs work(i) for each i of `items`, in `jobs` processes when asked; the
+// outcomes come back in the order of `items`.
+std::vector<sweep::seed_outcome> run_all(const std::vector<std::uint64_t>& items, unsigned jobs,
+                                         const std::function<sweep::seed_outcome(std::uint64_t)>& work) {
+  if (jobs > 1 && items.size() > 1)
+    return run_seed_jobs(items, std::min<unsigned>(jobs, static_cast<unsigned>(items.size())), work);
+  std::vector<sweep::seed_outcome> out;
+  for (auto i : items) out.push_back(work(i));
+  return out;
+}
+
+// Prints the failures' reports, writes the records and adds them up.
+sweep::sweep_summary report(const std::vector<sweep::seed_outcome>& outcomes, std::optional<std::ofstream>& out,
+                            const args& a) {
+  sweep::sweep_summary total;
+  for (const auto& o : outcomes) {
+    std::cout << o.report;
+    total.add(o.record);
+    if (out) *out << o.record.dump() << '\n';
+  }
+  if (out && !out->flush()) throw std::runtime_error("cannot write " + *a.value("out"));
+  return total;
+}
+
+// --crash-points: the crash runs take the place of the seeds (--shard
+// shares them out, --jobs runs them in parallel, --out records them).
+int crash_points(const args& a, const sweep::sweep_scenario& s, std::uint64_t seed, unsigned jobs,
+                 const std::optional<sim::duration>& until, std::optional<std::ofstream>& out) {
+  set_activity(fmt::format("crash points of {} with seed {}", s.base.id, seed));
+  auto runs = sweep::crash_runs(sweep::find_crash_points(s, seed, until));
+  std::vector<std::uint64_t> items;
+  for (std::uint64_t i = 0; i < runs.size(); ++i) items.push_back(i);
+  if (auto shard = a.value("shard")) items = shard_of(items, *shard);
+  auto outcomes = run_all(items, jobs, [&](std::uint64_t i) {
+    set_activity(fmt::format("crash point {} of {} with seed {}", i, s.base.id, seed));
+    return sweep::crash_point_outcome(s, seed, runs[i], until);
+  });
+  auto total = report(outcomes, out, a);
+  std::cout << total.crash_points_line() << "\n";
   return total.failed() ? exit_failed : exit_ok;
 }
 
@@ -127,7 +172,8 @@ int sweep_command(const std::vector<std::string>& argv) {
   if (a.flag("merge")) return merge(a);
   if (a.positional().size() != 1) throw usage_error("expects exactly one scenario file (or --merge FILE...)");
   auto seeds = parse_seeds(a.value("seeds").value_or("1..100"));
-  if (auto shard = a.value("shard")) seeds = shard_of(seeds, *shard);
+  std::uint64_t first_seed = seeds.front();
+  if (auto shard = a.value("shard"); shard && !a.flag("crash-points")) seeds = shard_of(seeds, *shard);
   unsigned jobs = static_cast<unsigned>(std::min<std::uint64_t>(number(a.value("jobs").value_or("1"), "--jobs"), 256));
   if (jobs == 0) throw usage_error("--jobs takes at least 1");
   std::uint64_t every = number(a.value("check-every").value_or("100"), "--check-every");
@@ -145,13 +191,8 @@ int sweep_command(const std::vector<std::string>& argv) {
     std::cerr << e.what() << "\n";
     return exit_usage;
   }
-  if (a.flag("crash-points")) {
-    std::uint64_t seed = a.value("seeds") ? seeds.front() : s.base.seed;
-    set_activity(fmt::format("crash points of {} with seed {}", s.base.id, seed));
-    auto r = sweep::sweep_crash_points(s, seed, base.settings.until);
-    std::cout << r.report << fmt::format("{} crash points tried ({} skipped), {} failed\n", r.tried, r.skipped, r.failed);
-    return r.failed ? exit_failed : exit_ok;
-  }
+  if (a.flag("crash-points"))
+    return crash_points(a, s, a.value("seeds") ? first_seed : s.base.seed, jobs, base.settings.until, out);
   // Which seeds run twice depends on the seed, not on the shard: shards of
   // one sweep check the same seeds as the whole sweep would.
   auto work = [&](std::uint64_t seed) {
@@ -161,20 +202,9 @@ int sweep_command(const std::vector<std::string>& argv) {
     return sweep::sweep_seed(s, seed, o);
   };
   sim::stopwatch clock;
-  std::vector<sweep::seed_outcome> outcomes;
-  if (jobs > 1 && seeds.size() > 1) {
-    outcomes = run_seed_jobs(seeds, std::min<unsigned>(jobs, static_cast<unsigned>(seeds.size())), work);
-  } else {
-    for (auto seed : seeds) outcomes.push_back(work(seed));
-  }
+  auto outcomes = run_all(seeds, jobs, work);
   double seconds = clock.seconds();
-  sweep::sweep_summary total;
-  for (const auto& o : outcomes) {
-    std::cout << o.report;
-    total.add(o.record);
-    if (out) *out << o.record.dump() << '\n';
-  }
-  if (out && !out->flush()) throw std::runtime_error("cannot write " + *a.value("out"));
+  auto total = report(outcomes, out, a);
   std::cout << fmt::format("{}: {} faults, {:.1f} seeds/s\n", s.base.id, sweep::density_name(base.settings.density),
                            seconds > 0 ? static_cast<double>(seeds.size()) / seconds : 0.0);
   std::cout << total.totals_line() << "\n" << total.summary_line() << "\n";

@@ -34,6 +34,7 @@ fault_action phase_fault_table::at(smtp::phase phase, const std::vector<std::str
     if (f.times && f.used >= *f.times) continue;
     ++f.used;
     if (f.what == phase_fault::kind::reset) out.reset = true;
+    else if (f.what == phase_fault::kind::reset_after_reply) out.reset_after_reply = true;
     else if (!out.replace) out.replace = f.answer;
   }
   return out;

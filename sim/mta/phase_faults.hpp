@@ -22,7 +22,9 @@ namespace sim::mta {
 std::optional<smtp::phase> parse_fault_phase(std::string_view name);
 
 struct phase_fault {
-  enum class kind { reply, reset, slow };
+  // reset_after_reply: the server's own reply goes out, then the reset
+  // loses it (phase dot: "accepted", the duplicate-delivery case).
+  enum class kind { reply, reset, reset_after_reply, slow };
   kind what = kind::reply;
   std::optional<smtp::phase> phase;  // slow: every reply when empty
   smtp::reply answer;                // reply
@@ -36,8 +38,9 @@ struct phase_fault {
 struct fault_action {
   std::optional<smtp::reply> replace;
   bool reset = false;
+  bool reset_after_reply = false;
   duration delay{0};
-  bool any() const { return replace || reset || delay.count() > 0; }
+  bool any() const { return replace || reset || reset_after_reply || delay.count() > 0; }
 };
 
 class phase_fault_table {

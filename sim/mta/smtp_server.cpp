@@ -74,6 +74,7 @@ smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const st
   auto a = table.at(at, {argument});
   out.replace = a.replace;
   out.reset = a.reset;
+  out.reset_after_reply = a.reset_after_reply;
   out.delay = a.delay;
   return out;
 }

@@ -171,6 +171,7 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
   if (name == "mua.fetch") return fmt::format("fetched {} message(s) for {}", str(e, "count"), str(e, "user"));
   if (name == "smtp.command" || name == "pop3.command" || name == "imap.command") return ">>> " + str(e, "line");
   if (name == "imap.response") return "<<< " + str(e, "line");
+  if (name == "smtp.reply" && e.get("lost").boolean()) return "<<< " + reply_text(e) + " (lost: reset before it arrives)";
   if (name == "smtp.reply") return "<<< " + reply_text(e);
   if (name == "pop3.reply") return "<<< " + str(e, "line");
   if (name == "smtp.data")

@@ -32,6 +32,7 @@ std::string fault_words(const json_event& e) {
   }
   if (kind == "refuse") return "refuses connections" + on_port;
   if (kind == "timeout") return "drops connections (no answer)" + on_port;
+  if (kind == "reset" && phase == "accepted") return "resets the connection after accepting a message";
   if (kind == "reset") return "resets the connection at " + (phase.empty() ? std::string("random") : phase);
   if (kind == "reply") {
     std::string match = field_text(e, "match");

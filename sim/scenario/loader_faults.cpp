@@ -64,6 +64,21 @@ smtp_phase read_phase(const node& n) {
   return *phase;
 }
 
+// `reset` also takes "accepted": after the server's reply to the final dot
+// (RFC 5321 section 4.1.1.4: the message is the server's from then on; the
+// client that never sees the reply sends it again, RFC 1047).
+void read_reset_phase(const node& n, host_fault& f) {
+  if (n.value().is_string() && n.as_string() == "accepted") {
+    f.phase = smtp_phase::dot;
+    f.after_reply = true;
+    return;
+  }
+  auto text = n.as_string();
+  auto phase = parse_phase(text);
+  if (!phase) n.fail(fmt::format("{} is not a phase (connect, ehlo, mail, rcpt, data, dot, accepted, quit)", quote(text)));
+  f.phase = *phase;
+}
+
 void read_reply_keys(const object_reader& r, host_fault& f) {
   f.phase = read_phase(r.at("phase"));
   f.code = static_cast<int>(r.at("code").as_uint(200, 599));
@@ -130,7 +145,7 @@ host_fault read_host_fault(const node& n, const scenario& s) {
     case fault_kind::timeout:
       if (auto v = general.find("port")) f.port = static_cast<std::uint16_t>(v->as_uint(1, 65535));
       break;
-    case fault_kind::reset: f.phase = read_phase(general.at("phase")); break;
+    case fault_kind::reset: read_reset_phase(general.at("phase"), f); break;
     case fault_kind::reply: read_reply_keys(general, f); break;
     case fault_kind::slow:
       f.delay = general.at("delay").as_duration();

@@ -204,6 +204,9 @@ struct host_fault {
   fault_kind kind = fault_kind::refuse;
   std::optional<std::uint16_t> port{};       // refuse, timeout
   std::optional<smtp_phase> phase{};         // reset, reply (required); slow (optional)
+  // reset at phase "accepted" (phase is then dot): the server takes the
+  // message and sends its reply to the final dot, which the reset loses.
+  bool after_reply = false;
   std::optional<int> code{};                 // reply
   std::optional<std::string> enhanced{};     // reply, "5.7.1"
   std::vector<std::string> text{};           // reply: its lines (none = "Injected fault")

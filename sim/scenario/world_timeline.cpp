@@ -167,7 +167,8 @@ void world::perform_fault(const host_fault& f) {
   if (f.phase) p.phase = mta::parse_fault_phase(phase_name(*f.phase));
   p.match = f.match;
   p.times = f.times;
-  if (f.kind == fault_kind::reset) p.what = mta::phase_fault::kind::reset;
+  if (f.kind == fault_kind::reset)
+    p.what = f.after_reply ? mta::phase_fault::kind::reset_after_reply : mta::phase_fault::kind::reset;
   if (f.kind == fault_kind::slow) {
     p.what = mta::phase_fault::kind::slow;
     p.delay = f.delay.value_or(duration{0});

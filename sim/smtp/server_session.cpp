@@ -33,6 +33,7 @@ class server_session {
   asio::awaitable<std::optional<reply>> ask_hook(const decision_request& req);
   asio::awaitable<bool> meet_fault(phase at, const std::string& argument, std::optional<reply>& replace);
   std::optional<bool> flush_now();
+  void lose_pending();
   asio::awaitable<bool> write_wire();
   asio::awaitable<bool> flush();
   bool read_now();
@@ -49,6 +50,7 @@ class server_session {
   std::vector<std::pair<reply, phase>> pending_;  // replies not yet written (grouped, RFC 2920 3.1)
   std::array<char, 4096> buf_;                    // what read_more() reads into
   std::string wire_;                              // what flush() writes, reused
+  bool lose_replies_ = false;                     // a reset after the reply: the next replies never arrive
 };
 
 server_observer server_session::observer() {
@@ -174,6 +176,11 @@ asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& ar
                                                  std::optional<reply>& replace) {
   if (!opts_.faults) co_return true;
   fault_action f = opts_.faults(at, argument);
+  if (f.reset_after_reply) {
+    // What is answered already goes out; the reply to this phase will not.
+    if (!co_await flush()) co_return false;
+    lose_replies_ = true;
+  }
   if (!f.reset && f.delay.count() == 0) {
     replace = std::move(f.replace);
     co_return true;
@@ -195,6 +202,10 @@ asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& ar
 // takes them without waiting; nullopt: write_wire() must send wire_.
 std::optional<bool> server_session::flush_now() {
   if (pending_.empty()) return true;
+  if (lose_replies_) {
+    lose_pending();
+    return false;
+  }
   wire_.clear();
   for (const auto& [r, at] : pending_) {
     trace_reply(tr_, origin_, r, at);
@@ -203,6 +214,17 @@ std::optional<bool> server_session::flush_now() {
   pending_.clear();
   if (auto done = conn_->write_now(wire_)) return !*done;
   return std::nullopt;
+}
+
+// The fault `reset` at "accepted": the server has sent its replies (traced
+// with `lost`), and the connection is reset before they reach the client.
+// RFC 5321 section 4.1.1.4: a 250 to the final dot makes the message the
+// server's; a client that never sees it must assume it was not, and sends
+// it again (RFC 1047's duplicate).
+void server_session::lose_pending() {
+  for (const auto& [r, at] : pending_) trace_reply(tr_, origin_, r, at, true);
+  pending_.clear();
+  conn_->reset();
 }
 
 asio::awaitable<bool> server_session::write_wire() {

@@ -44,11 +44,13 @@ class server_hooks {
   virtual asio::awaitable<std::optional<reply>> check_auth(const session_info& s, const auth_credentials& c) = 0;
 };
 
-// A scenario fault at a phase: replace the reply, drop the connection, or
-// answer late.  `argument` is the sender (mail) or recipient (rcpt).
+// A scenario fault at a phase: replace the reply, drop the connection (before
+// the reply, or after it: the reply is traced as sent and lost), or answer
+// late.  `argument` is the sender (mail) or recipient (rcpt).
 struct fault_action {
   std::optional<reply> replace;
   bool reset = false;
+  bool reset_after_reply = false;
   sim::duration delay{0};
 };
 using fault_hook = std::function<fault_action(phase at, const std::string& argument)>;

@@ -7,7 +7,7 @@ void trace_command(sim::trace& tr, const trace_origin& o, std::string_view line)
   tr.emit(o.host, o.agent, "smtp.command", {{"session", o.session}, {"peer", o.peer}, {"line", line}});
 }
 
-void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r, std::optional<phase> at) {
+void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r, std::optional<phase> at, bool lost) {
   // The lines as sent, viewed in one formatted buffer (reused: replies are
   // traced one at a time and sinks never emit).
   thread_local std::string wire;
@@ -24,11 +24,18 @@ void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r, std::opt
   }
   // An extension of trace format 1: the scenario phase this reply answers.
   sim::trace_value answers = at && *at != phase::other ? sim::trace_value(phase_name(*at)) : sim::trace_value();
+  sim::trace_value enhanced = r.enhanced.empty() ? sim::trace_value(nullptr) : sim::trace_value(r.enhanced);
+  if (lost) {
+    tr.emit(o.host, o.agent, "smtp.reply",
+            {{"session", o.session}, {"peer", o.peer}, {"code", r.code}, {"enhanced", enhanced}, {"text", r.text()},
+             {"lines", lines}, {"phase", answers}, {"lost", true}});
+    return;
+  }
   tr.emit(o.host, o.agent, "smtp.reply",
           {{"session", o.session},
            {"peer", o.peer},
            {"code", r.code},
-           {"enhanced", r.enhanced.empty() ? sim::trace_value(nullptr) : sim::trace_value(r.enhanced)},
+           {"enhanced", enhanced},
            {"text", r.text()},
            {"lines", lines},
            {"phase", answers}});

@@ -31,7 +31,10 @@ struct trace_origin {
 void trace_command(sim::trace& tr, const trace_origin& o, std::string_view line);
 // `at`: the phase (connect, ehlo, mail, rcpt, data, dot, quit) the reply
 // answers, written as the field `phase` (an extension of the trace format).
-void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r, std::optional<phase> at = std::nullopt);
+// `lost`: the reply was sent but a reset lost it (the fault `reset` at
+// "accepted"), written as `"lost": true` (also an extension; absent otherwise).
+void trace_reply(sim::trace& tr, const trace_origin& o, const reply& r, std::optional<phase> at = std::nullopt,
+                 bool lost = false);
 void trace_data(sim::trace& tr, const trace_origin& o, std::uint64_t bytes, std::uint64_t lines);
 
 }  // namespace sim::smtp

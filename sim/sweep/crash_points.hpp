@@ -11,6 +11,15 @@
 // a scenario can say; each point is an ordinary crash and restart pair, so
 // a failing one prints as timeline entries to paste.  Every invariant is
 // checked at every point (invariant 1, no message lost, above all).
+//
+// Each run is one JSON Lines record, like a seed's (sweep_seed.hpp), so that
+// `--jobs`, `--shard` and `--out` work on crash points as on seeds:
+//   {"scenario":"tour","file":"scenarios/tour.json","seed":1,
+//    "crash_point":{"index":3,"host":"mx1.example.org","at":"2s","step":"queue.enqueue","side":"before"},
+//    "ok":true,"skipped":false,"violations":[],"deliveries":2,"duplicates_in_window":0,"events":240,
+//    "determinism_checked":false}
+// plus, for a failed run, `replay` (a description: the command and the
+// point) and `timeline` (the crash and restart entries to paste).
 #pragma once
 
 #include <cstdint>
@@ -18,6 +27,7 @@
 #include <vector>
 
 #include "sim/sweep/sweep_run.hpp"
+#include "sim/sweep/sweep_seed.hpp"
 
 namespace sim::sweep {
 
@@ -31,14 +41,19 @@ struct crash_point {
 std::vector<crash_point> find_crash_points(const sweep_scenario& s, std::uint64_t seed,
                                            const std::optional<sim::duration>& until);
 
-struct crash_point_result {
-  std::size_t tried = 0;    // runs (two per point, fewer where a crash cannot go)
-  std::size_t skipped = 0;  // the host was down already (the scenario's own crash)
-  std::size_t failed = 0;
-  std::string report;       // the failing runs, each with its timeline entries
+// One run: a point and a side (-1: 1 ms before the step, +1: 1 ms after).
+struct crash_run {
+  std::size_t index = 0;  // its place in the list, from 0 (the record's and the shards' order)
+  crash_point point;
+  int side = -1;
 };
 
-crash_point_result sweep_crash_points(const sweep_scenario& s, std::uint64_t seed,
-                                      const std::optional<sim::duration>& until);
+// Both sides of every point, in order (none before the start of the run).
+std::vector<crash_run> crash_runs(const std::vector<crash_point>& points);
+
+// One crash run judged by the invariants; skipped (and ok) when the
+// scenario's own crash has the host down at that moment.
+seed_outcome crash_point_outcome(const sweep_scenario& s, std::uint64_t seed, const crash_run& c,
+                                 const std::optional<sim::duration>& until);
 
 }  // namespace sim::sweep

@@ -76,6 +76,9 @@ sim::duration between(random_stream& r, sim::duration lo, sim::duration hi) {
 // The four phases where a reply can be replaced with a temporary failure.
 const std::vector<std::string> reply_phases{"mail", "rcpt", "data", "dot"};
 const std::vector<std::string> all_phases{"connect", "ehlo", "mail", "rcpt", "data", "dot", "quit"};
+// A reset may also come after the reply to the final dot ("accepted": the
+// server has the message, the client never hears so and sends it again).
+const std::vector<std::string> reset_phases{"connect", "ehlo", "mail", "rcpt", "data", "dot", "accepted", "quit"};
 
 struct reply_choice {
   int code;
@@ -111,7 +114,7 @@ json draw_host_fault(random_stream& r, const targets& t) {
   if (roll < 22) return host_fault(host, "timeout");
   if (roll < 36) {
     json f = host_fault(host, "reset");
-    f["phase"] = pick(r, all_phases);
+    f["phase"] = pick(r, reset_phases);
     return f;
   }
   if (roll < 50) return reply_fault(r, host, false);

@@ -132,7 +132,9 @@ void invariant_checker::on_session_event(const sim::event_view& e) {
   auto it = sessions_.find(session);
   if (it == sessions_.end()) return;
   if (name == "smtp.reply") {
-    if (it->second.awaiting_dot_reply && e.host() == it->second.server) {
+    // A reply the server sent and a reset lost (the fault `reset` at
+    // "accepted") never reached the client: the window stays open.
+    if (it->second.awaiting_dot_reply && e.host() == it->second.server && !e.get("lost").boolean()) {
       it->second.awaiting_dot_reply = false;
       it->second.message_ids.clear();
     }

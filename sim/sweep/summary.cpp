@@ -8,12 +8,17 @@
 namespace sim::sweep {
 
 void sweep_summary::add(const nlohmann::ordered_json& r) {
-  ++seeds_;
+  bool crash = r.contains("crash_point");
+  if (crash && r.value("skipped", false)) {
+    ++crash_skipped_;
+    return;
+  }
+  ++(crash ? crash_tried_ : seeds_);
   deliveries_ += r.value("deliveries", std::uint64_t{0});
   duplicates_ += r.value("duplicates_in_window", std::uint64_t{0});
   if (r.value("determinism_checked", false)) ++determinism_;
   if (!r.value("ok", true)) {
-    ++failed_;
+    ++(crash ? crash_failed_ : failed_);
     failures_.push_back(r.value("replay", std::string()));
   }
 }
@@ -35,5 +40,9 @@ std::string sweep_summary::totals_line() const {
 }
 
 std::string sweep_summary::summary_line() const { return fmt::format("{} seeds, {} failed", seeds_, failed_); }
+
+std::string sweep_summary::crash_points_line() const {
+  return fmt::format("{} crash points tried ({} skipped), {} failed", crash_tried_, crash_skipped_, crash_failed_);
+}
 
 }  // namespace sim::sweep

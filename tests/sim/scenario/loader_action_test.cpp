@@ -49,6 +49,23 @@ TEST_CASE("An action on its own is read as in a timeline") {
   CHECK_FALSE(std::get<send_action>(s).id.has_value());
 }
 
+TEST_CASE("A reset at accepted comes after the reply to the final dot") {
+  auto f = load_action("fault", json::parse(R"({"host": "mx1.example.org", "kind": "reset", "phase": "accepted"})"),
+                       world_spec(), "b");
+  const auto& fault = std::get<host_fault>(f);
+  CHECK(fault.kind == fault_kind::reset);
+  CHECK(fault.phase == smtp_phase::dot);
+  CHECK(fault.after_reply);
+  auto before = load_action("fault", json::parse(R"({"host": "mx1.example.org", "kind": "reset", "phase": "dot"})"),
+                            world_spec(), "b");
+  CHECK_FALSE(std::get<host_fault>(before).after_reply);
+  // Only a reset takes it: a reply or a slow server at "accepted" means nothing.
+  CHECK(action_error("fault", json::parse(R"({"host": "mx1.example.org", "kind": "reply", "phase": "accepted", "code": 451})")) ==
+        "request body: /phase: \"accepted\" is not a phase (connect, ehlo, mail, rcpt, data, dot, quit)");
+  CHECK(action_error("fault", json::parse(R"({"host": "mx1.example.org", "kind": "reset", "phase": "later"})")) ==
+        "request body: /phase: \"later\" is not a phase (connect, ehlo, mail, rcpt, data, dot, accepted, quit)");
+}
+
 TEST_CASE("A wrong action on its own names the pointer within it") {
   CHECK(action_error("fault", json::parse(R"({"host": "mx1.example.org", "kind": "reply", "phase": "rcpt", "code": "soon"})")) ==
         "request body: /code: expected a non-negative integer, got a string");

@@ -241,7 +241,7 @@ TEST_CASE("fault: kinds, their own keys, phases, codes") {
         R"(x.json: /timeline/1/fault/prot: unknown key "prot" (did you mean "port"?))");
   CHECK(fault({{"host", mx}, {"kind", "reply"}, {"code", 550}}) == R"(x.json: /timeline/1/fault: missing required key "phase")");
   CHECK(fault({{"host", mx}, {"kind", "reset"}, {"phase", "helo"}}) ==
-        R"(x.json: /timeline/1/fault/phase: "helo" is not a phase (connect, ehlo, mail, rcpt, data, dot, quit))");
+        R"(x.json: /timeline/1/fault/phase: "helo" is not a phase (connect, ehlo, mail, rcpt, data, dot, accepted, quit))");
   CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 199}}) ==
         "x.json: /timeline/1/fault/code: 199 is out of range (200 to 599)");
   CHECK(fault({{"host", mx}, {"kind", "reply"}, {"phase", "rcpt"}, {"code", 599}}) == "(loaded)");

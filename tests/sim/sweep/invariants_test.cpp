@@ -136,6 +136,32 @@ TEST_CASE("a second delivery is a duplicate unless the reply to the dot was lost
   CHECK(answered.failed() == names{"duplicate"});
 }
 
+TEST_CASE("a 250 to the dot lost in a reset leaves the window open but lost mail still fails") {
+  // The fault reset at "accepted": the server's 250 is traced with lost.
+  feed lost_reply;
+  lost_reply.at(0, "mail.sender.test", "smtp.data", {{"session", "s2"}, {"peer", "mx.example.org"}})
+      .enqueue("mx.example.org", "B", "alice@sender.test", "bob@example.org", "<m1>")
+      .at(1, "mx.example.org", "smtp.reply", {{"session", "s2"}, {"code", 250}, {"lost", true}})
+      .at(1, "mx.example.org", "net.reset", {{"session", "s2"}})
+      .enqueue("mx.example.org", "C", "alice@sender.test", "bob@example.org", "<m1>")
+      .deliver("mx.example.org", "bob@example.org", "<m1>")
+      .outcome("queue.delivered", "mx.example.org", "B", "bob@example.org")
+      .deliver("mx.example.org", "bob@example.org", "<m1>")
+      .outcome("queue.delivered", "mx.example.org", "C", "bob@example.org");
+  auto v = lost_reply.checker.finish();
+  CHECK(v.ok());
+  CHECK(v.duplicates_in_window == 1);
+
+  // The same window does not excuse a copy the server then forgets.
+  feed forgotten;
+  forgotten.at(0, "mail.sender.test", "smtp.data", {{"session", "s2"}, {"peer", "mx.example.org"}})
+      .enqueue("mx.example.org", "B", "alice@sender.test", "bob@example.org", "<m1>")
+      .at(1, "mx.example.org", "smtp.reply", {{"session", "s2"}, {"code", 250}, {"lost", true}})
+      .at(1, "mx.example.org", "net.reset", {{"session", "s2"}})
+      .at(2, "mx.example.org", "queue.remove", {{"queue_id", "B"}});
+  CHECK(forgotten.failed() == names{"lost"});
+}
+
 TEST_CASE("a bounce of a bounce, and a DSN for a delivered recipient, break invariant 3") {
   feed f;
   f.enqueue("mail.sender.test", "D", "", "alice@sender.test", "<d1>")

@@ -100,12 +100,48 @@ def jobs_and_shards(tmp):
           code == 1 and text.endswith("100 seeds, {} failed\n".format(whole)) and "failed: mailsim run" in text, text)
 
 
+def lost_reply(tmp):
+    # The fault reset at "accepted" in a scenario's own timeline: the run
+    # passes its expectations (two copies), and a sweep counts the duplicate
+    # in the window instead of failing it.
+    lost = os.path.join(ROOT, "tests/sim/sweep/data/lost-reply.json")
+    code, text, err = run("run", lost, "--quiet")
+    check("a reset after the 250 to the dot delivers the message twice", code == 0, text + err)
+    code, text, err = run("sweep", lost, "--faults", "none", "--seeds", "1..3")
+    check("the sweep counts that duplicate in the window and holds",
+          code == 0 and "0 deliveries" not in text and " 3 duplicates in the RFC 5321 section 6.1 window" in text
+          and text.endswith("3 seeds, 0 failed\n"), text + err)
+
+
 def crash_points(tmp):
     for name in ("backup-mx", "crash-restart", "tour"):
         code, text, err = run("sweep", os.path.join(ROOT, "scenarios", name + ".json"), "--crash-points")
         m = re.search(r"^(\d+) crash points tried \((\d+) skipped\), 0 failed$", text, re.M)
         check("--crash-points on {} tries every durable step and holds".format(name),
               code == 0 and m is not None and int(m.group(1)) >= 4, text + err)
+    # --jobs, --out, --shard and --merge work on crash runs as on seeds.
+    tour = os.path.join(ROOT, "scenarios", "tour.json")
+    one, two = os.path.join(tmp, "crash1.jsonl"), os.path.join(tmp, "crash2.jsonl")
+    code, whole, err = run("sweep", tour, "--crash-points", "--out", one)
+    code2, text, err2 = run("sweep", tour, "--crash-points", "--jobs", "2", "--out", two)
+    last = whole.strip().splitlines()[-1] if whole.strip() else ""
+    check("--crash-points --jobs 2 prints the line of --jobs 1", code == 0 and code2 == 0 and text.endswith(last + "\n"),
+          whole + text + err + err2)
+    got = records(one) if os.path.exists(one) else []
+    m = re.match(r"(\d+) crash points tried \((\d+) skipped\)", last)
+    check("--crash-points --out writes one record per crash run",
+          m is not None and len(got) == int(m.group(1)) + int(m.group(2)) and
+          all("crash_point" in r and r["ok"] for r in got), str(got[:2]))
+    check("--crash-points --jobs 2 gives the records of --jobs 1, in order",
+          os.path.exists(two) and records(two) == got and [r["crash_point"]["index"] for r in got] == list(range(len(got))))
+    shards = [os.path.join(tmp, "crash-shard{}.jsonl".format(k)) for k in "12"]
+    for k, f in zip("12", shards):
+        run("sweep", tour, "--crash-points", "--shard", k + "/2", "--out", f)
+    code, text, err = run("sweep", "--merge", *shards)
+    check("--merge of crash-point shards ends with the whole sweep's line", code == 0 and text.endswith(last + "\n"),
+          text + err)
+    indices = sorted(r["crash_point"]["index"] for f in shards for r in records(f))
+    check("the crash-point shards cover every run once", indices == list(range(len(got))), str(indices))
 
 
 def usage_errors(tmp):
@@ -125,6 +161,7 @@ with tempfile.TemporaryDirectory() as tmp:
     planted_bug_is_found_replayed_and_shrunk(tmp)
     correct_program_holds(tmp)
     jobs_and_shards(tmp)
+    lost_reply(tmp)
     crash_points(tmp)
     usage_errors(tmp)
 print("{} failed".format(len(failures)))
