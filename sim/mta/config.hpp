@@ -88,6 +88,7 @@ struct mta_config {
   std::vector<std::string> relay_domains;
   std::vector<policy::cidr> mynetworks;
   bool submission = false;  // port 587, AUTH required
+  bool offer_dsn = true;    // DSN (RFC 3461) in the EHLO reply (Postfix smtpd_discard_ehlo_keywords = dsn: false)
   std::optional<std::string> smarthost;
   // RFC 5321 section 4.5.1: where mail to <postmaster> and to postmaster@
   // each local domain goes (a mailbox here, or an address elsewhere);

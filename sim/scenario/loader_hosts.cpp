@@ -181,7 +181,7 @@ std::vector<mailbox> read_mailboxes(const node& n, const host& h) {
 const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
     "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite",
-    "imap",       "profile", "dns_cache", "external"};
+    "imap",       "profile", "dns_cache", "external", "dsn"};
 
 // An external host is a real program with its own configuration: only its
 // address and its DNS records belong in the scenario.
@@ -236,6 +236,7 @@ host read_host(const node& n, std::string name, const scenario& defaults, const 
   }
   if (auto v = r.find("mailboxes")) h.mailboxes = read_mailboxes(*v, h);
   if (auto v = r.find("submission")) h.submission = v->as_bool();
+  if (auto v = r.find("dsn")) h.dsn = v->as_bool();
   if (auto v = r.find("imap")) {
     h.imap = v->as_bool();
     if (h.imap && h.local_domains.empty()) v->fail("a host offers IMAP for its mailboxes: it needs local_domains");

@@ -20,6 +20,7 @@ mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>
   c.relay_domains = h.relay_domains;
   c.mynetworks = h.mynetworks;
   c.submission = h.submission;
+  c.offer_dsn = h.dsn;
   c.smarthost = h.smarthost;
   c.mta_profile = mta::find_profile(h.profile);
   c.policy.dnsbl = h.policy.dnsbl;

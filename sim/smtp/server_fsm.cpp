@@ -206,7 +206,7 @@ reply server_fsm::ehlo_reply(const reply& answer) const {
   caps.size = options_.max_message_size;
   caps.eight_bit_mime = true;
   caps.enhanced_status_codes = true;
-  caps.dsn = true;
+  caps.dsn = options_.dsn_offered;
   if (options_.auth_offered) caps.auth = {"PLAIN", "LOGIN"};
   // RFC 2034 3: the EHLO reply itself carries no enhanced status.
   reply out{250, "", std::vector<std::string>{answer.text()}};

@@ -74,6 +74,7 @@ struct server_options {
   std::string host_name;
   bool lmtp = false;                                  // RFC 2033
   bool auth_offered = false;                          // RFC 4954 PLAIN and LOGIN
+  bool dsn_offered = true;                            // RFC 3461 DSN in the EHLO reply
   std::uint64_t max_message_size = limits::message_size;  // 0: no limit
   std::size_t max_recipients = limits::recipients;
   int error_limit = limits::error_limit;            // hard: 421 and close

@@ -174,7 +174,7 @@ TEST_CASE("profiles: opensmtpd's DSN is a multipart/mixed, a counter-example par
 
 TEST_CASE("profiles: expiry reasons as each MTA words them") {
   dsn_subject last{"bob@example.org", "", "4.4.1", "connect to mx1.example.org[198.51.100.10]:25: Connection refused",
-                   "", "", "connect"};
+                   "", "", "connect", ""};
   CHECK(postfix_profile().expired(last, 120h).reason == last.reason);
   CHECK(exim_profile().expired(last, 96h).reason.ends_with(": retry timeout exceeded"));
   CHECK(sendmail_profile().expired(last, 120h).reason == "Cannot send message for 5 days");
