@@ -171,6 +171,7 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
     }
     smtp::client_session_options opts;
     opts.protocol.helo_name = config_.host;
+    opts.protocol.pipeline_data = limits.pipeline_data;
     opts.protocol.timeouts.set(smtp::client_phase::data_end, config_.limits.data_timeout);
     opts.host = config_.host;
     opts.agent = "mta";

@@ -111,7 +111,7 @@ class exim final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {5, 0, true}; }
+  delivery_settings delivery_defaults() const override { return {5, 0, true, false}; }
 
   std::string describe(const delivery_problem& p) const override {
     const std::string host = p.lmtp ? fmt::format("host {} [lmtp]", p.host) : fmt::format("host {} [{}]", p.host, p.ip);

@@ -55,7 +55,7 @@ class opensmtpd final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {0, 0, false}; }
+  delivery_settings delivery_defaults() const override { return {0, 0, false, false}; }
 
   std::string describe(const delivery_problem& p) const override {
     switch (p.what) {

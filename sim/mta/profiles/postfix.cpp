@@ -13,6 +13,8 @@
 //   smtp/smtp_connect.c    "connect to %s[%s]:%d: %m"; the address and session
 //                          limits; the last server is the "final" one
 //   smtp/smtp_trouble.c    a soft error from a non-final server tries the next one
+//   smtp/smtp_proto.c      with PIPELINING, DATA goes in the MAIL/RCPT group
+//                          (when every RCPT is refused, DATA gets 554 5.5.1)
 //   smtp/smtp_proto.c      "host %s said: %s (in reply to %s)" with "RCPT TO
 //                          command", "end of DATA command", ...; "lost connection
 //                          with %s while %s", "conversation with %s timed out
@@ -84,7 +86,8 @@ class postfix final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {5, 2, true}; }
+  // smtp_proto.c sends DATA in the pipelined MAIL/RCPT group.
+  delivery_settings delivery_defaults() const override { return {5, 2, true, true}; }
 
   std::string describe(const delivery_problem& p) const override {
     // An LMTP socket shows as its transport's name (lmtp(8) logs "private/..." there).

@@ -39,6 +39,9 @@ struct delivery_settings {
   // from a server that is not the last candidate: try the next one in the
   // same attempt (Postfix smtp_trouble.c); false: defer at once.
   bool next_mx_on_soft_error = true;
+  // RFC 2920 3.1: DATA sent in the MAIL/RCPT group when the server offers
+  // PIPELINING (Postfix smtp_proto.c); false: DATA after the RCPT replies.
+  bool pipeline_data = false;
   friend bool operator==(const delivery_settings&, const delivery_settings&) = default;
 };
 

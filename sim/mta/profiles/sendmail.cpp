@@ -75,7 +75,7 @@ class sendmail final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {0, 0, false}; }
+  delivery_settings delivery_defaults() const override { return {0, 0, false, false}; }
 
   std::string describe(const delivery_problem& p) const override {
     switch (p.what) {
