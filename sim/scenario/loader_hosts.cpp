@@ -248,8 +248,8 @@ host read_host(const node& n, std::string name, const scenario& defaults, const 
   h.queue = h.profile_named ? profile.queue_defaults() : mta::format_queue_defaults();
   if (auto v = r.find("queue")) h.queue = read_queue(*v, h.queue);
   h.limits.delivery = profile.delivery_defaults();
-  // A host that names no profile sends DATA after the RCPT replies, as the
-  // contract's traces show (RFC 2920 3.1 allows both).
+  // A host that names no profile sends DATA after the RCPT replies, as it
+  // always has (RFC 2920 3.1 allows both): its approved traces stand.
   if (!h.profile_named) h.limits.delivery.pipeline_data = false;
   if (auto v = r.find("limits")) h.limits = read_limits(*v, h.limits);
   if (auto v = r.find("dkim")) read_dkim_signers(*v, base_dir, h);
