@@ -93,6 +93,7 @@ struct mta_config {
   bool submission = false;  // port 587, AUTH required
   net::tls_mode tls = net::tls_mode::off;           // smtpd: STARTTLS offered or required (RFC 3207)
   net::tls_level tls_level = net::tls_level::none;  // smtp: Postfix's smtp_tls_security_level
+  bool offer_dsn = true;    // DSN (RFC 3461) in the EHLO reply (Postfix smtpd_discard_ehlo_keywords = dsn: false)
   std::optional<std::string> smarthost;
   // RFC 5321 section 4.5.1: where mail to <postmaster> and to postmaster@
   // each local domain goes (a mailbox here, or an address elsewhere);

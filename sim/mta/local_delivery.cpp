@@ -20,7 +20,7 @@ asio::awaitable<void> mta::deliver_local(const queue_file& file, const std::vect
   std::vector<attempt_outcome> out;
   if (!lda_) {
     for (const auto& r : rcpts)
-      out.push_back({r, smtp::delivery_status::permfail, "5.3.0", "no local delivery agent on " + config_.host, "", "", ""});
+      out.push_back({r, smtp::delivery_status::permfail, "5.3.0", "no local delivery agent on " + config_.host, "", "", "", ""});
     co_await sink(std::move(out));
     co_return;
   }
@@ -51,10 +51,14 @@ asio::awaitable<void> mta::deliver_local(const queue_file& file, const std::vect
       p.phase = std::string(text::phase_word(o->at));
       p.rcpt = rcpts[k];
       p.lmtp = true;
+      // RFC 3461 5.2.2: the LDA is the final delivery ("delivered"); a
+      // success's reason is where it went, as lmtp(8) names the socket.
+      const bool ok = o->status == smtp::delivery_status::ok;
       out.push_back({rcpts[k], o->status, r.enhanced.empty() ? std::to_string(r.code / 100) + ".0.0" : r.enhanced,
-                     config_.mta_profile->describe(p), text::reply_line(r), config_.host, p.phase});
+                     ok ? config_.host + "[private/lmtp]" : config_.mta_profile->describe(p), text::reply_line(r),
+                     config_.host, p.phase, ok ? "delivered" : ""});
     } else {
-      out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.3.0", "local delivery agent did not answer", "", "", ""});
+      out.push_back({rcpts[k], smtp::delivery_status::tempfail, "4.3.0", "local delivery agent did not answer", "", "", "", ""});
     }
   }
   co_await sink(std::move(out));

@@ -48,8 +48,15 @@ struct attempt_outcome {
   std::string diagnostic;   // the server's reply ("550 5.1.1 ..."), "" when no server answered
   std::string remote_host;  // the server that answered, "" when none did
   std::string phase;        // what its reply answered (delivery_problem::phase)
+  // On success, the Action a NOTIFY=SUCCESS report gives (RFC 3461 5.2.2):
+  // "delivered" by the LDA, "relayed" to a server without DSN; "" when the
+  // next hop offered DSN and took the duty over (Postfix smtp_rcpt.c).
+  std::string success_action;
   bool replied() const { return !diagnostic.empty(); }
 };
+
+// What a DSN reports (RFC 3464 2.3.3 Action): failures, delays, successes.
+enum class dsn_kind { failure, delay, success };
 
 // Where the outcomes of a delivery go as soon as the next hop has
 // answered: the scheduler settles them (and writes the queue file) before
@@ -202,7 +209,9 @@ class mta {
 
   // bounce.cpp
   asio::awaitable<void> send_dsn(const queue_file& original, const std::vector<attempt_outcome>& rcpts,
-                                 bool delayed);
+                                 dsn_kind kind);
+  // The NOTIFY=SUCCESS reports due for a batch of outcomes just settled.
+  asio::awaitable<void> report_successes(const std::string& queue_id, const std::vector<attempt_outcome>& outcomes);
 
   smtp::outgoing_message outgoing(const queue_file& file, const std::vector<std::string>& rcpts) const;
   bool is_local_domain(std::string_view domain) const;

@@ -90,6 +90,7 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
     }
     dirty = true;
     if (!delivered) co_return;
+    co_await report_successes(queue_id, outcomes);
     co_await checkpoint(queue_id, failed);
     dirty = false;
   };
@@ -108,7 +109,7 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
       std::vector<attempt_outcome> outs;
       for (const auto& a : rcpts)
         outs.push_back({a, fail->permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail,
-                        fail->enhanced_status, fail->text, "", "", ""});
+                        fail->enhanced_status, fail->text, "", "", "", ""});
       co_await settle_batch(std::move(outs));
     } else if (auto* rr = std::get_if<route_remote>(&r)) {
       std::string key = hop_key(*rr);
@@ -164,7 +165,7 @@ asio::awaitable<bool> mta::expire_unattempted(const std::string& queue_id) {
     if (r.status == rcpt_status::pending || r.status == rcpt_status::deferred)
       settle(*f, r,
              {r.address, smtp::delivery_status::tempfail, r.enhanced_status, r.last_reply, r.diagnostic,
-              r.remote_host, r.phase},
+              r.remote_host, r.phase, ""},
              bounced);
   co_await finish_attempt(*f, std::move(bounced), true);
   co_return true;
@@ -196,10 +197,10 @@ void mta::settle(queue_file& file, recipient_state& rcpt, const attempt_outcome&
     r->next_attempt.reset();
     attempt_outcome final = o;
     if (expired) {
-      dsn_subject last{o.rcpt, "", o.enhanced, o.reason, o.diagnostic, o.remote_host, o.phase};
+      dsn_subject last{o.rcpt, "", o.enhanced, o.reason, o.diagnostic, o.remote_host, o.phase, ""};
       last = config_.mta_profile->expired(std::move(last), file.is_bounce() ? config_.queue.bounce_lifetime
                                                                             : config_.queue.lifetime);
-      final = {o.rcpt, o.status, last.status, last.reason, last.diagnostic, last.remote_host, last.phase};
+      final = {o.rcpt, o.status, last.status, last.reason, last.diagnostic, last.remote_host, last.phase, ""};
     }
     if (final.enhanced.empty()) final.enhanced = "4.4.7";  // RFC 3463: delivery time expired
     svc_.trace.emit(config_.host, "mta", "queue.bounce",
@@ -227,7 +228,7 @@ asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_
   // (a checkpoint may have kept them open until now).
   if (!failed.empty()) {
     dirty = true;
-    co_await send_dsn(*queue_.find(id), failed, false);
+    co_await send_dsn(*queue_.find(id), failed, dsn_kind::failure);
   }
   queue_file* f = queue_.find(id);
   if (!f) co_return;
@@ -237,11 +238,11 @@ asio::awaitable<void> mta::finish_attempt(queue_file& file, std::vector<attempt_
     for (const auto& r : f->recipients)
       if (r.status == rcpt_status::deferred)
         late.push_back({r.address, smtp::delivery_status::tempfail, r.enhanced_status, r.last_reply, r.diagnostic,
-                        r.remote_host, r.phase});
+                        r.remote_host, r.phase, ""});
     if (!late.empty()) {
       f->warned = true;
       dirty = true;
-      co_await send_dsn(*f, late, true);
+      co_await send_dsn(*f, late, dsn_kind::delay);
       f = queue_.find(id);
       if (!f) co_return;
     }

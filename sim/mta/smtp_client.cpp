@@ -44,7 +44,7 @@ attempt_outcome from_problem(const server_context& s, const std::string& rcpt, d
   p.rcpt = rcpt;
   p.sender = s.sender;
   p.helo = s.helo;
-  attempt_outcome o{rcpt, status, std::move(enhanced), s.words.describe(p), "", "", p.phase};
+  attempt_outcome o{rcpt, status, std::move(enhanced), s.words.describe(p), "", "", p.phase, ""};
   if (p.what == delivery_problem::kind::reply && p.reply) {
     o.diagnostic = text::reply_line(*p.reply);
     o.remote_host = s.c.host;
@@ -133,8 +133,16 @@ asio::awaitable<std::vector<std::size_t>> transactions(smtp::client_session& ses
   };
   smtp::transaction_sink settle = [&](const smtp::transaction_outcomes& t) -> asio::awaitable<void> {
     std::vector<attempt_outcome> out;
-    for (const auto& [j, o] : t.settled)
-      keep_or_settle(pending[j], outcome_of(server, rcpts[pending[j]], o, t.report.result), out);
+    for (const auto& [j, o] : t.settled) {
+      attempt_outcome got = outcome_of(server, rcpts[pending[j]], o, t.report.result);
+      // RFC 3461 5.2.2: a server that offers DSN takes over NOTIFY=SUCCESS
+      // (it was passed on); one that does not gets a "relayed" report here.
+      if (got.status == smtp::delivery_status::ok) {
+        got.reason = fmt::format("{}[{}]:{}", server.c.host, server.c.ip, smtp_port);  // where it went
+        if (!session.fsm().server_capabilities().dsn) got.success_action = "relayed";
+      }
+      keep_or_settle(pending[j], std::move(got), out);
+    }
     if (!out.empty()) co_await sink(std::move(out));
   };
   auto unanswered = co_await smtp::deliver_all(session, std::move(message), settle);
@@ -200,6 +208,7 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
       }
       smtp::client_session_options opts;
       opts.protocol.helo_name = config_.host;
+      opts.protocol.pipeline_data = limits.pipeline_data;
       opts.protocol.timeouts.set(smtp::client_phase::data_end, config_.limits.data_timeout);
       opts.host = config_.host;
       opts.agent = "mta";
@@ -252,7 +261,7 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
   std::vector<attempt_outcome> out;
   for (auto k : pending) {
     attempt_outcome o = carried[k];
-    if (o.rcpt.empty()) o = {rcpts[k], smtp::delivery_status::tempfail, "4.4.1", "no mail exchanger could be reached", "", "", ""};
+    if (o.rcpt.empty()) o = {rcpts[k], smtp::delivery_status::tempfail, "4.4.1", "no mail exchanger could be reached", "", "", "", ""};
     if (o.status == smtp::delivery_status::ok) o.status = smtp::delivery_status::tempfail;
     out.push_back(std::move(o));
   }

@@ -179,6 +179,7 @@ asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net:
   opts.protocol.auth_offered = lda_ != nullptr && (port == submission_port || port == smtps_port || config_.submission);
   opts.protocol.implicit_tls = implicit;
   opts.protocol.max_message_size = config_.policy.max_message_size;
+  opts.protocol.dsn_offered = config_.offer_dsn;
   opts.protocol.max_recipients = config_.limits.max_recipients;
   opts.protocol.error_limit = config_.limits.hard_error_limit;
   opts.protocol.soft_error_limit = config_.limits.soft_error_limit;

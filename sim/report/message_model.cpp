@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/report/dsn_words.hpp"
 #include "sim/report/escape.hpp"
 #include "sim/report/event_fields.hpp"
 #include "sim/report/svg.hpp"
@@ -131,7 +132,7 @@ void message_model::on_bounce_create(const json_event& e) {
   std::string action = field_text(e, "action");
   std::size_t n = field_list_size(e, "rcpts");
   step(m, e, tone::bounce,
-       fmt::format("{} to {} about {} recipient{}", action == "delayed" ? "delay notice (DSN)" : "bounce (DSN)",
+       fmt::format("{} to {} about {} recipient{}", dsn_noun(action),
                    bracketed(field_text(e, "to")), n, n == 1 ? "" : "s"));
   if (m.dsns.size() >= max_dsns) return;
   m.dsns.push_back({"", action, field_text(e, "to"), first_of(field_list(e, "rcpts")), host, field_int(e, "t")});

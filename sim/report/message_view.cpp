@@ -7,6 +7,7 @@
 
 #include "sim/core/time.hpp"
 #include "sim/report/dsn_view.hpp"
+#include "sim/report/dsn_words.hpp"
 #include "sim/report/escape.hpp"
 #include "sim/report/glossary.hpp"
 #include "sim/report/svg.hpp"
@@ -103,7 +104,7 @@ std::string hops_table(const message_record& m, const message_model& model) {
 
 std::string dsn_section(const dsn_link& d, const message_context& ctx) {
   std::string anchor = message_anchor(ctx.model, d.message_id);
-  std::string what = d.action == "delayed" ? "a delay notice" : "a bounce";
+  std::string what = d.action == "delayed" ? "a delay notice" : is_success_action(d.action) ? "a success notice" : "a bounce";
   std::string out = fmt::format(
       "<section class=\"dsn\"><h4>It caused {} (<a class=\"g\" href=\"#g-dsn\">DSN</a>) from {} to {} at {}{}</h4>", what,
       xml_escape(d.host), code("<" + d.to + ">"), when(d.t),
@@ -154,7 +155,7 @@ std::string delivered_copy(const message_record& m, const message_context& ctx) 
 }  // namespace
 
 std::pair<std::string, std::string> outcome_badge(const message_record& m) {
-  if (m.is_dsn) return {m.dsn_action == "delayed" ? "delay DSN" : "DSN", "dsn"};
+  if (m.is_dsn) return {m.dsn_action == "delayed" ? "delay DSN" : is_success_action(m.dsn_action) ? "success DSN" : "DSN", "dsn"};
   if (m.refused_at_submission) return {"refused", "bad"};
   if (m.filed && m.bounced) return {"partly bounced", "warn"};
   if (m.filed) return {"delivered", "good"};

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/time.hpp"
+#include "sim/report/dsn_words.hpp"
 #include "sim/report/escape.hpp"
 
 namespace sim::report {
@@ -152,7 +153,7 @@ std::optional<std::string> describe_queue(const std::string& name, const event_v
                        str(e, "file"), str(e, "reason"), str(e, "moved_to").empty() ? "nowhere (unreadable)" : str(e, "moved_to"));
   if (name == "bounce.create")
     return fmt::format("{} {} to {} about {} (original {})",
-                       str(e, "action") == "delayed" ? "delay notice (DSN)" : "bounce (DSN)", id,
+                       dsn_noun(str(e, "action")), id,
                        angle(str(e, "to")), addresses(e, "rcpts"), str(e, "original_queue_id"));
   if (name == "bounce.drop")
     return fmt::format("{} is itself a bounce: no DSN about {} ({})", id, addresses(e, "rcpts"), str(e, "reason"));

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "sim/message/text.hpp"
+#include "sim/report/dsn_words.hpp"
 #include "sim/report/escape.hpp"
 #include "sim/report/event_fields.hpp"
 #include "sim/report/svg.hpp"
@@ -80,7 +81,7 @@ std::vector<group> groups_of(const message_outcome& m) {
 
 std::string heading(const message_outcome& m) {
   if (!m.dsn_about.empty())
-    return fmt::format("  {} about {} to <{}>", m.dsn_action == "delayed" ? "delay notice (DSN)" : "bounce (DSN)",
+    return fmt::format("  {} about {} to <{}>", dsn_noun(m.dsn_action),
                        one_line(m.dsn_about), one_line(m.dsn_to));
   std::string out = "  " + one_line(m.label);
   if (!m.subject.empty()) out += " \"" + excerpt(one_line(m.subject), 0, outcome_text_bytes) + "\"";

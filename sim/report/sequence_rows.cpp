@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/report/dsn_words.hpp"
 #include "sim/report/escape.hpp"
 #include "sim/report/event_fields.hpp"
 #include "sim/report/sequence_model.hpp"
@@ -169,8 +170,9 @@ bool queue_row(const std::string& name, const json_event& e, seq_row& row) {
   } else if (name == "queue.warn") {
     mark(row, e, tone::defer, "delay warning about " + rcpt);
   } else if (name == "bounce.create") {
-    bool delay = field_text(e, "action") == "delayed";
-    mark(row, e, tone::bounce, fmt::format("{} to {}", delay ? "delay DSN" : "bounce (DSN)", bracketed_label(field_text(e, "to"))));
+    std::string action = field_text(e, "action");
+    std::string_view noun = action == "delayed" ? "delay DSN" : is_success_action(action) ? "success DSN" : "bounce (DSN)";
+    mark(row, e, tone::bounce, fmt::format("{} to {}", noun, bracketed_label(field_text(e, "to"))));
   } else if (name == "bounce.drop") {
     mark(row, e, tone::bounce, "a failed bounce is dropped, never bounced");
   } else {

@@ -14,6 +14,7 @@ struct labeller {
   std::string operator()(const expect_delivered& e) const { return with_message("delivered", e.to, e.message); }
   std::string operator()(const expect_not_delivered& e) const { return with_message("not_delivered", e.to, e.message); }
   std::string operator()(const expect_bounced& e) const {
+    if (e.action == "delivered" || e.action == "relayed") return "success_reported " + e.recipient;
     return (e.action == "delayed" ? "delay_warned " : "bounced ") + e.recipient;
   }
   std::string operator()(const expect_no_bounce& e) const { return "no_bounce " + e.to.value_or("(any mailbox)"); }

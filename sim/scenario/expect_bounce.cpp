@@ -1,6 +1,6 @@
 // sim/scenario/expect_bounce.cpp - expectations read from delivery status
-// notifications (RFC 3464) and from what MUAs fetched: bounced, no_bounce,
-// fetched.
+// notifications (RFC 3464) and from what MUAs fetched: bounced,
+// delay_warned, success_reported, no_bounce, fetched.
 #include <algorithm>
 #include <set>
 
@@ -77,9 +77,11 @@ std::string detail_problem(const message::dsn_report_recipient& r, const expect_
   return "";
 }
 
-bool only_delayed(const message::dsn_report& report) {
-  return !report.recipients.empty() && std::all_of(report.recipients.begin(), report.recipients.end(),
-                                                   [](const auto& r) { return r.action == "delayed"; });
+// A failure report: one that says a recipient failed (delay warnings and
+// success reports are not bounces).
+bool reports_failure(const message::dsn_report& report) {
+  return report.recipients.empty() || std::any_of(report.recipients.begin(), report.recipients.end(),
+                                                  [](const auto& r) { return r.action == "failed"; });
 }
 
 std::string describe(const message::dsn_report& report) {
@@ -140,7 +142,7 @@ verdict check(const expect_bounced& e, const outcome& o) {
 verdict check(const expect_no_bounce& e, const outcome& o) {
   for (const auto& d : o.deliveries) {
     if (e.to && !same_address(*e.to, d.mailbox)) continue;
-    if (auto report = message::parse_dsn(d.raw); report && !only_delayed(*report))
+    if (auto report = message::parse_dsn(d.raw); report && reports_failure(*report))
       return {false, fmt::format("a DSN reached {} on {} at {}: {}", d.mailbox, d.host, sim::format_offset(d.at),
                                  describe(*report))};
   }

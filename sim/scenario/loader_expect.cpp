@@ -11,9 +11,9 @@
 namespace sim::scenario::detail {
 namespace {
 
-const std::vector<std::string_view> expect_keys{"delivered", "not_delivered", "bounced",  "delay_warned",
-                                                 "no_bounce", "deferred",      "rejected", "fetched",
-                                                 "trace",     "sequence",      "queue_empty", "stats"};
+const std::vector<std::string_view> expect_keys{"delivered", "not_delivered", "bounced",     "delay_warned",
+                                                 "success_reported", "no_bounce", "deferred", "rejected",
+                                                 "fetched",   "trace",         "sequence",    "queue_empty", "stats"};
 
 double read_number(const node& n) {
   if (!n.value().is_number()) n.fail(fmt::format("expected a number, got {}", json_type_name(n.value())));
@@ -193,9 +193,18 @@ std::string recipient_of(const object_reader& r) {
   return (r.has("to") ? r.at("to") : r.at("recipient")).as_address();
 }
 
-// `bounced` / `delay_warned`: a DSN with that Action for the recipient.
+// `bounced` / `delay_warned` / `success_reported`: a DSN with that Action
+// for the recipient; a success's Action is "delivered" unless `action`
+// says "relayed" (RFC 3464 2.3.3).
 expect_bounced read_report(const node& v, const scenario& s, std::string action) {
-  auto r = v.as_object({"recipient", "to", "status", "within", "diagnostic", "remote"});
+  const bool success = action == "delivered";
+  auto r = success ? v.as_object({"recipient", "to", "status", "within", "diagnostic", "remote", "action"})
+                   : v.as_object({"recipient", "to", "status", "within", "diagnostic", "remote"});
+  if (auto m = r.find("action")) {
+    action = m->as_string();
+    if (action != "delivered" && action != "relayed")
+      m->fail(fmt::format("{} is not a success Action (delivered, relayed)", quote(action)));
+  }
   expect_bounced e{r.at("recipient").as_address(), {}, {}, {}, std::move(action), {}, {}};
   if (auto m = r.find("to")) e.to = mailbox_ref(*m, s);
   if (auto m = r.find("status")) e.status = read_status(*m);
@@ -214,6 +223,7 @@ expectation_kind read_kind(std::string_view key, const node& v, const scenario& 
     return e;
   }
   if (key == "bounced" || key == "delay_warned") return read_report(v, s, key == "bounced" ? "failed" : "delayed");
+  if (key == "success_reported") return read_report(v, s, "delivered");
   if (key == "no_bounce") {
     auto r = v.as_object({"to"});
     expect_no_bounce e;

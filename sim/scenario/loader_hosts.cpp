@@ -258,7 +258,7 @@ const std::vector<std::string_view> host_keys{
     "ip",         "publish", "local_domains", "mailboxes", "relay_domains", "submission", "smarthost",
     "mynetworks", "policy",  "queue",         "limits",    "postmaster", "dkim", "rewrite",
     "imap",       "profile", "dns_cache", "external", "delivery", "spamtraps", "dnsbl_zone",
-    "tls",        "smtp_tls_security_level"};
+    "tls",        "smtp_tls_security_level", "dsn"};
 
 // An external host is a real program with its own configuration: only its
 // address and its DNS records belong in the scenario.
@@ -317,6 +317,7 @@ host read_host(const node& n, std::string name, const scenario& defaults, const 
   if (auto v = r.find("tls")) h.tls = read_tls_mode(*v);
   h.tls_level = defaults.tls_level;
   if (auto v = r.find("smtp_tls_security_level")) h.tls_level = read_tls_level(*v);
+  if (auto v = r.find("dsn")) h.dsn = v->as_bool();
   if (auto v = r.find("imap")) {
     h.imap = v->as_bool();
     if (h.imap && h.local_domains.empty()) v->fail("a host offers IMAP for its mailboxes: it needs local_domains");
@@ -328,6 +329,9 @@ host read_host(const node& n, std::string name, const scenario& defaults, const 
   h.queue = h.profile_named ? profile.queue_defaults() : mta::format_queue_defaults();
   if (auto v = r.find("queue")) h.queue = read_queue(*v, h.queue);
   h.limits.delivery = profile.delivery_defaults();
+  // A host that names no profile sends DATA after the RCPT replies, as it
+  // always has (RFC 2920 3.1 allows both): its approved traces stand.
+  if (!h.profile_named) h.limits.delivery.pipeline_data = false;
   if (auto v = r.find("limits")) h.limits = read_limits(*v, h.limits);
   if (auto v = r.find("delivery")) h.limits.delivery = read_delivery(*v, h.limits.delivery);
   if (auto v = r.find("dkim")) read_dkim_signers(*v, base_dir, h);

@@ -60,6 +60,8 @@ std::string_view expectation::kind() const {
                                                           "deferred",  "rejected",      "fetched", "trace",
                                                           "sequence",  "queue_empty",   "stats"};
   if (const auto* b = std::get_if<expect_bounced>(&what); b && b->action == "delayed") return "delay_warned";
+  if (const auto* b = std::get_if<expect_bounced>(&what); b && (b->action == "delivered" || b->action == "relayed"))
+    return "success_reported";
   return names[what.index()];
 }
 

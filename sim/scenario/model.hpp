@@ -135,6 +135,10 @@ struct host {
   std::vector<mailbox> mailboxes;
   std::vector<std::string> relay_domains;
   bool submission = false;
+  // Whether its server offers DSN (RFC 3461) in EHLO; false is Postfix's
+  // smtpd_discard_ehlo_keywords = dsn, and a sender relaying to it reports
+  // NOTIFY=SUCCESS itself ("relayed").
+  bool dsn = true;
   bool imap = false;  // IMAP (RFC 9051) on port 143 for its mailboxes
   std::optional<std::string> smarthost;
   std::vector<cidr> mynetworks;
@@ -317,7 +321,7 @@ struct expect_bounced {
   std::optional<std::string> to{};
   std::optional<std::string> status{};  // "5.1.1", or a prefix ending in '.' ("5.", "5.1.")
   std::optional<sim::duration> within{};
-  std::string action = "failed";           // "delayed" for delay_warned
+  std::string action = "failed";           // "delayed" for delay_warned; "delivered" / "relayed" for success_reported
   std::optional<std::string> diagnostic{};  // a part of Diagnostic-Code (white space runs as one space)
   std::optional<std::string> remote{};      // Remote-MTA: the host that said it
 };

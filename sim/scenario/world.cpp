@@ -22,6 +22,7 @@ mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>
   c.submission = h.submission;
   c.tls = h.tls;
   c.tls_level = h.tls_level;
+  c.offer_dsn = h.dsn;
   c.smarthost = h.smarthost;
   c.mta_profile = mta::find_profile(h.profile);
   c.policy.dnsbl = h.policy.dnsbl;

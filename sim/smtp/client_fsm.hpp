@@ -71,6 +71,10 @@ struct recipient_outcome {
 struct client_options {
   std::string helo_name;
   bool lmtp = false;
+  // RFC 2920 3.1: with PIPELINING, send DATA as the last command of the
+  // MAIL/RCPT group instead of after the RCPT replies (Postfix smtp_proto.c
+  // does); the content still waits for 354.  SMTP only (not LMTP).
+  bool pipeline_data = false;
   std::optional<std::string> auth_user;  // AUTH PLAIN when the server offers it
   std::string auth_password;
   client_timeouts timeouts;
@@ -136,6 +140,7 @@ class client_fsm {
   void start_transaction();
   void send_rcpt(std::size_t i);
   void after_recipients();
+  bool data_pipelined() const;
   void send_content();
   void settle(std::size_t i, const reply& r, client_phase at);
   void settle_accepted(const reply& r, client_phase at);

@@ -30,7 +30,9 @@ bool client_fsm::send_message(outgoing_message message) {
 }
 
 // MAIL, then the RCPTs: all in one write when the server offers PIPELINING
-// (RFC 2920 3.1: DATA waits for the RCPT replies, so it is not pipelined).
+// (RFC 2920 3.1).  DATA waits for the RCPT replies, unless `pipeline_data`
+// puts it last in the same group (as Postfix does): then a server that
+// refused every recipient answers it with an error (554 5.5.1).
 void client_fsm::start_transaction() {
   mail_command mail{message_.reverse_path, {}};
   // Stuffed once: SIZE and BODY come from it, and it is what DATA sends.
@@ -48,6 +50,10 @@ void client_fsm::start_transaction() {
     rcpt_command rc{message_.recipients[i].forward_path, caps_.dsn ? message_.recipients[i].params : rcpt_parameters{}};
     lines.push_back(format_rcpt(rc));
     what.push_back({expect::rcpt, i});
+  }
+  if (data_pipelined()) {
+    lines.push_back("DATA");
+    what.push_back({expect::data});
   }
   send_commands(std::move(lines), std::move(what));
 }
@@ -81,12 +87,20 @@ void client_fsm::handle_transaction(const awaited& a, reply r) {
         if (!caps_.pipelining) send_rcpt(a.index + 1);
         return;
       }
+      if (data_pipelined()) return;  // DATA's reply is on its way
       return after_recipients();
     case expect::data:
       if (r.code != 354) {
         settle_accepted(r, client_phase::data_init);
         need_rset_ = true;
         return finish_message();
+      }
+      // A pipelined DATA that a server accepted with nothing to send:
+      // the empty content ends it (RFC 2920 3.1), and nothing is settled.
+      if (!mail_ok_ || accepted_.empty()) {
+        message_.content.clear();
+        stuffed_.reset();
+        need_rset_ = true;
       }
       return send_content();
     case expect::dot:
@@ -99,6 +113,8 @@ void client_fsm::handle_transaction(const awaited& a, reply r) {
       return;
   }
 }
+
+bool client_fsm::data_pipelined() const { return caps_.pipelining && options_.pipeline_data && !options_.lmtp; }
 
 void client_fsm::after_recipients() {
   if (!mail_ok_) return finish_message();

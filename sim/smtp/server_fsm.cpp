@@ -209,7 +209,7 @@ reply server_fsm::ehlo_reply(const reply& answer) const {
   caps.size = options_.max_message_size;
   caps.eight_bit_mime = true;
   caps.enhanced_status_codes = true;
-  caps.dsn = true;
+  caps.dsn = options_.dsn_offered;
   // RFC 3207 4: STARTTLS is offered until TLS is on; AUTH waits for TLS
   // where it is required (Postfix smtpd_tls_auth_only).
   caps.starttls = !options_.lmtp && options_.tls != net::tls_mode::off && !tls_;

@@ -82,6 +82,7 @@ struct server_options {
   bool auth_offered = false;                          // RFC 4954 PLAIN and LOGIN
   net::tls_mode tls = net::tls_mode::off;             // RFC 3207 STARTTLS (not in LMTP)
   std::optional<net::tls_info> implicit_tls;          // RFC 8314: TLS from the first byte (smtps)
+  bool dsn_offered = true;                            // RFC 3461 DSN in the EHLO reply
   std::uint64_t max_message_size = limits::message_size;  // 0: no limit
   std::size_t max_recipients = limits::recipients;
   int error_limit = limits::error_limit;            // hard: 421 and close

@@ -21,6 +21,14 @@
 //                              X-Failed-Recipients, Status 5.0.0 (failed) / 4.0.0
 //                              (delayed), Diagnostic-Code only for a server's reply,
 //                              print_address_error()'s line breaks
+//   src/src/deliver.c      the success report (NOTIFY=SUCCESS): "Delivery Status
+//                          Notification", "----- The following addresses had
+//                          successful delivery notifications -----", "(relayed via
+//                          non DSN router)" for a local delivery, "(relayed to
+//                          non-DSN-aware mailer)" for a server without DSN; Action
+//                          "delivered" in both; "Diagnostic-Code: smtp; 250 Ok" with
+//                          the Remote-MTA, "X-Exim; relayed via non DSN router"
+//                          without; the header only, Auto-Submitted: auto-generated
 //   src/src/host.c             the Received "from" part: "name ([ip] helo=...)"
 // Exim repeats its delay warning every 24h; mailsim sends one.
 #include <fmt/format.h>
@@ -103,7 +111,7 @@ class exim final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {5, 0, true}; }
+  delivery_settings delivery_defaults() const override { return {5, 0, true, false}; }
 
   std::string describe(const delivery_problem& p) const override {
     const std::string host = p.lmtp ? fmt::format("host {} [lmtp]", p.host) : fmt::format("host {} [{}]", p.host, p.ip);
@@ -180,6 +188,36 @@ std::string warning_text(const dsn_input& in) {
   return t;
 }
 
+std::string success_text(const dsn_input& in) {
+  std::string t = "This message was created automatically by mail delivery software.\n"
+                  " ----- The following addresses had successful delivery notifications -----\n";
+  for (const auto& r : in.recipients)
+    t += fmt::format("<{}> (relayed {})\n\n", r.address,
+                     r.action == "delivered" ? "via non DSN router" : "to non-DSN-aware mailer");
+  return t;
+}
+
+// deliver.c says "Action: delivered" for every address it reports, the
+// relayed ones too.
+std::string success_status(const dsn_input& in) {
+  std::string s = message::dsn_field("Reporting-MTA", "dns; " + in.reporting_mta);
+  if (!in.envid.empty()) s += message::dsn_field("Original-Envelope-ID", in.envid);
+  for (const auto& r : in.recipients) {
+    s += "\r\n";
+    if (!r.orcpt.empty()) s += message::dsn_field("Original-Recipient", r.orcpt);
+    s += message::dsn_field("Action", "delivered");
+    s += message::dsn_field("Final-Recipient", "rfc822;" + r.address);
+    s += message::dsn_field("Status", "2.0.0");
+    if (r.action == "relayed" && !r.remote_host.empty()) {
+      s += message::dsn_field("Remote-MTA", "dns; " + r.remote_host);
+      s += message::dsn_field("Diagnostic-Code", "smtp; 250 Ok");
+    } else {
+      s += message::dsn_field("Diagnostic-Code", "X-Exim; relayed via non DSN router");
+    }
+  }
+  return s;
+}
+
 std::string exim_delivery_status(const dsn_input& in) {
   std::string s = message::dsn_field("Reporting-MTA", "dns; " + in.reporting_mta);
   if (!in.envid.empty()) s += message::dsn_field("Original-Envelope-ID", in.envid);
@@ -197,7 +235,28 @@ std::string exim_delivery_status(const dsn_input& in) {
   return s;
 }
 
+// The success report: its own header order, no Message-Id of Exim's own
+// until its submission adds one (mailsim's goes in the trailer).
+std::string compose_success(const dsn_input& in) {
+  message::dsn_layout d;
+  d.boundary_seed = in.message_id;
+  d.header = {{"Auto-Submitted", "auto-generated"},
+              {"From", "Mail Delivery System <Mailer-Daemon@" + in.reporting_mta + ">"},
+              {"To", in.original_sender},
+              {"Subject", "Delivery Status Notification"}};
+  d.trailer = {{"Message-Id", in.message_id}, {"Date", format_rfc5322_date(in.now)}};
+  d.preamble = "";
+  d.text_fields = {{"Content-type", "text/plain; charset=us-ascii"}};
+  d.text = success_text(in);
+  d.status_fields = {{"Content-type", "message/delivery-status"}};
+  d.status = success_status(in);
+  d.returned_fields = {{"Content-type", "text/rfc822-headers"}};
+  d.returned = message::returned_original(in.original, false);
+  return message::assemble_dsn(d);
+}
+
 std::string exim::compose_dsn(const dsn_input& in) const {
+  if (in.success) return compose_success(in);
   message::dsn_layout d;
   d.boundary_seed = in.message_id;
   if (!in.delayed) {

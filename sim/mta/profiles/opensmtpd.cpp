@@ -18,6 +18,11 @@
 //                          delivery-status part without Diagnostic-Code, then the
 //                          original's header (its whole text for RET=FULL
 //                          failures) as text/rfc822-headers
+//   bounce.c               a success report (DSN NOTIFY=SUCCESS): "Your message was
+//                          successfully delivered to these recipients." or, after a
+//                          server without DSN, "Your message was relayed to these
+//                          recipients."; action_str() "delivered" / "relayed"; the
+//                          header only unless RET=FULL
 //   smtp_session.c         the Received field; "550 Invalid recipient: <...>";
 //                          "554 5.3.4 Message too big for system: Transaction
 //                          failed, message too big"
@@ -50,7 +55,7 @@ class opensmtpd final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {0, 0, false}; }
+  delivery_settings delivery_defaults() const override { return {0, 0, false, false}; }
 
   std::string describe(const delivery_problem& p) const override {
     switch (p.what) {
@@ -99,13 +104,16 @@ class opensmtpd final : public profile {
 
 std::string opensmtpd_notification(const dsn_input& in) {
   std::string t = "    Hi!\n\n    This is the MAILER-DAEMON, please DO NOT REPLY to this email.\n\n";
-  if (in.delayed)
+  if (in.success)
+    t += in.recipients.front().action == "relayed" ? "    Your message was relayed to these recipients.\n\n"
+                                                   : "    Your message was successfully delivered to these recipients.\n\n";
+  else if (in.delayed)
     t += fmt::format("    A message is delayed for more than {} for the following\n    list of recipients:\n\n",
                      text::plural_duration(in.delay_warning));
   else
     t += "    An error has occurred while attempting to deliver a message for\n"
          "    the following list of recipients:\n\n";
-  for (const auto& r : in.recipients) t += fmt::format("{}: {}\n", r.address, r.reason);
+  for (const auto& r : in.recipients) t += fmt::format("{}: {}\n", r.address, in.success ? r.diagnostic : r.reason);
   t += "\n";
   if (in.delayed)
     t += fmt::format("    Please note that this is only a temporary failure report.\n"
@@ -119,7 +127,7 @@ std::string opensmtpd_delivery_status(const dsn_input& in) {
   std::string s = message::dsn_field("Reporting-MTA", "dns; " + in.reporting_mta);
   for (const auto& r : in.recipients) {
     s += "\r\n" + message::dsn_field("Final-Recipient", "rfc822; " + r.address);
-    s += message::dsn_field("Action", in.delayed ? "delayed" : "failed");
+    s += message::dsn_field("Action", in.success ? r.action : in.delayed ? "delayed" : "failed");
     s += message::dsn_field("Status", r.status);
   }
   return s;
@@ -129,7 +137,8 @@ std::string opensmtpd::compose_dsn(const dsn_input& in) const {
   message::dsn_layout d;
   d.boundary_seed = in.message_id;
   d.container = "multipart/mixed";
-  d.header = {{"Subject", std::string("Delivery status notification: ") + (in.delayed ? "delayed" : "failed")},
+  const std::string action = in.success ? in.recipients.front().action : in.delayed ? "delayed" : "failed";
+  d.header = {{"Subject", "Delivery status notification: " + action},
               {"From", "Mailer Daemon <MAILER-DAEMON@" + in.reporting_mta + ">"},
               {"To", in.original_sender},
               {"Date", format_rfc5322_date(in.now)}};
@@ -140,6 +149,7 @@ std::string opensmtpd::compose_dsn(const dsn_input& in) const {
   d.status = opensmtpd_delivery_status(in);
   // bounce.c copies the header, and for a RET=FULL failure the whole
   // message, into a part it always calls text/rfc822-headers.
+  // A success report with RET=FULL returns it whole too (bounce.c stops at the header only for RET=HDRS).
   const bool whole = !in.delayed && in.ret == message::dsn_ret::full && in.original.size() <= message::max_returned_message;
   d.returned_fields = {{"Content-Description", "Message headers"}, {"Content-Type", "text/rfc822-headers"}};
   d.returned = message::returned_original(in.original, whole);

@@ -13,6 +13,8 @@
 //   smtp/smtp_connect.c    "connect to %s[%s]:%d: %m"; the address and session
 //                          limits; the last server is the "final" one
 //   smtp/smtp_trouble.c    a soft error from a non-final server tries the next one
+//   smtp/smtp_proto.c      with PIPELINING, DATA goes in the MAIL/RCPT group
+//                          (when every RCPT is refused, DATA gets 554 5.5.1)
 //   smtp/smtp_proto.c      "host %s said: %s (in reply to %s)" with "RCPT TO
 //                          command", "end of DATA command", ...; "lost connection
 //                          with %s while %s", "conversation with %s timed out
@@ -21,6 +23,12 @@
 //                          parts, X-Postfix-Queue-ID, "Diagnostic-Code: X-Postfix;"
 //                          for its own words, Will-Retry-Until on delay warnings,
 //                          lines wrapped at 79 with a 4-space indent
+//   bounce/bounce_templates.c (the success template), bounce_notify_util.c,
+//   smtp/smtp_rcpt.c       the success report (NOTIFY=SUCCESS): "Successful Mail
+//                          Delivery Report", "delivery via host[ip]:25: 250 ...",
+//                          Action "relayed" after a server without DSN, none after
+//                          one with DSN (it takes over), "delivered" by the final
+//                          LMTP hop; the headers returned, "Delivered Message"
 //   smtpd/smtpd_check.c    "Relay access denied", "User unknown in local recipient
 //                          table", "Message size exceeds fixed limit"
 // Greylisting is not in Postfix: the reply is postgrey's (its default
@@ -78,7 +86,8 @@ class postfix final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {5, 2, true}; }
+  // smtp_proto.c sends DATA in the pipelined MAIL/RCPT group.
+  delivery_settings delivery_defaults() const override { return {5, 2, true, true}; }
 
   std::string describe(const delivery_problem& p) const override {
     // An LMTP socket shows as its transport's name (lmtp(8) logs "private/..." there).
@@ -154,6 +163,22 @@ std::string postfix_notification(const dsn_input& in) {
   return t;
 }
 
+// The success template (bounce(5) "success_template").
+std::string success_notification(const dsn_input& in) {
+  std::string t = fmt::format("This is the mail system at host {}.\n\n", in.reporting_mta);
+  t += "Your message was successfully delivered to the destination(s)\n"
+       "listed below. If the message was delivered to mailbox you will\n"
+       "receive no further notifications. Otherwise you may still receive\n"
+       "notifications of mail delivery errors from other systems.\n\n"
+       "                   The mail system\n";
+  for (const auto& r : in.recipients) {
+    t += '\n';
+    t += text::wrap(fmt::format("<{}>: delivery via {}: {}", r.address, r.reason, r.diagnostic), 79, 4);
+    t += '\n';
+  }
+  return t;
+}
+
 std::string postfix_delivery_status(const dsn_input& in) {
   std::string s = message::dsn_field("Reporting-MTA", "dns; " + in.reporting_mta);
   if (!in.envid.empty()) s += message::dsn_field("Original-Envelope-Id", message::xtext_decode(in.envid));
@@ -163,7 +188,7 @@ std::string postfix_delivery_status(const dsn_input& in) {
   for (const auto& r : in.recipients) {
     s += "\r\n" + message::dsn_field("Final-Recipient", "rfc822; " + r.address);
     if (!r.orcpt.empty()) s += message::dsn_field("Original-Recipient", message::xtext_decode(r.orcpt));
-    s += message::dsn_field("Action", in.delayed ? "delayed" : "failed");
+    s += message::dsn_field("Action", in.success ? r.action : in.delayed ? "delayed" : "failed");
     s += message::dsn_field("Status", r.status);
     if (!r.remote_host.empty()) s += message::dsn_field("Remote-MTA", "dns; " + r.remote_host);
     // bounce_notify_util.c: "smtp;" for a server's reply, "X-Postfix;" for its own words.
@@ -178,7 +203,9 @@ std::string postfix::compose_dsn(const dsn_input& in) const {
   message::dsn_layout d;
   d.boundary_seed = in.message_id;
   d.header = {{"From", "Mail Delivery System <MAILER-DAEMON@" + in.reporting_mta + ">"},
-              {"Subject", in.delayed ? "Delayed Mail (still being retried)" : "Undelivered Mail Returned to Sender"},
+              {"Subject", in.success   ? "Successful Mail Delivery Report"
+                          : in.delayed ? "Delayed Mail (still being retried)"
+                                       : "Undelivered Mail Returned to Sender"},
               {"To", in.original_sender}};
   if (auto id = text::original_message_id(in.original); !id.empty()) {
     d.header.emplace_back("References", id);
@@ -187,11 +214,13 @@ std::string postfix::compose_dsn(const dsn_input& in) const {
   d.header.emplace_back("Auto-Submitted", "auto-replied");
   d.trailer = {{"Message-Id", in.message_id}, {"Date", format_rfc5322_date(in.now)}};
   d.text_fields = {{"Content-Description", "Notification"}, {"Content-Type", "text/plain; charset=us-ascii"}};
-  d.text = postfix_notification(in);
+  d.text = in.success ? success_notification(in) : postfix_notification(in);
   d.status_fields = {{"Content-Description", "Delivery report"}, {"Content-Type", "message/delivery-status"}};
   d.status = postfix_delivery_status(in);
-  const bool whole = text::return_whole(in.ret, in.delayed, in.original.size());
-  d.returned_fields = {{"Content-Description", whole ? "Undelivered Message" : "Undelivered Message Headers"},
+  // A success report returns the headers unless RET=FULL (as a delay warning).
+  const bool whole = text::return_whole(in.ret, in.delayed || in.success, in.original.size());
+  const std::string what = in.success ? "Delivered Message" : "Undelivered Message";
+  d.returned_fields = {{"Content-Description", whole ? what : what + " Headers"},
                        {"Content-Type", whole ? "message/rfc822" : "text/rfc822-headers"}};
   d.returned = message::returned_original(in.original, whole);
   return message::assemble_dsn(d);

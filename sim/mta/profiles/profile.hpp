@@ -56,6 +56,9 @@ struct delivery_settings {
   // server IP at a time (busy or cached); an attempt over it waits for one
   // to come free.  0 = no limit.
   std::size_t concurrency = 0;
+  // RFC 2920 3.1: DATA sent in the MAIL/RCPT group when the server offers
+  // PIPELINING (Postfix smtp_proto.c); false: DATA after the RCPT replies.
+  bool pipeline_data = false;
   friend bool operator==(const delivery_settings&, const delivery_settings&) = default;
 };
 
@@ -81,14 +84,19 @@ struct dsn_subject {
   std::string address;
   std::string orcpt;        // ORCPT as received ("rfc822;bob@example.org"), "" = none
   std::string status;       // RFC 3463
-  std::string reason;       // the profile's words (queue.defer / queue.bounce `reason`)
+  std::string reason;       // the profile's words (queue.defer / queue.bounce `reason`); for a
+                            // success, where it went: "name[ip]:25" or "name[private/lmtp]"
   std::string diagnostic;   // the server's reply ("550 5.1.1 ..."), "" when no server answered
   std::string remote_host;  // the server that answered, "" = none
   std::string phase;        // what that reply answered (as delivery_problem::phase)
+  // A success report's Action (RFC 3464 2.3.3): "delivered" (to a mailbox)
+  // or "relayed" (to a server that does not offer DSN); "" otherwise.
+  std::string action;
 };
 
 struct dsn_input {
   bool delayed = false;          // a delay warning (RFC 3464 Action: delayed)
+  bool success = false;          // a success report (RFC 3461 NOTIFY=SUCCESS); each recipient's `action` says which
   std::string reporting_mta;     // this host
   std::string queue_id;          // the original's queue id
   std::string original_sender;   // its reverse path: the DSN goes there
@@ -117,7 +125,7 @@ class profile {
   // The last deferral of a recipient whose message has expired (after
   // `lifetime` in the queue), as its bounce says it.
   virtual dsn_subject expired(dsn_subject last, duration lifetime) const = 0;
-  // A failure report, or a delay warning, in this MTA's form.
+  // A failure report, a delay warning or a success report, in this MTA's form.
   virtual std::string compose_dsn(const dsn_input& in) const = 0;
   // The Received field value this MTA adds (pre-folded for message::prepend).
   virtual std::string received(const message::received_stamp& s) const = 0;

@@ -17,6 +17,13 @@
 //                          "The original message was received at ...", "-----
 //                          The following addresses had permanent fatal errors
 //                          -----", the transcript, Auto-Submitted, RFC822;/DNS;/SMTP;
+//   savemail.c, deliver.c  the return receipt (NOTIFY=SUCCESS): Subject "Return
+//                          receipt", Auto-Submitted "auto-generated (return-receipt)",
+//                          "----- The following addresses had successful delivery
+//                          notifications -----", "(successfully delivered to mailbox)",
+//                          "(relayed to non-DSN-aware mailer)", the header only
+//                          (RTSF_NO_BODY); no transcript (it holds only what a
+//                          verbose delivery wrote)
 //   cf/feature/dnsbl.m4    "Rejected: $&{client_addr} listed at ZONE"
 //   ruleset messages       "Relaying denied", "User unknown", "Message size
 //                          exceeds maximum value" (5.2.3)
@@ -68,7 +75,7 @@ class sendmail final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {0, 0, false}; }
+  delivery_settings delivery_defaults() const override { return {0, 0, false, false}; }
 
   std::string describe(const delivery_problem& p) const override {
     switch (p.what) {
@@ -147,6 +154,13 @@ std::string sendmail_notification(const dsn_input& in) {
          "    **********************************************\n\n";
   t += fmt::format("The original message was received at {}\n{}\n", format_rfc5322_date(in.arrival),
                    sendmail_received_from(in.original));
+  if (in.success) {
+    t += "   ----- The following addresses had successful delivery notifications -----\n";
+    for (const auto& r : in.recipients)
+      t += fmt::format("<{}>  ({})\n", r.address,
+                       r.action == "relayed" ? "relayed to non-DSN-aware mailer" : "successfully delivered to mailbox");
+    return t + "\n";
+  }
   if (!in.delayed) {
     t += "   ----- The following addresses had permanent fatal errors -----\n";
     for (const auto& r : in.recipients)
@@ -177,10 +191,12 @@ std::string sendmail_delivery_status(const dsn_input& in) {
     s += "\r\n";
     if (!r.orcpt.empty()) s += message::dsn_field("Original-Recipient", message::xtext_decode(r.orcpt));
     s += message::dsn_field("Final-Recipient", "RFC822; " + r.address);
-    s += message::dsn_field("Action", in.delayed ? "delayed" : "failed");
+    s += message::dsn_field("Action", in.success ? r.action : in.delayed ? "delayed" : "failed");
     s += message::dsn_field("Status", r.status);
-    if (!r.remote_host.empty()) s += message::dsn_field("Remote-MTA", "DNS; " + r.remote_host);
-    if (!r.diagnostic.empty()) s += message::dsn_field("Diagnostic-Code", "SMTP; " + r.diagnostic);
+    // A local delivery names no remote MTA (q_statmta is set by SMTP mailers only).
+    const bool remote = !r.remote_host.empty() && !(in.success && r.action == "delivered");
+    if (remote) s += message::dsn_field("Remote-MTA", "DNS; " + r.remote_host);
+    if (remote && !r.diagnostic.empty()) s += message::dsn_field("Diagnostic-Code", "SMTP; " + r.diagnostic);
     s += message::dsn_field("Last-Attempt-Date", format_rfc5322_date(in.now));
     if (in.delayed) s += message::dsn_field("Will-Retry-Until", format_rfc5322_date(in.arrival + in.lifetime));
   }
@@ -194,14 +210,17 @@ std::string sendmail::compose_dsn(const dsn_input& in) const {
               {"Date", format_rfc5322_date(in.now)},
               {"Message-Id", in.message_id},
               {"To", "<" + in.original_sender + ">"}};
-  d.trailer = {{"Subject", in.delayed ? "Warning: could not send message for past " + text::plural_duration(in.delay_warning)
-                                      : "Returned mail: see transcript for details"},
-               {"Auto-Submitted", in.delayed ? "auto-generated (warning-timeout)" : "auto-generated (failure)"}};
+  if (in.success)
+    d.trailer = {{"Subject", "Return receipt"}, {"Auto-Submitted", "auto-generated (return-receipt)"}};
+  else
+    d.trailer = {{"Subject", in.delayed ? "Warning: could not send message for past " + text::plural_duration(in.delay_warning)
+                                        : "Returned mail: see transcript for details"},
+                 {"Auto-Submitted", in.delayed ? "auto-generated (warning-timeout)" : "auto-generated (failure)"}};
   d.preamble = "This is a MIME-encapsulated message";
   d.text = sendmail_notification(in);
   d.status_fields = {{"Content-Type", "message/delivery-status"}};
   d.status = sendmail_delivery_status(in);
-  const bool whole = text::return_whole(in.ret, in.delayed, in.original.size());
+  const bool whole = text::return_whole(in.ret, in.delayed || in.success, in.original.size());
   d.returned_fields = {{"Content-Type", whole ? "message/rfc822" : "text/rfc822-headers"}};
   d.returned = message::returned_original(in.original, whole);
   return message::assemble_dsn(d);

@@ -237,3 +237,67 @@ TEST_CASE("client: timeout and lost connection tempfail what is pending") {
   REQUIRE(lost.result() == session_result::connection_lost);
   REQUIRE(lost.next().what == client_action::kind::closed);
 }
+
+TEST_CASE("client: pipeline_data puts DATA in the MAIL/RCPT group, split at every offset of the server's output") {
+  std::string server = greeting + ehlo_full + "250 2.1.0 Ok\r\n250 2.1.5 Ok\r\n550 5.1.1 No such user\r\n"
+                       "354 go\r\n250 2.0.0 queued\r\n221 2.0.0 Bye\r\n";
+  for (std::size_t cut = 0; cut <= server.size(); ++cut) {
+    client_options o = options();
+    o.pipeline_data = true;
+    client_fsm fsm(o);
+    run r;
+    std::vector<std::string> chunks{server.substr(0, cut), server.substr(cut)};
+    drive(fsm, r, chunks);
+    REQUIRE(fsm.idle());
+    REQUIRE(fsm.send_message(message({"b@y.test", "c@y.test"})));
+    drive(fsm, r, chunks);
+    REQUIRE(fsm.message_done());
+    fsm.quit();
+    drive(fsm, r, chunks);
+    REQUIRE(fsm.closed());
+    REQUIRE(r.sent == "EHLO client.test\r\n"
+                      "MAIL FROM:<a@x.test> SIZE=21\r\nRCPT TO:<b@y.test>\r\nRCPT TO:<c@y.test>\r\nDATA\r\n"
+                      "Subject: hi\r\n\r\n..dot\r\n.\r\nQUIT\r\n");
+    REQUIRE(r.sends == 4);  // EHLO, MAIL+RCPTs+DATA in one write, content, QUIT
+    REQUIRE(fsm.outcomes()[0].status == delivery_status::ok);
+    REQUIRE(fsm.outcomes()[1].at == client_phase::rcpt);
+  }
+}
+
+TEST_CASE("client: pipelined DATA after every RCPT was refused gets 554 5.5.1 and settles nothing more") {
+  client_options o = options();
+  o.pipeline_data = true;
+  client_fsm fsm(o);
+  run r;
+  std::vector<std::string> chunks{greeting, ehlo_full,
+                                  "250 Ok\r\n550 5.1.1 No such user\r\n554 5.5.1 Error: no valid recipients\r\n",
+                                  "250 Ok\r\n250 Ok\r\n250 Ok\r\n354 go\r\n", "250 Ok\r\n"};
+  drive(fsm, r, chunks);
+  fsm.send_message(message({"b@y.test"}));
+  drive(fsm, r, chunks);
+  REQUIRE(fsm.message_done());
+  REQUIRE(r.sent.ends_with("RCPT TO:<b@y.test>\r\nDATA\r\n"));
+  REQUIRE(fsm.outcomes()[0].status == delivery_status::permfail);
+  REQUIRE(fsm.outcomes()[0].server_reply->enhanced == "5.1.1");  // its RCPT reply, not DATA's
+  r.sent.clear();
+  fsm.send_message(message({"c@y.test"}));
+  drive(fsm, r, chunks);
+  REQUIRE(r.sent.starts_with("RSET\r\nMAIL FROM:<a@x.test> SIZE=21\r\nRCPT TO:<c@y.test>\r\nDATA\r\n"));
+  REQUIRE(fsm.outcomes()[0].status == delivery_status::ok);
+}
+
+TEST_CASE("client: a pipelined DATA that gets 354 with no recipient accepted ends with an empty message") {
+  client_options o = options();
+  o.pipeline_data = true;
+  client_fsm fsm(o);
+  run r;
+  std::vector<std::string> chunks{greeting, ehlo_full, "250 Ok\r\n450 4.7.1 greylisted\r\n354 go\r\n",
+                                  "554 5.5.1 no recipients\r\n"};
+  drive(fsm, r, chunks);
+  fsm.send_message(message({"b@y.test"}));
+  drive(fsm, r, chunks);
+  REQUIRE(fsm.message_done());
+  REQUIRE(r.sent.ends_with("DATA\r\n.\r\n"));
+  REQUIRE(fsm.outcomes()[0].status == delivery_status::tempfail);
+  REQUIRE(fsm.outcomes()[0].at == client_phase::rcpt);
+}

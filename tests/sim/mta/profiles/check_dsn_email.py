@@ -15,11 +15,28 @@ import tempfile
 CONTAINER = {"postfix": "multipart/report", "exim": "multipart/report",
              "sendmail": "multipart/report", "opensmtpd": "multipart/mixed"}
 SUBJECT = {
-    ("postfix", False): "Undelivered Mail Returned to Sender",
-    ("postfix", True): "Delayed Mail (still being retried)",
-    ("opensmtpd", False): "Delivery status notification: failed",
-    ("opensmtpd", True): "Delivery status notification: delayed",
+    ("postfix", "failed"): "Undelivered Mail Returned to Sender",
+    ("postfix", "delayed"): "Delayed Mail (still being retried)",
+    ("opensmtpd", "failed"): "Delivery status notification: failed",
+    ("opensmtpd", "delayed"): "Delivery status notification: delayed",
+    ("postfix", "success-delivered"): "Successful Mail Delivery Report",
+    ("postfix", "success-relayed"): "Successful Mail Delivery Report",
+    ("exim", "success-delivered"): "Delivery Status Notification",
+    ("exim", "success-relayed"): "Delivery Status Notification",
+    ("sendmail", "success-delivered"): "Return receipt",
+    ("sendmail", "success-relayed"): "Return receipt",
+    ("opensmtpd", "success-delivered"): "Delivery status notification: delivered",
+    ("opensmtpd", "success-relayed"): "Delivery status notification: relayed",
 }
+
+
+def want_action(profile, kind):
+    """The Action each sample should carry (Exim says delivered for a relay too)."""
+    if kind == "delayed":
+        return "delayed"
+    if kind.startswith("success-"):
+        return "delivered" if profile == "exim" else kind[len("success-"):]
+    return "failed"
 
 
 def flat(text):
@@ -44,7 +61,7 @@ def status_groups(part):
 
 def check(path, failures):
     profile, _, kind = path.stem.partition("-")
-    delayed = kind == "delayed"
+    success = kind.startswith("success-")
     msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
     problems = []
     if msg.defects:
@@ -65,8 +82,15 @@ def check(path, failures):
         rcpt = groups[1] if len(groups) > 1 else {}
         if flat(rcpt.get("final-recipient", "")).lower().replace("; ", ";") != "rfc822;bob@example.org":
             problems.append(f"Final-Recipient {rcpt.get('final-recipient')}")
-        if rcpt.get("action") != ("delayed" if delayed else "failed"):
+        if rcpt.get("action") != want_action(profile, kind):
             problems.append(f"Action {rcpt.get('action')}")
+        if success:
+            if rcpt.get("status") != "2.0.0":
+                problems.append(f"Status {rcpt.get('status')}")
+            if profile != "opensmtpd" and "bob@example.org" not in rcpt.get("original-recipient", "").lower():
+                problems.append(f"Original-Recipient {rcpt.get('original-recipient')}")
+            if types[2] != "text/rfc822-headers":
+                problems.append(f"a success report returns the header only, not {types[2]}")
         diagnostic = flat(rcpt.get("diagnostic-code", ""))
         if profile == "postfix":
             want = "X-Postfix; connect to" if kind == "failed-refused" else "smtp; "
@@ -76,7 +100,7 @@ def check(path, failures):
                 problems.append("no '(in reply to RCPT TO command)' in the notification")
         if kind == "failed-refused" and diagnostic.lower().startswith("smtp;"):
             problems.append("smtp; for words no server said (RFC 3464 2.3.6)")
-    want_subject = SUBJECT.get((profile, delayed))
+    want_subject = SUBJECT.get((profile, "failed" if kind.startswith("failed") else kind))
     if want_subject and msg["Subject"] != want_subject:
         problems.append(f"Subject {msg['Subject']!r}")
     if not msg["Message-ID"]:
@@ -95,8 +119,8 @@ def main():
         failures = []
         for path in files:
             check(path, failures)
-    if len(files) != 12:
-        failures.append(f"{len(files)} samples, want 12 (4 profiles x 3)")
+    if len(files) != 20:
+        failures.append(f"{len(files)} samples, want 20 (4 profiles x 5)")
     for f in failures:
         print(f)
     print(f"{len(files)} DSNs read, {len(failures)} problems")

@@ -48,4 +48,26 @@ inline sim::mta::dsn_input sample_dsn_input(const sim::mta::profile& profile, bo
   return in;
 }
 
+// A success report (NOTIFY=SUCCESS) about bob: `action` "delivered" (the
+// LDA over LMTP) or "relayed" (to mx1, which offered no DSN), ORCPT given.
+inline sim::mta::dsn_input sample_success_input(const sim::mta::profile& profile, const std::string& action) {
+  sim::mta::dsn_input in = sample_dsn_input(profile, false, false);
+  in.success = true;
+  auto& r = in.recipients.front();
+  r.action = action;
+  r.status = "2.0.0";
+  r.orcpt = "rfc822;Bob@Example.org";
+  if (action == "delivered") {
+    in.reporting_mta = "mx1.example.org";
+    r.reason = "mx1.example.org[private/lmtp]";
+    r.diagnostic = "250 2.0.0 <bob@example.org> Saved";
+  } else {
+    r.reason = "mx1.example.org[198.51.100.10]:25";
+    r.diagnostic = "250 2.0.0 Ok: queued as 7F3A2B1C0D";
+  }
+  r.remote_host = "mx1.example.org";
+  r.phase = "dot";
+  return in;
+}
+
 }  // namespace test

@@ -1,5 +1,5 @@
 // Writes each profile's DSNs (failure after a reply, failure after a refused
-// connection, delay warning) into the folder given, one file each, for
+// connection, delay warning, success delivered and relayed) into the folder given, one file each, for
 // check_dsn_email.py to read with Python's email package.
 #include <fstream>
 #include <iostream>
@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
     const sim::mta::profile& p = *sim::mta::find_profile(name);
     const struct { const char* kind; bool delayed, refused; } cases[] = {
         {"failed-reply", false, false}, {"failed-refused", false, true}, {"delayed", true, false}};
+    for (const char* action : {"delivered", "relayed"}) {
+      std::ofstream out(folder + "/" + std::string(name) + "-success-" + action + ".eml", std::ios::binary);
+      out << p.compose_dsn(test::sample_success_input(p, action));
+    }
     for (const auto& c : cases) {
       std::ofstream out(folder + "/" + std::string(name) + "-" + c.kind + ".eml", std::ios::binary);
       out << p.compose_dsn(test::sample_dsn_input(p, c.delayed, c.refused));

@@ -66,7 +66,7 @@ TEST_CASE("profiles: postfix retries at its age, clamped to 300..4000 s, on 300 
   CHECK(schedule_of(postfix_profile()) == want);
   CHECK(want.back() >= 5 * 86400);  // the attempt past the lifetime bounces
   CHECK_FALSE(delay_warning_at(postfix_profile().queue_defaults(), sim::at_millis(0), false));
-  CHECK(postfix_profile().delivery_defaults() == delivery_settings{5, 2, true});
+  CHECK(postfix_profile().delivery_defaults() == delivery_settings{5, 2, true, true});  // DATA pipelined (smtp_proto.c)
 }
 
 TEST_CASE("profiles: exim follows F,2h,15m; G,16h,1h,1.5; F,4d,6h on 30-minute queue runs and times out after 4 days") {
@@ -174,7 +174,7 @@ TEST_CASE("profiles: opensmtpd's DSN is a multipart/mixed, a counter-example par
 
 TEST_CASE("profiles: expiry reasons as each MTA words them") {
   dsn_subject last{"bob@example.org", "", "4.4.1", "connect to mx1.example.org[198.51.100.10]:25: Connection refused",
-                   "", "", "connect"};
+                   "", "", "connect", ""};
   CHECK(postfix_profile().expired(last, 120h).reason == last.reason);
   CHECK(exim_profile().expired(last, 96h).reason.ends_with(": retry timeout exceeded"));
   CHECK(sendmail_profile().expired(last, 120h).reason == "Cannot send message for 5 days");
