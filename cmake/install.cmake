@@ -1,0 +1,30 @@
+# cmake/install.cmake - what `cmake --install` puts under the prefix:
+#
+#   bin/mailsim                                 the program
+#   include/mailsim/mailsim.hpp                 the public API (sim/embed)
+#   lib/libmailsim.a                            its library: target mailsim::mailsim
+#   lib/mailsim/libmailsim_*.a                  the engine's libraries (link-only dependencies)
+#   lib/cmake/mailsim/mailsimConfig.cmake       find_package(mailsim), its version file
+#   lib/cmake/mailsim/mailsimTargets*.cmake     the exported targets, namespace mailsim::
+#
+# A program needs only find_package(mailsim REQUIRED) and
+# target_link_libraries(app PRIVATE mailsim::mailsim) (examples/embed/).
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(MAILSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/mailsim)
+get_property(_mailsim_libraries GLOBAL PROPERTY MAILSIM_LIBRARIES)
+
+install(TARGETS mailsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS mailsim_embed EXPORT mailsimTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(TARGETS ${_mailsim_libraries} EXPORT mailsimTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}/mailsim)
+install(FILES ${MAILSIM_ROOT}/include/mailsim/mailsim.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mailsim)
+install(EXPORT mailsimTargets NAMESPACE mailsim:: DESTINATION ${MAILSIM_CMAKE_DIR})
+
+configure_package_config_file(${MAILSIM_ROOT}/cmake/mailsimConfig.cmake.in
+  ${CMAKE_BINARY_DIR}/mailsimConfig.cmake INSTALL_DESTINATION ${MAILSIM_CMAKE_DIR})
+# 0.x: a minor version may change the API.
+write_basic_package_version_file(${CMAKE_BINARY_DIR}/mailsimConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_BINARY_DIR}/mailsimConfig.cmake ${CMAKE_BINARY_DIR}/mailsimConfigVersion.cmake
+  DESTINATION ${MAILSIM_CMAKE_DIR})
