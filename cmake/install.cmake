@@ -12,6 +12,11 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
+# Installing (and cpack, which installs first) copies what is built and
+# never builds: `cmake --build build` first.  Without this, cpack's
+# preinstall step would build every target, the whole test suite included.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 set(MAILSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/mailsim)
 get_property(_mailsim_libraries GLOBAL PROPERTY MAILSIM_LIBRARIES)
 
