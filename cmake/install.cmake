@@ -20,11 +20,16 @@ set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
 set(MAILSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/mailsim)
 get_property(_mailsim_libraries GLOBAL PROPERTY MAILSIM_LIBRARIES)
 
-install(TARGETS mailsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS mailsim_embed EXPORT mailsimTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(TARGETS ${_mailsim_libraries} EXPORT mailsimTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}/mailsim)
-install(FILES ${MAILSIM_ROOT}/include/mailsim/mailsim.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mailsim)
-install(EXPORT mailsimTargets NAMESPACE mailsim:: DESTINATION ${MAILSIM_CMAKE_DIR})
+# Two components, both in the .deb: `program` (bin/mailsim) and
+# `development` (the rest); `cmake --install build --component development`
+# installs only what a program that links mailsim needs.
+install(TARGETS mailsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT program)
+install(TARGETS mailsim_embed EXPORT mailsimTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development)
+install(TARGETS ${_mailsim_libraries} EXPORT mailsimTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}/mailsim COMPONENT development)
+install(FILES ${MAILSIM_ROOT}/include/mailsim/mailsim.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/mailsim
+  COMPONENT development)
+install(EXPORT mailsimTargets NAMESPACE mailsim:: DESTINATION ${MAILSIM_CMAKE_DIR} COMPONENT development)
 
 configure_package_config_file(${MAILSIM_ROOT}/cmake/mailsimConfig.cmake.in
   ${CMAKE_BINARY_DIR}/mailsimConfig.cmake INSTALL_DESTINATION ${MAILSIM_CMAKE_DIR})
@@ -32,4 +37,4 @@ configure_package_config_file(${MAILSIM_ROOT}/cmake/mailsimConfig.cmake.in
 write_basic_package_version_file(${CMAKE_BINARY_DIR}/mailsimConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
 install(FILES ${CMAKE_BINARY_DIR}/mailsimConfig.cmake ${CMAKE_BINARY_DIR}/mailsimConfigVersion.cmake
-  DESTINATION ${MAILSIM_CMAKE_DIR})
+  DESTINATION ${MAILSIM_CMAKE_DIR} COMPONENT development)

@@ -7,7 +7,8 @@
 set -eu
 build="$1" example="$2" work="$3" cxx="$4" launcher="${5:-}"
 mkdir -p "$work"
-cmake --install "$build" --prefix "$work/prefix" >"$work/install.log"
+# The development component: libraries, header, package (not the program).
+cmake --install "$build" --prefix "$work/prefix" --component development >"$work/install.log"
 # Only this prefix: not the package registry, not an installed .deb under /usr first.
 cmake -S "$example" -B "$work/build" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" -DCMAKE_BUILD_TYPE=None \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF >"$work/configure.log"
