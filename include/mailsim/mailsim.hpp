@@ -111,7 +111,7 @@ struct run_options {
   // run({.seed = 7}) leave the others as they are, without a warning.
   std::optional<std::uint64_t> seed{};  // the scenario's own seed when not given
   // Stop after this much simulated time (the scenario's `until` or
-  // until idle when not given; at most 30 days).
+  // until idle when not given; at most 30 days; negative: invalid_argument).
   std::optional<std::int64_t> until_ms{};
   // Keep every event in run_result::events() (memory grows with the run;
   // a campaign of thousands of messages is better watched with on_event).

@@ -1,6 +1,7 @@
 // sim/embed/scenario.cpp - mailsim::scenario: loading and running (the
 // public API of include/mailsim/mailsim.hpp over sim::scenario's loader and
 // runner; nothing of the run is done here that `mailsim run` does not do).
+#include <stdexcept>
 #include <utility>
 
 #include "mailsim/mailsim.hpp"
@@ -62,6 +63,8 @@ run_result scenario::run(const run_options& options) const {
   run_result out;
   model::run_options opts;
   opts.seed = options.seed;
+  if (options.until_ms && *options.until_ms < 0)
+    throw std::invalid_argument("mailsim: run_options::until_ms is negative (" + std::to_string(*options.until_ms) + ")");
   if (options.until_ms) opts.until = sim::duration{*options.until_ms};
   opts.keep_mailboxes = true;
   if (options.record_trace || options.on_event)

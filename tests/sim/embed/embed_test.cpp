@@ -149,4 +149,10 @@ TEST_CASE("a bad scenario is one load_error naming the file and the pointer") {
   CHECK_THROWS_AS(mailsim::scenario::from_json("{", "x.json"), mailsim::load_error);
 }
 
+TEST_CASE("a negative stop time is refused before anything runs") {
+  auto s = mailsim::scenario::from_json(world_json("", delivered));
+  CHECK_THROWS_AS(s.run({.until_ms = -1}), std::invalid_argument);
+  CHECK(s.run({.until_ms = 0}).count("lda.deliver") == 0);
+}
+
 TEST_CASE("the version is the project's") { CHECK(!mailsim::version().empty()); }
