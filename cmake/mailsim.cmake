@@ -21,15 +21,21 @@ target_precompile_headers(mailsim_pch_asio PRIVATE ${MAILSIM_ROOT}/cmake/pch_asi
 # mailsim_library(NAME SOURCES a.cpp b.cpp [SANS_IO] [DEPS lib ...])
 # A static library for one layer.  SANS_IO libraries get the light PCH and no
 # Asio include path, so an accidental #include <boost/asio...> fails to build.
+# Every such library is installed and exported (cmake/install.cmake); its
+# include paths are the source tree's, for the build only: an installed
+# program includes the public header (include/mailsim/) alone.
 function(mailsim_library name)
   cmake_parse_arguments(ARG "SANS_IO" "" "SOURCES;DEPS" ${ARGN})
   add_library(${name} STATIC ${ARG_SOURCES})
-  target_include_directories(${name} PUBLIC ${MAILSIM_ROOT})
+  set_property(GLOBAL APPEND PROPERTY MAILSIM_LIBRARIES ${name})
+  target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${MAILSIM_ROOT}>)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS} nlohmann_json::nlohmann_json fmt::fmt)
   if(ARG_SANS_IO)
     target_precompile_headers(${name} REUSE_FROM mailsim_pch_light)
   else()
-    target_include_directories(${name} PUBLIC ${Boost_INCLUDE_DIRS})
+    foreach(dir ${Boost_INCLUDE_DIRS})
+      target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${dir}>)
+    endforeach()
     target_link_libraries(${name} PUBLIC Threads::Threads)
     target_precompile_headers(${name} REUSE_FROM mailsim_pch_asio)
   endif()

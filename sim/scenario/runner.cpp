@@ -69,6 +69,7 @@ run_result run_scenario(const scenario& s, const run_options& options, sim::trac
     w.finish(out.expectations);
     if (options.keep_mailboxes) out.mailboxes = w.mailboxes();
     if (options.keep_mailboxes) out.deliveries = std::move(o.deliveries);
+    if (options.inspect) options.inspect(w);
     // Unwind whatever still waits (a run stopped by --until) while the
     // world is alive; nothing of it reaches the trace any more.
     tr.close();

@@ -23,6 +23,9 @@ struct run_options {
   std::function<void(const sim::event_view&)> on_event;  // every event as it happens
   // --maildir or --report reads the mailboxes afterwards (run_result::mailboxes).
   bool keep_mailboxes = false;
+  // The world as the run left it (queues, mailboxes), after the
+  // expectations and before it is stopped: the embedding API reads it here.
+  std::function<void(const world&)> inspect;
 };
 
 struct run_result {
