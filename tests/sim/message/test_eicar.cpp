@@ -1,5 +1,6 @@
 // Tests for sim/message/eicar.
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "sim/message/eicar.hpp"
 #include "sim/message/mime.hpp"
@@ -30,7 +31,7 @@ const std::string base64_part =
 TEST_CASE("eicar: the test string is 68 bytes") { CHECK(eicar_test_string.size() == 68); }
 
 TEST_CASE("eicar: found in a plain body") {
-  CHECK(contains_eicar("Subject: x\r\n\r\n" + std::string(eicar_test_string) + "\r\n"));
+  CHECK(contains_eicar(fmt::format("Subject: x\r\n\r\n{}\r\n", eicar_test_string)));
 }
 
 TEST_CASE("eicar: found in a base64 part and in nested multiparts") {
