@@ -111,7 +111,9 @@ class exim final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {5, 0, true, false}; }
+  delivery_settings delivery_defaults() const override {
+    return {.mx_address_limit = 5, .mx_session_limit = 0, .next_mx_on_soft_error = true, .pipeline_data = false};
+  }
 
   std::string describe(const delivery_problem& p) const override {
     const std::string host = p.lmtp ? fmt::format("host {} [lmtp]", p.host) : fmt::format("host {} [{}]", p.host, p.ip);

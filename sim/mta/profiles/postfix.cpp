@@ -87,7 +87,9 @@ class postfix final : public profile {
   }
 
   // smtp_proto.c sends DATA in the pipelined MAIL/RCPT group.
-  delivery_settings delivery_defaults() const override { return {5, 2, true, true}; }
+  delivery_settings delivery_defaults() const override {
+    return {.mx_address_limit = 5, .mx_session_limit = 2, .next_mx_on_soft_error = true, .pipeline_data = true};
+  }
 
   std::string describe(const delivery_problem& p) const override {
     // An LMTP socket shows as its transport's name (lmtp(8) logs "private/..." there).

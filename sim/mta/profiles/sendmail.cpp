@@ -75,7 +75,9 @@ class sendmail final : public profile {
     return q;
   }
 
-  delivery_settings delivery_defaults() const override { return {0, 0, false, false}; }
+  delivery_settings delivery_defaults() const override {
+    return {.mx_address_limit = 0, .mx_session_limit = 0, .next_mx_on_soft_error = false, .pipeline_data = false};
+  }
 
   std::string describe(const delivery_problem& p) const override {
     switch (p.what) {

@@ -70,7 +70,7 @@ TEST_CASE("the example of scenario-format.md loads with the format's defaults") 
   CHECK(backup.queue.lifetime == std::chrono::days{5});
   CHECK(backup.queue.bounce_lifetime == std::chrono::days{5});
   CHECK(backup.queue.delay_warning == 4h);
-  CHECK(backup.limits.delivery == sim::mta::delivery_settings{5, 2, true, false});  // DATA after the RCPT replies
+  CHECK(backup.limits.delivery == sim::mta::delivery_settings{.mx_address_limit = 5, .mx_session_limit = 2, .next_mx_on_soft_error = true});  // DATA after the RCPT replies
   CHECK(backup.limits.connect_timeout == 30s);
   CHECK(backup.limits.command_timeout == 5min);
   CHECK(backup.limits.data_timeout == 10min);
