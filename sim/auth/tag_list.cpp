@@ -30,7 +30,8 @@ std::string printable(std::string_view text) {
     if (u >= 0x20 && u < 0x7f) out += c;
     else out += fmt::format("\\x{:02x}", u);
   }
-  return out.size() > 40 ? out.substr(0, 40) + "..." : out;
+  if (out.size() > 40) out.replace(40, std::string::npos, "...");
+  return out;
 }
 
 std::string check_name(std::string_view name) {
