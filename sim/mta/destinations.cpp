@@ -37,7 +37,7 @@ bool mta::throttled(const candidate& c, const std::vector<std::string>& rcpts, c
   const throttle& t = *found->second.throttled;
   if (t.until <= svc_.clock.now()) return false;
   for (auto k : pending)
-    carried[k] = {rcpts[k], smtp::delivery_status::tempfail, t.enhanced, t.reason, "", "", "connect"};
+    carried[k] = {rcpts[k], smtp::delivery_status::tempfail, t.enhanced, t.reason, "", "", "connect", ""};
   return true;
 }
 

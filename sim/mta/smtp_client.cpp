@@ -97,7 +97,7 @@ attempt_outcome tls_failure(const server_context& s, const std::string& rcpt, co
     case smtp::tls_failure::certificate: reason = fmt::format("Server certificate not verified ({})", where); break;
     default: reason = fmt::format("Cannot start TLS: handshake failure with {}", where); break;
   }
-  return {rcpt, smtp::delivery_status::tempfail, status, reason, "", "", std::string(text::phase_word(smtp::client_phase::ehlo))};
+  return {rcpt, smtp::delivery_status::tempfail, status, reason, "", "", std::string(text::phase_word(smtp::client_phase::ehlo)), ""};
 }
 
 smtp::client_phase opening_phase(smtp::session_result r) {

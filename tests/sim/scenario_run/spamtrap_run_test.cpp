@@ -23,7 +23,7 @@ std::vector<sim::event> named(const std::vector<sim::event>& events, std::string
 
 // One message to a trap at 1s; messages to a receiver that consults the
 // list at `later` (each "at" in the array).
-std::string world(const std::string& zone, const std::vector<std::string>& later) {
+std::string trap_world(const std::string& zone, const std::vector<std::string>& later) {
   std::string timeline = R"({ "at": "1s", "send": { "id": "trap", "from": "alice@sender.test",
                                                     "to": ["old-list@example.org"], "subject": "News" } })";
   for (std::size_t i = 0; i < later.size(); ++i)
@@ -47,7 +47,7 @@ std::string world(const std::string& zone, const std::vector<std::string>& later
 }  // namespace
 
 TEST_CASE("spam trap: a hit lists the sending IP after the delay, receivers refuse it, then it is delisted") {
-  auto events = run_events(world(R"({"zone": "bl.example", "delay": "10m", "delist_after": "2h"})", {"5m", "20m", "3h"}));
+  auto events = run_events(trap_world(R"({"zone": "bl.example", "delay": "10m", "delist_after": "2h"})", {"5m", "20m", "3h"}));
   auto hits = named(events, "spamtrap.hit");
   REQUIRE(hits.size() == 1);
   CHECK(hits[0]["host"] == "mx.example.org");
@@ -84,7 +84,7 @@ TEST_CASE("spam trap: a hit lists the sending IP after the delay, receivers refu
 }
 
 TEST_CASE("spam trap: below the threshold nothing is listed") {
-  auto events = run_events(world(R"({"zone": "bl.example", "threshold": 2})", {"20m"}));
+  auto events = run_events(trap_world(R"({"zone": "bl.example", "threshold": 2})", {"20m"}));
   CHECK(named(events, "spamtrap.hit").size() == 1);
   CHECK(named(events, "dnsbl.report").empty());
   CHECK(named(events, "dnsbl.list").empty());
@@ -92,7 +92,7 @@ TEST_CASE("spam trap: below the threshold nothing is listed") {
 }
 
 TEST_CASE("spam trap: a zone given by name alone uses the documented defaults") {
-  auto events = run_events(world(R"("bl.example")", {}));
+  auto events = run_events(trap_world(R"("bl.example")", {}));
   auto report = named(events, "dnsbl.report");
   REQUIRE(report.size() == 1);
   auto listed = named(events, "dnsbl.list");
