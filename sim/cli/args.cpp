@@ -1,5 +1,6 @@
 // sim/cli/args.cpp - reading subcommand options.
 #include "sim/cli/args.hpp"
+#include "sim/cli/commands.hpp"
 
 #include <algorithm>
 
@@ -53,5 +54,13 @@ std::uint64_t parse_seed(const std::string& text) {
     throw usage_error("--seed takes a non-negative integer, not '" + text + "'");
   return std::stoull(text);
 }
+
+namespace {
+// What the program is doing, for the exit-status-3 message (commands.hpp).
+std::string current_activity = "starting";
+}  // namespace
+
+void set_activity(std::string what) { current_activity = std::move(what); }
+const std::string& activity() { return current_activity; }
 
 }  // namespace sim::cli

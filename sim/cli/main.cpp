@@ -42,8 +42,6 @@ const char* const usage_text =
     "exit status: 0 success, 1 an expectation or check failed, 2 bad usage or\n"
     "a scenario that cannot be loaded, 3 an internal error.\n";
 
-std::string current_activity = "starting";
-
 int dispatch(const std::string& command, const std::vector<std::string>& rest) {
   if (command == "run") return sim::cli::run_command(rest);
   if (command == "check") return sim::cli::check_command(rest);
@@ -58,11 +56,6 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
 }
 
 }  // namespace
-
-namespace sim::cli {
-void set_activity(std::string what) { current_activity = std::move(what); }
-const std::string& activity() { return current_activity; }
-}  // namespace sim::cli
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
