@@ -13,7 +13,8 @@
 
 namespace sim::imap {
 
-namespace {
+// (Outside the unnamed namespace: the public coroutine's frame holds one.)
+namespace server_session_detail {
 
 // What reaches the session: bytes from the client, the end of the stream
 // (an error), or a wake-up from the store (no bytes, no error).
@@ -24,11 +25,18 @@ using go_channel = asio::experimental::channel<void(error_code)>;
 // Shared by the reader and the session: the stream (the TLS one after
 // STARTTLS) and the two channels between them.
 struct reader_link {
-  reader_link(std::shared_ptr<net::stream> c, clock& clk) : conn(std::move(c)), inbox(clk.executor(), 1), go(clk.executor(), 1) {}
+  reader_link(std::shared_ptr<net::stream> c, clock& clk)
+      : conn(std::move(c)), inbox(clk.executor(), 1), go(clk.executor(), 1) {}
   std::shared_ptr<net::stream> conn;
   inbox_channel inbox;
   go_channel go;
 };
+
+}  // namespace server_session_detail
+
+namespace {
+
+using server_session_detail::reader_link;
 
 struct server_context {
   std::shared_ptr<net::stream>& conn;  // replaced by the TLS stream after STARTTLS
@@ -153,7 +161,7 @@ asio::awaitable<void> serve(std::shared_ptr<reader_link> link, mail_store& store
 asio::awaitable<void> server_session(std::shared_ptr<net::stream> conn, mail_store& store, clock& clk, trace& tr,
                                      server_options options) {
   using namespace asio::experimental::awaitable_operators;
-  auto link = std::make_shared<reader_link>(std::move(conn), clk);
+  auto link = std::make_shared<server_session_detail::reader_link>(std::move(conn), clk);
   co_await (pump(link) && serve(link, store, clk, tr, options));
 }
 
