@@ -1,5 +1,5 @@
 // sim/imap/server_auth.cpp - commands of any state and of the not-authenticated
-// state: CAPABILITY, NOOP, LOGOUT, ID, LOGIN, AUTHENTICATE; and ENABLE,
+// state: CAPABILITY, NOOP, LOGOUT, ID, STARTTLS, LOGIN, AUTHENTICATE; and ENABLE,
 // NAMESPACE and IDLE, which answer without touching mail.
 #include <fmt/format.h>
 
@@ -43,7 +43,29 @@ void server_fsm::login_failed(const std::string& tag, std::string_view why) {
   no(tag, "AUTHENTICATIONFAILED", why);
 }
 
+bool server_fsm::login_disabled() const { return config_.tls == net::tls_mode::require && !tls_active_; }
+
+// RFC 9051 §7.1 PRIVACYREQUIRED: "the client could try STARTTLS and then
+// reissue the command".  Not counted as an error: no password was checked.
+bool server_fsm::privacy_required(const std::string& tag) {
+  if (!login_disabled()) return false;
+  no(tag, "PRIVACYREQUIRED", "TLS is required before login: use STARTTLS");
+  return true;
+}
+
+// RFC 9051 §6.2.1: the tagged OK, then the handshake (finish_command adds
+// the starttls_action after the OK).  Once TLS is on it is not offered again.
+void server_fsm::on_starttls(const command_head& h, command_args&) {
+  if (tls_active_) {
+    bad(h.tag, "TLS is already active");
+    return;
+  }
+  ok(h.tag, "", "Begin TLS negotiation now");
+  awaiting_tls_ = true;
+}
+
 void server_fsm::on_login(const command_head& h, command_args& a) {
+  if (privacy_required(h.tag)) return;
   auto& args = std::get<login_args>(a);
   // The same answer for an unknown user and a wrong password.
   if (auto user = store_.authenticate(args.user, args.password)) login_succeeded(h.tag, *user, "LOGIN");
@@ -51,6 +73,7 @@ void server_fsm::on_login(const command_head& h, command_args& a) {
 }
 
 void server_fsm::on_authenticate(const command_head& h, command_args& a) {
+  if (privacy_required(h.tag)) return;
   auto& args = std::get<authenticate_args>(a);
   if (args.mechanism != "PLAIN") {
     no(h.tag, "", "unsupported authentication mechanism (PLAIN is offered)");

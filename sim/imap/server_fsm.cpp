@@ -54,7 +54,8 @@ const server_fsm::command_spec* server_fsm::find_command(std::string_view name) 
       {"NOOP", any, &server_fsm::on_noop},
       {"LOGOUT", any, &server_fsm::on_logout},
       {"ID", any, &server_fsm::on_id},
-      // §6.2: not authenticated.  (STARTTLS will join here.)
+      // §6.2: not authenticated.
+      {"STARTTLS", not_authenticated, &server_fsm::on_starttls},
       {"LOGIN", not_authenticated, &server_fsm::on_login},
       {"AUTHENTICATE", not_authenticated, &server_fsm::on_authenticate},
       // §6.3: authenticated (and selected).  RFC 5161 §3.1: ENABLE only
@@ -90,7 +91,14 @@ const server_fsm::command_spec* server_fsm::find_command(std::string_view name) 
   return nullptr;
 }
 
-server_fsm::server_fsm(mail_store& store, server_config config) : store_(store), config_(std::move(config)) {}
+// RFC 2595 §3.1: without TLS offered, STARTTLS is a command we do not know.
+const server_fsm::command_spec* server_fsm::offered_command(std::string_view name) const {
+  if (name == "STARTTLS" && config_.tls == net::tls_mode::off) return nullptr;
+  return find_command(name);
+}
+
+server_fsm::server_fsm(mail_store& store, server_config config)
+    : store_(store), config_(std::move(config)), tls_active_(config_.tls_active) {}
 
 // The listener dies with the machine, so the store never calls a dead one.
 server_fsm::~server_fsm() = default;
@@ -98,8 +106,20 @@ server_fsm::~server_fsm() = default;
 std::string server_fsm::capabilities() const {
   std::string caps =
       "IMAP4rev1 LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE SPECIAL-USE CHILDREN";
-  if (state_ == server_state::not_authenticated) caps += " SASL-IR AUTH=PLAIN";
+  if (state_ != server_state::not_authenticated) return caps;
+  // RFC 9051 §6.2.1: STARTTLS only before TLS; §6.2.3 and §7.2.2:
+  // LOGINDISABLED, and no AUTH= mechanism, while passwords are refused.
+  if (config_.tls != net::tls_mode::off && !tls_active_) caps += " STARTTLS";
+  caps += login_disabled() ? " LOGINDISABLED" : " SASL-IR AUTH=PLAIN";
   return caps;
+}
+
+std::vector<server_action> server_fsm::tls_started() {
+  if (!awaiting_tls_) return {};
+  awaiting_tls_ = false;
+  tls_active_ = true;
+  reader_ = command_reader{};  // the plaintext pipelined after STARTTLS is gone
+  return drain();
 }
 
 std::vector<server_action> server_fsm::start() {
@@ -108,13 +128,13 @@ std::vector<server_action> server_fsm::start() {
 }
 
 std::vector<server_action> server_fsm::receive(std::string_view bytes) {
-  if (state_ == server_state::logout) return {};
+  if (state_ == server_state::logout || awaiting_tls_) return {};
   reader_.feed(bytes);
   return drain();
 }
 
 std::vector<server_action> server_fsm::drain() {
-  while (state_ != server_state::logout) {
+  while (state_ != server_state::logout && !awaiting_tls_) {
     if (mode_ == input_mode::commands) {
       auto ev = reader_.next();
       if (!ev) break;
@@ -169,7 +189,7 @@ void server_fsm::handle_command(const std::string& text) {
     return finish_command({});
   }
   const command_head& head = *split.head;
-  const command_spec* spec = find_command(head.name);
+  const command_spec* spec = offered_command(head.name);
   if (!spec) {
     bad(head.tag, fmt::format("unknown command {}", head.name));
   } else if (!(spec->states & bit(state_))) {
@@ -190,11 +210,16 @@ void server_fsm::handle_command(const std::string& text) {
 // with a tagged NO/BAD, which tells the client not to send it.
 void server_fsm::handle_literal_request(const reader_event& ev) {
   auto split = split_command(ev.text);
-  const command_spec* spec = split.head ? find_command(split.head->name) : nullptr;
+  const command_spec* spec = split.head ? offered_command(split.head->name) : nullptr;
+  bool password = spec && (spec->name == "LOGIN" || spec->name == "AUTHENTICATE");
   if (!ev.within_limits) {
     out_.push_back(command_action{display_command(ev.text)});
     no(split.tag.value_or("*"), "TOOBIG", fmt::format("literal too large (limit {} octets)", limits::literal_size));
     ++errors_;
+  } else if (password && state_ == server_state::not_authenticated && login_disabled()) {
+    // Refused before the client sends a password in the clear.
+    out_.push_back(command_action{display_command(ev.text)});
+    privacy_required(split.head->tag);
   } else if (!split.head || !spec || !(spec->states & bit(state_))) {
     // The command is refused whatever the literal holds.
     handle_command(ev.text.substr(0, ev.text.size() - 2));
@@ -244,7 +269,9 @@ void server_fsm::finish_command(const command_head& head) {
     if (!updates.empty()) send(std::move(updates));
   }
   if (!tagged_.empty()) send(std::exchange(tagged_, {}));
-  if (logout_) {
+  if (awaiting_tls_) {
+    out_.emplace_back(std::in_place_type<starttls_action>);
+  } else if (logout_) {
     enter_state(server_state::logout);
     out_.emplace_back(std::in_place_type<close_action>);
   } else if (errors_ >= limits::max_errors) {

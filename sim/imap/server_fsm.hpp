@@ -16,9 +16,13 @@
 // syntax errors and commands in the wrong state get BAD and the session
 // goes on; limits.hpp says when it ends with BYE instead.
 //
-// STARTTLS is not offered yet: when TLS arrives it joins the table for the
-// not-authenticated state, capabilities() adds STARTTLS (and LOGINDISABLED
-// until it succeeds), and the session swaps its stream.
+// STARTTLS (RFC 9051 §6.2.1, RFC 2595 §3.1) in the not-authenticated state
+// where the host offers TLS: the tagged OK, then a starttls_action; the
+// machine reads nothing more until the session ran the handshake and called
+// tls_started(), which drops whatever the client sent in the clear after
+// the command (the STARTTLS command injection defence).  Where TLS is
+// required, CAPABILITY says LOGINDISABLED and offers no AUTH= mechanism
+// before it, and LOGIN/AUTHENTICATE get NO [PRIVACYREQUIRED].
 #pragma once
 
 #include <cstddef>
@@ -35,6 +39,7 @@
 #include "sim/imap/command_reader.hpp"
 #include "sim/imap/mail_store.hpp"
 #include "sim/imap/selected_view.hpp"
+#include "sim/net/tls.hpp"
 
 namespace sim::imap {
 
@@ -54,8 +59,11 @@ struct command_action {
 struct sync_action {};
 // Close the connection, after sending what came before.
 struct close_action {};
+// RFC 9051 §6.2.1: send what came before, then run the TLS handshake; on
+// success call server_fsm::tls_started(), else close.
+struct starttls_action {};
 
-using server_action = std::variant<send_action, command_action, sync_action, close_action>;
+using server_action = std::variant<send_action, command_action, sync_action, close_action, starttls_action>;
 
 struct server_config {
   std::string host_name = "mailsim";
@@ -66,6 +74,11 @@ struct server_config {
   std::function<void()> on_change;
   // Every state change, from and to (tests, traces).
   std::function<void(server_state, server_state)> on_state;
+  // TLS as the host offers it (off: STARTTLS is an unknown command;
+  // require: no LOGIN or AUTHENTICATE before it); `tls_active`: TLS from
+  // the first byte (imaps, RFC 8314).
+  net::tls_mode tls = net::tls_mode::off;
+  bool tls_active = false;
 };
 
 class server_fsm {
@@ -82,6 +95,11 @@ class server_fsm {
   std::vector<server_action> poll();
   // RFC 9051 §5.4 autologout, or the server shutting down: BYE and close.
   std::vector<server_action> goodbye(std::string_view text);
+  // The handshake after starttls_action succeeded: what the client sent in
+  // the clear after STARTTLS is dropped (RFC 9051 §6.2.1), and the session
+  // goes on over TLS, still not authenticated.
+  std::vector<server_action> tls_started();
+  bool tls_active() const { return tls_active_; }
 
   server_state state() const { return state_; }
   const std::string& user() const { return user_; }
@@ -95,6 +113,11 @@ class server_fsm {
   struct command_spec;
   class listener;
   static const command_spec* find_command(std::string_view name);
+  // find_command(), without STARTTLS where TLS is not offered.
+  const command_spec* offered_command(std::string_view name) const;
+  // RFC 9051 §6.2.3: no plaintext passwords where TLS is required and not on.
+  bool login_disabled() const;
+  bool privacy_required(const std::string& tag);
 
   std::vector<server_action> drain();
   void handle_event(reader_event& ev);
@@ -134,6 +157,7 @@ class server_fsm {
   void on_logout(const command_head& h, command_args& a);
   void on_login(const command_head& h, command_args& a);
   void on_authenticate(const command_head& h, command_args& a);
+  void on_starttls(const command_head& h, command_args& a);
   void on_id(const command_head& h, command_args& a);
   void on_enable(const command_head& h, command_args& a);
   void on_idle(const command_head& h, command_args& a);
@@ -167,6 +191,8 @@ class server_fsm {
   std::shared_ptr<listener> listener_;
   std::string tagged_;  // the current command's tagged response, sent after its updates
   bool logout_ = false;  // LOGOUT answered: close after the tagged OK
+  bool tls_active_ = false;
+  bool awaiting_tls_ = false;  // STARTTLS answered: nothing is read until tls_started()
   std::size_t errors_ = 0;
   std::size_t commands_ = 0;
   std::vector<server_action> out_;

@@ -8,12 +8,20 @@
 // (RFC 2177).  RFC 9051 §5.4 autologout: after idle_timeout without input
 // the server says BYE and closes (IDLE included, RFC 2177 §3).
 //
+// STARTTLS: the client's bytes are read by a second coroutine, which waits
+// after each read until the session has handled those bytes.  When they
+// held STARTTLS the session writes the OK, runs the handshake, which
+// replaces the stream, and only then lets the reader go on, now over TLS:
+// no byte is read in the clear after the command, and none it had already
+// read is executed (server_fsm::tls_started()).
+//
 // g++ 12 double-destroys a braced temporary passed by value to a coroutine
 // inside a co_await expression: pass the options as a named variable.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sim/core/asio.hpp"
@@ -23,6 +31,7 @@
 #include "sim/imap/limits.hpp"
 #include "sim/imap/mail_store.hpp"
 #include "sim/net/stream.hpp"
+#include "sim/net/tls.hpp"
 
 namespace sim::imap {
 
@@ -36,6 +45,12 @@ struct server_options {
   // that reports it is written (a store that writes in the background
   // makes APPEND, COPY, MOVE, STORE, EXPUNGE ... durable before their OK).
   std::function<asio::awaitable<void>()> sync;
+  // STARTTLS (RFC 9051 §6.2.1) as the host offers it; the handshake (live
+  // mode: a real one that replaces the stream; nullopt: failed, the
+  // session ends).
+  net::tls_mode tls = net::tls_mode::off;
+  std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> start_tls = {};
+  std::optional<net::tls_info> implicit_tls = {};  // imaps (RFC 8314): TLS from the first byte
 };
 
 // Serves `conn` until LOGOUT, a limit, the autologout timer, or the peer

@@ -292,21 +292,21 @@ asio::awaitable<void> world::implicit_tls_session(host_agents& agents, std::shar
     conn->reset();
     co_return;
   }
-  if (!imap) {
-    serve_pop3(agents, std::move(conn), true, std::move(agreed));  // (it traces its own handshake)
-    co_return;
-  }
-  trace_.emit(agents.spec->name, "imap", "tls.handshake",
-              {{"session", conn->session()}, {"peer", conn->remote().host}, {"protocol", agreed->protocol},
-               {"cipher", agreed->cipher}, {"bits", agreed->bits}});
-  serve_imap(agents, std::move(conn), true);
+  // (Each session traces its own handshake.)
+  if (imap) serve_imap(agents, std::move(conn), true, std::move(agreed));
+  else serve_pop3(agents, std::move(conn), true, std::move(agreed));
 }
 
 // The store writes IMAP changes in the background; each OK waits for them.
-void world::serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands) {
+// STARTTLS as for POP3's STLS: where the host offers TLS.
+void world::serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands,
+                       std::optional<net::tls_info> implicit_tls) {
   imap::server_options opts;
   opts.host = agents.spec->name;
   opts.trace_commands = trace_commands;
+  opts.tls = options_.tls_unavailable ? net::tls_mode::off : agents.spec->tls;
+  opts.start_tls = tls_handshake(agents.spec->name);
+  opts.implicit_tls = std::move(implicit_tls);
   lda::mailbox_store* boxes = agents.boxes.get();
   opts.sync = [boxes]() { return boxes->flush(); };
   agents.tasks->spawn(imap::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));

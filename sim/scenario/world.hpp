@@ -161,7 +161,8 @@ class world {
   asio::awaitable<void> implicit_tls_session(host_agents& agents, std::shared_ptr<net::stream> conn, bool imap);
   std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> tls_handshake(
       const std::string& host) const;
-  void serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands);
+  void serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands,
+                  std::optional<net::tls_info> implicit_tls = {});
   std::string pick_anonymous_ip() const;
   std::pair<std::string, std::uint16_t> submission_target(const send_action& a, std::string& via) const;
   std::string password_of(const std::string& address) const;

@@ -7,6 +7,8 @@
 // there another session changes bob's mail (a delivery to INBOX, an
 // expunge, new flags, Trash renamed or deleted), as the LDA or a second
 // client would; a server in IDLE is then polled, as the session does.
+// STARTTLS is offered: after it the server reads nothing until an octet 05
+// there says the handshake completed (the bytes in between are dropped).
 //
 // Invariants: the same output however the input is split; the output reads
 // as whole responses (untagged, continuation, or tagged OK/NO/BAD with a tag
@@ -55,7 +57,7 @@ class driver {
   void change(std::uint8_t what) {
     auto& store = fixture_.store;
     auto inbox = store.messages(user, "INBOX");
-    switch (what % 5) {
+    switch (what % 6) {
       case 0: store.deliver(user, test::message_three, test::start_time()); break;
       case 1:
         if (!inbox.empty()) store.expunge(user, "INBOX", {inbox.front().uid});
@@ -65,6 +67,10 @@ class driver {
         break;
       case 3: store.rename_folder(user, "Trash", "Old/Trash"); break;
       case 4: store.delete_folder(user, "Trash"); break;
+      case 5:  // (not a change: the STARTTLS handshake completes)
+        if (handshaking_) handle(fsm_.tls_started());
+        handshaking_ = false;
+        break;
     }
     if (woken_ && fsm_.idling()) handle(fsm_.poll());
     woken_ = false;
@@ -82,6 +88,7 @@ class driver {
     c.host_name = "imap.fuzz.test";
     c.now = [] { return test::start_time(); };
     c.on_change = [this] { woken_ = true; };
+    c.tls = sim::net::tls_mode::offer;  // STARTTLS reachable, LOGIN still allowed in the clear
     c.on_state = [](server_state from, server_state to) {
       fuzz::check(allowed(from, to), "state change along an edge",
                   std::string(to_string(from)) + " -> " + std::string(to_string(to)));
@@ -102,6 +109,12 @@ class driver {
         out_ += "C:" + c->line + "\n";
       } else if (std::holds_alternative<sync_action>(a)) {
         out_ += "S\n";
+      } else if (std::holds_alternative<starttls_action>(a)) {
+        // The handshake completes at the next `00 01 05`; until then the
+        // input is dropped, however it is split.
+        fuzz::check(fsm_.state() == server_state::not_authenticated, "STARTTLS only before login");
+        out_ += "T\n";
+        handshaking_ = true;
       } else {
         closed_ = true;
         fuzz::check(fsm_.state() == server_state::logout, "close in the logout state");
@@ -148,6 +161,7 @@ class driver {
   std::set<std::string> tags_;
   std::string out_;
   bool woken_ = false;
+  bool handshaking_ = false;
   bool closed_ = false;
 };
 

@@ -132,6 +132,9 @@ IMAP_SERVER = {
     "errors": (0x05, "a1 XYZZY\r\n+ NOOP\r\n\r\na2\r\na3  NOOP\r\na4 SELECT INBOX)\r\na5 STATUS INBOX (MESSAGES\r\n"
                "a6 FETCH 1 FLAGS\r\na7 LIST \"\" \"unterminated\r\na LOGIN bob@example.org wrong\r\n"
                "b AUTHENTICATE PLAIN Ym9i\r\nc AUTHENTICATE CRAM-MD5\r\nd AUTHENTICATE PLAIN\r\n*\r\n"),
+    # 00 01 05: the STARTTLS handshake completes (the LOGIN before it is dropped).
+    "starttls": (0x0C, "a STARTTLS\r\nb LOGIN bob@example.org pw\r\n\0\1\5c CAPABILITY\r\nd STARTTLS\r\n"
+                 "e LOGIN bob@example.org pw\r\nf STARTTLS\r\ng LOGOUT\r\n"),
     "other-session": (0x63, "a LOGIN bob@example.org pw\r\nb SELECT INBOX\r\n\0\1\4c NOOP\r\n\0\1\0d FETCH * (UID)\r\n"
                       "\0\1\2e STORE 1 FLAGS.SILENT (\\Deleted)\r\nf EXPUNGE\r\n\0\1\3g LOGOUT\r\n"),
 }

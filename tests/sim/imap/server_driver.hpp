@@ -17,7 +17,12 @@ inline wall_time start_time() { return wall_time{std::chrono::seconds{1767603600
 
 class server_driver {
  public:
-  explicit server_driver(memory_mail_store& store) : fsm(store, config(*this)) { apply(fsm.start()); }
+  // `tls`: the host's offer; the handshake of a STARTTLS succeeds at once
+  // (tls_started()) unless `handshake_at_once` is cleared.
+  explicit server_driver(memory_mail_store& store, sim::net::tls_mode tls = sim::net::tls_mode::off)
+      : fsm(store, config(*this, tls)) {
+    apply(fsm.start());
+  }
 
   // Feeds bytes; returns what the server wrote meanwhile.
   std::string send(std::string_view bytes) {
@@ -46,11 +51,14 @@ class server_driver {
   std::vector<std::string> transitions;
   std::size_t syncs = 0;
   std::size_t wakeups = 0;
+  std::size_t handshakes = 0;
+  bool handshake_at_once = true;
   bool closed = false;
 
  private:
-  static server_config config(server_driver& d) {
+  static server_config config(server_driver& d, sim::net::tls_mode tls) {
     server_config c;
+    c.tls = tls;
     c.host_name = "mx.test";
     c.now = [] { return start_time() + std::chrono::hours(1); };
     c.on_change = [&d] { ++d.wakeups; };
@@ -59,11 +67,16 @@ class server_driver {
     };
     return c;
   }
+  void handshake() {
+    ++handshakes;
+    if (handshake_at_once) apply(fsm.tls_started());
+  }
   void apply(std::vector<server_action> actions) {
     for (auto& action : actions) {
       if (auto* s = std::get_if<send_action>(&action)) wire += s->bytes;
       else if (auto* c = std::get_if<command_action>(&action)) commands.push_back(c->line);
       else if (std::holds_alternative<sync_action>(action)) ++syncs;
+      else if (std::holds_alternative<starttls_action>(action)) handshake();
       else closed = true;
     }
   }

@@ -234,6 +234,70 @@ TEST_CASE("imap session: in live mode the server traces client lines, passwords 
   CHECK(c.got.find("a OK [CAPABILITY") != std::string::npos);
 }
 
+// A stand-in for the TLS handshake that reads the client's "hello" from
+// the stream itself: it only gets it if the session's reader has stopped.
+asio::awaitable<std::optional<sim::net::tls_info>> fake_handshake(std::shared_ptr<sim::net::stream>& conn) {
+  std::string hello;
+  std::array<char, 64> buf;
+  while (hello.find("\r\n") == std::string::npos) {
+    auto r = co_await conn->read_some(std::span<char>(buf));
+    if (r.ec) co_return std::nullopt;
+    hello.append(buf.data(), r.bytes);
+  }
+  if (hello != "HELLO\r\n") co_return std::nullopt;
+  co_await conn->write_all("HI\r\n");
+  co_return sim::net::simulated_tls();
+}
+
+TEST_CASE("imap session: STARTTLS hands the stream to the handshake and drops pipelined plaintext") {
+  world w;
+  server_options options;
+  options.trace_commands = true;
+  options.tls = sim::net::tls_mode::require;
+  options.start_tls = fake_handshake;
+  w.listen(options);
+  raw_client c;
+  w.spawn([&]() -> asio::awaitable<void> {
+    c.conn = co_await w.connect();
+    REQUIRE(co_await c.wait_for("LOGINDISABLED] mx1.example.org"));
+    co_await c.say("a STARTTLS\r\nb LOGIN bob@example.org pw\r\n");
+    REQUIRE(co_await c.wait_for("a OK Begin TLS negotiation now\r\n"));
+    co_await c.say("HELLO\r\n");
+    REQUIRE(co_await c.wait_for("HI\r\n"));
+    co_await c.say("c SELECT INBOX\r\nd CAPABILITY\r\ne LOGIN bob@example.org pw\r\nf LOGOUT\r\n");
+    co_await c.drain();
+  });
+  w.clk.run();
+  CHECK(w.lines("imap.command") ==
+        std::vector<std::string>{"a STARTTLS", "c SELECT INBOX", "d CAPABILITY", "e LOGIN bob@example.org ********",
+                                 "f LOGOUT"});
+  CHECK(c.got.find("c BAD SELECT is not allowed in the not authenticated state") != std::string::npos);
+  CHECK(c.got.find("CHILDREN SASL-IR AUTH=PLAIN\r\nd OK") != std::string::npos);
+  CHECK(c.got.find("e OK [CAPABILITY") != std::string::npos);
+  std::size_t handshakes = 0;
+  for (const auto& e : w.tr.events()) handshakes += e["event"] == "tls.handshake" && e["protocol"] == "TLSv1.3";
+  CHECK(handshakes == 1);
+}
+
+TEST_CASE("imap session: a failed STARTTLS handshake ends the session") {
+  world w;
+  server_options options;
+  options.tls = sim::net::tls_mode::offer;
+  options.start_tls = fake_handshake;
+  w.listen(options);
+  raw_client c;
+  w.spawn([&]() -> asio::awaitable<void> {
+    c.conn = co_await w.connect();
+    co_await c.say("a STARTTLS\r\n");
+    REQUIRE(co_await c.wait_for("a OK Begin TLS negotiation now\r\n"));
+    co_await c.say("GARBAGE\r\n");
+    co_await c.drain();
+  });
+  w.clk.run();
+  CHECK(c.got.ends_with("a OK Begin TLS negotiation now\r\n"));
+  for (const auto& e : w.tr.events()) CHECK(e["event"] != "tls.handshake");
+}
+
 TEST_CASE("imap session: the durability hook is awaited before the OK that reports a change") {
   world w;
   server_options options;
