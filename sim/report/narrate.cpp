@@ -269,6 +269,10 @@ std::optional<std::string> describe_world(const std::string& name, const event_v
     return fmt::format("WARNING: MX {} of {} is an alias (CNAME to {}); RFC 2181 10.3 forbids it, followed anyway",
                        str(e, "exchange"), str(e, "domain"), str(e, "target"));
   if (auto words = describe_bulk(name, e)) return words;
+  if (name == "tls.handshake")
+    return fmt::format("TLS with {}: {}, {} ({} bits)", str(e, "peer"), str(e, "protocol"), str(e, "cipher"),
+                       str(e, "bits"));
+  if (name == "tls.fail") return fmt::format("TLS with {} failed: {}", str(e, "peer"), str(e, "reason"));
   if (name == "dns.cache")
     return fmt::format("cached ({}s left): {}", str(e, "expires_in"), dns_answer(e));
   if (name == "net.connect") return "connected to " + endpoint(e);

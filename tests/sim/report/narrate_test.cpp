@@ -242,3 +242,13 @@ TEST_CASE("the error tarpit and its limits are told in words") {
                            {{"session", "s3"}, {"limit", "errors"}, {"count", 20}, {"max", 20}});
   CHECK(words(errors) == "20 errors, the limit: the server says 421 and closes the connection");
 }
+
+TEST_CASE("a TLS handshake and its failure are narrated with the peer") {
+  auto ok = make_event(4, 0, "mx.example.org", "mta", "tls.handshake",
+                       {{"session", "s2"}, {"peer", "mail.sender.test"}, {"protocol", "TLSv1.3"},
+                        {"cipher", "TLS_AES_256_GCM_SHA384"}, {"bits", 256}});
+  CHECK(words(ok) == "TLS with mail.sender.test: TLSv1.3, TLS_AES_256_GCM_SHA384 (256 bits)");
+  auto failed = make_event(5, 0, "mail.sender.test", "mta", "tls.fail",
+                           {{"session", "s2"}, {"peer", "mx.example.org"}, {"reason", "certificate has expired"}});
+  CHECK(words(failed) == "TLS with mx.example.org failed: certificate has expired");
+}
