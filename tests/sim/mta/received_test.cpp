@@ -2,6 +2,7 @@
 // section 4.4) and what it refuses to take (a message looping between
 // relays, section 6.3).
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "sim/message/message.hpp"
 #include "sim/message/received.hpp"
@@ -43,8 +44,8 @@ struct inbound_world : agent_world {
 std::string with_received_fields(std::size_t n) {
   std::string out;
   for (std::size_t i = 0; i < n; ++i)
-    out += "Received: from relay" + std::to_string(i) + ".test by relay" + std::to_string(i + 1) +
-           ".test with ESMTP id Q" + std::to_string(i) + "; Mon, 05 Jan 2026 08:00:00 +0000\r\n";
+    out += fmt::format("Received: from relay{}.test by relay{}.test with ESMTP id Q{}; Mon, 05 Jan 2026 08:00:00 +0000\r\n",
+                       i, i + 1, i);
   return out + simple_message("looping");
 }
 
