@@ -15,16 +15,16 @@ bool is_temporary(dns::rcode code) { return code != dns::rcode::noerror && code 
 
 route_failure not_found(std::string_view name, std::string_view type) {
   return {"5.1.2", fmt::format("Host or domain name not found. Name service error for name={} type={}: Host not found",
-                               name, type), true};
+                               name, type), true, false};
 }
 
 route_failure try_again(std::string_view name, std::string_view type) {
   return {"4.4.3", fmt::format("Host or domain name not found. Name service error for name={} type={}: Host not "
-                               "found, try again", name, type), false};
+                               "found, try again", name, type), false, false};
 }
 
 route_failure loops_back(std::string_view domain) {
-  return {"5.4.6", fmt::format("mail for {} loops back to myself", domain), true};
+  return {"5.4.6", fmt::format("mail for {} loops back to myself", domain), true, false};
 }
 
 // own_preference - spot myself among the mail exchangers: the best
@@ -100,7 +100,7 @@ std::variant<exchange_list, route_failure> order_exchanges(std::string_view doma
   } else if (std::all_of(list.exchanges.begin(), list.exchanges.end(),
                          [](const exchange& e) { return e.host.empty(); })) {
     // RFC 7505 section 3: a null MX says the domain accepts no mail; fail at once.
-    return route_failure{"5.1.10", fmt::format("Domain {} does not accept mail (nullMX)", domain), true};
+    return route_failure{"5.1.10", fmt::format("Domain {} does not accept mail (nullMX)", domain), true, true};
   }
   // A "." beside real exchanges is a misconfiguration; the root is no host to try.
   std::erase_if(list.exchanges, [](const exchange& e) { return e.host.empty(); });
@@ -164,7 +164,7 @@ std::variant<route_remote, route_failure> select_candidates(std::string_view dom
   // Every exchange is known to have no address: retrying will not help.
   return route_failure{"5.4.4", list.implicit
       ? fmt::format("Host or domain name not found. Name service error for name={} type=A: No address", domain)
-      : fmt::format("No address for any mail exchanger of {}", domain), true};
+      : fmt::format("No address for any mail exchanger of {}", domain), true, false};
 }
 
 }  // namespace sim::mta

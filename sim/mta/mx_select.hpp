@@ -44,6 +44,7 @@ struct route_failure {
   std::string enhanced_status;  // RFC 3463, "5.1.2"
   std::string text;
   bool permanent = false;
+  bool null_mx = false;  // RFC 7505: the domain publishes that it accepts no mail
   friend bool operator==(const route_failure&, const route_failure&) = default;
 };
 using route = std::variant<route_local, route_remote, route_failure>;

@@ -109,7 +109,8 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
       std::vector<attempt_outcome> outs;
       for (const auto& a : rcpts)
         outs.push_back({a, fail->permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail,
-                        fail->enhanced_status, fail->text, "", "", "", ""});
+                        fail->null_mx ? config_.delivery.null_mx_status : fail->enhanced_status, fail->text, "",
+                        "", "", ""});
       co_await settle_batch(std::move(outs));
     } else if (auto* rr = std::get_if<route_remote>(&r)) {
       std::string key = hop_key(*rr);

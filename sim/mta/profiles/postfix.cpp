@@ -88,7 +88,9 @@ class postfix final : public profile {
 
   // smtp_proto.c sends DATA in the pipelined MAIL/RCPT group.
   delivery_settings delivery_defaults() const override {
-    return {.mx_address_limit = 5, .mx_session_limit = 2, .next_mx_on_soft_error = true, .pipeline_data = true};
+    return {.mx_address_limit = 5, .mx_session_limit = 2, .next_mx_on_soft_error = true,
+            // smtp_addr.c: "does not accept mail (nullMX)" with DSN status 5.1.0.
+            .pipeline_data = true, .null_mx_status = "5.1.0"};
   }
 
   std::string describe(const delivery_problem& p) const override {

@@ -59,6 +59,9 @@ struct delivery_settings {
   // RFC 2920 3.1: DATA sent in the MAIL/RCPT group when the server offers
   // PIPELINING (Postfix smtp_proto.c); false: DATA after the RCPT replies.
   bool pipeline_data = false;
+  // The status of a recipient whose domain has a null MX: RFC 7505 4.3's
+  // 5.1.10, or what the MTA really says (Postfix 3.7: 5.1.0).
+  std::string null_mx_status = "5.1.10";
   friend bool operator==(const delivery_settings&, const delivery_settings&) = default;
 };
 
