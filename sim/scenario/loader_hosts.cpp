@@ -330,8 +330,12 @@ host read_host(const node& n, std::string name, const scenario& defaults, const 
   if (auto v = r.find("queue")) h.queue = read_queue(*v, h.queue);
   h.limits.delivery = profile.delivery_defaults();
   // A host that names no profile sends DATA after the RCPT replies, as it
-  // always has (RFC 2920 3.1 allows both): its approved traces stand.
-  if (!h.profile_named) h.limits.delivery.pipeline_data = false;
+  // always has (RFC 2920 3.1 allows both), and reports a null MX with RFC
+  // 7505's 5.1.10: its approved traces stand.
+  if (!h.profile_named) {
+    h.limits.delivery.pipeline_data = false;
+    h.limits.delivery.null_mx_status = mta::delivery_settings{}.null_mx_status;
+  }
   if (auto v = r.find("limits")) h.limits = read_limits(*v, h.limits);
   if (auto v = r.find("delivery")) h.limits.delivery = read_delivery(*v, h.limits.delivery);
   if (auto v = r.find("dkim")) read_dkim_signers(*v, base_dir, h);
