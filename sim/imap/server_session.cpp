@@ -8,6 +8,7 @@
 #include <boost/asio/experimental/channel.hpp>
 
 #include "sim/core/timeout.hpp"
+#include "sim/net/tls_trace.hpp"
 #include "sim/imap/response.hpp"
 #include "sim/imap/server_fsm.hpp"
 
@@ -51,9 +52,7 @@ void trace_line(server_context& ctx, std::string_view event, std::string_view li
 }
 
 void trace_tls(server_context& ctx, const net::tls_info& agreed) {
-  ctx.tr.emit(ctx.options.host, "imap", "tls.handshake",
-              {{"session", ctx.conn->session()}, {"peer", ctx.conn->remote().host}, {"protocol", agreed.protocol},
-               {"cipher", agreed.cipher}, {"bits", agreed.bits}});
+  net::trace_handshake(ctx.tr, ctx.options.host, "imap", ctx.conn->session(), ctx.conn->remote().host, agreed);
 }
 
 // RFC 9051 §6.2.1: the OK went out in the clear; now the handshake.

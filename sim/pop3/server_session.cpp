@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/timeout.hpp"
+#include "sim/net/tls_trace.hpp"
 #include "sim/pop3/server_fsm.hpp"
 
 namespace sim::pop3 {
@@ -59,9 +60,7 @@ authorization checked_login(server_context& ctx, const authorize_action& auth) {
 }
 
 void trace_tls(server_context& ctx, const net::tls_info& agreed) {
-  ctx.tr.emit(ctx.options.host, "pop3", "tls.handshake",
-              {{"session", ctx.conn->session()}, {"peer", ctx.conn->remote().host}, {"protocol", agreed.protocol},
-               {"cipher", agreed.cipher}, {"bits", agreed.bits}});
+  net::trace_handshake(ctx.tr, ctx.options.host, "pop3", ctx.conn->session(), ctx.conn->remote().host, agreed);
 }
 
 asio::awaitable<bool> start_tls(server_context& ctx) {

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "sim/core/timeout.hpp"
+#include "sim/net/tls_trace.hpp"
 #include "sim/smtp/session_trace.hpp"
 
 namespace sim::smtp {
@@ -126,9 +127,7 @@ asio::awaitable<bool> server_session::on_start_tls() {
 
 // `tls.handshake` on the server's side (the client's view is its own).
 void server_session::on_tls(net::tls_info agreed) {
-  tr_.emit(origin_.host, origin_.agent, "tls.handshake",
-           {{"session", origin_.session}, {"peer", origin_.peer}, {"protocol", agreed.protocol},
-            {"cipher", agreed.cipher}, {"bits", agreed.bits}});
+  net::trace_handshake(tr_, origin_.host, origin_.agent, origin_.session, origin_.peer, agreed);
   info_.tls = std::move(agreed);
 }
 
