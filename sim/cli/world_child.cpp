@@ -1,12 +1,15 @@
 // sim/cli/world_child.cpp - clone into a new PID namespace, exec, waitpid.
 #include "sim/cli/world_child.hpp"
+#include "sim/cli/world_ready.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <system_error>
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -22,16 +25,34 @@ int status_of(int raw) {
   return 255;
 }
 
+// mailsim's environment, with MAILSIM_READY_FD naming fd (replaced when
+// mailsim itself was given one).
+std::vector<std::string> child_environment(int fd) {
+  std::string prefix = std::string(ready_fd_variable) + "=";
+  std::vector<std::string> out;
+  for (char** e = environ; *e; ++e)
+    if (!std::string(*e).starts_with(prefix)) out.emplace_back(*e);
+  if (fd >= 0) out.push_back(prefix + std::to_string(fd));
+  return out;
+}
+
+std::vector<char*> pointers(std::vector<std::string>& strings) {
+  std::vector<char*> raw;
+  for (auto& s : strings) raw.push_back(s.data());
+  raw.push_back(nullptr);
+  return raw;
+}
+
 }  // namespace
 
 world_child::~world_child() {
   if (running()) kill();
 }
 
-void world_child::start(const std::vector<std::string>& argv) {
-  std::vector<char*> raw;
-  for (const auto& a : argv) raw.push_back(const_cast<char*>(a.c_str()));
-  raw.push_back(nullptr);
+void world_child::start(const std::vector<std::string>& argv, int ready_fd) {
+  // Made before the clone: the child only execs.
+  std::vector<std::string> args = argv, env = child_environment(ready_fd < 0 ? -1 : child_ready_fd);
+  std::vector<char*> raw = pointers(args), envp = pointers(env);
   // Like fork(), but the child is PID 1 of a new PID namespace (clone(2)
   // with no stack of its own). Only COMMAND enters it: were mailsim in it
   // too, no process could be started there once COMMAND has exited (the
@@ -49,7 +70,14 @@ void world_child::start(const std::vector<std::string>& argv) {
     // Should mailsim itself die (kill -9), the kernel kills COMMAND, and
     // with it, as PID 1 of its namespace, everything it started.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    ::execvp(raw[0], raw.data());
+    // COMMAND's copy of the readiness pipe survives the exec, as
+    // descriptor 3 (a shell's redirections take one digit).
+    if (ready_fd == child_ready_fd) ::fcntl(ready_fd, F_SETFD, 0);
+    else if (ready_fd >= 0) ::dup2(ready_fd, child_ready_fd);
+    // Nothing else of mailsim's (listening sockets among them) reaches
+    // COMMAND or the daemons it starts.
+    ::close_range(ready_fd >= 0 ? child_ready_fd + 1 : 3, ~0U, 0);
+    ::execvpe(raw[0], raw.data(), envp.data());
     std::fprintf(stderr, "mailsim world: cannot run %s: %s\n", raw[0], std::strerror(errno));
     ::_exit(127);
   }

@@ -19,7 +19,10 @@ class world_child {
   // Forks and execs argv (searched in PATH).  After enter_private_world()
   // the child is PID 1 of the new PID namespace.  Throws std::system_error
   // when fork fails; a program that cannot be run exits 127 (as a shell's).
-  void start(const std::vector<std::string>& argv);
+  // ready_fd (when >= 0) is descriptor 3 in COMMAND, named by
+  // MAILSIM_READY_FD in its environment; COMMAND gets no other descriptor
+  // but 0, 1 and 2.
+  void start(const std::vector<std::string>& argv, int ready_fd = -1);
   // Its exit status once it has ended (128 + N for signal N), without waiting.
   std::optional<int> poll();
   bool running() const { return pid_ > 0 && !status_; }

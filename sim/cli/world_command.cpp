@@ -11,15 +11,19 @@
 #include <iostream>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "sim/cli/args.hpp"
 #include "sim/cli/commands.hpp"
 #include "sim/cli/live_server.hpp"
 #include "sim/cli/run_report.hpp"
 #include "sim/cli/scenario_io.hpp"
 #include "sim/cli/world_child.hpp"
+#include "sim/cli/world_clock.hpp"
 #include "sim/cli/world_connect.hpp"
 #include "sim/cli/world_dns.hpp"
 #include "sim/cli/world_namespace.hpp"
+#include "sim/cli/world_ready.hpp"
 #include "sim/core/real_clock.hpp"
 #include "sim/core/trace_jsonl.hpp"
 #include "sim/message/maildir.hpp"
@@ -46,7 +50,15 @@ const char* const world_help =
     "everything it started are killed) or on SIGINT/SIGTERM; then the\n"
     "expectations are checked as `mailsim run` checks them.\n"
     "\n"
-    "  --until D      stop at D (default: the scenario's until, else 10m)\n"
+    "COMMAND finds in MAILSIM_READY_FD the number of a descriptor open for\n"
+    "writing; with --wait-ready the timeline waits (virtual time stays at 0,\n"
+    "the services already listen) until COMMAND writes the line READY to it.\n"
+    "\n"
+    "  --wait-ready[=D]  start the timeline when COMMAND writes READY; if it\n"
+    "                 exits or closes the descriptor first, or D passes (default\n"
+    "                 60s), stop with exit status 2\n"
+    "  --until D      stop at D (default: the scenario's until, else 10m),\n"
+    "                 counted from READY with --wait-ready\n"
     "  --grace D      keep the world running D after COMMAND exits, so that\n"
     "                 mail in flight is filed (default 1s)\n"
     "  --trace FILE   write the JSON Lines trace (as it happens)\n"
@@ -59,18 +71,24 @@ const char* const world_help =
     "2001:db8::/32) and loopback are accepted for hosts.  Exit status: 0 every\n"
     "expectation passed; 1 one failed, or COMMAND exited with a status other than\n"
     "0 by itself; 2 bad usage, a scenario that cannot be loaded, not root or no\n"
-    "namespaces, a port already in use; 3 an internal error.\n";
+    "namespaces, a port already in use, no READY with --wait-ready; 3 an\n"
+    "internal error.\n";
 
 const std::vector<option_spec> world_options{{"until", true}, {"grace", true},  {"trace", true}, {"report", true},
-                                       {"maildir", true}, {"seed", true}, {"quiet", false}, {"help", false}};
+                                       {"maildir", true}, {"seed", true}, {"quiet", false}, {"help", false},
+                                       {"wait-ready", true}};
 
 constexpr duration default_until = std::chrono::minutes(10);
+constexpr duration default_ready_timeout = std::chrono::seconds(60);
 
 // The arguments before "--" are mailsim's; the rest is COMMAND.
 std::pair<std::vector<std::string>, std::vector<std::string>> split_command(const std::vector<std::string>& argv) {
   auto dashes = std::find(argv.begin(), argv.end(), "--");
   std::vector<std::string> ours(argv.begin(), dashes), command;
   if (dashes != argv.end()) command.assign(dashes + 1, argv.end());
+  // --wait-ready's value is optional: only --wait-ready=D gives one.
+  for (auto& a : ours)
+    if (a == "--wait-ready") a = fmt::format("--wait-ready={}", format_duration(default_ready_timeout));
   return {ours, command};
 }
 
@@ -154,6 +172,7 @@ struct world_run {
   const std::vector<std::string>& command;
   duration until;
   duration grace;
+  std::optional<duration> ready_timeout;  // --wait-ready
 };
 
 int play(const world_run& run);
@@ -180,7 +199,9 @@ int world_command(const std::vector<std::string>& argv) {
   if (auto v = a.value("until")) until = parse_positive("until", *v);
   duration grace = std::chrono::seconds(1);
   if (auto v = a.value("grace")) grace = parse_positive("grace", *v);
-  return play({a, *s, command, until, grace});
+  std::optional<duration> ready_timeout;
+  if (auto v = a.value("wait-ready")) ready_timeout = parse_positive("wait-ready", *v);
+  return play({a, *s, command, until, grace, ready_timeout});
 }
 
 namespace {
@@ -190,11 +211,13 @@ namespace {
 // failure; an end at --until or on a signal is not.
 struct stopper {
   asio::io_context& ctx;
-  sim::clock& clk;
+  world_clock& clk;
   live_server& server;
   world_dns& dns;
   world_child& child;
+  sim::trace& tr;
   bool stopping = false;
+  bool not_ready = false;  // ended before READY (--wait-ready)
   std::string why;
   std::function<void()> watch_child;  // waits for the next SIGCHLD
   void operator()(std::string reason) {
@@ -206,26 +229,74 @@ struct stopper {
     child.kill();
     clk.call_after(std::chrono::milliseconds(200), [this] { ctx.stop(); });
   }
+  // Ended before READY (--wait-ready): traced, and the exit status is 2.
+  void fail_readiness(std::string reason) {
+    if (stopping || clk.ready()) return;
+    tr.emit("sim", "sim", "world.ready.fail", {{"reason", reason}});
+    not_ready = true;
+    (*this)(std::move(reason));
+  }
   bool command_failed() const { return why.starts_with("COMMAND") && child.status() && *child.status() != 0; }
 };
+
+// --until, from now (the timeline's start).
+void arm_until(const world_run& run, stopper& stop) {
+  stop.clk.call_after(run.until, [&stop, &run] { stop("--until " + format_duration(run.until) + " reached"); });
+}
+
+// --wait-ready: READY starts the timeline (t = 0 now) and --until; the
+// pipe closing first, a line other than READY or the timeout ends the run.
+void arm_readiness(const world_run& run, stopper& stop, ready_pipe& pipe, sim::trace& tr, real_clock& real) {
+  auto fail = [&stop](std::string reason) { stop.fail_readiness(std::move(reason)); };
+  auto since = real.now();
+  tr.emit("sim", "sim", "world.wait",
+          {{"variable", ready_fd_variable}, {"fd", child_ready_fd}, {"timeout", format_duration(*run.ready_timeout)}});
+  auto timeout = stop.clk.call_after(*run.ready_timeout, [fail, &run] {
+    fail("COMMAND did not write READY within --wait-ready=" + format_duration(*run.ready_timeout));
+  });
+  pipe.wait([&run, &stop, &tr, &real, fail, since, timeout](std::optional<std::string> refusal, bool closed) {
+    if (refusal && closed)  // by COMMAND's exit?  on_child_exit says so within 100 ms
+      return void(stop.clk.call_after(std::chrono::milliseconds(150), [fail, why = *refusal] { fail(why); }));
+    if (refusal) return fail(*refusal);
+    if (stop.stopping) return;
+    stop.clk.cancel(timeout);
+    stop.clk.become_ready();
+    tr.emit("sim", "sim", "world.ready", {{"waited", millis(real.now()) - millis(since)}});
+    arm_until(run, stop);
+  });
+}
+
+// COMMAND exited: the run ends after --grace.  Before READY it is a failure
+// of readiness, unless READY is on its way (written just before the exit:
+// the pipe is read within 100 ms).
+void on_child_exit(const world_run& run, stopper& stop, int code) {
+  auto end = [&run, &stop, code] {
+    stop.clk.call_after(run.grace, [&stop, code] { stop("COMMAND exited with status " + std::to_string(code)); });
+  };
+  if (stop.clk.ready()) return end();
+  stop.clk.call_after(std::chrono::milliseconds(100), [&stop, end, code] {
+    if (stop.clk.ready()) return end();
+    stop.fail_readiness("COMMAND exited with status " + std::to_string(code) + " without writing READY to " +
+                        ready_fd_variable);
+  });
+}
 
 // The three ways a run ends: COMMAND exits (then --grace), --until, a signal.
 void arm_endings(const world_run& run, stopper& stop, asio::signal_set& child_signal, asio::signal_set& signals) {
   stop.watch_child = [&run, &stop, &child_signal] {
     child_signal.async_wait([&run, &stop](error_code ec, int) {
       if (ec) return;
-      if (auto status = stop.child.poll())
-        stop.clk.call_after(run.grace, [&stop, code = *status] {
-          stop("COMMAND exited with status " + std::to_string(code));
-        });
-      else
-        stop.watch_child();
+      if (auto status = stop.child.poll()) on_child_exit(run, stop, *status);
+      else stop.watch_child();
     });
   };
   stop.watch_child();
-  stop.clk.call_after(run.until, [&stop, &run] { stop("--until " + format_duration(run.until) + " reached"); });
+  if (!run.ready_timeout) arm_until(run, stop);
   signals.async_wait([&stop](error_code ec, int n) {
-    if (!ec) stop(n == SIGINT ? "SIGINT" : "SIGTERM");
+    if (ec) return;
+    std::string name = n == SIGINT ? "SIGINT" : "SIGTERM";
+    if (stop.clk.ready()) stop(name);
+    else stop.fail_readiness(name + " before COMMAND wrote READY");
   });
 }
 
@@ -245,9 +316,34 @@ bool start_listening(live_server& server, world_dns& dns) {
   return true;
 }
 
+// The trace so far (sim.end, the report) without expectations: the
+// timeline never started.
+int end_not_ready(scenario::world& w, world_outputs& outputs) {
+  w.finish({});
+  outputs.trace_lines.reset();
+  if (outputs.report)
+    outputs.report->finish(run_report_input(w.spec(), w.spec().seed, {}, report_deliveries(w.collect().deliveries)));
+  std::cerr << "mailsim world: the timeline did not start: no expectation checked\n";
+  return exit_usage;
+}
+
+// Expectations and outputs; the exit status.
+int end_played(const world_run& run, scenario::world& w, const scenario::expect_monitor& monitor,
+               world_outputs& outputs, const stopper& stop) {
+  set_activity("checking the expectations");
+  auto results = finish_world(run.a, w, monitor, outputs);
+  std::vector<std::string> lines;
+  for (const auto& r : results) lines.push_back(r.line());
+  for (const auto& l : lines) std::cout << l << '\n';
+  std::cout << report::summary_line(lines) << std::endl;
+  bool passed = std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed; });
+  return passed && !stop.command_failed() ? exit_ok : exit_failed;
+}
+
 int play(const world_run& run) {
   asio::io_context ctx;
-  sim::real_clock clk(ctx, sim::real_clock::system_now());
+  sim::real_clock real(ctx, sim::real_clock::system_now());
+  world_clock clk(real, !run.ready_timeout);
   sim::trace tr(&clk);
   auto retention = scenario::retention_for(run.s, run.a.value("maildir") || run.a.value("report"));
   retention.keep_mailboxes = true;
@@ -264,6 +360,7 @@ int play(const world_run& run) {
   }
   live_server server(ctx, clk, w, tr, live_server::own_addresses{});
   world_dns dns(ctx, w, tr, default_asker(run.s));
+  ready_pipe pipe(ctx);
   // Registered before COMMAND starts: no SIGCHLD or SIGTERM is missed.
   asio::signal_set signals(ctx, SIGINT, SIGTERM);
   asio::signal_set child_signal(ctx, SIGCHLD);
@@ -273,29 +370,29 @@ int play(const world_run& run) {
   scenario::expect_monitor monitor(run.s.expect);
   std::size_t watching = tr.on_event([&monitor](const sim::event_view& e) { monitor.observe(e); });
   set_activity("playing scenario " + run.s.id);
+  // With --wait-ready the timeline waits for READY (the MTAs run already).
+  clk.hold(true);
   w.start();
+  clk.hold(false);
   world_child child;
-  child.start(run.command);
-  stopper stop{ctx, clk, server, dns, child, false, {}, {}};
+  stopper stop{ctx, clk, server, dns, child, tr, false, false, {}, {}};
+  if (run.ready_timeout) arm_readiness(run, stop, pipe, tr, real);
+  child.start(run.command, pipe.write_fd());
+  pipe.close_write_end();
   arm_endings(run, stop, child_signal, signals);
   ctx.run();
+  pipe.stop();
   std::cerr << "mailsim world: " << stop.why
             << (stop.why.starts_with("COMMAND") ? "" : ": COMMAND and everything it started killed") << "\n";
   if (w.failure()) std::rethrow_exception(w.failure());
   tr.remove_sink(watching);
-  set_activity("checking the expectations");
-  auto results = finish_world(run.a, w, monitor, outputs);
-  std::vector<std::string> lines;
-  for (const auto& r : results) lines.push_back(r.line());
-  for (const auto& l : lines) std::cout << l << '\n';
-  std::cout << report::summary_line(lines) << std::endl;
+  int status = stop.not_ready ? end_not_ready(w, outputs) : end_played(run, w, monitor, outputs, stop);
   // Unwind the sessions and timers still waiting while the world is alive.
   tr.close();
   w.stop();
   do ctx.restart();
   while (ctx.poll() > 0);
-  bool passed = std::all_of(results.begin(), results.end(), [](const auto& r) { return r.passed; });
-  return passed && !stop.command_failed() ? exit_ok : exit_failed;
+  return status;
 }
 
 }  // namespace

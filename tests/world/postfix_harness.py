@@ -2,8 +2,9 @@
 
 A test writes a scenario (one host `external`: the Postfix), a Postfix
 configuration of its own in a temporary folder (never /etc/postfix), runs
-`mailsim world SCENARIO --trace T -- postfix_instance.sh DIR N` and reads
-the exit status, the output and the trace.  As root with namespaces;
+`mailsim world SCENARIO --wait-ready --trace T -- postfix_instance.sh DIR N`
+(the timeline starts when that Postfix greets on port 25) and reads the
+exit status, the output and the trace.  As root with namespaces;
 anything else fails loudly (a test that cannot run must not pass).
 """
 import json
@@ -88,7 +89,7 @@ def run_world(mailsim, scenario, pfdir, removed, until="90s", seconds=60, extra=
     with open(path, "w") as f:
         json.dump(scenario, f, indent=2)
     trace = os.path.join(pfdir, "trace.jsonl")
-    cmd = [mailsim, "world", path, "--until", until, "--trace", trace, *extra, "--",
+    cmd = [mailsim, "world", path, "--wait-ready=30s", "--until", until, "--trace", trace, *extra, "--",
            "sh", INSTANCE, pfdir, str(removed), str(seconds)]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
     events = []

@@ -21,7 +21,7 @@ SCENARIO = {
     },
     "timeline": [
         {"at": "0s", "fault": {"host": "mx1.example.org", "kind": "refuse"}},
-        {"at": "8s", "send": {"id": "hello", "from": "alice@sender.test", "to": ["bob@example.org"],
+        {"at": "0s", "send": {"id": "hello", "from": "alice@sender.test", "to": ["bob@example.org"],
                               "subject": "Through the backup", "via": "postfix.sender.test", "port": 25,
                               "client": "alice-pc.sender.test"}},
     ],

@@ -25,7 +25,7 @@ SCENARIO = {
         "mx.example.org": {"ip": "198.51.100.60", "local_domains": ["example.org"], "mailboxes": ["bob@example.org"]},
     },
     "timeline": [
-        {"at": "8s", "send": {"id": "lost", "from": "alice@sender.test", "to": ["nobody@example.org"],
+        {"at": "0s", "send": {"id": "lost", "from": "alice@sender.test", "to": ["nobody@example.org"],
                               "subject": "Anyone there?", "via": "postfix.sender.test", "port": 25,
                               "client": "alice-pc.sender.test"}},
     ],

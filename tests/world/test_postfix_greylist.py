@@ -19,7 +19,7 @@ SCENARIO = {
                            "policy": {"greylist": "3s"}},
     },
     "timeline": [
-        {"at": "8s", "send": {"id": "grey", "from": "alice@sender.test", "to": ["bob@example.org"],
+        {"at": "0s", "send": {"id": "grey", "from": "alice@sender.test", "to": ["bob@example.org"],
                               "subject": "Patience", "via": "postfix.sender.test", "port": 25,
                               "client": "alice-pc.sender.test"}},
     ],

@@ -32,7 +32,7 @@ SCENARIO = {
                            "policy": {"dnsbl": ["bl.example.net"]}},
     },
     "timeline": [
-        {"at": "8s", "send": {"id": "doomed", "from": "alice@sender.test",
+        {"at": "0s", "send": {"id": "doomed", "from": "alice@sender.test",
                               "to": ["nobody@nomail.test", "bob@example.org"], "subject": "Two ways to fail",
                               "via": "postfix.sender.test", "port": 25, "client": "alice-pc.sender.test"}},
     ],

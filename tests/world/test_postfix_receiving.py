@@ -22,7 +22,7 @@ SCENARIO = {
         "mx.postfix.test": {"ip": "198.51.100.25", "external": True},
     },
     "timeline": [
-        {"at": "8s", "send": {"id": "to-postfix", "from": "alice@sender.test",
+        {"at": "0s", "send": {"id": "to-postfix", "from": "alice@sender.test",
                               "to": ["bob@postfix.test", "nobody@postfix.test"], "subject": "Hello, real MTA"}},
     ],
     "expect": [
