@@ -249,6 +249,7 @@ struct fetch_action {
   std::string protocol = "pop3";         // "pop3" or "imap"
   std::string folder = "INBOX";          // IMAP only
   std::string move_to;                   // IMAP only: move fetched mail into this folder
+  net::tls_level tls = net::tls_level::none;  // STLS / STARTTLS policy (none, may, encrypt, verify)
 };
 
 struct dns_entry {

@@ -603,3 +603,16 @@ TEST_CASE("tls keys: defaults off and none - the top level sets every host's - b
         "x.json: " + h +
             "/smtp_tls_security_level: \"dane\" is not a TLS security level (\"none\", \"may\", \"encrypt\" or \"verify\")");
 }
+
+TEST_CASE("fetch.tls: the reader's STLS / STARTTLS policy - none by default - a bad word names its pointer") {
+  json doc = json::parse(base_text);
+  doc["timeline"].push_back({{"at", "2s"}, {"fetch", {{"user", "bob@example.org"}, {"tls", "encrypt"}}}});
+  doc["timeline"].push_back({{"at", "3s"}, {"fetch", {{"user", "bob@example.org"}}}});
+  scenario s = load_from_string(doc.dump(), "x.json");
+  CHECK(std::get<fetch_action>(s.timeline[1].what).tls == sim::net::tls_level::encrypt);
+  CHECK(std::get<fetch_action>(s.timeline[2].what).tls == sim::net::tls_level::none);
+  CHECK(with_action({{"at", "2s"}, {"fetch", {{"user", "bob@example.org"}, {"tls", "always"}}}}) ==
+        R"(x.json: /timeline/1/fetch/tls: "always" is not a TLS security level ("none", "may", "encrypt" or "verify"))");
+  CHECK(with_action({{"at", "2s"}, {"fetch", {{"user", "bob@example.org"}, {"tls", true}}}}) ==
+        "x.json: /timeline/1/fetch/tls: expected a string, got a boolean");
+}
