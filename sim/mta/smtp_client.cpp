@@ -269,7 +269,16 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
 }
 
 // The sender's side of a simulated STARTTLS to `peer` (net::simulated_client_tls).
+// A real server (`mailsim world`) would wait for a real ClientHello, which
+// this client cannot send: the attempt fails as a handshake failure would,
+// so `may` goes on in plaintext and `encrypt` defers, and no plaintext is
+// ever sent where the server expects TLS.
 asio::awaitable<smtp::tls_outcome> mta::tls_connect(std::string peer) {
+  if (svc_.network.is_outside(peer)) {
+    smtp::tls_outcome out;
+    out.reason = "no TLS client toward a real server";
+    co_return out;
+  }
   co_return net::simulated_client_tls(svc_.network.tls_fault(peer, smtp_port), config_.tls_level, peer);
 }
 

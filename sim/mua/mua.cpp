@@ -70,6 +70,8 @@ asio::awaitable<submit_result> mua::submit(submission s) {
   opts.protocol.tls = net::tls_level::may;
   opts.start_tls = [this, via = s.via_host, port = s.port](std::shared_ptr<net::stream>&)
       -> asio::awaitable<smtp::tls_outcome> {
+    // (A real server under `mailsim world` waits for a real handshake: none is faked.)
+    if (net_.is_outside(via)) co_return smtp::tls_outcome{std::nullopt, true, "no TLS client toward a real server"};
     co_return net::simulated_client_tls(net_.tls_fault(via, port), net::tls_level::may, via);
   };
   smtp::outgoing_message m;

@@ -118,6 +118,10 @@ struct host_limits {
   int soft_error_limit = 10;
   sim::duration error_sleep = std::chrono::seconds{1};
   int junk_command_limit = 100;
+  // Live mode: how long a client may take over a TLS handshake (STARTTLS,
+  // STLS or implicit TLS) before its connection is closed (Postfix
+  // smtpd_starttls_timeout; the simulation's handshakes take no time).
+  sim::duration tls_handshake_timeout = std::chrono::seconds{10};
   // How the MX list is walked (the profile's, unless mx_address_limit or
   // mx_session_limit are given).
   mta::delivery_settings delivery;

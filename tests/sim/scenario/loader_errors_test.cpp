@@ -418,6 +418,18 @@ TEST_CASE("limits: the error tarpit's keys and their bounds") {
   CHECK(with(l, json{{"hard_error_limit", 0}}) == "x.json: " + l + "/hard_error_limit: 0 is out of range (1 to 1000)");
 }
 
+TEST_CASE("limits.tls_handshake_timeout: 10s by default - positive - at most 5m") {
+  const std::string l = "/hosts/mx1.example.org/limits";
+  CHECK(load_from_string(base_text, "x.json").find_host("mx1.example.org")->limits.tls_handshake_timeout ==
+        std::chrono::seconds(10));
+  json doc = json::parse(base_text);
+  doc["hosts"]["mx1.example.org"]["limits"] = {{"tls_handshake_timeout", "1s"}};
+  CHECK(load_from_string(doc.dump(), "x.json").find_host("mx1.example.org")->limits.tls_handshake_timeout ==
+        std::chrono::seconds(1));
+  CHECK(with(l, json{{"tls_handshake_timeout", "6m"}}) == "x.json: " + l + "/tls_handshake_timeout: must be at most 5m");
+  CHECK(with(l, json{{"tls_handshake_timeout", "0s"}}).rfind("x.json: " + l + "/tls_handshake_timeout: ", 0) == 0);
+}
+
 TEST_CASE("profiles, DNS caching, configurable replies and the new expectation keys load; mistakes name their pointer") {
   json doc = json::parse(base_text);
   doc["profile"] = "exim";
