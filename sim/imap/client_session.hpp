@@ -25,12 +25,12 @@ namespace sim::imap {
 
 struct client_options {
   std::string host;  // the MUA's host name, for the trace
-  std::string peer;  // the server's host name (trace); the stream's remote host when empty
   fetch_config fetch;
   duration reply_timeout = limits::reply_timeout;
+  std::string peer{};  // the server's host name (trace); the stream's remote host when empty
   // The client's side of the handshake after STARTTLS (needed when
   // fetch.tls is not none); a failure is traced as `tls.fail`.
-  net::client_tls_handshake start_tls;
+  net::client_tls_handshake start_tls{};
 };
 
 // Runs the fetch dialogue, closes the stream, and returns what was
