@@ -2,7 +2,12 @@
 # of everything `cmake --install` installs (cmake/install.cmake), under /usr.
 set(CPACK_PACKAGE_NAME mailsim)
 set(CPACK_PACKAGE_VENDOR "mailsim")
-set(CPACK_PACKAGE_CONTACT "mailsim maintainers <mailsim@example.org>")
+# Whoever builds and publishes a .deb puts their own name here
+# (-DMAILSIM_DEB_MAINTAINER="Name <address>"); the default is a placeholder
+# in the reserved .invalid domain (RFC 2606), which no mail reaches.
+set(MAILSIM_DEB_MAINTAINER "mailsim packager (placeholder) <packager@mailsim.invalid>"
+    CACHE STRING "Maintainer field of the .deb (Debian policy 5.6.2: name <address>); set it when you publish a package")
+set(CPACK_PACKAGE_CONTACT "${MAILSIM_DEB_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "email delivery simulator: program, C++ library and CMake package")
 set(CPACK_PACKAGE_DESCRIPTION
     "mailsim plays email delivery worlds (MUAs, MTAs, LDAs, fake DNS, faults) in deterministic virtual time or live. The package holds the mailsim program and the static library with its public header and CMake package, so that a C++ test can find_package(mailsim) and run scenarios.")

@@ -197,7 +197,7 @@ int serve_command(const std::vector<std::string>& argv) {
       std::cerr << "mailsim serve: --tls-dir: " << e.what() << "\n";
       return exit_usage;
     }
-    retention.tls_accept = live_tls_accept(*certs, clk, tr);
+    retention.tls_accept = live_tls_accept(*certs, *s, clk, tr);
   } else {
     retention.tls_unavailable = true;
   }

@@ -13,14 +13,16 @@ std::unique_ptr<net::tls_certificates> certificates_for(const scenario::scenario
 }
 
 std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&, const std::string&)>
-live_tls_accept(net::tls_certificates& certs, sim::clock& clk, sim::trace& tr) {
-  return [&certs, &clk, &tr](std::shared_ptr<net::stream>& conn,
+live_tls_accept(net::tls_certificates& certs, const scenario::scenario& s, sim::clock& clk, sim::trace& tr) {
+  return [&certs, &s, &clk, &tr](std::shared_ptr<net::stream>& conn,
                              const std::string& host) -> asio::awaitable<std::optional<net::tls_info>> {
     auto tcp = std::dynamic_pointer_cast<net::tcp_stream>(conn);
     if (!tcp) co_return std::nullopt;  // already TLS: a second handshake is never offered
     auto tls = std::make_shared<net::tls_stream>(tcp, certs.context_for(host));
     std::string why;
-    auto agreed = co_await tls->accept(clk, tls_handshake_timeout, why);
+    const scenario::host* h = s.find_host(host);
+    duration limit = h ? h->limits.tls_handshake_timeout : scenario::host_limits{}.tls_handshake_timeout;
+    auto agreed = co_await tls->accept(clk, limit, why);
     if (!agreed) {
       tr.emit(host, "net", "tls.fail", {{"session", conn->session()}, {"peer", conn->remote().host}, {"reason", why}});
       co_return std::nullopt;

@@ -12,18 +12,16 @@
 
 namespace sim::cli {
 
-// How long a client may take over its handshake before its session is closed.
-inline constexpr duration tls_handshake_timeout = std::chrono::seconds(10);
-
 // The CA and one certificate for every MTA host of `s`, made or reused in
 // `dir`.  Throws net::tls_error.
 std::unique_ptr<net::tls_certificates> certificates_for(const scenario::scenario& s, const std::string& dir);
 
 // The world's handshake for live STARTTLS / implicit TLS: the accepted TCP
 // stream becomes a tls_stream with the host's context (SNI may choose
-// another host's certificate).  A failure or a stall of tls_handshake_timeout
-// is traced (`tls.fail` with `reason`) and ends that session only.
+// another host's certificate).  A failure, or a stall longer than the
+// host's `limits.tls_handshake_timeout`, is traced (`tls.fail` with
+// `reason`) and ends that session only.
 std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&, const std::string&)>
-live_tls_accept(net::tls_certificates& certs, sim::clock& clk, sim::trace& tr);
+live_tls_accept(net::tls_certificates& certs, const scenario::scenario& s, sim::clock& clk, sim::trace& tr);
 
 }  // namespace sim::cli

@@ -26,6 +26,7 @@ std::string_view to_string(fetch_error e) {
     case fetch_error::protocol: return "protocol";
     case fetch_error::closed: return "closed";
     case fetch_error::timeout: return "timeout";
+    case fetch_error::tls: return "tls";
   }
   return "?";
 }
@@ -104,11 +105,18 @@ void client_fsm::on_untagged(const response& r, const std::string& text) {
   std::string line = first_line(text);
   if (r.code.starts_with("CAPABILITY ")) capabilities_ = capability_list(r.code.substr(11));
   if (phase_ == phase::greeting) {
-    if (r.keyword == "PREAUTH") return command(phase::auth, {{"NOOP\r\n"}});
+    if (r.keyword == "PREAUTH") {
+      // RFC 9051 6.2.1: no STARTTLS once authenticated.
+      if (config_.tls != net::tls_level::none && config_.tls != net::tls_level::may)
+        return fail(fetch_error::tls, "TLS is required, but the server logged us in without it (PREAUTH)", true);
+      return command(phase::auth, {{"NOOP\r\n"}});
+    }
     if (r.keyword != "OK") return fail(fetch_error::greeting, line, false);
     if (capabilities_.empty()) return command(phase::capability, {{"CAPABILITY\r\n"}});
-    return authenticate();
+    return open();
   }
+  // RFC 9051 7.1: nothing comes between STARTTLS's OK and the handshake.
+  if (phase_ == phase::tls) return fail(fetch_error::protocol, line, false);
   if (r.keyword == "BYE" && phase_ != phase::logout) return fail(fetch_error::closed, line, false);
   if (r.keyword == "CAPABILITY") capabilities_ = capability_list(r.rest);
   if (phase_ == phase::select && r.code.starts_with("UIDVALIDITY ")) {
@@ -139,6 +147,9 @@ void client_fsm::on_tagged(const response& r, const std::string& line) {
   if (r.keyword != "OK") {
     switch (phase_) {
       case phase::capability: return fail(fetch_error::protocol, line, true);
+      case phase::starttls:
+        if (config_.tls == net::tls_level::may) return authenticate();
+        return fail(fetch_error::tls, "TLS is required, but the server refused STARTTLS: " + line, true);
       case phase::auth: return fail(fetch_error::auth, line, true);
       case phase::select: return fail(fetch_error::select, line, true);
       case phase::logout: return fail(fetch_error::command, line, false);
@@ -148,7 +159,11 @@ void client_fsm::on_tagged(const response& r, const std::string& line) {
     }
   }
   switch (phase_) {
-    case phase::capability: return authenticate();
+    case phase::capability: return open();
+    case phase::starttls:
+      phase_ = phase::tls;
+      out_.emplace_back(std::in_place_type<client_starttls>);
+      return;
     case phase::auth: {
       std::vector<part> parts{{"SELECT "}};
       add_string(parts, encode_mailbox(config_.folder));
@@ -170,8 +185,36 @@ void client_fsm::on_tagged(const response& r, const std::string& line) {
     case phase::create: return move_fetched();
     case phase::logout: return finish();
     case phase::greeting:
+    case phase::tls:
     case phase::done: return;
   }
+}
+
+void client_fsm::open() {
+  if (tls_active_ || config_.tls == net::tls_level::none) return authenticate();
+  if (offers("STARTTLS")) return command(phase::starttls, {{"STARTTLS\r\n"}});
+  if (config_.tls == net::tls_level::may) return authenticate();
+  fail(fetch_error::tls, "TLS is required, but the server does not offer STARTTLS", true);
+}
+
+// RFC 9051 6.2.1: capabilities learnt before TLS are forgotten and asked for again.
+std::vector<client_action> client_fsm::tls_started() {
+  if (phase_ != phase::tls) return {};
+  tls_active_ = true;
+  capabilities_.clear();
+  command(phase::capability, {{"CAPABILITY\r\n"}});
+  return std::exchange(out_, {});
+}
+
+// The connection is not trusted after a failed handshake: no LOGOUT.
+void client_fsm::tls_failed(const std::string& reason) {
+  if (phase_ != phase::tls) return;
+  if (result_.error == fetch_error::none) {
+    result_.error = fetch_error::tls;
+    result_.reply = "TLS handshake failed: " + reason;
+  }
+  phase_ = phase::done;
+  waiting_.clear();
 }
 
 // RFC 4616 PLAIN in AUTHENTICATE (RFC 4959 initial response when offered),

@@ -7,6 +7,13 @@
 // for, then one UID EXPUNGE, or EXPUNGE without UIDPLUS), LOGOUT.  Server
 // bytes go in (split anywhere); command bytes come out.  One command is
 // outstanding at a time.
+//
+// TLS (RFC 9051 6.2.1) as the reader's policy says (`tls`, the levels of
+// smtp_tls_security_level): with `may` or stricter, STARTTLS before logging
+// in when the capabilities list it; then a client_starttls action, and the
+// session calls tls_started() (CAPABILITY again: what came before TLS is
+// forgotten) or tls_failed().  `may` goes on in the clear when STARTTLS is
+// not offered or refused; `encrypt` and `verify` give up (fetch_error::tls).
 #pragma once
 
 #include <cstddef>
@@ -20,6 +27,7 @@
 
 #include "sim/imap/command_reader.hpp"
 #include "sim/imap/response.hpp"
+#include "sim/net/tls.hpp"
 
 namespace sim::imap {
 
@@ -32,6 +40,7 @@ struct fetch_config {
   // and UID MOVE the fetched messages into it (RFC 6851), instead of
   // expunging them.
   std::string move_to{};
+  net::tls_level tls = net::tls_level::none;
 };
 
 enum class fetch_error {
@@ -43,6 +52,7 @@ enum class fetch_error {
   protocol,  // a response that is not IMAP, or not what was asked for
   closed,    // the connection ended (or BYE came) before LOGOUT completed
   timeout,   // the server did not answer in time (set by the session)
+  tls,       // the reader's TLS policy was not met: STARTTLS not offered or refused, or the handshake failed
 };
 std::string_view to_string(fetch_error e);
 
@@ -65,7 +75,9 @@ struct client_send {
   std::string masked;
 };
 struct client_close {};
-using client_action = std::variant<client_send, client_close>;
+// Run the client's side of the TLS handshake now (after STARTTLS's OK).
+struct client_starttls {};
+using client_action = std::variant<client_send, client_close, client_starttls>;
 
 class client_fsm {
  public:
@@ -74,16 +86,23 @@ class client_fsm {
   std::vector<client_action> receive(std::string_view bytes);
   void on_eof();
   void on_timeout();
+  // The handshake after client_starttls: agreed (CAPABILITY, then log in),
+  // or failed for `reason` (the fetch ends with fetch_error::tls).
+  std::vector<client_action> tls_started();
+  void tls_failed(const std::string& reason);
 
+  bool tls_active() const { return tls_active_; }
   bool done() const { return phase_ == phase::done; }
   const fetch_result& result() const { return result_; }
 
  private:
-  enum class phase { greeting, capability, auth, select, search, fetch, store, expunge, create, move, logout, done };
+  enum class phase { greeting, capability, starttls, tls, auth, select, search, fetch, store, expunge, create, move, logout, done };
 
   void handle(const response& r, const std::string& line);
   void on_tagged(const response& r, const std::string& line);
   void on_untagged(const response& r, const std::string& line);
+  // After the capabilities are known: STARTTLS as the policy says, else log in.
+  void open();
   void authenticate();
   void next_message();
   void move_fetched();
@@ -109,6 +128,7 @@ class client_fsm {
   command_reader reader_;
   phase phase_ = phase::greeting;
   std::vector<std::string> capabilities_;
+  bool tls_active_ = false;
   std::string tag_;  // the outstanding command's
   std::size_t tags_ = 0;
   std::vector<part> waiting_;  // the rest of the command, one part per "+"

@@ -2,7 +2,8 @@
 //
 // A thin coroutine over client_fsm.  It traces every command it sends as
 // `imap.command` (host = the client's host, agent "mua", credentials
-// masked, literals shown as "{n}").
+// masked, literals shown as "{n}"), and runs the TLS handshake the fsm
+// asks for (RFC 9051 6.2.1).
 //
 // g++ 12 double-destroys a braced temporary passed by value to a coroutine
 // inside a co_await expression: pass the options as a named variable.
@@ -18,6 +19,7 @@
 #include "sim/imap/client_fsm.hpp"
 #include "sim/imap/limits.hpp"
 #include "sim/net/stream.hpp"
+#include "sim/net/tls_client.hpp"
 
 namespace sim::imap {
 
@@ -25,6 +27,10 @@ struct client_options {
   std::string host;  // the MUA's host name, for the trace
   fetch_config fetch;
   duration reply_timeout = limits::reply_timeout;
+  std::string peer{};  // the server's host name (trace); the stream's remote host when empty
+  // The client's side of the handshake after STARTTLS (needed when
+  // fetch.tls is not none); a failure is traced as `tls.fail`.
+  net::client_tls_handshake start_tls{};
 };
 
 // Runs the fetch dialogue, closes the stream, and returns what was

@@ -268,25 +268,18 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
   if (!out.empty()) co_await sink(std::move(out));
 }
 
-// The sender's side of a simulated STARTTLS to `peer` (no crypto in
-// virtual time): the receiving host's `tls` fault decides, as the server's
-// side does (tls_accept), so the two agree.  An expired or wrong-name
-// certificate only matters to `verify` (Postfix does not check it below).
+// The sender's side of a simulated STARTTLS to `peer` (net::simulated_client_tls).
+// A real server (`mailsim world`) would wait for a real ClientHello, which
+// this client cannot send: the attempt fails as a handshake failure would,
+// so `may` goes on in plaintext and `encrypt` defers, and no plaintext is
+// ever sent where the server expects TLS.
 asio::awaitable<smtp::tls_outcome> mta::tls_connect(std::string peer) {
-  smtp::tls_outcome out;
-  auto problem = svc_.network.tls_fault(peer, smtp_port);
-  if (problem == net::tls_problem::handshake) {
-    out.reason = "handshake failure";
+  if (svc_.network.is_outside(peer)) {
+    smtp::tls_outcome out;
+    out.reason = "no TLS client toward a real server";
     co_return out;
   }
-  if (problem && config_.tls_level == net::tls_level::verify) {
-    out.lost = false;
-    out.reason = problem == net::tls_problem::expired ? "certificate has expired"
-                                                      : "certificate name does not match " + peer;
-    co_return out;
-  }
-  out.agreed = net::simulated_tls();
-  co_return out;
+  co_return net::simulated_client_tls(svc_.network.tls_fault(peer, smtp_port), config_.tls_level, peer);
 }
 
 void mta::next_mx(const std::string& queue_id, const route_remote& route, std::size_t from,

@@ -20,6 +20,7 @@ pop3::fetch_error pop3_error(imap::fetch_error e) {
     case imap::fetch_error::protocol: return pop3::fetch_error::protocol;
     case imap::fetch_error::closed: return pop3::fetch_error::closed;
     case imap::fetch_error::timeout: return pop3::fetch_error::timeout;
+    case imap::fetch_error::tls: return pop3::fetch_error::tls;
   }
   return pop3::fetch_error::protocol;
 }
@@ -69,10 +70,9 @@ asio::awaitable<submit_result> mua::submit(submission s) {
   opts.protocol.tls = net::tls_level::may;
   opts.start_tls = [this, via = s.via_host, port = s.port](std::shared_ptr<net::stream>&)
       -> asio::awaitable<smtp::tls_outcome> {
-    smtp::tls_outcome out;
-    if (net_.tls_fault(via, port) == net::tls_problem::handshake) out.reason = "handshake failure";
-    else out.agreed = net::simulated_tls();
-    co_return out;
+    // (A real server under `mailsim world` waits for a real handshake: none is faked.)
+    if (net_.is_outside(via)) co_return smtp::tls_outcome{std::nullopt, true, "no TLS client toward a real server"};
+    co_return net::simulated_client_tls(net_.tls_fault(via, port), net::tls_level::may, via);
   };
   smtp::outgoing_message m;
   if (!s.message.from.empty()) m.reverse_path = smtp::parse_mailbox(s.message.from);
@@ -136,12 +136,15 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
     co_return failed;
   }
   pop3::fetch_result result;
+  std::string tls;  // the protocol agreed, when the reader used TLS
   if (r.protocol == "imap") {
-    result = co_await fetch_imap(conn.conn, r);
+    result = co_await fetch_imap(conn.conn, r, fetch_tls(r, &tls));
   } else {
     pop3::client_options opts;
     opts.host = r.client_host;
-    opts.fetch = pop3::fetch_config{r.user, r.password, r.delete_messages};
+    opts.peer = r.server_host;
+    opts.fetch = pop3::fetch_config{r.user, r.password, r.delete_messages, r.tls};
+    opts.start_tls = fetch_tls(r, &tls);
     result = co_await pop3::client_session(conn.conn, clock_, trace_, opts);
   }
   // `protocol` and `folder` only for IMAP: POP3 fetches trace as they always did.
@@ -153,14 +156,29 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
                {"folder", imap ? trace_value(r.folder) : trace_value()},
                {"move_to", imap && !r.move_to.empty() ? trace_value(r.move_to) : trace_value()},
                {"fetch", r.tag.empty() ? trace_value() : trace_value(r.tag)},
+               {"tls", tls.empty() ? trace_value() : trace_value(tls)},
                {"error", result.error != pop3::fetch_error::none ? trace_value(result.reply) : trace_value()}});
   co_return result;
 }
 
-asio::awaitable<pop3::fetch_result> mua::fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r) {
+// RFC 2595 / RFC 9051 6.2.1 in virtual time: the server's `tls` fault on
+// the port decides, as for the sending MTA (net::simulated_client_tls).
+net::client_tls_handshake mua::fetch_tls(const fetch_request& r, std::string* used) {
+  return [this, host = r.server_host, port = r.port, level = r.tls, used](std::shared_ptr<net::stream>&)
+             -> asio::awaitable<net::tls_outcome> {
+    auto out = net::simulated_client_tls(net_.tls_fault(host, port), level, host);
+    if (out.agreed) *used = out.agreed->protocol;
+    co_return out;
+  };
+}
+
+asio::awaitable<pop3::fetch_result> mua::fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r,
+                                                    net::client_tls_handshake start_tls) {
   imap::client_options opts;
   opts.host = r.client_host;
-  opts.fetch = imap::fetch_config{r.user, r.password, r.folder, r.delete_messages, r.move_to};
+  opts.peer = r.server_host;
+  opts.fetch = imap::fetch_config{r.user, r.password, r.folder, r.delete_messages, r.move_to, r.tls};
+  opts.start_tls = std::move(start_tls);
   auto got = co_await imap::client_session(std::move(conn), clock_, trace_, opts);
   pop3::fetch_result out;
   std::size_t n = 0;

@@ -3,7 +3,8 @@
 // Submission (RFC 6409): SMTP to the sender's provider, on 587 with AUTH
 // PLAIN (the mailbox password) or on 25.  A refusal during submission is
 // the sender's own problem: it is recorded (`mua.reject`) and produces no
-// bounce.  Retrieval: POP3 (RFC 1939).
+// bounce.  Retrieval: POP3 (RFC 1939) or IMAP (RFC 9051), with STLS
+// (RFC 2595) or STARTTLS (RFC 9051 6.2.1) as the reader's `tls` policy says.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include "sim/core/trace.hpp"
 #include "sim/message/compose.hpp"
 #include "sim/net/network.hpp"
+#include "sim/net/tls_client.hpp"
 #include "sim/pop3/client_fsm.hpp"
 #include "sim/smtp/command.hpp"
 
@@ -58,6 +60,10 @@ struct fetch_request {
   std::string protocol = "pop3";  // or "imap" (then `port` is usually 143)
   std::string folder = "INBOX";   // IMAP: the folder read
   std::string move_to;            // IMAP: move what was fetched into this folder (created when missing)
+  // The reader's TLS policy (scenario key `tls`): none = in the clear; may =
+  // STLS/STARTTLS when offered; encrypt = TLS or no fetch; verify = also a
+  // certificate valid for the server's name.
+  net::tls_level tls = net::tls_level::none;
 };
 
 class mua {
@@ -71,7 +77,11 @@ class mua {
  private:
   // IMAP: log in, select, search unseen, fetch, mark \Seen (expunge when
   // deleting); the result in POP3's terms.
-  asio::awaitable<pop3::fetch_result> fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r);
+  asio::awaitable<pop3::fetch_result> fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r,
+                                                 net::client_tls_handshake start_tls);
+  // The reader's side of a simulated handshake with the server; what it
+  // agreed goes in `*used`, for the trace.
+  net::client_tls_handshake fetch_tls(const fetch_request& r, std::string* used);
   void reject(const submission& s, const std::string& message_id, const std::string& what, int code,
               const std::string& enhanced, const std::string& text);
 

@@ -71,4 +71,33 @@ struct tls_info {
 // time): TLS 1.3 with OpenSSL 3's first TLS 1.3 suite.
 inline tls_info simulated_tls() { return tls_info{"TLSv1.3", "TLS_AES_256_GCM_SHA384", 256, 256}; }
 
+// What a client's side of a handshake (SMTP STARTTLS, POP3 STLS, IMAP
+// STARTTLS) came to: agreed, or not (`lost`: the connection failed with it;
+// else the certificate did not verify), with the reason for `tls.fail`.
+struct tls_outcome {
+  std::optional<tls_info> agreed;
+  bool lost = true;
+  std::string reason;
+};
+
+// The client's side of a simulated handshake with `peer` (no crypto in
+// virtual time): the server's `tls` fault decides, as it does on the
+// server's side, so the two agree.  An expired or wrong-name certificate
+// only matters to `verify` (Postfix does not check it below).
+inline tls_outcome simulated_client_tls(std::optional<tls_problem> problem, tls_level level, std::string_view peer) {
+  tls_outcome out;
+  if (problem == tls_problem::handshake) {
+    out.reason = "handshake failure";
+    return out;
+  }
+  if (problem && level == tls_level::verify) {
+    out.lost = false;
+    out.reason = problem == tls_problem::expired ? "certificate has expired"
+                                                 : "certificate name does not match " + std::string(peer);
+    return out;
+  }
+  out.agreed = simulated_tls();
+  return out;
+}
+
 }  // namespace sim::net

@@ -23,6 +23,8 @@ tls_info describe(const SSL* ssl) {
 // A stalled or silent client must not hold the session for ever: the
 // clock closes the socket at the limit, which ends the handshake.
 asio::awaitable<std::optional<tls_info>> tls_stream::accept(sim::clock& clk, duration limit, std::string& why) {
+  clock_ = &clk;
+  limit_ = limit;
   bool expired = false;
   std::weak_ptr<tcp_stream> weak = tcp_;
   auto timer = clk.call_at(clk.now() + limit, [weak, &expired] {
@@ -59,11 +61,23 @@ void tls_stream::start_write_all(std::string_view data, write_handler handler) {
 }
 
 // RFC 8446 6.1: close_notify before the TCP connection ends, so the client
-// sees a clean end and not a truncation.
+// sees a clean end and not a truncation.  Asio's shutdown then waits for the
+// peer's close_notify, which a peer need not send: the clock closes the
+// connection after the limit, so such a peer holds no socket for ever.
 void tls_stream::close() {
   if (closing_ || !tcp_->is_open()) return;
   closing_ = true;
-  ssl_.async_shutdown([self = shared_from_this()](error_code) { self->tcp_->close(); });
+  std::optional<sim::clock::timer_id> timer;
+  if (clock_) {
+    std::weak_ptr<tcp_stream> weak = tcp_;
+    timer = clock_->call_at(clock_->now() + limit_, [weak] {
+      if (auto t = weak.lock()) t->close();
+    });
+  }
+  ssl_.async_shutdown([self = shared_from_this(), timer](error_code) {
+    if (timer) self->clock_->cancel(*timer);
+    self->tcp_->close();
+  });
 }
 
 }  // namespace sim::net

@@ -23,12 +23,15 @@ class tls_stream final : public stream, public std::enable_shared_from_this<tls_
   tls_stream(std::shared_ptr<tcp_stream> tcp, asio::ssl::context& ctx);
 
   // The server's handshake, closed by `clk` after `limit`; what was agreed,
-  // or nullopt (failed, timed out; `why` says which).
+  // or nullopt (failed, timed out; `why` says which).  The same limit then
+  // bounds the wait for the peer's close_notify in close().
   asio::awaitable<std::optional<tls_info>> accept(sim::clock& clk, duration limit, std::string& why);
 
   asio::awaitable<read_result> read_some(std::span<char> buffer) override;
   asio::awaitable<error_code> write_all(std::string_view data) override;
-  void close() override;  // close_notify, then the TCP connection
+  // close_notify, then the TCP connection: when the peer's close_notify
+  // (or its close) comes, or after the handshake's limit at the latest.
+  void close() override;
   void reset() override { tcp_->reset(); }
   bool is_open() const override { return tcp_->is_open(); }
 
@@ -44,6 +47,8 @@ class tls_stream final : public stream, public std::enable_shared_from_this<tls_
   std::shared_ptr<tcp_stream> tcp_;
   asio::ssl::stream<asio::ip::tcp::socket&> ssl_;
   bool closing_ = false;
+  sim::clock* clock_ = nullptr;  // set by accept()
+  duration limit_{};
 };
 
 // What the handshake on `ssl` agreed (protocol, cipher, bits).

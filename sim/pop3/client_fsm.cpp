@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/ascii.hpp"
 #include "sim/pop3/command.hpp"
 
 namespace sim::pop3 {
@@ -19,6 +20,7 @@ std::string_view to_string(fetch_error e) {
     case fetch_error::protocol: return "protocol";
     case fetch_error::closed: return "closed";
     case fetch_error::timeout: return "timeout";
+    case fetch_error::tls: return "tls";
   }
   return "?";
 }
@@ -52,6 +54,12 @@ void client_fsm::handle_line(const std::string& line) {
     on_body_line(line);
     return;
   }
+  if (phase_ == phase::capa_body) {
+    on_capa_line(line);
+    return;
+  }
+  // RFC 2595 4: nothing comes between STLS's +OK and the handshake.
+  if (phase_ == phase::tls) return fail(fetch_error::protocol, line, false);
   auto status = parse_status(line);
   if (!status) {
     // Without a trustworthy dialogue, do not QUIT: no deletions happen.
@@ -65,7 +73,14 @@ void client_fsm::handle_status(const status_line& status, const std::string& lin
   switch (phase_) {
     case phase::greeting:
       if (!status.ok) return fail(fetch_error::greeting, line, false);
-      return send(phase::user, "USER " + config_.user);
+      if (config_.tls != net::tls_level::none) return send(phase::capa, "CAPA");
+      return login();
+    case phase::capa:
+      // RFC 2449 5: a server without CAPA says -ERR; then it has no STLS either.
+      if (!status.ok) return after_capa();
+      phase_ = phase::capa_body;
+      return;
+    case phase::stls: return on_stls_reply(status, line);
     case phase::user:
       if (!status.ok) return fail(fetch_error::auth, line, true);
       return send(phase::pass, "PASS " + config_.password);
@@ -87,10 +102,57 @@ void client_fsm::handle_status(const status_line& status, const std::string& lin
         result_.reply = line;
       }
       return finish();
+    case phase::capa_body:
+    case phase::tls:
     case phase::retr_body:
     case phase::done: return;
   }
 }
+
+// RFC 2449 5: one capability a line, the first word its name, "." ends it.
+void client_fsm::on_capa_line(const std::string& line) {
+  auto text = unstuff(line);
+  if (!text) return after_capa();
+  auto name = text->substr(0, text->find(' '));
+  if (ascii::iequals(name, "STLS")) stls_offered_ = true;
+}
+
+void client_fsm::after_capa() {
+  if (stls_offered_) return send(phase::stls, "STLS");
+  if (config_.tls == net::tls_level::may) return login();
+  fail(fetch_error::tls, "TLS is required, but the server does not offer STLS", true);
+}
+
+// RFC 2595 4: "+OK" and the handshake starts; "-ERR" leaves the session in
+// the clear, which only `may` accepts.
+void client_fsm::on_stls_reply(const status_line& status, const std::string& line) {
+  if (status.ok) {
+    phase_ = phase::tls;
+    out_.emplace_back(std::in_place_type<client_starttls>);
+    return;
+  }
+  if (config_.tls == net::tls_level::may) return login();
+  fail(fetch_error::tls, "TLS is required, but the server refused STLS: " + line, true);
+}
+
+std::vector<client_action> client_fsm::tls_started() {
+  if (phase_ != phase::tls) return {};
+  tls_active_ = true;
+  login();
+  return std::exchange(out_, {});
+}
+
+// The connection is not trusted after a failed handshake: no QUIT.
+void client_fsm::tls_failed(const std::string& reason) {
+  if (phase_ != phase::tls) return;
+  if (result_.error == fetch_error::none) {
+    result_.error = fetch_error::tls;
+    result_.reply = "TLS handshake failed: " + reason;
+  }
+  phase_ = phase::done;
+}
+
+void client_fsm::login() { send(phase::user, "USER " + config_.user); }
 
 // RFC 1939 section 5: "+OK nn mm", the message count and the octets.
 void client_fsm::on_stat_reply(const status_line& status, const std::string& line) {

@@ -10,22 +10,47 @@ namespace sim::pop3 {
 
 namespace {
 
-// Sends the command lines; false when the dialogue is over (or the write failed).
-asio::awaitable<bool> perform(net::stream& conn, trace& tr, const client_options& options, client_fsm& fsm,
-                              std::vector<client_action> actions) {
+std::string pop3_client_peer(const net::stream& conn, const client_options& options) {
+  return options.peer.empty() ? conn.remote().host : options.peer;
+}
+
+// RFC 2595 4: the client's side of the handshake after STLS's +OK; what
+// the fsm does next, or nothing when it failed (traced as `tls.fail`).
+asio::awaitable<std::vector<client_action>> handshake(std::shared_ptr<net::stream>& conn, trace& tr,
+                                                      const client_options& options, client_fsm& fsm) {
+  net::tls_outcome out;
+  out.reason = "no TLS available";
+  if (options.start_tls) out = co_await options.start_tls(conn);
+  if (out.agreed) co_return fsm.tls_started();
+  tr.emit(options.host, "mua", "tls.fail",
+          {{"session", conn->session()}, {"peer", pop3_client_peer(*conn, options)}, {"reason", out.reason}});
+  if (out.lost) conn->reset();
+  fsm.tls_failed(out.reason);
+  co_return std::vector<client_action>{};
+}
+
+// Sends the command lines (and runs a handshake asked for); false when the
+// dialogue is over (or the write failed).
+asio::awaitable<bool> perform(std::shared_ptr<net::stream>& conn, trace& tr, const client_options& options,
+                              client_fsm& fsm, std::vector<client_action> actions) {
   std::string out;
   bool open = true;
-  for (auto& action : actions) {
-    if (auto* send = std::get_if<client_send>(&action)) {
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    if (auto* send = std::get_if<client_send>(&actions[i])) {
       tr.emit(options.host, "mua", "pop3.command",
-              {{"session", conn.session()}, {"peer", conn.remote().host}, {"line", send->masked}});
+              {{"session", conn->session()}, {"peer", conn->remote().host}, {"line", send->masked}});
       out += send->line + "\r\n";
+    } else if (std::holds_alternative<client_starttls>(actions[i])) {
+      // (STLS went in an earlier write: nothing is pending here.)
+      auto next = co_await handshake(conn, tr, options, fsm);
+      if (fsm.done()) co_return false;
+      actions.insert(actions.end(), std::make_move_iterator(next.begin()), std::make_move_iterator(next.end()));
     } else {
       open = false;
     }
   }
   if (out.empty()) co_return open;
-  error_code ec = co_await conn.write_all(out);
+  error_code ec = co_await conn->write_all(out);
   if (ec) {
     fsm.on_eof();
     open = false;
@@ -54,7 +79,7 @@ asio::awaitable<fetch_result> client_session(std::shared_ptr<net::stream> conn, 
       break;
     }
     auto actions = fsm.receive(std::string_view(buffer.data(), n));
-    bool open = co_await perform(*conn, tr, options, fsm, std::move(actions));
+    bool open = co_await perform(conn, tr, options, fsm, std::move(actions));
     if (!open) break;
   }
   if (conn->is_open()) conn->close();

@@ -1,7 +1,8 @@
 // sim/pop3/client_session.hpp - the MUA's POP3 fetch over a connected stream.
 //
 // A thin coroutine over client_fsm.  It traces every command line it sends
-// as `pop3.command` (host = the client's host, agent "mua", PASS masked).
+// as `pop3.command` (host = the client's host, agent "mua", PASS masked),
+// and runs the TLS handshake the fsm asks for (RFC 2595 4).
 //
 // g++ 12 double-destroys a braced temporary passed by value to a coroutine
 // inside a co_await expression: pass the options as a named variable
@@ -16,6 +17,7 @@
 #include "sim/core/time.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/net/stream.hpp"
+#include "sim/net/tls_client.hpp"
 #include "sim/pop3/client_fsm.hpp"
 #include "sim/pop3/limits.hpp"
 
@@ -25,6 +27,10 @@ struct client_options {
   std::string host;  // the MUA's host name, for the trace
   fetch_config fetch;
   duration reply_timeout = limits::reply_timeout;
+  std::string peer{};  // the server's host name (trace); the stream's remote host when empty
+  // The client's side of the handshake after STLS (needed when fetch.tls is
+  // not none); a failure is traced as `tls.fail` (session, peer, reason).
+  net::client_tls_handshake start_tls{};
 };
 
 // Runs the fetch dialogue, closes the stream, and returns what was

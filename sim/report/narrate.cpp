@@ -166,6 +166,8 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
                        addresses(e, "to"), str(e, "message_id"));
   if (name == "mua.submit") return fmt::format("submit to {} port {}", str(e, "via"), str(e, "port"));
   if (name == "mua.reject") return fmt::format("submission refused: {}", reply_text(e));
+  if (name == "mua.fetch" && e.get("error").is_string())
+    return fmt::format("fetch for {} failed after {} message(s): {}", str(e, "user"), str(e, "count"), str(e, "error"));
   if (name == "mua.fetch" && e.get("folder").is_string())
     return fmt::format("fetched {} message(s) for {} from {} over {}", str(e, "count"), str(e, "user"),
                        str(e, "folder"), str(e, "protocol"));

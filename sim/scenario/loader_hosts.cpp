@@ -197,7 +197,7 @@ mta::delivery_settings read_delivery(const node& n, mta::delivery_settings d) {
 host_limits read_limits(const node& n, host_limits l) {
   auto r = n.as_object({"connect_timeout", "command_timeout", "data_timeout", "max_recipients", "max_hops",
                         "hard_error_limit", "soft_error_limit", "error_sleep", "junk_command_limit",
-                        "mx_address_limit", "mx_session_limit"});
+                        "mx_address_limit", "mx_session_limit", "tls_handshake_timeout"});
   if (auto v = r.find("connect_timeout")) l.connect_timeout = positive_duration(*v);
   if (auto v = r.find("command_timeout")) l.command_timeout = positive_duration(*v);
   if (auto v = r.find("data_timeout")) l.data_timeout = positive_duration(*v);
@@ -210,6 +210,10 @@ host_limits read_limits(const node& n, host_limits l) {
   // Postfix smtp_mx_address_limit / smtp_mx_session_limit; 0 = no limit.
   if (auto v = r.find("mx_address_limit")) l.delivery.mx_address_limit = v->as_uint(0, 1000);
   if (auto v = r.find("mx_session_limit")) l.delivery.mx_session_limit = v->as_uint(0, 1000);
+  if (auto v = r.find("tls_handshake_timeout")) {
+    l.tls_handshake_timeout = positive_duration(*v);
+    if (l.tls_handshake_timeout > std::chrono::minutes{5}) v->fail("must be at most 5m");
+  }
   if (l.soft_error_limit > l.hard_error_limit)
     n.fail(fmt::format("soft_error_limit ({}) is above hard_error_limit ({})", l.soft_error_limit, l.hard_error_limit));
   if (l.error_sleep > std::chrono::minutes{1}) r.at("error_sleep").fail("must be at most 1m");

@@ -188,7 +188,7 @@ void read_fetch_protocol(const object_reader& r, const scenario& s, fetch_action
 }
 
 fetch_action read_fetch(const node& n, const scenario& s) {
-  auto r = n.as_object({"user", "password", "from", "delete", "id", "client", "protocol", "folder", "move_to"});
+  auto r = n.as_object({"user", "password", "from", "delete", "id", "client", "protocol", "folder", "move_to", "tls"});
   fetch_action a;
   auto user = r.at("user");
   a.user = mailbox_ref(user, s);
@@ -211,6 +211,9 @@ fetch_action read_fetch(const node& n, const scenario& s) {
   if (auto v = r.find("delete")) a.delete_messages = v->as_bool();
   if (auto v = r.find("id")) a.id = v->as_string();
   if (auto v = r.find("client")) a.client = simulated_host_ref(*v, s).name;
+  // The reader's TLS policy, in smtp_tls_security_level's words; "none" (in
+  // the clear, as a fetch always was) by default.
+  if (auto v = r.find("tls")) a.tls = read_tls_level(*v);
   return a;
 }
 

@@ -118,6 +118,10 @@ struct host_limits {
   int soft_error_limit = 10;
   sim::duration error_sleep = std::chrono::seconds{1};
   int junk_command_limit = 100;
+  // Live mode: how long a client may take over a TLS handshake (STARTTLS,
+  // STLS or implicit TLS) before its connection is closed (Postfix
+  // smtpd_starttls_timeout; the simulation's handshakes take no time).
+  sim::duration tls_handshake_timeout = std::chrono::seconds{10};
   // How the MX list is walked (the profile's, unless mx_address_limit or
   // mx_session_limit are given).
   mta::delivery_settings delivery;
@@ -249,6 +253,7 @@ struct fetch_action {
   std::string protocol = "pop3";         // "pop3" or "imap"
   std::string folder = "INBOX";          // IMAP only
   std::string move_to;                   // IMAP only: move fetched mail into this folder
+  net::tls_level tls = net::tls_level::none;  // STLS / STARTTLS policy (none, may, encrypt, verify)
 };
 
 struct dns_entry {

@@ -265,17 +265,25 @@ void world::serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, b
   opts.trace_commands = trace_commands;
   opts.limiter = &agents.logins;
   opts.tls = options_.tls_unavailable ? net::tls_mode::off : agents.spec->tls;
-  opts.start_tls = tls_handshake(agents.spec->name);
+  opts.start_tls = tls_handshake(agents.spec->name, mta::pop3_port);
   opts.implicit_tls = std::move(implicit_tls);
   agents.tasks->spawn(pop3::server_session(std::move(conn), *agents.boxes, clock_, trace_, opts));
 }
 
-// The handshake of a host's STLS / STARTTLS: live mode's, else modelled.
+// The handshake of a host's STLS / STARTTLS: live mode's, else modelled
+// as the SMTP server's is (mta::tls_accept): a `tls` fault with a handshake
+// failure on the port fails it when the client's hello arrives.
 std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> world::tls_handshake(
-    const std::string& host) const {
+    const std::string& host, std::uint16_t port) const {
   auto live = options_.tls_accept;
-  return [live, host](std::shared_ptr<net::stream>& conn) -> asio::awaitable<std::optional<net::tls_info>> {
+  const net::network* net = &net_;
+  sim::clock* clk = &clock_;
+  return [live, host, port, net, clk](std::shared_ptr<net::stream>& conn) -> asio::awaitable<std::optional<net::tls_info>> {
     if (live) co_return co_await live(conn, host);
+    if (net->tls_fault(host, port) == net::tls_problem::handshake) {
+      co_await clk->sleep_for(net->latency() * 2);
+      co_return std::nullopt;
+    }
     co_return net::simulated_tls();
   };
 }
@@ -305,7 +313,7 @@ void world::serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, b
   opts.host = agents.spec->name;
   opts.trace_commands = trace_commands;
   opts.tls = options_.tls_unavailable ? net::tls_mode::off : agents.spec->tls;
-  opts.start_tls = tls_handshake(agents.spec->name);
+  opts.start_tls = tls_handshake(agents.spec->name, mta::imap_port);
   opts.implicit_tls = std::move(implicit_tls);
   lda::mailbox_store* boxes = agents.boxes.get();
   opts.sync = [boxes]() { return boxes->flush(); };

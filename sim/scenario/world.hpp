@@ -160,7 +160,7 @@ class world {
   void serve_implicit_tls(host_agents& agents, std::shared_ptr<net::stream> conn, bool imap);
   asio::awaitable<void> implicit_tls_session(host_agents& agents, std::shared_ptr<net::stream> conn, bool imap);
   std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> tls_handshake(
-      const std::string& host) const;
+      const std::string& host, std::uint16_t port) const;
   void serve_imap(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands,
                   std::optional<net::tls_info> implicit_tls = {});
   std::string pick_anonymous_ip() const;

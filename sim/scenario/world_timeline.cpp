@@ -135,6 +135,7 @@ void world::perform_fetch(const fetch_action& a) {
   r.protocol = a.protocol;
   r.folder = a.folder;
   r.move_to = a.move_to;
+  r.tls = a.tls;
   if (a.protocol == "imap") r.port = mta::imap_port;
   r.tag = a.id.value_or("");
   r.client_host = fetching_client(spec_, a);

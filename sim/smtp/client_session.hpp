@@ -17,20 +17,15 @@
 #include "sim/core/clock.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/net/stream.hpp"
+#include "sim/net/tls_client.hpp"
 #include "sim/smtp/client_fsm.hpp"
 #include "sim/smtp/session_trace.hpp"
 
 namespace sim::smtp {
 
-// What the client's side of a STARTTLS handshake came to: agreed, or not
-// (`lost`: the connection failed with it; else the certificate did not
-// verify), with the reason for the trace's `tls.fail`.
-struct tls_outcome {
-  std::optional<net::tls_info> agreed;
-  bool lost = true;
-  std::string reason;
-};
-using client_tls_handshake = std::function<asio::awaitable<tls_outcome>(std::shared_ptr<net::stream>&)>;
+// The client's side of a STARTTLS handshake (sim/net/tls_client.hpp).
+using tls_outcome = net::tls_outcome;
+using client_tls_handshake = net::client_tls_handshake;
 
 struct client_session_options {
   client_options protocol;

@@ -17,7 +17,7 @@ want_field() {  # want_field FIELD TEXT
 }
 want_field Package mailsim
 want_field Version "$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")"
-want_field Maintainer "mailsim maintainers"
+want_field Maintainer "$(sed -n 's/^MAILSIM_DEB_MAINTAINER:STRING=//p' "$build/CMakeCache.txt")"
 want_field Depends libssl3
 want_field Depends libfmt9
 want_field Depends libpsl5

@@ -252,3 +252,13 @@ TEST_CASE("a TLS handshake and its failure are narrated with the peer") {
                            {{"session", "s2"}, {"peer", "mx.example.org"}, {"reason", "certificate has expired"}});
   CHECK(words(failed) == "TLS with mx.example.org failed: certificate has expired");
 }
+
+TEST_CASE("a failed fetch is narrated with its error - a fetch without one as before") {
+  auto refused = make_event(6, 0, "pc.example.test", "mua", "mua.fetch",
+                            {{"user", "dave@example.test"}, {"count", 0},
+                             {"error", "-ERR [AUTH] Plaintext authentication disallowed"}});
+  CHECK(words(refused) == "fetch for dave@example.test failed after 0 message(s): -ERR [AUTH] Plaintext authentication disallowed");
+  auto fine = make_event(7, 0, "pc.example.test", "mua", "mua.fetch",
+                         {{"user", "dave@example.test"}, {"count", 1}, {"tls", "TLSv1.3"}});
+  CHECK(words(fine) == "fetched 1 message(s) for dave@example.test");
+}

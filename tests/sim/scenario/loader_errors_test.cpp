@@ -418,6 +418,18 @@ TEST_CASE("limits: the error tarpit's keys and their bounds") {
   CHECK(with(l, json{{"hard_error_limit", 0}}) == "x.json: " + l + "/hard_error_limit: 0 is out of range (1 to 1000)");
 }
 
+TEST_CASE("limits.tls_handshake_timeout: 10s by default - positive - at most 5m") {
+  const std::string l = "/hosts/mx1.example.org/limits";
+  CHECK(load_from_string(base_text, "x.json").find_host("mx1.example.org")->limits.tls_handshake_timeout ==
+        std::chrono::seconds(10));
+  json doc = json::parse(base_text);
+  doc["hosts"]["mx1.example.org"]["limits"] = {{"tls_handshake_timeout", "1s"}};
+  CHECK(load_from_string(doc.dump(), "x.json").find_host("mx1.example.org")->limits.tls_handshake_timeout ==
+        std::chrono::seconds(1));
+  CHECK(with(l, json{{"tls_handshake_timeout", "6m"}}) == "x.json: " + l + "/tls_handshake_timeout: must be at most 5m");
+  CHECK(with(l, json{{"tls_handshake_timeout", "0s"}}).rfind("x.json: " + l + "/tls_handshake_timeout: ", 0) == 0);
+}
+
 TEST_CASE("profiles, DNS caching, configurable replies and the new expectation keys load; mistakes name their pointer") {
   json doc = json::parse(base_text);
   doc["profile"] = "exim";
@@ -602,4 +614,17 @@ TEST_CASE("tls keys: defaults off and none - the top level sets every host's - b
   CHECK(with(h + "/smtp_tls_security_level", "dane") ==
         "x.json: " + h +
             "/smtp_tls_security_level: \"dane\" is not a TLS security level (\"none\", \"may\", \"encrypt\" or \"verify\")");
+}
+
+TEST_CASE("fetch.tls: the reader's STLS / STARTTLS policy - none by default - a bad word names its pointer") {
+  json doc = json::parse(base_text);
+  doc["timeline"].push_back({{"at", "2s"}, {"fetch", {{"user", "bob@example.org"}, {"tls", "encrypt"}}}});
+  doc["timeline"].push_back({{"at", "3s"}, {"fetch", {{"user", "bob@example.org"}}}});
+  scenario s = load_from_string(doc.dump(), "x.json");
+  CHECK(std::get<fetch_action>(s.timeline[1].what).tls == sim::net::tls_level::encrypt);
+  CHECK(std::get<fetch_action>(s.timeline[2].what).tls == sim::net::tls_level::none);
+  CHECK(with_action({{"at", "2s"}, {"fetch", {{"user", "bob@example.org"}, {"tls", "always"}}}}) ==
+        R"(x.json: /timeline/1/fetch/tls: "always" is not a TLS security level ("none", "may", "encrypt" or "verify"))");
+  CHECK(with_action({{"at", "2s"}, {"fetch", {{"user", "bob@example.org"}, {"tls", true}}}}) ==
+        "x.json: /timeline/1/fetch/tls: expected a string, got a boolean");
 }
