@@ -3,6 +3,7 @@
 #include "sim/lda/mailbox_store.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -63,26 +64,29 @@ std::string mailbox_store::key(std::string_view address) {
 }
 
 std::string mailbox_store::message_name(const mailbox_data& box, const folder_data& f, std::uint32_t uid) {
-  if (f.id == 0) return fmt::format("mbox/{}/{:08}", name_component(key(box.address)), uid);
-  return fmt::format("mbox-folder/{}/{}/{:08}", name_component(key(box.address)), f.id, uid);
+  if (f.id == 0) return fmt::format("mbox/{}/{:08}", box.stored_name, uid);
+  return fmt::format("mbox-folder/{}/{}/{:08}", box.stored_name, f.id, uid);
 }
 
 std::string mailbox_store::next_uid_name(const mailbox_data& box) {
-  return "mbox-next/" + name_component(key(box.address));
+  return "mbox-next/" + box.stored_name;
 }
 
 std::string mailbox_store::meta_name(const mailbox_data& box) {
-  return "mbox-meta/" + name_component(key(box.address));
+  return "mbox-meta/" + box.stored_name;
 }
 
 mailbox_store::mailbox_data* mailbox_store::find(std::string_view address) {
-  auto it = boxes_.find(key(address));
-  return it == boxes_.end() ? nullptr : &it->second;
+  return const_cast<mailbox_data*>(std::as_const(*this).find(address));
 }
 
 const mailbox_store::mailbox_data* mailbox_store::find(std::string_view address) const {
+  if (auto hit = found_.find(address); hit != found_.end()) return hit->second;
   auto it = boxes_.find(key(address));
-  return it == boxes_.end() ? nullptr : &it->second;
+  if (it == boxes_.end()) return nullptr;
+  auto* box = const_cast<mailbox_data*>(&it->second);
+  found_.emplace(std::string(address), box);
+  return box;
 }
 
 mailbox_store::folder_data* mailbox_store::find(std::string_view address, std::string_view name) {
@@ -119,8 +123,10 @@ void mailbox_store::reset_folders(mailbox_data& box) {
 }
 
 void mailbox_store::add_mailbox(const std::string& address, mailbox_settings settings) {
-  auto& box = boxes_[key(address)];
+  std::string k = key(address);
+  auto& box = boxes_[k];
   box.address = address;
+  box.stored_name = name_component(k);
   box.settings = std::move(settings);
   if (box.folders.empty()) reset_folders(box);
 }
@@ -224,7 +230,7 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
   for (auto& [name, f] : box.folders) by_id[f.id] = &f;
   if (auto kept = co_await store_.get(next_uid_name(box)); kept && uid_of(*kept))
     by_id[0]->uidnext = std::max(by_id[0]->uidnext, *uid_of(*kept));
-  std::string k = name_component(key(box.address));
+  std::string k = box.stored_name;
   auto inbox_names = co_await store_.list("mbox/" + k + "/");
   auto other_names = co_await store_.list("mbox-folder/" + k + "/");
   inbox_names.insert(inbox_names.end(), other_names.begin(), other_names.end());

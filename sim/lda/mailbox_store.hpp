@@ -37,6 +37,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/core/task_group.hpp"
@@ -173,6 +174,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   };
   struct mailbox_data {
     std::string address;  // as configured
+    std::string stored_name;  // its part of the store's names (name_component of the key)
     mailbox_settings settings;
     std::map<std::string, folder_data, std::less<>> folders;
     std::set<std::string, std::less<>> subscriptions;
@@ -219,6 +221,14 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   std::function<void(const dropped_message&)> on_drop_;
   bool keep_bodies_ = true;
   std::map<std::string, mailbox_data> boxes_;  // key: lower-case address
+  // Addresses as asked for, to their mailbox: a key costs a parse and a
+  // copy, a search of boxes_ a string comparison per level.  Mailboxes are
+  // never removed, so the pointers stay valid; only hits are kept.
+  struct address_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  mutable std::unordered_map<std::string, mailbox_data*, address_hash, std::equal_to<>> found_;
   std::deque<std::function<asio::awaitable<void>()>> queue_;
   std::set<std::string> meta_queued_;  // mailbox keys whose record is queued, not yet started
   bool writing_ = false;

@@ -37,14 +37,26 @@ asio::awaitable<void> queue::save(const std::string& queue_id, const std::vector
   queue_file& f = it->second;
   // Serialized with the statuses patched, then restored: nothing can run
   // in between, since nothing here suspends.
-  auto settled = f.recipients;
+  struct patched {
+    recipient_state* r;
+    rcpt_status status;
+    std::optional<time_point> next_attempt;
+  };
+  std::vector<patched> settled;
+  recipient_lookup lookup(f.recipients);
   for (const auto& address : still_open)
-    if (recipient_state* r = f.find_recipient(address)) {
-      r->status = rcpt_status::deferred;
-      r->next_attempt.reset();
+    if (auto i = lookup.find(address); i != recipient_lookup::npos) {
+      recipient_state& r = f.recipients[i];
+      settled.push_back({&r, r.status, r.next_attempt});
+      r.status = rcpt_status::deferred;
+      r.next_attempt.reset();
     }
   std::string bytes = serialize(f);
-  f.recipients = std::move(settled);
+  // Restored last patch first: an address listed twice gets its own state back.
+  for (auto it = settled.rbegin(); it != settled.rend(); ++it) {
+    it->r->status = it->status;
+    it->r->next_attempt = it->next_attempt;
+  }
   co_await spool_.put(queue_file_name(queue_id), std::move(bytes));
 }
 

@@ -70,11 +70,13 @@ bool flag(const json& j, const char* key) {
 class header_writer {
  public:
   explicit header_writer(std::string& out) : out_(out) {}
+  // Keys are this file's own plain words: no escaping to look for.
   header_writer& key(std::string_view k) {
     out_ += first_ ? '{' : ',';
     first_ = false;
-    append_json_string(out_, k);
-    out_ += ':';
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
     return *this;
   }
   void text(std::string_view v) { append_json_string(out_, v); }
@@ -278,19 +280,25 @@ std::optional<queue_file> parse_queue_file(std::string_view bytes, std::string* 
   return file;
 }
 
-recipient_lookup::recipient_lookup(const std::vector<recipient_state>& rcpts) : rcpts_(rcpts) {
-  if (rcpts.size() <= 8) return;  // a short list is searched
-  for (std::size_t i = 0; i < rcpts.size(); ++i) by_address_.try_emplace(rcpts[i].address, i);
-}
+recipient_lookup::recipient_lookup(const std::vector<recipient_state>& rcpts) : rcpts_(rcpts) {}
 
 std::size_t recipient_lookup::find(std::string_view address) const {
-  if (rcpts_.size() > 8) {
-    auto it = by_address_.find(address);
-    return it == by_address_.end() ? npos : it->second;
+  if (rcpts_.size() <= 8) {  // a short list is searched
+    for (std::size_t i = 0; i < rcpts_.size(); ++i)
+      if (rcpts_[i].address == address) return i;
+    return npos;
   }
-  for (std::size_t i = 0; i < rcpts_.size(); ++i)
-    if (rcpts_[i].address == address) return i;
-  return npos;
+  if (!indexed_) {
+    // Forward from the guess: a list in the file's order costs one pass.
+    for (std::size_t i = next_; i < rcpts_.size(); ++i)
+      if (rcpts_[i].address == address) return next_ = i + 1, i;
+    for (std::size_t i = 0; i < rcpts_.size(); ++i) by_address_.try_emplace(rcpts_[i].address, i);
+    indexed_ = true;
+  }
+  auto it = by_address_.find(address);
+  if (it == by_address_.end()) return npos;
+  next_ = it->second + 1;
+  return it->second;
 }
 
 }  // namespace sim::mta

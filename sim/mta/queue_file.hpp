@@ -110,17 +110,23 @@ std::string_view status_name(rcpt_status s);  // "pending", "delivered", ...
 // a list (a campaign's hundred recipients would otherwise cost a search
 // each).  The first of equal addresses.  Valid while recipients are neither
 // added nor removed.
+// Addresses are mostly asked for in the file's order (the scheduler's lists
+// are built from it): a long list is searched onwards from the last one
+// found, and indexed only when that search fails.
 class recipient_lookup {
  public:
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   explicit recipient_lookup(const std::vector<recipient_state>& rcpts);
   // The position of the (first) recipient with this address, or npos:
-  // what find_recipient() finds.
+  // what find_recipient() finds (in a long list, one that holds each
+  // address once, as a queue file does).
   std::size_t find(std::string_view address) const;
 
  private:
   const std::vector<recipient_state>& rcpts_;
-  std::unordered_map<std::string_view, std::size_t> by_address_;  // for long lists only
+  mutable std::size_t next_ = 0;  // the guess
+  mutable bool indexed_ = false;
+  mutable std::unordered_map<std::string_view, std::size_t> by_address_;  // for long lists only
 };
 
 }  // namespace sim::mta

@@ -215,3 +215,22 @@ TEST_CASE("queue_file: the reason a file is refused is given") {
   CHECK_FALSE(parse_queue_file("hello", &why));
   CHECK(why == "not a mailsim queue file (bad first line)");
 }
+
+TEST_CASE("queue_file: recipient_lookup finds every address in any order and misses unknown ones") {
+  for (std::size_t n : {3u, 8u, 9u, 100u}) {
+    std::vector<recipient_state> rcpts(n);
+    for (std::size_t i = 0; i < n; ++i) rcpts[i].address = fmt::format("r{}@example.org", i);
+    // In order (the scheduler's lists), then with gaps, backwards, and unknown addresses mixed in.
+    recipient_lookup in_order(rcpts);
+    for (std::size_t i = 0; i < n; ++i) CHECK(in_order.find(rcpts[i].address) == i);
+    recipient_lookup mixed(rcpts);
+    for (std::size_t i = 0; i < n; i += 3) CHECK(mixed.find(rcpts[i].address) == i);
+    CHECK(mixed.find("nobody@example.org") == recipient_lookup::npos);
+    for (std::size_t i = n; i-- > 0;) CHECK(mixed.find(rcpts[i].address) == i);
+    CHECK(mixed.find("r1@example.org ") == recipient_lookup::npos);
+    recipient_lookup unknown_first(rcpts);
+    CHECK(unknown_first.find("nobody@example.org") == recipient_lookup::npos);
+    CHECK(unknown_first.find(rcpts[n - 1].address) == n - 1);
+    CHECK(unknown_first.find(rcpts[0].address) == 0);
+  }
+}
