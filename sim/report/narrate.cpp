@@ -261,6 +261,12 @@ std::optional<std::string> describe_bulk(const std::string& name, const event_vi
 std::optional<std::string> describe_world(const std::string& name, const event_view& e) {
   if (name == "sim.start") return fmt::format("scenario {} starts (seed {})", str(e, "scenario"), str(e, "seed"));
   if (name == "sim.end") return fmt::format("scenario {} ends", str(e, "scenario"));
+  // mailsim world --wait-ready (sim/cli/world_command.cpp): the timeline waits for COMMAND.
+  if (name == "world.wait")
+    return fmt::format("waiting up to {} for COMMAND to write READY to {} (fd {})", str(e, "timeout"),
+                       str(e, "variable"), str(e, "fd"));
+  if (name == "world.ready") return fmt::format("COMMAND is ready after {} ms; the timeline starts", str(e, "waited"));
+  if (name == "world.ready.fail") return fmt::format("COMMAND never said READY: {}", str(e, "reason"));
   if (name == "dns.answer") return dns_answer(e);
   if (name == "dns.change") return dns_change(e);
   if (name == "mx.select") return mx_select(e);

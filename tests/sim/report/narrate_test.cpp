@@ -42,6 +42,16 @@ TEST_CASE("dns.change is narrated without --verbose, with the records as written
   CHECK(words(only_added) == "DNS records changed: added a.test A 192.0.2.1 | b.test A 192.0.2.2");
 }
 
+TEST_CASE("mailsim world's readiness events are narrated") {
+  auto wait = make_event(1, 0, "sim", "sim", "world.wait",
+                         {{"variable", "MAILSIM_READY_FD"}, {"fd", 3}, {"timeout", "30s"}});
+  CHECK(words(wait) == "waiting up to 30s for COMMAND to write READY to MAILSIM_READY_FD (fd 3)");
+  auto ready = make_event(2, 0, "sim", "sim", "world.ready", {{"waited", 2150}});
+  CHECK(words(ready) == "COMMAND is ready after 2150 ms; the timeline starts");
+  auto fail = make_event(2, 0, "sim", "sim", "world.ready.fail", {{"reason", "COMMAND exited with status 1"}});
+  CHECK(words(fail) == "COMMAND never said READY: COMMAND exited with status 1");
+}
+
 TEST_CASE("a command with CR LF inside stays one line") {
   auto e = make_event(5, 0, "client", "mua", "smtp.command", {{"line", "RCPT TO:<a@b>\r\nRSET"}});
   auto got = narrate_line(e, {});
