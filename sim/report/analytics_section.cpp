@@ -176,6 +176,11 @@ std::string analytics_lead(const campaign::campaign_result& c) {
   if (t.rejected) s += fmt::format(" {} {} refused at submission.", share_of(t.rejected, t.sent), t.rejected == 1 ? "was" : "were");
   if (t.queued) s += fmt::format(" {} {} still queued when the run ended.", share_of(t.queued, t.sent), t.queued == 1 ? "was" : "were");
   if (t.trap_hits) s += fmt::format(" {} spam trap{} took the mail.", grouped(t.trap_hits), t.trap_hits == 1 ? "" : "s");
+  // Engagement, once the analytics count it (metrics "opens" and "complaints").
+  auto opens = campaign::metric(t, "opens"), complaints = campaign::metric(t, "complaints");
+  if (opens && complaints)
+    s += fmt::format(" Their readers opened {} and marked {} as spam.", share_of(static_cast<std::uint64_t>(*opens), t.sent),
+                     share_of(static_cast<std::uint64_t>(*complaints), t.sent));
   for (const auto& l : c.listings)
     s += fmt::format(" {} was blacklisted on {} from {} {}.", l.ip, l.zone, svg::human_duration(l.from) + " into the run",
                      l.to ? fmt::format("for {}", svg::human_duration(*l.to - l.from)) : std::string("to the end of the run"));
