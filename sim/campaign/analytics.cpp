@@ -173,7 +173,10 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
     if (r.deferred) ++out.deferred;
     switch (r.where) {
       case state::pending: ++out.queued; break;
-      case state::delivered: ++(r.junk ? out.junk : out.inbox); break;
+      case state::delivered:
+        ++(r.junk ? out.junk : out.inbox);
+        if (r.deferred) ++(r.junk ? out.deferred_junk : out.deferred_inbox);
+        break;
       case state::rejected: ++out.rejected; break;
       case state::bounced: break;  // counted by status below
     }
@@ -195,7 +198,9 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
   }
   std::sort(latencies.begin(), latencies.end());
   out.time_to_delivery = {latencies.size(), percentile(latencies, 0.50), percentile(latencies, 0.90),
-                          percentile(latencies, 0.99), latencies.empty() ? 0 : latencies.back()};
+                          percentile(latencies, 0.99), latencies.empty() ? 0 : latencies.back(), {}};
+  if (!latencies.empty())
+    for (int i = 0; i <= 20; ++i) out.time_to_delivery.quantiles.push_back(percentile(latencies, i / 20.0));
   for (auto& [status, reason] : reasons) out.bounce_reasons.push_back(std::move(reason));
   std::stable_sort(out.bounce_reasons.begin(), out.bounce_reasons.end(),
                    [](const bounce_reason& a, const bounce_reason& b) { return a.count > b.count; });

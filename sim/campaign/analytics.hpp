@@ -17,7 +17,8 @@
 //               4.x.x one (the queue lifetime ran out)
 //   rejected    refused at submission (mua.reject)
 //   retries     delivery attempts after a host's first one for a recipient
-//   time to delivery: from composing to filing, p50/p90/p99/max (nearest rank)
+//   time to delivery: from composing to filing, p50/p90/p99/max (nearest rank),
+//               and every 5% for a cumulative curve
 //   bounce reasons: by RFC 3463 enhanced status, a count and a sample text
 //   trap hits   recipients that were spam traps and took the mail (spamtrap.hit)
 // and, for the whole run, the DNSBL listings (dnsbl.list to dnsbl.delist, or
@@ -45,12 +46,17 @@ struct bounce_reason {
 struct latency {
   std::uint64_t count = 0;  // deliveries measured
   std::int64_t p50 = 0, p90 = 0, p99 = 0, max = 0;  // milliseconds
+  // The cumulative curve, nearest rank at q = 0, 1/20, 2/20 ... 1 (21
+  // values, empty without deliveries): what the report draws.
+  std::vector<std::int64_t> quantiles;
 };
 
 struct delivery_row {
   std::string domain;  // "" = every domain of the campaign
   std::uint64_t sent = 0, inbox = 0, junk = 0, deferred = 0, deferrals = 0, queued = 0, bounced_hard = 0,
                 bounced_soft = 0, rejected = 0, retries = 0, trap_hits = 0;
+  // Of `inbox` and `junk`: those deferred at least once before (the report's bar).
+  std::uint64_t deferred_inbox = 0, deferred_junk = 0;
   latency time_to_delivery;
   std::vector<bounce_reason> bounce_reasons;  // most frequent first (ties by status)
   std::uint64_t delivered() const { return inbox + junk; }

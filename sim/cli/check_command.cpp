@@ -77,7 +77,7 @@ report::junit_case check_one(const std::filesystem::path& file, const args& a) {
   }
   if (report_out) {
     set_activity("writing the report of " + s.id + " to " + *a.value("report"));
-    report_out->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries)));
+    report_out->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries), r.campaigns));
   }
   if (update) {
     auto tail = lines;

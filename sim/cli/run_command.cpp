@@ -82,7 +82,7 @@ void write_outputs(const args& a, const scenario::scenario& s, const scenario::r
   }
   if (auto dir = a.value("report")) {
     set_activity("writing the report to " + *dir);
-    streamed.report->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries)));
+    streamed.report->finish(run_report_input(s, r.seed, lines, report_deliveries(r.deliveries), r.campaigns));
   }
   if (auto path = a.value("stats")) {
     set_activity("writing the campaign analytics to " + *path);

@@ -183,12 +183,14 @@ std::vector<report::filed_message> report_deliveries(const std::vector<scenario:
 
 report::report_input run_report_input(const scenario::scenario& s, std::uint64_t seed,
                                       const std::vector<std::string>& expectation_lines,
-                                      std::vector<report::filed_message> delivered) {
+                                      std::vector<report::filed_message> delivered,
+                                      std::vector<campaign::campaign_result> campaigns) {
   report::report_input input;
   input.scenario = report_scenario(s, seed);
   input.expectations = report_expectations(expectation_lines);
   input.summary = report::summary_line(expectation_lines);
   input.delivered = std::move(delivered);
+  input.campaigns = std::move(campaigns);
   return input;
 }
 

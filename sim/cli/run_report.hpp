@@ -33,8 +33,10 @@ std::vector<report::filed_message> report_deliveries(const std::vector<scenario:
 // The report's inputs for a finished run.  The trace and the narrated
 // timeline were written as the run went (report::report_writer, attached to
 // the run's trace), so they are not among them; finish() the writer with these.
+// `campaigns`: the run's campaign analytics (the page's "Delivery analytics").
 report::report_input run_report_input(const scenario::scenario& s, std::uint64_t seed,
                                       const std::vector<std::string>& expectation_lines,
-                                      std::vector<report::filed_message> delivered);
+                                      std::vector<report::filed_message> delivered,
+                                      std::vector<campaign::campaign_result> campaigns);
 
 }  // namespace sim::cli

@@ -151,7 +151,8 @@ struct served_outputs {
 void write_outputs(const args& a, scenario::world& w, const std::vector<std::string>& lines, served_outputs& out) {
   out.trace_lines.reset();  // flushes
   if (out.report)
-    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries)));
+    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries),
+                                         w.collect().campaigns));
   if (auto dir = a.value("maildir"))
     write_maildirs(*dir, w.mailboxes());
 }

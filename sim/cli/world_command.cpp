@@ -160,7 +160,8 @@ std::vector<scenario::expect_result> finish_world(const args& a, scenario::world
   w.finish(results);
   out.trace_lines.reset();  // flushes
   if (out.report)
-    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries)));
+    out.report->finish(run_report_input(w.spec(), w.spec().seed, lines, report_deliveries(w.collect().deliveries),
+                                         w.collect().campaigns));
   if (auto dir = a.value("maildir"))
     for (const auto& box : w.mailboxes()) message::write_maildir(*dir, box.host, box.address, box.messages);
   return results;

@@ -67,6 +67,24 @@ const std::vector<glossary_entry> entries = {
     {"pop3", "POP3",
      "Post Office Protocol (RFC 1939): how an MUA downloads the messages of a mailbox, and usually deletes them "
      "from the server afterwards."},
+    {"hard-bounce", "Hard bounce",
+     "A recipient refused for good: the receiver answered 5xx (an enhanced status 5.x.x such as 5.1.1 unknown user or "
+     "5.7.1 refused by policy), so the sending MTA gives up at once and sends a DSN. Retrying would not help; a careful "
+     "sender removes the address from its list."},
+    {"soft-bounce", "Soft bounce",
+     "A temporary failure (4xx, a 4.x.x status such as 4.2.2 mailbox full) that never went away: the sending MTA kept "
+     "the message queued and retried until its queue lifetime ran out, then gave up and sent a DSN."},
+    {"deferral", "Deferral",
+     "A delivery attempt that got a temporary failure (4xx) or no answer: the MTA keeps the message in its queue and "
+     "tries again later, waiting longer each time. Most deferred mail arrives at a later attempt; what never does "
+     "becomes a soft bounce."},
+    {"dnsbl-listing", "DNSBL listing",
+     "The time a DNSBL lists an IP address: from when its operator adds the address to the zone (after spam-trap hits, "
+     "for example) until it delists it. Meanwhile every receiver consulting that zone refuses the address's mail, "
+     "usually with 554 5.7.1: this is how a sender's IP gets blacklisted."},
+    {"spam-trap", "Spam trap",
+     "An address nobody gave out, or an abandoned one turned into a trap. Mail to it proves that the sender's list "
+     "was bought, harvested or never cleaned; trap operators report the sending IP to DNSBLs."},
     {"smarthost", "Smarthost",
      "A relay an MTA sends all its outbound mail through instead of looking up MX records, often because the relay "
      "has a better reputation or is the only way out."},
@@ -92,6 +110,11 @@ const std::vector<pattern>& patterns() {
         {"SPF", "spf", true},               {"MUA", "mua", false},              {"MSA", "msa", false},
         {"MTA", "mta", false},              {"LDA", "lda", false},              {"MDA", "lda", false},
         {"MX", "mx", false},
+        {"hard bounces", "hard-bounce", true}, {"hard bounce", "hard-bounce", true},
+        {"soft bounces", "soft-bounce", true}, {"soft bounce", "soft-bounce", true},
+        {"deferrals", "deferral", true},    {"deferral", "deferral", true},
+        {"DNSBL listing", "dnsbl-listing", false}, {"blacklisted", "dnsbl-listing", true},
+        {"spam traps", "spam-trap", true},  {"spam trap", "spam-trap", true},
     };
     std::stable_sort(p.begin(), p.end(), [](const pattern& a, const pattern& b) { return a.text.size() > b.text.size(); });
     return p;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/core/time.hpp"
+#include "sim/report/analytics_section.hpp"
 #include "sim/report/escape.hpp"
 #include "sim/report/glossary.hpp"
 #include "sim/report/message_view.hpp"
@@ -212,6 +213,8 @@ std::string report_builder::html(const report_input& in) {
 
   std::vector<section> sections;
   sections.push_back({"glance", "At a glance", glance_html(in, m_->world.totals(), m_->messages)});
+  if (!in.campaigns.empty())
+    sections.push_back({"analytics", "Delivery analytics", analytics_html(in.campaigns, m_->world.totals().end, page_width)});
   sections.push_back({"map", "The map: where the mail went", map_section(in, m_->world, limits)});
   sections.push_back({"sequence", "The sequence: who said what, and when",
                       sequence_caption + sequence_html(m_->seq.blocks(), lanes, view) +

@@ -1,7 +1,8 @@
 // sim/report/html.hpp - the scenario report: one self-contained HTML page.
 //
 // Built from the trace, read one event at a time, and the plain inputs of
-// report_input.hpp.  The page holds a map of the hosts and the routes mail
+// report_input.hpp.  The page holds, for a run with a campaign, its delivery
+// analytics (analytics_section.hpp), a map of the hosts and the routes mail
 // took, a sequence diagram of every session, one view per message (hops,
 // the delivered copy with its Received chain annotated, its DSNs), the
 // expectations, the narrated timeline and a glossary.  Inline CSS and SVG,

@@ -119,6 +119,39 @@ footer { color: var(--faint); font-size: 12.5px; margin-top: 40px; border-top: 1
 @media print { .seq-head { position: static; } #seq-tools, #tl-filter { display: none; } }
 )";
 
+// The delivery analytics: the table by domain, the outcome bars and their
+// legend, the time-to-delivery curve, the periods strip.
+constexpr const char* analytics_style = R"(
+.wide { overflow-x: auto; }
+article.campaign { border-top: 1px solid var(--rule); margin-top: 18px; }
+p.lead { color: var(--ink); font-size: 15px; max-width: 62em; }
+table.stats { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; margin: 8px 0; }
+table.stats th, table.stats td { padding: 3px 9px; border-bottom: 1px solid #eef0f3; text-align: right; white-space: nowrap; }
+table.stats thead th { color: var(--mute); font-weight: normal; border-bottom: 1px solid #c5cedb; }
+table.stats th[scope=row], table.stats thead th:first-child { text-align: left; }
+table.stats td.zero { color: #b8bfc9; } table.stats td.tm, table.stats th.tm { color: #37414d; }
+table.stats tr.total th, table.stats tr.total td { font-weight: bold; border-top: 1px solid #c5cedb; }
+svg.bars, svg.curve, svg.periods { display: block; max-width: 100%; height: auto; }
+svg.bars text, svg.curve text, svg.periods text { font: 12px 'DejaVu Sans', system-ui, sans-serif; }
+svg.bars .bar.total text.bl { font-weight: bold; } svg text.ax { font-size: 10.5px; } svg text.bn, svg text.pw { font-size: 10.5px; }
+text.bl { fill: var(--ink); } text.bs { fill: var(--mute); } text.bn { font-size: 10.5px; fill: #fff; text-anchor: middle; }
+text.bn.s-late, text.bn.s-soft { fill: var(--ink); } line.sep { stroke: #c5cedb; }
+.s-inbox { fill: #2e7d32; } .s-late { fill: #81c784; } .s-junk { fill: #8d6e63; } .s-hard { fill: #c62828; }
+.s-soft { fill: #ef9a9a; } .s-queued { fill: #c77700; } .s-rejected { fill: #6a3d9a; }
+.legend.bars span::before { width: 12px; height: 12px; border: 0; border-radius: 2px; }
+.legend span.s-inbox::before { background: #2e7d32; } .legend span.s-late::before { background: #81c784; }
+.legend span.s-junk::before { background: #8d6e63; } .legend span.s-hard::before { background: #c62828; }
+.legend span.s-soft::before { background: #ef9a9a; } .legend span.s-queued::before { background: #c77700; }
+.legend span.s-rejected::before { background: #6a3d9a; }
+line.grid { stroke: #eef0f3; } text.ax { font-size: 10.5px; fill: var(--mute); }
+path.cdf { fill: none; stroke: #1f4e8c; stroke-width: 2; } circle.pm { fill: #fff; stroke: #1f4e8c; stroke-width: 1.6; }
+line.track { stroke: #e3e7ec; stroke-width: 2; } text.pw { font-size: 10.5px; fill: #fff; pointer-events: none; }
+rect.p-listed { fill: #c62828; } rect.p-accept { fill: #2e7d32; } rect.p-junk { fill: #8d6e63; }
+rect.p-throttle { fill: #c77700; } rect.p-block { fill: #6a1b1b; } rect.open { stroke: #fff; stroke-dasharray: 3 2; }
+table.reasons td:nth-child(3) { text-align: right; font-variant-numeric: tabular-nums; }
+table.reasons td:nth-child(-n+3), table.reasons th:nth-child(-n+3) { white-space: nowrap; } table.reasons td:nth-child(2) { white-space: normal; min-width: 12em; }
+)";
+
 constexpr const char* script = R"(
 (function () {
   var d = document;
@@ -154,7 +187,7 @@ std::string hash_source(const std::string& text) {
 }  // namespace
 
 const std::string& page_style() {
-  static const std::string style = std::string(base_style) + tone_css();
+  static const std::string style = std::string(base_style) + analytics_style + tone_css();
   return style;
 }
 

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/campaign/analytics.hpp"
+
 namespace sim::report {
 
 // One trace event as read from a JSON Lines line (trace-format.md).
@@ -75,6 +77,10 @@ struct report_input {
   std::string summary;                 // "N passed, N failed"
   std::vector<std::string> timeline;   // narrated lines, no colours
   std::vector<filed_message> delivered;
+  // The campaigns' delivery analytics as the run computed them (the figures
+  // of --stats); empty without a campaign, and then the page has no
+  // "Delivery analytics" section.
+  std::vector<campaign::campaign_result> campaigns;
 };
 
 // Every bound of the report in one place.  A run with 1,000 hosts or 100,000

@@ -126,10 +126,36 @@ TEST_CASE("analytics: percentiles by nearest rank") {
   CHECK(t.p90 == 900);
   CHECK(t.p99 == 990);
   CHECK(t.max == 1000);
+  // The curve: every 5% by the same rank, from the fastest to the slowest.
+  REQUIRE(t.quantiles.size() == 21);
+  CHECK(t.quantiles.front() == 10);
+  CHECK(t.quantiles[10] == 500);
+  CHECK(t.quantiles[18] == 900);
+  CHECK(t.quantiles.back() == 1000);
   auto json = to_json(f.a.results());
   CHECK(json["campaigns"][0]["total"]["time_to_delivery_ms"]["p90"] == 900);
   auto lines = table(f.a.results());
   REQUIRE(lines.size() >= 3);
   CHECK(lines[0] == "campaign spring: 100 sent, 100 delivered (100 inbox, 0 junk), 0 bounced (0 hard, 0 soft), "
                     "0 rejected, 0 still queued");
+}
+
+TEST_CASE("analytics: deliveries after a deferral are told apart for the report") {
+  feeder f;
+  compose(f);
+  f(1200, "mail.shop.test", "queue.defer", {{"queue_id", "q1"}, {"rcpt", "a@mail.example"}, {"reason", "451"}});
+  f(1200, "mail.shop.test", "queue.defer", {{"queue_id", "q1"}, {"rcpt", "b@mail.example"}, {"reason", "451"}});
+  f(1300, "mx.mail.example", "lda.deliver", {{"mailbox", "a@mail.example"}, {"message_id", "<1@x>"}});
+  f(1300, "mx.mail.example", "lda.deliver", {{"mailbox", "b@mail.example"}, {"message_id", "<1@x>"}, {"folder", "Junk"}});
+  f(1300, "mx.post.example", "lda.deliver", {{"mailbox", "c@post.example"}, {"message_id", "<1@x>"}});
+  auto t = f.a.results()[0].total;
+  CHECK(t.inbox == 2);
+  CHECK(t.junk == 1);
+  CHECK(t.deferred == 2);
+  CHECK(t.deferred_inbox == 1);
+  CHECK(t.deferred_junk == 1);
+  CHECK(domain(f.a.results()[0], "post.example").deferred_inbox == 0);
+  // Not a metric of its own: --stats and the `stats` expectation are unchanged.
+  CHECK_FALSE(metric(t, "deferred_inbox"));
+  CHECK_FALSE(to_json(f.a.results())["campaigns"][0]["total"].contains("deferred_inbox"));
 }

@@ -3,17 +3,20 @@
 
     browser_test.py MAILSIM SOURCE_DIR ARTEFACT_DIR [scenario ...]
 
-For each scenario (default: tour, backup-mx, newsletter) it writes the report
-with `mailsim run --report`, then with Chromium:
+For each scenario (default: tour, backup-mx, newsletter, newsletter-direct) it
+writes the report with `mailsim run --report --stats`, then with Chromium:
   - loads the page as written and checks that nothing outside the file was
     requested (the network log) and that the Content-Security-Policy refused
     nothing (the console): the page's own script and style are the only ones,
     and they ran (the folding buttons are revealed);
   - loads a copy with a probe script added and checks the DOM (--dump-dom): the
     map and the sequence diagram are SVG, one lifeline per host of the scenario
-    and of the trace, nothing wider than the 1280 px window;
-  - takes screenshots (whole page, and the map, the sequence diagram and the
-    first message alone) into ARTEFACT_DIR/<scenario>-*.png.
+    and of the trace, nothing wider than the 1280 px window; with a campaign,
+    the "Delivery analytics" section renders (a table row per domain with the
+    figures of the --stats file, a bar each, the listings, the curve, the
+    bounce reasons), and without one there is none;
+  - takes screenshots (whole page, and the map, the sequence diagram, the
+    messages and the analytics alone) into ARTEFACT_DIR/<scenario>-*.png.
 Exit status 77 (skipped) when no headless Chromium is installed.
 """
 import json
@@ -75,6 +78,28 @@ PROBE = r"""
   out.mapNodes = [].map.call(d.querySelectorAll('svg.map g.node'), function (g) { return g.getAttribute('data-host'); });
   out.seqSvgs = d.querySelectorAll('.seq svg.sq').length;
   out.articles = d.querySelectorAll('article.msg').length;
+  var an = d.getElementById('analytics');
+  out.analytics = null;
+  if (an) {
+    var bars = an.querySelector('svg.bars'), lead = an.querySelector('p.lead');
+    out.analytics = {
+      campaigns: an.querySelectorAll('article.campaign').length,
+      rows: [].map.call(an.querySelectorAll('table.stats tbody tr'), function (tr) {
+        var cells = {};
+        tr.querySelectorAll('td[data-metric]').forEach(function (td) {
+          cells[td.getAttribute('data-metric')] = Number(td.getAttribute('data-value'));
+        });
+        return { label: tr.querySelector('th').textContent, cells: cells };
+      }),
+      bars: an.querySelectorAll('svg.bars g.bar').length,
+      barsWidth: bars ? Math.round(bars.getBoundingClientRect().width) : 0,
+      parts: an.querySelectorAll('svg.bars rect').length,
+      listed: an.querySelectorAll('svg.periods rect.p-listed').length,
+      curves: an.querySelectorAll('svg.curve path.cdf').length,
+      reasons: an.querySelectorAll('table.reasons tbody tr').length,
+      lead: lead ? lead.textContent : ''
+    };
+  }
   var pre = d.createElement('pre');
   pre.id = 'probe';
   pre.textContent = JSON.stringify(out);
@@ -131,10 +156,48 @@ def external_requests(netlog_path, own_url):
     return urls
 
 
+def check_analytics(name, p, stats_path):
+    """The "Delivery analytics" section against the --stats file of the same run."""
+    campaigns = json.load(open(stats_path, encoding="utf-8"))["campaigns"]
+    a = p["analytics"]
+    if not campaigns:
+        check(name + ": no analytics section without a campaign", a is None)
+        return
+    check(name + ": the analytics section renders", a is not None)
+    if a is None:
+        return
+    c = campaigns[0]
+    check(name + ": one article per campaign", a["campaigns"] == len(campaigns))
+    rows = {r["label"]: r["cells"] for r in a["rows"]}
+    want = {d["domain"]: d for d in c["domains"]}
+    want["all domains"] = c["total"]
+    check(name + ": a table row per receiving domain and the total", sorted(rows) == sorted(want),
+          "got %s, want %s" % (sorted(rows), sorted(want)))
+    wrong = []
+    for label, cells in rows.items():
+        for metric, value in cells.items():
+            if metric.startswith("time_to_delivery_"):
+                expected = want.get(label, {}).get("time_to_delivery_ms", {}).get(metric[17:20])
+            else:
+                expected = want.get(label, {}).get(metric)
+            if expected != value:
+                wrong.append("%s %s: %s, --stats %s" % (label, metric, value, expected))
+    check(name + ": the table's figures are those of --stats", not wrong and rows, "; ".join(wrong[:5]))
+    check(name + ": a stacked bar per domain and the total", a["bars"] == len(want) and a["parts"] >= len(want),
+          "%d bars, %d parts" % (a["bars"], a["parts"]))
+    check(name + ": the bars fit the window", 0 < a["barsWidth"] <= WIDTH, str(a["barsWidth"]))
+    check(name + ": one bar per DNSBL listing", a["listed"] == len(c["listings"]), str(a["listed"]))
+    check(name + ": the time-to-delivery curve", a["curves"] == (1 if c["total"]["time_to_delivery_ms"]["count"] > 1 else 0))
+    check(name + ": the top bounce reasons", a["reasons"] == min(5, len(c["total"]["bounce_reasons"])), str(a["reasons"]))
+    check(name + ": the lead-in counts the recipients", ("Of %s recipients" % format(c["total"]["sent"], ",")) in a["lead"],
+          a["lead"][:120])
+
+
 def one_scenario(exe, mailsim, source, artefacts, name, work):
     out = os.path.join(work, name)
+    stats = os.path.join(work, name + ".stats.json")
     done = subprocess.run([mailsim, "run", os.path.join(source, "scenarios", name + ".json"), "--quiet",
-                           "--report", out], capture_output=True, text=True)
+                           "--report", out, "--stats", stats], capture_output=True, text=True)
     check(name + ": mailsim run --report exits 0", done.returncode == 0, done.stderr.strip())
     page = os.path.join(out, name + ".html")
     if not os.path.exists(page):
@@ -175,8 +238,9 @@ def one_scenario(exe, mailsim, source, artefacts, name, work):
     check(name + ": the sequence diagram is SVG", p["seqSvgs"] > 1)
     check(name + ": the map has a box per host", set(want) <= set(p["mapNodes"]), str(p["mapNodes"]))
     check(name + ": at least one message view", p["articles"] >= 1)
+    check_analytics(name, p, stats)
 
-    for section in ("map", "sequence", "messages"):
+    for section in ("map", "sequence", "messages") + (("analytics",) if p["analytics"] else ()):
         part = os.path.join(out, name + "." + section + ".html")
         only(html, section, part)
         path = os.path.join(artefacts, "%s-%s.png" % (name, section))
@@ -190,7 +254,7 @@ def main():
         print(__doc__)
         return 2
     mailsim, source, artefacts = sys.argv[1:4]
-    names = sys.argv[4:] or ["tour", "backup-mx", "newsletter"]
+    names = sys.argv[4:] or ["tour", "backup-mx", "newsletter", "newsletter-direct"]
     exe = browser()
     if not exe:
         print("skipped: no headless Chromium (install chromium-headless-shell)")
