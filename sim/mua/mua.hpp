@@ -45,6 +45,15 @@ struct submit_result {
   bool refused = false;             // some recipient or the whole message was refused
 };
 
+// One message a reader opens: its Message-ID, the campaign it belongs to
+// (`message` on mua.open and mua.complaint), and whether the reader
+// presses "this is spam".
+struct reading {
+  std::string message_id;
+  std::string campaign;
+  bool report_spam = false;
+};
+
 struct fetch_request {
   std::string user;
   std::string password;
@@ -58,6 +67,13 @@ struct fetch_request {
   std::string protocol = "pop3";  // or "imap" (then `port` is usually 143)
   std::string folder = "INBOX";   // IMAP: the folder read
   std::string move_to;            // IMAP: move what was fetched into this folder (created when missing)
+  // A campaign's reader (engagement): the messages it opens, each traced as
+  // mua.open once fetched.  IMAP fetches just these (BODY[] sets \Seen);
+  // POP3 retrieves the maildrop (set delete_messages false to leave it on
+  // the server) and opens these among it.  Those with `report_spam` are
+  // moved into the \Junk folder (IMAP only), each traced as mua.complaint
+  // once the MOVE succeeded.
+  std::vector<reading> read;
 };
 
 class mua {
@@ -71,7 +87,12 @@ class mua {
  private:
   // IMAP: log in, select, search unseen, fetch, mark \Seen (expunge when
   // deleting); the result in POP3's terms.
-  asio::awaitable<pop3::fetch_result> fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r);
+  // `reported`: the Message-IDs a reader moved into \Junk, and that folder.
+  asio::awaitable<pop3::fetch_result> fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r,
+                                                 std::vector<std::string>& reported, std::string& junk);
+  // A reader's mua.open per message opened and mua.complaint per report.
+  void trace_reading(const fetch_request& r, const pop3::fetch_result& got, const std::vector<std::string>& reported,
+                     const std::string& junk);
   void reject(const submission& s, const std::string& message_id, const std::string& what, int code,
               const std::string& enhanced, const std::string& text);
 
