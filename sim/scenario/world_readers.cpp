@@ -12,6 +12,7 @@
 // are read in that one session; one session per mailbox at a time.  The
 // readers of a receiving domain run on one machine, readers.<domain>.
 #include <algorithm>
+#include <set>
 
 #include "sim/core/ascii.hpp"
 #include "sim/scenario/world_agents.hpp"
@@ -46,10 +47,15 @@ void world::draw_engagement(campaign_run& run) {
 // readers.<domain> (readers.<domain>.client.invalid when a scenario host has
 // that name), each with an address outside every mynetworks.
 void world::add_reader_machines() {
+  std::set<std::string_view> seen;
   for (const auto& run : campaign_runs_) {
     if (!run->spec->engagement) continue;
     for (const auto& r : run->recipients) {
-      if (reader_machines_.count(r.domain)) continue;
+      if (!seen.insert(r.domain).second) continue;
+      // Only domains the world hosts: mail to others is never filed here.
+      bool hosted = std::any_of(spec_.hosts.begin(), spec_.hosts.end(),
+                                [&r](const host& h) { return h.is_mta() && h.is_local_domain(r.domain); });
+      if (!hosted) continue;
       std::string name = "readers." + r.domain;
       if (spec_.find_host(name)) name += ".client.invalid";
       net_.add_host(name, pick_anonymous_ip());
@@ -67,13 +73,15 @@ void world::on_filed(const std::string& host, const lda::filed_copy& copy) {
   if (i == run.by_address.end()) return;
   const campaign::reader_decision& d = run.decisions[i->second];
   if (!d.opens) return;
+  auto machine = reader_machines_.find(run.recipients[i->second].domain);
+  if (machine == reader_machines_.end()) return;
   auto protocol = run.spec->engagement->protocol;
   auto& slot = readers_[reader_key(host, copy.mailbox, protocol)];
   if (!slot) {
     slot = std::make_unique<reader>();
     slot->host = host;
     slot->mailbox = copy.mailbox;
-    slot->machine = reader_machines_.at(run.recipients[i->second].domain);
+    slot->machine = machine->second;
     slot->protocol = protocol;
   }
   slot->pending.push_back({clock_.now() + d.after, {*copy.message_id, run.spec->id, d.complains}});
