@@ -31,13 +31,19 @@ std::int64_t percentile(const std::vector<std::int64_t>& sorted, double q) {
 }  // namespace
 
 analytics::analytics(std::vector<std::string> campaign_ids) {
-  for (auto& id : campaign_ids) campaigns_.push_back({std::move(id), {}, {}});
+  for (auto& id : campaign_ids) campaigns_.push_back({std::move(id), false, {}, {}});
+}
+
+void analytics::set_engagement(std::string_view campaign_id) {
+  for (auto& c : campaigns_)
+    if (c.id == campaign_id) c.engagement = true;
 }
 
 bool analytics::wants(std::string_view name) {
   return name == "mua.compose" || name == "mua.reject" || name == "lda.deliver" || name == "queue.enqueue" ||
          name == "queue.attempt" || name == "queue.defer" || name == "queue.bounce" || name == "queue.remove" ||
-         name == "spamtrap.hit" || name == "dnsbl.list" || name == "dnsbl.delist";
+         name == "spamtrap.hit" || name == "dnsbl.list" || name == "dnsbl.delist" || name == "mua.open" ||
+         name == "mua.complaint";
 }
 
 std::uint32_t analytics::domain_index(std::string_view domain) {
@@ -143,6 +149,16 @@ void analytics::on_blocklist(const event_view& e) {
     if (l.zone == zone && l.ip == ip && !l.to) l.to = e.t();
 }
 
+// A reader opened a copy, or reported it as spam: once per recipient.
+void analytics::on_reading(const event_view& e) {
+  auto it = messages_.find(std::string(e.get("message_id").string()));
+  if (it == messages_.end()) return;
+  rcpt* r = find(it->second.campaign, e.get("user").string());
+  if (!r) return;
+  if (e.name() == "mua.open") r->opened = true;
+  else r->complained = true;
+}
+
 void analytics::observe(const event_view& e) {
   auto name = e.name();
   if (name == "mua.compose") {
@@ -157,6 +173,8 @@ void analytics::observe(const event_view& e) {
     on_queue(e);
   } else if (name == "spamtrap.hit" || name.starts_with("dnsbl.")) {
     on_blocklist(e);
+  } else if (name == "mua.open" || name == "mua.complaint") {
+    on_reading(e);
   }
 }
 
@@ -171,6 +189,8 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
     if (domain && r.domain != *domain) continue;
     ++out.sent;
     if (r.deferred) ++out.deferred;
+    if (r.opened) ++out.opens;
+    if (r.complained) ++out.complaints;
     switch (r.where) {
       case state::pending: ++out.queued; break;
       case state::delivered:
@@ -210,7 +230,7 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
 std::vector<campaign_result> analytics::results() const {
   std::vector<campaign_result> out;
   for (const auto& c : campaigns_) {
-    campaign_result r{c.id, row(c, std::nullopt), {}, listings_};
+    campaign_result r{c.id, row(c, std::nullopt), {}, listings_, c.engagement};
     for (const auto& [index, f] : c.figures) r.domains.push_back(row(c, index));
     std::sort(r.domains.begin(), r.domains.end(),
               [](const delivery_row& a, const delivery_row& b) { return a.domain < b.domain; });

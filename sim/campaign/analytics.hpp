@@ -21,6 +21,8 @@
 //               and every 5% for a cumulative curve
 //   bounce reasons: by RFC 3463 enhanced status, a count and a sample text
 //   trap hits   recipients that were spam traps and took the mail (spamtrap.hit)
+//   opens       recipients whose reader opened the copy (mua.open; engagement)
+//   complaints  recipients whose reader reported it as spam (mua.complaint)
 // and, for the whole run, the DNSBL listings (dnsbl.list to dnsbl.delist, or
 // to the end of the run): when the sending IP was blacklisted.
 #pragma once
@@ -54,7 +56,7 @@ struct latency {
 struct delivery_row {
   std::string domain;  // "" = every domain of the campaign
   std::uint64_t sent = 0, inbox = 0, junk = 0, deferred = 0, deferrals = 0, queued = 0, bounced_hard = 0,
-                bounced_soft = 0, rejected = 0, retries = 0, trap_hits = 0;
+                bounced_soft = 0, rejected = 0, retries = 0, trap_hits = 0, opens = 0, complaints = 0;
   // Of `inbox` and `junk`: those deferred at least once before (the report's bar).
   std::uint64_t deferred_inbox = 0, deferred_junk = 0;
   latency time_to_delivery;
@@ -75,6 +77,7 @@ struct campaign_result {
   delivery_row total;
   std::vector<delivery_row> domains;  // by domain name
   std::vector<listing> listings;      // every listing of the run, in order
+  bool engagement = false;            // readers were told to read it (set_engagement)
 };
 
 class analytics {
@@ -83,6 +86,8 @@ class analytics {
 
   // The events it reads; a caller may skip the others.
   static bool wants(std::string_view event_name);
+  // The campaign has readers (`engagement`): the table shows opens and complaints.
+  void set_engagement(std::string_view campaign_id);
   void observe(const event_view& e);
   // The figures so far (the run is over: still pending = queued).
   std::vector<campaign_result> results() const;
@@ -94,6 +99,8 @@ class analytics {
     state where = state::pending;
     bool junk = false;
     bool deferred = false;
+    bool opened = false;
+    bool complained = false;
     std::int64_t written = 0;  // t of mua.compose
   };
   struct domain_figures {
@@ -103,6 +110,7 @@ class analytics {
   };
   struct tracked {
     std::string id;
+    bool engagement = false;
     std::unordered_map<std::string, rcpt> rcpts;  // by address
     std::map<std::uint32_t, domain_figures> figures;
   };
@@ -114,6 +122,7 @@ class analytics {
   void on_queue(const event_view& e);
   void on_deliver(const event_view& e);
   void on_blocklist(const event_view& e);
+  void on_reading(const event_view& e);
   delivery_row row(const tracked& c, std::optional<std::uint32_t> domain) const;
 
   std::vector<tracked> campaigns_;

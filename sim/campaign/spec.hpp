@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "sim/campaign/engagement.hpp"
 #include "sim/core/time.hpp"
 
 namespace sim::campaign {
@@ -58,6 +59,7 @@ struct campaign_spec {
   std::optional<generate_spec> generate;
   std::optional<rate> pace;  // none = every message at once
   std::uint64_t batch = 1;   // recipients per message
+  std::optional<engagement_spec> engagement;  // the readers (none: nobody reads)
 };
 
 }  // namespace sim::campaign

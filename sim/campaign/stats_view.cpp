@@ -28,6 +28,8 @@ const std::vector<count_metric>& counts() {
       {"rejected", [](const delivery_row& r) { return r.rejected; }},
       {"retries", [](const delivery_row& r) { return r.retries; }},
       {"trap_hits", [](const delivery_row& r) { return r.trap_hits; }},
+      {"opens", [](const delivery_row& r) { return r.opens; }},
+      {"complaints", [](const delivery_row& r) { return r.complaints; }},
   };
   return list;
 }
@@ -35,6 +37,11 @@ const std::vector<count_metric>& counts() {
 // Counts that have a ratio of sent.
 constexpr std::string_view ratio_of[] = {"delivered", "inbox", "junk", "deferred", "queued",
                                          "bounced", "bounced_hard", "bounced_soft", "rejected"};
+
+// Engagement's ratios are of delivered, not of sent: only a delivered copy
+// can be opened, and mailbox providers measure complaints the same way.
+constexpr std::pair<std::string_view, std::string_view> of_delivered[] = {{"open_ratio", "opens"},
+                                                                          {"complaint_ratio", "complaints"}};
 
 std::string short_time(std::int64_t ms) {
   if (ms < 1000) return fmt::format("{}ms", ms);
@@ -54,12 +61,15 @@ nlohmann::ordered_json row_json(const delivery_row& r) {
   return j;
 }
 
-std::string table_line(std::string_view label, const delivery_row& r) {
+// `engagement`: the opens and complaints columns after the others.
+std::string table_line(std::string_view label, const delivery_row& r, bool engagement) {
   const auto& t = r.time_to_delivery;
-  return fmt::format("  {:<22} {:>7} {:>7} {:>5} {:>8} {:>6} {:>5} {:>5} {:>8} {:>7} {:>7} {:>7} {:>7} {:>7}", label,
-                     r.sent, r.inbox, r.junk, r.deferred, r.queued, r.bounced_hard, r.bounced_soft, r.rejected,
-                     r.retries, t.count ? short_time(t.p50) : "-", t.count ? short_time(t.p90) : "-",
-                     t.count ? short_time(t.p99) : "-", t.count ? short_time(t.max) : "-");
+  auto line = fmt::format("  {:<22} {:>7} {:>7} {:>5} {:>8} {:>6} {:>5} {:>5} {:>8} {:>7} {:>7} {:>7} {:>7} {:>7}", label,
+                          r.sent, r.inbox, r.junk, r.deferred, r.queued, r.bounced_hard, r.bounced_soft, r.rejected,
+                          r.retries, t.count ? short_time(t.p50) : "-", t.count ? short_time(t.p90) : "-",
+                          t.count ? short_time(t.p99) : "-", t.count ? short_time(t.max) : "-");
+  if (engagement) line += fmt::format(" {:>6} {:>10}", r.opens, r.complaints);
+  return line;
 }
 
 }  // namespace
@@ -72,6 +82,7 @@ const std::vector<std::string_view>& metric_names() {
                       "bounced_hard_ratio", "bounced_soft_ratio", "rejected_ratio", "time_to_delivery_p50_ms",
                       "time_to_delivery_p90_ms", "time_to_delivery_p99_ms", "time_to_delivery_max_ms"})
       out.push_back(name);
+    for (const auto& [ratio, count] : of_delivered) out.push_back(ratio);
     return out;
   }();
   return names;
@@ -84,6 +95,11 @@ std::optional<double> metric(const delivery_row& row, std::string_view name) {
     if (name.size() == base.size() + 6 && name.starts_with(base) && name.ends_with("_ratio")) {
       auto n = *metric(row, base);
       return row.sent == 0 ? 0.0 : n / static_cast<double>(row.sent);
+    }
+  for (const auto& [ratio, count] : of_delivered)
+    if (name == ratio) {
+      auto n = *metric(row, count);
+      return row.delivered() == 0 ? 0.0 : n / static_cast<double>(row.delivered());
     }
   const auto& t = row.time_to_delivery;
   if (name == "time_to_delivery_p50_ms") return static_cast<double>(t.p50);
@@ -117,15 +133,19 @@ std::vector<std::string> table(const std::vector<campaign_result>& results, std:
   std::vector<std::string> out;
   for (const auto& c : results) {
     const auto& t = c.total;
-    out.push_back(fmt::format("campaign {}: {} sent, {} delivered ({} inbox, {} junk), {} bounced ({} hard, {} soft), "
-                              "{} rejected, {} still queued",
-                              c.id, t.sent, t.delivered(), t.inbox, t.junk, t.bounced(), t.bounced_hard,
-                              t.bounced_soft, t.rejected, t.queued));
-    out.push_back(fmt::format("  {:<22} {:>7} {:>7} {:>5} {:>8} {:>6} {:>5} {:>5} {:>8} {:>7} {:>7} {:>7} {:>7} {:>7}",
-                              "domain", "sent", "inbox", "junk", "deferred", "queued", "hard", "soft", "rejected",
-                              "retries", "p50", "p90", "p99", "max"));
-    for (const auto& d : c.domains) out.push_back(table_line(d.domain, d));
-    out.push_back(table_line("(all)", t));
+    auto heading = fmt::format("campaign {}: {} sent, {} delivered ({} inbox, {} junk), {} bounced ({} hard, {} soft), "
+                               "{} rejected, {} still queued",
+                               c.id, t.sent, t.delivered(), t.inbox, t.junk, t.bounced(), t.bounced_hard,
+                               t.bounced_soft, t.rejected, t.queued);
+    if (c.engagement) heading += fmt::format("; {} opened, {} complaints", t.opens, t.complaints);
+    out.push_back(std::move(heading));
+    auto columns = fmt::format("  {:<22} {:>7} {:>7} {:>5} {:>8} {:>6} {:>5} {:>5} {:>8} {:>7} {:>7} {:>7} {:>7} {:>7}",
+                               "domain", "sent", "inbox", "junk", "deferred", "queued", "hard", "soft", "rejected",
+                               "retries", "p50", "p90", "p99", "max");
+    if (c.engagement) columns += fmt::format(" {:>6} {:>10}", "opens", "complaints");
+    out.push_back(std::move(columns));
+    for (const auto& d : c.domains) out.push_back(table_line(d.domain, d, c.engagement));
+    out.push_back(table_line("(all)", t, c.engagement));
     for (std::size_t i = 0; i < t.bounce_reasons.size() && i < reasons; ++i) {
       const auto& b = t.bounce_reasons[i];
       out.push_back(fmt::format("  bounce {} x{}: {}", b.status.empty() ? "(no status)" : b.status, b.count, b.sample));

@@ -15,11 +15,12 @@
 namespace sim::campaign {
 
 // Counts (sent, delivered, inbox, junk, deferred, deferrals, queued,
-// bounced, bounced_hard, bounced_soft, rejected, retries, trap_hits), ratios of sent
-// (delivered_ratio, inbox_ratio, junk_ratio, deferred_ratio, queued_ratio,
-// bounced_ratio, bounced_hard_ratio, bounced_soft_ratio, rejected_ratio; 0
-// when nothing was sent) and times in milliseconds (time_to_delivery_p50_ms,
-// _p90_ms, _p99_ms, _max_ms).
+// bounced, bounced_hard, bounced_soft, rejected, retries, trap_hits, opens,
+// complaints), ratios of sent (delivered_ratio, inbox_ratio, junk_ratio,
+// deferred_ratio, queued_ratio, bounced_ratio, bounced_hard_ratio,
+// bounced_soft_ratio, rejected_ratio; 0 when nothing was sent), ratios of
+// delivered (open_ratio, complaint_ratio; 0 when nothing was delivered) and
+// times in milliseconds (time_to_delivery_p50_ms, _p90_ms, _p99_ms, _max_ms).
 const std::vector<std::string_view>& metric_names();
 std::optional<double> metric(const delivery_row& row, std::string_view name);
 
@@ -29,7 +30,8 @@ std::optional<double> metric(const delivery_row& row, std::string_view name);
 // "bounce_reasons": [{"status", "count", "sample"}].
 nlohmann::ordered_json to_json(const std::vector<campaign_result>& results);
 // One block per campaign: a heading line, one line per domain and the
-// total, then its top bounce reasons (at most `reasons`).
+// total (with opens and complaints when the campaign has readers), then its
+// top bounce reasons (at most `reasons`).
 std::vector<std::string> table(const std::vector<campaign_result>& results, std::size_t reasons = 3);
 
 }  // namespace sim::campaign

@@ -6,12 +6,14 @@
 
 #include <fmt/format.h>
 
+#include "sim/core/ascii.hpp"
 #include "sim/imap/command.hpp"
 #include "sim/imap/limits.hpp"
 #include "sim/imap/mailbox_name.hpp"
 #include "sim/imap/parser.hpp"
 #include "sim/imap/sequence_set.hpp"
 #include "sim/imap/syntax.hpp"
+#include "sim/message/message.hpp"
 #include "sim/message/mime.hpp"
 
 namespace sim::imap {
@@ -137,9 +139,39 @@ void client_fsm::on_untagged(const response& r, const std::string& text) {
     // A server repeating the FETCH data does not make a second message.
     bool have = !fetched_uids_.empty() && fetched_uids_.back() == wanted;
     if (data->uid == wanted && data->body && !have) {
+      if (reader()) {
+        auto id = message::header_value(*data->body, "Message-ID");
+        const auto& spam = config_.report_spam;
+        if (id && std::find(spam.begin(), spam.end(), *id) != spam.end()) spam_uids_.push_back(wanted);
+      }
       result_.messages.push_back({wanted, std::move(*data->body)});
       fetched_uids_.push_back(wanted);
     }
+  }
+  if (phase_ == phase::list_junk && r.keyword == "LIST") on_list(r.rest);
+}
+
+// RFC 9051 §7.3.1: "* LIST (\HasNoChildren \Junk) "/" Junk"; the first
+// folder with the \Junk attribute (RFC 6154 §2) is the one.
+void client_fsm::on_list(const std::string& rest) {
+  if (!junk_wire_.empty()) return;
+  parser p(rest);
+  if (!p.skip('(')) return;
+  std::string attributes(p.until(")"));
+  if (!p.skip(')') || !p.space()) return;
+  if (!p.word("NIL") && !p.quoted()) return;
+  if (!p.space()) return;
+  auto name = p.astring();
+  if (!name) return;
+  parser a(attributes);
+  while (!a.at_end()) {
+    std::string_view flag = a.until(" ");
+    if (ascii::iequals(flag, "\\Junk")) {
+      junk_wire_ = *name;
+      result_.junk_folder = decode_mailbox(*name).name.value_or(*name);
+      return;
+    }
+    if (!a.space()) break;
   }
 }
 
@@ -170,19 +202,23 @@ void client_fsm::on_tagged(const response& r, const std::string& line) {
       parts.back().bytes += "\r\n";
       return command(phase::select, std::move(parts));
     }
-    case phase::select: return command(phase::search, {{"UID SEARCH UNSEEN\r\n"}});
+    case phase::select: return search();
     case phase::fetch: {
       std::uint32_t uid = uids_[next_ - 1];
       // A message expunged meanwhile returns nothing: go on with the next.
-      if (fetched_uids_.empty() || fetched_uids_.back() != uid) return next_message();
+      // A reader's BODY[] set \Seen already.
+      if (fetched_uids_.empty() || fetched_uids_.back() != uid || reader()) return next_message();
       auto flags = config_.delete_messages ? "(\\Seen \\Deleted)" : "(\\Seen)";
       return command(phase::store, {{fmt::format("UID STORE {} +FLAGS.SILENT {}\r\n", uid, flags)}});
     }
     case phase::search:
     case phase::store: return next_message();
-    case phase::expunge:
-    case phase::move: return command(phase::logout, {{"LOGOUT\r\n"}});
+    case phase::move:
+      if (reader()) result_.reported = spam_uids_;
+      return command(phase::logout, {{"LOGOUT\r\n"}});
+    case phase::expunge: return command(phase::logout, {{"LOGOUT\r\n"}});
     case phase::create: return move_fetched();
+    case phase::list_junk: return on_junk_listed();
     case phase::logout: return finish();
     case phase::greeting:
     case phase::tls:
@@ -240,8 +276,9 @@ void client_fsm::authenticate() {
 void client_fsm::next_message() {
   if (next_ < uids_.size()) {
     std::uint32_t uid = uids_[next_++];
-    return command(phase::fetch, {{fmt::format("UID FETCH {} BODY.PEEK[]\r\n", uid)}});
+    return command(phase::fetch, {{fmt::format("UID FETCH {} {}\r\n", uid, reader() ? "BODY[]" : "BODY.PEEK[]")}});
   }
+  if (report_spam()) return;
   if (!config_.move_to.empty() && !fetched_uids_.empty()) {
     std::vector<part> parts{{"CREATE "}};
     add_string(parts, encode_mailbox(config_.move_to));
@@ -261,6 +298,40 @@ void client_fsm::move_fetched() {
   if (!offers("MOVE")) return fail(fetch_error::command, "the server does not offer MOVE", true);
   std::vector<part> parts{{fmt::format("UID MOVE {} ", format_set(fetched_uids_))}};
   add_string(parts, encode_mailbox(config_.move_to));
+  parts.back().bytes += "\r\n";
+  command(phase::move, std::move(parts));
+}
+
+// UNSEEN, or a reader's messages by Message-ID (RFC 9051 §6.4.4 HEADER:
+// a substring of the field; "OR a OR b c" for several).
+void client_fsm::search() {
+  if (!reader()) return command(phase::search, {{"UID SEARCH UNSEEN\r\n"}});
+  std::vector<part> parts{{"UID SEARCH "}};
+  const auto& ids = config_.message_ids;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i + 1 < ids.size()) parts.back().bytes += "OR ";
+    parts.back().bytes += "HEADER Message-ID ";
+    add_string(parts, ids[i]);
+    parts.back().bytes += i + 1 < ids.size() ? " " : "\r\n";
+  }
+  command(phase::search, std::move(parts));
+}
+
+// RFC 6154 §5.1 (with RFC 5258's RETURN): the folders and their special use.
+bool client_fsm::report_spam() {
+  if (!reader() || spam_uids_.empty()) return false;
+  if (!offers("SPECIAL-USE") || !offers("MOVE")) {
+    fail(fetch_error::command, "the server offers no SPECIAL-USE and MOVE to report spam with", true);
+    return true;
+  }
+  command(phase::list_junk, {{"LIST \"\" \"*\" RETURN (SPECIAL-USE)\r\n"}});
+  return true;
+}
+
+void client_fsm::on_junk_listed() {
+  if (junk_wire_.empty()) return fail(fetch_error::command, "the mailbox has no \\Junk folder", true);
+  std::vector<part> parts{{fmt::format("UID MOVE {} ", format_set(spam_uids_))}};
+  add_string(parts, junk_wire_);
   parts.back().bytes += "\r\n";
   command(phase::move, std::move(parts));
 }

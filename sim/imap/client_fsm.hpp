@@ -6,7 +6,9 @@
 // and UID STORE +FLAGS.SILENT (\Seen) (with \Deleted when delete is asked
 // for, then one UID EXPUNGE, or EXPUNGE without UIDPLUS), LOGOUT.  Server
 // bytes go in (split anywhere); command bytes come out.  One command is
-// outstanding at a time.
+// outstanding at a time.  A reader (fetch_config::message_ids) searches by
+// Message-ID, fetches BODY[] (which sets \Seen) and moves the messages it
+// reports as spam into the \Junk folder.
 //
 // TLS (RFC 9051 6.2.1) as the reader's policy says (`tls`, the levels of
 // smtp_tls_security_level): with `may` or stricter, STARTTLS before logging
@@ -41,6 +43,14 @@ struct fetch_config {
   // expunging them.
   std::string move_to{};
   net::tls_level tls = net::tls_level::none;
+  // A reader (a campaign's engagement): read only the messages with these
+  // Message-IDs (UID SEARCH HEADER Message-ID instead of UNSEEN), with
+  // BODY[] so that the server sets \Seen itself (RFC 9051 §6.4.5), and
+  // report as spam those whose Message-ID is in `report_spam`: UID MOVE them
+  // into the folder with the \Junk special-use attribute (RFC 6154, found
+  // with LIST RETURN (SPECIAL-USE)).
+  std::vector<std::string> message_ids{};
+  std::vector<std::string> report_spam{};
 };
 
 enum class fetch_error {
@@ -66,6 +76,10 @@ struct fetch_result {
   std::uint32_t uidvalidity = 0;
   fetch_error error = fetch_error::none;
   std::string reply;  // the server line behind the error
+  // report_spam: the UIDs moved (once the MOVE succeeded) and the \Junk
+  // folder's name as the server listed it (decoded).
+  std::vector<std::uint32_t> reported;
+  std::string junk_folder;
 };
 
 // Send these bytes; `masked` is the command for the trace ("" for the rest
@@ -96,7 +110,7 @@ class client_fsm {
   const fetch_result& result() const { return result_; }
 
  private:
-  enum class phase { greeting, capability, starttls, tls, auth, select, search, fetch, store, expunge, create, move, logout, done };
+  enum class phase { greeting, capability, starttls, tls, auth, select, search, fetch, store, expunge, create, move, list_junk, logout, done };
 
   void handle(const response& r, const std::string& line);
   void on_tagged(const response& r, const std::string& line);
@@ -106,6 +120,12 @@ class client_fsm {
   void authenticate();
   void next_message();
   void move_fetched();
+  bool reader() const { return !config_.message_ids.empty(); }
+  void search();
+  // Reader: LIST the \Junk folder when a fetched message is to be reported.
+  bool report_spam();
+  void on_junk_listed();
+  void on_list(const std::string& rest);
   // One piece of a command, sent when the server asks for it with "+".
   struct part {
     part(std::string b, bool lit = false, std::string m = {})
@@ -135,6 +155,8 @@ class client_fsm {
   std::vector<std::uint32_t> uids_;         // from SEARCH
   std::size_t next_ = 0;                    // the next of uids_ to fetch
   std::vector<std::uint32_t> fetched_uids_;
+  std::vector<std::uint32_t> spam_uids_;    // reader: fetched, to report
+  std::string junk_wire_;                   // reader: the \Junk folder's wire name
   fetch_result result_;
   std::vector<client_action> out_;
 };

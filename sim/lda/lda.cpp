@@ -100,7 +100,7 @@ asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::st
                                        const std::string& content, const folder_choice& folder) {
   std::string path = "<" + return_path + ">";
   std::optional<std::string> message_id;
-  if (trace_.has_sinks()) message_id = message::header_value(content, "Message-ID");
+  if (trace_.has_sinks() || filed_) message_id = message::header_value(content, "Message-ID");
   std::size_t size = 0;
   std::string uid, recorded;
   if (!boxes_.keeps_bodies() && !listener_) {
@@ -123,6 +123,7 @@ asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::st
               {{"mailbox", mailbox}, {"folder", folder_field}, {"reason", reason_field}, {"size", size},
                {"return_path", return_path}, {"uid", uid}, {"message_id", message_id}});
   if (listener_) listener_({host_, mailbox, std::move(recorded), folder.folder});
+  if (filed_) filed_({mailbox, folder.folder, message_id});
   co_return uid;
 }
 

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -31,6 +32,14 @@ struct delivery_record {
   std::string folder = "INBOX";
 };
 
+// One copy filed, as the campaign's readers learn of it (the world's
+// engagement): where it went and the message's Message-ID.
+struct filed_copy {
+  const std::string& mailbox;
+  const std::string& folder;
+  const std::optional<std::string>& message_id;
+};
+
 class lda {
  public:
   lda(std::string host, mailbox_store& boxes, sim::clock& clk, sim::trace& tr);
@@ -44,6 +53,8 @@ class lda {
   void set_full(const std::string& mailbox) { full_.insert(mailbox); }
   void clear_faults() { full_.clear(); }
   void on_deliver(std::function<void(delivery_record)> listener) { listener_ = std::move(listener); }
+  // Told of every copy once it is filed (no copy of the message is made).
+  void on_filed(std::function<void(const filed_copy&)> listener) { filed_ = std::move(listener); }
   // Filing: honour "X-Spam: Yes" (the host's MTA runs the content filter),
   // and a mailbox's own allow and block lists.
   void set_junk_filing(bool on) { read_junk_field_ = on; }
@@ -70,6 +81,7 @@ class lda {
   sim::trace& trace_;
   std::set<std::string> full_;
   std::function<void(delivery_record)> listener_;
+  std::function<void(const filed_copy&)> filed_;
   bool read_junk_field_ = false;
   std::map<std::string, policy::access_list> lists_;  // key: lower-case address
 };

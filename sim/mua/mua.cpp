@@ -1,7 +1,10 @@
 // sim/mua/mua.cpp - compose and submit over SMTP, fetch over POP3 or IMAP.
 #include "sim/mua/mua.hpp"
 
+#include <algorithm>
+
 #include "sim/imap/client_session.hpp"
+#include "sim/message/message.hpp"
 #include "sim/message/text.hpp"
 #include "sim/pop3/client_session.hpp"
 #include "sim/smtp/client_session.hpp"
@@ -137,8 +140,10 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
   }
   pop3::fetch_result result;
   std::string tls;  // the protocol agreed, when the reader used TLS
+  std::vector<std::string> reported;
+  std::string junk;
   if (r.protocol == "imap") {
-    result = co_await fetch_imap(conn.conn, r, fetch_tls(r, &tls));
+    result = co_await fetch_imap(conn.conn, r, fetch_tls(r, &tls), reported, junk);
   } else {
     pop3::client_options opts;
     opts.host = r.client_host;
@@ -158,6 +163,7 @@ asio::awaitable<pop3::fetch_result> mua::fetch(fetch_request r) {
                {"fetch", r.tag.empty() ? trace_value() : trace_value(r.tag)},
                {"tls", tls.empty() ? trace_value() : trace_value(tls)},
                {"error", result.error != pop3::fetch_error::none ? trace_value(result.reply) : trace_value()}});
+  if (!r.read.empty()) trace_reading(r, result, reported, junk);
   co_return result;
 }
 
@@ -172,17 +178,49 @@ net::client_tls_handshake mua::fetch_tls(const fetch_request& r, std::string* us
   };
 }
 
+void mua::trace_reading(const fetch_request& r, const pop3::fetch_result& got, const std::vector<std::string>& reported,
+                        const std::string& junk) {
+  auto reading_of = [&r](const std::string& id) -> const reading* {
+    for (const auto& x : r.read)
+      if (x.message_id == id) return &x;
+    return nullptr;
+  };
+  std::vector<const reading*> opened;
+  for (const auto& m : got.messages) {
+    auto id = message::header_value(m.content, "Message-ID");
+    const reading* x = id ? reading_of(*id) : nullptr;
+    if (x && std::find(opened.begin(), opened.end(), x) == opened.end()) opened.push_back(x);
+  }
+  for (const reading* x : opened)
+    trace_.emit(r.client_host, "mua", "mua.open",
+                {{"user", r.user}, {"message", x->campaign}, {"message_id", x->message_id}, {"protocol", r.protocol}});
+  for (const auto& id : reported)
+    if (const reading* x = reading_of(id))
+      trace_.emit(r.client_host, "mua", "mua.complaint",
+                  {{"user", r.user}, {"message", x->campaign}, {"message_id", id}, {"folder", junk}});
+}
+
 asio::awaitable<pop3::fetch_result> mua::fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r,
-                                                    net::client_tls_handshake start_tls) {
+                                                    net::client_tls_handshake start_tls, std::vector<std::string>& reported,
+                                                    std::string& junk) {
   imap::client_options opts;
   opts.host = r.client_host;
   opts.peer = r.server_host;
   opts.fetch = imap::fetch_config{r.user, r.password, r.folder, r.delete_messages, r.move_to, r.tls};
   opts.start_tls = std::move(start_tls);
+  for (const auto& x : r.read) {
+    opts.fetch.message_ids.push_back(x.message_id);
+    if (x.report_spam) opts.fetch.report_spam.push_back(x.message_id);
+  }
   auto got = co_await imap::client_session(std::move(conn), clock_, trace_, opts);
   pop3::fetch_result out;
   std::size_t n = 0;
-  for (auto& m : got.messages) out.messages.push_back({++n, std::move(m.content)});
+  for (auto& m : got.messages) {
+    if (std::find(got.reported.begin(), got.reported.end(), m.uid) != got.reported.end())
+      if (auto id = message::header_value(m.content, "Message-ID")) reported.push_back(*id);
+    out.messages.push_back({++n, std::move(m.content)});
+  }
+  junk = got.junk_folder;
   if (got.error != imap::fetch_error::none) {
     out.error = pop3_error(got.error);
     out.reply = got.reply.empty() ? std::string(imap::to_string(got.error)) : got.reply;

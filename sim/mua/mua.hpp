@@ -47,6 +47,15 @@ struct submit_result {
   bool refused = false;             // some recipient or the whole message was refused
 };
 
+// One message a reader opens: its Message-ID, the campaign it belongs to
+// (`message` on mua.open and mua.complaint), and whether the reader
+// presses "this is spam".
+struct reading {
+  std::string message_id;
+  std::string campaign;
+  bool report_spam = false;
+};
+
 struct fetch_request {
   std::string user;
   std::string password;
@@ -64,6 +73,13 @@ struct fetch_request {
   // STLS/STARTTLS when offered; encrypt = TLS or no fetch; verify = also a
   // certificate valid for the server's name.
   net::tls_level tls = net::tls_level::none;
+  // A campaign's reader (engagement): the messages it opens, each traced as
+  // mua.open once fetched.  IMAP fetches just these (BODY[] sets \Seen);
+  // POP3 retrieves the maildrop (set delete_messages false to leave it on
+  // the server) and opens these among it.  Those with `report_spam` are
+  // moved into the \Junk folder (IMAP only), each traced as mua.complaint
+  // once the MOVE succeeded.
+  std::vector<reading> read;
 };
 
 class mua {
@@ -77,11 +93,16 @@ class mua {
  private:
   // IMAP: log in, select, search unseen, fetch, mark \Seen (expunge when
   // deleting); the result in POP3's terms.
+  // `reported`: the Message-IDs a reader moved into \Junk, and that folder.
   asio::awaitable<pop3::fetch_result> fetch_imap(std::shared_ptr<net::stream> conn, const fetch_request& r,
-                                                 net::client_tls_handshake start_tls);
+                                                 net::client_tls_handshake start_tls, std::vector<std::string>& reported,
+                                                 std::string& junk);
   // The reader's side of a simulated handshake with the server; what it
   // agreed goes in `*used`, for the trace.
   net::client_tls_handshake fetch_tls(const fetch_request& r, std::string* used);
+  // A reader's mua.open per message opened and mua.complaint per report.
+  void trace_reading(const fetch_request& r, const pop3::fetch_result& got, const std::vector<std::string>& reported,
+                     const std::string& junk);
   void reject(const submission& s, const std::string& message_id, const std::string& what, int code,
               const std::string& enhanced, const std::string& text);
 

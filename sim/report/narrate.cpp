@@ -172,6 +172,12 @@ std::optional<std::string> describe_mail(const std::string& name, const event_vi
     return fmt::format("fetched {} message(s) for {} from {} over {}", str(e, "count"), str(e, "user"),
                        str(e, "folder"), str(e, "protocol"));
   if (name == "mua.fetch") return fmt::format("fetched {} message(s) for {}", str(e, "count"), str(e, "user"));
+  if (name == "mua.open")
+    return fmt::format("{}'s reader opened {} (campaign {}) over {}", str(e, "user"), str(e, "message_id"),
+                       str(e, "message"), str(e, "protocol"));
+  if (name == "mua.complaint")
+    return fmt::format("{}'s reader reported {} (campaign {}) as spam: moved into {}", str(e, "user"),
+                       str(e, "message_id"), str(e, "message"), str(e, "folder"));
   if (name == "smtp.command" || name == "pop3.command" || name == "imap.command") return ">>> " + str(e, "line");
   if (name == "imap.response") return "<<< " + str(e, "line");
   if (name == "smtp.reply" && e.get("lost").boolean()) return "<<< " + reply_text(e) + " (lost: reset before it arrives)";

@@ -1,6 +1,7 @@
 // sim/scenario/loader_campaign.cpp - the timeline action `campaign`
 // (sim/campaign/spec.hpp): its sender, message, recipients (listed, from a
 // file relative to the scenario, or generated), pacing and batches.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -98,11 +99,81 @@ void read_recipients(const object_reader& r, const scenario& s, const std::files
   if (auto v = r.find("generate")) c.generate = read_generate(*v, s);
 }
 
+// A share for every domain, or {"domain": share, ..., "*": share}.
+campaign::domain_shares read_shares(const node& n, const scenario& s) {
+  campaign::domain_shares out;
+  if (!n.value().is_object()) {
+    out.fallback = read_fraction(n, 1.0);
+    return out;
+  }
+  for (const auto& [key, share] : n.value().items()) {
+    node d(n.file(), share, n.pointer() + "/" + pointer_token(key));
+    double v = read_fraction(d, 1.0);
+    if (key == "*") {
+      out.fallback = v;
+      continue;
+    }
+    std::string name = node(n.file(), json(key), d.pointer()).as_domain();
+    bool hosted = false;
+    for (const auto& h : s.hosts) hosted = hosted || h.is_local_domain(name);
+    if (!hosted) d.fail(fmt::format("no host has {} in its local_domains (\"*\" is every other domain)", quote(name)));
+    out.domains.emplace_back(name, v);
+  }
+  return out;
+}
+
+// The receiving domains of a campaign: generated ones, or those of its list.
+std::vector<std::string> receiving_domains(const campaign_spec& c) {
+  std::vector<std::string> out;
+  auto add = [&out](std::string_view d) {
+    if (std::find(out.begin(), out.end(), d) == out.end()) out.emplace_back(d);
+  };
+  if (c.generate)
+    for (const auto& [domain, share] : c.generate->domains) add(domain);
+  for (const auto& r : c.recipients) add(domain_of(r.address));
+  return out;
+}
+
+// `engagement`: the recipients' readers (sim/campaign/engagement.hpp).
+campaign::engagement_spec read_engagement(const node& n, const scenario& s, const campaign_spec& c) {
+  auto r = n.as_object({"opens", "complaints", "protocol", "after"});
+  campaign::engagement_spec e;
+  e.opens = read_shares(r.at("opens"), s);
+  if (auto v = r.find("complaints")) e.complaints = read_shares(*v, s);
+  if (auto v = r.find("protocol")) {
+    auto p = v->as_string();
+    if (p != "imap" && p != "pop3") v->fail("expected \"imap\" or \"pop3\"");
+    e.protocol = p == "pop3" ? campaign::reader_protocol::pop3 : campaign::reader_protocol::imap;
+  }
+  if (auto v = r.find("after")) {
+    std::string error;
+    auto range = campaign::parse_delay_range(v->as_string(), error);
+    if (!range) v->fail(error);
+    e.after_low = range->low;
+    e.after_high = range->high;
+  }
+  bool may_complain = e.complaints.fallback > 0;
+  for (const auto& [domain, share] : e.complaints.domains) may_complain = may_complain || share > 0;
+  if (e.protocol == campaign::reader_protocol::pop3 && may_complain)
+    r.at("complaints").fail("a POP3 reader cannot mark mail as spam (POP3 has no folders): use \"protocol\": \"imap\"");
+  if (e.protocol != campaign::reader_protocol::imap) return e;
+  // IMAP readers read where their mail is filed: that host must offer IMAP.
+  for (const auto& domain : receiving_domains(c))
+    for (const auto& h : s.hosts)
+      if (h.is_mta() && h.is_local_domain(domain) && !h.imap) {
+        const node& at = r.has("protocol") ? r.at("protocol") : n;
+        at.fail(fmt::format("readers of {} fetch over IMAP from {}, which does not offer it (give it \"imap\": true, "
+                            "or use \"protocol\": \"pop3\")",
+                            domain, h.name));
+      }
+  return e;
+}
+
 }  // namespace
 
 campaign::campaign_spec read_campaign(const node& n, const scenario& s, const std::filesystem::path& base_dir) {
   auto r = n.as_object({"id", "from", "via", "subject", "body", "template", "recipients", "recipients_file", "generate",
-                        "rate", "batch"});
+                        "rate", "batch", "engagement"});
   campaign_spec c;
   c.id = r.at("id").as_string();
   if (c.id.empty()) r.at("id").fail("a campaign id cannot be empty");
@@ -131,6 +202,7 @@ campaign::campaign_spec read_campaign(const node& n, const scenario& s, const st
     c.batch = v->as_uint(1, 1000);
     if (c.is_template && c.batch > 1) v->fail("a template is filled per recipient: each message has one (batch 1)");
   }
+  if (auto v = r.find("engagement")) c.engagement = read_engagement(*v, s, c);
   return c;
 }
 

@@ -50,6 +50,8 @@ run_result run_scenario(const scenario& s, const run_options& options, sim::trac
   std::vector<std::string> campaign_ids;
   for (const campaign_action* c : s.campaigns()) campaign_ids.push_back(c->id);
   campaign::analytics stats(campaign_ids);
+  for (const campaign_action* c : s.campaigns())
+    if (c->engagement) stats.set_engagement(c->id);
   attached_sink counter(tr, campaign_ids.empty() ? sim::trace::sink() : [&stats](const sim::event_view& e) {
     if (campaign::analytics::wants(e.name())) stats.observe(e);
   });

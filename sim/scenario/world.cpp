@@ -75,8 +75,10 @@ overloaded(F...) -> overloaded<F...>;
 
 world_options retention_for(const scenario& s, bool mailboxes_read_after) {
   world_options o;
+  // Fetches and a campaign's readers read the mail back.
   o.keep_mailboxes = mailboxes_read_after || std::any_of(s.timeline.begin(), s.timeline.end(), [](const auto& entry) {
-                       return std::holds_alternative<fetch_action>(entry.what);
+                       const auto* c = std::get_if<campaign_action>(&entry.what);
+                       return std::holds_alternative<fetch_action>(entry.what) || (c && c->engagement);
                      });
   o.record_deliveries = o.record_sent = o.record_fetched = false;
   std::vector<std::string> to;
@@ -140,6 +142,7 @@ world::world(const scenario& s, sim::clock& clk, sim::trace& tr, std::uint64_t s
 world::~world() {
   for (auto id : timeline_timers_) clock_.cancel(id);
   stop_campaigns();
+  stop_readers();
 }
 
 void world::add_dns() {
@@ -206,6 +209,7 @@ void world::add_hosts() {
   for (const auto& entry : spec_.timeline)
     if (const auto* fetch = std::get_if<fetch_action>(&entry.what))
       if (auto name = fetching_client(spec_, *fetch); !net_.ip_of(name)) net_.add_host(name, pick_anonymous_ip());
+  add_reader_machines();
   for (const auto& h : spec_.hosts) add_host(h);
 }
 
@@ -227,6 +231,8 @@ void world::add_host(const host& h) {
     for (const auto& m : h.mailboxes)
       if (!m.lists.empty()) agents->lda->set_lists(m.address, m.lists);
     if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
+    if (has_readers())
+      agents->lda->on_filed([this, host = h.name](const lda::filed_copy& copy) { on_filed(host, copy); });
   }
   dns::resolver* resolver = &resolver_;
   if (h.dns_cache) {
@@ -245,7 +251,8 @@ void world::add_host(const host& h) {
 }
 
 void world::listen_pop3(host_agents& agents) {
-  if (!agents.boxes || agents.spec->mailboxes.empty()) return;
+  // Campaign readers log in to generated mailboxes the scenario does not list.
+  if (!agents.boxes || (agents.spec->mailboxes.empty() && !has_readers())) return;
   auto* a = &agents;
   net_.listen(agents.spec->name, mta::pop3_port, [this, a](std::shared_ptr<net::stream> conn, const net::connection_info&) {
     serve_pop3(*a, std::move(conn), false);
@@ -363,6 +370,7 @@ void world::stop() {
   for (auto id : timeline_timers_) clock_.cancel(id);
   timeline_timers_.clear();
   stop_campaigns();
+  stop_readers();
   tasks_.cancel_all();
   for (auto& [name, agents] : hosts_) {
     agents->mta->crash();

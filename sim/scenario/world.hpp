@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "fake_dns/fake_resolver.hpp"
@@ -130,6 +131,7 @@ class world {
  private:
   struct host_agents;
   struct campaign_run;  // world_campaign.cpp
+  struct reader;        // world_readers.cpp
 
   void report_failure(std::exception_ptr e);
   void record_delivery(lda::delivery_record d);
@@ -154,6 +156,17 @@ class world {
   void submit_campaign_message(campaign_run& run, std::uint64_t k);
   mua::submission campaign_submission(const campaign_run& run, std::uint64_t k);
   void stop_campaigns();
+  // world_readers.cpp: the recipients' readers (a campaign's `engagement`):
+  // decisions drawn with the recipients, a machine per receiving domain, and
+  // each copy filed in INBOX opened (and maybe reported as spam) when due.
+  void draw_engagement(campaign_run& run);
+  bool has_readers() const { return engaged_campaigns_ > 0; }
+  void add_reader_machines();
+  void on_filed(const std::string& host, const lda::filed_copy& copy);
+  void arm_reader(reader& r);
+  void start_reading(reader& r);
+  void reader_done(reader& r);
+  void stop_readers();
   void listen_pop3(host_agents& agents);
   void serve_pop3(host_agents& agents, std::shared_ptr<net::stream> conn, bool trace_commands,
                   std::optional<net::tls_info> implicit_tls = std::nullopt);
@@ -187,6 +200,10 @@ class world {
   std::string anonymous_ip_;
   std::uint64_t sent_ = 0;
   std::vector<std::unique_ptr<campaign_run>> campaign_runs_;
+  std::size_t engaged_campaigns_ = 0;                                   // campaigns with `engagement`
+  std::unordered_map<std::string, const campaign_run*> engaged_messages_;    // Message-ID -> its campaign
+  std::map<std::string, std::string> reader_machines_;                  // receiving domain -> readers' machine
+  std::unordered_map<std::string, std::unique_ptr<reader>> readers_;    // "host\nmailbox\nprotocol"
   world_options options_;
   outcome record_;
   std::map<std::string, std::vector<json>> faults_in_force_;

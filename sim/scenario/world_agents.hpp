@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "sim/campaign/engagement.hpp"
 #include "sim/campaign/generator.hpp"
 #include "fake_dns/caching_resolver.hpp"
 #include "sim/pop3/login_limiter.hpp"
@@ -29,6 +30,23 @@ struct world::campaign_run {
   std::uint64_t messages = 0;
   sim::time_point start{};
   std::optional<clock::timer_id> timer;  // the next paced submission
+  // With `engagement`: each recipient's decision (in list order) and its index by address (lower case).
+  std::vector<campaign::reader_decision> decisions;
+  std::unordered_map<std::string, std::uint32_t> by_address;
+};
+
+// One recipient's reader (world_readers.cpp): the copies it will open, when.
+struct world::reader {
+  std::string host, mailbox, machine;
+  campaign::reader_protocol protocol = campaign::reader_protocol::imap;
+  struct due {
+    sim::time_point at{};
+    mua::reading what;
+  };
+  std::vector<due> pending;  // in filing order
+  bool busy = false;         // a session is under way
+  std::optional<clock::timer_id> timer;
+  sim::time_point timer_at{};
 };
 
 // host.restart: `recovered`, and `corrupt` when damaged queue files were

@@ -28,6 +28,7 @@ void world::generate_campaigns() {
                                    std::string(domain_of(r.address)), campaign::recipient_kind::mailbox});
     }
     run->messages = campaign::message_count(run->recipients.size(), c->batch);
+    if (c->engagement) draw_engagement(*run);
     campaign_runs_.push_back(std::move(run));
   }
 }
@@ -94,6 +95,7 @@ mua::submission world::campaign_submission(const campaign_run& run, std::uint64_
   s.sequence = ++sent_;
   s.scenario = spec_.id;
   s.message.message_id = message::make_message_id(s.sequence, s.scenario, c.from);
+  if (c.engagement) engaged_messages_[s.message.message_id] = &run;
   s.client_host = anonymous_host_;
   send_action as_send;
   as_send.from = c.from;

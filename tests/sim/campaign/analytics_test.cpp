@@ -159,3 +159,43 @@ TEST_CASE("analytics: deliveries after a deferral are told apart for the report"
   CHECK_FALSE(metric(t, "deferred_inbox"));
   CHECK_FALSE(to_json(f.a.results())["campaigns"][0]["total"].contains("deferred_inbox"));
 }
+
+TEST_CASE("analytics: opens and complaints once per recipient, their ratios of delivered, the table's columns") {
+  feeder f;
+  compose(f);
+  f(1300, "mx.mail.example", "lda.deliver", {{"mailbox", "a@mail.example"}, {"message_id", "<1@x>"}});
+  f(1300, "mx.mail.example", "lda.deliver", {{"mailbox", "b@mail.example"}, {"message_id", "<1@x>"}});
+  f(1400, "mx.post.example", "lda.deliver", {{"mailbox", "c@post.example"}, {"message_id", "<1@x>"}});
+  auto reading = [&](const char* name, const char* user, const char* id) {
+    f(5000, "readers.mail.example", name, {{"user", user}, {"message", "spring"}, {"message_id", id}});
+  };
+  reading("mua.open", "a@mail.example", "<1@x>");
+  reading("mua.open", "A@mail.example", "<1@x>");  // the same reader again: counted once
+  reading("mua.complaint", "a@mail.example", "<1@x>");
+  reading("mua.open", "b@mail.example", "<1@x>");
+  reading("mua.open", "z@mail.example", "<1@x>");   // not a recipient
+  reading("mua.open", "c@post.example", "<9@x>");   // another message
+  auto r = f.a.results()[0];
+  CHECK(r.total.opens == 2);
+  CHECK(r.total.complaints == 1);
+  CHECK(domain(r, "mail.example").opens == 2);
+  CHECK(domain(r, "post.example").opens == 0);
+  CHECK(*metric(r.total, "opens") == 2);
+  CHECK(*metric(r.total, "open_ratio") == Approx(2.0 / 3.0));
+  CHECK(*metric(r.total, "complaint_ratio") == Approx(1.0 / 3.0));
+  CHECK(*metric(domain(r, "post.example"), "complaint_ratio") == 0);
+  delivery_row none;
+  CHECK(*metric(none, "open_ratio") == 0);
+  auto j = to_json(f.a.results());
+  CHECK(j["campaigns"][0]["total"]["opens"] == 2);
+  CHECK(j["campaigns"][0]["total"]["complaints"] == 1);
+  // Without readers the table is as it was; with them it has two more columns.
+  auto plain = table(f.a.results());
+  CHECK(plain[0].find("opened") == std::string::npos);
+  CHECK(plain[1].find("opens") == std::string::npos);
+  f.a.set_engagement("spring");
+  auto lines = table(f.a.results());
+  CHECK(lines[0].ends_with("; 2 opened, 1 complaints"));
+  CHECK(lines[1].ends_with("opens complaints"));
+  CHECK(lines[4].ends_with("     2          1"));  // (all)
+}

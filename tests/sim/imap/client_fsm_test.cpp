@@ -221,3 +221,113 @@ TEST_CASE("imap client against the server: fetched mail moved into a folder, cre
     CHECK(moved[0].flags == flag_list{"\\Seen"});
   }
 }
+
+namespace {
+
+const std::string reader_a = "Message-ID: <a@x>\r\n\r\nA\r\n";
+const std::string reader_b = "Subject: b\r\nMessage-ID: <b@x>\r\n\r\nB\r\n";
+
+std::string reader_dialogue() {
+  return "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN MOVE SPECIAL-USE] ready\r\n"
+         "m1 OK logged in\r\n"
+         "* 2 EXISTS\r\nm2 OK [READ-WRITE] selected\r\n"
+         "* SEARCH 5 3\r\nm3 OK done\r\n"
+         "* 1 FETCH (UID 3 BODY[] {" + std::to_string(reader_a.size()) + "}\r\n" + reader_a +
+         " FLAGS (\\Seen))\r\nm4 OK done\r\n"
+         "* 2 FETCH (UID 5 FLAGS (\\Seen) BODY[] {" + std::to_string(reader_b.size()) + "}\r\n" + reader_b +
+         ")\r\nm5 OK done\r\n"
+         "* LIST (\\HasNoChildren) \"/\" INBOX\r\n"
+         "* LIST (\\HasNoChildren \\Junk) \"/\" \"Spam mail\"\r\n"
+         "* LIST (\\Junk) \"/\" Later\r\nm6 OK done\r\n"
+         "* OK [COPYUID 1 5 1] moved\r\n* 2 EXPUNGE\r\nm7 OK done\r\n"
+         "* BYE bye\r\nm8 OK LOGOUT completed\r\n";
+}
+
+fetch_config reader_config() {
+  fetch_config config{"bob@example.org", "pw", "INBOX", false};
+  config.message_ids = {"<a@x>", "<b@x>"};
+  config.report_spam = {"<b@x>"};
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("imap client: a reader searches by Message-ID and reports one into the Junk folder, split at every offset") {
+  const std::vector<std::string> want_traced{"m1 AUTHENTICATE PLAIN ********",
+                                             "m2 SELECT INBOX",
+                                             "m3 UID SEARCH OR HEADER Message-ID <a@x> HEADER Message-ID <b@x>",
+                                             "m4 UID FETCH 3 BODY[]",
+                                             "m5 UID FETCH 5 BODY[]",
+                                             "m6 LIST \"\" \"*\" RETURN (SPECIAL-USE)",
+                                             "m7 UID MOVE 5 \"Spam mail\"",
+                                             "m8 LOGOUT"};
+  const std::string dialogue = reader_dialogue();
+  for (std::size_t cut = 0; cut <= dialogue.size(); ++cut) {
+    client_fsm c(reader_config());
+    auto run = play(c, dialogue, cut);
+    INFO("cut at " << cut);
+    REQUIRE(c.done());
+    CHECK(c.result().error == fetch_error::none);
+    REQUIRE(c.result().messages.size() == 2);
+    CHECK(c.result().messages[1].content == reader_b);
+    CHECK(c.result().reported == std::vector<std::uint32_t>{5});
+    CHECK(c.result().junk_folder == "Spam mail");
+    CHECK(run.traced == want_traced);
+  }
+}
+
+TEST_CASE("imap client: a reader with nothing to report lists nothing, and a refused MOVE reports nothing") {
+  auto config = reader_config();
+  config.report_spam.clear();
+  client_fsm quiet(config);
+  std::string d = reader_dialogue();
+  auto run = play(quiet, d.substr(0, d.find("* LIST")) + "m6 OK LOGOUT completed\r\n", 0);
+  CHECK(quiet.result().error == fetch_error::none);
+  CHECK(run.traced.back() == "m6 LOGOUT");
+  CHECK(quiet.result().reported.empty());
+
+  client_fsm refused(reader_config());
+  std::string upto_move = d.substr(0, d.find("* OK [COPYUID"));
+  run = play(refused, upto_move + "m7 NO [TRYCREATE] no such mailbox\r\nm8 OK bye\r\n", 0);
+  CHECK(refused.result().error == fetch_error::command);
+  CHECK(refused.result().reported.empty());
+
+  client_fsm no_junk(reader_config());
+  std::string no_list = d.substr(0, d.find("* LIST")) + "* LIST () \"/\" INBOX\r\nm6 OK done\r\nm7 OK bye\r\n";
+  run = play(no_junk, no_list, 0);
+  CHECK(no_junk.result().error == fetch_error::command);
+  CHECK(no_junk.result().reply == "the mailbox has no \\Junk folder");
+  CHECK(run.traced.back() == "m7 LOGOUT");
+}
+
+TEST_CASE("imap client against the server: a reader opens two, reports one into Junk, leaves the rest unseen") {
+  server_fixture f;  // bob: message_one (<one@example.com>), message_two, message_three
+  const std::string other = "Message-ID: <other@example.com>\r\nSubject: other\r\n\r\nother\r\n";
+  f.store.deliver("bob@example.org", other, start_time());
+  server_driver server(f.store);
+  fetch_config config{"bob@example.org", "pw", "INBOX", false};
+  config.message_ids = {"<one@example.com>", "<other@example.com>"};
+  config.report_spam = {"<other@example.com>"};
+  client_fsm client(config);
+  client_run run;
+  std::string to_client = server.take();
+  while (!client.done()) {
+    auto before = run.sent.size();
+    apply(run, client.receive(std::exchange(to_client, {})));
+    if (client.done()) break;
+    to_client = server.send(run.sent.substr(before));
+    REQUIRE(!to_client.empty());
+  }
+  CHECK(client.result().error == fetch_error::none);
+  CHECK(client.result().messages.size() == 2);
+  CHECK(client.result().junk_folder == "Junk");
+  auto inbox = f.store.messages("bob@example.org", "INBOX");
+  REQUIRE(inbox.size() == 3);
+  CHECK(inbox[0].flags == flag_list{"\\Seen"});  // opened: FETCH BODY[] set it
+  CHECK(inbox[1].flags.empty());
+  CHECK(inbox[2].flags.empty());
+  auto junk = f.store.messages("bob@example.org", "Junk");
+  REQUIRE(junk.size() == 1);
+  CHECK(junk[0].flags == flag_list{"\\Seen"});
+  CHECK(client.result().reported.size() == 1);
+}

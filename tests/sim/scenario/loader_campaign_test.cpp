@@ -132,3 +132,75 @@ TEST_CASE("stats expectation: metric, campaign and bounds checked") {
   doc["timeline"].erase(0);
   CHECK(error_of(doc, campaign_data_dir()) == "x.json: /expect/0/stats: the timeline has no campaign to measure");
 }
+
+namespace {
+
+// campaign_base with readers: both receiving hosts offer IMAP.
+std::string with_engagement(const std::string& pointer, const json& value, bool imap = true) {
+  json doc = json::parse(campaign_base);
+  doc["hosts"]["mx1.example.org"]["imap"] = imap;
+  doc["hosts"]["mx.post.example"]["imap"] = imap;
+  doc["timeline"][0]["campaign"]["engagement"] = json{{"opens", 0.3}};
+  if (!pointer.empty()) doc[json::json_pointer(pointer)] = value;
+  return error_of(doc, campaign_data_dir());
+}
+
+const std::string eng = "/timeline/0/campaign/engagement";
+
+}  // namespace
+
+TEST_CASE("campaign: engagement keys and their defaults") {
+  json doc = json::parse(campaign_base);
+  doc["hosts"]["mx1.example.org"]["imap"] = true;
+  doc["hosts"]["mx.post.example"]["imap"] = true;
+  doc["timeline"][0]["campaign"]["engagement"] = json{{"opens", {{"example.org", 0.5}, {"*", 0.2}}}};
+  auto s = load_from_string(doc.dump(), "x.json", campaign_data_dir());
+  const auto& e = *s.campaigns()[0]->engagement;
+  CHECK(e.opens.of("example.org") == 0.5);
+  CHECK(e.opens.of("post.example") == 0.2);
+  CHECK(e.complaints.of("example.org") == 0);
+  CHECK(e.protocol == sim::campaign::reader_protocol::imap);
+  CHECK(e.after_low == std::chrono::minutes(10));
+  CHECK(e.after_high == std::chrono::hours(4));
+  doc["timeline"][0]["campaign"]["engagement"] =
+      json{{"opens", 1}, {"complaints", {{"post.example", 0.1}}}, {"after", "1m..2m"}, {"protocol", "imap"}};
+  s = load_from_string(doc.dump(), "x.json", campaign_data_dir());
+  const auto& f = *s.campaigns()[0]->engagement;
+  CHECK(f.opens.of("anything.example") == 1);
+  CHECK(f.complaints.of("post.example") == 0.1);
+  CHECK(f.complaints.of("example.org") == 0);
+  CHECK(f.after_low == std::chrono::minutes(1));
+  CHECK(f.after_high == std::chrono::minutes(2));
+  CHECK(with_engagement("", nullptr) == "(loaded)");
+}
+
+TEST_CASE("campaign: engagement mistakes at their pointers") {
+  CHECK(with_engagement(eng + "/opens", 1.5) == "x.json: " + eng + "/opens: 1.5 is over 1");
+  CHECK(with_engagement(eng + "/opens", -0.5) == "x.json: " + eng + "/opens: -0.5 is negative");
+  CHECK(with_engagement(eng + "/opens", json{{"example.org", 2}}) == "x.json: " + eng + "/opens/example.org: 2 is over 1");
+  CHECK(with_engagement(eng + "/opens", json{{"elsewhere.example", 0.5}}) ==
+        "x.json: " + eng + "/opens/elsewhere.example: no host has \"elsewhere.example\" in its local_domains "
+                           "(\"*\" is every other domain)");
+  CHECK(with_engagement(eng + "/opens", "half") == "x.json: " + eng + "/opens: expected a number, got a string");
+  CHECK(with_engagement(eng + "/complaints", 1.01) == "x.json: " + eng + "/complaints: 1.01 is over 1");
+  CHECK(with_engagement(eng + "/after", "4h..10m") == "x.json: " + eng + "/after: the range's low end is above its high end");
+  CHECK(with_engagement(eng + "/after", "soon") ==
+        "x.json: " + eng + "/after: expected a duration (\"1h\") or a range of two (\"10m..4h\")");
+  CHECK(with_engagement(eng + "/protocol", "smtp") == "x.json: " + eng + "/protocol: expected \"imap\" or \"pop3\"");
+  CHECK(with_engagement(eng + "/opened", 0.2).starts_with("x.json: " + eng + "/opened: unknown key \"opened\""));
+  json doc = json::parse(campaign_base);
+  doc["timeline"][0]["campaign"]["engagement"] = json{{"complaints", 0.1}};
+  CHECK(error_of(doc, campaign_data_dir()).starts_with("x.json: " + eng + ": missing"));
+}
+
+TEST_CASE("campaign: engagement readers need IMAP where they read, and POP3 readers cannot complain") {
+  CHECK(with_engagement("", nullptr, false) ==
+        "x.json: " + eng + ": readers of example.org fetch over IMAP from mx1.example.org, which does not offer it "
+                           "(give it \"imap\": true, or use \"protocol\": \"pop3\")");
+  CHECK(with_engagement(eng + "/protocol", "pop3", false) == "(loaded)");
+  json doc = json::parse(campaign_base);
+  doc["timeline"][0]["campaign"]["engagement"] = json{{"opens", 0.3}, {"complaints", 0.1}, {"protocol", "pop3"}};
+  CHECK(error_of(doc, campaign_data_dir()) ==
+        "x.json: " + eng + "/complaints: a POP3 reader cannot mark mail as spam (POP3 has no folders): use "
+                           "\"protocol\": \"imap\"");
+}
