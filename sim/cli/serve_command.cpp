@@ -88,7 +88,7 @@ scenario::store_factory stores_for(const std::optional<std::string>& spool, sim:
                                    const std::shared_ptr<storage::group_commit>& commits) {
   if (!spool)
     return [&clk](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
-      return std::make_unique<storage::memory_store>(clk, storage::memory_store::at_once);
+      return std::make_unique<storage::memory_store>(clk, duration{0});
     };
   return [commits](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
     return std::make_unique<storage::file_store>(commits->dir() / host / kind, commits);

@@ -14,8 +14,6 @@ void check_name(const std::string& name) {
 memory_store::memory_store(sim::clock& clock, duration durability_delay)
     : clock_(clock), durability_delay_(durability_delay) {}
 
-memory_store::memory_store(sim::clock& clock, at_once_t) : clock_(clock), durability_delay_(0), at_once_(true) {}
-
 asio::awaitable<void> memory_store::become_durable() {
   const auto crashes_before = crashes_;
   const auto id = next_operation_++;
@@ -30,13 +28,13 @@ asio::awaitable<void> memory_store::become_durable() {
 
 asio::awaitable<void> memory_store::put(std::string name, std::string bytes) {
   check_name(name);
-  if (!at_once_) co_await become_durable();
+  co_await become_durable();
   durable_[std::move(name)] = std::move(bytes);
 }
 
 asio::awaitable<void> memory_store::remove(std::string name) {
   check_name(name);
-  if (!at_once_) co_await become_durable();
+  co_await become_durable();
   durable_.erase(name);
 }
 

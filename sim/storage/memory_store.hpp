@@ -23,12 +23,6 @@ inline constexpr duration default_durability_delay{1};  // 1 ms
 class memory_store final : public store {
  public:
   explicit memory_store(sim::clock& clock, duration durability_delay = default_durability_delay);
-  // Live mode in memory (`serve` without --spool): an operation is durable
-  // at once and completes without suspending (no timer, nothing in flight
-  // for a crash to fail).
-  struct at_once_t {};
-  static constexpr at_once_t at_once{};
-  memory_store(sim::clock& clock, at_once_t);
 
   asio::awaitable<void> put(std::string name, std::string bytes) override;
   asio::awaitable<void> remove(std::string name) override;
@@ -47,7 +41,6 @@ class memory_store final : public store {
 
   sim::clock& clock_;
   duration durability_delay_;
-  bool at_once_ = false;
   std::map<std::string, std::string> durable_;
   // One cancellation signal per operation in flight; crash() emits them all.
   std::map<std::uint64_t, asio::cancellation_signal> in_flight_;

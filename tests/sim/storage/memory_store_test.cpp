@@ -147,24 +147,3 @@ TEST_CASE("memory_store: invalid names are refused") {
   }
   CHECK(d.store.durable_count() == 0);
 }
-
-TEST_CASE("memory_store: at once, a put and a remove complete without waiting and leave nothing in flight") {
-  asio::io_context ctx;
-  sim::virtual_clock clock{ctx, sim::wall_time{}};
-  memory_store store{clock, memory_store::at_once};
-  auto put = start(ctx, store.put("queue/A", "hello"));
-  ctx.poll();
-  CHECK(put->done);
-  CHECK(store.in_flight() == 0);
-  CHECK(store.durable_count() == 1);
-  store.crash();  // nothing was in flight: what was put stays
-  auto gone = start(ctx, store.remove("queue/A"));
-  ctx.restart();
-  ctx.poll();
-  CHECK(gone->done);
-  CHECK(store.durable_count() == 0);
-  auto bad = start(ctx, store.put("../x", "y"));
-  ctx.restart();
-  ctx.poll();
-  CHECK(bad->code() == store_errc::bad_name);
-}
