@@ -235,6 +235,7 @@ TEST_CASE("group_commit: a kill at any step of a checkpoint loses nothing acknow
     std::map<std::string, std::string> acknowledged;
     std::atomic<bool> dead{false};
     {
+      asio::io_context ctx;  // outlives the storage threads' parked operations
       auto commits = std::make_shared<group_commit>(
           root,
           [&](const commit_step& s) {
@@ -247,7 +248,6 @@ TEST_CASE("group_commit: a kill at any step of a checkpoint loses nothing acknow
           },
           2 * sim::storage::journal_block);
       file_store store(root, commits);
-      asio::io_context ctx;
       // A block a put: the third one moves to the other journal and hands
       // the first to the checkpoint thread, which dies there.
       for (int i = 0; i < 6; ++i) {
