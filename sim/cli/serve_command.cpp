@@ -90,8 +90,8 @@ scenario::store_factory stores_for(const std::optional<std::string>& spool, sim:
     return [&clk](const std::string&, const std::string&) -> std::unique_ptr<storage::store> {
       return std::make_unique<storage::memory_store>(clk, duration{0});
     };
-  return [dir = *spool, commits](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
-    return std::make_unique<storage::file_store>(std::filesystem::path(dir) / host / kind, commits);
+  return [commits](const std::string& host, const std::string& kind) -> std::unique_ptr<storage::store> {
+    return std::make_unique<storage::file_store>(commits->dir() / host / kind, commits);
   };
 }
 
@@ -203,9 +203,11 @@ int serve_command(const std::vector<std::string>& argv) {
     retention.tls_unavailable = true;
   }
   std::shared_ptr<storage::group_commit> commits;
-  if (a.value("spool")) commits = std::make_shared<storage::group_commit>();
   std::optional<scenario::world> w;
   try {
+    // Opening the journal replays what a crash left in it into the files,
+    // before any store reads them.
+    if (auto dir = a.value("spool")) commits = std::make_shared<storage::group_commit>(*dir);
     w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk, commits), retention);
   } catch (const std::system_error& e) {  // filesystem_error and store_error alike
     std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";

@@ -57,7 +57,10 @@ std::optional<std::string> read_file(const fs::path& path) {
 // Temp files left by a crash are puts that never completed (never
 // acknowledged): they go.
 file_store::file_store(fs::path root, std::shared_ptr<group_commit> commits)
-    : root_(std::move(root)), commits_(commits ? std::move(commits) : std::make_shared<group_commit>()) {
+    : root_(absolute_directory(root)), commits_(commits ? std::move(commits) : std::make_shared<group_commit>(root_)) {
+  const auto& journal_dir = commits_->dir().native();
+  if (root_.native() != journal_dir && !(root_.native().starts_with(journal_dir) && root_.native()[journal_dir.size()] == '/'))
+    throw store_error(store_errc::bad_name, root_.string() + " is not under " + journal_dir);
   make_directories(root_);
   // Found there, the root may be a killed run's that never synced it: its
   // parent is synced once now, so that what goes in it stays reachable.
@@ -80,12 +83,12 @@ fs::path file_store::path_of(const std::string& name) const {
 
 asio::awaitable<void> file_store::put(std::string name, std::string bytes) {
   auto path = path_of(name);
-  co_await commits_->put(root_, path.parent_path(), path.filename().string(), std::move(bytes));
+  co_await commits_->put(path.parent_path(), path.filename().string(), std::move(bytes));
 }
 
 asio::awaitable<void> file_store::remove(std::string name) {
   auto path = path_of(name);
-  co_await commits_->remove(root_, path.parent_path(), path.filename().string());
+  co_await commits_->remove(path.parent_path(), path.filename().string());
 }
 
 asio::awaitable<std::optional<std::string>> file_store::get(std::string name) {

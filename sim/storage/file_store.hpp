@@ -1,14 +1,16 @@
 // sim/storage/file_store.hpp - the live-mode store: one file per name under a directory.
 //
 // put() and remove() go to a storage thread (group_commit) that makes them
-// durable in batches; the calling coroutine suspends meanwhile and the
-// event loop goes on.  After put() returns, the data survives a kill -9
-// and a power loss, and a reader sees either the old or the new content,
-// never a mix.  get() and list() read the directory at once (recovery at
-// startup is their only user).  The files hold the values as they are, so
-// a person can read a spool.  Opening the store deletes the temp files a
-// crash left.  Several stores may share one group_commit, so that the
-// queue's and the mailboxes' writes share batches.
+// durable in batches through its journal; the calling coroutine suspends
+// meanwhile and the event loop goes on.  After put() returns, the data
+// survives a kill -9 and a power loss, and a reader sees either the old or
+// the new content, never a mix.  get() and list() read the directory at
+// once: the files are written before an operation completes (recovery at
+// startup is their only user).  The files hold the values as they are, so a person can read
+// a spool.  Opening the store deletes the temp files a crash left.  Several
+// stores may share one group_commit, so that the queue's and the
+// mailboxes' writes share batches; their roots are in or under its
+// directory.
 #pragma once
 
 #include <filesystem>
@@ -22,7 +24,9 @@ namespace sim::storage {
 class file_store final : public store {
  public:
   // Creates `root` if needed (durably) and discards leftover temp files
-  // under it.  Without `commits` the store has committer threads of its own.
+  // under it.  Without `commits` the store has storage threads of its own,
+  // with their journal in `root`.  Throws store_error (bad_name when `root`
+  // is not under the journal's directory).
   explicit file_store(std::filesystem::path root, std::shared_ptr<group_commit> commits = nullptr);
 
   asio::awaitable<void> put(std::string name, std::string bytes) override;

@@ -1,23 +1,28 @@
-// sim/storage/group_commit.hpp - the storage threads: file writes made durable in batches.
+// sim/storage/group_commit.hpp - the storage thread: file writes made durable in batches.
 //
 // Every put and remove of the file_stores that share one group_commit goes
-// to a few committer threads.  A free committer takes every operation
-// waiting at that moment as one batch and makes the whole batch durable
-// together, so that ten clients waiting for their 250 share one journal
-// commit instead of paying ten (group commit):
-//   1. each put is written to a temp file beside its name;
-//   2. one wave of syncs issued at once from a few threads (sync_workers):
-//      fdatasync of each temp file;
-//   3. in the order they were submitted, temp files are renamed over their
-//      names;
-//   4. a second wave: fsync of each directory a rename changed;
-//   5. the puts' waiters resume, each on its own executor (an io_context);
-//   6. removed names are unlinked (no sync needed), and their waiters resume.
-// While one committer waits for the disk, another takes what arrived
-// meanwhile, so a batch never waits for the one before it (operations on a
-// name that a batch in progress also names wait for that batch).
-// group_commit_batch.cpp says at each step why it is needed, and why
-// removals need no sync of their own.
+// to one committer thread.  Each round, it takes every operation waiting at
+// that moment as one batch (group commit) and:
+//   1. appends one record per operation to the write-ahead journal (a
+//      preallocated file, journal.hpp), in submission order;
+//   2. makes the batch durable with one fdatasync of the journal: blocks
+//      already allocated, so no file-system journal commit to wait for;
+//   3. applies the batch to the files (each put written to a temp file and
+//      renamed over its name, each remove unlinked), with no sync: the
+//      journal holds them until a checkpoint has made the files durable;
+//   4. resumes the waiters, each on its own executor: the 250s go out now.
+// So a message costs one shared fdatasync on its way to the 250, where it
+// cost a temp file's fdatasync and a directory fsync (each a file-system
+// journal commit, that on a busy disk waits for everyone's dirty data).
+//
+// There are two journal files.  When the live one is full, the committer
+// moves on to the other and a checkpoint thread makes the first one's
+// files durable (syncfs: one call for all of them) and then marks it empty.
+// Opening replays the live journals, oldest generation first, into the
+// files (a kill -9 or power loss may have left them behind the journal,
+// or torn), makes that durable and empties the journals: recovery then
+// reads plain files, as an older mailsim left them.  A clean shutdown
+// checkpoints too, so a stopped server leaves plain files.
 //
 // The event loop never waits for the disk: a coroutine that puts suspends,
 // and the loop goes on serving other clients meanwhile.
@@ -36,25 +41,25 @@
 #include <thread>
 #include <vector>
 
+#include "sim/storage/journal.hpp"
 #include "sim/storage/store.hpp"
-#include "sim/storage/sync_workers.hpp"
 
 namespace sim::storage {
 
-// One step of a batch, as the test-only hook sees it.
+// One step of the storage threads, as the test-only hook sees it.
 struct commit_step {
   enum class kind {
-    made_directory,    // path: a directory just created (its parent not yet synced)
-    wrote,             // path: the temp file now holding a put's bytes, not yet synced
-    synced_file,       // path: a temp file whose data is now durable
-    renamed,           // from: temp file, path: the name it now has (not yet synced)
-    unlinked,          // path: a name removed (the removal is not synced)
-    synced_directory,  // path: a directory whose entries are now durable
-    completing,        // waiters are about to resume: the puts' (once durable), then the removes'
+    journal_written,  // path: the journal; a batch's records are written, not yet synced
+    journal_synced,   // path: the journal; the batch is durable
+    completing,       // the batch's waiters are about to resume
+    applied,          // path: a name now holding a put's value (not synced)
+    unlinked,         // path: a name removed (not synced)
+    syncing_files,    // path: the spool; a checkpoint's syncfs starts (it covers the files applied so far)
+    files_synced,     // path: the spool; those files are durable
+    journal_reset,    // path: the journal now marked empty (durably)
   };
   kind what;
   std::filesystem::path path;
-  std::filesystem::path from;
 };
 
 class group_commit {
@@ -69,33 +74,41 @@ class group_commit {
     std::uint64_t batches = 0;
     std::uint64_t puts = 0;
     std::uint64_t removes = 0;
-    std::uint64_t file_syncs = 0;
-    std::uint64_t directory_syncs = 0;
+    std::uint64_t journal_syncs = 0;
+    std::uint64_t checkpoints = 0;
+    std::uint64_t replayed = 0;  // records applied when opening
   };
 
-  // Batches that may be on their way to the disk at once.
-  static constexpr std::size_t default_committers = 4;
+  // Bytes a journal file may hold before the committer moves to the other
+  // one (a single larger batch still goes in whole).
+  static constexpr std::size_t default_journal_bytes = 32u << 20;
 
-  // `on_step` (tests only) is called on the committer threads at every step
-  // (from several at once when `committers` > 1).
-  explicit group_commit(hook on_step = {}, std::size_t committers = default_committers);
-  // Finishes every operation already submitted, then stops the threads.
+  // The journals live in `dir` (".journal-0", ".journal-1"), which is
+  // created if needed; every store using this group_commit has its root
+  // in or under `dir`.  Opening replays what a crash left in them.
+  // `on_step` (tests only) is called on the storage threads at every step.
+  // Throws store_error.
+  explicit group_commit(std::filesystem::path dir, hook on_step = {},
+                        std::size_t journal_bytes = default_journal_bytes);
+  // Finishes every operation already submitted, checkpoints, then stops
+  // the threads.
   ~group_commit();
   group_commit(const group_commit&) = delete;
   group_commit& operator=(const group_commit&) = delete;
 
+  const std::filesystem::path& dir() const { return dir_; }
+
   // Returns once `bytes` is durable as `dir`/`name`, replacing any old
   // value (a crash before that leaves the old or the new value, never a
-  // mix).  Throws store_error with the system's errno when a file
-  // operation fails.  `dir` is `root` or
-  // under it, and is created as needed; `root` exists and is durable.
-  asio::awaitable<void> put(std::filesystem::path root, std::filesystem::path dir, std::string name,
-                            std::string bytes);
-  // Returns once `dir`/`name` is gone (a crash may bring it back).
-  asio::awaitable<void> remove(std::filesystem::path root, std::filesystem::path dir, std::string name);
+  // mix).  Throws store_error with the system's errno when the journal or
+  // the directory cannot be written.  `dir` is under dir().
+  asio::awaitable<void> put(std::filesystem::path dir, std::string name, std::string bytes);
+  // Returns once the removal is in the journal (a crash may bring the name
+  // back: it is made durable with the next batch).
+  asio::awaitable<void> remove(std::filesystem::path dir, std::string name);
 
-  // Blocks until every operation submitted so far has completed (its
-  // waiter posted to its executor), or the threads were halted.
+  // Blocks until every operation submitted so far has completed and been
+  // applied to the files, or the threads were halted.
   void wait_idle();
   counters stats() const;
 
@@ -104,46 +117,49 @@ class group_commit {
   using operation_ptr = std::unique_ptr<operation>;
   using batch = std::vector<operation_ptr>;
   using completion = asio::any_completion_handler<void(std::exception_ptr)>;
-  struct directory_entry {
-    int fd = -1;
-    bool durable = false;  // its entry in its parent is known to be synced
-  };
 
   void submit(operation_ptr op);
   void run_committer();
+  void run_checkpointer();
+  bool stop_preparing();
   batch take_batch();
-  void release_names(const batch& done);
   void commit(batch& ops);
-  void complete(batch& ops, const std::function<bool(const operation&)>& ready);
+  void write_batch();
+  void rotate(std::size_t batch_bytes);
+  void complete(batch& ops);
+  void apply(const journal_record& r, const std::filesystem::path& path);
+  void apply_put(const std::filesystem::path& path, std::string_view value);
+  void checkpoint(journal_file& j);
+  void replay();
+  bool make_directory(const std::filesystem::path& dir);
   void park(batch& ops);
-  int directory(const operation& op, std::set<std::string>& to_sync, std::vector<std::string>& made);
-  void write_temp(operation& op);
-  void sync_wave(batch& ops, const std::set<std::string>& dirs_to_sync);
-  void sync_file(operation& op);
-  void install(operation& op, std::set<std::string>& renamed);
-  void unlink_name(operation& op);
-  void step(commit_step::kind what, const std::filesystem::path& path, const std::filesystem::path& from = {});
+  void step(commit_step::kind what, const std::filesystem::path& path);
 
-  // Threads that issue a wave's syncs, besides its committer: enough for
-  // the usual batch (one per waiting client) to sync at once.
-  static constexpr std::size_t sync_worker_threads = 7;
-
+  std::filesystem::path dir_;
   hook on_step_;
-  sync_workers workers_;
+  std::size_t journal_bytes_;
+  std::unique_ptr<journal_file> journals_[2];
+  std::size_t live_ = 0;  // the journal the committer appends to
+  std::uint64_t generation_ = 0;
+  std::set<std::string> directories_;  // made or found, by the committer
+  std::string buffer_;                 // the batch's records
+  std::atomic<std::uint64_t> temp_serial_{0};
+
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;
   batch pending_;
-  std::multiset<std::string> in_flight_;  // the names of the operations of batches in progress
-  std::size_t busy_ = 0;                  // committers with a batch
+  bool busy_ = false;  // the committer has a batch
   bool stopping_ = false;
   std::atomic<bool> halted_{false};
-  batch parked_;  // halted threads' operations: never completed
-  std::mutex directories_mutex_;
-  std::map<std::string, directory_entry> directories_;  // open descriptors, by path
-  std::atomic<std::uint64_t> temp_serial_{0};
-  std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, file_syncs_{0}, directory_syncs_{0};
-  std::vector<std::thread> committers_;
+  std::exception_ptr broken_;  // a failed journal sync or file write: every later operation fails
+  batch parked_;               // halted threads' operations: never completed
+  journal_file* to_checkpoint_ = nullptr;  // handed to the checkpointer, not yet empty
+  bool committer_done_ = false;            // the checkpointer may stop once it is idle
+  std::condition_variable checkpoint_wake_;
+  std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, journal_syncs_{0}, checkpoints_{0}, replayed_{0};
+  std::thread committer_;
+  std::thread checkpointer_;
 };
 
 }  // namespace sim::storage

@@ -39,4 +39,10 @@ bool valid_name(std::string_view name) {
   }
 }
 
+std::filesystem::path absolute_directory(const std::filesystem::path& dir) {
+  auto out = std::filesystem::absolute(dir).lexically_normal();
+  if (out.filename().empty() && out.has_parent_path() && out != out.root_path()) out = out.parent_path();
+  return out;
+}
+
 }  // namespace sim::storage

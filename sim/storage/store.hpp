@@ -18,6 +18,7 @@
 // (see group_commit.hpp).
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,9 @@ class store {
 // A valid name: non-empty '/'-separated components, none empty, ".", ".."
 // or starting with '.' (reserved for temp files), no NUL or backslash.
 bool valid_name(std::string_view name);
+
+// `dir` made absolute and normal, without a trailing '/'.
+std::filesystem::path absolute_directory(const std::filesystem::path& dir);
 
 }  // namespace sim::storage
 

@@ -1,16 +1,20 @@
-// group_commit under a kill at every step of a batch, from the first write
-// to the moment its waiters resume (where the 250 would be sent).  At each
-// kill point two crashes are checked:
+// group_commit under a kill at every step of a batch, from the journal
+// write to the files it updates after the waiters resumed (where the 250
+// is sent), and at every step of a checkpoint.  At each kill point two
+// crashes are checked:
 //   - kill -9: the page cache survives; the store reopened on the real
-//     directory must give back every acknowledged put;
-//   - power loss: the page cache is lost too.  A model replays the steps
-//     the storage thread reported and keeps only what POSIX promises to be
-//     durable (file data after fdatasync, a directory's entries after fsync
-//     on it); every acknowledged put must survive in it, and no name that
-//     may survive may point at data that was never synced.
+//     directory (the journal replayed) must give back every acknowledged put;
+//   - power loss: the page cache is lost too.  The disk is rebuilt from
+//     what POSIX promises was durable at that moment: each journal as of
+//     its last fdatasync, with the first half of what was written after it
+//     (a torn tail), and the files as of the last syncfs, with every file
+//     written since cut to half its bytes (a name that reached the disk
+//     before its data).  The store reopened on that must give back every
+//     acknowledged put, and no name may read back anything torn.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
@@ -25,91 +29,72 @@ namespace fs = std::filesystem;
 using sim::storage::commit_step;
 using sim::storage::file_store;
 using sim::storage::group_commit;
+using sim::testing::run_now;
 using sim::testing::start;
 using step_kind = commit_step::kind;
 
 namespace {
+
+constexpr std::size_t small_journal = 16 * sim::storage::journal_block;
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// What a power loss keeps, after the steps seen so far.  A directory's
-// entries map names to "file:<temp path>" (an inode) or "dir:<path>".
-class power_loss_model {
- public:
-  explicit power_loss_model(fs::path root) : root_(std::move(root)) {}
+void put_file(const fs::path& p, std::string_view bytes) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << bytes;
+}
 
-  void apply(const commit_step& s, const std::string& data) {
-    log_.push_back(std::to_string(static_cast<int>(s.what)) + " " + s.path.native() + " " + s.from.native());
-    auto dir = s.path.parent_path().native();
-    auto name = s.path.filename().native();
-    switch (s.what) {
-      case step_kind::made_directory: current_[dir][name] = "dir:" + s.path.native(); break;
-      case step_kind::wrote:
-        current_[dir][name] = "file:" + s.path.native();
-        contents_["file:" + s.path.native()] = data;
-        break;
-      case step_kind::synced_file: synced_.insert("file:" + s.path.native()); break;
-      case step_kind::renamed: {
-        auto& entries = current_[dir];
-        auto from = s.from.filename().native();
-        entries[name] = entries.at(from);
-        entries.erase(from);
-        break;
-      }
-      case step_kind::unlinked: current_[dir].erase(name); break;
-      case step_kind::synced_directory: durable_[s.path.native()] = current_[s.path.native()]; break;
-      case step_kind::completing: break;
+bool is_journal(const fs::path& p) { return p.filename().native().starts_with(".journal-"); }
+
+// The regular files under `root`: journals, or the store's names (temp files aside).
+std::map<std::string, std::string> tree(const fs::path& root, bool journals) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    bool j = is_journal(e.path());
+    if (j != journals || (!j && e.path().filename().native().starts_with("."))) continue;
+    out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
+  }
+  return out;
+}
+
+// What the disk surely holds, after the steps seen so far.
+struct durable_image {
+  std::map<std::string, std::string> journals, files, syncing;
+
+  // A syncfs covers what was applied when it started (files applied while
+  // it runs may or may not be covered: they count as not durable).
+  void see(const commit_step& s, const fs::path& root) {
+    if (s.what == step_kind::journal_synced || s.what == step_kind::journal_reset)
+      journals[s.path.filename().native()] = read_file(s.path);
+    if (s.what == step_kind::syncing_files) syncing = tree(root, false);
+    if (s.what == step_kind::files_synced) files = syncing;
+  }
+
+  // The disk after a power loss now, rebuilt under `out`.
+  void rebuild(const fs::path& root, const fs::path& out) const {
+    fs::remove_all(out);
+    fs::create_directories(out);
+    auto now = tree(root, false);
+    for (const auto& [name, bytes] : files) put_file(out / name, bytes);  // an unlink since may be lost
+    for (const auto& [name, bytes] : now) {
+      auto d = files.find(name);
+      if (d == files.end() || d->second != bytes) put_file(out / name, bytes.substr(0, bytes.size() / 2));
+    }
+    for (const auto& [name, bytes] : tree(root, true)) {
+      auto d = journals.find(name);
+      std::string kept = d == journals.end() ? std::string() : d->second;
+      std::size_t same = 0;
+      while (same < kept.size() && same < bytes.size() && kept[same] == bytes[same]) ++same;
+      std::size_t torn = same + (bytes.size() - same) / 2;
+      if (kept.size() < torn) kept.resize(torn, '\0');
+      if (torn > same) kept.replace(same, torn - same, bytes.substr(same, torn - same));
+      put_file(out / name, kept);
     }
   }
-
-  // The content a name has after a power loss, if it surely survives.
-  std::optional<std::string> surviving(const std::string& name) const {
-    fs::path at = root_;
-    fs::path rel(name);
-    for (auto it = rel.begin(); it != rel.end(); ++it) {
-      auto d = durable_.find(at.native());
-      if (d == durable_.end()) return std::nullopt;
-      auto e = d->second.find(it->native());
-      if (e == d->second.end()) return std::nullopt;
-      at /= *it;
-      if (std::next(it) == rel.end()) {
-        if (!synced_.count(e->second)) return std::nullopt;
-        return contents_.at(e->second);
-      }
-    }
-    return std::nullopt;
-  }
-
-  // Names (durable or not yet), temp files aside, that point at a file
-  // whose data is not synced: a crash could leave them on partial data.
-  std::vector<std::string> torn_names() const {
-    std::vector<std::string> out;
-    for (const auto* view : {&durable_, &current_})
-      for (const auto& [dir, entries] : *view)
-        for (const auto& [name, inode] : entries)
-          if (inode.starts_with("file:") && !name.starts_with(".") && !synced_.count(inode))
-            out.push_back(dir + "/" + name);
-    return out;
-  }
-
-  // Every step seen, for the message of a failed check.
-  const std::vector<std::string>& log() const { return log_; }
-
- private:
-  fs::path root_;
-  std::vector<std::string> log_;
-  std::map<std::string, std::map<std::string, std::string>> current_, durable_;
-  std::set<std::string> synced_;
-  std::map<std::string, std::string> contents_;
-};
-
-struct kill_point {
-  std::size_t halt_at;  // index of the step of the batch under test after which the thread dies
-  std::vector<commit_step> batch_steps;
-  bool halted = false;
 };
 
 struct put_or_remove {
@@ -121,52 +106,71 @@ const std::vector<put_or_remove> before = {{"queue/OLD", "old"}, {"queue/KEEP", 
 const std::vector<put_or_remove> batch = {
     {"queue/A", "message A"}, {"mbox/bob/0001", "filed for bob"}, {"queue/OLD", "old, second version"}, {"queue/KEEP", {}}};
 
-// Runs `before` to completion, then `batch` as one batch that dies after
-// its step number `point.halt_at`; checks both crashes.
-void run_and_check(const fs::path& root, kill_point& point) {
+// Every name must read back one of the values it was ever given, whole;
+// an acknowledged batch must be there.
+void check_store(const fs::path& root, bool acknowledged) {
+  file_store again(root, std::make_shared<group_commit>(root, group_commit::hook{}, small_journal));
+  auto get = [&](const std::string& name) { return run_now(again.get(name)); };
+  using opt = std::optional<std::string>;
+  CHECK(get("queue/GATE") == opt("gate"));
+  auto old = get("queue/OLD");
+  CHECK((old == opt("old") || old == opt("old, second version")));
+  auto keep = get("queue/KEEP");
+  CHECK((keep == opt("keep") || keep == std::nullopt));  // a removal may be undone
+  auto a = get("queue/A"), bob = get("mbox/bob/0001");
+  CHECK((a == std::nullopt || a == opt("message A")));
+  CHECK((bob == std::nullopt || bob == opt("filed for bob")));
+  if (acknowledged) {
+    CHECK(old == opt("old, second version"));
+    CHECK(a == opt("message A"));
+    CHECK(bob == opt("filed for bob"));
+  }
+  CHECK(run_now(again.list("")).size() <= 5);
+}
+
+// Runs `before` to completion, then `batch` as one batch; the storage
+// threads die at step number `halt_at` of that batch (counted from its
+// journal write).  Returns whether they died.
+bool run_and_check(const fs::path& root, std::size_t halt_at, std::size_t& steps) {
   fs::remove_all(root);
-  power_loss_model model(root);
   std::mutex m;
   std::condition_variable cv;
-  bool gate_held = false, gate_open = false, under_test = false;
+  durable_image image;
+  bool gating = false, gate_held = false, gate_open = false, gate_done = false, under_test = false, halted = false;
+  std::size_t seen = 0;
   auto hook = [&](const commit_step& s) {
-    std::string data;
-    if (s.what == step_kind::wrote) data = read_file(s.path);
     std::unique_lock lock(m);
-    model.apply(s, data);
+    image.see(s, root);
     if (!under_test) {
-      // The gate batch (queue/GATE) holds the thread until `batch` is all
-      // submitted; the batch under test starts with its first write.
-      bool gate_step = s.path.filename().native().find("GATE") != std::string::npos;
-      if (s.what == step_kind::wrote && gate_step) {
+      // The gate batch (queue/GATE alone) holds the committer until the
+      // batch under test is all submitted, so that it forms one batch.
+      if (gating && s.what == step_kind::journal_written) {
+        gating = false;
         gate_held = true;
         cv.notify_all();
         cv.wait(lock, [&] { return gate_open; });
         return;
       }
-      bool starts = s.what == step_kind::made_directory || (s.what == step_kind::wrote && !gate_step);
-      if (!(gate_open && starts)) return;
+      if (s.what == step_kind::applied && s.path.filename().native() == "GATE") gate_done = true;
+      if (!(gate_done && s.what == step_kind::journal_written)) return;
       under_test = true;
     }
-    point.batch_steps.push_back(s);
-    if (point.batch_steps.size() - 1 == point.halt_at) {
-      point.halted = true;
+    if (seen++ == halt_at) {
+      halted = true;
       throw group_commit::halt{};
     }
+    steps = seen;
   };
+  bool acknowledged = false;
   asio::io_context ctx;
   {
-    // One committer: the batch under test runs alone, so its steps come in
-    // the same order every time and each kill point is the same state.
-    file_store store(root, std::make_shared<group_commit>(hook, 1));
-    for (const auto& op : before) {
-      auto out = start(ctx, store.put(op.name, *op.bytes));
-      ctx.restart();
-      ctx.run();
-      REQUIRE(out->done);
+    file_store store(root, std::make_shared<group_commit>(root, hook, small_journal));
+    for (const auto& op : before) run_now(store.put(op.name, *op.bytes));
+    {
+      std::lock_guard lock(m);
+      gating = true;
     }
     start(ctx, store.put("queue/GATE", "gate"));
-    ctx.restart();
     ctx.poll();
     {
       std::unique_lock lock(m);
@@ -179,70 +183,94 @@ void run_and_check(const fs::path& root, kill_point& point) {
     {
       std::lock_guard lock(m);
       gate_open = true;
-      cv.notify_all();
     }
-    // Until the batch completed, or the thread died (its waiters then
-    // stay suspended for good, so run() would never return).
+    cv.notify_all();
     auto dead = [&] {
       std::lock_guard lock(m);
-      return point.halted;
+      return halted;
     };
     ctx.restart();
     while (!outs.back()->done && !dead()) ctx.run_for(std::chrono::milliseconds(2));
     ctx.poll();
-    // The puts' waiters resume first, the removal's after its unlink.
-    bool acknowledged = outs.front()->done;
-    for (std::size_t k = 0; k + 1 < outs.size(); ++k) REQUIRE(outs[k]->done == acknowledged);
-    REQUIRE((!outs.back()->done || acknowledged));
-    INFO("killed after step " << point.halt_at << (acknowledged ? " (puts acknowledged)" : ""));
-
-    // Power loss: everything acknowledged survives, and no name is torn.
+    acknowledged = outs.front()->done;
+    for (const auto& o : outs) REQUIRE(o->done == acknowledged);
+    if (!dead()) store.commits().wait_idle();
+    INFO("killed after step " << halt_at << (acknowledged ? " (acknowledged)" : ""));
+    // Power loss, rebuilt while the dead threads leave the disk as it is.
     std::lock_guard lock(m);
-    auto torn = model.torn_names();
-    for (const auto& t : torn) UNSCOPED_INFO("torn: " << t);
-    if (!torn.empty())
-      for (const auto& line : model.log()) UNSCOPED_INFO("step " << line);
-    CHECK(torn.empty());
-    CHECK(model.surviving("queue/GATE") == std::optional<std::string>("gate"));
-    auto old = model.surviving("queue/OLD");
-    CHECK((old == std::optional<std::string>("old") || old == std::optional<std::string>("old, second version")));
-    if (acknowledged) {
-      CHECK(old == std::optional<std::string>("old, second version"));
-      CHECK(model.surviving("queue/A") == std::optional<std::string>("message A"));
-      CHECK(model.surviving("mbox/bob/0001") == std::optional<std::string>("filed for bob"));
-    }
+    fs::path power = root.native() + "-power";
+    image.rebuild(root, power);
+    check_store(power, acknowledged);
+    fs::remove_all(power);
   }
   // kill -9: the store reopened on what is on the disk now.
-  file_store again(root);
-  auto get = [&](const std::string& name) { return sim::testing::run_now(again.get(name)); };
-  CHECK(get("queue/GATE") == std::optional<std::string>("gate"));
-  if (!point.halted) {
-    CHECK(get("queue/A") == std::optional<std::string>("message A"));
-    CHECK(get("mbox/bob/0001") == std::optional<std::string>("filed for bob"));
-    CHECK(get("queue/OLD") == std::optional<std::string>("old, second version"));
-    CHECK(get("queue/KEEP") == std::nullopt);
-  }
-  for (const auto& name : sim::testing::run_now(again.list(""))) CHECK(get(name).has_value());
+  check_store(root, acknowledged);
+  return halted;
 }
 
 }  // namespace
 
 TEST_CASE("group_commit: a kill at any step of a batch loses nothing acknowledged, with or without the page cache") {
   fs::path root = fs::temp_directory_path() / ("mailsim-group-commit-crash-" + std::to_string(::getpid()));
-  kill_point whole{static_cast<std::size_t>(-1), {}};
-  run_and_check(root, whole);
-  REQUIRE_FALSE(whole.halted);
-  // The batch under test: two new directories, three temp files written,
-  // synced, then renamed over their names (two new, one replacement), the
-  // two directories that gained a subdirectory synced in the first wave and
-  // the two that a rename changed in the second, the puts' waiters
-  // resuming, a removal, its waiter.
-  std::size_t steps = whole.batch_steps.size();
-  CHECK(steps == 18);
+  std::size_t steps = 0;
+  REQUIRE_FALSE(run_and_check(root, static_cast<std::size_t>(-1), steps));
+  // The journal written, synced, three files written and one unlinked,
+  // the waiters resuming; then the stop's checkpoint (syncfs started, done,
+  // the journal emptied).
+  CHECK(steps == 10);
   for (std::size_t k = 0; k < steps; ++k) {
-    kill_point point{k, {}};
-    run_and_check(root, point);
-    CHECK(point.halted);
+    std::size_t ignored = 0;
+    CHECK(run_and_check(root, k, ignored));
+  }
+  fs::remove_all(root);
+}
+
+TEST_CASE("group_commit: a kill at any step of a checkpoint loses nothing acknowledged") {
+  fs::path root = fs::temp_directory_path() / ("mailsim-group-commit-checkpoint-" + std::to_string(::getpid()));
+  for (auto stop : {step_kind::files_synced, step_kind::journal_reset}) {
+    INFO("killed at step " << static_cast<int>(stop));
+    fs::remove_all(root);
+    std::mutex m;
+    durable_image image;
+    std::map<std::string, std::string> acknowledged;
+    std::atomic<bool> dead{false};
+    {
+      asio::io_context ctx;  // outlives the storage threads' parked operations
+      auto commits = std::make_shared<group_commit>(
+          root,
+          [&](const commit_step& s) {
+            std::lock_guard lock(m);
+            image.see(s, root);
+            if (s.what == stop) {
+              dead = true;
+              throw group_commit::halt{};
+            }
+          },
+          2 * sim::storage::journal_block);
+      file_store store(root, commits);
+      // A block a put: the third one moves to the other journal and hands
+      // the first to the checkpoint thread, which dies there.
+      for (int i = 0; i < 6; ++i) {
+        std::string name = "queue/" + std::to_string(i);
+        auto out = start(ctx, store.put(name, std::string(3000, static_cast<char>('a' + i))));
+        ctx.restart();
+        while (!out->done && !dead) ctx.run_for(std::chrono::milliseconds(2));
+        ctx.poll();
+        if (out->done) acknowledged[name] = std::string(3000, static_cast<char>('a' + i));
+      }
+      std::lock_guard lock(m);
+      fs::path power = root.native() + "-power";
+      image.rebuild(root, power);
+      file_store after(power, std::make_shared<group_commit>(power, group_commit::hook{}, small_journal));
+      for (const auto& [name, bytes] : acknowledged) {
+        INFO(name);
+        CHECK(run_now(after.get(name)) == std::optional<std::string>(bytes));
+      }
+      fs::remove_all(power);
+    }
+    CHECK(acknowledged.size() >= 2);
+    file_store again(root, std::make_shared<group_commit>(root, group_commit::hook{}, small_journal));
+    for (const auto& [name, bytes] : acknowledged) CHECK(run_now(again.get(name)) == std::optional<std::string>(bytes));
   }
   fs::remove_all(root);
 }

@@ -1,6 +1,5 @@
-// group_commit: operations waiting together share one batch and its syncs;
-// a kill at any step of a batch loses nothing that was acknowledged, even
-// when the page cache is lost with it.
+// group_commit: operations waiting together share one batch and one sync
+// of the journal; the journals rotate and checkpoint; opening replays them.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -13,6 +12,7 @@
 #include <set>
 
 #include "sim/storage/file_store.hpp"
+#include "sim/storage/journal.hpp"
 #include "tests/sim/storage/outcome.hpp"
 
 namespace fs = std::filesystem;
@@ -59,15 +59,13 @@ struct gate {
 
 }  // namespace
 
-TEST_CASE("group_commit: puts waiting together share one batch, one fdatasync each, one fsync per directory") {
+TEST_CASE("group_commit: puts waiting together share one batch and one journal sync") {
   commit_dir dir("batch");
   gate g;
   bool first = true;
-  auto commits = std::make_shared<group_commit>(
-      [&](const commit_step& s) {
-        if (s.what == step_kind::wrote && std::exchange(first, false)) g.hold_here();
-      },
-      1);
+  auto commits = std::make_shared<group_commit>(dir.path, [&](const commit_step& s) {
+    if (s.what == step_kind::journal_written && std::exchange(first, false)) g.hold_here();
+  });
   file_store store(dir.path / "spool", commits);
   asio::io_context ctx;
   auto a = start(ctx, store.put("queue/A", "a"));
@@ -83,32 +81,29 @@ TEST_CASE("group_commit: puts waiting together share one batch, one fdatasync ea
   auto s = commits->stats();
   CHECK(s.batches == 2);
   CHECK(s.puts == 6);
-  CHECK(s.file_syncs == 6);
-  // Batch 1: "queue" is new in the root, "A" is new in "queue", and the root's
-  // parent (the store was just opened); batch 2: only "queue".
-  CHECK(s.directory_syncs == 3);
+  CHECK(s.journal_syncs == 2);
 
-  // A replacement syncs its directory (the new value must be durable); a
-  // removal syncs nothing.
   run_now(store.put("queue/A", "a2"));
   run_now(store.remove("queue/B"));
   s = commits->stats();
-  CHECK(s.file_syncs == 7);
-  CHECK(s.directory_syncs == 4);
+  CHECK(s.journal_syncs == 4);
   CHECK(s.removes == 1);
   CHECK(run_now(store.get("queue/A")) == std::optional<std::string>("a2"));
   CHECK(run_now(store.list("queue/")) == std::vector<std::string>{"queue/A", "queue/C", "queue/D", "queue/E", "queue/F"});
+  // The files are there as they are, and no temp file is left.
+  std::ifstream in(dir.path / "spool" / "queue" / "C", std::ios::binary);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()) == "queue/C");
+  for (const auto& e : fs::recursive_directory_iterator(dir.path / "spool"))
+    CHECK_FALSE(e.path().filename().native().starts_with(".tmp-"));
 }
 
 TEST_CASE("group_commit: two puts of one name in one batch end with the later one") {
   commit_dir dir("same-name");
   gate g;
   bool first = true;
-  auto commits = std::make_shared<group_commit>(
-      [&](const commit_step& s) {
-        if (s.what == step_kind::wrote && std::exchange(first, false)) g.hold_here();
-      },
-      1);
+  auto commits = std::make_shared<group_commit>(dir.path, [&](const commit_step& s) {
+    if (s.what == step_kind::journal_written && std::exchange(first, false)) g.hold_here();
+  });
   file_store store(dir.path, commits);
   asio::io_context ctx;
   start(ctx, store.put("queue/GATE", "g"));
@@ -130,37 +125,91 @@ TEST_CASE("group_commit: a failed write fails its own put only") {
   commit_dir dir("failure");
   file_store store(dir.path);
   run_now(store.put("queue/A", "a"));
-  // A directory where the name's directory should be: the put cannot create it.
+  // A file where the name's directory should be: the put cannot create it.
   std::ofstream(dir.path / "blocked") << "not a directory";
   CHECK_THROWS_AS(run_now(store.put("blocked/X", "x")), sim::storage::store_error);
   run_now(store.put("queue/B", "b"));
   CHECK(run_now(store.list("queue/")) == std::vector<std::string>{"queue/A", "queue/B"});
 }
 
-TEST_CASE("group_commit: a batch does not wait for the one before it, unless they share a name") {
-  commit_dir dir("concurrent");
-  gate g;
-  std::atomic<bool> first{false};
-  auto commits = std::make_shared<group_commit>(
-      [&](const commit_step& s) {
-        bool slow = s.path.filename().native().find("SLOW") != std::string::npos;
-        if (s.what == step_kind::wrote && slow && first.exchange(false)) g.hold_here();
-      },
-      2);
-  file_store store(dir.path, commits);
-  run_now(store.put("queue/SLOW", "first"));  // the directory exists before the test
-  first = true;
-  asio::io_context ctx;
-  auto slow = start(ctx, store.put("queue/SLOW", "second"));  // held on the disk
-  ctx.poll();
-  g.wait_held();
-  auto fast = start(ctx, store.put("queue/FAST", "f"));
-  auto same = start(ctx, store.put("queue/SLOW", "third"));  // must wait for "second"
-  while (!fast->done) ctx.run_one_for(std::chrono::milliseconds(10));
-  CHECK_FALSE(slow->done);
-  CHECK_FALSE(same->done);
-  g.release();
-  ctx.run();
-  CHECK((slow->done && same->done));
-  CHECK(run_now(store.get("queue/SLOW")) == std::optional<std::string>("third"));
+TEST_CASE("group_commit: the journals rotate and checkpoint, and a clean stop leaves them empty") {
+  commit_dir dir("rotate");
+  std::string value(1000, 'v');
+  {
+    // Two blocks a journal: every second put moves to the other journal.
+    auto commits = std::make_shared<group_commit>(dir.path, group_commit::hook{}, 2 * sim::storage::journal_block);
+    file_store store(dir.path, commits);
+    for (int i = 0; i < 20; ++i) run_now(store.put("queue/" + std::to_string(i), value + std::to_string(i)));
+    for (int i = 0; i < 20; i += 2) run_now(store.remove("queue/" + std::to_string(i)));
+    CHECK(commits->stats().checkpoints >= 10);
+    auto names = run_now(store.list("queue/"));
+    CHECK(names.size() == 10);
+    CHECK(run_now(store.get("queue/19")) == std::optional<std::string>(value + "19"));
+  }
+  for (int i = 0; i < 2; ++i) {
+    sim::storage::journal_file j(dir.path / (".journal-" + std::to_string(i)));
+    CHECK_FALSE(j.header().live);
+  }
+  file_store again(dir.path);
+  CHECK(again.commits().stats().replayed == 0);
+  CHECK(run_now(again.list("queue/")).size() == 10);
+}
+
+TEST_CASE("group_commit: opening replays a live journal over the files, up to its torn tail") {
+  commit_dir dir("replay");
+  fs::create_directories(dir.path / "queue");
+  std::ofstream(dir.path / "queue" / "A") << "torn";  // its put was acknowledged, its file lost
+  std::ofstream(dir.path / "queue" / "B") << "removed, but the unlink was lost";
+  {
+    sim::storage::journal_file j(dir.path / ".journal-1");
+    j.begin(5);
+    std::string batch;
+    sim::storage::encode_record(batch, 5, sim::storage::journal_record::kind::put, "queue/A", "whole A");
+    sim::storage::encode_record(batch, 5, sim::storage::journal_record::kind::remove, "queue/B", "");
+    sim::storage::encode_record(batch, 5, sim::storage::journal_record::kind::put, "mbox/bob/0001", "for bob");
+    sim::storage::pad_to_block(batch);
+    std::string torn;
+    sim::storage::encode_record(torn, 5, sim::storage::journal_record::kind::put, "queue/C", "never acknowledged");
+    batch += torn.substr(0, torn.size() - 3);
+    j.append(batch);
+    j.sync();
+  }
+  file_store store(dir.path);
+  CHECK(store.commits().stats().replayed == 3);
+  CHECK(run_now(store.get("queue/A")) == std::optional<std::string>("whole A"));
+  CHECK(run_now(store.get("queue/B")) == std::nullopt);
+  CHECK(run_now(store.get("queue/C")) == std::nullopt);
+  CHECK(run_now(store.get("mbox/bob/0001")) == std::optional<std::string>("for bob"));
+  // Replayed and checkpointed: the journal is empty, and new records take a newer generation.
+  CHECK_FALSE(sim::storage::journal_file(dir.path / ".journal-1").header().live);
+  run_now(store.put("queue/D", "d"));
+  CHECK(sim::storage::journal_file(dir.path / ".journal-0").header().generation > 5);
+}
+
+TEST_CASE("group_commit: a kill while replaying, then opening again, gives the same files") {
+  commit_dir dir("replay-kill");
+  fs::create_directories(dir.path);
+  {
+    sim::storage::journal_file j(dir.path / ".journal-0");
+    j.begin(2);
+    std::string batch;
+    for (int i = 0; i < 4; ++i)
+      sim::storage::encode_record(batch, 2, sim::storage::journal_record::kind::put, "queue/" + std::to_string(i),
+                                  "value " + std::to_string(i));
+    sim::storage::pad_to_block(batch);
+    j.append(batch);
+    j.sync();
+  }
+  for (auto stop : {step_kind::applied, step_kind::files_synced, step_kind::journal_reset}) {
+    INFO("killed at step " << static_cast<int>(stop));
+    int seen = 0;
+    CHECK_THROWS_AS(group_commit(dir.path,
+                                 [&](const commit_step& s) {
+                                   if (s.what == stop && ++seen == 2 - (stop != step_kind::applied)) throw group_commit::halt{};
+                                 }),
+                    group_commit::halt);
+  }
+  file_store store(dir.path);
+  for (int i = 0; i < 4; ++i)
+    CHECK(run_now(store.get("queue/" + std::to_string(i))) == std::optional<std::string>("value " + std::to_string(i)));
 }
