@@ -268,7 +268,11 @@ TEST_CASE("group_commit: a kill at any step of a checkpoint loses nothing acknow
       }
       fs::remove_all(power);
     }
-    CHECK(acknowledged.size() >= 2);
+    // The first put is acknowledged before any checkpoint can start; the
+    // put that fills the journal races with the checkpoint it starts (the
+    // kill may come before its 250 is handed over: durable but never
+    // acknowledged, which is allowed).
+    CHECK(acknowledged.size() >= 1);
     file_store again(root, std::make_shared<group_commit>(root, group_commit::hook{}, small_journal));
     for (const auto& [name, bytes] : acknowledged) CHECK(run_now(again.get(name)) == std::optional<std::string>(bytes));
   }
