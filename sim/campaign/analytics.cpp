@@ -37,7 +37,7 @@ analytics::analytics(std::vector<std::string> campaign_ids) {
 bool analytics::wants(std::string_view name) {
   return name == "mua.compose" || name == "mua.reject" || name == "lda.deliver" || name == "queue.enqueue" ||
          name == "queue.attempt" || name == "queue.defer" || name == "queue.bounce" || name == "queue.remove" ||
-         name == "spamtrap.hit" || name == "dnsbl.list" || name == "dnsbl.delist";
+         name == "spamtrap.hit" || name == "dnsbl.list" || name == "dnsbl.delist" || name == "reputation.change";
 }
 
 std::uint32_t analytics::domain_index(std::string_view domain) {
@@ -143,6 +143,17 @@ void analytics::on_blocklist(const event_view& e) {
     if (l.zone == zone && l.ip == ip && !l.to) l.to = e.t();
 }
 
+// A sender's state at a receiving host changes: the open period ends, and
+// a new one begins unless the sender is back to accept.
+void analytics::on_reputation(const event_view& e) {
+  std::string_view host = e.host(), subject = e.get("subject").string(), key = e.get("key").string();
+  for (auto& p : reputation_)
+    if (!p.to && p.host == host && p.subject == subject && p.key == key) p.to = e.t();
+  std::string to(e.get("to").string());
+  if (to != "accept")
+    reputation_.push_back({std::string(host), std::string(subject), std::string(key), std::move(to), e.t(), std::nullopt});
+}
+
 void analytics::observe(const event_view& e) {
   auto name = e.name();
   if (name == "mua.compose") {
@@ -157,6 +168,8 @@ void analytics::observe(const event_view& e) {
     on_queue(e);
   } else if (name == "spamtrap.hit" || name.starts_with("dnsbl.")) {
     on_blocklist(e);
+  } else if (name == "reputation.change") {
+    on_reputation(e);
   }
 }
 
@@ -205,7 +218,7 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
 std::vector<campaign_result> analytics::results() const {
   std::vector<campaign_result> out;
   for (const auto& c : campaigns_) {
-    campaign_result r{c.id, row(c, std::nullopt), {}, listings_};
+    campaign_result r{c.id, row(c, std::nullopt), {}, listings_, reputation_};
     for (const auto& [index, f] : c.figures) r.domains.push_back(row(c, index));
     std::sort(r.domains.begin(), r.domains.end(),
               [](const delivery_row& a, const delivery_row& b) { return a.domain < b.domain; });
