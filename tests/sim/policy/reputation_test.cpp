@@ -9,7 +9,7 @@ using namespace sim::policy;
 using namespace std::chrono_literals;
 
 namespace {
-sim::time_point at_time(sim::duration d) { return sim::time_point{d}; }
+sim::time_point rep_at(sim::duration d) { return sim::time_point{d}; }
 
 // Round numbers: thresholds 0.1 / 0.2 / 0.4, min_volume 10, half-life 1h.
 reputation_settings simple() {
@@ -31,31 +31,31 @@ constexpr auto domain = reputation_subject::domain;
 TEST_CASE("reputation: an unknown sender is accepted and good volume keeps it there") {
   reputation_tracker r(simple());
   std::vector<reputation_change> changes;
-  CHECK(r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(0s), changes).state == reputation_state::accept);
-  r.record_volume(ip, "192.0.2.1", 100, at_time(0s), changes);
-  CHECK(r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(1s), changes).state == reputation_state::accept);
+  CHECK(r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(0s), changes).state == reputation_state::accept);
+  r.record_volume(ip, "192.0.2.1", 100, rep_at(0s), changes);
+  CHECK(r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(1s), changes).state == reputation_state::accept);
   CHECK(changes.empty());
 }
 
 TEST_CASE("reputation: worsening goes accept to junk to throttle to block with one change each") {
   reputation_tracker r(simple());
   std::vector<reputation_change> changes;
-  r.record_volume(ip, "192.0.2.1", 20, at_time(0s), changes);
-  r.record(ip, "192.0.2.1", 0, reputation_signal::unknown_user, 2, at_time(0s), changes);  // 2/20 = 0.1
+  r.record_volume(ip, "192.0.2.1", 20, rep_at(0s), changes);
+  r.record(ip, "192.0.2.1", 0, reputation_signal::unknown_user, 2, rep_at(0s), changes);  // 2/20 = 0.1
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].from == reputation_state::accept);
   CHECK(changes[0].to == reputation_state::junk);
   CHECK(changes[0].why == "unknown_user");
   CHECK(changes[0].score == Approx(0.1));
-  r.record(ip, "192.0.2.1", 0, reputation_signal::spam_junk, 2, at_time(0s), changes);  // 4/20 = 0.2
+  r.record(ip, "192.0.2.1", 0, reputation_signal::spam_junk, 2, rep_at(0s), changes);  // 4/20 = 0.2
   REQUIRE(changes.size() == 2);
   CHECK(changes[1].to == reputation_state::throttle);
-  r.record(ip, "192.0.2.1", 0, reputation_signal::trap_hit, 1, at_time(0s), changes);  // 14/20
+  r.record(ip, "192.0.2.1", 0, reputation_signal::trap_hit, 1, rep_at(0s), changes);  // 14/20
   REQUIRE(changes.size() == 3);
   CHECK(changes[2].from == reputation_state::throttle);
   CHECK(changes[2].to == reputation_state::block);
   CHECK(changes[2].why == "trap_hit");
-  auto v = r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(0s), changes);
+  auto v = r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(0s), changes);
   CHECK(v.state == reputation_state::block);
   REQUIRE(v.refusal);
   CHECK(v.refusal->code == 550);
@@ -69,7 +69,7 @@ TEST_CASE("reputation: a jump can skip states and the weights are the settings'"
   s.weights.complaint = 5;
   reputation_tracker r(s);
   std::vector<reputation_change> changes;
-  r.record(domain, "shop.test", 0, reputation_signal::complaint, 1, at_time(0s), changes);  // 5/10
+  r.record(domain, "shop.test", 0, reputation_signal::complaint, 1, rep_at(0s), changes);  // 5/10
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].subject == domain);
   CHECK(changes[0].from == reputation_state::accept);
@@ -80,24 +80,24 @@ TEST_CASE("reputation: a jump can skip states and the weights are the settings'"
 TEST_CASE("reputation: min_volume is the divisor for a sender with little mail") {
   reputation_tracker r(simple());
   std::vector<reputation_change> changes;
-  r.record(ip, "192.0.2.1", 3, reputation_signal::unknown_user, 1, at_time(0s), changes);  // 1/max(3,10)
+  r.record(ip, "192.0.2.1", 3, reputation_signal::unknown_user, 1, rep_at(0s), changes);  // 1/max(3,10)
   CHECK(r.score(ip, "192.0.2.1") == Approx(0.1));
   CHECK(r.state(ip, "192.0.2.1") == reputation_state::junk);
   reputation_tracker big(simple());
-  big.record(ip, "192.0.2.1", 30, reputation_signal::unknown_user, 1, at_time(0s), changes);  // 1/30
+  big.record(ip, "192.0.2.1", 30, reputation_signal::unknown_user, 1, rep_at(0s), changes);  // 1/30
   CHECK(big.state(ip, "192.0.2.1") == reputation_state::accept);
 }
 
 TEST_CASE("reputation: both sums halve every half-life so the score holds while volume lasts") {
   reputation_tracker r(simple());
   std::vector<reputation_change> changes;
-  r.record(ip, "192.0.2.1", 40, reputation_signal::unknown_user, 8, at_time(0s), changes);  // 8/40 = 0.2
+  r.record(ip, "192.0.2.1", 40, reputation_signal::unknown_user, 8, rep_at(0s), changes);  // 8/40 = 0.2
   CHECK(r.state(ip, "192.0.2.1") == reputation_state::throttle);
   changes.clear();
-  r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(1h), changes);  // 4/20: still 0.2
+  r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(1h), changes);  // 4/20: still 0.2
   CHECK(changes.empty());
   CHECK(r.score(ip, "192.0.2.1") == Approx(0.2));
-  r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(3h), changes);  // 1/max(5, 10) = 0.1
+  r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(3h), changes);  // 1/max(5, 10) = 0.1
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].to == reputation_state::junk);
   CHECK(changes[0].why == "decay");
@@ -107,11 +107,11 @@ TEST_CASE("reputation: both sums halve every half-life so the score holds while 
 TEST_CASE("reputation: a blocked sender recovers step by step by waiting") {
   reputation_tracker r(simple());
   std::vector<reputation_change> changes;
-  r.record(ip, "192.0.2.1", 10, reputation_signal::trap_hit, 1, at_time(0s), changes);  // 10/10 = 1
+  r.record(ip, "192.0.2.1", 10, reputation_signal::trap_hit, 1, rep_at(0s), changes);  // 10/10 = 1
   CHECK(r.state(ip, "192.0.2.1") == reputation_state::block);
   changes.clear();
   // 1 -> 0.25 after 2h (throttle), 0.125 after 3h (junk), 0.0625 after 4h (accept).
-  for (auto h : {1h, 2h, 3h, 4h}) r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(h), changes);
+  for (auto h : {1h, 2h, 3h, 4h}) r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(h), changes);
   REQUIRE(changes.size() == 3);
   CHECK(changes[0].from == reputation_state::block);
   CHECK(changes[0].to == reputation_state::throttle);
@@ -122,9 +122,9 @@ TEST_CASE("reputation: a blocked sender recovers step by step by waiting") {
 TEST_CASE("reputation: good mail dilutes the bad and moves a sender back") {
   reputation_tracker r(simple());
   std::vector<reputation_change> changes;
-  r.record(domain, "shop.test", 10, reputation_signal::spam_junk, 2, at_time(0s), changes);  // 0.2
+  r.record(domain, "shop.test", 10, reputation_signal::spam_junk, 2, rep_at(0s), changes);  // 0.2
   CHECK(r.state(domain, "shop.test") == reputation_state::throttle);
-  r.record_volume(domain, "shop.test", 30, at_time(0s), changes);  // 2/40 = 0.05
+  r.record_volume(domain, "shop.test", 30, rep_at(0s), changes);  // 2/40 = 0.05
   CHECK(r.state(domain, "shop.test") == reputation_state::accept);
   REQUIRE(changes.size() == 2);
   CHECK(changes[1].why == "volume");
@@ -133,21 +133,21 @@ TEST_CASE("reputation: good mail dilutes the bad and moves a sender back") {
 TEST_CASE("reputation: a throttled sender gets its allowance per window then the 421") {
   reputation_tracker r(simple());
   std::vector<reputation_change> changes;
-  r.record(ip, "192.0.2.1", 100, reputation_signal::unknown_user, 25, at_time(0s), changes);  // 0.25
+  r.record(ip, "192.0.2.1", 100, reputation_signal::unknown_user, 25, rep_at(0s), changes);  // 0.25
   for (int i = 0; i < 2; ++i) {
-    auto v = r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(1s), changes);
+    auto v = r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(1s), changes);
     CHECK(v.state == reputation_state::throttle);
     CHECK_FALSE(v.refusal);
-    r.count_accepted(ip, "192.0.2.1", at_time(1s));
+    r.count_accepted(ip, "192.0.2.1", rep_at(1s));
   }
-  auto v = r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(2s), changes);
+  auto v = r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(2s), changes);
   REQUIRE(v.refusal);
   CHECK(v.refusal->code == 421);
   CHECK(v.refusal->enhanced == "4.7.28");
   CHECK(v.refusal->text.find("[192.0.2.1]") == 0);
   CHECK(v.refusal->text.find("try again in 598 seconds") != std::string::npos);
   // The next window opens after 10 minutes.
-  CHECK_FALSE(r.judge(ip, "192.0.2.1", "192.0.2.1", at_time(10min + 1s), changes).refusal);
+  CHECK_FALSE(r.judge(ip, "192.0.2.1", "192.0.2.1", rep_at(10min + 1s), changes).refusal);
 }
 
 TEST_CASE("reputation: replies are the settings' templates") {
@@ -155,8 +155,8 @@ TEST_CASE("reputation: replies are the settings' templates") {
   s.block_reply = {554, "5.7.1", {"$subject $key refused, score $score"}};
   reputation_tracker r(s);
   std::vector<reputation_change> changes;
-  r.record(domain, "bad.test", 10, reputation_signal::trap_hit, 1, at_time(0s), changes);
-  auto v = r.judge(domain, "bad.test", "192.0.2.9", at_time(0s), changes);
+  r.record(domain, "bad.test", 10, reputation_signal::trap_hit, 1, rep_at(0s), changes);
+  auto v = r.judge(domain, "bad.test", "192.0.2.9", rep_at(0s), changes);
   REQUIRE(v.refusal);
   CHECK(v.refusal->code == 554);
   CHECK(v.refusal->text == "domain bad.test refused, score 1.000");

@@ -87,7 +87,7 @@ TEST_CASE("reputation keys: each mistake is a load error with its pointer") {
         "x.json: " + r + "/min_volume: min_volume is between 1 and 1000000000, not 0");
   CHECK(with_reputation(r + "/half_life", "0s") == "x.json: " + r + "/half_life: must be longer than 0s");
   CHECK(with_reputation(r + "/throttle/window", "0s") == "x.json: " + r + "/throttle/window: must be longer than 0s");
-  CHECK(with_reputation(r + "/junk_at", "high") == "x.json: " + r + "/junk_at: expected a number, got string");
+  CHECK(with_reputation(r + "/junk_at", "high") == "x.json: " + r + "/junk_at: expected a number, got a string");
   CHECK(with_reputation(r + "/subjects", json::array({"ip", "sender"})) ==
         "x.json: " + r + "/subjects/1: \"sender\" is not a reputation subject (\"ip\" or \"domain\")");
   CHECK(with_reputation(r + "/subjects", json::array({"ip", "ip"})) == "x.json: " + r + "/subjects/1: \"ip\" is listed twice");
