@@ -28,8 +28,8 @@ inline constexpr std::string_view reputation_field = "X-Reputation";
 
 struct filing_rules {
   bool read_junk_field = false;  // the host's MTA runs the content filter
-  bool read_reputation_field = false;  // the host's MTA judges its senders' reputation
   const policy::access_list* lists = nullptr;  // the mailbox's own lists; null or empty: none
+  bool read_reputation_field = false;  // the host's MTA judges its senders' reputation
 };
 
 struct folder_choice {

@@ -80,7 +80,7 @@ folder_choice lda::folder_for(const std::string& mailbox, const std::string& ret
                               const std::string& content) const {
   auto it = lists_.find(message::to_lower(mailbox));
   return choose_folder(content, return_path,
-                       {read_junk_field_, read_reputation_field_, it == lists_.end() ? nullptr : &it->second});
+                       {read_junk_field_, it == lists_.end() ? nullptr : &it->second, read_reputation_field_});
 }
 
 bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {
