@@ -43,7 +43,7 @@ bool analytics::wants(std::string_view name) {
   return name == "mua.compose" || name == "mua.reject" || name == "lda.deliver" || name == "queue.enqueue" ||
          name == "queue.attempt" || name == "queue.defer" || name == "queue.bounce" || name == "queue.remove" ||
          name == "spamtrap.hit" || name == "dnsbl.list" || name == "dnsbl.delist" || name == "mua.open" ||
-         name == "mua.complaint";
+         name == "mua.complaint" || name == "reputation.change";
 }
 
 std::uint32_t analytics::domain_index(std::string_view domain) {
@@ -159,6 +159,17 @@ void analytics::on_reading(const event_view& e) {
   else r->complained = true;
 }
 
+// A sender's state at a receiving host changes: the open period ends, and
+// a new one begins unless the sender is back to accept.
+void analytics::on_reputation(const event_view& e) {
+  std::string_view host = e.host(), subject = e.get("subject").string(), key = e.get("key").string();
+  for (auto& p : reputation_)
+    if (!p.to && p.host == host && p.subject == subject && p.key == key) p.to = e.t();
+  std::string to(e.get("to").string());
+  if (to != "accept")
+    reputation_.push_back({std::string(host), std::string(subject), std::string(key), std::move(to), e.t(), std::nullopt});
+}
+
 void analytics::observe(const event_view& e) {
   auto name = e.name();
   if (name == "mua.compose") {
@@ -175,6 +186,8 @@ void analytics::observe(const event_view& e) {
     on_blocklist(e);
   } else if (name == "mua.open" || name == "mua.complaint") {
     on_reading(e);
+  } else if (name == "reputation.change") {
+    on_reputation(e);
   }
 }
 
@@ -230,7 +243,7 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
 std::vector<campaign_result> analytics::results() const {
   std::vector<campaign_result> out;
   for (const auto& c : campaigns_) {
-    campaign_result r{c.id, row(c, std::nullopt), {}, listings_, c.engagement};
+    campaign_result r{c.id, row(c, std::nullopt), {}, listings_, c.engagement, reputation_};
     for (const auto& [index, f] : c.figures) r.domains.push_back(row(c, index));
     std::sort(r.domains.begin(), r.domains.end(),
               [](const delivery_row& a, const delivery_row& b) { return a.domain < b.domain; });

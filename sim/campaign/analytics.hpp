@@ -24,7 +24,9 @@
 //   opens       recipients whose reader opened the copy (mua.open; engagement)
 //   complaints  recipients whose reader reported it as spam (mua.complaint)
 // and, for the whole run, the DNSBL listings (dnsbl.list to dnsbl.delist, or
-// to the end of the run): when the sending IP was blacklisted.
+// to the end of the run): when the sending IP was blacklisted; and the
+// reputation periods (reputation.change): from when to when a receiving
+// host filed a sender's mail in Junk, throttled it or blocked it.
 #pragma once
 
 #include <cstdint>
@@ -72,12 +74,24 @@ struct listing {
   std::optional<std::int64_t> to;    // none: still listed when the run ended
 };
 
+// A stretch of time in which a receiving host judged a sender (an IP or a
+// domain) worse than accept: one period per state, in the order they began.
+struct reputation_period {
+  std::string host;     // the receiving host
+  std::string subject;  // "ip" or "domain"
+  std::string key;      // the IP or the domain
+  std::string state;    // "junk", "throttle" or "block"
+  std::int64_t from = 0;           // ms
+  std::optional<std::int64_t> to;  // none: still so when the run ended
+};
+
 struct campaign_result {
   std::string id;
   delivery_row total;
   std::vector<delivery_row> domains;  // by domain name
   std::vector<listing> listings;      // every listing of the run, in order
   bool engagement = false;            // readers were told to read it (set_engagement)
+  std::vector<reputation_period> reputation;  // every period of the run, in order
 };
 
 class analytics {
@@ -123,6 +137,7 @@ class analytics {
   void on_deliver(const event_view& e);
   void on_blocklist(const event_view& e);
   void on_reading(const event_view& e);
+  void on_reputation(const event_view& e);
   delivery_row row(const tracked& c, std::optional<std::uint32_t> domain) const;
 
   std::vector<tracked> campaigns_;
@@ -135,6 +150,7 @@ class analytics {
   std::unordered_map<std::string, message> messages_;     // Message-ID -> its campaign
   std::unordered_map<std::string, std::size_t> queued_;    // "host\nqueue_id" -> campaign
   std::vector<listing> listings_;
+  std::vector<reputation_period> reputation_;
 };
 
 }  // namespace sim::campaign

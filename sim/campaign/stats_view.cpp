@@ -124,6 +124,13 @@ nlohmann::ordered_json to_json(const std::vector<campaign_result>& results) {
       item["to_ms"] = l.to ? nlohmann::ordered_json(*l.to) : nlohmann::ordered_json(nullptr);
       j["listings"].push_back(std::move(item));
     }
+    j["reputation"] = nlohmann::ordered_json::array();
+    for (const auto& p : c.reputation) {
+      nlohmann::ordered_json item{{"host", p.host}, {"subject", p.subject}, {"key", p.key}, {"state", p.state},
+                                  {"from_ms", p.from}};
+      item["to_ms"] = p.to ? nlohmann::ordered_json(*p.to) : nlohmann::ordered_json(nullptr);
+      j["reputation"].push_back(std::move(item));
+    }
     out["campaigns"].push_back(std::move(j));
   }
   return out;
@@ -158,6 +165,14 @@ std::vector<std::string> table(const std::vector<campaign_result>& results, std:
                                        short_time(*l.to - l.from))
                          : fmt::format("  listed: {} on {} from {} to the end of the run", l.ip, l.zone,
                                        sim::format_offset(sim::at_millis(l.from))));
+    for (const auto& p : c.reputation) {
+      const std::string who = fmt::format("{} {}", p.subject == "ip" ? "IP" : "domain", p.key);
+      const std::string from = sim::format_offset(sim::at_millis(p.from));
+      out.push_back(p.to ? fmt::format("  reputation at {}: {} {} from {} to {} ({})", p.host, who, p.state, from,
+                                       sim::format_offset(sim::at_millis(*p.to)), short_time(*p.to - p.from))
+                         : fmt::format("  reputation at {}: {} {} from {} to the end of the run", p.host, who, p.state,
+                                       from));
+    }
   }
   return out;
 }

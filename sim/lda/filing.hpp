@@ -9,7 +9,10 @@
 //   2. otherwise "X-Spam: Yes" from this host's content filter -> Junk
 //      (read only when the host runs the filter, which removes any such
 //      field a sender wrote);
-//   3. otherwise INBOX.
+//   3. otherwise "X-Reputation: junk (why)" written by this host's MTA,
+//      above its Received field (a sender's own field would be below it),
+//      when the host judges its senders' reputation -> Junk;
+//   4. otherwise INBOX.
 #pragma once
 
 #include <string>
@@ -19,9 +22,14 @@
 
 namespace sim::lda {
 
+// The field the MTA writes above its Received for a sender whose
+// reputation files its mail in Junk (sim/mta/reputation.cpp).
+inline constexpr std::string_view reputation_field = "X-Reputation";
+
 struct filing_rules {
   bool read_junk_field = false;  // the host's MTA runs the content filter
   const policy::access_list* lists = nullptr;  // the mailbox's own lists; null or empty: none
+  bool read_reputation_field = false;  // the host's MTA judges its senders' reputation
 };
 
 struct folder_choice {

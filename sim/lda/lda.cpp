@@ -79,7 +79,8 @@ void lda::set_lists(const std::string& mailbox, policy::access_list lists) {
 folder_choice lda::folder_for(const std::string& mailbox, const std::string& return_path,
                               const std::string& content) const {
   auto it = lists_.find(message::to_lower(mailbox));
-  return choose_folder(content, return_path, {read_junk_field_, it == lists_.end() ? nullptr : &it->second});
+  return choose_folder(content, return_path,
+                       {read_junk_field_, it == lists_.end() ? nullptr : &it->second, read_reputation_field_});
 }
 
 bool lda::over_quota(const std::string& mailbox, std::size_t incoming) const {

@@ -58,6 +58,8 @@ class lda {
   // Filing: honour "X-Spam: Yes" (the host's MTA runs the content filter),
   // and a mailbox's own allow and block lists.
   void set_junk_filing(bool on) { read_junk_field_ = on; }
+  // The host's MTA judges reputation: its X-Reputation mark files in Junk.
+  void set_reputation_filing(bool on) { read_reputation_field_ = on; }
   void set_lists(const std::string& mailbox, policy::access_list lists);
   folder_choice folder_for(const std::string& mailbox, const std::string& return_path, const std::string& content) const;
 
@@ -83,6 +85,7 @@ class lda {
   std::function<void(delivery_record)> listener_;
   std::function<void(const filed_copy&)> filed_;
   bool read_junk_field_ = false;
+  bool read_reputation_field_ = false;
   std::map<std::string, policy::access_list> lists_;  // key: lower-case address
 };
 

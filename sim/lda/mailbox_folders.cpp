@@ -269,7 +269,9 @@ imap::copy_outcome mailbox_store::copy_into(mailbox_data& box, folder_data& sour
   }
   if (!has_room(box, octets)) return imap::copy_outcome{store_status::over_quota, 0, {}, {}};
   imap::copy_outcome out{store_status::ok, target.uidvalidity, {}, {}};
+  const bool reported = on_junk_report_ && target.use == imap::special_use::junk && source.use != imap::special_use::junk;
   for (auto& m : copies) {
+    if (reported) on_junk_report_(box.address, m.raw);
     out.source_uids.push_back(m.number);
     out.target_uids.push_back(add_message(box, target, std::move(m)));
   }

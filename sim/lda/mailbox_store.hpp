@@ -83,6 +83,13 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   // it): the drops then happen when the session ends.
   void set_retention(std::size_t per_mailbox, std::function<void(const dropped_message&)> on_drop);
 
+  // A reader copying or moving a message from another folder into a Junk
+  // folder (special-use \Junk, RFC 6154) reports it as spam: `on_report`
+  // gets the mailbox and the message as filed (the host's MTA counts it as
+  // a complaint against its sender, sim/mta/reputation.cpp).
+  using junk_report = std::function<void(const std::string& address, std::string_view raw)>;
+  void set_junk_report(junk_report on_report) { on_junk_report_ = std::move(on_report); }
+
   // Whether message bodies are kept (the default).  A run that never reads
   // them back (no POP3 or IMAP fetch, no --maildir) keeps each message's uid
   // and size only, in memory and in the store (which then holds the size as
@@ -219,6 +226,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   task_group* tasks_ = nullptr;
   std::optional<std::size_t> retain_;
   std::function<void(const dropped_message&)> on_drop_;
+  junk_report on_junk_report_;
   bool keep_bodies_ = true;
   std::map<std::string, mailbox_data> boxes_;  // key: lower-case address
   // Addresses as asked for, to their mailbox: a key costs a parse and a

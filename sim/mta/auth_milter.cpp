@@ -152,6 +152,17 @@ asio::awaitable<mta::auth_outcome> mta::check_authentication(const smtp::envelop
   }
   out.dkim.emplace();
   for (const auto& v : dkim) out.dkim->push_back(v.result);
+  // The sending domain for reputation (reputation.cpp): the d= of a passing
+  // signature aligned with From (RFC 7489 3.1.1, relaxed).
+  if (dmarc) {
+    out.aligned_dkim_domain = dmarc->aligned_dkim_domain;
+  } else if (std::string from = from_domain_of(content); !from.empty()) {
+    for (const auto& v : dkim)
+      if (v.result == policy::dkim_result::pass && auth::is_aligned(v.domain, from, auth::alignment_mode::relaxed)) {
+        out.aligned_dkim_domain = v.domain;
+        break;
+      }
+  }
   if (dmarc) {
     out.dmarc = dmarc->result;
     out.dmarc_policy = dmarc->disposition == auth::dmarc_policy::reject       ? policy::dmarc_disposition::reject

@@ -26,6 +26,7 @@
 #include "sim/policy/cidr.hpp"
 #include "sim/policy/dnsbl.hpp"
 #include "sim/policy/rate_limit.hpp"
+#include "sim/policy/reputation.hpp"
 #include "sim/policy/spam_config.hpp"
 #include "sim/policy/spf_report.hpp"
 #include "sim/smtp/limits.hpp"
@@ -47,6 +48,7 @@ struct policy_config {
   std::vector<policy::rate_limit_settings> rate_limits;  // per client IP or sender domain
   policy::access_list access;               // allow: skip greylist, dnsbl, filter; block: 554 5.7.1
   std::optional<policy::spam_config> spam;  // the content filter after the final dot; none = off
+  std::optional<policy::reputation_settings> reputation;  // senders' reputation (reputation.cpp); none = off
   bool antivirus = false;                   // refuse the EICAR test string
   std::uint64_t max_message_size = 10ull * 1024 * 1024;  // RFC 1870 SIZE
 };

@@ -48,7 +48,8 @@ std::string skip_reason(const mta::client_info& client) {
 inline constexpr std::string_view junk_field = "X-Spam";  // "Yes": file in Junk (the LDA reads it)
 
 std::optional<smtp::reply> mta::filter_content(message::message& msg, const std::string& content,
-                                               const client_info& client, const auth_outcome& checked) {
+                                               client_info& client, const auth_outcome& checked) {
+  client.spam_action.reset();
   if (!filter_) return std::nullopt;
   msg.remove(junk_field);
   if (std::string why = skip_reason(client); !why.empty()) {
@@ -63,6 +64,7 @@ std::optional<smtp::reply> mta::filter_content(message::message& msg, const std:
   ctx.dmarc_policy = checked.dmarc_policy;
   const policy::spam_verdict v = filter_->score(content, ctx);
   spam_event(v, msg.get("Message-ID").value_or(""), client);
+  client.spam_action = v.action;  // a signal for the sender's reputation (reputation.cpp)
   if (v.action == policy::spam_action::reject) {
     const policy::reply r = policy::spam_reject_reply(v);
     return smtp::reply(r.code, r.enhanced, r.text);

@@ -41,6 +41,7 @@ mta::mta(services s, mta_config config, storage::store& spool, lda::lda* local)
       tasks_(std::make_unique<task_group>(s.clock.executor(), s.on_failure)) {
   if (config_.policy.spam) filter_.emplace(*config_.policy.spam);
   for (const auto& r : config_.policy.rate_limits) rate_limits_.emplace_back(r);
+  if (config_.policy.reputation) reputation_.emplace(*config_.policy.reputation);
 }
 
 mta::~mta() {

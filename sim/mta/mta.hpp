@@ -89,6 +89,11 @@ class mta {
   // `port` says which service it reached.
   void serve(std::shared_ptr<net::stream> conn, const net::connection_info& info, std::uint16_t port,
              bool trace_client_lines);
+  // A reader of mailbox `mailbox` moved this message (as filed here) to its
+  // Junk folder: a complaint against the IP and domain that sent it
+  // (reputation.cpp).  Nothing when the host judges no reputation or did
+  // not accept the message itself.
+  void complaint(const std::string& mailbox, std::string_view raw_message);
 
  private:
   friend class smtpd_hooks;
@@ -114,12 +119,13 @@ class mta {
     std::optional<std::vector<policy::dkim_result>> dkim;  // one per signature; empty: unsigned
     std::optional<policy::dmarc_result> dmarc;
     std::optional<policy::dmarc_disposition> dmarc_policy;  // what the From domain asks for (after pct)
+    std::string aligned_dkim_domain;  // d= of a passing signature aligned with From (relaxed), "" when none
   };
   // content_filter.cpp: scores the message after the final dot (with the
   // DKIM and DMARC results when the host checked them) and marks it
   // (X-Spam-*), or returns the 550 that refuses it.
   std::optional<smtp::reply> filter_content(message::message& msg, const std::string& content,
-                                            const client_info& client, const auth_outcome& checked);
+                                            client_info& client, const auth_outcome& checked);
   smtp::reply relay_check(const std::string& rcpt, const client_info& client);
   bool is_postmaster(const smtp::mailbox& box) const;
   std::string queue_address(const smtp::mailbox& box) const;
@@ -133,6 +139,15 @@ class mta {
   void close_rate_limited(client_info& client);
   std::optional<smtp::reply> check_rate(const smtp::decision_request& req, client_info& client);
   void count_rate(const smtp::envelope& env, const client_info& client);
+  // reputation.cpp
+  void note_unknown_user(const smtp::decision_request& req, client_info& client);
+  std::optional<smtp::reply> check_ip_reputation(client_info& client);
+  std::optional<smtp::reply> check_domain_reputation(const smtp::envelope& env, client_info& client,
+                                                     const auth_outcome& checked);
+  void note_content_rejected(const smtp::envelope& env, client_info& client, const auth_outcome& checked);
+  void note_reputation(const smtp::envelope& env, const std::string& queue_id, client_info& client);
+  void flush_reputation(client_info& client);
+  void trace_reputation(const std::vector<policy::reputation_change>& changes);
   void spam_event(const policy::spam_verdict& v, const std::string& message_id, const client_info& client);
   asio::awaitable<void> evaluate_client_spf(client_info& client, const std::string& sender, policy::spf_mode mode);
 
@@ -227,6 +242,10 @@ class mta {
   policy::greylist greylist_;
   std::vector<policy::rate_limiter> rate_limits_;  // config_.policy.rate_limits
   std::optional<policy::spam_filter> filter_;  // config_.policy.spam, its rules compiled once
+  std::optional<policy::reputation_tracker> reputation_;  // config_.policy.reputation
+  // Queue id -> the sending IP and domain of a message accepted here, for
+  // a complaint about it (kept only where reputation is judged).
+  std::map<std::string, std::pair<std::string, std::string>, std::less<>> senders_;
   random_stream dmarc_draws_;  // RFC 7489 pct: one draw per DMARC evaluation
   std::unique_ptr<task_group> tasks_;
   std::map<std::string, clock::timer_id> timers_;  // queue id -> its next attempt

@@ -30,6 +30,16 @@ struct mta::client_info {
   std::vector<policy::dnsbl_listing> dnsbl_listings;
   std::optional<policy::check_result> rate_refusal;  // a rate limit's reply, once per transaction
   bool rate_checked = false;
+  // Reputation (reputation.cpp): the IP's verdict once per transaction,
+  // the unknown users of this transaction not yet told to the sender
+  // domain's score, and what the message after the dot was judged.
+  bool reputation_checked = false;
+  std::optional<smtp::reply> reputation_refusal;
+  std::string reputation_junk;  // why the message goes to Junk ("" = it does not)
+  std::string mail_domain;      // MAIL FROM's domain (lower case)
+  std::uint32_t unknown_users = 0;
+  std::string reputation_domain;  // the message's judged domain
+  std::optional<policy::spam_action> spam_action;  // the content filter's verdict on it
   std::vector<std::size_t> rate_connections;  // the limiters this session holds a connection of  // scored, not refused (dnsbl_action "score")
 };
 

@@ -97,6 +97,10 @@ class smtpd_hooks final : public smtp::server_hooks {
     c_.access.reset();
     c_.rate_checked = false;
     c_.rate_refusal.reset();
+    m_.flush_reputation(c_);  // the previous transaction's unknown users
+    c_.reputation_checked = false;
+    c_.reputation_refusal.reset();
+    c_.reputation_junk.clear();
     // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
     // the submission port serves authenticated users only.
     if ((c_.port == submission_port || c_.port == smtps_port) && s.auth_identity.empty())
@@ -201,6 +205,7 @@ asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net:
   opts.protocol.tls = config_.tls;
   opts.start_tls = [this, port](std::shared_ptr<net::stream>& stream) { return tls_accept(stream, port); };
   co_await smtp::run_server_session(std::move(conn), info, svc_.clock, svc_.trace, hooks, opts);
+  flush_reputation(client);
 }
 
 // STARTTLS on our server: live mode's real handshake, or in the
@@ -292,6 +297,7 @@ asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req,
   }
   if (!is_postmaster(box) && is_local_domain(box.domain) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
     policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
+    note_unknown_user(req, client);
     co_return config_.mta_profile->unknown_user(rcpt);
   }
   if (auto refused = co_await client_restrictions(req, client)) co_return *refused;
@@ -348,6 +354,7 @@ asio::awaitable<std::optional<smtp::reply>> mta::client_restrictions(const smtp:
   if (!allowed && !whitelisted && !rate_limits_.empty()) {
     if (auto refused = check_rate(req, client)) co_return *refused;
   }
+  if (auto refused = check_ip_reputation(client)) co_return *refused;
   co_return std::nullopt;
 }
 
@@ -401,7 +408,11 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
     if (!checked.results.empty()) msg.prepend(auth::authentication_results_field, checked.results);
     rewrite_relayed(msg);
   }
-  if (auto refused = filter_content(msg, content, client, checked)) co_return *refused;
+  if (auto refused = filter_content(msg, content, client, checked)) {
+    note_content_rejected(env, client, checked);
+    co_return *refused;
+  }
+  if (auto refused = check_domain_reputation(env, client, checked)) co_return *refused;
   std::string id = queue_.new_id();
   message::received_stamp stamp;
   stamp.helo = client.helo.empty() ? client.conn.client.ip : client.helo;
@@ -432,9 +443,14 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
     if (!rewrites && !checked.results.empty()) msg.prepend(auth::authentication_results_field, checked.results);
     if (!spf.empty()) msg.prepend("Received-SPF", spf);
     msg.prepend("Received", received);
+    if (!client.reputation_junk.empty()) msg.prepend(lda::reputation_field, fmt::format("junk ({})", client.reputation_junk));
     file.message = msg.serialize();
   } else {
     file.message = with_trace_fields(content, received, spf, checked.results);
+    if (!client.reputation_junk.empty()) {
+      const std::string mark = fmt::format("junk ({})", client.reputation_junk);
+      file.message = message::with_fields_on_top(file.message, {{lda::reputation_field, mark}});
+    }
   }
   // Signed last, on the text as it will be sent on.
   if (signs_for(client)) file.message = sign_outgoing(std::move(file.message), id, client);
@@ -445,6 +461,7 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   co_await queue_.enqueue(std::move(file), msg.get("Message-ID").value_or(""));
   count_rate(env, client);
   note_trap_hits(env, client);
+  note_reputation(env, id, client);
   schedule(id, svc_.clock.now());
   co_return smtp::reply(250, "2.0.0", "Ok: queued as " + id);
 }

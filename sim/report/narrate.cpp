@@ -1,6 +1,9 @@
 // sim/report/narrate.cpp - plain words for trace events (trace-format.md).
 #include "sim/report/narrate.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "sim/core/time.hpp"
@@ -242,6 +245,21 @@ std::string offset_of(const event_view& e, std::string_view key) {
   return format_offset(at_millis(std::stoll(ms)));
 }
 
+// A receiver's reputation of a sender moves (sim/mta/reputation.cpp).
+std::string reputation_words(const event_view& e) {
+  static constexpr std::string_view order[] = {"accept", "junk", "throttle", "block"};
+  auto rank = [](const std::string& s) { return std::find(std::begin(order), std::end(order), s) - std::begin(order); };
+  const std::string from = str(e, "from"), to = str(e, "to");
+  const std::string who = fmt::format("{} {}", str(e, "subject") == "ip" ? "IP address" : "domain", str(e, "key"));
+  const std::string signal = str(e, "signal");
+  if (rank(to) > rank(from))
+    return fmt::format("REPUTATION of {} falls from {} to {}: score {} reached {} ({}; {} recent recipients)", who,
+                       from, to, str(e, "score"), str(e, "threshold"), signal == "decay" ? "time" : signal,
+                       str(e, "volume"));
+  return fmt::format("reputation of {} recovers from {} to {}: score {} is below {} ({} recent recipients)", who, from,
+                     to, str(e, "score"), str(e, "threshold"), str(e, "volume"));
+}
+
 // Bulk mail: a throttled or reused connection, spam traps and the DNSBL
 // listings they lead to (sim/mta/destinations.cpp, sim/scenario/dnsbl_operators.cpp).
 std::optional<std::string> describe_bulk(const std::string& name, const event_view& e) {
@@ -261,6 +279,10 @@ std::optional<std::string> describe_bulk(const std::string& name, const event_vi
     return fmt::format("{} now lists {} ({} trap hit(s)) until {}", str(e, "zone"), str(e, "ip"), str(e, "hits"),
                        offset_of(e, "until"));
   if (name == "dnsbl.delist") return fmt::format("{} delists {}", str(e, "zone"), str(e, "ip"));
+  if (name == "reputation.change") return reputation_words(e);
+  if (name == "reputation.complaint")
+    return fmt::format("COMPLAINT: <{}> moved a message (queue id {}) to Junk: held against {}{}{}", str(e, "mailbox"),
+                       str(e, "queue_id"), str(e, "ip"), str(e, "domain").empty() ? "" : " and ", str(e, "domain"));
   return std::nullopt;
 }
 

@@ -100,7 +100,7 @@ dnsbl_action read_dnsbl_action(const node& n) {
 // `named`: the scenario named the profile (else the format's greylisting reply).
 host_policy read_policy(const node& n, const mta::profile& profile, bool named) {
   auto r = n.as_object({"dnsbl", "dnsbl_action", "spf", "greylist", "whitelist", "allow", "block", "spam", "antivirus",
-                        "max_message_size", "rate_limit", "dkim", "dmarc", "dmarc_reject_text"});
+                        "max_message_size", "rate_limit", "dkim", "dmarc", "dmarc_reject_text", "reputation"});
   host_policy p;
   if (auto v = r.find("dnsbl"))
     for (const auto& item : v->as_array()) p.dnsbl.push_back(read_dnsbl_zone(item, profile));
@@ -120,6 +120,7 @@ host_policy read_policy(const node& n, const mta::profile& profile, bool named) 
     else
       p.rate_limits.push_back(read_rate_limit(*v));
   }
+  if (auto v = r.find("reputation")) p.reputation = read_reputation(*v);
   if (auto v = r.find("antivirus")) p.antivirus = v->as_bool();
   if (auto v = r.find("max_message_size")) {
     p.max_message_size = v->as_size();

@@ -63,4 +63,7 @@ std::vector<std::string> read_reply_lines(const node& n);
 std::optional<policy::spam_config> read_spam(const node& n);
 policy::access_list read_access_lists(const object_reader& r);
 
+// loader_reputation.cpp: `policy.reputation` (none = off).
+std::optional<policy::reputation_settings> read_reputation(const node& n);
+
 }  // namespace sim::scenario::detail

@@ -20,6 +20,7 @@
 #include "fake_dns/record.hpp"
 #include "sim/core/time.hpp"
 #include "sim/policy/rate_limit.hpp"
+#include "sim/policy/reputation.hpp"
 #include "sim/policy/access_list.hpp"
 #include "sim/auth/signer_config.hpp"
 #include "sim/campaign/spec.hpp"
@@ -74,6 +75,7 @@ struct host_policy {
   std::vector<policy::rate_limit_settings> rate_limits;  // `rate_limit` (one object or an array)
   policy::access_list access;               // `allow` / `block` (sim/policy/access_list.hpp)
   std::optional<policy::spam_config> spam;  // the content filter; none = off
+  std::optional<policy::reputation_settings> reputation;  // `reputation`; none = off
   bool antivirus = false;
   std::uint64_t max_message_size = 10 * 1024 * 1024;  // RFC 1870 SIZE
   dkim_mode dkim = dkim_mode::off;

@@ -29,6 +29,7 @@ mta::mta_config mta_config_of(const host& h, const std::vector<mta::dkim_signer>
   c.policy.dnsbl_scored = h.policy.dnsbl_listed == dnsbl_action::score;
   c.policy.access = h.policy.access;
   c.policy.spam = h.policy.spam;
+  c.policy.reputation = h.policy.reputation;
   c.policy.spf = h.policy.spf == spf_mode::reject ? policy::spf_mode::reject
                : h.policy.spf == spf_mode::tag ? policy::spf_mode::tag : policy::spf_mode::off;
   if (h.policy.greylist) c.policy.greylist = mta::greylist_config{h.policy.greylist->delay, h.policy.greylist->reply};
@@ -228,6 +229,7 @@ void world::add_host(const host& h) {
     agents->boxes->set_background(agents->tasks.get());
     agents->lda = std::make_unique<lda::lda>(h.name, *agents->boxes, clock_, trace_);
     agents->lda->set_junk_filing(h.policy.spam.has_value());
+    agents->lda->set_reputation_filing(h.policy.reputation.has_value());
     for (const auto& m : h.mailboxes)
       if (!m.lists.empty()) agents->lda->set_lists(m.address, m.lists);
     if (options_.record_deliveries) agents->lda->on_deliver([this](lda::delivery_record d) { record_delivery(std::move(d)); });
@@ -247,6 +249,11 @@ void world::add_host(const host& h) {
   if (!h.spamtraps.empty())
     config.on_trap_hit = [this](const std::string& trap, const std::string& ip) { dnsbls_.report(trap, ip); };
   agents->mta = std::make_unique<mta::mta>(svc, std::move(config), *agents->spool, agents->lda.get());
+  // A reader moving mail to Junk is a complaint to the host's reputation.
+  if (agents->boxes && h.policy.reputation)
+    agents->boxes->set_junk_report([m = agents->mta.get()](const std::string& address, std::string_view raw) {
+      m->complaint(address, raw);
+    });
   hosts_.emplace(h.name, std::move(agents));
 }
 

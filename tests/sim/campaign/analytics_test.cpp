@@ -199,3 +199,37 @@ TEST_CASE("analytics: opens and complaints once per recipient, their ratios of d
   CHECK(lines[1].ends_with("opens complaints"));
   CHECK(lines[4].ends_with("     2          1"));  // (all)
 }
+
+TEST_CASE("analytics: reputation periods per receiving host from reputation.change") {
+  feeder f;
+  compose(f);
+  auto change = [&](std::int64_t t, const char* subject, const char* key, const char* from, const char* to) {
+    f(t, "mx.mail.example", "reputation.change",
+      {{"subject", subject}, {"key", key}, {"from", from}, {"to", to}, {"score", 0.1}, {"signal", "trap_hit"}});
+  };
+  change(60'000, "ip", "192.0.2.25", "accept", "junk");
+  change(61'000, "domain", "shop.test", "accept", "junk");
+  change(120'000, "ip", "192.0.2.25", "junk", "block");
+  change(3'720'000, "ip", "192.0.2.25", "block", "accept");
+  auto r = f.a.results().front();
+  REQUIRE(r.reputation.size() == 3);
+  CHECK(r.reputation[0].host == "mx.mail.example");
+  CHECK(r.reputation[0].subject == "ip");
+  CHECK(r.reputation[0].state == "junk");
+  CHECK(r.reputation[0].from == 60'000);
+  CHECK(r.reputation[0].to == 120'000);
+  CHECK(r.reputation[1].key == "shop.test");
+  CHECK_FALSE(r.reputation[1].to);  // still junk at the end
+  CHECK(r.reputation[2].state == "block");
+  CHECK(r.reputation[2].to == 3'720'000);
+  auto j = to_json({r});
+  REQUIRE(j["campaigns"][0]["reputation"].size() == 3);
+  CHECK(j["campaigns"][0]["reputation"][1]["to_ms"].is_null());
+  CHECK(j["campaigns"][0]["reputation"][2]["state"] == "block");
+  auto lines = table({r}, 3);
+  CHECK(std::find(lines.begin(), lines.end(),
+                  "  reputation at mx.mail.example: IP 192.0.2.25 block from +00:02:00 to +01:02:00 (1h)") != lines.end());
+  CHECK(std::find(lines.begin(), lines.end(),
+                  "  reputation at mx.mail.example: domain shop.test junk from +00:01:01 to the end of the run") !=
+        lines.end());
+}

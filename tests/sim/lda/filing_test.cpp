@@ -1,5 +1,5 @@
 // The LDA's filing rule (sim/lda/filing.hpp): a mailbox's own lists first,
-// then the content filter's "X-Spam: Yes", else INBOX.
+// then the content filter's "X-Spam: Yes", then the host's reputation mark, else INBOX.
 #include <catch2/catch.hpp>
 
 #include "sim/lda/filing.hpp"
@@ -77,4 +77,23 @@ TEST_CASE("filing: malformed headers never throw and go to INBOX unless a rule s
     INFO(content);
     CHECK(choose_folder(content, "", {true, &block}).folder == "INBOX");
   }
+}
+
+TEST_CASE("filing: the host's reputation mark above its Received files in Junk and says why") {
+  filing_rules rules{false, nullptr, true};
+  const std::string mark = "X-Reputation: junk (IP address 192.0.2.30: reputation junk (score 0.110))\r\n";
+  auto junk = choose_folder(mark + message_with(""), "carol@partner.example", rules);
+  CHECK(junk.folder == "Junk");
+  CHECK(junk.reason == "sender reputation: IP address 192.0.2.30: reputation junk (score 0.110)");
+  CHECK(junk.by_rule);
+  // A sender's own field is below the host's Received: not read.
+  auto forged = choose_folder(message_with(mark), "carol@partner.example", rules);
+  CHECK(forged.folder == "INBOX");
+  CHECK_FALSE(forged.by_rule);
+  // Without reputation at the host the mark is not read.
+  CHECK(choose_folder(mark + message_with(""), "carol@partner.example", {}).folder == "INBOX");
+  // The mailbox's allow list wins over it, as over the filter.
+  auto allow = lists({"carol@partner.example"}, {});
+  auto allowed = choose_folder(mark + message_with(""), "carol@partner.example", {false, &allow, true});
+  CHECK(allowed.folder == "INBOX");
 }

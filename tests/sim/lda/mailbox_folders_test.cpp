@@ -193,3 +193,23 @@ TEST_CASE("mailbox folders: a record reads back as written, a damaged one is ref
   }
   CHECK_FALSE(parse_meta("mailsim-mailbox 1\nfolder 0 1 1 1 99 INBOX\n"));
 }
+
+TEST_CASE("mailbox folders: a move or copy into Junk from another folder is reported as spam, nothing else is") {
+  lda_world w;
+  w.boxes.add_mailbox(bob, {});
+  std::vector<std::string> reported;
+  w.boxes.set_junk_report([&](const std::string& address, std::string_view raw) {
+    reported.push_back(address + " " + std::string(raw));
+  });
+  file_into(w, "INBOX", "one\r\n");
+  file_into(w, "INBOX", "two\r\n");
+  file_into(w, "INBOX", "three\r\n");
+  REQUIRE(w.boxes.move(bob, "INBOX", {1}, "Junk").status == store_status::ok);
+  REQUIRE(reported == std::vector<std::string>{bob + " one\r\n"});
+  REQUIRE(w.boxes.copy(bob, "INBOX", {2}, "Junk").status == store_status::ok);
+  CHECK(reported.size() == 2);
+  REQUIRE(w.boxes.move(bob, "INBOX", {3}, "Trash").status == store_status::ok);
+  REQUIRE(w.boxes.copy(bob, "Junk", {1}, "Junk").status == store_status::ok);  // already there: no new report
+  CHECK(reported.size() == 2);
+  w.run();
+}
