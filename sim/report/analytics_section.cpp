@@ -40,11 +40,15 @@ struct time_column {
 constexpr time_column time_columns[] = {{"time_to_delivery_p50_ms", "p50"}, {"time_to_delivery_p90_ms", "p90"},
                                         {"time_to_delivery_p99_ms", "p99"}, {"time_to_delivery_max_ms", "max"}};
 
-std::vector<const analytics_column*> present_columns() {
+// The columns the analytics hold; opens and complaints only for a campaign
+// with readers (as the terminal table).
+std::vector<const analytics_column*> present_columns(const campaign::campaign_result& r) {
   std::vector<const analytics_column*> out;
   campaign::delivery_row probe;
-  for (const auto& c : analytics_columns())
-    if (campaign::metric(probe, c.metric)) out.push_back(&c);
+  for (const auto& c : analytics_columns()) {
+    bool reading = c.metric == "opens" || c.metric == "complaints";
+    if (campaign::metric(probe, c.metric) && (r.engagement || !reading)) out.push_back(&c);
+  }
   return out;
 }
 
@@ -67,7 +71,7 @@ std::string table_row(const campaign::delivery_row& r, std::string_view name, bo
 }
 
 std::string domain_table(const campaign::campaign_result& c) {
-  auto cols = present_columns();
+  auto cols = present_columns(c);
   std::string out = "<div class=\"wide\"><table class=\"stats\"><thead><tr><th scope=\"col\">receiving domain</th>";
   for (const auto* col : cols) out += fmt::format("<th scope=\"col\" title=\"{}\">{}</th>", xml_escape(col->tip, true), col->head);
   for (const auto& t : time_columns)
@@ -107,11 +111,16 @@ std::string reasons_html(const campaign::delivery_row& t) {
 
 std::string periods_html(const campaign::campaign_result& c, std::int64_t run_end, double width) {
   auto rows = campaign_period_rows(c);
-  if (rows.empty()) return "<p>No DNSBL listed a sending IP during the run.</p>\n";
-  return "<p class=\"caption\">Each row is one address on one blocklist, against the run's time axis: the bar is the "
-         "DNSBL listing, from when the list's operator added the address until it was delisted (an open end: still "
-         "listed when the run ended). While it lasts, every receiver that consults that list refuses the address.</p>\n"
-         "<div class=\"wide\">" + periods_svg(rows, run_end, width) + "</div>\n";
+  if (rows.empty()) return "<p>No DNSBL listed a sending IP, and no receiver judged the sender worse than accept, during the run.</p>\n";
+  std::string caption = "<p class=\"caption\">Each row is against the run's time axis (an open end: still so when the "
+                        "run ended).";
+  if (!c.listings.empty())
+    caption += " A row \"IP on ZONE\" is a DNSBL listing, from when the list's operator added the address until it was "
+               "delisted: while it lasts, every receiver that consults that list refuses the address.";
+  if (!c.reputation.empty())
+    caption += " A row \"IP or domain at HOST\" is that receiver's verdict on the sender (its reputation): junk (mail "
+               "filed in Junk), throttle (a few messages a window, then 421) or block (550); no bar: accepted.";
+  return caption + "</p>\n<div class=\"wide\">" + periods_svg(rows, run_end, width) + "</div>\n";
 }
 
 std::string campaign_article(const campaign::campaign_result& c, std::size_t index, std::int64_t run_end, double width) {
@@ -126,7 +135,7 @@ std::string campaign_article(const campaign::campaign_result& c, std::size_t ind
     out += "<div class=\"wide\">" + curve + "</div>\n<p class=\"caption\">The share of delivered recipients (up) that had "
            "their copy filed within a time (across); dots mark p50, p90 and p99.</p>\n";
   out += "<h4>Top bounce reasons, by enhanced status code</h4>\n" + reasons_html(c.total);
-  out += "<h4>When the sending IP was listed</h4>\n" + periods_html(c, run_end, width);
+  out += "<h4>When the sender was listed or judged</h4>\n" + periods_html(c, run_end, width);
   return out + "</article>\n";
 }
 
@@ -150,7 +159,11 @@ const std::vector<analytics_column>& analytics_columns() {
   return list;
 }
 
-std::vector<period_row> campaign_period_rows(const campaign::campaign_result& c) { return listing_rows(c.listings); }
+std::vector<period_row> campaign_period_rows(const campaign::campaign_result& c) {
+  auto rows = listing_rows(c.listings);
+  for (auto& r : reputation_rows(c.reputation)) rows.push_back(std::move(r));
+  return rows;
+}
 
 std::string analytics_lead(const campaign::campaign_result& c) {
   const auto& t = c.total;
@@ -178,7 +191,7 @@ std::string analytics_lead(const campaign::campaign_result& c) {
   if (t.trap_hits) s += fmt::format(" {} spam trap{} took the mail.", grouped(t.trap_hits), t.trap_hits == 1 ? "" : "s");
   // Engagement, once the analytics count it (metrics "opens" and "complaints").
   auto opens = campaign::metric(t, "opens"), complaints = campaign::metric(t, "complaints");
-  if (opens && complaints)
+  if (c.engagement && opens && complaints)
     s += fmt::format(" Their readers opened {} and marked {} as spam.", share_of(static_cast<std::uint64_t>(*opens), t.sent),
                      share_of(static_cast<std::uint64_t>(*complaints), t.sent));
   for (const auto& l : c.listings)

@@ -161,6 +161,17 @@ std::vector<period_row> listing_rows(const std::vector<campaign::listing>& listi
   return rows;
 }
 
+std::vector<period_row> reputation_rows(const std::vector<campaign::reputation_period>& periods) {
+  std::vector<period_row> rows;
+  for (const auto& p : periods) {
+    std::string name = p.key + " at " + p.host;
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const period_row& r) { return r.label == name; });
+    if (it == rows.end()) it = rows.insert(rows.end(), period_row{name, {}});
+    it->spans.push_back({p.from, p.to, "p-" + p.state, p.host + " puts the sending " + p.subject + " at " + p.state});
+  }
+  return rows;
+}
+
 std::string periods_svg(const std::vector<period_row>& rows, std::int64_t run_end, double width) {
   if (rows.empty()) return "";
   constexpr double label_w = 210, right = 24, row_h = 26, top = 4, axis_h = 22;

@@ -55,6 +55,9 @@ struct period_row {
 
 // The DNSBL listings of a run, one row per zone and IP, in order of first listing.
 std::vector<period_row> listing_rows(const std::vector<campaign::listing>& listings);
+// A receiver's verdicts on the sender (policy.reputation), one row per
+// receiving host and judged IP or domain, in order of first change.
+std::vector<period_row> reputation_rows(const std::vector<campaign::reputation_period>& periods);
 // The rows against the run's time axis (0 to `run_end`, stretched to the
 // last period's end); "" without rows.
 std::string periods_svg(const std::vector<period_row>& rows, std::int64_t run_end, double width);

@@ -179,3 +179,24 @@ TEST_CASE("analytics section: listings become one row per zone and address") {
   // The axis stretches to the last period: the open one ends with the run at 9s.
   CHECK(svg.find("from +00:00:09 to the end of the run") != std::string::npos);
 }
+
+TEST_CASE("analytics section: reputation periods become one row per receiving host and sender after the listings") {
+  sim::campaign::campaign_result c;
+  c.id = "spring";
+  c.listings = {{"bl.example", "192.0.2.25", 1000, 5000}};
+  c.reputation = {{"mx.mail.example", "ip", "192.0.2.25", "junk", 2000, 4000},
+                  {"mx.mail.example", "ip", "192.0.2.25", "block", 4000, std::nullopt},
+                  {"mx.mail.example", "domain", "shop.test", "junk", 2500, std::nullopt}};
+  auto rows = sim::report::campaign_period_rows(c);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].label == "192.0.2.25 on bl.example");
+  CHECK(rows[1].label == "192.0.2.25 at mx.mail.example");
+  REQUIRE(rows[1].spans.size() == 2);
+  CHECK(rows[1].spans[0].css == "p-junk");
+  CHECK(rows[1].spans[1].css == "p-block");
+  CHECK(rows[1].spans[1].words == "mx.mail.example puts the sending ip at block");
+  CHECK(rows[2].label == "shop.test at mx.mail.example");
+  std::string svg = sim::report::periods_svg(rows, 6000, 800);
+  CHECK(occurrences(svg, "<rect class=\"p-junk") == 2);
+  CHECK(occurrences(svg, "<rect class=\"p-block open\"") == 1);
+}
