@@ -323,7 +323,8 @@ int end_not_ready(scenario::world& w, world_outputs& outputs) {
   w.finish({});
   outputs.trace_lines.reset();
   if (outputs.report)
-    outputs.report->finish(run_report_input(w.spec(), w.spec().seed, {}, report_deliveries(w.collect().deliveries)));
+    outputs.report->finish(
+        run_report_input(w.spec(), w.spec().seed, {}, report_deliveries(w.collect().deliveries), w.collect().campaigns));
   std::cerr << "mailsim world: the timeline did not start: no expectation checked\n";
   return exit_usage;
 }
