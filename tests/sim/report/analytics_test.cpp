@@ -157,7 +157,7 @@ TEST_CASE("analytics section: no campaign and a campaign that sent nothing") {
   std::string html = sim::report::analytics_html({c}, 0, 1160);
   CHECK(html.find("Campaign quiet wrote to no recipient during the run.") != std::string::npos);
   CHECK(html.find("No recipient bounced.") != std::string::npos);
-  CHECK(html.find("No DNSBL listed a sending IP during the run.") != std::string::npos);
+  CHECK(html.find("No DNSBL listed a sending IP, and no receiver judged the sender worse than accept, during the run.") != std::string::npos);
   CHECK(html.find("class=\"curve\"") == std::string::npos);
   CHECK(html.find("<td class=\"tm zero\">") != std::string::npos);
   CHECK(sim::report::delivery_curve_svg({}, 600).empty());
