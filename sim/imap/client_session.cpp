@@ -11,17 +11,11 @@ namespace sim::imap {
 namespace {
 
 // RFC 9051 6.2.1: the client's side of the handshake after STARTTLS's OK;
-// what the fsm does next, or nothing when it failed (traced as `tls.fail`).
+// what the fsm does next, or nothing when it failed.
 asio::awaitable<std::vector<client_action>> imap_handshake(std::shared_ptr<net::stream>& conn, trace& tr,
                                                            const client_options& options, client_fsm& fsm) {
-  net::tls_outcome out;
-  out.reason = "no TLS available";
-  if (options.start_tls) out = co_await options.start_tls(conn);
+  auto out = co_await net::reader_tls(options.start_tls, conn, tr, options.host, options.peer);
   if (out.agreed) co_return fsm.tls_started();
-  tr.emit(options.host, "mua", "tls.fail",
-          {{"session", conn->session()}, {"peer", options.peer.empty() ? conn->remote().host : options.peer},
-           {"reason", out.reason}});
-  if (out.lost) conn->reset();
   fsm.tls_failed(out.reason);
   co_return std::vector<client_action>{};
 }

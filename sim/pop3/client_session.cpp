@@ -10,21 +10,12 @@ namespace sim::pop3 {
 
 namespace {
 
-std::string pop3_client_peer(const net::stream& conn, const client_options& options) {
-  return options.peer.empty() ? conn.remote().host : options.peer;
-}
-
 // RFC 2595 4: the client's side of the handshake after STLS's +OK; what
-// the fsm does next, or nothing when it failed (traced as `tls.fail`).
+// the fsm does next, or nothing when it failed.
 asio::awaitable<std::vector<client_action>> handshake(std::shared_ptr<net::stream>& conn, trace& tr,
                                                       const client_options& options, client_fsm& fsm) {
-  net::tls_outcome out;
-  out.reason = "no TLS available";
-  if (options.start_tls) out = co_await options.start_tls(conn);
+  auto out = co_await net::reader_tls(options.start_tls, conn, tr, options.host, options.peer);
   if (out.agreed) co_return fsm.tls_started();
-  tr.emit(options.host, "mua", "tls.fail",
-          {{"session", conn->session()}, {"peer", pop3_client_peer(*conn, options)}, {"reason", out.reason}});
-  if (out.lost) conn->reset();
   fsm.tls_failed(out.reason);
   co_return std::vector<client_action>{};
 }
