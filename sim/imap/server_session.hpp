@@ -32,6 +32,7 @@
 #include "sim/imap/mail_store.hpp"
 #include "sim/net/stream.hpp"
 #include "sim/net/tls.hpp"
+#include "sim/net/tls_server.hpp"
 
 namespace sim::imap {
 
@@ -49,7 +50,7 @@ struct server_options {
   // mode: a real one that replaces the stream; nullopt: failed, the
   // session ends).
   net::tls_mode tls = net::tls_mode::off;
-  std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> start_tls = {};
+  net::server_tls_handshake start_tls = {};
   std::optional<net::tls_info> implicit_tls = {};  // imaps (RFC 8314): TLS from the first byte
 };
 

@@ -64,14 +64,7 @@ void trace_tls(server_context& ctx, const net::tls_info& agreed) {
 }
 
 asio::awaitable<bool> start_tls(server_context& ctx) {
-  std::optional<net::tls_info> agreed;
-  if (ctx.options.start_tls) agreed = co_await ctx.options.start_tls(ctx.conn);
-  if (!agreed) {
-    ctx.conn->reset();
-    co_return false;
-  }
-  trace_tls(ctx, *agreed);
-  co_return true;
+  co_return co_await net::server_start_tls(ctx.options.start_tls, ctx.conn, ctx.tr, ctx.options.host, "pop3");
 }
 
 // Performs the actions (and those they lead to) and writes the responses.

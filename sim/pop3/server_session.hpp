@@ -22,6 +22,7 @@
 #include "sim/core/trace.hpp"
 #include "sim/net/stream.hpp"
 #include "sim/net/tls.hpp"
+#include "sim/net/tls_server.hpp"
 #include "sim/pop3/limits.hpp"
 #include "sim/pop3/login_limiter.hpp"
 #include "sim/pop3/maildrop.hpp"
@@ -41,7 +42,7 @@ struct server_options {
   // STLS (RFC 2595 4) as the host offers it; the handshake (live mode: a
   // real one that replaces the stream; nullopt: failed, the session ends).
   net::tls_mode tls = net::tls_mode::off;
-  std::function<asio::awaitable<std::optional<net::tls_info>>(std::shared_ptr<net::stream>&)> start_tls = {};
+  net::server_tls_handshake start_tls = {};
   std::optional<net::tls_info> implicit_tls = {};  // pop3s (RFC 8314): TLS from the first byte
 };
 
