@@ -16,10 +16,11 @@ Runs alternate (every server once per pattern per round); the table gives median
 msg/s, p50 and p99 latency per message (connect or MAIL FROM to the final 250), server CPU per
 message, server memory at the end.  Then the ratios.  `--memory N` also sends N messages to each
 mailsim (in memory) and prints its resident memory every N/10 messages; `--fsyncs` counts the
-server's fsync calls per message with strace (mailsim --spool, and Postfix).
+server's fsync calls per message with strace (mailsim --spool, and Postfix).  `--no-spool` measures
+only the in-memory servers against smtp-sink.
 
   python3 bench/live_bench.py [--seconds 5] [--rounds 3] [--baseline OTHER/mailsim]
-                              [--patterns 1,10,0] [--memory 50000] [--fsyncs]
+                              [--patterns 1,10,0] [--memory 50000] [--fsyncs] [--no-spool]
 """
 import argparse
 import os
@@ -380,21 +381,25 @@ def main():
     ap.add_argument("--memory", type=int, default=0, help="also print mailsim's memory over this many messages")
     ap.add_argument("--fsyncs", action="store_true", help="also count fsyncs per message (strace)")
     ap.add_argument("--no-postfix", action="store_true", help="leave Postfix and smtp-sink out")
+    ap.add_argument("--no-spool", action="store_true", help="leave the --spool servers and Postfix out (in memory "
+                    "against smtp-sink only)")
     a = ap.parse_args()
     # SIGTERM unwinds like ^C, so that a Postfix instance of ours is always stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if a.fsyncs and not shutil.which("strace"):
         sys.exit("live_bench: --fsyncs needs strace")
     patterns = [int(p) for p in a.patterns.split(",")]
-    targets = [mailsim_server(a.mailsim, "mailsim", False), mailsim_server(a.mailsim, "mailsim --spool", True)]
+    targets = [mailsim_server(a.mailsim, "mailsim", False)]
+    targets += [] if a.no_spool else [mailsim_server(a.mailsim, "mailsim --spool", True)]
     if a.baseline:
-        targets += [mailsim_server(a.baseline, "baseline", False), mailsim_server(a.baseline, "baseline --spool", True)]
+        targets += [mailsim_server(a.baseline, "baseline", False)]
+        targets += [] if a.no_spool else [mailsim_server(a.baseline, "baseline --spool", True)]
     postfix = None
     if not a.no_postfix and os.path.exists("/usr/sbin/smtp-sink"):
         targets.append(sink_server())
-    if not a.no_postfix and os.path.exists("/usr/sbin/postfix") and os.geteuid() == 0:
+    if not a.no_postfix and not a.no_spool and os.path.exists("/usr/sbin/postfix") and os.geteuid() == 0:
         postfix = postfix_server()
-    elif not a.no_postfix:
+    elif not a.no_postfix and not a.no_spool:
         print("Postfix not measured: needs the postfix package and root (for its own throwaway instance)")
     print("machine: %d CPUs; load before: %s" % (os.cpu_count(), open("/proc/loadavg").read().strip()))
     results = {}
@@ -420,7 +425,7 @@ def main():
         med = table(results, patterns, labels)
         ratios(med, patterns, [("mailsim", "smtp-sink", ""), ("mailsim --spool", "postfix", "latency"),
                                ("mailsim", "baseline", ""), ("mailsim --spool", "baseline --spool", "")])
-        if a.fsyncs:
+        if a.fsyncs and not a.no_spool:
             print("\nfsync calls per message (strace -c, persistent connections, 2000 messages):")
             s = mailsim_server(a.mailsim, "mailsim --spool", True).start()
             try:

@@ -72,16 +72,27 @@ std::uint32_t mailbox_store::add_message(mailbox_data& box, folder_data& f, stor
   return f.messages.back().number;
 }
 
+// The oldest messages (retention's drop, a POP3 session that deleted from the
+// top) come off the front in O(removed); others are searched for.
 void mailbox_store::remove_messages(mailbox_data& box, folder_data& f, const std::vector<std::uint32_t>& sorted_uids) {
   std::vector<std::string> names;
-  std::erase_if(f.messages, [&](const stored_message& m) {
-    bool gone = contains(sorted_uids, m.number);
-    if (gone) {
-      names.push_back(message_name(box, f, m.number));
-      box.used -= m.size;
-    }
-    return gone;
-  });
+  auto take = [&](const stored_message& m) {
+    names.push_back(message_name(box, f, m.number));
+    box.used -= m.size;
+  };
+  std::size_t front = 0;
+  while (front < sorted_uids.size() && front < f.messages.size() && f.messages[front].number == sorted_uids[front])
+    ++front;
+  if (front == sorted_uids.size()) {
+    for (std::size_t i = 0; i < front; ++i) take(f.messages[i]);
+    f.messages.erase(f.messages.begin(), f.messages.begin() + static_cast<std::ptrdiff_t>(front));
+  } else {
+    std::erase_if(f.messages, [&](const stored_message& m) {
+      bool gone = contains(sorted_uids, m.number);
+      if (gone) take(m);
+      return gone;
+    });
+  }
   if (names.empty()) return;
   // RFC 1939 section 7: INBOX's next UID is kept for POP3's sake too.
   if (f.id == 0) write(next_uid_name(box), fmt::format("{:08}", f.uidnext));

@@ -149,13 +149,12 @@ std::uint64_t mailbox_store::used_bytes(std::string_view address) const {
   return box ? box->used : 0;
 }
 
-const std::vector<stored_message>& mailbox_store::messages(std::string_view address) const {
+const message_list& mailbox_store::messages(std::string_view address) const {
   return folder_messages(address, imap::inbox);
 }
 
-const std::vector<stored_message>& mailbox_store::folder_messages(std::string_view address,
-                                                                  std::string_view folder) const {
-  static const std::vector<stored_message> none;
+const message_list& mailbox_store::folder_messages(std::string_view address, std::string_view folder) const {
+  static const message_list none;
   const folder_data* f = find(address, folder);
   return f ? f->messages : none;
 }

@@ -63,6 +63,10 @@ struct stored_message {
   std::uint64_t size = 0;  // octets of the message as filed
 };
 
+// A folder's messages in UID order.  A deque: retention drops the oldest
+// from the front in O(1) each, however full the folder is.
+using message_list = std::deque<stored_message>;
+
 // One message dropped to keep a mailbox within its retention limit.
 struct dropped_message {
   std::string address;  // the mailbox, as configured
@@ -104,9 +108,9 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   std::optional<std::uint64_t> quota(std::string_view address) const;
   std::uint64_t used_bytes(std::string_view address) const;  // all folders
   // INBOX's messages, in UID order.
-  const std::vector<stored_message>& messages(std::string_view address) const;
+  const message_list& messages(std::string_view address) const;
   // A folder's messages (empty when the mailbox or folder does not exist).
-  const std::vector<stored_message>& folder_messages(std::string_view address, std::string_view folder) const;
+  const message_list& folder_messages(std::string_view address, std::string_view folder) const;
   bool has_folder(std::string_view address, std::string_view folder) const;
 
   // Files `raw` into `folder` (INBOX unless told otherwise; the folder must
@@ -177,7 +181,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
     std::uint32_t uidvalidity = 1;
     std::uint32_t uidnext = 1;
     std::uint32_t first_recent_uid = 1;
-    std::vector<stored_message> messages;
+    message_list messages;
   };
   struct mailbox_data {
     std::string address;  // as configured

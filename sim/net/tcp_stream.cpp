@@ -17,10 +17,40 @@ asio::awaitable<read_result> tcp_stream::read_some(std::span<char> buffer) {
 }
 
 asio::awaitable<error_code> tcp_stream::write_all(std::string_view data) {
+  data.remove_prefix(take_sent(data));
   auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(data.data(), data.size()),
                                             asio::as_tuple(asio::use_awaitable));
   (void)n;
   co_return ec;
+}
+
+// A reply is a few dozen bytes and the socket's buffer is almost always
+// free: the send goes out here, without an operation, a handler or a trip
+// through the io_context (the session goes straight on to its next read).
+std::optional<error_code> tcp_stream::write_now(std::string_view data) {
+  if (!socket_.is_open() || data.empty() || partial_data_) return std::nullopt;
+  error_code ec;
+  if (!non_blocking_) {
+    socket_.non_blocking(true, ec);  // a full buffer says would_block, never waits
+    if (ec) return std::nullopt;
+    non_blocking_ = true;
+  }
+  std::size_t n = socket_.write_some(asio::buffer(data.data(), data.size()), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return std::nullopt;
+  if (ec) return ec;
+  if (n == data.size()) return error_code{};
+  partial_data_ = data.data();
+  partial_size_ = data.size();
+  partial_sent_ = n;
+  return std::nullopt;
+}
+
+std::size_t tcp_stream::take_sent(std::string_view data) {
+  if (!partial_data_) return 0;
+  bool same = partial_data_ == data.data() && partial_size_ == data.size();
+  std::size_t sent = same ? partial_sent_ : 0;
+  partial_data_ = nullptr;
+  return sent;
 }
 
 // The socket's own operations honour the handler's cancellation slot.
@@ -29,6 +59,7 @@ void tcp_stream::start_read_some(std::span<char> buffer, read_handler handler) {
 }
 
 void tcp_stream::start_write_all(std::string_view data, write_handler handler) {
+  data.remove_prefix(take_sent(data));
   asio::async_write(socket_, asio::buffer(data.data(), data.size()),
                     [h = std::move(handler)](error_code ec, std::size_t) mutable { std::move(h)(ec); });
 }

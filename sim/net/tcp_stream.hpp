@@ -25,6 +25,10 @@ class tcp_stream final : public stream {
   const endpoint& local() const override { return local_; }
   const endpoint& remote() const override { return remote_; }
   const std::string& session() const override { return session_; }
+  // One non-blocking send: done when the kernel took every byte.  When it
+  // took only part, nullopt, and the write_all / async_write_all of the same
+  // `data` that must follow sends the rest.
+  std::optional<error_code> write_now(std::string_view data) override;
   // The socket, for a TLS layer on top of it (tls_stream).
   asio::ip::tcp::socket& socket() { return socket_; }
 
@@ -34,6 +38,8 @@ class tcp_stream final : public stream {
 
  private:
   void report(const char* name);
+  // What write_now() already sent of `data`, forgotten once asked.
+  std::size_t take_sent(std::string_view data);
 
   asio::ip::tcp::socket socket_;
   std::string session_;
@@ -41,6 +47,11 @@ class tcp_stream final : public stream {
   endpoint remote_;
   trace* trace_;
   bool ended_ = false;
+  bool non_blocking_ = false;
+  // A write_now() cut short: its data and how much of it went out.
+  const char* partial_data_ = nullptr;
+  std::size_t partial_size_ = 0;
+  std::size_t partial_sent_ = 0;
 };
 
 }  // namespace sim::net

@@ -164,7 +164,7 @@ class agent_world {
   }
   std::size_t count(std::string_view name, std::string_view host = {}) const { return events(name, host).size(); }
 
-  const std::vector<lda::stored_message>& mailbox(const std::string& host, const std::string& address) const {
+  const lda::message_list& mailbox(const std::string& host, const std::string& address) const {
     return hosts.at(host).boxes->messages(address);
   }
   mta& agent(const std::string& host) { return *hosts.at(host).agent; }

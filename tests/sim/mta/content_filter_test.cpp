@@ -55,7 +55,7 @@ struct filter_world : agent_world {
                         content, "QUIT"});
   }
 
-  const std::vector<sim::lda::stored_message>& junk() const {
+  const sim::lda::message_list& junk() const {
     return hosts.at("mx.example.org").boxes->folder_messages("bob@example.org", "Junk");
   }
   std::vector<sim::event> checks(std::string_view check) const {
