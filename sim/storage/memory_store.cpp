@@ -16,6 +16,15 @@ memory_store::memory_store(sim::clock& clock, duration durability_delay)
 
 asio::awaitable<void> memory_store::become_durable() {
   const auto crashes_before = crashes_;
+  if (durability_delay_.count() == 0 && !clock_.is_virtual()) {
+    // Live mode in memory: durable at the next turn of the io_context.  A
+    // plain post, without a timer or a cancellation signal; it still
+    // suspends, so that the writes of one turn share the mailbox writer's
+    // records.  (The simulation keeps its timer: traces depend on it.)
+    co_await asio::post(clock_.executor(), asio::use_awaitable);
+    if (crashes_ != crashes_before) throw store_error(store_errc::crashed);
+    co_return;
+  }
   const auto id = next_operation_++;
   auto& signal = in_flight_.try_emplace(id).first->second;
   auto [ec] = co_await clock_.async_wait_until(

@@ -6,7 +6,8 @@
 // store_errc::crashed instead of completing, so no caller goes on to answer
 // 250 for data that was lost.  A put is visible to get() and list() only
 // once durable.  Operations do not take per-operation cancellation from the
-// caller: only a crash ends them early.
+// caller: only a crash ends them early.  A zero delay on a real clock (live
+// mode in memory) waits for one turn of the io_context, without a timer.
 #pragma once
 
 #include <cstdint>
