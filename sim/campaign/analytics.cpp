@@ -195,25 +195,27 @@ void analytics::observe(const event_view& e) {
 
 namespace sim::campaign {
 
-delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domain) const {
-  delivery_row out;
-  out.domain = domain ? domains_[*domain] : "";
-  for (const auto& [address, r] : c.rcpts) {
-    if (domain && r.domain != *domain) continue;
-    ++out.sent;
-    if (r.deferred) ++out.deferred;
-    if (r.opened) ++out.opens;
-    if (r.complained) ++out.complaints;
-    switch (r.where) {
-      case state::pending: ++out.queued; break;
-      case state::delivered:
-        ++(r.junk ? out.junk : out.inbox);
-        if (r.deferred) ++(r.junk ? out.deferred_junk : out.deferred_inbox);
-        break;
-      case state::rejected: ++out.rejected; break;
-      case state::bounced: break;  // counted by status below
-    }
+void analytics::count(const rcpt& r, delivery_row& out) {
+  ++out.sent;
+  if (r.deferred) ++out.deferred;
+  if (r.opened) ++out.opens;
+  if (r.complained) ++out.complaints;
+  switch (r.where) {
+    case state::pending: ++out.queued; break;
+    case state::delivered:
+      ++(r.junk ? out.junk : out.inbox);
+      if (r.deferred) ++(r.junk ? out.deferred_junk : out.deferred_inbox);
+      break;
+    case state::rejected: ++out.rejected; break;
+    case state::bounced: break;  // counted by status below
   }
+}
+
+// `counted`: the recipients' counts (count()) of the row's domain, or of
+// every domain for the campaign's row.
+delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domain, delivery_row counted) const {
+  delivery_row out = std::move(counted);
+  out.domain = domain ? domains_[*domain] : "";
   std::vector<std::int64_t> latencies;
   std::map<std::string, bounce_reason> reasons;
   for (const auto& [index, f] : c.figures) {
@@ -243,8 +245,15 @@ delivery_row analytics::row(const tracked& c, std::optional<std::uint32_t> domai
 std::vector<campaign_result> analytics::results() const {
   std::vector<campaign_result> out;
   for (const auto& c : campaigns_) {
-    campaign_result r{c.id, row(c, std::nullopt), {}, listings_, c.engagement, reputation_};
-    for (const auto& [index, f] : c.figures) r.domains.push_back(row(c, index));
+    // One pass over the recipients for every row.
+    delivery_row all;
+    std::vector<delivery_row> by_domain(domains_.size());
+    for (const auto& [address, r] : c.rcpts) {
+      count(r, all);
+      count(r, by_domain[r.domain]);
+    }
+    campaign_result r{c.id, row(c, std::nullopt, std::move(all)), {}, listings_, c.engagement, reputation_};
+    for (const auto& [index, f] : c.figures) r.domains.push_back(row(c, index, std::move(by_domain[index])));
     std::sort(r.domains.begin(), r.domains.end(),
               [](const delivery_row& a, const delivery_row& b) { return a.domain < b.domain; });
     out.push_back(std::move(r));

@@ -138,7 +138,8 @@ class analytics {
   void on_blocklist(const event_view& e);
   void on_reading(const event_view& e);
   void on_reputation(const event_view& e);
-  delivery_row row(const tracked& c, std::optional<std::uint32_t> domain) const;
+  static void count(const rcpt& r, delivery_row& out);
+  delivery_row row(const tracked& c, std::optional<std::uint32_t> domain, delivery_row counted) const;
 
   std::vector<tracked> campaigns_;
   std::vector<std::string> domains_;

@@ -40,7 +40,6 @@ std::optional<std::uint32_t> uid_of(std::string_view text) {
   return static_cast<std::uint32_t>(n);
 }
 
-asio::awaitable<void> nothing() { co_return; }
 
 // A flush() waiter goes on from its own executor, never inside the caller.
 void resume_later(mailbox_store::flush_waiter w) {
@@ -126,6 +125,10 @@ void mailbox_store::add_mailbox(const std::string& address, mailbox_settings set
   std::string k = key(address);
   auto& box = boxes_[k];
   box.address = address;
+  box.key = k;
+  // A campaign asks for most mailboxes once: found at the first asking.
+  found_.emplace(address, &box);
+  found_.emplace(k, &box);
   box.stored_name = name_component(k);
   box.settings = std::move(settings);
   if (box.folders.empty()) reset_folders(box);
@@ -324,13 +327,12 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
 // operations in order, so a record is never overwritten by an older one and
 // a message's file goes only after the record that no longer lists it.
 void mailbox_store::write_meta(const mailbox_data& box) {
-  std::string k = key(box.address);
-  if (!meta_queued_.insert(k).second) return;  // the queued write will see this change too
-  background([this, k]() {
-    meta_queued_.erase(k);
-    auto it = boxes_.find(k);
-    if (it == boxes_.end()) return nothing();
-    return store_.put(meta_name(it->second), format_meta(it->second));
+  // Mailboxes are never removed from boxes_: the pointer stays valid.
+  const mailbox_data* b = &box;
+  if (!meta_queued_.insert(b).second) return;  // the queued write will see this change too
+  background([this, b]() {
+    meta_queued_.erase(b);
+    return store_.put(meta_name(*b), format_meta(*b));
   });
 }
 

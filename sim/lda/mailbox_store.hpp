@@ -38,6 +38,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sim/core/task_group.hpp"
@@ -185,6 +186,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   };
   struct mailbox_data {
     std::string address;  // as configured
+    std::string key;      // its key in the index (key(address))
     std::string stored_name;  // its part of the store's names (name_component of the key)
     mailbox_settings settings;
     std::map<std::string, folder_data, std::less<>> folders;
@@ -242,7 +244,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   };
   mutable std::unordered_map<std::string, mailbox_data*, address_hash, std::equal_to<>> found_;
   std::deque<std::function<asio::awaitable<void>()>> queue_;
-  std::set<std::string> meta_queued_;  // mailbox keys whose record is queued, not yet started
+  std::unordered_set<const mailbox_data*> meta_queued_;  // mailboxes whose record is queued, not yet started
   bool writing_ = false;
   std::uint64_t generation_ = 0;  // bumped by crash(): a writer of an older one stops
   std::uint64_t writes_started_ = 0;

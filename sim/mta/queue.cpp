@@ -11,7 +11,9 @@ queue::queue(std::string host, storage::store& spool, sim::trace& trace, queue_i
 asio::awaitable<std::string> queue::enqueue(queue_file file, std::string message_id) {
   if (file.queue_id.empty()) file.queue_id = ids_.next();
   std::string id = file.queue_id;
-  co_await spool_.put(queue_file_name(id), serialize(file));
+  auto& writer = writers_[id];
+  writer = queue_file_writer();  // an id used again (a DSN's reserved id) starts afresh
+  co_await spool_.put(queue_file_name(id), writer.serialize(file));
   if (trace_.has_sinks()) {
     std::vector<std::string_view> rcpts;
     for (const auto& r : file.recipients) rcpts.push_back(r.address);
@@ -28,7 +30,7 @@ asio::awaitable<std::string> queue::enqueue(queue_file file, std::string message
 asio::awaitable<void> queue::save(const std::string& queue_id) {
   auto it = files_.find(queue_id);
   if (it == files_.end()) co_return;
-  co_await spool_.put(queue_file_name(queue_id), serialize(it->second));
+  co_await spool_.put(queue_file_name(queue_id), writers_[queue_id].serialize(it->second));
 }
 
 asio::awaitable<void> queue::save(const std::string& queue_id, const std::vector<std::string>& still_open) {
@@ -51,7 +53,7 @@ asio::awaitable<void> queue::save(const std::string& queue_id, const std::vector
       r.status = rcpt_status::deferred;
       r.next_attempt.reset();
     }
-  std::string bytes = serialize(f);
+  std::string bytes = writers_[queue_id].serialize(f);
   // Restored last patch first: an address listed twice gets its own state back.
   for (auto it = settled.rbegin(); it != settled.rend(); ++it) {
     it->r->status = it->status;
@@ -63,11 +65,13 @@ asio::awaitable<void> queue::save(const std::string& queue_id, const std::vector
 asio::awaitable<void> queue::remove(const std::string& queue_id) {
   co_await spool_.remove(queue_file_name(queue_id));
   files_.erase(queue_id);
+  writers_.erase(queue_id);
   trace_.emit(host_, "mta", "queue.remove", {{"queue_id", queue_id}});
 }
 
 asio::awaitable<recovery_counts> queue::recover() {
   files_.clear();
+  writers_.clear();
   auto found = co_await recover_queue(spool_);
   for (const auto& c : found.corrupt)
     trace_.emit(host_, "mta", "queue.corrupt", {{"file", c.name}, {"moved_to", c.moved_to}, {"reason", c.reason}});

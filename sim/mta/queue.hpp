@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/core/clock.hpp"
@@ -42,7 +43,10 @@ class queue {
   // After a restart: every intact queue file, in queue id order.  Each
   // damaged one is moved to corrupt/ and reported (queue.corrupt).
   asio::awaitable<recovery_counts> recover();
-  void crash() { files_.clear(); }
+  void crash() {
+    files_.clear();
+    writers_.clear();
+  }
   // An id for a message about to be enqueued (a DSN reports it first).
   std::string new_id() { return ids_.next(); }
 
@@ -57,6 +61,8 @@ class queue {
   sim::trace& trace_;
   queue_id_generator ids_;
   std::map<std::string, queue_file> files_;
+  // Each file's recipients as last written (checkpoints rewrite the file).
+  std::unordered_map<std::string, queue_file_writer> writers_;
 };
 
 }  // namespace sim::mta

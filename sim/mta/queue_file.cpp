@@ -160,7 +160,9 @@ recipient_state recipient_from_json(const json& j) {
   return r;
 }
 
-void write_header(std::string& out, const queue_file& f) {
+// `recipient(out, i)` writes the i-th recipient's JSON object.
+template <typename RecipientWriter>
+void write_header(std::string& out, const queue_file& f, RecipientWriter&& recipient) {
   header_writer w(out);
   w.key("queue_id").text(f.queue_id);
   w.key("arrival").number(millis(f.arrival));
@@ -176,11 +178,25 @@ void write_header(std::string& out, const queue_file& f) {
   out += '[';
   for (std::size_t i = 0; i < f.recipients.size(); ++i) {
     if (i) out += ',';
-    write_recipient(out, f.recipients[i]);
+    recipient(out, i);
   }
   out += ']';
   w.key("message_size").number(f.message.size());
   w.end();
+}
+
+template <typename RecipientWriter>
+std::string serialize_with(const queue_file& file, std::size_t recipients_size, RecipientWriter&& recipient) {
+  constexpr std::size_t checksum_at = magic.size(), header_at = magic.size() + 16 + 1;
+  std::string out;
+  out.reserve(header_at + 512 + recipients_size + file.message.size());
+  out.append(magic).append(16, '0').append(1, '\n');
+  write_header(out, file, recipient);
+  out += '\n';
+  out += file.message;
+  auto sum = fmt::format("{:016x}", fnv1a64(std::string_view(out).substr(header_at)));
+  out.replace(checksum_at, 16, sum);
+  return out;
 }
 
 // Reads the header; returns the declared message size.
@@ -239,16 +255,27 @@ std::string queue_file_name(std::string_view queue_id) { return std::string(queu
 std::string_view status_name(rcpt_status s) { return status_names[static_cast<std::size_t>(s)]; }
 
 std::string serialize(const queue_file& file) {
-  constexpr std::size_t checksum_at = magic.size(), header_at = magic.size() + 16 + 1;
-  std::string out;
-  out.reserve(header_at + 512 + 256 * file.recipients.size() + file.message.size());
-  out.append(magic).append(16, '0').append(1, '\n');
-  write_header(out, file);
-  out += '\n';
-  out += file.message;
-  auto sum = fmt::format("{:016x}", fnv1a64(std::string_view(out).substr(header_at)));
-  out.replace(checksum_at, 16, sum);
-  return out;
+  return serialize_with(file, 256 * file.recipients.size(),
+                        [&](std::string& out, std::size_t i) { write_recipient(out, file.recipients[i]); });
+}
+
+std::string queue_file_writer::serialize(const queue_file& file) {
+  if (written_.size() != file.recipients.size()) {
+    written_.assign(file.recipients.size(), std::nullopt);
+    json_.assign(file.recipients.size(), std::string());
+    json_size_ = 0;
+  }
+  return serialize_with(file, json_size_ + 256, [&](std::string& out, std::size_t i) {
+    const recipient_state& r = file.recipients[i];
+    if (!written_[i] || !(*written_[i] == r)) {
+      json_size_ -= json_[i].size();
+      json_[i].clear();
+      write_recipient(json_[i], r);
+      json_size_ += json_[i].size();
+      written_[i] = r;
+    }
+    out += json_[i];
+  });
 }
 
 std::optional<queue_file> parse_queue_file(std::string_view bytes, std::string* why) {

@@ -99,6 +99,20 @@ inline constexpr std::string_view queue_prefix = "queue/";
 std::string queue_file_name(std::string_view queue_id);
 
 std::string serialize(const queue_file& file);
+
+// The same bytes as serialize(), for a file written again and again as its
+// recipients complete (a checkpoint after each transaction): each
+// recipient's JSON is kept with the state it was made from and made again
+// only when that state has changed.  One writer per queue file.
+class queue_file_writer {
+ public:
+  std::string serialize(const queue_file& file);
+
+ private:
+  std::vector<std::optional<recipient_state>> written_;  // by position in the file
+  std::vector<std::string> json_;                        // what each of those became
+  std::size_t json_size_ = 0;                            // their total length
+};
 // nullopt for anything that is not a complete, intact queue file; `why`
 // (when given) then says what is wrong.  A file that lists a recipient
 // twice (written before duplicates were merged) is read with them merged.

@@ -38,19 +38,28 @@ asio::awaitable<void> memory_store::become_durable() {
 asio::awaitable<void> memory_store::put(std::string name, std::string bytes) {
   check_name(name);
   co_await become_durable();
-  durable_[std::move(name)] = std::move(bytes);
+  if (auto known = by_name_.find(name); known != by_name_.end()) {
+    known->second->second = std::move(bytes);
+    co_return;
+  }
+  auto it = durable_.emplace(std::move(name), std::move(bytes)).first;
+  by_name_.emplace(it->first, it);
 }
 
 asio::awaitable<void> memory_store::remove(std::string name) {
   check_name(name);
   co_await become_durable();
-  durable_.erase(name);
+  if (auto known = by_name_.find(name); known != by_name_.end()) {
+    auto it = known->second;
+    by_name_.erase(known);  // before the key its view points into
+    durable_.erase(it);
+  }
 }
 
 asio::awaitable<std::optional<std::string>> memory_store::get(std::string name) {
-  auto it = durable_.find(name);
-  if (it == durable_.end()) co_return std::nullopt;
-  co_return it->second;
+  auto known = by_name_.find(name);
+  if (known == by_name_.end()) co_return std::nullopt;
+  co_return known->second->second;
 }
 
 asio::awaitable<std::vector<std::string>> memory_store::list(std::string prefix) {

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "sim/core/clock.hpp"
 #include "sim/storage/store.hpp"
@@ -24,6 +26,8 @@ inline constexpr duration default_durability_delay{1};  // 1 ms
 class memory_store final : public store {
  public:
   explicit memory_store(sim::clock& clock, duration durability_delay = default_durability_delay);
+  memory_store(const memory_store&) = delete;  // by_name_ points into durable_
+  memory_store& operator=(const memory_store&) = delete;
 
   asio::awaitable<void> put(std::string name, std::string bytes) override;
   asio::awaitable<void> remove(std::string name) override;
@@ -42,7 +46,11 @@ class memory_store final : public store {
 
   sim::clock& clock_;
   duration durability_delay_;
-  std::map<std::string, std::string> durable_;
+  using contents = std::map<std::string, std::string>;
+  contents durable_;  // in name order, for list()
+  // Each durable name to its entry: a rewrite, get or remove of a name
+  // costs a hash instead of a string comparison per level of the tree.
+  std::unordered_map<std::string_view, contents::iterator> by_name_;
   // One cancellation signal per operation in flight; crash() emits them all.
   std::map<std::uint64_t, asio::cancellation_signal> in_flight_;
   std::uint64_t next_operation_ = 0;

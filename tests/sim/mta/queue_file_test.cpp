@@ -234,3 +234,31 @@ TEST_CASE("queue_file: recipient_lookup finds every address in any order and mis
     CHECK(unknown_first.find(rcpts[0].address) == 0);
   }
 }
+
+TEST_CASE("queue_file_writer: each rewrite is what serialize writes") {
+  auto f = full_example();
+  queue_file_writer writer;
+  CHECK(writer.serialize(f) == serialize(f));
+  CHECK(writer.serialize(f) == serialize(f));  // nothing changed: every recipient reused
+  // One recipient settles: only its JSON changes.
+  f.recipients[3].status = rcpt_status::delivered;
+  f.recipients[3].attempts = 1;
+  f.recipients[3].diagnostic = "250 2.0.0 Ok: queued as 9C";
+  CHECK(writer.serialize(f) == serialize(f));
+  // A string of the same length, a changed next attempt, then the header alone.
+  f.recipients[0].enhanced_status = "4.7.2";
+  f.recipients[0].next_attempt.reset();
+  CHECK(writer.serialize(f) == serialize(f));
+  f.warned = false;
+  f.message += "more\r\n";
+  CHECK(writer.serialize(f) == serialize(f));
+  // Recipients added or dropped: the writer starts over.
+  f.recipients.pop_back();
+  CHECK(writer.serialize(f) == serialize(f));
+  f.recipients.push_back(f.recipients[0]);
+  f.recipients.back().address = "frank@example.com";
+  CHECK(writer.serialize(f) == serialize(f));
+  auto back = parse_queue_file(writer.serialize(f));
+  REQUIRE(back);
+  CHECK(*back == f);
+}
