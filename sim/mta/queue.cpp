@@ -11,9 +11,10 @@ queue::queue(std::string host, storage::store& spool, sim::trace& trace, queue_i
 asio::awaitable<std::string> queue::enqueue(queue_file file, std::string message_id) {
   if (file.queue_id.empty()) file.queue_id = ids_.next();
   std::string id = file.queue_id;
-  auto& writer = writers_[id];
-  writer = queue_file_writer();  // an id used again (a DSN's reserved id) starts afresh
-  co_await spool_.put(queue_file_name(id), writer.serialize(file));
+  // The writer's cache is filled at the first checkpoint, not here: a message
+  // whose recipients all finish in one transaction is never written again.
+  writers_.erase(id);  // an id used again (a DSN's reserved id) starts afresh
+  co_await spool_.put(queue_file_name(id), serialize(file));
   if (trace_.has_sinks()) {
     std::vector<std::string_view> rcpts;
     for (const auto& r : file.recipients) rcpts.push_back(r.address);
