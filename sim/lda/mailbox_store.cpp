@@ -3,6 +3,7 @@
 #include "sim/lda/mailbox_store.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -76,6 +77,10 @@ std::string mailbox_store::meta_name(const mailbox_data& box) {
   return "mbox-meta/" + box.stored_name;
 }
 
+std::string mailbox_store::log_prefix(const mailbox_data& box) {
+  return "mbox-meta-log/" + box.stored_name + "/";
+}
+
 mailbox_store::mailbox_data* mailbox_store::find(std::string_view address) {
   return const_cast<mailbox_data*>(std::as_const(*this).find(address));
 }
@@ -126,6 +131,7 @@ void mailbox_store::add_mailbox(const std::string& address, mailbox_settings set
   std::string k = key(address);
   auto& box = boxes_[k];
   box.address = address;
+  box.key = k;
   box.stored_name = name_component(k);
   box.settings = std::move(settings);
   if (box.folders.empty()) reset_folders(box);
@@ -201,9 +207,9 @@ asio::awaitable<std::string> mailbox_store::file(std::string address, std::strin
   auto& list = it->second.messages;
   auto pos = std::lower_bound(list.begin(), list.end(), number,
                               [](const stored_message& m, std::uint32_t n) { return m.number < n; });
-  list.insert(pos, stored_message{uid, std::move(raw), number, {}, when, size});
+  pos = list.insert(pos, stored_message{uid, std::move(raw), number, {}, when, size});
   now->used += size;
-  write_meta(*now);
+  log_message(*now, it->second, *pos);
   notify(now->address, it->first);
   apply_retention(*now);
   co_return uid;
@@ -218,6 +224,7 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
   box.used = 0;
   reset_folders(box);
   std::map<std::pair<std::uint32_t, std::uint32_t>, meta_message> details;
+  std::uint64_t generation = 0;
   if (auto text = co_await store_.get(meta_name(box)))
     if (auto meta = parse_meta(*text)) {
       box.folders = std::move(meta->folders);
@@ -225,7 +232,11 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
       box.next_uidvalidity = meta->next_uidvalidity;
       box.next_folder_id = meta->next_folder_id;
       details = std::move(meta->messages);
+      generation = meta->log_generation;
     }
+  parsed_meta journal;
+  co_await recover_log(box, generation, journal);
+  for (auto& [k, m] : journal.messages) details[k] = std::move(m);
   std::map<std::uint32_t, folder_data*> by_id;
   for (auto& [name, f] : box.folders) by_id[f.id] = &f;
   if (auto kept = co_await store_.get(next_uid_name(box)); kept && uid_of(*kept))
@@ -266,6 +277,17 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
     std::sort(f->messages.begin(), f->messages.end(),
               [](const stored_message& a, const stored_message& b) { return a.number < b.number; });
   apply_retention(box);
+}
+
+// The record's journal (mailbox_meta.hpp): the entries of the record's
+// generation add to it.  The next delivery rewrites the record, so that
+// entries are never written for a generation this run did not start.
+asio::awaitable<void> mailbox_store::recover_log(mailbox_data& box, std::uint64_t generation, parsed_meta& out) {
+  auto names = co_await store_.list(log_prefix(box));
+  box.log_generation = generation;
+  box.log_entries = names.empty() && generation == 0 ? 0 : std::numeric_limits<std::size_t>::max();
+  for (const auto& name : names)
+    if (auto text = co_await store_.get(name)) parse_meta_log(*text, generation, out);  // others add nothing
 }
 
 void mailbox_store::crash() {
@@ -325,14 +347,36 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
 // operations in order, so a record is never overwritten by an older one and
 // a message's file goes only after the record that no longer lists it.
 void mailbox_store::write_meta(const mailbox_data& box) {
-  std::string k = key(box.address);
+  const std::string& k = box.key;
   if (!meta_queued_.insert(k).second) return;  // the queued write will see this change too
   background([this, k]() {
     meta_queued_.erase(k);
     auto it = boxes_.find(k);
     if (it == boxes_.end()) return nothing();
-    return store_.put(meta_name(it->second), format_meta(it->second));
+    mailbox_data& box = it->second;
+    // The journal so far is in this record: a new generation starts, whose
+    // entries overwrite the old ones' slots (those left over do not count).
+    if (box.log_entries > 0 || box.log_generation > 0) ++box.log_generation;
+    box.log_entries = 0;
+    return store_.put(meta_name(box), format_meta(box, box.log_generation));
   });
+}
+
+// A delivery's line alone, in the record's journal, once the mailbox holds
+// enough messages that rewriting them all would cost more than the entry;
+// the record is rewritten when the journal has as many entries as the
+// mailbox has messages, so each delivery costs about two lines.  Either way
+// one background write, as before there was a journal.
+void mailbox_store::log_message(mailbox_data& box, const folder_data& f, const stored_message& m) {
+  constexpr std::size_t journal_from = 16;  // messages in the mailbox
+  std::size_t count = 0;
+  for (const auto& [name, folder] : box.folders) count += folder.messages.size();
+  if (count < journal_from || box.log_entries >= count || meta_queued_.contains(box.key)) {
+    write_meta(box);  // a record already queued will list this message too
+    return;
+  }
+  std::size_t slot = box.log_entries++;
+  write(fmt::format("{}{:08}", log_prefix(box), slot), format_meta_message(box.log_generation, f.id, m));
 }
 
 void mailbox_store::write(std::string name, std::string bytes) {

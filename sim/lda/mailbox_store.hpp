@@ -15,7 +15,8 @@
 // a file name).  Everything else (folders, their UIDVALIDITY and next UID,
 // flags, INTERNALDATEs, subscriptions) is one record per mailbox,
 // "mbox-meta/<address>" (mailbox_meta.hpp), rewritten in the background
-// after each change; changes made through IMAP and POP3 are written in the
+// after each change (a delivery into a mailbox of many messages adds an entry
+// to the record's journal instead, "mbox-meta-log/<address>/<slot>"); changes made through IMAP and POP3 are written in the
 // background in the order made, and flush() waits for them.  After a crash
 // the index is rebuilt from the store by recover().
 //
@@ -71,6 +72,8 @@ struct dropped_message {
   std::uint64_t dropped = 0;  // messages this mailbox has dropped so far, this one included
   std::string folder = "INBOX";
 };
+
+struct parsed_meta;  // mailbox_meta.hpp
 
 class mailbox_store final : public pop3::maildrop, public imap::mail_store {
  public:
@@ -181,6 +184,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   };
   struct mailbox_data {
     std::string address;  // as configured
+    std::string key;      // boxes_'s key for it
     std::string stored_name;  // its part of the store's names (name_component of the key)
     mailbox_settings settings;
     std::map<std::string, folder_data, std::less<>> folders;
@@ -190,6 +194,10 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
     std::uint64_t used = 0;  // octets of every message in every folder
     std::uint64_t dropped = 0;  // by retention, since the start
     bool locked = false;
+    // The record's journal (mailbox_meta.hpp): its generation, and how many
+    // entries it has since the record was last written.
+    std::uint64_t log_generation = 0;
+    std::size_t log_entries = 0;
   };
 
  private:
@@ -201,6 +209,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   static std::string message_name(const mailbox_data& box, const folder_data& f, std::uint32_t uid);
   static std::string next_uid_name(const mailbox_data& box);
   static std::string meta_name(const mailbox_data& box);
+  static std::string log_prefix(const mailbox_data& box);
   static void reset_folders(mailbox_data& box);
   asio::awaitable<void> recover(mailbox_data& box);
   asio::awaitable<std::string> file(std::string address, std::string raw, std::uint64_t size, std::string folder,
@@ -217,6 +226,8 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
 
   // Background writes, in the order asked for (mailbox_store.cpp).
   void write_meta(const mailbox_data& box);
+  void log_message(mailbox_data& box, const folder_data& f, const stored_message& m);
+  asio::awaitable<void> recover_log(mailbox_data& box, std::uint64_t generation, parsed_meta& out);
   void write(std::string name, std::string bytes);
   void remove(std::string name);
   void background(std::function<asio::awaitable<void>()> op);
