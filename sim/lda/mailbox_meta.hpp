@@ -13,8 +13,8 @@
 // The journal: a delivery into a mailbox of many messages does not rewrite
 // every line of the record, it writes "mbox-meta-log/<address>/<slot>"
 // holding "log <generation>" and its own "message" line.  The next rewrite
-// of the record (when the journal has as many entries as the mailbox has
-// messages, or at any other change) holds every entry so far and starts a
+// of the record (when the journal has a quarter as many entries as the
+// mailbox has messages, or at any other change) holds every entry so far and starts a
 // new generation; entries count only when of the record's generation, so
 // the old ones need not be removed (the new ones overwrite their slots).
 // The cost of a delivery does not grow with the mailbox.

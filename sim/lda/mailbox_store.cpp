@@ -364,14 +364,15 @@ void mailbox_store::write_meta(const mailbox_data& box) {
 
 // A delivery's line alone, in the record's journal, once the mailbox holds
 // enough messages that rewriting them all would cost more than the entry;
-// the record is rewritten when the journal has as many entries as the
-// mailbox has messages, so each delivery costs about two lines.  Either way
-// one background write, as before there was a journal.
+// the record is rewritten when the journal has a quarter as many entries
+// as the mailbox has messages, so each delivery costs about five lines and
+// the journal's slots stay a quarter of the mailbox.  Either way one
+// background write, as before there was a journal.
 void mailbox_store::log_message(mailbox_data& box, const folder_data& f, const stored_message& m) {
   constexpr std::size_t journal_from = 16;  // messages in the mailbox
   std::size_t count = 0;
   for (const auto& [name, folder] : box.folders) count += folder.messages.size();
-  if (count < journal_from || box.log_entries >= count || meta_queued_.contains(box.key)) {
+  if (count < journal_from || box.log_entries >= count / 4 || meta_queued_.contains(box.key)) {
     write_meta(box);  // a record already queued will list this message too
     return;
   }

@@ -224,12 +224,16 @@ TEST_CASE("mailbox folders: a large mailbox's deliveries go to the record's jour
     }(w.boxes, from, to, date));
     w.run();
   };
-  deliver(1, 40);  // past 16 messages, each delivery is a journal entry of generation 0
-  // A flag change rewrites the record (generation 1); the old entries stay
-  // in the store, and message 20's (no flags) must not count any more.
-  REQUIRE(w.boxes.set_flags(bob, "INBOX", {{20, {"\\Seen"}}}) == store_status::ok);
+  // Past 16 messages a delivery is a journal entry, and the record is
+  // rewritten (a new generation) once the journal has a quarter as many
+  // entries as the mailbox has messages: message 38's entry (no flags) is
+  // in slot 8 of generation 2.
+  deliver(1, 40);
+  // A flag change rewrites the record; the old entries stay in the store,
+  // and message 38's must not count any more.
+  REQUIRE(w.boxes.set_flags(bob, "INBOX", {{38, {"\\Seen"}}}) == store_status::ok);
   w.run();
-  deliver(41, 43);  // generation 1's entries, in the old ones' first slots
+  deliver(41, 43);  // the new generation's entries, in the old ones' first slots
   restart(w);
   const auto& list = w.boxes.messages(bob, "INBOX");
   REQUIRE(list.size() == 43);
@@ -237,15 +241,15 @@ TEST_CASE("mailbox folders: a large mailbox's deliveries go to the record's jour
     INFO(i);
     CHECK(list[static_cast<std::size_t>(i - 1)].internal_date == date(i));
   }
-  CHECK(list[19].flags == sim::imap::flag_list{"\\Seen"});
-  CHECK(list[20].flags.empty());
+  CHECK(list[37].flags == sim::imap::flag_list{"\\Seen"});
+  CHECK(list[38].flags.empty());
   // After the restart the next delivery rewrites the record: entries are
   // never added to a generation this run did not start.
   deliver(44, 44);
   restart(w);
   REQUIRE(w.boxes.messages(bob, "INBOX").size() == 44);
   CHECK(w.boxes.messages(bob, "INBOX")[43].internal_date == date(44));
-  CHECK(w.boxes.messages(bob, "INBOX")[19].flags == sim::imap::flag_list{"\\Seen"});
+  CHECK(w.boxes.messages(bob, "INBOX")[37].flags == sim::imap::flag_list{"\\Seen"});
 }
 
 TEST_CASE("mailbox folders: a journal entry counts only whole and of the record's generation") {
