@@ -109,7 +109,9 @@ bool parse_line(std::string_view line, parsed_meta& out) {
   return false;
 }
 
-void meta_append_line(std::string& out, std::uint32_t folder_id, const stored_message& m) {
+}  // namespace
+
+void append_meta_message(std::string& out, std::uint32_t folder_id, const stored_message& m) {
   fmt::format_to(std::back_inserter(out), "message {} {} {}", folder_id, m.number, millis(m.internal_date));
   for (const auto& flag : m.flags) {
     out += ' ';
@@ -117,8 +119,6 @@ void meta_append_line(std::string& out, std::uint32_t folder_id, const stored_me
   }
   out += '\n';
 }
-
-}  // namespace
 
 std::string format_meta(const mailbox_store::mailbox_data& box, std::uint64_t generation) {
   std::string out = "mailsim-mailbox 1\n";
@@ -128,15 +128,15 @@ std::string format_meta(const mailbox_store::mailbox_data& box, std::uint64_t ge
     fmt::format_to(to, "folder {} {} {} {} {} {}\n", f.id, f.uidvalidity, f.uidnext, f.first_recent_uid,
                    static_cast<int>(f.use), escape(name));
   for (const auto& [name, f] : box.folders)
-    for (const auto& m : f.messages) meta_append_line(out, f.id, m);
+    for (const auto& m : f.messages) append_meta_message(out, f.id, m);
   for (const auto& s : box.subscriptions) out += "subscribe " + escape(s) + "\n";
   if (generation) fmt::format_to(to, "log {}\n", generation);
   return out;
 }
 
-std::string format_meta_message(std::uint64_t generation, std::uint32_t folder_id, const stored_message& m) {
+std::string format_meta_log(std::uint64_t generation, std::string_view lines) {
   std::string out = fmt::format("log {}\n", generation);
-  meta_append_line(out, folder_id, m);
+  out += lines;
   return out;
 }
 

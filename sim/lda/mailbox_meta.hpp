@@ -12,7 +12,8 @@
 //
 // The journal: a delivery into a mailbox of many messages does not rewrite
 // every line of the record, it writes "mbox-meta-log/<address>/<slot>"
-// holding "log <generation>" and its own "message" line.  The next rewrite
+// holding "log <generation>" and its own "message" line (those of the
+// deliveries made while the entry waited to be written, too).  The next rewrite
 // of the record (when the journal has a quarter as many entries as the
 // mailbox has messages, or at any other change) holds every entry so far and starts a
 // new generation; entries count only when of the record's generation, so
@@ -34,8 +35,10 @@ namespace sim::lda {
 
 // `generation`: the journal's (0: no "log" line).
 std::string format_meta(const mailbox_store::mailbox_data& box, std::uint64_t generation = 0);
-// One message's journal entry.
-std::string format_meta_message(std::uint64_t generation, std::uint32_t folder_id, const stored_message& m);
+// A message's "message" line, appended to `out`.
+void append_meta_message(std::string& out, std::uint32_t folder_id, const stored_message& m);
+// A journal entry: its generation, then the "message" lines given.
+std::string format_meta_log(std::uint64_t generation, std::string_view lines);
 
 struct meta_message {
   imap::flag_list flags;
@@ -53,7 +56,7 @@ struct parsed_meta {
 
 // nullopt when the record is damaged (the caller falls back to defaults).
 std::optional<parsed_meta> parse_meta(std::string_view text);
-// Adds a journal entry's message to `out`; false when it is damaged (torn)
+// Adds a journal entry's messages to `out`; false when it is damaged (torn)
 // or of another generation than `generation`.
 bool parse_meta_log(std::string_view text, std::uint64_t generation, parsed_meta& out);
 

@@ -295,6 +295,8 @@ void mailbox_store::crash() {
     for (auto& [name, f] : box.folders) f.messages.clear();
     box.used = 0;
     box.locked = false;
+    box.record_due = false;
+    box.log_lines.clear();
   }
   ++generation_;
   queue_.clear();
@@ -346,7 +348,34 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
 // The background writer: one coroutine at a time runs the queued
 // operations in order, so a record is never overwritten by an older one and
 // a message's file goes only after the record that no longer lists it.
-void mailbox_store::write_meta(const mailbox_data& box) {
+void mailbox_store::write_meta(mailbox_data& box) {
+  box.record_due = true;
+  box.log_lines.clear();
+  queue_meta(box);
+}
+
+// A delivery's line alone, in the record's journal, once the mailbox holds
+// enough messages that rewriting them all would cost more than the entry;
+// the record is rewritten when the journal has a quarter as many entries
+// as the mailbox has messages, so each delivery costs about five lines and
+// the journal's slots stay a quarter of the mailbox.
+void mailbox_store::log_message(mailbox_data& box, const folder_data& f, const stored_message& m) {
+  constexpr std::size_t journal_from = 16;  // messages in the mailbox
+  std::size_t count = 0;
+  for (const auto& [name, folder] : box.folders) count += folder.messages.size();
+  if (count < journal_from || box.log_entries >= count / 4 || box.record_due) {
+    write_meta(box);  // a record already queued lists this message too
+    return;
+  }
+  append_meta_message(box.log_lines, f.id, m);
+  queue_meta(box);
+}
+
+// One write at a time queued per mailbox, decided when it starts: the
+// record if anything but deliveries changed, else one journal entry of
+// every delivery since.  So the journal costs no more writes (nor other
+// timings) than rewriting the record each time did.
+void mailbox_store::queue_meta(const mailbox_data& box) {
   const std::string& k = box.key;
   if (!meta_queued_.insert(k).second) return;  // the queued write will see this change too
   background([this, k]() {
@@ -354,30 +383,19 @@ void mailbox_store::write_meta(const mailbox_data& box) {
     auto it = boxes_.find(k);
     if (it == boxes_.end()) return nothing();
     mailbox_data& box = it->second;
+    if (!box.record_due && !box.log_lines.empty()) {
+      std::string text = format_meta_log(box.log_generation, box.log_lines);
+      box.log_lines.clear();
+      return store_.put(fmt::format("{}{:08}", log_prefix(box), box.log_entries++), std::move(text));
+    }
     // The journal so far is in this record: a new generation starts, whose
     // entries overwrite the old ones' slots (those left over do not count).
+    box.record_due = false;
+    box.log_lines.clear();
     if (box.log_entries > 0 || box.log_generation > 0) ++box.log_generation;
     box.log_entries = 0;
     return store_.put(meta_name(box), format_meta(box, box.log_generation));
   });
-}
-
-// A delivery's line alone, in the record's journal, once the mailbox holds
-// enough messages that rewriting them all would cost more than the entry;
-// the record is rewritten when the journal has a quarter as many entries
-// as the mailbox has messages, so each delivery costs about five lines and
-// the journal's slots stay a quarter of the mailbox.  Either way one
-// background write, as before there was a journal.
-void mailbox_store::log_message(mailbox_data& box, const folder_data& f, const stored_message& m) {
-  constexpr std::size_t journal_from = 16;  // messages in the mailbox
-  std::size_t count = 0;
-  for (const auto& [name, folder] : box.folders) count += folder.messages.size();
-  if (count < journal_from || box.log_entries >= count / 4 || meta_queued_.contains(box.key)) {
-    write_meta(box);  // a record already queued will list this message too
-    return;
-  }
-  std::size_t slot = box.log_entries++;
-  write(fmt::format("{}{:08}", log_prefix(box), slot), format_meta_message(box.log_generation, f.id, m));
 }
 
 void mailbox_store::write(std::string name, std::string bytes) {

@@ -198,6 +198,10 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
     // entries it has since the record was last written.
     std::uint64_t log_generation = 0;
     std::size_t log_entries = 0;
+    // What the write queued for this mailbox (at most one, not yet started)
+    // will be: the record, or a journal entry of these lines.
+    bool record_due = false;
+    std::string log_lines;
   };
 
  private:
@@ -225,8 +229,9 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
                                folder_data& target);
 
   // Background writes, in the order asked for (mailbox_store.cpp).
-  void write_meta(const mailbox_data& box);
+  void write_meta(mailbox_data& box);
   void log_message(mailbox_data& box, const folder_data& f, const stored_message& m);
+  void queue_meta(const mailbox_data& box);
   asio::awaitable<void> recover_log(mailbox_data& box, std::uint64_t generation, parsed_meta& out);
   void write(std::string name, std::string bytes);
   void remove(std::string name);
@@ -249,7 +254,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   };
   mutable std::unordered_map<std::string, mailbox_data*, address_hash, std::equal_to<>> found_;
   std::deque<std::function<asio::awaitable<void>()>> queue_;
-  std::set<std::string> meta_queued_;  // mailbox keys whose record is queued, not yet started
+  std::set<std::string> meta_queued_;  // mailbox keys whose record or entry is queued, not yet started
   bool writing_ = false;
   std::uint64_t generation_ = 0;  // bumped by crash(): a writer of an older one stops
   std::uint64_t writes_started_ = 0;

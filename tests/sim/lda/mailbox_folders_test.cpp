@@ -253,10 +253,13 @@ TEST_CASE("mailbox folders: a large mailbox's deliveries go to the record's jour
 }
 
 TEST_CASE("mailbox folders: a journal entry counts only whole and of the record's generation") {
-  stored_message m{"00000007", "", 7, {"\\Seen"}, noon};
-  auto text = format_meta_message(3, 0, m);
-  CHECK(text == fmt::format("log 3\nmessage 0 7 {} \\Seen\n",
-                            std::chrono::duration_cast<std::chrono::milliseconds>(noon.time_since_epoch()).count()));
+  stored_message m{"00000007", "", 7, {"\\Seen"}, noon}, n{"00000008", "", 8, {}, noon};
+  std::string lines;
+  append_meta_message(lines, 0, m);
+  append_meta_message(lines, 2, n);
+  auto text = format_meta_log(3, lines);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(noon.time_since_epoch()).count();
+  CHECK(text == fmt::format("log 3\nmessage 0 7 {} \\Seen\nmessage 2 8 {}\n", ms, ms));
   parsed_meta out;
   CHECK_FALSE(parse_meta_log(text, 2, out));
   CHECK(out.messages.empty());
@@ -267,4 +270,5 @@ TEST_CASE("mailbox folders: a journal entry counts only whole and of the record'
   REQUIRE(parse_meta_log(text, 3, out));
   CHECK(out.messages.at({0, 7}).flags == sim::imap::flag_list{"\\Seen"});
   CHECK(out.messages.at({0, 7}).internal_date == noon);
+  CHECK(out.messages.at({2, 8}).flags.empty());
 }
