@@ -5,7 +5,7 @@
 // to read a real clock.
 //
 // Every session read and write in live mode arms a timeout and almost
-// always cancels it, so timers are kept in a heap of our own (slots reused,
+// always cancels it, so timers are kept in a heap of our own (timer_heap,
 // as in virtual_clock) behind one Asio timer.  That timer is moved only
 // when a timer due earlier than it arrives; a cancelled timer leaves it
 // alone (a spurious wake-up finds nothing due), unless it was the last.  Timers already due run
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "sim/core/clock.hpp"
+#include "sim/core/timer_heap.hpp"
 
 namespace sim {
 
@@ -35,33 +36,14 @@ class real_clock final : public clock {
   bool is_virtual() const override { return false; }
   timer_id call_at(time_point t, callback fn) override;
   bool cancel(timer_id id) override;
-  std::size_t pending_timers() const { return live_; }
+  std::size_t pending_timers() const { return timers_.live(); }
 
  protected:
   void start_wait(time_point t, wait_handler handler) override;
 
  private:
-  struct slot {
-    std::uint32_t generation = 0;
-    bool armed = false;
-    callback fn;
-    std::optional<wait_handler> waiter;  // emplace only: never move-assign it (Asio 1.26)
-  };
-  struct entry {
-    time_point due;
-    std::uint64_t order;
-    std::uint32_t index;
-    std::uint32_t generation;
-    bool operator>(const entry& o) const { return due != o.due ? due > o.due : order > o.order; }
-  };
-  std::uint32_t arm(time_point t);
-  void release(std::uint32_t index);
   void schedule(time_point t);
   void drain();
-  void compact();
-  static timer_id make_id(std::uint32_t index, std::uint32_t generation) {
-    return (static_cast<timer_id>(generation) << 32) | index;
-  }
 
   asio::io_context& ctx_;
   std::chrono::steady_clock::time_point origin_;
@@ -69,11 +51,7 @@ class real_clock final : public clock {
   std::optional<time_point> wake_at_;  // when wake_ fires, if it waits
   bool drain_posted_ = false;
   std::shared_ptr<bool> alive_;  // handlers still queued after destruction see false
-  std::uint64_t order_ = 0;
-  std::vector<entry> heap_;  // a min-heap on (due, order); cancelled entries are skipped
-  std::vector<slot> slots_;
-  std::vector<std::uint32_t> free_;
-  std::size_t live_ = 0;
+  timer_heap timers_;
 };
 
 }  // namespace sim

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/core/clock.hpp"
+#include "sim/core/timer_heap.hpp"
 
 namespace sim {
 
@@ -31,7 +32,7 @@ class virtual_clock final : public clock {
   // stop() is called from a handler.
   stop_reason run(time_point limit = time_point::max());
   void stop() { stopped_ = true; }
-  std::size_t pending_timers() const { return live_; }
+  std::size_t pending_timers() const { return timers_.live(); }
   std::uint64_t fired_timers() const { return fired_; }
   asio::io_context& context() { return ctx_; }
 
@@ -39,39 +40,11 @@ class virtual_clock final : public clock {
   void start_wait(time_point t, wait_handler handler) override;
 
  private:
-  // A timer's payload lives in a slot; the heap holds (due, order, slot,
-  // generation).  Cancelling empties the slot; the heap entry is skipped
-  // when it comes up (its generation no longer matches), or dropped with
-  // the others once they are the heap's majority (deadlines are cancelled
-  // by the thousand and would otherwise sit there until due).
-  struct slot {
-    std::uint32_t generation = 0;
-    bool armed = false;
-    callback fn;
-    std::optional<wait_handler> waiter;  // emplace only: never move-assign it (Asio 1.26)
-  };
-  struct entry {
-    time_point due;
-    std::uint64_t order;
-    std::uint32_t index;
-    std::uint32_t generation;
-    bool operator>(const entry& o) const { return due != o.due ? due > o.due : order > o.order; }
-  };
-  std::uint32_t arm(time_point t);
-  void drop_dead_entries();
-  void fire(slot& s);
-  static timer_id make_id(std::uint32_t index, std::uint32_t generation) {
-    return (static_cast<timer_id>(generation) << 32) | index;
-  }
+  void fire(timer_heap::payload& p);
 
   asio::io_context& ctx_;
   time_point now_{};
-  std::uint64_t order_ = 0;
-  std::vector<entry> heap_;  // a min-heap on (due, order)
-  std::vector<slot> slots_;
-  std::vector<std::uint32_t> free_;
-  std::size_t live_ = 0;
-  std::size_t dead_ = 0;  // heap entries of cancelled timers, not yet popped
+  timer_heap timers_;
   std::uint64_t fired_ = 0;
   bool stopped_ = false;
 };

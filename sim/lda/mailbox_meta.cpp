@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <iterator>
 #include <vector>
 
 #include <fmt/format.h>
@@ -98,6 +99,7 @@ bool parse_line(std::string_view line, parsed_meta& out) {
     return w.size() == 3 && number(w[1], out.next_uidvalidity) && number(w[2], out.next_folder_id);
   if (w[0] == "folder") return parse_folder(w, out);
   if (w[0] == "message") return parse_message(w, out);
+  if (w[0] == "log") return w.size() == 2 && number(w[1], out.log_generation);
   if (w[0] == "subscribe" && w.size() == 2) {
     auto name = unescape(w[1]);
     if (!name) return false;
@@ -109,20 +111,32 @@ bool parse_line(std::string_view line, parsed_meta& out) {
 
 }  // namespace
 
-std::string format_meta(const mailbox_store::mailbox_data& box) {
-  std::string out = "mailsim-mailbox 1\n";
-  out += fmt::format("next {} {}\n", box.next_uidvalidity, box.next_folder_id);
-  for (const auto& [name, f] : box.folders)
-    out += fmt::format("folder {} {} {} {} {} {}\n", f.id, f.uidvalidity, f.uidnext, f.first_recent_uid,
-                       static_cast<int>(f.use), escape(name));
-  for (const auto& [name, f] : box.folders) {
-    for (const auto& m : f.messages) {
-      out += fmt::format("message {} {} {}", f.id, m.number, millis(m.internal_date));
-      for (const auto& flag : m.flags) out += " " + flag;
-      out += '\n';
-    }
+void append_meta_message(std::string& out, std::uint32_t folder_id, const stored_message& m) {
+  fmt::format_to(std::back_inserter(out), "message {} {} {}", folder_id, m.number, millis(m.internal_date));
+  for (const auto& flag : m.flags) {
+    out += ' ';
+    out += flag;
   }
+  out += '\n';
+}
+
+std::string format_meta(const mailbox_store::mailbox_data& box, std::uint64_t generation) {
+  std::string out = "mailsim-mailbox 1\n";
+  auto to = std::back_inserter(out);
+  fmt::format_to(to, "next {} {}\n", box.next_uidvalidity, box.next_folder_id);
+  for (const auto& [name, f] : box.folders)
+    fmt::format_to(to, "folder {} {} {} {} {} {}\n", f.id, f.uidvalidity, f.uidnext, f.first_recent_uid,
+                   static_cast<int>(f.use), escape(name));
+  for (const auto& [name, f] : box.folders)
+    for (const auto& m : f.messages) append_meta_message(out, f.id, m);
   for (const auto& s : box.subscriptions) out += "subscribe " + escape(s) + "\n";
+  if (generation) fmt::format_to(to, "log {}\n", generation);
+  return out;
+}
+
+std::string format_meta_log(std::uint64_t generation, std::string_view lines) {
+  std::string out = fmt::format("log {}\n", generation);
+  out += lines;
   return out;
 }
 
@@ -139,6 +153,24 @@ std::optional<parsed_meta> parse_meta(std::string_view text) {
   }
   if (!out.folders.contains("INBOX")) return std::nullopt;
   return out;
+}
+
+bool parse_meta_log(std::string_view text, std::uint64_t generation, parsed_meta& out) {
+  parsed_meta entry;
+  entry.log_generation = generation + 1;  // not yet read
+  int lines = 0;
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    if (end == std::string_view::npos) return false;  // a torn entry
+    auto w = words(text.substr(0, end));
+    bool ok = ++lines == 1 ? w.size() == 2 && w[0] == "log" && number(w[1], entry.log_generation)
+                           : !w.empty() && w[0] == "message" && parse_message(w, entry);
+    if (!ok) return false;
+    text.remove_prefix(end + 1);
+  }
+  if (entry.log_generation != generation) return false;
+  for (auto& [k, m] : entry.messages) out.messages[k] = std::move(m);
+  return true;
 }
 
 }  // namespace sim::lda

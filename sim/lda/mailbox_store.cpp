@@ -3,6 +3,7 @@
 #include "sim/lda/mailbox_store.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -73,6 +74,10 @@ std::string mailbox_store::next_uid_name(const mailbox_data& box) {
 
 std::string mailbox_store::meta_name(const mailbox_data& box) {
   return "mbox-meta/" + box.stored_name;
+}
+
+std::string mailbox_store::log_prefix(const mailbox_data& box) {
+  return "mbox-meta-log/" + box.stored_name + "/";
 }
 
 mailbox_store::mailbox_data* mailbox_store::find(std::string_view address) {
@@ -203,9 +208,9 @@ asio::awaitable<std::string> mailbox_store::file(std::string address, std::strin
   auto& list = it->second.messages;
   auto pos = std::lower_bound(list.begin(), list.end(), number,
                               [](const stored_message& m, std::uint32_t n) { return m.number < n; });
-  list.insert(pos, stored_message{uid, std::move(raw), number, {}, when, size});
+  pos = list.insert(pos, stored_message{uid, std::move(raw), number, {}, when, size});
   now->used += size;
-  write_meta(*now);
+  log_message(*now, it->second, *pos);
   notify(now->address, it->first);
   apply_retention(*now);
   co_return uid;
@@ -220,6 +225,7 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
   box.used = 0;
   reset_folders(box);
   std::map<std::pair<std::uint32_t, std::uint32_t>, meta_message> details;
+  std::uint64_t generation = 0;
   if (auto text = co_await store_.get(meta_name(box)))
     if (auto meta = parse_meta(*text)) {
       box.folders = std::move(meta->folders);
@@ -227,7 +233,11 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
       box.next_uidvalidity = meta->next_uidvalidity;
       box.next_folder_id = meta->next_folder_id;
       details = std::move(meta->messages);
+      generation = meta->log_generation;
     }
+  parsed_meta journal;
+  co_await recover_log(box, generation, journal);
+  for (auto& [k, m] : journal.messages) details[k] = std::move(m);
   std::map<std::uint32_t, folder_data*> by_id;
   for (auto& [name, f] : box.folders) by_id[f.id] = &f;
   if (auto kept = co_await store_.get(next_uid_name(box)); kept && uid_of(*kept))
@@ -270,11 +280,24 @@ asio::awaitable<void> mailbox_store::recover(mailbox_data& box) {
   apply_retention(box);
 }
 
+// The record's journal (mailbox_meta.hpp): the entries of the record's
+// generation add to it.  The next delivery rewrites the record, so that
+// entries are never written for a generation this run did not start.
+asio::awaitable<void> mailbox_store::recover_log(mailbox_data& box, std::uint64_t generation, parsed_meta& out) {
+  auto names = co_await store_.list(log_prefix(box));
+  box.log_generation = generation;
+  box.log_entries = names.empty() && generation == 0 ? 0 : std::numeric_limits<std::size_t>::max();
+  for (const auto& name : names)
+    if (auto text = co_await store_.get(name)) parse_meta_log(*text, generation, out);  // others add nothing
+}
+
 void mailbox_store::crash() {
   for (auto& [k, box] : boxes_) {
     for (auto& [name, f] : box.folders) f.messages.clear();
     box.used = 0;
     box.locked = false;
+    box.record_due = false;
+    box.log_lines.clear();
   }
   ++generation_;
   queue_.clear();
@@ -326,13 +349,52 @@ void mailbox_store::commit(std::string_view user, const std::vector<std::string>
 // The background writer: one coroutine at a time runs the queued
 // operations in order, so a record is never overwritten by an older one and
 // a message's file goes only after the record that no longer lists it.
-void mailbox_store::write_meta(const mailbox_data& box) {
+void mailbox_store::write_meta(mailbox_data& box) {
+  box.record_due = true;
+  box.log_lines.clear();
+  queue_meta(box);
+}
+
+// A delivery's line alone, in the record's journal, once the mailbox holds
+// enough messages that rewriting them all would cost more than the entry;
+// the record is rewritten when the journal has a quarter as many entries
+// as the mailbox has messages, so each delivery costs about five lines and
+// the journal's slots stay a quarter of the mailbox.
+void mailbox_store::log_message(mailbox_data& box, const folder_data& f, const stored_message& m) {
+  constexpr std::size_t journal_from = 16;  // messages in the mailbox
+  std::size_t count = 0;
+  for (const auto& [name, folder] : box.folders) count += folder.messages.size();
+  if (count < journal_from || box.log_entries >= count / 4 || box.record_due) {
+    write_meta(box);  // a record already queued lists this message too
+    return;
+  }
+  append_meta_message(box.log_lines, f.id, m);
+  queue_meta(box);
+}
+
+// One write at a time queued per mailbox, decided when it starts: the
+// record if anything but deliveries changed, else one journal entry of
+// every delivery since.  So the journal costs no more writes (nor other
+// timings) than rewriting the record each time did.
+void mailbox_store::queue_meta(mailbox_data& box) {
   // Mailboxes are never removed from boxes_: the pointer stays valid.
-  const mailbox_data* b = &box;
+  mailbox_data* b = &box;
   if (!meta_queued_.insert(b).second) return;  // the queued write will see this change too
   background([this, b]() {
     meta_queued_.erase(b);
-    return store_.put(meta_name(*b), format_meta(*b));
+    mailbox_data& box = *b;
+    if (!box.record_due && !box.log_lines.empty()) {
+      std::string text = format_meta_log(box.log_generation, box.log_lines);
+      box.log_lines.clear();
+      return store_.put(fmt::format("{}{:08}", log_prefix(box), box.log_entries++), std::move(text));
+    }
+    // The journal so far is in this record: a new generation starts, whose
+    // entries overwrite the old ones' slots (those left over do not count).
+    box.record_due = false;
+    box.log_lines.clear();
+    if (box.log_entries > 0 || box.log_generation > 0) ++box.log_generation;
+    box.log_entries = 0;
+    return store_.put(meta_name(box), format_meta(box, box.log_generation));
   });
 }
 

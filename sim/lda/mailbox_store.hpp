@@ -15,7 +15,8 @@
 // a file name).  Everything else (folders, their UIDVALIDITY and next UID,
 // flags, INTERNALDATEs, subscriptions) is one record per mailbox,
 // "mbox-meta/<address>" (mailbox_meta.hpp), rewritten in the background
-// after each change; changes made through IMAP and POP3 are written in the
+// after each change (a delivery into a mailbox of many messages adds an entry
+// to the record's journal instead, "mbox-meta-log/<address>/<slot>"); changes made through IMAP and POP3 are written in the
 // background in the order made, and flush() waits for them.  After a crash
 // the index is rebuilt from the store by recover().
 //
@@ -76,6 +77,8 @@ struct dropped_message {
   std::uint64_t dropped = 0;  // messages this mailbox has dropped so far, this one included
   std::string folder = "INBOX";
 };
+
+struct parsed_meta;  // mailbox_meta.hpp
 
 class mailbox_store final : public pop3::maildrop, public imap::mail_store {
  public:
@@ -196,6 +199,14 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
     std::uint64_t used = 0;  // octets of every message in every folder
     std::uint64_t dropped = 0;  // by retention, since the start
     bool locked = false;
+    // The record's journal (mailbox_meta.hpp): its generation, and how many
+    // entries it has since the record was last written.
+    std::uint64_t log_generation = 0;
+    std::size_t log_entries = 0;
+    // What the write queued for this mailbox (at most one, not yet started)
+    // will be: the record, or a journal entry of these lines.
+    bool record_due = false;
+    std::string log_lines;
   };
 
  private:
@@ -207,6 +218,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   static std::string message_name(const mailbox_data& box, const folder_data& f, std::uint32_t uid);
   static std::string next_uid_name(const mailbox_data& box);
   static std::string meta_name(const mailbox_data& box);
+  static std::string log_prefix(const mailbox_data& box);
   static void reset_folders(mailbox_data& box);
   asio::awaitable<void> recover(mailbox_data& box);
   asio::awaitable<std::string> file(std::string address, std::string raw, std::uint64_t size, std::string folder,
@@ -222,7 +234,10 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
                                folder_data& target);
 
   // Background writes, in the order asked for (mailbox_store.cpp).
-  void write_meta(const mailbox_data& box);
+  void write_meta(mailbox_data& box);
+  void log_message(mailbox_data& box, const folder_data& f, const stored_message& m);
+  void queue_meta(mailbox_data& box);
+  asio::awaitable<void> recover_log(mailbox_data& box, std::uint64_t generation, parsed_meta& out);
   void write(std::string name, std::string bytes);
   void remove(std::string name);
   void background(std::function<asio::awaitable<void>()> op);
@@ -244,7 +259,7 @@ class mailbox_store final : public pop3::maildrop, public imap::mail_store {
   };
   mutable std::unordered_map<std::string, mailbox_data*, address_hash, std::equal_to<>> found_;
   std::deque<std::function<asio::awaitable<void>()>> queue_;
-  std::unordered_set<const mailbox_data*> meta_queued_;  // mailboxes whose record is queued, not yet started
+  std::unordered_set<mailbox_data*> meta_queued_;  // mailboxes whose record or entry is queued, not yet started
   bool writing_ = false;
   std::uint64_t generation_ = 0;  // bumped by crash(): a writer of an older one stops
   std::uint64_t writes_started_ = 0;

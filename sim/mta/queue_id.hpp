@@ -5,9 +5,11 @@
 // ids recovered from the spool after a restart are reserved first.
 #pragma once
 
-#include <set>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 #include "sim/core/random.hpp"
 
@@ -22,12 +24,17 @@ class queue_id_generator {
   // A fresh id, different from every id issued or reserved before.
   std::string next();
   // Marks an id (one found in the spool) as taken.
-  void reserve(std::string_view id) { taken_.emplace(id); }
-  bool taken(std::string_view id) const { return taken_.count(std::string(id)) != 0; }
+  void reserve(std::string_view id);
+  bool taken(std::string_view id) const;
 
  private:
+  // An id is its 40 bits (the first digit the lowest four): a hash set of
+  // numbers, since it grows with every message the host ever queued.
+  static std::optional<std::uint64_t> value_of(std::string_view id);
+
   sim::random_stream stream_;
-  std::set<std::string> taken_;
+  std::unordered_set<std::uint64_t> taken_;
+  std::unordered_set<std::string> odd_;  // reserved ids that are not 10 hex digits
 };
 
 // True for exactly 10 characters 0-9 / A-F.

@@ -213,3 +213,62 @@ TEST_CASE("mailbox folders: a move or copy into Junk from another folder is repo
   CHECK(reported.size() == 2);
   w.run();
 }
+
+TEST_CASE("mailbox folders: a large mailbox's deliveries go to the record's journal and survive a restart") {
+  lda_world w;
+  w.boxes.add_mailbox(bob, {});
+  auto date = [](int i) { return noon + std::chrono::minutes(i); };
+  auto deliver = [&](int from, int to) {
+    w.tasks.spawn([](mailbox_store& b, int first, int last, auto when) -> asio::awaitable<void> {
+      for (int i = first; i <= last; ++i) co_await b.deliver(bob, fmt::format("m{}\r\n", i), "INBOX", when(i));
+    }(w.boxes, from, to, date));
+    w.run();
+  };
+  // Past 16 messages a delivery is a journal entry, and the record is
+  // rewritten (a new generation) once the journal has a quarter as many
+  // entries as the mailbox has messages: message 38's entry (no flags) is
+  // in slot 8 of generation 2.
+  deliver(1, 40);
+  // A flag change rewrites the record; the old entries stay in the store,
+  // and message 38's must not count any more.
+  REQUIRE(w.boxes.set_flags(bob, "INBOX", {{38, {"\\Seen"}}}) == store_status::ok);
+  w.run();
+  deliver(41, 43);  // the new generation's entries, in the old ones' first slots
+  restart(w);
+  const auto& list = w.boxes.messages(bob, "INBOX");
+  REQUIRE(list.size() == 43);
+  for (int i = 1; i <= 43; ++i) {
+    INFO(i);
+    CHECK(list[static_cast<std::size_t>(i - 1)].internal_date == date(i));
+  }
+  CHECK(list[37].flags == sim::imap::flag_list{"\\Seen"});
+  CHECK(list[38].flags.empty());
+  // After the restart the next delivery rewrites the record: entries are
+  // never added to a generation this run did not start.
+  deliver(44, 44);
+  restart(w);
+  REQUIRE(w.boxes.messages(bob, "INBOX").size() == 44);
+  CHECK(w.boxes.messages(bob, "INBOX")[43].internal_date == date(44));
+  CHECK(w.boxes.messages(bob, "INBOX")[37].flags == sim::imap::flag_list{"\\Seen"});
+}
+
+TEST_CASE("mailbox folders: a journal entry counts only whole and of the record's generation") {
+  stored_message m{"00000007", "", 7, {"\\Seen"}, noon}, n{"00000008", "", 8, {}, noon};
+  std::string lines;
+  append_meta_message(lines, 0, m);
+  append_meta_message(lines, 2, n);
+  auto text = format_meta_log(3, lines);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(noon.time_since_epoch()).count();
+  CHECK(text == fmt::format("log 3\nmessage 0 7 {} \\Seen\nmessage 2 8 {}\n", ms, ms));
+  parsed_meta out;
+  CHECK_FALSE(parse_meta_log(text, 2, out));
+  CHECK(out.messages.empty());
+  for (std::size_t cut = 0; cut < text.size(); ++cut) {
+    if (cut > 0 && text[cut - 1] == '\n') continue;  // a whole-line prefix adds nothing, and may parse
+    CHECK_FALSE(parse_meta_log(text.substr(0, cut), 3, out));
+  }
+  REQUIRE(parse_meta_log(text, 3, out));
+  CHECK(out.messages.at({0, 7}).flags == sim::imap::flag_list{"\\Seen"});
+  CHECK(out.messages.at({0, 7}).internal_date == noon);
+  CHECK(out.messages.at({2, 8}).flags.empty());
+}
