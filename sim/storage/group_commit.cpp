@@ -33,7 +33,7 @@ group_commit::~group_commit() {
   if (halted_ || broken_) return;
   try {
     auto& live = *journals_[live_];
-    if (live.used() > journal_block) checkpoint(live, index_);
+    if (live.used() > journal_block) checkpoint(live);
   } catch (...) {
     // The journal keeps what the files may lack: the next start replays it.
   }
@@ -86,27 +86,7 @@ void group_commit::wait_idle() {
 }
 
 group_commit::counters group_commit::stats() const {
-  return {batches_.load(),     puts_.load(),          removes_.load(),        journal_syncs_.load(),
-          checkpoints_.load(), replayed_.load(),      files_written_.load(), files_removed_.load()};
-}
-
-// The live journal's index first: it is the newer.
-std::optional<group_commit::pending_value> group_commit::pending(const std::string& path) const {
-  std::lock_guard lock(index_mutex_);
-  for (const auto* index : {&index_, &applying_}) {
-    auto it = index->find(path);
-    if (it != index->end()) return it->second;
-  }
-  return std::nullopt;
-}
-
-std::map<std::string, bool> group_commit::pending_names(std::string_view prefix) const {
-  std::map<std::string, bool> names;
-  std::lock_guard lock(index_mutex_);
-  for (const auto* index : {&index_, &applying_})
-    for (const auto& [path, value] : *index)
-      if (path.starts_with(prefix)) names.emplace(path, value.present);  // index_'s entry wins
-  return names;
+  return {batches_.load(), puts_.load(), removes_.load(), journal_syncs_.load(), checkpoints_.load(), replayed_.load()};
 }
 
 // Whatever is waiting when the committer comes back is its next batch:

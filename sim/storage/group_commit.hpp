@@ -7,21 +7,20 @@
 //      preallocated file, journal.hpp), in submission order;
 //   2. makes the batch durable with one fdatasync of the journal: blocks
 //      already allocated, so no file-system journal commit to wait for;
-//   3. records the batch in the pending index: for each name the live
-//      journal holds, its latest value (or its removal), which get() and
-//      list() see before the files;
+//   3. applies the batch to the files (each put written to a temp file and
+//      renamed over its name, each remove unlinked), with no sync: the
+//      journal holds them until a checkpoint has made the files durable;
 //   4. resumes the waiters, each on its own executor: the 250s go out now.
-// The files are written lazily, at the journal's checkpoint: only a name's
-// last value, and a name put and then removed within one journal (the
-// queue file of a message delivered at once) never reaches the files.
+// So a message costs one shared fdatasync on its way to the 250, where it
+// cost a temp file's fdatasync and a directory fsync (each a file-system
+// journal commit, that on a busy disk waits for everyone's dirty data).
 //
 // There are two journal files.  When the live one is full, the committer
-// moves on to the other and hands the first one, with its pending index,
-// to a checkpoint thread, which writes the index to the files, makes them
-// durable (syncfs: one call for all of them) and then marks the journal
-// empty.  The pending values are bounded by the journal's size.
+// moves on to the other and a checkpoint thread makes the first one's
+// files durable (syncfs: one call for all of them) and then marks it empty.
 // Opening replays the live journals, oldest generation first, into the
-// files, makes that durable and empties the journals: recovery then
+// files (a kill -9 or power loss may have left them behind the journal,
+// or torn), makes that durable and empties the journals: recovery then
 // reads plain files, as an older mailsim left them.  A clean shutdown
 // checkpoints too, so a stopped server leaves plain files.
 //
@@ -40,7 +39,6 @@
 #include <set>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "sim/storage/journal.hpp"
@@ -53,9 +51,9 @@ struct commit_step {
   enum class kind {
     journal_written,  // path: the journal; a batch's records are written, not yet synced
     journal_synced,   // path: the journal; the batch is durable
-    completing,       // the batch is in the pending index; its waiters are about to resume
-    applied,          // path: a name now holding a put's value (a checkpoint or the replay; not synced)
-    unlinked,         // path: a name removed (a checkpoint or the replay; not synced)
+    completing,       // the batch's waiters are about to resume
+    applied,          // path: a name now holding a put's value (not synced)
+    unlinked,         // path: a name removed (not synced)
     syncing_files,    // path: the spool; a checkpoint's syncfs starts (it covers the files applied so far)
     files_synced,     // path: the spool; those files are durable
     journal_reset,    // path: the journal now marked empty (durably)
@@ -79,14 +77,6 @@ class group_commit {
     std::uint64_t journal_syncs = 0;
     std::uint64_t checkpoints = 0;
     std::uint64_t replayed = 0;  // records applied when opening
-    std::uint64_t files_written = 0;  // puts that reached the files (the rest: replaced or removed first)
-    std::uint64_t files_removed = 0;  // unlinks at checkpoints
-  };
-
-  // What the live journals hold for a name and the files may not show yet.
-  struct pending_value {
-    bool present = false;  // false: removed
-    std::string bytes;
   };
 
   // Bytes a journal file may hold before the committer moves to the other
@@ -117,22 +107,8 @@ class group_commit {
   // back: it is made durable with the next batch).
   asio::awaitable<void> remove(std::filesystem::path dir, std::string name);
 
-  // The value the live journals give `path` (relative to dir()) when the
-  // files may not show it yet: nothing when the files are up to date.
-  std::optional<pending_value> pending(const std::string& path) const;
-  // The names under `prefix` (relative to dir()) that the live journals
-  // give a value (true) or remove (false), where the files may lag.
-  std::map<std::string, bool> pending_names(std::string_view prefix) const;
-  // Reading a file while no checkpoint writes it (files are rewritten in
-  // place: the journal, not a rename, covers a torn one).
-  template <typename Read>
-  auto read_files(Read&& read) const {
-    std::lock_guard lock(files_mutex_);
-    return read();
-  }
-
-  // Blocks until every operation submitted so far has completed (is in the
-  // journal and the pending index), or the threads were halted.
+  // Blocks until every operation submitted so far has completed and been
+  // applied to the files, or the threads were halted.
   void wait_idle();
   counters stats() const;
 
@@ -151,11 +127,9 @@ class group_commit {
   void write_batch();
   void rotate(std::size_t batch_bytes);
   void complete(batch& ops);
-  void index_batch(batch& ops, std::vector<std::string>& paths);
   void apply(const journal_record& r, const std::filesystem::path& path);
   void apply_put(const std::filesystem::path& path, std::string_view value);
-  void apply_pending(const std::unordered_map<std::string, pending_value>& entries);
-  void checkpoint(journal_file& j, std::unordered_map<std::string, pending_value>& entries);
+  void checkpoint(journal_file& j);
   void replay();
   bool make_directory(const std::filesystem::path& dir);
   void park(batch& ops);
@@ -169,14 +143,7 @@ class group_commit {
   std::uint64_t generation_ = 0;
   std::set<std::string> directories_;  // made or found, by the committer
   std::string buffer_;                 // the batch's records
-
-  // The pending index (relative path -> latest value): `index_` for the
-  // live journal, `applying_` for the one being checkpointed (its values
-  // stay visible until they are durable in the files).  get() looks in
-  // index_, then applying_, then the files.
-  mutable std::mutex index_mutex_;
-  std::unordered_map<std::string, pending_value> index_, applying_;
-  mutable std::mutex files_mutex_;  // held while a checkpoint writes a file, and by readers
+  std::atomic<std::uint64_t> temp_serial_{0};
 
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -190,8 +157,7 @@ class group_commit {
   journal_file* to_checkpoint_ = nullptr;  // handed to the checkpointer, not yet empty
   bool committer_done_ = false;            // the checkpointer may stop once it is idle
   std::condition_variable checkpoint_wake_;
-  std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, journal_syncs_{0}, checkpoints_{0}, replayed_{0},
-      files_written_{0}, files_removed_{0};
+  std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, journal_syncs_{0}, checkpoints_{0}, replayed_{0};
   std::thread committer_;
   std::thread checkpointer_;
 };

@@ -78,8 +78,8 @@ def body(mailsim):
         first.proc.wait(5)
     finally:
         first.kill()
-    queued = files_under(os.path.join(spool, "mail.sender.test", "spool"))
-    queued += journaled(spool, "mail.sender.test/spool/")
+    queued = {os.path.relpath(p, spool) for p in files_under(os.path.join(spool, "mail.sender.test", "spool"))}
+    queued = sorted(queued | set(journaled(spool, "mail.sender.test/spool/")))
     h.check(len(queued) == 1, "mail.sender.test's spool holds %r after the kill (files and journal), want one "
             "queue file:\n%s" % (queued, first.output()))
 

@@ -1,7 +1,6 @@
 // group_commit under a kill at every step of a batch, from the journal
-// write to the waiters' resumption (where the 250 is sent), and at every
-// step of the checkpoint that later writes its files (each name's last
-// value; a name put and removed in between never reaches them).  At each kill point two
+// write to the files it updates after the waiters resumed (where the 250
+// is sent), and at every step of a checkpoint.  At each kill point two
 // crashes are checked:
 //   - kill -9: the page cache survives; the store reopened on the real
 //     directory (the journal replayed) must give back every acknowledged put;
@@ -152,7 +151,7 @@ bool run_and_check(const fs::path& root, std::size_t halt_at, std::size_t& steps
         cv.wait(lock, [&] { return gate_open; });
         return;
       }
-      if (gate_open && s.what == step_kind::completing) gate_done = true;  // the gate batch's
+      if (s.what == step_kind::applied && s.path.filename().native() == "GATE") gate_done = true;
       if (!(gate_done && s.what == step_kind::journal_written)) return;
       under_test = true;
     }
@@ -196,10 +195,8 @@ bool run_and_check(const fs::path& root, std::size_t halt_at, std::size_t& steps
     acknowledged = outs.front()->done;
     for (const auto& o : outs) REQUIRE(o->done == acknowledged);
     if (!dead()) store.commits().wait_idle();
-  }  // the stop: its checkpoint writes the files (unless the threads died before)
-  INFO("killed after step " << halt_at << (acknowledged ? " (acknowledged)" : ""));
-  {
-    // Power loss, rebuilt from what the dead threads left on the disk.
+    INFO("killed after step " << halt_at << (acknowledged ? " (acknowledged)" : ""));
+    // Power loss, rebuilt while the dead threads leave the disk as it is.
     std::lock_guard lock(m);
     fs::path power = root.native() + "-power";
     image.rebuild(root, power);
@@ -217,10 +214,10 @@ TEST_CASE("group_commit: a kill at any step of a batch loses nothing acknowledge
   fs::path root = fs::temp_directory_path() / ("mailsim-group-commit-crash-" + std::to_string(::getpid()));
   std::size_t steps = 0;
   REQUIRE_FALSE(run_and_check(root, static_cast<std::size_t>(-1), steps));
-  // The journal written, synced, the waiters resuming; then the stop's
-  // checkpoint: four files written (GATE, OLD, A, bob's) and one unlinked
-  // (KEEP), syncfs started, done, the journal emptied.
-  CHECK(steps == 11);
+  // The journal written, synced, three files written and one unlinked,
+  // the waiters resuming; then the stop's checkpoint (syncfs started, done,
+  // the journal emptied).
+  CHECK(steps == 10);
   for (std::size_t k = 0; k < steps; ++k) {
     std::size_t ignored = 0;
     CHECK(run_and_check(root, k, ignored));
@@ -230,7 +227,7 @@ TEST_CASE("group_commit: a kill at any step of a batch loses nothing acknowledge
 
 TEST_CASE("group_commit: a kill at any step of a checkpoint loses nothing acknowledged") {
   fs::path root = fs::temp_directory_path() / ("mailsim-group-commit-checkpoint-" + std::to_string(::getpid()));
-  for (auto stop : {step_kind::applied, step_kind::syncing_files, step_kind::files_synced, step_kind::journal_reset}) {
+  for (auto stop : {step_kind::files_synced, step_kind::journal_reset}) {
     INFO("killed at step " << static_cast<int>(stop));
     fs::remove_all(root);
     std::mutex m;
