@@ -87,7 +87,7 @@ void mailbox_store::remove_messages(mailbox_data& box, folder_data& f, const std
     for (std::size_t i = 0; i < front; ++i) take(f.messages[i]);
     f.messages.erase(f.messages.begin(), f.messages.begin() + static_cast<std::ptrdiff_t>(front));
   } else {
-    std::erase_if(f.messages, [&](const stored_message& m) {
+    f.messages.erase_if([&](const stored_message& m) {
       bool gone = contains(sorted_uids, m.number);
       if (gone) take(m);
       return gone;

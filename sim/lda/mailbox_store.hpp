@@ -45,6 +45,7 @@
 #include "sim/core/task_group.hpp"
 #include "sim/core/time.hpp"
 #include "sim/imap/mail_store.hpp"
+#include "sim/lda/message_list.hpp"
 #include "sim/pop3/maildrop.hpp"
 #include "sim/storage/store.hpp"
 
@@ -65,9 +66,9 @@ struct stored_message {
   std::uint64_t size = 0;  // octets of the message as filed
 };
 
-// A folder's messages in UID order.  A deque: retention drops the oldest
-// from the front in O(1) each, however full the folder is.
-using message_list = std::deque<stored_message>;
+// A folder's messages in UID order.  Retention drops the oldest from the
+// front in O(1) each, however full the folder is.
+using message_list = front_dropping_vector<stored_message>;
 
 // One message dropped to keep a mailbox within its retention limit.
 struct dropped_message {
