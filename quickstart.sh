@@ -12,7 +12,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="cmake g++ make libboost1.81-dev nlohmann-json3-dev catch2 libfmt-dev libssl-dev libpsl-dev python3 python3-dkim swaks libnet-ssleay-perl openssl dnsutils curl chromium-headless-shell parallel postfix"
+PACKAGES="cmake g++ make libboost1.81-dev nlohmann-json3-dev catch2 libfmt-dev libssl-dev libpsl-dev libjemalloc-dev python3 python3-dkim swaks libnet-ssleay-perl openssl dnsutils curl chromium-headless-shell parallel postfix"
 # quickstart.sh fuzz only: Debian's clang and its libFuzzer/sanitizer runtimes.
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 JOBS="${JOBS:-$(nproc 2>/dev/null || echo 2)}"

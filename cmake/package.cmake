@@ -20,4 +20,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 # package's find_dependency() calls and the static libraries' links need.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "libc6, libstdc++6, libgcc-s1, libfmt9, libssl3, libpsl5, libfmt-dev, nlohmann-json3-dev, libssl-dev, libpsl-dev")
+if(MAILSIM_ALLOCATOR)
+  string(APPEND CPACK_DEBIAN_PACKAGE_DEPENDS ", libjemalloc2")
+endif()
 include(CPack)
