@@ -261,8 +261,10 @@ void arm_readiness(const world_run& run, stopper& stop, ready_pipe& pipe, sim::t
     if (refusal) return fail(*refusal);
     if (stop.stopping) return;
     stop.clk.cancel(timeout);
-    stop.clk.become_ready();
+    // Traced before t starts to count, so that it is t = 0 however long
+    // become_ready() takes to move the held timers.
     tr.emit("sim", "sim", "world.ready", {{"waited", millis(real.now()) - millis(since)}});
+    stop.clk.become_ready();
     arm_until(run, stop);
   });
 }
