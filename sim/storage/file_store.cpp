@@ -61,6 +61,7 @@ file_store::file_store(fs::path root, std::shared_ptr<group_commit> commits)
   const auto& journal_dir = commits_->dir().native();
   if (root_.native() != journal_dir && !(root_.native().starts_with(journal_dir) && root_.native()[journal_dir.size()] == '/'))
     throw store_error(store_errc::bad_name, root_.string() + " is not under " + journal_dir);
+  if (root_.native() != journal_dir) relative_ = root_.native().substr(journal_dir.size() + 1) + "/";
   make_directories(root_);
   // Found there, the root may be a killed run's that never synced it: its
   // parent is synced once now, so that what goes in it stays reachable.
@@ -91,21 +92,32 @@ asio::awaitable<void> file_store::remove(std::string name) {
   co_await commits_->remove(path.parent_path(), path.filename().string());
 }
 
+// The journal's pending value first: the files may lag behind it.
 asio::awaitable<std::optional<std::string>> file_store::get(std::string name) {
-  co_return read_file(path_of(name));
+  auto path = path_of(name);
+  if (auto value = commits_->pending(relative_.empty() ? name : relative_ + name))
+    co_return value->present ? std::optional<std::string>(std::move(value->bytes)) : std::nullopt;
+  co_return commits_->read_files([&] { return read_file(path); });
 }
 
+// The files' names, with the journal's pending puts added and its pending
+// removals taken out.  The index is read first: whatever changes in the
+// files afterwards is newer than it.
 asio::awaitable<std::vector<std::string>> file_store::list(std::string prefix) {
+  auto pending = commits_->pending_names(relative_ + prefix);
+  std::vector<std::string> names;
+  for (const auto& [path, present] : pending)
+    if (present) names.push_back(path.substr(relative_.size()));
   // Only the directory that holds the prefix's last '/' needs walking.
   auto slash = prefix.rfind('/');
   auto start = slash == std::string::npos ? root_ : root_ / prefix.substr(0, slash);
-  std::vector<std::string> names;
   std::error_code ec;
-  if (!fs::is_directory(start, ec)) co_return names;
-  for (const auto& entry : fs::recursive_directory_iterator(start)) {
-    if (!entry.is_regular_file()) continue;
-    auto name = entry.path().lexically_relative(root_).generic_string();
-    if (valid_name(name) && name.starts_with(prefix)) names.push_back(std::move(name));
+  if (fs::is_directory(start, ec)) {
+    for (const auto& entry : fs::recursive_directory_iterator(start)) {
+      if (!entry.is_regular_file()) continue;
+      auto name = entry.path().lexically_relative(root_).generic_string();
+      if (valid_name(name) && name.starts_with(prefix) && !pending.count(relative_ + name)) names.push_back(std::move(name));
+    }
   }
   std::sort(names.begin(), names.end());
   co_return names;

@@ -4,10 +4,12 @@
 // durable in batches through its journal; the calling coroutine suspends
 // meanwhile and the event loop goes on.  After put() returns, the data
 // survives a kill -9 and a power loss, and a reader sees either the old or
-// the new content, never a mix.  get() and list() read the directory at
-// once: the files are written before an operation completes (recovery at
-// startup is their only user).  The files hold the values as they are, so a person can read
-// a spool.  Opening the store deletes the temp files a crash left.  Several
+// the new content, never a mix.  The files are written later, at the
+// journal's checkpoint: get() and list() see the journal's pending values
+// first, then read the directory at once (recovery at startup is their
+// main user).  A stopped store leaves the values as plain files, so a
+// person can read a spool.  Opening the store deletes the temp files an
+// older mailsim's crash left.  Several
 // stores may share one group_commit, so that the queue's and the
 // mailboxes' writes share batches; their roots are in or under its
 // directory.
@@ -44,6 +46,7 @@ class file_store final : public store {
 
   std::filesystem::path root_;
   std::shared_ptr<group_commit> commits_;
+  std::string relative_;  // the root relative to the journal's directory, with a final '/' (empty: the same)
   std::size_t discarded_ = 0;
 };
 

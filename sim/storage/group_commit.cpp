@@ -3,14 +3,19 @@
 // group_commit_journal.cpp.)
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "sim/storage/group_commit_operation.hpp"
 
 namespace sim::storage {
 
 namespace fs = std::filesystem;
 
-group_commit::group_commit(fs::path dir, hook on_step, std::size_t journal_bytes)
-    : dir_(absolute_directory(dir)), on_step_(std::move(on_step)), journal_bytes_(std::max(journal_bytes, 2 * journal_block)) {
+group_commit::group_commit(fs::path dir, hook on_step, std::size_t journal_bytes, std::size_t first_bytes)
+    : dir_(absolute_directory(dir)),
+      on_step_(std::move(on_step)),
+      journal_bytes_(std::max(journal_bytes, 2 * journal_block)),
+      first_bytes_(std::clamp(first_bytes / journal_block * journal_block, 2 * journal_block, journal_bytes_)) {
   replay();
   committer_ = std::thread([this] { run_committer(); });
   checkpointer_ = std::thread([this] { run_checkpointer(); });
@@ -33,7 +38,7 @@ group_commit::~group_commit() {
   if (halted_ || broken_) return;
   try {
     auto& live = *journals_[live_];
-    if (live.used() > journal_block) checkpoint(live);
+    if (live.used() > journal_block) checkpoint(live, index_);
   } catch (...) {
     // The journal keeps what the files may lack: the next start replays it.
   }
@@ -85,8 +90,33 @@ void group_commit::wait_idle() {
   idle_.wait(lock, [this] { return halted_ || (pending_.empty() && !busy_); });
 }
 
+void group_commit::wait_checkpoints() {
+  std::unique_lock lock(mutex_);
+  checkpoint_wake_.wait(lock, [this] { return halted_ || broken_ || !to_checkpoint_; });
+}
+
 group_commit::counters group_commit::stats() const {
-  return {batches_.load(), puts_.load(), removes_.load(), journal_syncs_.load(), checkpoints_.load(), replayed_.load()};
+  return {batches_.load(),     puts_.load(),          removes_.load(),        journal_syncs_.load(),
+          checkpoints_.load(), replayed_.load(),      files_written_.load(), files_removed_.load()};
+}
+
+// The live journal's index first: it is the newer.
+std::optional<group_commit::pending_value> group_commit::pending(const std::string& path) const {
+  std::lock_guard lock(index_mutex_);
+  for (const auto* index : {&index_, &applying_}) {
+    auto it = index->find(path);
+    if (it != index->end()) return it->second;
+  }
+  return std::nullopt;
+}
+
+std::map<std::string, bool> group_commit::pending_names(std::string_view prefix) const {
+  std::map<std::string, bool> names;
+  std::lock_guard lock(index_mutex_);
+  for (const auto* index : {&index_, &applying_})
+    for (const auto& [path, value] : *index)
+      if (path.starts_with(prefix)) names.emplace(path, value.present);  // index_'s entry wins
+  return names;
 }
 
 // Whatever is waiting when the committer comes back is its next batch:

@@ -7,20 +7,21 @@
 //      preallocated file, journal.hpp), in submission order;
 //   2. makes the batch durable with one fdatasync of the journal: blocks
 //      already allocated, so no file-system journal commit to wait for;
-//   3. applies the batch to the files (each put written to a temp file and
-//      renamed over its name, each remove unlinked), with no sync: the
-//      journal holds them until a checkpoint has made the files durable;
+//   3. records the batch in the pending index: for each name the live
+//      journal holds, its latest value (or its removal), which get() and
+//      list() see before the files;
 //   4. resumes the waiters, each on its own executor: the 250s go out now.
-// So a message costs one shared fdatasync on its way to the 250, where it
-// cost a temp file's fdatasync and a directory fsync (each a file-system
-// journal commit, that on a busy disk waits for everyone's dirty data).
+// The files are written lazily, at the journal's checkpoint: only a name's
+// last value, and a name put and then removed within one journal (the
+// queue file of a message delivered at once) never reaches the files.
 //
 // There are two journal files.  When the live one is full, the committer
-// moves on to the other and a checkpoint thread makes the first one's
-// files durable (syncfs: one call for all of them) and then marks it empty.
+// moves on to the other and hands the first one, with its pending index,
+// to a checkpoint thread, which writes the index to the files, makes them
+// durable (syncfs: one call for all of them) and then marks the journal
+// empty.  The pending values are bounded by the journal's size.
 // Opening replays the live journals, oldest generation first, into the
-// files (a kill -9 or power loss may have left them behind the journal,
-// or torn), makes that durable and empties the journals: recovery then
+// files, makes that durable and empties the journals: recovery then
 // reads plain files, as an older mailsim left them.  A clean shutdown
 // checkpoints too, so a stopped server leaves plain files.
 //
@@ -39,6 +40,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/storage/journal.hpp"
@@ -51,9 +53,9 @@ struct commit_step {
   enum class kind {
     journal_written,  // path: the journal; a batch's records are written, not yet synced
     journal_synced,   // path: the journal; the batch is durable
-    completing,       // the batch's waiters are about to resume
-    applied,          // path: a name now holding a put's value (not synced)
-    unlinked,         // path: a name removed (not synced)
+    completing,       // the batch is in the pending index; its waiters are about to resume
+    applied,          // path: a name now holding a put's value (a checkpoint or the replay; not synced)
+    unlinked,         // path: a name removed (a checkpoint or the replay; not synced)
     syncing_files,    // path: the spool; a checkpoint's syncfs starts (it covers the files applied so far)
     files_synced,     // path: the spool; those files are durable
     journal_reset,    // path: the journal now marked empty (durably)
@@ -77,19 +79,32 @@ class group_commit {
     std::uint64_t journal_syncs = 0;
     std::uint64_t checkpoints = 0;
     std::uint64_t replayed = 0;  // records applied when opening
+    std::uint64_t files_written = 0;  // puts that reached the files (the rest: replaced or removed first)
+    std::uint64_t files_removed = 0;  // unlinks at checkpoints
+  };
+
+  // What the live journals hold for a name and the files may not show yet.
+  struct pending_value {
+    bool present = false;  // false: removed
+    std::string bytes;
   };
 
   // Bytes a journal file may hold before the committer moves to the other
   // one (a single larger batch still goes in whole).
   static constexpr std::size_t default_journal_bytes = 32u << 20;
+  static constexpr std::size_t default_first_bytes = 1u << 20;
 
   // The journals live in `dir` (".journal-0", ".journal-1"), which is
   // created if needed; every store using this group_commit has its root
   // in or under `dir`.  Opening replays what a crash left in them.
   // `on_step` (tests only) is called on the storage threads at every step.
   // Throws store_error.
+  // `first_bytes`: how much of a new journal file is zeroed before its
+  // first use (the rest in the background); the live journal moves to the
+  // other one once past them, if that one is ready (an early rotation).
   explicit group_commit(std::filesystem::path dir, hook on_step = {},
-                        std::size_t journal_bytes = default_journal_bytes);
+                        std::size_t journal_bytes = default_journal_bytes,
+                        std::size_t first_bytes = default_first_bytes);
   // Finishes every operation already submitted, checkpoints, then stops
   // the threads.
   ~group_commit();
@@ -107,9 +122,27 @@ class group_commit {
   // back: it is made durable with the next batch).
   asio::awaitable<void> remove(std::filesystem::path dir, std::string name);
 
-  // Blocks until every operation submitted so far has completed and been
-  // applied to the files, or the threads were halted.
+  // The value the live journals give `path` (relative to dir()) when the
+  // files may not show it yet: nothing when the files are up to date.
+  std::optional<pending_value> pending(const std::string& path) const;
+  // The names under `prefix` (relative to dir()) that the live journals
+  // give a value (true) or remove (false), where the files may lag.
+  std::map<std::string, bool> pending_names(std::string_view prefix) const;
+  // Reading a file while no checkpoint writes it (files are rewritten in
+  // place: the journal, not a rename, covers a torn one).
+  template <typename Read>
+  auto read_files(Read&& read) const {
+    std::lock_guard lock(files_mutex_);
+    return read();
+  }
+
+  // Blocks until every operation submitted so far has completed (is in the
+  // journal and the pending index), or the threads were halted.
   void wait_idle();
+  // Blocks until no journal waits for (or is in) a checkpoint or its
+  // zeroing, or the threads were halted (tests: so that rotations happen at
+  // known points).
+  void wait_checkpoints();
   counters stats() const;
 
  private:
@@ -127,9 +160,11 @@ class group_commit {
   void write_batch();
   void rotate(std::size_t batch_bytes);
   void complete(batch& ops);
+  void index_batch(batch& ops, std::vector<std::string>& paths);
   void apply(const journal_record& r, const std::filesystem::path& path);
   void apply_put(const std::filesystem::path& path, std::string_view value);
-  void checkpoint(journal_file& j);
+  void apply_pending(const std::unordered_map<std::string, pending_value>& entries);
+  void checkpoint(journal_file& j, std::unordered_map<std::string, pending_value>& entries);
   void replay();
   bool make_directory(const std::filesystem::path& dir);
   void park(batch& ops);
@@ -138,12 +173,20 @@ class group_commit {
   std::filesystem::path dir_;
   hook on_step_;
   std::size_t journal_bytes_;
+  std::size_t first_bytes_;
   std::unique_ptr<journal_file> journals_[2];
   std::size_t live_ = 0;  // the journal the committer appends to
   std::uint64_t generation_ = 0;
   std::set<std::string> directories_;  // made or found, by the committer
   std::string buffer_;                 // the batch's records
-  std::atomic<std::uint64_t> temp_serial_{0};
+
+  // The pending index (relative path -> latest value): `index_` for the
+  // live journal, `applying_` for the one being checkpointed (its values
+  // stay visible until they are durable in the files).  get() looks in
+  // index_, then applying_, then the files.
+  mutable std::mutex index_mutex_;
+  std::unordered_map<std::string, pending_value> index_, applying_;
+  mutable std::mutex files_mutex_;  // held while a checkpoint writes a file, and by readers
 
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -157,7 +200,8 @@ class group_commit {
   journal_file* to_checkpoint_ = nullptr;  // handed to the checkpointer, not yet empty
   bool committer_done_ = false;            // the checkpointer may stop once it is idle
   std::condition_variable checkpoint_wake_;
-  std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, journal_syncs_{0}, checkpoints_{0}, replayed_{0};
+  std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, journal_syncs_{0}, checkpoints_{0}, replayed_{0},
+      files_written_{0}, files_removed_{0};
   std::thread committer_;
   std::thread checkpointer_;
 };

@@ -6,13 +6,14 @@
 //   - a name created, renamed or removed is durable only after its
 //     directory is synced (or syncfs covers it).
 // The journal is the truth: an operation is acknowledged once its record
-// is synced in it.  The files follow, written without syncs; a journal is
-// emptied only after a syncfs has made every file it describes durable.
-// So after any crash, the files plus the live journals (replayed over them,
-// oldest first) hold every acknowledged operation.  A file that a power
-// loss tore is rewritten by the replay, since its record is still there.
+// is synced in it.  The files follow lazily: a journal's pending index (the
+// latest value of each name it holds) is written to them, without syncs,
+// when the journal is checkpointed, and the journal is emptied only after a
+// syncfs has made those files durable.  So after any crash, the files plus
+// the live journals (replayed over them, oldest first) hold every
+// acknowledged operation.  A file that a crash tore (files are rewritten in
+// place) is rewritten by the replay, since its record is still there.
 #include <fcntl.h>
-#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,7 +21,6 @@
 #include <cerrno>
 #include <climits>
 
-#include "sim/storage/file_store.hpp"
 #include "sim/storage/group_commit_operation.hpp"
 
 namespace sim::storage {
@@ -37,17 +37,13 @@ std::exception_ptr failure(int error, const std::string& what, const fs::path& p
   std::rethrow_exception(failure(error, what, path));
 }
 
-// The first part of a new journal file written with zeros before it is
-// used; the checkpoint thread writes the rest in the background.
-constexpr std::size_t first_preparation = 1u << 20;
-
 }  // namespace
 
-// Steps 1 to 4 (group_commit.hpp).  The files are written before the
-// waiters resume, so that a kill -9 (the page cache kept) leaves the files
-// as every acknowledged operation left them, journal or not.  An operation that cannot be written
-// (its directory cannot be made, a bad path) fails alone; a failed journal
-// write or sync fails the batch and every later operation.
+// Steps 1 to 4 (group_commit.hpp).  The files are not touched: the
+// pending index serves reads until the journal's checkpoint writes them.
+// An operation that cannot be written (its directory cannot be made, a bad
+// path) fails alone; a failed journal write or sync fails the batch and
+// every later operation.
 void group_commit::commit(batch& ops) {
   ++batches_;
   std::exception_ptr broken;
@@ -90,21 +86,23 @@ void group_commit::commit(batch& ops) {
       broken_ = e;
     }
   }
-  for (auto& op : ops) {
-    if (op->error) continue;
-    try {
-      if (op->is_put) apply_put(op->dir / op->name, op->bytes);
-      else apply({journal_record::kind::remove, {}, {}}, op->dir / op->name);
-    } catch (const store_error&) {
-      // Acknowledged, in the journal, not in the files: the journal must
-      // stay until a restart replays it.
-      std::lock_guard lock(mutex_);
-      if (!broken_) broken_ = std::current_exception();
-    }
-    op->bytes = {};
-  }
+  index_batch(ops, paths);
   step(commit_step::kind::completing, {});
   complete(ops);
+}
+
+// Step 3: the batch's durable operations in the live journal's index, each
+// replacing what the name had there (a removal keeps no value).
+void group_commit::index_batch(batch& ops, std::vector<std::string>& paths) {
+  std::lock_guard lock(index_mutex_);
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    auto& op = *ops[i];
+    if (op.error) continue;
+    auto& entry = index_[std::move(paths[i])];
+    entry.present = op.is_put;
+    if (op.is_put) entry.bytes = std::move(op.bytes);
+    else std::string().swap(entry.bytes);
+  }
 }
 
 // Steps 1 and 2: the batch's records (whole blocks) appended to the live
@@ -122,22 +120,30 @@ void group_commit::write_batch() {
 
 // Moves to the other journal when this batch would not fit in the live one
 // (or would go past its zeroed blocks while the other is ready), handing
-// the live one to the checkpoint thread.  A full journal waits for the
-// other one's checkpoint.
+// the live one, with its pending index, to the checkpoint thread.  A full
+// journal waits for the other one's checkpoint.
 void group_commit::rotate(std::size_t batch_bytes) {
   auto* j = journals_[live_].get();
   std::size_t after = j->used() + batch_bytes;
   if (j->used() <= journal_block) return;  // an empty journal takes any batch
   bool full = after > journal_bytes_;
   if (!full && after <= j->prepared()) return;
+  std::unique_lock lock(mutex_);
+  if (!full && to_checkpoint_) return;  // appended past the zeros: slower, still correct
+  checkpoint_wake_.wait(lock, [this] { return halted_ || broken_ || !to_checkpoint_; });
+  if (halted_) throw halt{};
+  if (broken_) std::rethrow_exception(broken_);
   {
-    std::unique_lock lock(mutex_);
-    if (!full && to_checkpoint_) return;  // appended past the zeros: slower, still correct
-    checkpoint_wake_.wait(lock, [this] { return halted_ || broken_ || !to_checkpoint_; });
-    if (halted_) throw halt{};
-    if (broken_) std::rethrow_exception(broken_);
-    to_checkpoint_ = j;
+    // The index goes over before the journal does: the checkpoint thread
+    // may take the journal (and write, then forget, applying_) as soon as
+    // to_checkpoint_ is set.  The previous checkpoint emptied applying_
+    // before it let go of its journal.
+    std::lock_guard index_lock(index_mutex_);
+    applying_ = std::move(index_);
+    index_.clear();
   }
+  to_checkpoint_ = j;
+  lock.unlock();
   checkpoint_wake_.notify_all();
   live_ ^= 1;
   journals_[live_]->begin(++generation_);
@@ -148,8 +154,9 @@ bool group_commit::stop_preparing() {
   return committer_done_ || halted_;
 }
 
-// The checkpoint thread: makes a journal the committer left durable in the
-// files, empties it, and writes its zeros for the next use.
+// The checkpoint thread: writes the pending index of a journal the
+// committer left to the files, makes them durable, empties the journal,
+// and writes its zeros for the next use.
 void group_commit::run_checkpointer() {
   for (;;) {
     journal_file* j = nullptr;
@@ -160,10 +167,10 @@ void group_commit::run_checkpointer() {
       j = to_checkpoint_;
     }
     try {
-      if (j->header().live) checkpoint(*j);
-      // A megabyte at a time, so that a stop does not wait for all of it.
-      for (auto size = j->prepared(); size < journal_bytes_ && !stop_preparing(); size += first_preparation)
-        j->prepare(std::min(journal_bytes_, size + first_preparation));
+      if (j->header().live) checkpoint(*j, applying_);
+      // first_bytes_ (a megabyte) at a time, so that a stop does not wait for all of it.
+      for (auto size = j->prepared(); size < journal_bytes_ && !stop_preparing(); size += first_bytes_)
+        j->prepare(std::min(journal_bytes_, size + first_bytes_));
     } catch (const halt&) {
       batch none;
       park(none);
@@ -182,52 +189,75 @@ void group_commit::run_checkpointer() {
   }
 }
 
-// Every file the journal describes was applied before it was handed over;
-// syncfs makes all of them (data and names) durable at once, and only then
-// may the journal forget them.  The spool is one file system.
-void group_commit::checkpoint(journal_file& j) {
+// The journal's pending index written to the files; syncfs makes all of
+// them (data and names) durable at once, and only then may the journal
+// forget them.  The spool is one file system.  `entries` stays readable
+// (by get() and list()) until then.
+void group_commit::checkpoint(journal_file& j, std::unordered_map<std::string, pending_value>& entries) {
+  apply_pending(entries);
   step(commit_step::kind::syncing_files, dir_);
   if (::syncfs(j.fd()) != 0) fail(errno, "syncfs", dir_);
   step(commit_step::kind::files_synced, dir_);
   j.reset(journal_bytes_);
   ++checkpoints_;
+  std::unordered_map<std::string, pending_value> done;
+  {
+    std::lock_guard lock(index_mutex_);
+    done.swap(entries);
+  }
   step(commit_step::kind::journal_reset, j.path());
+}
+
+// Each name's last value; a removal unlinks whatever an earlier journal or
+// run left (a name put and removed within this journal was never written,
+// and its unlink finds nothing).
+void group_commit::apply_pending(const std::unordered_map<std::string, pending_value>& entries) {
+  for (const auto& [path, value] : entries) {
+    if (value.present) {
+      apply_put(dir_ / path, value.bytes);
+      ++files_written_;
+    } else {
+      apply({journal_record::kind::remove, {}, {}}, dir_ / path);
+    }
+  }
 }
 
 // A record's effect on the files.  `path`: where it lands.
 void group_commit::apply(const journal_record& r, const fs::path& path) {
   if (r.what == journal_record::kind::put) {
-    if (!make_directory(path.parent_path())) fail(errno, "mkdir", path.parent_path());
     apply_put(path, r.value);
     return;
   }
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) fail(errno, "unlink", path);
+  if (::unlink(path.c_str()) == 0) ++files_removed_;
+  else if (errno != ENOENT) fail(errno, "unlink", path);
   step(commit_step::kind::unlinked, path);
 }
 
-// Written to a temp file, then renamed over the name: a reader (or a
-// person looking at the spool) finds the old file or the new one, whole.
+// Written in place (no temp file and rename: a file torn by a crash is
+// rewritten by the replay, as its record is still in a live journal), with
+// readers held off meanwhile.  Its directory was made when its record was
+// committed; made again if it has gone.
 void group_commit::apply_put(const fs::path& path, std::string_view value) {
-  auto temp = path.parent_path() / (std::string(temp_prefix) + path.filename().native() + "." + std::to_string(++temp_serial_));
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) fail(errno, "create", temp);
+  std::unique_lock lock(files_mutex_);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == ENOENT) {
+    std::error_code ec;
+    fs::create_directories(path.parent_path(), ec);
+    fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  }
+  if (fd < 0) fail(errno, "create", path);
   while (!value.empty()) {
     auto n = ::write(fd, value.data(), value.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int error = errno;
       ::close(fd);
-      ::unlink(temp.c_str());
-      fail(error, "write", temp);
+      fail(error, "write", path);
     }
     value.remove_prefix(static_cast<std::size_t>(n));
   }
   ::close(fd);
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    int error = errno;
-    ::unlink(temp.c_str());
-    fail(error, "rename", temp);
-  }
+  lock.unlock();
   step(commit_step::kind::applied, path);
 }
 
@@ -280,7 +310,7 @@ void group_commit::replay() {
     ::close(parent);
   }
   live_ = 0;
-  journals_[0]->prepare(std::min(journal_bytes_, first_preparation));
+  journals_[0]->prepare(first_bytes_);
   journals_[0]->begin(++generation_);
   to_checkpoint_ = journals_[1].get();
 }

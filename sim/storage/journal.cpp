@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -76,16 +77,24 @@ void encode_record(std::string& out, std::uint64_t generation, journal_record::k
 void pad_to_block(std::string& out) { out.resize((out.size() + journal_block - 1) / journal_block * journal_block, '\0'); }
 
 // A zero where a record should start, inside a block, is the padding that
-// ends a batch: the next batch starts at the next block.
+// ends a batch: the next batch starts at the next block.  Only the bytes
+// left in this block are looked at: a batch whose last record ends 1 to 3
+// bytes before the block's end has fewer padding bytes than a magic, and
+// the next batch's magic follows them (read as one number, neither zero nor
+// a magic, it would end the reading there, and every later batch with it).
 std::vector<journal_record> decode_records(std::string_view data, std::uint64_t generation) {
   std::vector<journal_record> out;
   std::size_t at = 0;
   while (at + journal_record_fixed <= data.size()) {
-    auto magic = get_le(data, at, 4);
-    if (magic == 0 && at % journal_block != 0) {
-      at = (at / journal_block + 1) * journal_block;
-      continue;
+    if (at % journal_block != 0) {
+      auto block_end = (at / journal_block + 1) * journal_block;
+      auto rest = data.substr(at, std::min<std::size_t>(4, block_end - at));
+      if (rest.find_first_not_of('\0') == std::string_view::npos) {
+        at = block_end;
+        continue;
+      }
     }
+    auto magic = get_le(data, at, 4);
     if (magic != record_magic || get_le(data, at + 8, 8) != generation) break;
     auto kind = static_cast<unsigned char>(data[at + 16]);
     std::size_t path_len = get_le(data, at + 18, 2), value_len = get_le(data, at + 20, 4);

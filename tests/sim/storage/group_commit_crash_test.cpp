@@ -1,6 +1,7 @@
 // group_commit under a kill at every step of a batch, from the journal
-// write to the files it updates after the waiters resumed (where the 250
-// is sent), and at every step of a checkpoint.  At each kill point two
+// write to the waiters' resumption (where the 250 is sent), and at every
+// step of the checkpoint that later writes its files (each name's last
+// value; a name put and removed in between never reaches them).  At each kill point two
 // crashes are checked:
 //   - kill -9: the page cache survives; the store reopened on the real
 //     directory (the journal replayed) must give back every acknowledged put;
@@ -23,12 +24,14 @@
 #include <set>
 
 #include "sim/storage/file_store.hpp"
+#include "tests/sim/storage/crash_image.hpp"
 #include "tests/sim/storage/outcome.hpp"
 
 namespace fs = std::filesystem;
 using sim::storage::commit_step;
 using sim::storage::file_store;
 using sim::storage::group_commit;
+using sim::testing::durable_image;
 using sim::testing::run_now;
 using sim::testing::start;
 using step_kind = commit_step::kind;
@@ -36,66 +39,6 @@ using step_kind = commit_step::kind;
 namespace {
 
 constexpr std::size_t small_journal = 16 * sim::storage::journal_block;
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-void put_file(const fs::path& p, std::string_view bytes) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << bytes;
-}
-
-bool is_journal(const fs::path& p) { return p.filename().native().starts_with(".journal-"); }
-
-// The regular files under `root`: journals, or the store's names (temp files aside).
-std::map<std::string, std::string> tree(const fs::path& root, bool journals) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file()) continue;
-    bool j = is_journal(e.path());
-    if (j != journals || (!j && e.path().filename().native().starts_with("."))) continue;
-    out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
-  }
-  return out;
-}
-
-// What the disk surely holds, after the steps seen so far.
-struct durable_image {
-  std::map<std::string, std::string> journals, files, syncing;
-
-  // A syncfs covers what was applied when it started (files applied while
-  // it runs may or may not be covered: they count as not durable).
-  void see(const commit_step& s, const fs::path& root) {
-    if (s.what == step_kind::journal_synced || s.what == step_kind::journal_reset)
-      journals[s.path.filename().native()] = read_file(s.path);
-    if (s.what == step_kind::syncing_files) syncing = tree(root, false);
-    if (s.what == step_kind::files_synced) files = syncing;
-  }
-
-  // The disk after a power loss now, rebuilt under `out`.
-  void rebuild(const fs::path& root, const fs::path& out) const {
-    fs::remove_all(out);
-    fs::create_directories(out);
-    auto now = tree(root, false);
-    for (const auto& [name, bytes] : files) put_file(out / name, bytes);  // an unlink since may be lost
-    for (const auto& [name, bytes] : now) {
-      auto d = files.find(name);
-      if (d == files.end() || d->second != bytes) put_file(out / name, bytes.substr(0, bytes.size() / 2));
-    }
-    for (const auto& [name, bytes] : tree(root, true)) {
-      auto d = journals.find(name);
-      std::string kept = d == journals.end() ? std::string() : d->second;
-      std::size_t same = 0;
-      while (same < kept.size() && same < bytes.size() && kept[same] == bytes[same]) ++same;
-      std::size_t torn = same + (bytes.size() - same) / 2;
-      if (kept.size() < torn) kept.resize(torn, '\0');
-      if (torn > same) kept.replace(same, torn - same, bytes.substr(same, torn - same));
-      put_file(out / name, kept);
-    }
-  }
-};
 
 struct put_or_remove {
   std::string name;
@@ -151,7 +94,7 @@ bool run_and_check(const fs::path& root, std::size_t halt_at, std::size_t& steps
         cv.wait(lock, [&] { return gate_open; });
         return;
       }
-      if (s.what == step_kind::applied && s.path.filename().native() == "GATE") gate_done = true;
+      if (gate_open && s.what == step_kind::completing) gate_done = true;  // the gate batch's
       if (!(gate_done && s.what == step_kind::journal_written)) return;
       under_test = true;
     }
@@ -195,8 +138,10 @@ bool run_and_check(const fs::path& root, std::size_t halt_at, std::size_t& steps
     acknowledged = outs.front()->done;
     for (const auto& o : outs) REQUIRE(o->done == acknowledged);
     if (!dead()) store.commits().wait_idle();
-    INFO("killed after step " << halt_at << (acknowledged ? " (acknowledged)" : ""));
-    // Power loss, rebuilt while the dead threads leave the disk as it is.
+  }  // the stop: its checkpoint writes the files (unless the threads died before)
+  INFO("killed after step " << halt_at << (acknowledged ? " (acknowledged)" : ""));
+  {
+    // Power loss, rebuilt from what the dead threads left on the disk.
     std::lock_guard lock(m);
     fs::path power = root.native() + "-power";
     image.rebuild(root, power);
@@ -214,10 +159,10 @@ TEST_CASE("group_commit: a kill at any step of a batch loses nothing acknowledge
   fs::path root = fs::temp_directory_path() / ("mailsim-group-commit-crash-" + std::to_string(::getpid()));
   std::size_t steps = 0;
   REQUIRE_FALSE(run_and_check(root, static_cast<std::size_t>(-1), steps));
-  // The journal written, synced, three files written and one unlinked,
-  // the waiters resuming; then the stop's checkpoint (syncfs started, done,
-  // the journal emptied).
-  CHECK(steps == 10);
+  // The journal written, synced, the waiters resuming; then the stop's
+  // checkpoint: four files written (GATE, OLD, A, bob's) and one unlinked
+  // (KEEP), syncfs started, done, the journal emptied.
+  CHECK(steps == 11);
   for (std::size_t k = 0; k < steps; ++k) {
     std::size_t ignored = 0;
     CHECK(run_and_check(root, k, ignored));
@@ -227,7 +172,7 @@ TEST_CASE("group_commit: a kill at any step of a batch loses nothing acknowledge
 
 TEST_CASE("group_commit: a kill at any step of a checkpoint loses nothing acknowledged") {
   fs::path root = fs::temp_directory_path() / ("mailsim-group-commit-checkpoint-" + std::to_string(::getpid()));
-  for (auto stop : {step_kind::files_synced, step_kind::journal_reset}) {
+  for (auto stop : {step_kind::applied, step_kind::syncing_files, step_kind::files_synced, step_kind::journal_reset}) {
     INFO("killed at step " << static_cast<int>(stop));
     fs::remove_all(root);
     std::mutex m;

@@ -90,6 +90,34 @@ TEST_CASE("group_commit: puts waiting together share one batch and one journal s
   CHECK(s.removes == 1);
   CHECK(run_now(store.get("queue/A")) == std::optional<std::string>("a2"));
   CHECK(run_now(store.list("queue/")) == std::vector<std::string>{"queue/A", "queue/C", "queue/D", "queue/E", "queue/F"});
+  // Nothing reached the files yet: the journal holds it all.
+  CHECK(commits->stats().files_written == 0);
+  CHECK_FALSE(fs::exists(dir.path / "spool" / "queue" / "B"));
+}
+
+TEST_CASE("group_commit: a stop writes the files, each name's last value once") {
+  commit_dir dir("stop");
+  std::shared_ptr<group_commit> commits;
+  std::multiset<std::string> written, unlinked;
+  {
+    commits = std::make_shared<group_commit>(dir.path, [&](const commit_step& s) {
+      if (s.what == step_kind::applied) written.insert(s.path.filename().native());
+      if (s.what == step_kind::unlinked) unlinked.insert(s.path.filename().native());
+    });
+    file_store store(dir.path / "spool", commits);
+    for (auto name : {"queue/A", "queue/B", "queue/C", "queue/D", "queue/E", "queue/F"}) run_now(store.put(name, name));
+    run_now(store.put("queue/A", "a2"));
+    run_now(store.remove("queue/B"));
+    CHECK((written.empty() && unlinked.empty()));
+    commits.reset();  // the store holds the last reference
+  }
+  // One write per name (A's second value only), B's removal an unlink that
+  // finds nothing: it never reached the files.
+  CHECK(written == std::multiset<std::string>{"A", "C", "D", "E", "F"});
+  CHECK(unlinked == std::multiset<std::string>{"B"});
+  std::ifstream a(dir.path / "spool" / "queue" / "A", std::ios::binary);
+  CHECK(std::string(std::istreambuf_iterator<char>(a), std::istreambuf_iterator<char>()) == "a2");
+  CHECK_FALSE(fs::exists(dir.path / "spool" / "queue" / "B"));
   // The files are there as they are, and no temp file is left.
   std::ifstream in(dir.path / "spool" / "queue" / "C", std::ios::binary);
   CHECK(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()) == "queue/C");

@@ -52,6 +52,29 @@ TEST_CASE("journal: records round-trip across padded batches") {
   CHECK(two_batches(7).size() == 2 * journal_block);
 }
 
+// A batch whose last record ends 0 to 40 bytes before its block's end
+// (1 to 3: fewer padding bytes than a record's magic), then another batch:
+// both are read, whatever the padding left.
+TEST_CASE("journal: a batch ending a few bytes before its block's end does not hide the next one") {
+  const std::string path = "h/mbox/bob/0001";
+  for (std::size_t tail = 0; tail <= 40; ++tail) {
+    INFO("padding bytes: " << tail);
+    std::string out;
+    std::size_t value = journal_block - sim::storage::journal_record_fixed - path.size() - tail;
+    encode_record(out, 3, kind::put, path, std::string(value, 'v'));
+    REQUIRE(out.size() == journal_block - tail);
+    sim::storage::pad_to_block(out);
+    encode_record(out, 3, kind::put, "h/queue/B", "b");
+    encode_record(out, 3, kind::remove, "h/queue/A", "");
+    sim::storage::pad_to_block(out);
+    auto got = decode_records(out, 3);
+    REQUIRE(got.size() == 3);
+    CHECK(got[0].value.size() == value);
+    CHECK(got[1].path == "h/queue/B");
+    CHECK(got[2].what == kind::remove);
+  }
+}
+
 TEST_CASE("journal: a tail cut at every byte gives whole records only and in order") {
   auto data = two_batches(3);
   auto all = decode_records(data, 3);
