@@ -22,7 +22,7 @@ asio::awaitable<void> client_session::pump() {
     client_action a = fsm_.next();
     switch (a.what) {
       case client_action::kind::send:
-        for (const auto& line : a.trace_lines) trace_command(tr_, origin_, line);
+        for (std::size_t i = 0; i < a.command_lines(); ++i) trace_command(tr_, origin_, a.trace_line(i));
         if (!send_now(a)) co_await send(a);
         break;
       case client_action::kind::read:

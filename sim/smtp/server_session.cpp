@@ -10,6 +10,9 @@
 namespace sim::smtp {
 namespace {
 
+// A fault that neither drops the connection nor makes the reply wait.
+bool quiet(const fault_action& f) { return !f.reset && !f.reset_after_reply && f.delay.count() == 0; }
+
 class server_session {
  public:
   server_session(std::shared_ptr<net::stream> conn, net::connection_info info, sim::clock& clk, sim::trace& tr,
@@ -28,11 +31,14 @@ class server_session {
  private:
   server_observer observer();
   asio::awaitable<bool> on_reply(server_action& a);
-  asio::awaitable<bool> on_decide(const decision_request& req);
+  bool decide_now(const decision_request& req, std::optional<reply>& replace);
+  asio::awaitable<bool> on_decide(const decision_request& req, fault_action f);
+  void follow_fsm();
   asio::awaitable<bool> on_start_tls();
   void on_tls(net::tls_info agreed);
   asio::awaitable<std::optional<reply>> ask_hook(const decision_request& req);
-  asio::awaitable<bool> meet_fault(phase at, const std::string& argument, std::optional<reply>& replace);
+  fault_action fault_at(phase at, const std::string& argument);
+  asio::awaitable<bool> meet_fault(fault_action f, std::optional<reply>& replace);
   std::optional<bool> flush_now();
   void lose_pending();
   asio::awaitable<bool> write_wire();
@@ -72,8 +78,27 @@ asio::awaitable<void> server_session::run() {
     server_action a = fsm_.next();
     bool alive = true;
     switch (a.what) {
-      case server_action::kind::reply: alive = co_await on_reply(a); break;
-      case server_action::kind::decide: alive = co_await on_decide(*a.request); break;
+      case server_action::kind::reply: {
+        // A reply without a penalty and without a fault that waits is
+        // queued here; only the others need a coroutine of their own.
+        if (a.delay.count() > 0) {
+          alive = co_await on_reply(a);
+          break;
+        }
+        fault_action f = a.decided ? fault_action{} : fault_at(a.at, "");
+        std::optional<reply> replace;
+        if (quiet(f)) replace = std::move(f.replace);
+        else alive = co_await meet_fault(std::move(f), replace);
+        if (alive) pending_.emplace_back(replace ? std::move(*replace) : std::move(a.out), a.at);
+        break;
+      }
+      case server_action::kind::decide: {
+        // Likewise a decision the agent makes at once (answer_now).
+        fault_action f = fault_at(a.request->at, a.request->argument);
+        if (quiet(f) && decide_now(*a.request, f.replace)) break;
+        alive = co_await on_decide(*a.request, std::move(f));
+        break;
+      }
       case server_action::kind::start_tls: alive = co_await on_start_tls(); break;
       case server_action::kind::need_input: {
         // The common case needs no coroutine of its own: the replies go out
@@ -102,7 +127,7 @@ asio::awaitable<bool> server_session::on_reply(server_action& a) {
     co_await clk_.sleep_for(a.delay);
   }
   std::optional<reply> replace;
-  if (!a.decided && !co_await meet_fault(a.at, "", replace)) co_return false;
+  if (!a.decided && !co_await meet_fault(fault_at(a.at, ""), replace)) co_return false;
   pending_.emplace_back(replace ? std::move(*replace) : std::move(a.out), a.at);
   co_return true;
 }
@@ -135,10 +160,12 @@ void server_session::on_tls(net::tls_info agreed) {
 // connection or answers otherwise at a phase never reaches its own
 // decision, so a reset or a 4xx after the final dot leaves nothing queued
 // (no duplicate when the client sends the message again).
-// (`req` is the fsm's own request: it goes with the answer.)
-asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
+// (`req` is the fsm's own request: it goes with the answer.)  `f` is the
+// fault already asked for at the request's phase.
+asio::awaitable<bool> server_session::on_decide(const decision_request& req, fault_action f) {
   std::optional<reply> replace;
-  if (!co_await meet_fault(req.at, req.argument, replace)) co_return false;
+  if (quiet(f)) replace = std::move(f.replace);
+  else if (!co_await meet_fault(std::move(f), replace)) co_return false;
   if (req.what == ask::message) {
     std::vector<reply> answers;
     if (replace) answers.push_back(std::move(*replace));
@@ -149,9 +176,37 @@ asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
     if (!replace) replace = co_await ask_hook(req);
     fsm_.decide(replace ? std::move(*replace) : req.proposed);
   }
+  follow_fsm();
+  co_return true;
+}
+
+// on_decide() without suspending, after a fault that needs no waiting
+// (`replace`: its reply, if any): the answer of the fault, of no one (DATA,
+// QUIT) or of the agent's answer_now().  False, with `replace` untouched:
+// on_decide() must ask the awaitable hooks (the message's always).
+bool server_session::decide_now(const decision_request& req, std::optional<reply>& replace) {
+  if (req.what == ask::message) {
+    if (!replace) return false;
+    std::vector<reply> answers;
+    answers.push_back(std::move(*replace));
+    fsm_.decide_message(std::move(answers));
+  } else {
+    bool hooked = req.what != ask::data && req.what != ask::quit;  // as ask_hook()
+    if (!replace && hooked) {
+      quick_answer q = hooks_.answer_now(info_, fsm_.transaction(), req);
+      if (!q.ready) return false;
+      replace = std::move(q.answer);
+    }
+    fsm_.decide(replace ? std::move(*replace) : req.proposed);
+  }
+  follow_fsm();
+  return true;
+}
+
+// What the hooks see of the session follows what the fsm learnt.
+void server_session::follow_fsm() {
   if (info_.helo_name != fsm_.helo_name()) info_.helo_name = fsm_.helo_name();
   if (info_.auth_identity != fsm_.auth_identity()) info_.auth_identity = fsm_.auth_identity();
-  co_return true;
 }
 
 // The agent's answer to one decision (not the message); empty: the fsm's own.
@@ -169,12 +224,14 @@ asio::awaitable<std::optional<reply>> server_session::ask_hook(const decision_re
   co_return std::nullopt;
 }
 
-// Asks the fault hook about a reply at `at`: performs a reset (false: the
-// connection is gone) or a delay, and hands back a replacement reply.
-asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& argument,
-                                                 std::optional<reply>& replace) {
-  if (!opts_.faults) co_return true;
-  fault_action f = opts_.faults(at, argument);
+// The scenario's fault for a reply at `at` (none when the agent has no faults).
+fault_action server_session::fault_at(phase at, const std::string& argument) {
+  return opts_.faults ? opts_.faults(at, argument) : fault_action{};
+}
+
+// Performs a fault's reset (false: the connection is gone) or delay, and
+// hands back its replacement reply.
+asio::awaitable<bool> server_session::meet_fault(fault_action f, std::optional<reply>& replace) {
   if (f.reset_after_reply) {
     // What is answered already goes out; the reply to this phase will not.
     if (!co_await flush()) co_return false;
