@@ -179,7 +179,10 @@ int serve_command(const std::vector<std::string>& argv) {
   if (auto v = a.value("seed")) seed = parse_seed(*v);
   std::size_t retain = default_retain;
   if (auto v = a.value("retain")) retain = parse_retain(*v);
-  asio::io_context ctx;
+  // One thread runs the world (hint 1): a handler posted from it goes to
+  // that thread's own queue without taking the scheduler's lock; the
+  // storage thread's completions still post safely, under the lock.
+  asio::io_context ctx{1};
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
   // Live clients may fetch any time, so mailboxes keep their messages; the

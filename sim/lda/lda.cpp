@@ -15,9 +15,9 @@ namespace {
 std::string address_of(const smtp::mailbox& box) { return box.text(); }
 
 // The LDA's answers to the LMTP server state machine.
-class lmtp_hooks final : public smtp::server_hooks {
+class lmtp_hooks_impl final : public smtp::server_hooks {
  public:
-  explicit lmtp_hooks(lda& agent) : lda_(agent) {}
+  explicit lmtp_hooks_impl(lda& agent) : lda_(agent) {}
 
   asio::awaitable<std::optional<smtp::reply>> on_connect(const smtp::session_info&) override { co_return std::nullopt; }
   asio::awaitable<std::optional<smtp::reply>> on_helo(const smtp::session_info&, const std::string&) override {
@@ -47,7 +47,7 @@ class lmtp_hooks final : public smtp::server_hooks {
 };
 
 // RFC 2033 section 4.2: one reply per accepted recipient, in RCPT order.
-asio::awaitable<std::vector<smtp::reply>> lmtp_hooks::on_message(const smtp::session_info&, const smtp::envelope& env,
+asio::awaitable<std::vector<smtp::reply>> lmtp_hooks_impl::on_message(const smtp::session_info&, const smtp::envelope& env,
                                                                  const std::string& content) {
   std::vector<smtp::reply> replies;
   std::string return_path = env.reverse_path ? env.reverse_path->text() : "";
@@ -128,16 +128,22 @@ asio::awaitable<std::string> lda::file(const std::string& mailbox, const std::st
   co_return uid;
 }
 
-asio::awaitable<void> lda::serve(std::shared_ptr<net::stream> conn) {
-  lmtp_hooks hooks(*this);
+smtp::server_session_options lda::lmtp_options() const {
   smtp::server_session_options opts;
   opts.protocol.host_name = host_;
   opts.protocol.lmtp = true;
   opts.protocol.max_message_size = 0;
   opts.host = host_;
   opts.agent = "lda";
+  return opts;
+}
+
+std::unique_ptr<smtp::server_hooks> lda::lmtp_hooks() { return std::make_unique<lmtp_hooks_impl>(*this); }
+
+asio::awaitable<void> lda::serve(std::shared_ptr<net::stream> conn) {
+  lmtp_hooks_impl hooks(*this);
   net::connection_info info{conn->session(), conn->remote(), conn->local()};
-  co_await smtp::run_server_session(conn, info, clock_, trace_, hooks, opts);
+  co_await smtp::run_server_session(conn, info, clock_, trace_, hooks, lmtp_options());
 }
 
 }  // namespace sim::lda

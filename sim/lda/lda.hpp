@@ -21,6 +21,7 @@
 #include "sim/lda/filing.hpp"
 #include "sim/lda/mailbox_store.hpp"
 #include "sim/net/stream.hpp"
+#include "sim/smtp/server_session.hpp"
 
 namespace sim::lda {
 
@@ -46,6 +47,10 @@ class lda {
 
   // Serves one LMTP connection until the client quits.
   asio::awaitable<void> serve(std::shared_ptr<net::stream> conn);
+  // What serve() runs: the LMTP session's options and the LDA's answers
+  // (also for lmtp_pipe, the same dialogue without a connection).
+  smtp::server_session_options lmtp_options() const;
+  std::unique_ptr<smtp::server_hooks> lmtp_hooks();
 
   mailbox_store& mailboxes() { return boxes_; }
   const mailbox_store& mailboxes() const { return boxes_; }
