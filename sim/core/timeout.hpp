@@ -62,6 +62,53 @@ class deadline {
   bool expired_ = false;
 };
 
+// A deadline for one operation after another (a session's reads), kept by
+// the session instead of a coroutine of its own for each: arm() before an
+// operation (bind() it), disarm() when it completed; expired() as above.
+// The signal is made once; the awaiting coroutine's cancellation is
+// followed while armed, as deadline::follow() does.
+class session_deadline {
+ public:
+  explicit session_deadline(clock& c) : clock_(c) {}
+  ~session_deadline() { disarm(); }
+  session_deadline(const session_deadline&) = delete;
+  session_deadline& operator=(const session_deadline&) = delete;
+
+  void arm(duration limit, asio::cancellation_slot outer) {
+    disarm();
+    expired_ = false;
+    armed_ = true;
+    timer_ = clock_.call_at(clock_.now() + limit, [this] {
+      armed_ = false;
+      expired_ = true;
+      signal_.emit(asio::cancellation_type::terminal);
+    });
+    if (outer.is_connected()) {
+      outer.assign([this](asio::cancellation_type t) { signal_.emit(t); });
+      outer_ = outer;
+    }
+  }
+  void disarm() {
+    if (outer_.is_connected()) outer_.clear();
+    outer_ = {};
+    if (armed_) clock_.cancel(timer_);
+    armed_ = false;
+  }
+  bool expired() const { return expired_; }
+  template <typename Token>
+  auto bind(Token&& token) {
+    return asio::bind_cancellation_slot(signal_.slot(), std::forward<Token>(token));
+  }
+
+ private:
+  clock& clock_;
+  clock::timer_id timer_{};
+  asio::cancellation_signal signal_;
+  asio::cancellation_slot outer_;
+  bool armed_ = false;
+  bool expired_ = false;
+};
+
 // Any awaitable, bounded: its result, or nullopt when `limit` passed first.
 // It runs as a child coroutine bound to a deadline, so it must honour
 // cancellation.  An exception of its own is rethrown; the cancellation it

@@ -105,11 +105,21 @@ class mta {
   asio::awaitable<smtp::tls_outcome> tls_connect(std::string peer);
   asio::awaitable<void> smtpd_session(std::shared_ptr<net::stream> conn, net::connection_info info,
                                       std::uint16_t port, bool trace_client_lines);
-  asio::awaitable<smtp::reply> decide_rcpt(const smtp::decision_request& request, client_info& client);
   asio::awaitable<smtp::reply> receive_message(const smtp::envelope& env, const std::string& content,
                                                client_info& client);
+  // rcpt_restrictions.cpp: the decision on RCPT TO, at once when
+  // restrictions_wait() is false (no DNSBL or SPF look-up due).
+  struct restriction_pass;
+  asio::awaitable<smtp::reply> decide_rcpt(const smtp::decision_request& request, client_info& client);
+  bool restrictions_wait(const client_info& client) const;
+  smtp::reply decide_rcpt_now(const smtp::decision_request& request, client_info& client);
+  std::optional<smtp::reply> recipient_checks(const smtp::decision_request& req, client_info& client);
   asio::awaitable<std::optional<smtp::reply>> client_restrictions(const smtp::decision_request& req,
                                                                   client_info& client);
+  std::optional<smtp::reply> list_restrictions(const smtp::decision_request& req, client_info& client,
+                                               restriction_pass& pass);
+  std::optional<smtp::reply> later_restrictions(const smtp::decision_request& req, client_info& client,
+                                                const restriction_pass& pass);
   // What the inbound checks made of a message: the Authentication-Results
   // value to put on it ("" when nothing was checked), or the refusal; the
   // results themselves for the content filter (none when not checked).

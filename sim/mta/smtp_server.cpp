@@ -37,12 +37,6 @@ namespace sim::mta {
 
 namespace {
 
-smtp::reply to_reply(const policy::reply& r) {
-  std::vector<std::string> lines{r.text};
-  lines.insert(lines.end(), r.more_lines.begin(), r.more_lines.end());
-  return smtp::reply(r.code, r.enhanced, std::move(lines));
-}
-
 // The message as queued: Received on top, Received-SPF (tagging mode) under
 // it (RFC 7208 section 9.1), then Authentication-Results (RFC 8601 section
 // 5), each absent when empty; the text received is copied once, not parsed.
@@ -81,10 +75,13 @@ smtp::fault_action smtp_fault(phase_fault_table& table, smtp::phase at, const st
 
 }  // namespace
 
-// One inbound session's hooks: the decisions of server_fsm are made here.
+// One inbound session's hooks: the decisions of server_fsm are made here,
+// at once (answer_now) unless a DNS look-up is due at RCPT.
 class smtpd_hooks final : public smtp::server_hooks {
  public:
   smtpd_hooks(mta& m, mta::client_info& c) : m_(m), c_(c) {}
+  smtp::quick_answer answer_now(const smtp::session_info& s, const smtp::envelope& env,
+                                const smtp::decision_request& req) override;
   asio::awaitable<std::optional<smtp::reply>> on_connect(const smtp::session_info&) override {
     co_return m_.open_rate_limited(c_);
   }
@@ -92,31 +89,11 @@ class smtpd_hooks final : public smtp::server_hooks {
     co_return std::nullopt;
   }
   asio::awaitable<std::optional<smtp::reply>> on_mail(const smtp::session_info& s, const smtp::mail_command&) override {
-    c_.spf.reset();
-    c_.spf_decision.reset();
-    c_.access.reset();
-    c_.rate_checked = false;
-    c_.rate_refusal.reset();
-    m_.flush_reputation(c_);  // the previous transaction's unknown users
-    c_.reputation_checked = false;
-    c_.reputation_refusal.reset();
-    c_.reputation_junk.clear();
-    // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
-    // the submission port serves authenticated users only.
-    if ((c_.port == submission_port || c_.port == smtps_port) && s.auth_identity.empty())
-      co_return smtp::reply(530, "5.7.0", "Authentication required");
-    co_return std::nullopt;
+    co_return mail(s);
   }
   asio::awaitable<std::optional<smtp::reply>> on_rcpt(const smtp::session_info& s, const smtp::envelope& env,
                                                       const smtp::rcpt_command& rcpt) override {
-    smtp::decision_request req;
-    req.what = smtp::ask::rcpt;
-    req.rcpt = rcpt;
-    req.mail = smtp::mail_command{env.reverse_path, env.mail_params};
-    c_.helo = s.helo_name;
-    c_.authenticated = !s.auth_identity.empty();
-    req.proposed = smtp::reply(250, "2.1.5", "Ok");
-    co_return co_await m_.decide_rcpt(req, c_);
+    co_return co_await m_.decide_rcpt(rcpt_request(s, env, rcpt), c_);
   }
   asio::awaitable<std::vector<smtp::reply>> on_message(const smtp::session_info& s, const smtp::envelope& env,
                                                        const std::string& content) override {
@@ -129,15 +106,69 @@ class smtpd_hooks final : public smtp::server_hooks {
     co_return out;
   }
   asio::awaitable<std::optional<smtp::reply>> check_auth(const smtp::session_info&,
-                                                         const smtp::auth_credentials& c) override;
+                                                         const smtp::auth_credentials& c) override {
+    co_return auth(c);
+  }
 
  private:
+  std::optional<smtp::reply> mail(const smtp::session_info& s);
+  smtp::decision_request rcpt_request(const smtp::session_info& s, const smtp::envelope& env,
+                                      const smtp::rcpt_command& rcpt);
+  std::optional<smtp::reply> auth(const smtp::auth_credentials& c);
+
   mta& m_;
   mta::client_info& c_;
 };
 
-asio::awaitable<std::optional<smtp::reply>> smtpd_hooks::check_auth(const smtp::session_info&,
-                                                                    const smtp::auth_credentials& c) {
+smtp::quick_answer smtpd_hooks::answer_now(const smtp::session_info& s, const smtp::envelope& env,
+                                           const smtp::decision_request& req) {
+  switch (req.what) {
+    case smtp::ask::connect: return {true, m_.open_rate_limited(c_)};
+    case smtp::ask::helo: return {true, std::nullopt};
+    case smtp::ask::mail: return {true, mail(s)};
+    case smtp::ask::auth: return {true, auth(*req.credentials)};
+    case smtp::ask::rcpt: {
+      smtp::decision_request r = rcpt_request(s, env, *req.rcpt);
+      if (m_.restrictions_wait(c_)) return {};
+      return {true, m_.decide_rcpt_now(r, c_)};
+    }
+    default: return {};
+  }
+}
+
+// MAIL FROM: a new transaction's checks start afresh.
+std::optional<smtp::reply> smtpd_hooks::mail(const smtp::session_info& s) {
+  c_.spf.reset();
+  c_.spf_decision.reset();
+  c_.access.reset();
+  c_.rate_checked = false;
+  c_.rate_refusal.reset();
+  m_.flush_reputation(c_);  // the previous transaction's unknown users
+  c_.reputation_checked = false;
+  c_.reputation_refusal.reset();
+  c_.reputation_junk.clear();
+  // RFC 6409 section 4.3 (and Postfix smtpd_sender_restrictions on 587):
+  // the submission port serves authenticated users only.
+  if ((c_.port == submission_port || c_.port == smtps_port) && s.auth_identity.empty())
+    return smtp::reply(530, "5.7.0", "Authentication required");
+  return std::nullopt;
+}
+
+// The RCPT decision's request (what decide_rcpt() reads); the client's
+// HELO and authentication as the session knows them.
+smtp::decision_request smtpd_hooks::rcpt_request(const smtp::session_info& s, const smtp::envelope& env,
+                                                 const smtp::rcpt_command& rcpt) {
+  smtp::decision_request req;
+  req.what = smtp::ask::rcpt;
+  req.rcpt = rcpt;
+  req.mail = smtp::mail_command{env.reverse_path, env.mail_params};
+  c_.helo = s.helo_name;
+  c_.authenticated = !s.auth_identity.empty();
+  req.proposed = smtp::reply(250, "2.1.5", "Ok");
+  return req;
+}
+
+std::optional<smtp::reply> smtpd_hooks::auth(const smtp::auth_credentials& c) {
   // RFC 4954: the identity is the mailbox address; its password (or any,
   // when the mailbox has none).  RFC 4616 section 2: an authorization
   // identity other than the authentication identity is refused, since no
@@ -148,9 +179,9 @@ asio::awaitable<std::optional<smtp::reply>> smtpd_hooks::check_auth(const smtp::
     why = "<" + c.authcid + "> may not act as <" + c.authzid + ">";
   else if (!local || !local->mailboxes().check_password(c.authcid, c.password))
     why = "<" + c.authcid + ">: no such user or wrong password";
-  if (why.empty()) co_return smtp::reply(235, "2.7.0", "Authentication successful");
+  if (why.empty()) return smtp::reply(235, "2.7.0", "Authentication successful");
   m_.policy_event("auth", "reject", c.mechanism + " " + why, c_);
-  co_return smtp::reply(535, "5.7.8", "Error: authentication failed");
+  return smtp::reply(535, "5.7.8", "Error: authentication failed");
 }
 
 asio::awaitable<void> mta::smtpd_session(std::shared_ptr<net::stream> conn, net::connection_info info,
@@ -278,84 +309,6 @@ asio::awaitable<void> mta::evaluate_client_spf(client_info& client, const std::s
   client.spf = co_await policy::evaluate_spf(svc_.resolver, sreq);
   client.spf_decision = policy::spf_check(*client.spf, mode);
   policy_event(client.spf_decision->check, client.spf_decision->result, client.spf_decision->detail, client);
-}
-
-asio::awaitable<smtp::reply> mta::decide_rcpt(const smtp::decision_request& req, client_info& client) {
-  const smtp::mailbox& box = req.rcpt->forward_path;
-  std::string rcpt = box.text();
-  if (is_postmaster(box)) {
-    // Accepted from anyone (RFC 5321 section 4.5.1: MUST), before relay
-    // control; the other policies below still apply.
-    if (!config_.postmaster) {
-      policy_event("recipient", "reject", "<" + rcpt + ">: this host has no postmaster", client);
-      co_return smtp::reply(550, "5.1.1", "<" + rcpt + ">: Recipient address rejected: no postmaster here");
-    }
-    policy_event("recipient", "ok", "<" + rcpt + ">: postmaster, delivered to <" + *config_.postmaster + ">", client);
-  } else {
-    smtp::reply relay = relay_check(rcpt, client);
-    if (!relay.positive()) co_return relay;
-  }
-  if (!is_postmaster(box) && is_local_domain(box.domain) && !(lda_ && lda_->mailboxes().exists(rcpt))) {
-    policy_event("recipient", "reject", "<" + rcpt + ">: no such mailbox", client);
-    note_unknown_user(req, client);
-    co_return config_.mta_profile->unknown_user(rcpt);
-  }
-  if (auto refused = co_await client_restrictions(req, client)) co_return *refused;
-  co_return req.proposed;
-}
-
-// The restrictions on outside clients, in Postfix's order: the host's
-// allow and block lists (check_client_access, check_sender_access), the
-// DNSBL (reject_rbl_client), SPF, greylisting.  An allowed client or sender
-// skips the DNSBL and greylisting (and, after the dot, the content filter);
-// never relay control, recipient checks, SPF, size or antivirus.
-asio::awaitable<std::optional<smtp::reply>> mta::client_restrictions(const smtp::decision_request& req,
-                                                                     client_info& client) {
-  if (client.trusted || client.authenticated) co_return std::nullopt;
-  auto ip = policy::parse_ip(client.conn.client.ip);
-  if (!ip) co_return std::nullopt;
-  if (!config_.policy.access.empty() && !client.access) {
-    std::optional<std::string> sender;
-    if (req.mail) sender = req.mail->reverse_path ? req.mail->reverse_path->text() : "";
-    client.access = policy::check_host_access(config_.policy.access, *ip, sender);
-    auto r = client.access->as_check_result();
-    policy_event(r.check, r.result, r.detail, client);
-  }
-  if (client.access && client.access->reply) co_return to_reply(*client.access->reply);
-  const bool allowed = client.access && client.access->action == policy::access_action::allow;
-  bool whitelisted = allowed || policy::contains_any(config_.policy.whitelist, *ip);
-  if (!config_.policy.dnsbl.empty() && !whitelisted) {
-    if (!client.dnsbl) {
-      policy::dnsbl_listing listed;
-      client.dnsbl = co_await policy::check_dnsbl(svc_.resolver, config_.host, *ip, config_.policy.dnsbl,
-                                                  config_.mta_profile->dnsbl_reply(), &listed);
-      if (client.dnsbl->reply && config_.policy.dnsbl_scored) {
-        // Scored, not refused: the content filter's DNSBL_LISTED reads it.
-        client.dnsbl->reply.reset();
-        client.dnsbl->detail += "; scored by the content filter, not refused";
-        client.dnsbl_listings.push_back(std::move(listed));
-      }
-      policy_event(client.dnsbl->check, client.dnsbl->result, client.dnsbl->detail, client);
-    }
-    if (client.dnsbl->reply) co_return to_reply(*client.dnsbl->reply);
-  }
-  if (config_.policy.spf != policy::spf_mode::off) {
-    std::string sender = req.mail && req.mail->reverse_path
-                             ? req.mail->reverse_path->local_part + "@" + req.mail->reverse_path->domain : "";
-    if (!client.spf) co_await evaluate_client_spf(client, sender, config_.policy.spf);
-    if (client.spf_decision->reply) co_return to_reply(*client.spf_decision->reply);
-  }
-  if (config_.policy.greylist && !allowed) {
-    std::string sender = req.mail && req.mail->reverse_path ? req.mail->reverse_path->text() : "";
-    auto g = greylist_.check(*ip, sender, req.rcpt->forward_path.text(), svc_.clock.now());
-    policy_event(g.check, g.result, g.detail, client);
-    if (g.reply) co_return to_reply(*g.reply);
-  }
-  if (!allowed && !whitelisted && !rate_limits_.empty()) {
-    if (auto refused = check_rate(req, client)) co_return *refused;
-  }
-  if (auto refused = check_ip_reputation(client)) co_return *refused;
-  co_return std::nullopt;
 }
 
 // RCPT TO's forward paths as the queue keeps them, with ORCPT and NOTIFY (RFC 3461).

@@ -35,6 +35,9 @@ struct direction {
 
 struct link {
   asio::any_io_executor ex;  // the simulation's one io_context
+  // ex's io_context executor, when it is one (always, in simulation): a
+  // post through it needs no type-erased function of its own.
+  const asio::io_context::executor_type* io = nullptr;
   std::string session;
   direction dir[2];  // dir[i] is written by side i and read by side 1 - i
   bool reset = false;
@@ -44,10 +47,16 @@ struct link {
 
 namespace {
 
+template <typename F>
+void post_to(const link& l, F&& f) {
+  if (l.io) asio::post(*l.io, std::forward<F>(f));
+  else asio::post(l.ex, std::forward<F>(f));
+}
+
 void complete(const link& l, read_handler h, error_code ec, std::size_t n) {
   auto slot = asio::get_associated_cancellation_slot(h);
   if (slot.is_connected()) slot.clear();
-  asio::post(l.ex, [h = std::move(h), ec, n]() mutable { std::move(h)(ec, n); });
+  post_to(l, [h = std::move(h), ec, n]() mutable { std::move(h)(ec, n); });
 }
 
 // Hands buffered bytes (or EOF / reset) to a waiting reader, if any.
@@ -103,6 +112,7 @@ std::pair<std::shared_ptr<memory_stream>, std::shared_ptr<memory_stream>> memory
   auto l = std::make_shared<link>();
   l->session = std::move(session);
   l->ex = net.get_clock().executor();
+  l->io = l->ex.target<asio::io_context::executor_type>();
   auto a = std::make_shared<memory_stream>(l, 0, net, client, server);
   auto b = std::make_shared<memory_stream>(l, 1, net, server, client);
   return {a, b};
@@ -138,7 +148,7 @@ void memory_stream::start_read_some(std::span<char> buffer, read_handler handler
       if (!dd.reader || dd.reader->id != id) return;
       auto r = std::move(*dd.reader);
       dd.reader.reset();
-      asio::post(l->ex, [h = std::move(r.handler)]() mutable { std::move(h)(asio::error::operation_aborted, 0); });
+      post_to(*l, [h = std::move(r.handler)]() mutable { std::move(h)(asio::error::operation_aborted, 0); });
     });
   }
   wake(*link_, d);
@@ -171,7 +181,7 @@ void memory_stream::start_write_all(std::string_view data, write_handler handler
   error_code ec = write_bytes(data);
   auto slot = asio::get_associated_cancellation_slot(handler);
   if (slot.is_connected()) slot.clear();
-  asio::post(link_->ex, [h = std::move(handler), ec]() mutable { std::move(h)(ec); });
+  post_to(*link_, [h = std::move(handler), ec]() mutable { std::move(h)(ec); });
 }
 
 error_code memory_stream::write_bytes(std::string_view data) {

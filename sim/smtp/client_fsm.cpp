@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "sim/core/ascii.hpp"
 #include "sim/smtp/base64.hpp"
 
 namespace sim::smtp {
@@ -34,11 +35,7 @@ client_phase client_fsm::phase_of(expect e) {
 
 client_action client_fsm::next() {
   while (true) {
-    if (!out_.empty()) {
-      client_action a = std::move(out_.front());
-      out_.pop_front();
-      return a;
-    }
+    if (!out_.empty()) return out_.take_front();
     if (state_ == st::closed) return client_action{client_action::kind::closed};
     if (awaiting_.empty()) return client_action{client_action::kind::idle};
     // Replies already buffered are handled before reading more.
@@ -73,11 +70,27 @@ void client_fsm::on_connection_lost() {
   fail(session_result::connection_lost, std::nullopt);
 }
 
+std::string_view client_action::trace_line(std::size_t i) const {
+  for (const auto& [at, text] : masked)
+    if (at == i) return text;
+  std::size_t start = i == 0 ? 0 : line_ends[i - 1] + 2;
+  return std::string_view(bytes).substr(start, line_ends[i] - start);
+}
+
+void client_action::add_line(std::string_view line) {
+  bytes.append(line).append("\r\n");
+  line_ends.push_back(bytes.size() - 2);
+  // Only an AUTH line is traced otherwise (mask_auth_line).
+  if (line.size() >= 4 && ascii::iequals(line.substr(0, 4), "AUTH")) {
+    std::string traced = mask_auth_line(line);
+    if (traced != line) masked.emplace_back(line_ends.size() - 1, std::move(traced));
+  }
+}
+
 void client_fsm::send_command(std::string line, expect what, std::size_t index) {
   client_action a{client_action::kind::send};
   a.bytes.reserve(line.size() + 2);
-  a.bytes.append(line).append("\r\n");
-  a.trace_lines.push_back(mask_auth_line(line));
+  a.add_line(line);
   a.at = phase_of(what);
   a.timeout = options_.timeouts(a.at);
   out_.push_back(std::move(a));
@@ -86,10 +99,11 @@ void client_fsm::send_command(std::string line, expect what, std::size_t index) 
 
 void client_fsm::send_commands(std::vector<std::string> lines, std::vector<awaited> what) {
   client_action a{client_action::kind::send};
-  for (auto& line : lines) {
-    a.bytes.append(line).append("\r\n");
-    a.trace_lines.push_back(mask_auth_line(line));
-  }
+  std::size_t size = 0;
+  for (const auto& line : lines) size += line.size() + 2;
+  a.bytes.reserve(size);
+  a.line_ends.reserve(lines.size());
+  for (const auto& line : lines) a.add_line(line);
   a.at = phase_of(what.front().what);
   a.timeout = options_.timeouts(a.at);
   out_.push_back(std::move(a));

@@ -21,12 +21,12 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sim/core/fifo.hpp"
 #include "sim/net/tls.hpp"
 #include "sim/smtp/capabilities.hpp"
 #include "sim/smtp/command.hpp"
@@ -87,11 +87,20 @@ struct client_action {
   explicit client_action(kind k) : what(k) {}
   kind what = kind::idle;
   std::string bytes;                     // send
-  std::vector<std::string> trace_lines;  // send: command lines as traced (AUTH masked)
+  // send: where each command line ends in `bytes` (before its CRLF), and
+  // the lines whose traced form differs (AUTH's credentials masked).
+  std::vector<std::size_t> line_ends;
+  std::vector<std::pair<std::size_t, std::string>> masked;
   bool is_data = false;                  // send: the content, terminator included
   std::uint64_t data_bytes = 0, data_lines = 0;
   client_phase at = client_phase::greeting;
   timeout_duration timeout{0};           // send (data block) and read
+
+  // send: the command lines as traced.
+  std::size_t command_lines() const { return line_ends.size(); }
+  std::string_view trace_line(std::size_t i) const;
+  // Appends a command line (and its CRLF) to `bytes`.
+  void add_line(std::string_view line);
 };
 
 class client_fsm {
@@ -153,8 +162,8 @@ class client_fsm {
 
   client_options options_;
   st state_ = st::greeting;
-  std::deque<client_action> out_;
-  std::deque<awaited> awaiting_;
+  sim::fifo<client_action> out_;
+  sim::fifo<awaited> awaiting_;
   reply_parser parser_;
   std::string in_;
   capabilities caps_;

@@ -12,21 +12,25 @@ namespace sim::smtp {
 client_session::client_session(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,
                                client_session_options options)
     : conn_(std::move(conn)), clk_(clk), tr_(tr), fsm_(std::move(options.protocol)),
-      start_tls_(std::move(options.start_tls)) {
+      start_tls_(std::move(options.start_tls)), reading_(clk) {
   origin_ = {options.host, options.agent, conn_->session(), options.peer.empty() ? conn_->remote().host : options.peer};
 }
 
 // Runs the fsm until it is idle (ready for a message) or closed.
 asio::awaitable<void> client_session::pump() {
+  auto cancellation = co_await asio::this_coro::cancellation_state;
   while (true) {
     client_action a = fsm_.next();
     switch (a.what) {
       case client_action::kind::send:
-        for (const auto& line : a.trace_lines) trace_command(tr_, origin_, line);
+        for (std::size_t i = 0; i < a.command_lines(); ++i) trace_command(tr_, origin_, a.trace_line(i));
         if (!send_now(a)) co_await send(a);
         break;
       case client_action::kind::read:
-        if (!receive_now()) co_await receive(a);
+        if (!receive_now()) {
+          auto [ec, n] = co_await receive(a, cancellation.slot());
+          on_bytes(ec, n);
+        }
         break;
       case client_action::kind::start_tls: co_await handshake(); break;
       case client_action::kind::idle: co_return;
@@ -85,12 +89,19 @@ asio::awaitable<void> client_session::send(const client_action& a) {
   }
 }
 
-asio::awaitable<void> client_session::receive(const client_action& a) {
-  sim::deadline d(clk_, a.timeout);
-  auto cancellation = co_await asio::this_coro::cancellation_state;
-  d.follow(cancellation.slot());
-  auto [ec, n] = co_await conn_->async_read_some(buf_, d.bind(asio::as_tuple(asio::use_awaitable)));
-  if (ec && d.expired()) fsm_.on_timeout();
+// The read that waits, within the action's timeout (RFC 5321 4.5.3.2);
+// `outer`: the session's own cancellation.  pump() awaits it directly (no
+// coroutine of its own) and hands on_bytes() the result.
+asio::awaitable<std::tuple<error_code, std::size_t>> client_session::receive(const client_action& a,
+                                                                            asio::cancellation_slot outer) {
+  reading_.arm(a.timeout, outer);
+  return conn_->async_read_some(buf_, reading_.bind(asio::as_tuple(asio::use_awaitable)));
+}
+
+void client_session::on_bytes(error_code ec, std::size_t n) {
+  bool timed_out = ec && reading_.expired();
+  reading_.disarm();
+  if (timed_out) fsm_.on_timeout();
   else if (ec) fsm_.on_connection_lost();
   else fsm_.on_bytes(std::string_view(buf_.data(), n));
 }

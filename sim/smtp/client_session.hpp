@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/core/clock.hpp"
+#include "sim/core/timeout.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/net/stream.hpp"
 #include "sim/net/tls_client.hpp"
@@ -61,7 +62,8 @@ class client_session {
   bool send_now(const client_action& a);
   bool receive_now();
   asio::awaitable<void> send(const client_action& a);
-  asio::awaitable<void> receive(const client_action& a);
+  asio::awaitable<std::tuple<error_code, std::size_t>> receive(const client_action& a, asio::cancellation_slot outer);
+  void on_bytes(error_code ec, std::size_t n);
   asio::awaitable<void> handshake();
 
   std::shared_ptr<net::stream> conn_;
@@ -71,6 +73,7 @@ class client_session {
   trace_origin origin_;
   client_tls_handshake start_tls_;
   std::array<char, 4096> buf_;  // what receive() reads into
+  sim::session_deadline reading_;  // the read that waits
 };
 
 // One transaction of deliver_all(): its report, and the recipients it

@@ -44,8 +44,12 @@ void client_fsm::start_transaction() {
     mail.params.envid = message_.envid;
   }
   if (!caps_.pipelining) return send_command(format_mail(mail), expect::mail);
-  std::vector<std::string> lines{format_mail(mail)};
-  std::vector<awaited> what{{expect::mail}};
+  std::vector<std::string> lines;
+  std::vector<awaited> what;
+  lines.reserve(message_.recipients.size() + 2);
+  what.reserve(message_.recipients.size() + 2);
+  lines.push_back(format_mail(mail));
+  what.push_back({expect::mail});
   for (std::size_t i = 0; i < message_.recipients.size(); ++i) {
     rcpt_command rc{message_.recipients[i].forward_path, caps_.dsn ? message_.recipients[i].params : rcpt_parameters{}};
     lines.push_back(format_rcpt(rc));

@@ -129,7 +129,10 @@ command parse_command(std::string_view line) {
   out.name = ascii::to_upper(line.substr(0, space));
   if (space != std::string_view::npos) out.argument = std::string(line.substr(space + 1));
   for (auto& [name, v] : verbs)
-    if (out.name == name) out.what = v;
+    if (out.name == name) {
+      out.what = v;
+      break;
+    }
   return out;
 }
 

@@ -111,7 +111,7 @@ void reply_parser::end_line() {
     error_ = "malformed reply line";
     return;
   }
-  int code = std::stoi(std::string(l.substr(0, 3)));
+  int code = (l[0] - '0') * 100 + (l[1] - '0') * 10 + (l[2] - '0');  // three digits, checked above
   if (started_ && code != current_.code) {
     state_ = status::malformed;
     error_ = "reply code changed inside a multiline reply";

@@ -40,11 +40,7 @@ void server_fsm::feed(std::string_view bytes) {
 
 server_action server_fsm::next() {
   while (true) {
-    if (!out_.empty()) {
-      server_action a = std::move(out_.front());
-      out_.pop_front();
-      return a;
-    }
+    if (!out_.empty()) return out_.take_front();
     if (awaiting_tls_) return server_action{server_action::kind::start_tls, {}, phase::other, false, nullptr};
     if (pending_) return server_action{server_action::kind::decide, {}, pending_->at, false, &*pending_};
     if (state_ == server_state::closed) return server_action{server_action::kind::close, {}, phase::other, false, nullptr};
@@ -203,20 +199,47 @@ void server_fsm::apply_decision(const decision_request& req, reply answer) {
   if (counts_as_error) check_error_limit();
 }
 
-reply server_fsm::ehlo_reply(const reply& answer) const {
+namespace {
+
+// The keyword lines depend on four settings only, and a host's sessions
+// ask for the same ones over and over: each set is made once per thread.
+const std::vector<std::string>& ehlo_keywords(std::uint64_t size, bool dsn, bool starttls, bool auth) {
+  struct made {
+    std::uint64_t size;
+    bool dsn, starttls, auth;
+    std::vector<std::string> lines;
+  };
+  thread_local std::vector<made> sets;
+  for (const auto& m : sets)
+    if (m.size == size && m.dsn == dsn && m.starttls == starttls && m.auth == auth) return m.lines;
   capabilities caps;
   caps.pipelining = true;
-  caps.size = options_.max_message_size;
+  caps.size = size;
   caps.eight_bit_mime = true;
   caps.enhanced_status_codes = true;
-  caps.dsn = options_.dsn_offered;
+  caps.dsn = dsn;
+  caps.starttls = starttls;
+  if (auth) caps.auth = {"PLAIN", "LOGIN"};
+  if (sets.size() == 16) sets.erase(sets.begin());  // (a test's many settings)
+  sets.push_back({size, dsn, starttls, auth, capability_lines(caps)});
+  return sets.back().lines;
+}
+
+}  // namespace
+
+reply server_fsm::ehlo_reply(const reply& answer) const {
   // RFC 3207 4: STARTTLS is offered until TLS is on; AUTH waits for TLS
   // where it is required (Postfix smtpd_tls_auth_only).
-  caps.starttls = !options_.lmtp && options_.tls != net::tls_mode::off && !tls_;
-  if (options_.auth_offered && !tls_required_first()) caps.auth = {"PLAIN", "LOGIN"};
+  const auto& keywords =
+      ehlo_keywords(options_.max_message_size, options_.dsn_offered,
+                    !options_.lmtp && options_.tls != net::tls_mode::off && !tls_,
+                    options_.auth_offered && !tls_required_first());
   // RFC 2034 3: the EHLO reply itself carries no enhanced status.
-  reply out{250, "", std::vector<std::string>{answer.text()}};
-  for (auto& line : capability_lines(caps)) out.lines.push_back(line);
+  reply out;
+  out.code = 250;
+  out.lines.reserve(1 + keywords.size());
+  out.lines.push_back(answer.text());
+  out.lines.insert(out.lines.end(), keywords.begin(), keywords.end());
   return out;
 }
 

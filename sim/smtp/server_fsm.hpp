@@ -17,13 +17,13 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sim/core/fifo.hpp"
 #include "sim/net/tls.hpp"
 #include "sim/smtp/command.hpp"
 #include "sim/smtp/data_reader.hpp"
@@ -199,7 +199,7 @@ class server_fsm {
   std::size_t pos_ = 0;
   line_framer framer_;
   data_reader reader_;
-  std::deque<server_action> out_;
+  sim::fifo<server_action> out_;
   std::optional<decision_request> pending_;
   int errors_ = 0;
   int junk_ = 0;  // NOOP, RSET, VRFY, HELP since the session began or a message was accepted

@@ -10,12 +10,15 @@
 namespace sim::smtp {
 namespace {
 
+// A fault that neither drops the connection nor makes the reply wait.
+bool quiet(const fault_action& f) { return !f.reset && !f.reset_after_reply && f.delay.count() == 0; }
+
 class server_session {
  public:
   server_session(std::shared_ptr<net::stream> conn, net::connection_info info, sim::clock& clk, sim::trace& tr,
                  server_hooks& hooks, server_session_options options)
       : conn_(std::move(conn)), clk_(clk), tr_(tr), hooks_(hooks), opts_(std::move(options)),
-        fsm_(opts_.protocol, observer()) {
+        fsm_(opts_.protocol, observer()), reading_(clk) {
     info_.connection = std::move(info);
     std::string host = opts_.host.empty() ? opts_.protocol.host_name : opts_.host;
     origin_ = {host, opts_.agent, conn_->session(), info_.connection.client.host};
@@ -27,18 +30,23 @@ class server_session {
 
  private:
   server_observer observer();
+  bool reply_now(server_action& a);
   asio::awaitable<bool> on_reply(server_action& a);
+  bool decide_now(const decision_request& req);
   asio::awaitable<bool> on_decide(const decision_request& req);
+  void follow_fsm();
   asio::awaitable<bool> on_start_tls();
   void on_tls(net::tls_info agreed);
   asio::awaitable<std::optional<reply>> ask_hook(const decision_request& req);
-  asio::awaitable<bool> meet_fault(phase at, const std::string& argument, std::optional<reply>& replace);
+  fault_action fault_at(phase at, const std::string& argument);
+  asio::awaitable<bool> meet_fault(std::optional<reply>& replace);
   std::optional<bool> flush_now();
   void lose_pending();
   asio::awaitable<bool> write_wire();
   asio::awaitable<bool> flush();
   bool read_now();
-  asio::awaitable<bool> read_more();
+  asio::awaitable<std::tuple<error_code, std::size_t>> read_more(asio::cancellation_slot outer);
+  bool on_input(error_code ec, std::size_t n);
 
   std::shared_ptr<net::stream> conn_;
   sim::clock& clk_;
@@ -46,12 +54,14 @@ class server_session {
   server_hooks& hooks_;
   server_session_options opts_;
   server_fsm fsm_;
+  sim::session_deadline reading_;  // the read that waits
   session_info info_;
   trace_origin origin_, client_origin_;
   std::vector<std::pair<reply, phase>> pending_;  // replies not yet written (grouped, RFC 2920 3.1)
   std::array<char, 4096> buf_;                    // what read_more() reads into
   std::string wire_;                              // what flush() writes, reused
   bool lose_replies_ = false;                     // a reset after the reply: the next replies never arrive
+  std::optional<fault_action> asked_;             // the fault asked for, for meet_fault()
 };
 
 server_observer server_session::observer() {
@@ -68,12 +78,19 @@ server_observer server_session::observer() {
 }
 
 asio::awaitable<void> server_session::run() {
+  auto cancellation = co_await asio::this_coro::cancellation_state;
   while (true) {
     server_action a = fsm_.next();
     bool alive = true;
     switch (a.what) {
-      case server_action::kind::reply: alive = co_await on_reply(a); break;
-      case server_action::kind::decide: alive = co_await on_decide(*a.request); break;
+      // Replies and decisions that need no waiting are made here; only
+      // the others need a coroutine of their own.
+      case server_action::kind::reply:
+        if (!reply_now(a)) alive = co_await on_reply(a);
+        break;
+      case server_action::kind::decide:
+        if (!decide_now(*a.request)) alive = co_await on_decide(*a.request);
+        break;
       case server_action::kind::start_tls: alive = co_await on_start_tls(); break;
       case server_action::kind::need_input: {
         // The common case needs no coroutine of its own: the replies go out
@@ -81,7 +98,10 @@ asio::awaitable<void> server_session::run() {
         std::optional<bool> flushed = flush_now();
         if (!flushed) flushed = co_await write_wire();
         alive = *flushed;
-        if (alive && !read_now()) alive = co_await read_more();
+        if (alive && !read_now()) {
+          auto [ec, n] = co_await read_more(cancellation.slot());
+          alive = on_input(ec, n);
+        }
         break;
       }
       case server_action::kind::close:
@@ -90,6 +110,19 @@ asio::awaitable<void> server_session::run() {
     }
     if (!alive) co_return;
   }
+}
+
+// A reply queued at once: no penalty to wait, and no fault, or one that
+// neither waits nor drops the connection.  False: on_reply().
+bool server_session::reply_now(server_action& a) {
+  if (a.delay.count() > 0) return false;  // (on_reply() asks for the fault after the wait)
+  fault_action f = a.decided ? fault_action{} : fault_at(a.at, "");
+  if (!quiet(f)) {
+    asked_ = std::move(f);
+    return false;
+  }
+  pending_.emplace_back(f.replace ? std::move(*f.replace) : std::move(a.out), a.at);
+  return true;
 }
 
 // Replies that no decision produced still meet phase-less faults (a `slow` server).
@@ -102,7 +135,11 @@ asio::awaitable<bool> server_session::on_reply(server_action& a) {
     co_await clk_.sleep_for(a.delay);
   }
   std::optional<reply> replace;
-  if (!a.decided && !co_await meet_fault(a.at, "", replace)) co_return false;
+  if (!asked_ && !a.decided) asked_ = fault_at(a.at, "");
+  if (asked_) {
+    bool alive = co_await meet_fault(replace);
+    if (!alive) co_return false;
+  }
   pending_.emplace_back(replace ? std::move(*replace) : std::move(a.out), a.at);
   co_return true;
 }
@@ -138,7 +175,9 @@ void server_session::on_tls(net::tls_info agreed) {
 // (`req` is the fsm's own request: it goes with the answer.)
 asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
   std::optional<reply> replace;
-  if (!co_await meet_fault(req.at, req.argument, replace)) co_return false;
+  if (!asked_) asked_ = fault_at(req.at, req.argument);
+  bool alive = co_await meet_fault(replace);
+  if (!alive) co_return false;
   if (req.what == ask::message) {
     std::vector<reply> answers;
     if (replace) answers.push_back(std::move(*replace));
@@ -149,9 +188,41 @@ asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
     if (!replace) replace = co_await ask_hook(req);
     fsm_.decide(replace ? std::move(*replace) : req.proposed);
   }
+  follow_fsm();
+  co_return true;
+}
+
+// on_decide() without suspending, when the fault at the request's phase
+// neither waits nor drops the connection: the answer of the fault, of no
+// one (DATA, QUIT) or of the agent's answer_now().  False: on_decide()
+// must ask the awaitable hooks (the message's always), or meet the fault.
+bool server_session::decide_now(const decision_request& req) {
+  fault_action f = fault_at(req.at, req.argument);
+  bool hooked = req.what != ask::data && req.what != ask::quit;  // as ask_hook()
+  quick_answer q;
+  if (quiet(f) && !f.replace && hooked && req.what != ask::message)
+    q = hooks_.answer_now(info_, fsm_.transaction(), req);
+  bool now = quiet(f) && (f.replace || (req.what != ask::message && (!hooked || q.ready)));
+  if (!now) {
+    asked_ = std::move(f);
+    return false;
+  }
+  std::optional<reply> answer = f.replace ? std::move(f.replace) : std::move(q.answer);
+  if (req.what == ask::message) {
+    std::vector<reply> answers;
+    answers.push_back(std::move(*answer));
+    fsm_.decide_message(std::move(answers));
+  } else {
+    fsm_.decide(answer ? std::move(*answer) : req.proposed);
+  }
+  follow_fsm();
+  return true;
+}
+
+// What the hooks see of the session follows what the fsm learnt.
+void server_session::follow_fsm() {
   if (info_.helo_name != fsm_.helo_name()) info_.helo_name = fsm_.helo_name();
   if (info_.auth_identity != fsm_.auth_identity()) info_.auth_identity = fsm_.auth_identity();
-  co_return true;
 }
 
 // The agent's answer to one decision (not the message); empty: the fsm's own.
@@ -169,12 +240,16 @@ asio::awaitable<std::optional<reply>> server_session::ask_hook(const decision_re
   co_return std::nullopt;
 }
 
-// Asks the fault hook about a reply at `at`: performs a reset (false: the
-// connection is gone) or a delay, and hands back a replacement reply.
-asio::awaitable<bool> server_session::meet_fault(phase at, const std::string& argument,
-                                                 std::optional<reply>& replace) {
-  if (!opts_.faults) co_return true;
-  fault_action f = opts_.faults(at, argument);
+// The scenario's fault for a reply at `at` (none when the agent has no faults).
+fault_action server_session::fault_at(phase at, const std::string& argument) {
+  return opts_.faults ? opts_.faults(at, argument) : fault_action{};
+}
+
+// Performs the fault asked for (asked_)'s reset (false: the connection is
+// gone) or delay, and hands back its replacement reply.
+asio::awaitable<bool> server_session::meet_fault(std::optional<reply>& replace) {
+  fault_action f = std::move(*asked_);
+  asked_.reset();
   if (f.reset_after_reply) {
     // What is answered already goes out; the reply to this phase will not.
     if (!co_await flush()) co_return false;
@@ -244,23 +319,28 @@ bool server_session::read_now() {
   return got > 0;
 }
 
+// The read that waits, under the command or data timeout; `outer`: the
+// session's own cancellation (a crash), which reaches it too.  The session
+// awaits it directly (no coroutine of its own) and hands on_input() the result.
+asio::awaitable<std::tuple<error_code, std::size_t>> server_session::read_more(asio::cancellation_slot outer) {
+  reading_.arm(fsm_.state() == server_state::data ? opts_.timeouts.data : opts_.timeouts.command, outer);
+  return conn_->async_read_some(buf_, reading_.bind(asio::as_tuple(asio::use_awaitable)));
+}
+
 // RFC 5321 4.5.3.2.7: the server's timeout ends in 421 4.4.2.
-asio::awaitable<bool> server_session::read_more() {
-  auto limit = fsm_.state() == server_state::data ? opts_.timeouts.data : opts_.timeouts.command;
-  sim::deadline d(clk_, limit);
-  auto cancellation = co_await asio::this_coro::cancellation_state;
-  d.follow(cancellation.slot());
-  auto [ec, n] = co_await conn_->async_read_some(buf_, d.bind(asio::as_tuple(asio::use_awaitable)));
-  if (ec && d.expired()) {
+bool server_session::on_input(error_code ec, std::size_t n) {
+  bool timed_out = ec && reading_.expired();
+  reading_.disarm();
+  if (timed_out) {
     fsm_.on_timeout();
   } else if (ec) {
     fsm_.on_end_of_input();
     conn_->close();
-    co_return false;
+    return false;
   } else {
     fsm_.feed(std::string_view(buf_.data(), n));
   }
-  co_return true;
+  return true;
 }
 
 }  // namespace

@@ -28,11 +28,25 @@ struct session_info {
   std::optional<net::tls_info> tls;  // after STARTTLS (or implicit TLS)
 };
 
+// An answer the agent can give at once, without waiting for anything.
+struct quick_answer {
+  bool ready = false;           // false: only the awaitable hook can answer
+  std::optional<reply> answer;  // as the hooks' answers: empty accepts
+};
+
 // The agent's decisions.  An empty answer accepts with the fsm's default
 // reply; otherwise the reply given is sent (and its class decides).
 class server_hooks {
  public:
   virtual ~server_hooks() = default;
+  // Any decision but the message's, when the agent needs no waiting for it
+  // (the common case): the session then answers without a coroutine of its
+  // own.  It must give what the awaitable hook would, with the same trace
+  // events; not `ready`, and the session asks the awaitable hook instead.
+  virtual quick_answer answer_now(const session_info& /*s*/, const envelope& /*env*/,
+                                  const decision_request& /*req*/) {
+    return {};
+  }
   virtual asio::awaitable<std::optional<reply>> on_connect(const session_info& s) = 0;
   virtual asio::awaitable<std::optional<reply>> on_helo(const session_info& s, const std::string& helo_name) = 0;
   virtual asio::awaitable<std::optional<reply>> on_mail(const session_info& s, const mail_command& mail) = 0;

@@ -146,3 +146,26 @@ TEST_CASE("five simulated days of timers run to completion") {
   CHECK(clk.now() == sim::at_millis(5LL * 86'400'000));
   CHECK(clk.wall_now() == start() + std::chrono::days{5});
 }
+
+TEST_CASE("a session deadline re-armed for each operation cancels only the late one") {
+  asio::io_context ctx;
+  sim::virtual_clock clk(ctx, start());
+  std::vector<std::pair<std::string, std::int64_t>> got;
+  asio::co_spawn(ctx, [&]() -> asio::awaitable<void> {
+    sim::session_deadline d(clk);
+    auto cancellation = co_await asio::this_coro::cancellation_state;
+    for (auto wait : {1s, 10s, 2s}) {
+      d.arm(5s, cancellation.slot());
+      auto [ec] = co_await clk.async_wait_until(clk.now() + wait, d.bind(asio::as_tuple(asio::use_awaitable)));
+      bool expired = d.expired();
+      d.disarm();
+      got.emplace_back(ec ? (expired ? "expired" : "error") : "done", sim::millis(clk.now()));
+    }
+  }, asio::detached);
+  clk.run();
+  // The limit of 5 s cut the 10 s wait; the others finished, and no timer
+  // was left behind (the clock stops at the last completion).
+  std::vector<std::pair<std::string, std::int64_t>> want{{"done", 1000}, {"expired", 6000}, {"done", 8000}};
+  CHECK(got == want);
+  CHECK(clk.now() == sim::at_millis(8000));
+}

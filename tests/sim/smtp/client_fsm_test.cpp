@@ -27,7 +27,7 @@ void drive(client_fsm& fsm, run& r, std::vector<std::string>& chunks) {
     if (a.what == client_action::kind::send) {
       r.sent += a.bytes;
       ++r.sends;
-      for (auto& l : a.trace_lines) r.traced.push_back(l);
+      for (std::size_t i = 0; i < a.command_lines(); ++i) r.traced.emplace_back(a.trace_line(i));
     } else if (a.what == client_action::kind::read) {
       r.read_phases.push_back(a.at);
       r.read_timeouts.push_back(a.timeout);

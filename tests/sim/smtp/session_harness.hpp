@@ -19,9 +19,23 @@
 namespace sim::smtp::test {
 
 // Accepts everything except recipients listed in `refuse`; counts messages.
+// With `at_once`, the same answers come from answer_now() (and the
+// awaitable hooks are asked only for the message).
 struct scripted_hooks final : server_hooks {
   std::vector<std::string> refuse;
   std::vector<std::string> contents;
+  bool at_once = false;
+  int asked_at_once = 0;
+  quick_answer answer_now(const session_info&, const envelope&, const decision_request& req) override {
+    if (!at_once) return {};
+    ++asked_at_once;
+    if (req.what == ask::rcpt)
+      for (auto& x : refuse)
+        if (req.rcpt->forward_path.text() == x) return {true, reply{550, "5.1.1", "No such user"}};
+    if (req.what == ask::auth && req.credentials->password != "pw")
+      return {true, reply{535, "5.7.8", "Authentication credentials invalid"}};
+    return {true, std::nullopt};
+  }
   asio::awaitable<std::optional<reply>> on_connect(const session_info&) override { co_return std::nullopt; }
   asio::awaitable<std::optional<reply>> on_helo(const session_info&, const std::string&) override {
     co_return std::nullopt;

@@ -1,6 +1,9 @@
 // Server and client sessions over the simulated network, in virtual time.
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <tuple>
+
 #include "tests/sim/smtp/session_harness.hpp"
 
 using namespace sim::smtp;
@@ -180,4 +183,28 @@ TEST_CASE("session: trace_client_lines makes the server trace a live client's co
 
 TEST_CASE("session: many transactions in a row (the benchmark helper)") {
   REQUIRE(sim::smtp::test::run_transactions(50) == 50);
+}
+
+TEST_CASE("session: decisions the hooks make at once give the same session and trace") {
+  auto run = [](bool at_once, const std::string& password) {
+    auto w = std::make_unique<smtp_world>();
+    w->hooks.refuse = {"nobody@mx.test"};
+    w->hooks.at_once = at_once;
+    w->listen();
+    auto o = w->client();
+    o.protocol.auth_user = "alice";
+    o.protocol.auth_password = password;
+    auto got = deliver(*w, smtp_world::message({"bob@mx.test", "nobody@mx.test"}), o);
+    std::vector<std::string> lines;
+    for (const auto& e : w->recorder->events()) lines.push_back(sim::trace::to_line(e));
+    return std::tuple{got.result, lines, w->hooks.asked_at_once};
+  };
+  for (const std::string password : {"pw", "wrong"}) {
+    auto [result, waited, none] = run(false, password);
+    auto [result_now, at_once, asked] = run(true, password);
+    CHECK(none == 0);
+    CHECK(asked >= 3);  // connect, EHLO, AUTH (and MAIL, RCPT when AUTH passed)
+    CHECK(result_now == result);
+    CHECK(at_once == waited);
+  }
 }
