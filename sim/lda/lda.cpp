@@ -19,6 +19,19 @@ class lmtp_hooks_impl final : public smtp::server_hooks {
  public:
   explicit lmtp_hooks_impl(lda& agent) : lda_(agent) {}
 
+  // Every decision but the message's is made at once (RFC 2033 section 4.1:
+  // LHLO, MAIL and RCPT as in SMTP; only RCPT consults the mailboxes).
+  smtp::quick_answer answer_now(const smtp::session_info&, const smtp::envelope&,
+                                const smtp::decision_request& req) override {
+    switch (req.what) {
+      case smtp::ask::connect:
+      case smtp::ask::helo:
+      case smtp::ask::mail: return {true, std::nullopt};
+      case smtp::ask::rcpt: return {true, rcpt(*req.rcpt)};
+      case smtp::ask::auth: return {true, no_auth()};
+      default: return {};
+    }
+  }
   asio::awaitable<std::optional<smtp::reply>> on_connect(const smtp::session_info&) override { co_return std::nullopt; }
   asio::awaitable<std::optional<smtp::reply>> on_helo(const smtp::session_info&, const std::string&) override {
     co_return std::nullopt;
@@ -28,18 +41,22 @@ class lmtp_hooks_impl final : public smtp::server_hooks {
   }
   asio::awaitable<std::optional<smtp::reply>> on_rcpt(const smtp::session_info&, const smtp::envelope&,
                                                       const smtp::rcpt_command& rcpt) override {
-    std::string mailbox = address_of(rcpt.forward_path);
-    if (lda_.mailboxes().exists(mailbox)) co_return std::nullopt;
-    reject(mailbox, "5.1.1", "no such mailbox");
-    co_return smtp::reply(550, "5.1.1", "<" + mailbox + ">: User unknown");
+    co_return this->rcpt(rcpt);
   }
   asio::awaitable<std::vector<smtp::reply>> on_message(const smtp::session_info&, const smtp::envelope& env,
                                                        const std::string& content) override;
   asio::awaitable<std::optional<smtp::reply>> check_auth(const smtp::session_info&, const smtp::auth_credentials&) override {
-    co_return smtp::reply(502, "5.5.1", "AUTH not available over LMTP");
+    co_return no_auth();
   }
 
  private:
+  std::optional<smtp::reply> rcpt(const smtp::rcpt_command& rcpt) {
+    std::string mailbox = address_of(rcpt.forward_path);
+    if (lda_.mailboxes().exists(mailbox)) return std::nullopt;
+    reject(mailbox, "5.1.1", "no such mailbox");
+    return smtp::reply(550, "5.1.1", "<" + mailbox + ">: User unknown");
+  }
+  static smtp::reply no_auth() { return smtp::reply(502, "5.5.1", "AUTH not available over LMTP"); }
   void reject(const std::string& mailbox, const std::string& status, const std::string& reason) {
     lda_.get_trace().emit(lda_.host(), "lda", "lda.reject", {{"mailbox", mailbox}, {"status", status}, {"reason", reason}});
   }

@@ -52,7 +52,7 @@ asio::awaitable<void> lmtp_pipe::pump() {
     smtp::client_action a = client_.next();
     switch (a.what) {
       case smtp::client_action::kind::send:
-        for (const auto& line : a.trace_lines) smtp::trace_command(tr_, client_origin_, line);
+        for (std::size_t i = 0; i < a.command_lines(); ++i) smtp::trace_command(tr_, client_origin_, a.trace_line(i));
         if (client_closed_) {
           client_.on_connection_lost();
           break;
@@ -102,7 +102,9 @@ asio::awaitable<void> lmtp_pipe::serve() {
         }
         pending_.emplace_back(std::move(a.out), a.at);
         break;
-      case smtp::server_action::kind::decide: co_await on_decide(*a.request); break;
+      case smtp::server_action::kind::decide:
+        if (!decide_now(*a.request)) co_await on_decide(*a.request);
+        break;
       case smtp::server_action::kind::need_input: flush(); co_return;
       case smtp::server_action::kind::start_tls:
         flush();
@@ -119,6 +121,28 @@ asio::awaitable<void> lmtp_pipe::serve() {
   }
 }
 
+// on_decide() without suspending: the decisions no one makes (DATA, QUIT)
+// and those the hooks' answer_now() makes.  False: the hooks must be awaited
+// (the message's always).
+bool lmtp_pipe::decide_now(const smtp::decision_request& req) {
+  if (req.what == smtp::ask::message) return false;
+  smtp::quick_answer q;
+  if (req.what == smtp::ask::data || req.what == smtp::ask::quit) {
+    q.ready = true;  // as ask_hook(): nothing to decide
+  } else {
+    q = hooks_->answer_now(info_, server_.transaction(), req);
+    if (!q.ready) return false;
+  }
+  server_.decide(q.answer ? std::move(*q.answer) : req.proposed);
+  follow_fsm();
+  return true;
+}
+
+void lmtp_pipe::follow_fsm() {
+  if (info_.helo_name != server_.helo_name()) info_.helo_name = server_.helo_name();
+  if (info_.auth_identity != server_.auth_identity()) info_.auth_identity = server_.auth_identity();
+}
+
 asio::awaitable<void> lmtp_pipe::on_decide(const smtp::decision_request& req) {
   if (req.what == smtp::ask::message) {
     std::vector<smtp::reply> answers = co_await hooks_->on_message(info_, server_.transaction(), server_.content());
@@ -128,8 +152,7 @@ asio::awaitable<void> lmtp_pipe::on_decide(const smtp::decision_request& req) {
     std::optional<smtp::reply> answer = co_await ask_hook(req);
     server_.decide(answer ? std::move(*answer) : req.proposed);
   }
-  if (info_.helo_name != server_.helo_name()) info_.helo_name = server_.helo_name();
-  if (info_.auth_identity != server_.auth_identity()) info_.auth_identity = server_.auth_identity();
+  follow_fsm();
 }
 
 asio::awaitable<std::optional<smtp::reply>> lmtp_pipe::ask_hook(const smtp::decision_request& req) {
