@@ -186,8 +186,10 @@ int serve_command(const std::vector<std::string>& argv) {
   sim::real_clock clk(ctx, sim::real_clock::system_now());
   sim::trace tr(&clk);
   // Live clients may fetch any time, so mailboxes keep their messages; the
-  // run's record keeps only what the expectations read.
-  auto retention = scenario::retention_for(*s, true);
+  // run's record of deliveries keeps what the expectations read, and every
+  // delivery when --report shows them or POST /api/v1/expect may ask
+  // (within --retain, as the mailboxes).
+  auto retention = scenario::retention_for(*s, a.value("report") || http_at);
   retention.keep_mailboxes = true;
   // POST /api/v1/expect may name any message and fetch.
   if (http_at) retention.record_sent = retention.record_fetched = true;

@@ -358,12 +358,14 @@ void world::schedule_timeline() {
 }
 
 void world::record_delivery(lda::delivery_record d) {
-  if (options_.deliveries_to) {
+  if (options_.deliveries_to || recorded_retention_)
     record_.delivery_count = record_.delivery_count.value_or(0) + 1;
+  if (options_.deliveries_to) {
     const auto& to = *options_.deliveries_to;
     if (std::none_of(to.begin(), to.end(), [&](const std::string& a) { return same_address(a, d.mailbox); })) return;
   }
   record_.deliveries.push_back({std::move(d.host), std::move(d.mailbox), std::move(d.raw), clock_.now(), std::move(d.folder)});
+  if (recorded_retention_) recorded_retention_->added(record_.deliveries);
 }
 
 void world::finish(const std::vector<expect_result>& results) {
@@ -435,6 +437,10 @@ void world::accept_outside(const std::string& host, const std::string& service, 
 }
 
 void world::retain_mailboxes(std::size_t per_mailbox) {
+  // The record of deliveries (the report's, the expectations') keeps the
+  // same bound; delivery_count still counts every one.
+  if (!record_.delivery_count) record_.delivery_count = record_.deliveries.size();
+  recorded_retention_.emplace(per_mailbox);
   for (auto& [name, agents] : hosts_) {
     if (!agents->boxes) continue;
     agents->boxes->set_retention(per_mailbox, [this, host = name, per_mailbox](const lda::dropped_message& d) {

@@ -9,12 +9,14 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "fake_dns/fake_resolver.hpp"
 #include "fake_dns/zone_store.hpp"
+#include "sim/scenario/delivery_retention.hpp"
 #include "sim/scenario/dnsbl_operators.hpp"
 #include "sim/core/task_group.hpp"
 #include "sim/lda/lda.hpp"
@@ -99,7 +101,8 @@ class world {
   void accept_outside(const std::string& host, const std::string& service, std::shared_ptr<net::stream> conn,
                       const net::connection_info& info);
   // Live mode (`serve --retain`): each mailbox keeps at most `per_mailbox`
-  // messages, the oldest dropped first, each drop reported as `lda.drop`.
+  // messages, the oldest dropped first, each drop reported as `lda.drop`;
+  // the record of deliveries (collect().deliveries) keeps the same bound.
   void retain_mailboxes(std::size_t per_mailbox);
   // Every mailbox of every host, for --maildir.
   struct mailbox_view {
@@ -206,6 +209,7 @@ class world {
   std::unordered_map<std::string, std::unique_ptr<reader>> readers_;    // "host\nmailbox\nprotocol"
   world_options options_;
   outcome record_;
+  std::optional<delivery_retention> recorded_retention_;  // `serve --retain`
   std::map<std::string, std::vector<json>> faults_in_force_;
   std::exception_ptr failure_;
 };
