@@ -154,3 +154,54 @@ TEST_CASE("lda: the exchange is the same when the network splits every write int
     CHECK(play(seed) == want);
   }
 }
+
+TEST_CASE("lda: the LMTP decisions answered at once are the awaitable hooks' answers with the same events") {
+  lda_world w;
+  w.boxes.add_mailbox("bob@example.org", {});
+  auto hooks = w.agent.lmtp_hooks();
+  sim::smtp::session_info info;
+  sim::smtp::envelope env;
+  std::vector<sim::smtp::decision_request> asks(6);
+  asks[0].what = sim::smtp::ask::connect;
+  asks[1].what = sim::smtp::ask::helo;
+  asks[1].argument = "mail.sender.test";
+  asks[2].what = sim::smtp::ask::mail;
+  asks[2].mail = sim::smtp::mail_command{*sim::smtp::parse_mailbox("alice@sender.test"), {}};
+  asks[3].what = sim::smtp::ask::rcpt;
+  asks[3].rcpt = sim::smtp::rcpt_command{*sim::smtp::parse_mailbox("bob@example.org"), {}};
+  asks[4].what = sim::smtp::ask::rcpt;
+  asks[4].rcpt = sim::smtp::rcpt_command{*sim::smtp::parse_mailbox("nobody@example.org"), {}};
+  asks[5].what = sim::smtp::ask::auth;
+  asks[5].credentials = sim::smtp::auth_credentials{"PLAIN", "", "bob@example.org", "x"};
+  std::vector<std::optional<sim::smtp::reply>> now, awaited;
+  for (const auto& req : asks) {
+    auto q = hooks->answer_now(info, env, req);
+    REQUIRE(q.ready);
+    now.push_back(q.answer);
+  }
+  auto rejects_now = w.events("lda.reject");
+  w.tasks.spawn([&]() -> asio::awaitable<void> {
+    awaited.push_back(co_await hooks->on_connect(info));
+    awaited.push_back(co_await hooks->on_helo(info, asks[1].argument));
+    awaited.push_back(co_await hooks->on_mail(info, *asks[2].mail));
+    awaited.push_back(co_await hooks->on_rcpt(info, env, *asks[3].rcpt));
+    awaited.push_back(co_await hooks->on_rcpt(info, env, *asks[4].rcpt));
+    awaited.push_back(co_await hooks->check_auth(info, *asks[5].credentials));
+  }());
+  w.run();
+  CHECK(now == awaited);
+  CHECK(!now[3]);
+  REQUIRE(now[4]);
+  CHECK(now[4]->code == 550);
+  REQUIRE(now[5]);
+  CHECK(now[5]->code == 502);
+  // The message's decision always waits (the filing is durable first).
+  sim::smtp::decision_request message;
+  message.what = sim::smtp::ask::message;
+  CHECK(!hooks->answer_now(info, env, message).ready);
+  auto rejects = w.events("lda.reject");
+  REQUIRE(rejects_now.size() == 1);
+  REQUIRE(rejects.size() == 2);
+  CHECK(rejects[0]["mailbox"] == rejects[1]["mailbox"]);
+  CHECK(rejects[0]["reason"] == rejects[1]["reason"]);
+}
