@@ -180,14 +180,18 @@ TEST_CASE("lda: the LMTP decisions answered at once are the awaitable hooks' ans
     now.push_back(q.answer);
   }
   auto rejects_now = w.events("lda.reject");
-  w.tasks.spawn([&]() -> asio::awaitable<void> {
-    awaited.push_back(co_await hooks->on_connect(info));
-    awaited.push_back(co_await hooks->on_helo(info, asks[1].argument));
-    awaited.push_back(co_await hooks->on_mail(info, *asks[2].mail));
-    awaited.push_back(co_await hooks->on_rcpt(info, env, *asks[3].rcpt));
-    awaited.push_back(co_await hooks->on_rcpt(info, env, *asks[4].rcpt));
-    awaited.push_back(co_await hooks->check_auth(info, *asks[5].credentials));
-  }());
+  // The coroutine takes what it uses as parameters: a capturing lambda would
+  // be gone before its frame runs.
+  w.tasks.spawn([](sim::smtp::server_hooks& h, const sim::smtp::session_info& s, const sim::smtp::envelope& e,
+                   const std::vector<sim::smtp::decision_request>& a,
+                   std::vector<std::optional<sim::smtp::reply>>& out) -> asio::awaitable<void> {
+    out.push_back(co_await h.on_connect(s));
+    out.push_back(co_await h.on_helo(s, a[1].argument));
+    out.push_back(co_await h.on_mail(s, *a[2].mail));
+    out.push_back(co_await h.on_rcpt(s, e, *a[3].rcpt));
+    out.push_back(co_await h.on_rcpt(s, e, *a[4].rcpt));
+    out.push_back(co_await h.check_auth(s, *a[5].credentials));
+  }(*hooks, info, env, asks, awaited));
   w.run();
   CHECK(now == awaited);
   CHECK(!now[3]);
