@@ -66,9 +66,15 @@ void caching_resolver::store(const key& k, const answer& a, rr_type type) {
 }
 
 // RFC 1035 section 7.4: what a cache hands out carries the time it has left.
+// Formatted only when a sink listens; numbered either way.
 void caching_resolver::emit_hit(const std::string& asker, const key& k, const entry& e) const {
+  if (!trace_.has_sinks()) {
+    trace_.emit(asker.empty() ? "dns" : asker, "dns", "dns.cache");
+    return;
+  }
   auto left = std::chrono::duration_cast<std::chrono::seconds>(e.expires - clock_.now()).count();
   std::vector<std::string> records;
+  records.reserve(e.kept.records.size());
   for (record r : e.kept.records) {
     r.ttl = static_cast<std::uint32_t>(std::min<std::int64_t>(r.ttl, left));
     records.push_back(r.to_string());

@@ -117,3 +117,25 @@ TEST_CASE("caching resolver: SERVFAIL and TTL 0 are never kept") {
   CHECK_FALSE(cache_ttl(zero, rr_type::A));
   CHECK(w.cache.size() == 1);
 }
+
+TEST_CASE("caching resolver: a hit with no sink listening is numbered as one that is traced") {
+  // Both worlds make the same queries; one has a sink, the other none.
+  cache_world traced;
+  asio::io_context context;
+  sim::virtual_clock clock{context, *sim::parse_rfc3339("2026-01-05T09:00:00Z")};
+  sim::trace quiet{&clock};
+  fake_resolver upstream{clock, quiet, traced.zones};
+  caching_resolver cache{upstream, clock, quiet};
+  auto ask = [&](const char* name) {
+    asio::co_spawn(context, cache.query("mail.sender.test", name, rr_type::MX), asio::detached);
+    clock.run();
+  };
+  traced.ask("example.org", rr_type::MX);
+  ask("example.org");
+  CHECK(quiet.emitted() == traced.trace.emitted());
+  traced.ask("example.org", rr_type::MX);
+  ask("example.org");
+  REQUIRE(traced.count("dns.cache") == 1);
+  CHECK(quiet.emitted() == traced.trace.emitted());
+  CHECK(!quiet.has_sinks());
+}

@@ -154,3 +154,58 @@ TEST_CASE("lda: the exchange is the same when the network splits every write int
     CHECK(play(seed) == want);
   }
 }
+
+TEST_CASE("lda: the LMTP decisions answered at once are the awaitable hooks' answers with the same events") {
+  lda_world w;
+  w.boxes.add_mailbox("bob@example.org", {});
+  auto hooks = w.agent.lmtp_hooks();
+  sim::smtp::session_info info;
+  sim::smtp::envelope env;
+  std::vector<sim::smtp::decision_request> asks(6);
+  asks[0].what = sim::smtp::ask::connect;
+  asks[1].what = sim::smtp::ask::helo;
+  asks[1].argument = "mail.sender.test";
+  asks[2].what = sim::smtp::ask::mail;
+  asks[2].mail = sim::smtp::mail_command{*sim::smtp::parse_mailbox("alice@sender.test"), {}};
+  asks[3].what = sim::smtp::ask::rcpt;
+  asks[3].rcpt = sim::smtp::rcpt_command{*sim::smtp::parse_mailbox("bob@example.org"), {}};
+  asks[4].what = sim::smtp::ask::rcpt;
+  asks[4].rcpt = sim::smtp::rcpt_command{*sim::smtp::parse_mailbox("nobody@example.org"), {}};
+  asks[5].what = sim::smtp::ask::auth;
+  asks[5].credentials = sim::smtp::auth_credentials{"PLAIN", "", "bob@example.org", "x"};
+  std::vector<std::optional<sim::smtp::reply>> now, awaited;
+  for (const auto& req : asks) {
+    auto q = hooks->answer_now(info, env, req);
+    REQUIRE(q.ready);
+    now.push_back(q.answer);
+  }
+  auto rejects_now = w.events("lda.reject");
+  // The coroutine takes what it uses as parameters: a capturing lambda would
+  // be gone before its frame runs.
+  w.tasks.spawn([](sim::smtp::server_hooks& h, const sim::smtp::session_info& s, const sim::smtp::envelope& e,
+                   const std::vector<sim::smtp::decision_request>& a,
+                   std::vector<std::optional<sim::smtp::reply>>& out) -> asio::awaitable<void> {
+    out.push_back(co_await h.on_connect(s));
+    out.push_back(co_await h.on_helo(s, a[1].argument));
+    out.push_back(co_await h.on_mail(s, *a[2].mail));
+    out.push_back(co_await h.on_rcpt(s, e, *a[3].rcpt));
+    out.push_back(co_await h.on_rcpt(s, e, *a[4].rcpt));
+    out.push_back(co_await h.check_auth(s, *a[5].credentials));
+  }(*hooks, info, env, asks, awaited));
+  w.run();
+  CHECK(now == awaited);
+  CHECK(!now[3]);
+  REQUIRE(now[4]);
+  CHECK(now[4]->code == 550);
+  REQUIRE(now[5]);
+  CHECK(now[5]->code == 502);
+  // The message's decision always waits (the filing is durable first).
+  sim::smtp::decision_request message;
+  message.what = sim::smtp::ask::message;
+  CHECK(!hooks->answer_now(info, env, message).ready);
+  auto rejects = w.events("lda.reject");
+  REQUIRE(rejects_now.size() == 1);
+  REQUIRE(rejects.size() == 2);
+  CHECK(rejects[0]["mailbox"] == rejects[1]["mailbox"]);
+  CHECK(rejects[0]["reason"] == rejects[1]["reason"]);
+}
