@@ -18,8 +18,8 @@
 // There are two journal files.  When the live one is full, the committer
 // moves on to the other and hands the first one, with its pending index,
 // to a checkpoint thread, which writes the index to the files, makes them
-// durable (one fdatasync per file written, one fsync per directory that
-// gained or lost a name) and then marks the journal empty.  The pending values are bounded by the journal's size.
+// durable (syncfs: one call for all of them) and then marks the journal
+// empty.  The pending values are bounded by the journal's size.
 // Opening replays the live journals, oldest generation first, into the
 // files, makes that durable and empties the journals: recovery then
 // reads plain files, as an older mailsim left them.  A clean shutdown
@@ -56,7 +56,7 @@ struct commit_step {
     completing,       // the batch is in the pending index; its waiters are about to resume
     applied,          // path: a name now holding a put's value (a checkpoint or the replay; not synced)
     unlinked,         // path: a name removed (a checkpoint or the replay; not synced)
-    syncing_files,    // path: the spool; a checkpoint's syncs start (they cover the files applied so far)
+    syncing_files,    // path: the spool; a checkpoint's syncfs starts (it covers the files applied so far)
     files_synced,     // path: the spool; those files are durable
     journal_reset,    // path: the journal now marked empty (durably)
   };
@@ -165,8 +165,6 @@ class group_commit {
   void apply_put(const std::filesystem::path& path, std::string_view value);
   void apply_pending(const std::unordered_map<std::string, pending_value>& entries);
   void checkpoint(journal_file& j, std::unordered_map<std::string, pending_value>& entries);
-  void sync_touched();
-  void touch(const std::filesystem::path& path);
   void replay();
   bool make_directory(const std::filesystem::path& dir);
   void park(batch& ops);
@@ -181,11 +179,6 @@ class group_commit {
   std::uint64_t generation_ = 0;
   std::set<std::string> directories_;  // made or found, by the committer
   std::string buffer_;                 // the batch's records
-  // Written or unlinked since the last sync (the checkpoint thread, or the
-  // replay before the threads start): the files, and the directories
-  // whose names changed with those above them up to dir_.
-  std::vector<std::filesystem::path> written_;
-  std::set<std::string> touched_dirs_;
 
   // The pending index (relative path -> latest value): `index_` for the
   // live journal, `applying_` for the one being checkpointed (its values

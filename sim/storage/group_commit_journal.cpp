@@ -2,16 +2,14 @@
 //
 // The rules, for every put acknowledged to survive a power loss (the page
 // cache gone) and not only a kill -9:
-//   - a file's data is durable only after fdatasync covers it;
+//   - a file's data is durable only after fdatasync (or syncfs) covers it;
 //   - a name created, renamed or removed is durable only after its
-//     directory is synced.
+//     directory is synced (or syncfs covers it).
 // The journal is the truth: an operation is acknowledged once its record
 // is synced in it.  The files follow lazily: a journal's pending index (the
 // latest value of each name it holds) is written to them, without syncs,
-// when the journal is checkpointed, and the journal is emptied only after
-// those files (one fdatasync each) and their directories (one fsync each)
-// are durable.  Not syncfs: it would flush every process's dirty data on
-// the file system, and the journal's own fdatasync waited behind it.  So after any crash, the files plus
+// when the journal is checkpointed, and the journal is emptied only after a
+// syncfs has made those files durable.  So after any crash, the files plus
 // the live journals (replayed over them, oldest first) hold every
 // acknowledged operation.  A file that a crash tore (files are rewritten in
 // place) is rewritten by the replay, since its record is still there.
@@ -22,7 +20,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
-#include <thread>
 
 #include "sim/storage/group_commit_operation.hpp"
 
@@ -192,14 +189,14 @@ void group_commit::run_checkpointer() {
   }
 }
 
-// The journal's pending index written to the files; each of them, and each
-// directory that may have gained or lost a name, is then synced, and only
-// then may the journal forget them.  `entries` stays readable (by get()
-// and list()) until then.
+// The journal's pending index written to the files; syncfs makes all of
+// them (data and names) durable at once, and only then may the journal
+// forget them.  The spool is one file system.  `entries` stays readable
+// (by get() and list()) until then.
 void group_commit::checkpoint(journal_file& j, std::unordered_map<std::string, pending_value>& entries) {
   apply_pending(entries);
   step(commit_step::kind::syncing_files, dir_);
-  sync_touched();
+  if (::syncfs(j.fd()) != 0) fail(errno, "syncfs", dir_);
   step(commit_step::kind::files_synced, dir_);
   j.reset(journal_bytes_);
   ++checkpoints_;
@@ -209,55 +206,6 @@ void group_commit::checkpoint(journal_file& j, std::unordered_map<std::string, p
     done.swap(entries);
   }
   step(commit_step::kind::journal_reset, j.path());
-}
-
-// The files written since the last sync (their writeback already started
-// by apply_put), one fdatasync each from two threads (the file system
-// commits concurrent syncs together), then one fsync per directory that
-// may have gained or lost a name: the written and unlinked names' own
-// directories and those above them up to the spool (a directory made
-// since is a new name in its parent).
-void group_commit::sync_touched() {
-  std::sort(written_.begin(), written_.end());
-  written_.erase(std::unique(written_.begin(), written_.end()), written_.end());
-  auto sync_some = [this](std::size_t from, std::size_t step_by) -> std::exception_ptr {
-    for (std::size_t i = from; i < written_.size(); i += step_by) {
-      int fd = ::open(written_[i].c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0 && errno == ENOENT) continue;  // removed since (the replay): its directory is synced
-      if (fd < 0) return failure(errno, "open", written_[i]);
-      int rc = ::fdatasync(fd);
-      int error = errno;
-      ::close(fd);
-      if (rc != 0) return failure(error, "fdatasync", written_[i]);
-    }
-    return nullptr;
-  };
-  std::exception_ptr other;
-  std::thread helper;
-  if (written_.size() > 1) helper = std::thread([&] { other = sync_some(1, 2); });
-  auto mine = sync_some(0, written_.size() > 1 ? 2 : 1);
-  if (helper.joinable()) helper.join();
-  if (mine) std::rethrow_exception(mine);
-  if (other) std::rethrow_exception(other);
-  written_.clear();
-  for (const auto& d : touched_dirs_) {
-    int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) fail(errno, "open", d);
-    int rc = ::fsync(fd);
-    int error = errno;
-    ::close(fd);
-    if (rc != 0) fail(error, "fsync", d);
-  }
-  touched_dirs_.clear();
-}
-
-// `path`'s directory, and those above it up to the spool, are synced at
-// the next sync_touched().
-void group_commit::touch(const fs::path& path) {
-  for (auto d = path.parent_path(); !d.empty(); d = d.parent_path()) {
-    if (!touched_dirs_.insert(d.native()).second) break;  // it and those above it are in already
-    if (d == dir_ || !d.native().starts_with(dir_.native())) break;
-  }
 }
 
 // Each name's last value; a removal unlinks whatever an earlier journal or
@@ -280,12 +228,8 @@ void group_commit::apply(const journal_record& r, const fs::path& path) {
     apply_put(path, r.value);
     return;
   }
-  if (::unlink(path.c_str()) == 0) {
-    ++files_removed_;
-    touch(path);
-  } else if (errno != ENOENT) {
-    fail(errno, "unlink", path);
-  }
+  if (::unlink(path.c_str()) == 0) ++files_removed_;
+  else if (errno != ENOENT) fail(errno, "unlink", path);
   step(commit_step::kind::unlinked, path);
 }
 
@@ -312,18 +256,13 @@ void group_commit::apply_put(const fs::path& path, std::string_view value) {
     }
     value.remove_prefix(static_cast<std::size_t>(n));
   }
-  // Writeback starts now, so that the checkpoint's fdatasync finds it done
-  // or under way (only a hint: its failure changes nothing).
-  ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
   ::close(fd);
   lock.unlock();
-  written_.push_back(path);
-  touch(path);
   step(commit_step::kind::applied, path);
 }
 
-// Directories are synced at the checkpoint that first writes a file in
-// them (touch()); until then the replay makes them again.
+// Directories need no sync of their own: the replay makes them again, and
+// a checkpoint's syncfs covers them.
 bool group_commit::make_directory(const fs::path& d) {
   if (directories_.count(d.native())) return true;
   std::error_code ec;
@@ -356,12 +295,10 @@ void group_commit::replay() {
       apply(r, dir_ / r.path);
       ++replayed_;
     }
-  // The files both wrote synced once; each journal is then marked empty.
-  if (!live.empty()) {
-    step(commit_step::kind::syncing_files, dir_);
-    sync_touched();
-    step(commit_step::kind::files_synced, dir_);
-  }
+  // One syncfs covers both; each journal is then marked empty.
+  if (!live.empty()) step(commit_step::kind::syncing_files, dir_);
+  if (!live.empty() && ::syncfs(live.front()->fd()) != 0) fail(errno, "syncfs", dir_);
+  if (!live.empty()) step(commit_step::kind::files_synced, dir_);
   for (auto* j : live) {
     j->reset(journal_bytes_);
     step(commit_step::kind::journal_reset, j->path());
