@@ -184,21 +184,10 @@ asio::awaitable<smtp::session_result> lmtp_pipe::open() {
 }
 
 asio::awaitable<smtp::delivery_report> lmtp_pipe::deliver(smtp::outgoing_message message) {
-  smtp::delivery_report report;
-  if (!client_.idle()) {
-    report.result = client_.result() == smtp::session_result::ok ? smtp::session_result::connection_lost
-                                                                 : client_.result();
-    report.session_reply = client_.last_reply();
-    for (auto& r : message.recipients)
-      report.recipients.push_back({r.forward_path, smtp::delivery_status::tempfail, {}, smtp::client_phase::greeting});
-    co_return report;
-  }
+  if (!client_.idle()) co_return smtp::unsent_report(client_, message);
   client_.send_message(std::move(message));
   co_await pump();
-  report.result = client_.result();
-  report.session_reply = client_.last_reply();
-  report.recipients = client_.outcomes();
-  co_return report;
+  co_return smtp::finished_report(client_);
 }
 
 asio::awaitable<void> lmtp_pipe::quit() {

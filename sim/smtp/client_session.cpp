@@ -111,21 +111,24 @@ asio::awaitable<session_result> client_session::open() {
   co_return fsm_.idle() ? session_result::ok : fsm_.result();
 }
 
-asio::awaitable<delivery_report> client_session::deliver(outgoing_message message) {
+delivery_report unsent_report(const client_fsm& fsm, const outgoing_message& message) {
   delivery_report report;
-  if (!fsm_.idle()) {
-    // The session is gone: nothing was tried, everything is retried later.
-    report.result = fsm_.result() == session_result::ok ? session_result::connection_lost : fsm_.result();
-    report.session_reply = fsm_.last_reply();
-    for (auto& r : message.recipients) report.recipients.push_back({r.forward_path, delivery_status::tempfail, {}, client_phase::greeting});
-    co_return report;
-  }
+  report.result = fsm.result() == session_result::ok ? session_result::connection_lost : fsm.result();
+  report.session_reply = fsm.last_reply();
+  for (const auto& r : message.recipients)
+    report.recipients.push_back({r.forward_path, delivery_status::tempfail, {}, client_phase::greeting});
+  return report;
+}
+
+delivery_report finished_report(const client_fsm& fsm) {
+  return {fsm.result(), fsm.last_reply(), fsm.outcomes()};
+}
+
+asio::awaitable<delivery_report> client_session::deliver(outgoing_message message) {
+  if (!fsm_.idle()) co_return unsent_report(fsm_, message);
   fsm_.send_message(std::move(message));
   co_await pump();
-  report.result = fsm_.result();
-  report.session_reply = fsm_.last_reply();
-  report.recipients = fsm_.outcomes();
-  co_return report;
+  co_return finished_report(fsm_);
 }
 
 asio::awaitable<void> client_session::quit() {

@@ -42,6 +42,12 @@ struct delivery_report {
   std::vector<recipient_outcome> recipients;
 };
 
+// The report of a session that cannot take a message (not idle: gone, or
+// never opened): nothing was tried, every recipient is retried later.
+delivery_report unsent_report(const client_fsm& fsm, const outgoing_message& message);
+// The report of the transaction `fsm` has just finished.
+delivery_report finished_report(const client_fsm& fsm);
+
 class client_session {
  public:
   client_session(std::shared_ptr<net::stream> conn, sim::clock& clk, sim::trace& tr,
