@@ -128,20 +128,16 @@ bool lmtp_pipe::decide_now(const smtp::decision_request& req) {
   if (req.what == smtp::ask::message) return false;
   smtp::quick_answer q;
   if (req.what == smtp::ask::data || req.what == smtp::ask::quit) {
-    q.ready = true;  // as ask_hook(): nothing to decide
+    q.ready = true;  // as smtp::ask_hook(): nothing to decide
   } else {
     q = hooks_->answer_now(info_, server_.transaction(), req);
     if (!q.ready) return false;
   }
   server_.decide(q.answer ? std::move(*q.answer) : req.proposed);
-  follow_fsm();
+  smtp::follow_fsm(info_, server_);
   return true;
 }
 
-void lmtp_pipe::follow_fsm() {
-  if (info_.helo_name != server_.helo_name()) info_.helo_name = server_.helo_name();
-  if (info_.auth_identity != server_.auth_identity()) info_.auth_identity = server_.auth_identity();
-}
 
 asio::awaitable<void> lmtp_pipe::on_decide(const smtp::decision_request& req) {
   if (req.what == smtp::ask::message) {
@@ -149,25 +145,12 @@ asio::awaitable<void> lmtp_pipe::on_decide(const smtp::decision_request& req) {
     if (answers.empty()) answers.push_back(req.proposed);
     server_.decide_message(std::move(answers));
   } else {
-    std::optional<smtp::reply> answer = co_await ask_hook(req);
+    std::optional<smtp::reply> answer = co_await smtp::ask_hook(*hooks_, info_, server_, req);
     server_.decide(answer ? std::move(*answer) : req.proposed);
   }
-  follow_fsm();
+  smtp::follow_fsm(info_, server_);
 }
 
-asio::awaitable<std::optional<smtp::reply>> lmtp_pipe::ask_hook(const smtp::decision_request& req) {
-  switch (req.what) {
-    case smtp::ask::connect: co_return co_await hooks_->on_connect(info_);
-    case smtp::ask::helo: co_return co_await hooks_->on_helo(info_, req.argument);
-    case smtp::ask::mail: co_return co_await hooks_->on_mail(info_, *req.mail);
-    case smtp::ask::rcpt: co_return co_await hooks_->on_rcpt(info_, server_.transaction(), *req.rcpt);
-    case smtp::ask::auth: co_return co_await hooks_->check_auth(info_, *req.credentials);
-    case smtp::ask::message:
-    case smtp::ask::data:
-    case smtp::ask::quit: break;
-  }
-  co_return std::nullopt;
-}
 
 // The server's replies go out together, as its session writes them.
 void lmtp_pipe::flush() {

@@ -46,9 +46,7 @@ class lmtp_pipe {
   asio::awaitable<void> read_replies();
   asio::awaitable<void> serve();
   bool decide_now(const smtp::decision_request& req);
-  void follow_fsm();
   asio::awaitable<void> on_decide(const smtp::decision_request& req);
-  asio::awaitable<std::optional<smtp::reply>> ask_hook(const smtp::decision_request& req);
   smtp::server_observer observer();
   void flush();
   void end(const std::string& host, const std::string& peer, const char* event);

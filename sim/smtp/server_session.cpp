@@ -34,10 +34,8 @@ class server_session {
   asio::awaitable<bool> on_reply(server_action& a);
   bool decide_now(const decision_request& req);
   asio::awaitable<bool> on_decide(const decision_request& req);
-  void follow_fsm();
   asio::awaitable<bool> on_start_tls();
   void on_tls(net::tls_info agreed);
-  asio::awaitable<std::optional<reply>> ask_hook(const decision_request& req);
   fault_action fault_at(phase at, const std::string& argument);
   asio::awaitable<bool> meet_fault(std::optional<reply>& replace);
   std::optional<bool> flush_now();
@@ -185,10 +183,10 @@ asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
     if (answers.empty()) answers.push_back(req.proposed);
     fsm_.decide_message(std::move(answers));
   } else {
-    if (!replace) replace = co_await ask_hook(req);
+    if (!replace) replace = co_await ask_hook(hooks_, info_, fsm_, req);
     fsm_.decide(replace ? std::move(*replace) : req.proposed);
   }
-  follow_fsm();
+  follow_fsm(info_, fsm_);
   co_return true;
 }
 
@@ -215,30 +213,10 @@ bool server_session::decide_now(const decision_request& req) {
   } else {
     fsm_.decide(answer ? std::move(*answer) : req.proposed);
   }
-  follow_fsm();
+  follow_fsm(info_, fsm_);
   return true;
 }
 
-// What the hooks see of the session follows what the fsm learnt.
-void server_session::follow_fsm() {
-  if (info_.helo_name != fsm_.helo_name()) info_.helo_name = fsm_.helo_name();
-  if (info_.auth_identity != fsm_.auth_identity()) info_.auth_identity = fsm_.auth_identity();
-}
-
-// The agent's answer to one decision (not the message); empty: the fsm's own.
-asio::awaitable<std::optional<reply>> server_session::ask_hook(const decision_request& req) {
-  switch (req.what) {
-    case ask::connect: co_return co_await hooks_.on_connect(info_);
-    case ask::helo: co_return co_await hooks_.on_helo(info_, req.argument);
-    case ask::mail: co_return co_await hooks_.on_mail(info_, *req.mail);
-    case ask::rcpt: co_return co_await hooks_.on_rcpt(info_, fsm_.transaction(), *req.rcpt);
-    case ask::auth: co_return co_await hooks_.check_auth(info_, *req.credentials);
-    case ask::message:
-    case ask::data:
-    case ask::quit: break;  // nothing to decide: only faults may change these
-  }
-  co_return std::nullopt;
-}
 
 // The scenario's fault for a reply at `at` (none when the agent has no faults).
 fault_action server_session::fault_at(phase at, const std::string& argument) {
@@ -344,6 +322,26 @@ bool server_session::on_input(error_code ec, std::size_t n) {
 }
 
 }  // namespace
+
+void follow_fsm(session_info& info, const server_fsm& fsm) {
+  if (info.helo_name != fsm.helo_name()) info.helo_name = fsm.helo_name();
+  if (info.auth_identity != fsm.auth_identity()) info.auth_identity = fsm.auth_identity();
+}
+
+asio::awaitable<std::optional<reply>> ask_hook(server_hooks& hooks, const session_info& info, const server_fsm& fsm,
+                                               const decision_request& req) {
+  switch (req.what) {
+    case ask::connect: co_return co_await hooks.on_connect(info);
+    case ask::helo: co_return co_await hooks.on_helo(info, req.argument);
+    case ask::mail: co_return co_await hooks.on_mail(info, *req.mail);
+    case ask::rcpt: co_return co_await hooks.on_rcpt(info, fsm.transaction(), *req.rcpt);
+    case ask::auth: co_return co_await hooks.check_auth(info, *req.credentials);
+    case ask::message:
+    case ask::data:
+    case ask::quit: break;  // nothing to decide: only faults may change these
+  }
+  co_return std::nullopt;
+}
 
 asio::awaitable<void> run_server_session(std::shared_ptr<net::stream> conn, net::connection_info info,
                                          sim::clock& clk, sim::trace& tr, server_hooks& hooks,

@@ -87,6 +87,14 @@ struct server_session_options {
 };
 
 // Runs one session to its end; closes (or resets) the stream.
+// The agent's answer to one decision other than the message's (empty: the
+// fsm's own proposal; DATA and QUIT have nothing to decide).
+asio::awaitable<std::optional<reply>> ask_hook(server_hooks& hooks, const session_info& info, const server_fsm& fsm,
+                                               const decision_request& req);
+// What the hooks see of a session follows what its fsm learnt (the HELO
+// name, the AUTH identity).
+void follow_fsm(session_info& info, const server_fsm& fsm);
+
 asio::awaitable<void> run_server_session(std::shared_ptr<net::stream> conn, net::connection_info info,
                                          sim::clock& clk, sim::trace& tr, server_hooks& hooks,
                                          server_session_options options);
