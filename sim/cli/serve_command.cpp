@@ -157,88 +157,78 @@ void write_outputs(const args& a, scenario::world& w, const std::vector<std::str
     write_maildirs(*dir, w.mailboxes());
 }
 
-}  // namespace
-
-int serve_command(const std::vector<std::string>& argv) {
-  args a(argv, serve_options);
-  if (a.flag("help")) {
-    std::cout << serve_help;
-    return exit_ok;
-  }
-  if (a.positional().size() != 1) throw usage_error("expects exactly one scenario file");
-  auto listen = loopback_address(a.value("listen").value_or("127.0.0.1"));
-  auto base = port_base(a.value("port-base").value_or("2500"));
-  auto http_at = http_address(a);
-  auto s = load_or_report(a.positional()[0]);
-  if (!s) return exit_usage;
-  if (auto refusal = external_refusal(*s, a.positional()[0], "serve")) {
-    std::cerr << *refusal << "\n";
-    return exit_usage;
-  }
-  std::uint64_t seed = s->seed;
-  if (auto v = a.value("seed")) seed = parse_seed(*v);
+// The options that need no scenario, checked before anything starts.
+struct serve_settings {
+  asio::ip::address listen;
+  std::uint16_t base = 0;
+  std::optional<std::string> http_at;
   std::size_t retain = default_retain;
-  if (auto v = a.value("retain")) retain = parse_retain(*v);
-  // One thread runs the world (hint 1): a handler posted from it goes to
-  // that thread's own queue without taking the scheduler's lock; the
-  // storage thread's completions still post safely, under the lock.
-  asio::io_context ctx{1};
-  sim::real_clock clk(ctx, sim::real_clock::system_now());
-  sim::trace tr(&clk);
-  // Live clients may fetch any time, so mailboxes keep their messages; the
-  // run's record of deliveries keeps what the expectations read, and every
-  // delivery when --report shows them or POST /api/v1/expect may ask
-  // (within --retain, as the mailboxes).
-  auto retention = scenario::retention_for(*s, a.value("report") || http_at);
+};
+
+serve_settings read_settings(const args& a) {
+  serve_settings out;
+  out.listen = loopback_address(a.value("listen").value_or("127.0.0.1"));
+  out.base = port_base(a.value("port-base").value_or("2500"));
+  out.http_at = http_address(a);
+  if (auto v = a.value("retain")) out.retain = parse_retain(*v);
+  return out;
+}
+
+// What the world keeps and how TLS is answered.  Live clients may fetch any
+// time, so mailboxes keep their messages; the run's record of deliveries
+// keeps what the expectations read, and every delivery when --report shows
+// them or POST /api/v1/expect may ask (within --retain, as the mailboxes).
+// Without --tls-dir no host offers TLS: a STARTTLS that changed nothing on
+// the wire must not be claimed.  Throws net::tls_error for a bad --tls-dir.
+scenario::world_options live_retention(const args& a, const scenario::scenario& s, const serve_settings& set,
+                                      sim::real_clock& clk, sim::trace& tr,
+                                      std::unique_ptr<net::tls_certificates>& certs) {
+  auto retention = scenario::retention_for(s, a.value("report") || set.http_at);
   retention.keep_mailboxes = true;
   // POST /api/v1/expect may name any message and fetch.
-  if (http_at) retention.record_sent = retention.record_fetched = true;
-  // Without --tls-dir no host offers TLS: a STARTTLS that changed nothing
-  // on the wire must not be claimed.
-  std::unique_ptr<net::tls_certificates> certs;
+  if (set.http_at) retention.record_sent = retention.record_fetched = true;
   if (auto dir = a.value("tls-dir")) {
-    try {
-      certs = certificates_for(*s, *dir);
-    } catch (const net::tls_error& e) {
-      std::cerr << "mailsim serve: --tls-dir: " << e.what() << "\n";
-      return exit_usage;
-    }
-    retention.tls_accept = live_tls_accept(*certs, *s, clk, tr);
+    certs = certificates_for(s, *dir);
+    retention.tls_accept = live_tls_accept(*certs, s, clk, tr);
   } else {
     retention.tls_unavailable = true;
   }
+  return retention;
+}
+
+// The world with its stores and certificates, in the order they must be
+// destroyed: the world before the storage thread and the certificates.
+struct served_world {
+  std::unique_ptr<net::tls_certificates> certs;
   std::shared_ptr<storage::group_commit> commits;
   std::optional<scenario::world> w;
-  try {
-    // Opening the journal replays what a crash left in it into the files,
-    // before any store reads them.
-    if (auto dir = a.value("spool")) commits = std::make_shared<storage::group_commit>(*dir);
-    w.emplace(*s, clk, tr, seed, stores_for(a.value("spool"), clk, commits), retention);
-  } catch (const std::system_error& e) {  // filesystem_error and store_error alike
-    std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";
-    return exit_usage;
+
+  // False (after saying why on stderr) when --tls-dir or --spool cannot be used.
+  bool open(const args& a, const scenario::scenario& s, const serve_settings& settings, std::uint64_t seed,
+            sim::real_clock& clk, sim::trace& tr) {
+    scenario::world_options retention;
+    try {
+      retention = live_retention(a, s, settings, clk, tr, certs);
+    } catch (const net::tls_error& e) {
+      std::cerr << "mailsim serve: --tls-dir: " << e.what() << "\n";
+      return false;
+    }
+    try {
+      // Opening the journal replays what a crash left in it into the files,
+      // before any store reads them.
+      if (auto dir = a.value("spool")) commits = std::make_shared<storage::group_commit>(*dir);
+      w.emplace(s, clk, tr, seed, stores_for(a.value("spool"), clk, commits), retention);
+    } catch (const std::system_error& e) {  // filesystem_error and store_error alike
+      std::cerr << "mailsim serve: cannot use the spool: " << e.what() << "\n";
+      return false;
+    }
+    return true;
   }
-  // Time is real here: a hop between simulated hosts (a relay, a host's
-  // LMTP to its own LDA) adds no latency of its own, only the work it
-  // costs; the scenario's `slow` faults still add theirs.
-  w->network().set_latency(duration{0});
-  if (retain > 0) w->retain_mailboxes(retain);
-  live_server server(ctx, clk, *w, tr, listen, base);
-  // Registered before `ready`, so that a signal sent as soon as a client
-  // reads it already stops the server cleanly instead of killing it.
-  asio::signal_set signals(ctx, SIGINT, SIGTERM);
-  std::vector<listener_line> listeners;
-  http_frontend web;
-  try {
-    set_activity("binding the listeners");
-    listeners = server.start();
-    if (http_at) listeners.push_back(web.start(ctx, clk, *w, tr, listeners, *http_at));
-  } catch (const boost::system::system_error& e) {
-    std::cerr << "mailsim serve: cannot listen: " << e.what() << "\n";
-    return exit_usage;
-  }
-  for (const auto& l : listeners) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
-  std::cout << "ready" << std::endl;
+};
+
+// The narration on stdout (unless --quiet), damaged queue files on stderr,
+// and --trace and --report written as the events happen.
+void attach_outputs(const args& a, const scenario::scenario& s, sim::trace& tr, served_outputs& outputs) {
   if (!a.flag("quiet"))
     tr.on_event([look = report::narrate_options{false, false}](const sim::event_view& e) {
       if (auto line = report::narrate_line(e, look)) std::cout << *line << std::endl;
@@ -250,40 +240,103 @@ int serve_command(const std::vector<std::string>& argv) {
     if (auto words = report::describe(e, false))
       std::cerr << "mailsim serve: warning: " << e.host() << ": " << *words << std::endl;
   });
-  served_outputs outputs;
   if (auto path = a.value("trace")) {
     outputs.trace_file.emplace(*path, std::ios::binary);
     outputs.trace_lines.emplace(tr, *outputs.trace_file);
   }
-  if (auto dir = a.value("report")) outputs.report.emplace(tr, *dir, s->id);
+  if (auto dir = a.value("report")) outputs.report.emplace(tr, *dir, s.id);
+}
+
+// Runs the world until SIGINT or SIGTERM: listeners closed, the goodbyes
+// given 200 ms to reach the clients, then the loop stops.
+void run_until_signal(asio::io_context& ctx, sim::real_clock& clk, asio::signal_set& signals, live_server& server,
+                      http_frontend& web) {
+  signals.async_wait([&](error_code ec, int) {
+    if (ec) return;
+    server.stop();
+    web.stop();
+    clk.call_after(std::chrono::milliseconds(200), [&ctx] { ctx.stop(); });
+  });
+  ctx.run();
+}
+
+// Unwinds the sessions and timers still waiting while the world is alive;
+// writes still on their way to the disk finish first (their coroutines
+// resume, then unwind).
+void unwind_world(asio::io_context& ctx, sim::trace& tr, scenario::world& w,
+                  const std::shared_ptr<storage::group_commit>& commits) {
+  tr.close();
+  w.stop();
+  do {
+    if (commits) commits->wait_idle();
+    ctx.restart();
+  } while (ctx.poll() > 0);
+}
+
+}  // namespace
+
+int serve_command(const std::vector<std::string>& argv) {
+  args a(argv, serve_options);
+  if (a.flag("help")) {
+    std::cout << serve_help;
+    return exit_ok;
+  }
+  if (a.positional().size() != 1) throw usage_error("expects exactly one scenario file");
+  auto settings = read_settings(a);
+  auto s = load_or_report(a.positional()[0]);
+  if (!s) return exit_usage;
+  if (auto refusal = external_refusal(*s, a.positional()[0], "serve")) {
+    std::cerr << *refusal << "\n";
+    return exit_usage;
+  }
+  std::uint64_t seed = s->seed;
+  if (auto v = a.value("seed")) seed = parse_seed(*v);
+  // One thread runs the world (hint 1): a handler posted from it goes to
+  // that thread's own queue without taking the scheduler's lock; the
+  // storage thread's completions still post safely, under the lock.
+  asio::io_context ctx{1};
+  sim::real_clock clk(ctx, sim::real_clock::system_now());
+  sim::trace tr(&clk);
+  served_world served;
+  if (!served.open(a, *s, settings, seed, clk, tr)) return exit_usage;
+  auto& w = served.w;
+  auto& commits = served.commits;
+  // Time is real here: a hop between simulated hosts (a relay, a host's
+  // LMTP to its own LDA) adds no latency of its own, only the work it
+  // costs; the scenario's `slow` faults still add theirs.
+  w->network().set_latency(duration{0});
+  if (settings.retain > 0) w->retain_mailboxes(settings.retain);
+  live_server server(ctx, clk, *w, tr, settings.listen, settings.base);
+  // Registered before `ready`, so that a signal sent as soon as a client
+  // reads it already stops the server cleanly instead of killing it.
+  asio::signal_set signals(ctx, SIGINT, SIGTERM);
+  std::vector<listener_line> listeners;
+  http_frontend web;
+  try {
+    set_activity("binding the listeners");
+    listeners = server.start();
+    if (settings.http_at) listeners.push_back(web.start(ctx, clk, *w, tr, listeners, *settings.http_at));
+  } catch (const boost::system::system_error& e) {
+    std::cerr << "mailsim serve: cannot listen: " << e.what() << "\n";
+    return exit_usage;
+  }
+  for (const auto& l : listeners) std::cout << "listen " << l.host << " " << l.service << " " << l.address << "\n";
+  std::cout << "ready" << std::endl;
+  served_outputs outputs;
+  attach_outputs(a, *s, tr, outputs);
   scenario::expect_monitor monitor(s->expect);
   std::size_t watching = tr.on_event([&monitor](const sim::event_view& e) { monitor.observe(e); });
   set_activity("serving scenario " + s->id);
   // Recovery from --spool is queued before any connection can be accepted
   // (the file store does not suspend), so no client sees a host not yet up.
   w->start(a.value("spool").has_value());
-  signals.async_wait([&](error_code ec, int) {
-    if (ec) return;
-    server.stop();
-    web.stop();
-    // Let the goodbyes reach the clients, then stop.
-    clk.call_after(std::chrono::milliseconds(200), [&ctx] { ctx.stop(); });
-  });
-  ctx.run();
+  run_until_signal(ctx, clk, signals, server, web);
   if (w->failure()) std::rethrow_exception(w->failure());
   tr.remove_sink(watching);
   auto expectation_lines = finish_world(*w, monitor);
   set_activity("writing the outputs");
   write_outputs(a, *w, expectation_lines, outputs);
-  // Unwind the sessions and timers still waiting while the world is alive;
-  // writes still on their way to the disk finish first (their coroutines
-  // resume, then unwind).
-  tr.close();
-  w->stop();
-  do {
-    if (commits) commits->wait_idle();
-    ctx.restart();
-  } while (ctx.poll() > 0);
+  unwind_world(ctx, tr, *w, commits);
   return exit_ok;
 }
 
