@@ -28,6 +28,51 @@ pop3::fetch_error pop3_error(imap::fetch_error e) {
   return pop3::fetch_error::protocol;
 }
 
+// The submission's SMTP options: the sender's own name in EHLO, AUTH when
+// the scenario gives a password, STARTTLS when offered.
+smtp::client_session_options session_options(const submission& s, net::network& net) {
+  smtp::client_session_options opts;
+  opts.protocol.helo_name = s.client_host;
+  if (s.password) {
+    opts.protocol.auth_user = s.message.from;
+    opts.protocol.auth_password = *s.password;
+  }
+  opts.host = s.client_host;
+  opts.agent = "mua";
+  opts.peer = s.via_host;
+  // A mail program uses STARTTLS when the server offers it (RFC 3207); in
+  // virtual time the handshake is modelled: the server's `tls` fault decides.
+  opts.protocol.tls = net::tls_level::may;
+  opts.start_tls = [&net, via = s.via_host, port = s.port](std::shared_ptr<net::stream>&)
+      -> asio::awaitable<smtp::tls_outcome> {
+    // (A real server under `mailsim world` waits for a real handshake: none is faked.)
+    if (net.is_outside(via)) co_return smtp::tls_outcome{std::nullopt, true, "no TLS client toward a real server"};
+    co_return net::simulated_client_tls(net.tls_fault(via, port), net::tls_level::may, via);
+  };
+  return opts;
+}
+
+// The envelope: every recipient that parses as a mailbox (listed in `sent`,
+// in order), with its DSN parameters (RFC 3461).
+smtp::outgoing_message outgoing(const submission& s, const std::vector<std::string>& rcpts, const std::string& raw,
+                                std::vector<std::string>& sent) {
+  smtp::outgoing_message m;
+  if (!s.message.from.empty()) m.reverse_path = smtp::parse_mailbox(s.message.from);
+  m.ret = s.ret;
+  m.envid = s.envid;
+  for (const auto& r : rcpts)
+    if (auto box = smtp::parse_mailbox(r)) {
+      smtp::rcpt_parameters params;
+      params.notify = s.notify;
+      for (const auto& [rcpt, original] : s.orcpt)
+        if (message::iequals(rcpt, r)) params.orcpt = smtp::original_recipient{"rfc822", original};
+      m.recipients.push_back({*box, params});
+      sent.push_back(r);
+    }
+  m.content = raw;
+  return m;
+}
+
 }  // namespace
 
 void mua::reject(const submission& s, const std::string& message_id, const std::string& what, int code,
@@ -37,8 +82,7 @@ void mua::reject(const submission& s, const std::string& message_id, const std::
                {"enhanced", enhanced.empty() ? trace_value(nullptr) : trace_value(enhanced)}, {"text", text}});
 }
 
-asio::awaitable<submit_result> mua::submit(submission s) {
-  submit_result out;
+std::vector<std::string> mua::compose(submission& s, submit_result& out) {
   s.message.date = clock_.wall_now();
   // A Message-ID the scenario writes in `headers` is the one it is known by.
   for (const auto& [name, value] : s.message.headers)
@@ -52,62 +96,12 @@ asio::awaitable<submit_result> mua::submit(submission s) {
               {{"message", s.tag}, {"from", s.message.from}, {"to", rcpts}, {"subject", s.message.subject},
                {"message_id", out.message_id}});
   trace_.emit(s.client_host, "mua", "mua.submit", {{"message", s.tag}, {"via", s.via_host}, {"port", s.port}});
-  auto conn = co_await net_.connect(s.client_host, s.via_ip, s.port, s.connect_timeout);
-  if (!conn.conn) {
-    reject(s, out.message_id, "connect", 0, "", conn.error == net::connect_error::refused ? "connection refused"
-                                                                                           : "connection timed out");
-    out.refused = true;
-    co_return out;
-  }
-  smtp::client_session_options opts;
-  opts.protocol.helo_name = s.client_host;
-  if (s.password) {
-    opts.protocol.auth_user = s.message.from;
-    opts.protocol.auth_password = *s.password;
-  }
-  opts.host = s.client_host;
-  opts.agent = "mua";
-  opts.peer = s.via_host;
-  // A mail program uses STARTTLS when the server offers it (RFC 3207); in
-  // virtual time the handshake is modelled: the server's `tls` fault decides.
-  opts.protocol.tls = net::tls_level::may;
-  opts.start_tls = [this, via = s.via_host, port = s.port](std::shared_ptr<net::stream>&)
-      -> asio::awaitable<smtp::tls_outcome> {
-    // (A real server under `mailsim world` waits for a real handshake: none is faked.)
-    if (net_.is_outside(via)) co_return smtp::tls_outcome{std::nullopt, true, "no TLS client toward a real server"};
-    co_return net::simulated_client_tls(net_.tls_fault(via, port), net::tls_level::may, via);
-  };
-  smtp::outgoing_message m;
-  if (!s.message.from.empty()) m.reverse_path = smtp::parse_mailbox(s.message.from);
-  std::vector<std::string> sent;  // the recipients in m, in order
-  m.ret = s.ret;
-  m.envid = s.envid;
-  for (const auto& r : rcpts)
-    if (auto box = smtp::parse_mailbox(r)) {
-      smtp::rcpt_parameters params;
-      params.notify = s.notify;
-      for (const auto& [rcpt, original] : s.orcpt)
-        if (message::iequals(rcpt, r)) params.orcpt = smtp::original_recipient{"rfc822", original};
-      m.recipients.push_back({*box, params});
-      sent.push_back(r);
-    }
-  m.content = out.raw;
-  // A recipient limit (452 4.5.3) sends the rest in further transactions,
-  // as an MTA does; each recipient's outcome is kept by its index.
-  std::vector<std::optional<smtp::reply>> replies(m.recipients.size());
-  std::vector<bool> accepted(m.recipients.size(), false);
-  smtp::client_session session(conn.conn, clock_, trace_, opts);
-  co_await session.open();
-  smtp::transaction_sink keep = [&](const smtp::transaction_outcomes& t) -> asio::awaitable<void> {
-    for (const auto& [k, o] : t.settled) {
-      accepted[k] = o.status == smtp::delivery_status::ok;
-      replies[k] = o.server_reply ? o.server_reply : t.report.session_reply;
-    }
-    co_return;
-  };
-  co_await smtp::deliver_all(session, std::move(m), keep);
-  std::optional<smtp::reply> session_reply = session.fsm().last_reply();
-  co_await session.quit();
+  return rcpts;
+}
+
+void mua::reject_refused(const submission& s, submit_result& out, const std::vector<std::string>& sent,
+                         const std::vector<std::optional<smtp::reply>>& replies, const std::vector<bool>& accepted,
+                         const std::optional<smtp::reply>& session_reply, std::string_view failure) {
   for (std::size_t i = 0; i < accepted.size(); ++i) {
     if (accepted[i]) {
       out.accepted.push_back(sent[i]);
@@ -119,9 +113,40 @@ asio::awaitable<submit_result> mua::submit(submission s) {
   }
   if (accepted.empty()) {
     out.refused = true;
-    const smtp::reply r = session_reply.value_or(smtp::reply(0, "", std::string(smtp::result_name(session.fsm().result()))));
+    const smtp::reply r = session_reply.value_or(smtp::reply(0, "", std::string(failure)));
     reject(s, out.message_id, "session", r.code, r.enhanced, r.text());
   }
+}
+
+asio::awaitable<submit_result> mua::submit(submission s) {
+  submit_result out;
+  auto rcpts = compose(s, out);
+  auto conn = co_await net_.connect(s.client_host, s.via_ip, s.port, s.connect_timeout);
+  if (!conn.conn) {
+    reject(s, out.message_id, "connect", 0, "", conn.error == net::connect_error::refused ? "connection refused"
+                                                                                           : "connection timed out");
+    out.refused = true;
+    co_return out;
+  }
+  std::vector<std::string> sent;  // the recipients in m, in order
+  smtp::outgoing_message m = outgoing(s, rcpts, out.raw, sent);
+  // A recipient limit (452 4.5.3) sends the rest in further transactions,
+  // as an MTA does; each recipient's outcome is kept by its index.
+  std::vector<std::optional<smtp::reply>> replies(m.recipients.size());
+  std::vector<bool> accepted(m.recipients.size(), false);
+  smtp::client_session session(conn.conn, clock_, trace_, session_options(s, net_));
+  co_await session.open();
+  smtp::transaction_sink keep = [&](const smtp::transaction_outcomes& t) -> asio::awaitable<void> {
+    for (const auto& [k, o] : t.settled) {
+      accepted[k] = o.status == smtp::delivery_status::ok;
+      replies[k] = o.server_reply ? o.server_reply : t.report.session_reply;
+    }
+    co_return;
+  };
+  co_await smtp::deliver_all(session, std::move(m), keep);
+  std::optional<smtp::reply> session_reply = session.fsm().last_reply();
+  co_await session.quit();
+  reject_refused(s, out, sent, replies, accepted, session_reply, smtp::result_name(session.fsm().result()));
   co_return out;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/clock.hpp"
@@ -105,6 +106,13 @@ class mua {
                      const std::string& junk);
   void reject(const submission& s, const std::string& message_id, const std::string& what, int code,
               const std::string& enhanced, const std::string& text);
+  // submit's steps: the message composed (Message-ID, date, mua.compose and
+  // mua.submit traced; returns the envelope recipients), and a
+  // mua.reject for every recipient (or the session, named by `failure`) refused.
+  std::vector<std::string> compose(submission& s, submit_result& out);
+  void reject_refused(const submission& s, submit_result& out, const std::vector<std::string>& sent,
+                      const std::vector<std::optional<smtp::reply>>& replies, const std::vector<bool>& accepted,
+                      const std::optional<smtp::reply>& session_reply, std::string_view failure);
 
   sim::clock& clock_;
   sim::trace& trace_;
