@@ -63,6 +63,10 @@ enum class dsn_kind { failure, delay, success };
 // the session goes on.
 using outcome_sink = std::function<asio::awaitable<void>(std::vector<attempt_outcome>)>;
 
+// One server of a delivery attempt and what every text about it needs
+// (smtp_client.cpp).
+struct server_context;
+
 class mta {
  public:
   mta(services s, mta_config config, storage::store& spool, lda::lda* local);
@@ -188,6 +192,21 @@ class mta {
   // first suspension only (a crash meanwhile empties the queue).
   asio::awaitable<void> deliver_remote(const queue_file& file, const std::vector<std::string>& rcpts,
                                        const route_remote& route, const outcome_sink& sink);
+  // A session to carry the pending recipients to `server`: a parked one, or
+  // a new one opened (without TLS when `plaintext`).  Without a session,
+  // either every pending recipient in `carried` has the reason, or
+  // `again_in_plaintext` asks for the same server at once in the clear
+  // (Postfix's plaintext retry under smtp_tls_security_level may).
+  struct session_opening {
+    std::shared_ptr<smtp::client_session> session;
+    std::size_t uses = 0;  // transactions a parked session has carried
+    bool again_in_plaintext = false;
+  };
+  asio::awaitable<session_opening> open_session(const std::string& queue_id, const server_context& server,
+                                                bool plaintext, const std::vector<std::string>& rcpts,
+                                                const std::vector<std::size_t>& pending,
+                                                std::vector<attempt_outcome>& carried);
+  smtp::client_session_options session_options(const candidate& c, bool plaintext);
   // Traces `mx.next`: the recipients still pending go on from candidate
   // `from` to the one after it, and why.
   void next_mx(const std::string& queue_id, const route_remote& route, std::size_t from,

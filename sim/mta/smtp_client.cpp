@@ -21,6 +21,14 @@
 #include "sim/smtp/client_session.hpp"
 
 namespace sim::mta {
+
+struct server_context {
+  const candidate& c;
+  const std::string& sender;
+  const std::string& helo;
+  const profile& words;
+};
+
 namespace {
 
 // RFC 3463: the class of the reply when the server gave no enhanced code.
@@ -28,14 +36,6 @@ std::string status_of(const smtp::reply& r) {
   if (!r.enhanced.empty()) return r.enhanced;
   return fmt::format("{}.0.0", r.code / 100);
 }
-
-// One server of the attempt and what every text about it needs.
-struct server_context {
-  const candidate& c;
-  const std::string& sender;
-  const std::string& helo;
-  const profile& words;
-};
 
 attempt_outcome from_problem(const server_context& s, const std::string& rcpt, delivery_problem p,
                              smtp::delivery_status status, std::string enhanced) {
@@ -158,6 +158,19 @@ asio::awaitable<std::vector<std::size_t>> transactions(smtp::client_session& ses
   co_return kept;
 }
 
+// Each pending recipient that has no other server to try: its last reason stands.
+std::vector<attempt_outcome> left_over(const std::vector<std::string>& rcpts, const std::vector<std::size_t>& pending,
+                                       const std::vector<attempt_outcome>& carried) {
+  std::vector<attempt_outcome> out;
+  for (auto k : pending) {
+    attempt_outcome o = carried[k];
+    if (o.rcpt.empty()) o = {rcpts[k], smtp::delivery_status::tempfail, "4.4.1", "no mail exchanger could be reached", "", "", "", ""};
+    if (o.status == smtp::delivery_status::ok) o.status = smtp::delivery_status::tempfail;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 }  // namespace
 
 asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vector<std::string>& rcpts,
@@ -171,101 +184,90 @@ asio::awaitable<void> mta::deliver_remote(const queue_file& file, const std::vec
   std::vector<attempt_outcome> carried(rcpts.size());  // each pending recipient's last soft failure
   std::size_t addresses = 0, sessions = 0;
   // `may`: a failed handshake is tried again at once in the clear, on the
-  // same server (Postfix's plaintext retry); the server is not counted twice.
+  // same server; the server is not counted twice.
   bool plaintext = false, final = false;
   for (std::size_t i = 0; i < route.candidates.size() && !pending.empty(); ++i) {
     const candidate& c = route.candidates[i];
     const server_context server{c, sender, config_.host, *config_.mta_profile};
     if (!plaintext)
       final = i + 1 == route.candidates.size() || (limits.mx_address_limit > 0 && ++addresses >= limits.mx_address_limit);
-    auto carry_all = [&](const auto& make) {
-      for (auto k : pending) carried[k] = make(rcpts[k]);
-    };
-    if (throttled(c, rcpts, pending, carried)) {
+    session_opening got;
+    if (!throttled(c, rcpts, pending, carried)) got = co_await open_session(queue_id, server, plaintext, rcpts, pending, carried);
+    // The plaintext retry is for this server only.
+    plaintext = got.again_in_plaintext;
+    if (plaintext) {
+      --i;  // the same server again (unsigned wrap-around, undone by ++i)
+      continue;
+    }
+    if (!got.session) {
       if (final) break;
       next_mx(queue_id, route, i, rcpts, pending, carried);
       continue;
     }
-    // A cached session to this server, or a slot for a new one (destinations.cpp).
-    std::optional<idle_session> reused = co_await acquire(queue_id, c);
-    std::shared_ptr<smtp::client_session> session;
-    std::size_t uses = 0;
-    if (reused) {
-      session = std::move(reused->session);
-      uses = reused->uses;
-    } else {
-      auto conn = co_await svc_.network.connect(config_.host, c.ip, smtp_port, config_.limits.connect_timeout);
-      if (!conn.conn) {
-        release(c.ip);
-        delivery_problem p;
-        p.what = conn.error == net::connect_error::refused ? delivery_problem::kind::refused
-                                                           : delivery_problem::kind::connect_timeout;
-        p.phase = "connect";
-        carry_all([&](const std::string& r) { return from_problem(server, r, p, smtp::delivery_status::tempfail, "4.4.1"); });
-        if (final) break;
-        next_mx(queue_id, route, i, rcpts, pending, carried);
-        continue;
-      }
-      smtp::client_session_options opts;
-      opts.protocol.helo_name = config_.host;
-      opts.protocol.pipeline_data = limits.pipeline_data;
-      opts.protocol.timeouts.set(smtp::client_phase::data_end, config_.limits.data_timeout);
-      opts.host = config_.host;
-      opts.agent = "mta";
-      opts.peer = c.host;
-      opts.protocol.tls = plaintext ? net::tls_level::none : config_.tls_level;
-      opts.start_tls = [this, peer = c.host](std::shared_ptr<net::stream>&) { return tls_connect(peer); };
-      session = std::make_shared<smtp::client_session>(conn.conn, svc_.clock, svc_.trace, opts);
-      auto opened = co_await session->open();
-      bool retry_plain = opened == smtp::session_result::tls_failed && config_.tls_level == net::tls_level::may &&
-                         !plaintext;
-      plaintext = false;
-      if (retry_plain) {
-        co_await session->quit();
-        release(c.ip);
-        plaintext = true;
-        --i;  // the same server again (unsigned wrap-around, undone by ++i)
-        continue;
-      }
-      if (opened == smtp::session_result::tls_failed) {
-        carry_all([&](const std::string& r) { return tls_failure(server, r, session->fsm()); });
-        co_await session->quit();
-        release(c.ip);
-        if (final) break;
-        next_mx(queue_id, route, i, rcpts, pending, carried);
-        continue;
-      }
-      if (opened != smtp::session_result::ok) {
-        auto at = opening_phase(session->fsm().result());
-        carry_all([&](const std::string& r) {
-          return opening_failure(server, r, session->fsm().result(), session->fsm().last_reply(), at);
-        });
-        note_421(queue_id, c, session->fsm());
-        co_await session->quit();
-        release(c.ip);
-        if (final) break;
-        next_mx(queue_id, route, i, rcpts, pending, carried);
-        continue;
-      }
-    }
     // Handshake errors do not count toward the session limit; deliveries do.
     if (limits.mx_session_limit > 0 && ++sessions >= limits.mx_session_limit) final = true;
     const bool move_on = !final && limits.next_mx_on_soft_error;
-    pending = co_await transactions(*session, server, message, rcpts, pending, carried, move_on, sink);
-    note_421(queue_id, c, session->fsm());
-    co_await finish_session(c, std::move(session), uses + 1);
+    pending = co_await transactions(*got.session, server, message, rcpts, pending, carried, move_on, sink);
+    note_421(queue_id, c, got.session->fsm());
+    co_await finish_session(c, std::move(got.session), got.uses + 1);
     if (pending.empty() || !move_on) break;
     next_mx(queue_id, route, i, rcpts, pending, carried);
   }
-  // Nothing more to try: the last reason of each recipient left stands.
-  std::vector<attempt_outcome> out;
-  for (auto k : pending) {
-    attempt_outcome o = carried[k];
-    if (o.rcpt.empty()) o = {rcpts[k], smtp::delivery_status::tempfail, "4.4.1", "no mail exchanger could be reached", "", "", "", ""};
-    if (o.status == smtp::delivery_status::ok) o.status = smtp::delivery_status::tempfail;
-    out.push_back(std::move(o));
-  }
+  auto out = left_over(rcpts, pending, carried);
   if (!out.empty()) co_await sink(std::move(out));
+}
+
+asio::awaitable<mta::session_opening> mta::open_session(const std::string& queue_id, const server_context& server,
+                                                        bool plaintext, const std::vector<std::string>& rcpts,
+                                                        const std::vector<std::size_t>& pending,
+                                                        std::vector<attempt_outcome>& carried) {
+  const candidate& c = server.c;
+  auto carry_all = [&](const auto& make) {
+    for (auto k : pending) carried[k] = make(rcpts[k]);
+  };
+  // A cached session to this server, or a slot for a new one (destinations.cpp).
+  if (std::optional<idle_session> reused = co_await acquire(queue_id, c))
+    co_return session_opening{std::move(reused->session), reused->uses, false};
+  auto conn = co_await svc_.network.connect(config_.host, c.ip, smtp_port, config_.limits.connect_timeout);
+  if (!conn.conn) {
+    release(c.ip);
+    delivery_problem p;
+    p.what = conn.error == net::connect_error::refused ? delivery_problem::kind::refused
+                                                       : delivery_problem::kind::connect_timeout;
+    p.phase = "connect";
+    carry_all([&](const std::string& r) { return from_problem(server, r, p, smtp::delivery_status::tempfail, "4.4.1"); });
+    co_return session_opening{};
+  }
+  auto session = std::make_shared<smtp::client_session>(conn.conn, svc_.clock, svc_.trace, session_options(c, plaintext));
+  auto opened = co_await session->open();
+  if (opened == smtp::session_result::ok) co_return session_opening{std::move(session), 0, false};
+  const bool retry_plain = opened == smtp::session_result::tls_failed && config_.tls_level == net::tls_level::may &&
+                           !plaintext;
+  if (opened == smtp::session_result::tls_failed && !retry_plain) {
+    carry_all([&](const std::string& r) { return tls_failure(server, r, session->fsm()); });
+  } else if (!retry_plain) {
+    auto at = opening_phase(session->fsm().result());
+    carry_all([&](const std::string& r) {
+      return opening_failure(server, r, session->fsm().result(), session->fsm().last_reply(), at);
+    });
+    note_421(queue_id, c, session->fsm());
+  }
+  co_await session->quit();
+  release(c.ip);
+  co_return session_opening{nullptr, 0, retry_plain};
+}
+
+smtp::client_session_options mta::session_options(const candidate& c, bool plaintext) {
+  smtp::client_session_options opts;
+  opts.protocol.helo_name = config_.host;
+  opts.protocol.pipeline_data = config_.delivery.pipeline_data;
+  opts.protocol.timeouts.set(smtp::client_phase::data_end, config_.limits.data_timeout);
+  opts.host = config_.host;
+  opts.agent = "mta";
+  opts.peer = c.host;
+  opts.protocol.tls = plaintext ? net::tls_level::none : config_.tls_level;
+  opts.start_tls = [this, peer = c.host](std::shared_ptr<net::stream>&) { return tls_connect(peer); };
+  return opts;
 }
 
 // The sender's side of a simulated STARTTLS to `peer` (net::simulated_client_tls).
