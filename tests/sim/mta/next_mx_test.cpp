@@ -86,3 +86,43 @@ TEST_CASE("next MX: mx_session_limit 1 makes the first session the last one, so 
   REQUIRE(defers.size() == 1);
   CHECK(defers[0]["reason"].get<std::string>().starts_with("host mx1.example.org[198.51.100.10] said: 450"));
 }
+
+namespace {
+
+// mx1's TLS handshake fails; the plaintext reconnection (smtp_tls_security_level
+// may) is refused, so the attempt moves on to mx2, which offers STARTTLS.
+const char* const plaintext_retry_refused = R"({
+  "scenario": "plaintext-retry-refused", "title": "the plaintext retry is for one server",
+  "dns": ["example.org MX 10 mx1.example.org", "example.org MX 20 mx2.example.org"],
+  "hosts": {
+    "mail.sender.test": { "ip": "192.0.2.25", "local_domains": ["sender.test"],
+                          "mailboxes": {"alice@sender.test": {"password": "pw"}}, "submission": true,
+                          "smtp_tls_security_level": "may" },
+    "mx1.example.org": { "ip": "198.51.100.10", "local_domains": ["example.org"], "mailboxes": ["bob@example.org"],
+                         "tls": "offer" },
+    "mx2.example.org": { "ip": "198.51.100.20", "relay_domains": ["example.org"], "tls": "offer" }
+  },
+  "timeline": [
+    { "at": "0s", "fault": { "host": "mx1.example.org", "kind": "tls", "problem": "handshake" } },
+    { "at": "1s", "send": { "id": "m", "from": "alice@sender.test", "to": ["bob@example.org"], "subject": "S" } },
+    { "at": "1105ms", "fault": { "host": "mx1.example.org", "kind": "refuse" } }
+  ]})";
+
+}  // namespace
+
+TEST_CASE("next MX: after a refused plaintext retry the next server is still offered STARTTLS") {
+  auto got = run_recorded(load_from_string(plaintext_retry_refused, "plaintext-retry-refused.json"));
+  // The handshake with mx1 failed and the reconnection in the clear was refused.
+  REQUIRE(named(got, "tls.fail", "mail.sender.test").size() == 1);
+  auto moved = named(got, "mx.next", "mail.sender.test");
+  REQUIRE(moved.size() == 1);
+  CHECK(moved[0]["next"] == "mx2.example.org");
+  // mx2 is a new server: opportunistic TLS starts afresh there.
+  bool starttls_to_mx2 = false;
+  for (const auto& e : named(got, "smtp.command", "mail.sender.test"))
+    if (e["peer"] == "mx2.example.org" && e["line"] == "STARTTLS") starttls_to_mx2 = true;
+  CHECK(starttls_to_mx2);
+  auto delivered = named(got, "queue.delivered", "mail.sender.test");
+  REQUIRE(delivered.size() == 1);
+  CHECK(delivered[0]["peer"] == "mx2.example.org");
+}
