@@ -1,6 +1,8 @@
 // server_fsm: a whole session byte for byte, split at every offset; the states.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "tests/sim/imap/server_fixture.hpp"
 
 using namespace sim::imap;
@@ -91,8 +93,7 @@ TEST_CASE("imap server: every command, the input split at every offset, gives th
   // Each command completed; only AUTHENTICATE (in the wrong state) is BAD.
   auto lines = lines_of(want);
   for (int n = 1; n <= 34; ++n) {
-    char tag[8];
-    std::snprintf(tag, sizeof tag, "a%02d ", n);
+    const std::string tag = fmt::format("a{:02} ", n);
     auto it = std::find_if(lines.begin(), lines.end(), [&](const std::string& l) { return l.starts_with(tag); });
     INFO(tag);
     REQUIRE(it != lines.end());
