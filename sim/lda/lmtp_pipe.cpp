@@ -77,9 +77,10 @@ asio::awaitable<void> lmtp_pipe::pump() {
 asio::awaitable<void> lmtp_pipe::read_replies() {
   if (wire_.empty() && !server_closed_) co_await serve();
   if (!wire_.empty()) {
-    std::string bytes = std::move(wire_);
+    // The client's fsm only parses (it never runs the server), so the
+    // buffer is kept, with its room, for the next replies.
+    client_.on_bytes(wire_);
     wire_.clear();
-    client_.on_bytes(bytes);
   } else if (server_closed_) {
     client_.on_connection_lost();  // end of input
   } else {

@@ -92,8 +92,35 @@ std::size_t header_end(std::string_view raw) {
   return raw.size();
 }
 
+// The lines as parse() reads them, but only the first field of that name
+// is kept (each delivery asks for its Message-ID: no field is built for
+// the others).  Its value gathers its continuation lines with their line
+// ends, as parse() does, then is unfolded as get() unfolds it.
 std::optional<std::string> header_value(std::string_view raw, std::string_view name) {
-  return message::parse(raw.substr(0, header_end(raw))).get(name);
+  std::optional<std::string> found;
+  bool have_field = false, in_found = false;
+  std::string_view last_end;  // the line end of the field being read
+  for (std::string_view rest = raw; !rest.empty();) {
+    const raw_line line = next_line(rest);
+    if (line.text.empty() && !line.line_end.empty()) break;
+    if (is_wsp(line.text.front()) && have_field) {
+      if (in_found) {
+        *found += last_end;
+        *found += line.text;
+      }
+    } else if (const auto colon = field_colon(line.text)) {
+      if (found) break;  // the first field of that name is whole
+      have_field = true;
+      in_found = iequals(trim(line.text.substr(0, *colon)), name);
+      if (in_found) found.emplace(line.text.substr(*colon + 1));
+    } else {
+      break;
+    }
+    last_end = line.line_end;
+    rest.remove_prefix(line.text.size() + line.line_end.size());
+  }
+  if (found) return unfold(*found);
+  return std::nullopt;
 }
 
 namespace {

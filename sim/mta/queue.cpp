@@ -1,6 +1,8 @@
 // sim/mta/queue.cpp - the queue manager over the durable spool.
 #include "sim/mta/queue.hpp"
 
+#include <memory>
+
 #include "sim/mta/queue_recovery.hpp"
 
 namespace sim::mta {
@@ -14,7 +16,14 @@ asio::awaitable<std::string> queue::enqueue(queue_file file, std::string message
   // The writer's cache is filled at the first checkpoint, not here: a message
   // whose recipients all finish in one transaction is never written again.
   writers_.erase(id);  // an id used again (a DSN's reserved id) starts afresh
-  co_await spool_.put(queue_file_name(id), serialize(file));
+  // Serialized only if read back (a restart's recovery): a memory store keeps
+  // the copy instead, and most files are removed before anything reads them.
+  // (A named maker: g++ 12 destroys a lambda's captures twice when the lambda
+  // is a temporary in a co_await's full expression.)
+  storage::store::bytes_maker make = [snapshot = std::make_shared<const queue_file>(file)] {
+    return serialize(*snapshot);
+  };
+  co_await spool_.put_made(queue_file_name(id), std::move(make));
   if (trace_.has_sinks()) {
     std::vector<std::string_view> rcpts;
     for (const auto& r : file.recipients) rcpts.push_back(r.address);

@@ -444,10 +444,11 @@ void world::retain_mailboxes(std::size_t per_mailbox) {
   for (auto& [name, agents] : hosts_) {
     if (!agents->boxes) continue;
     agents->boxes->set_retention(per_mailbox, [this, host = name, per_mailbox](const lda::dropped_message& d) {
-      event fields{{"mailbox", d.address}, {"uid", d.uid}, {"size", d.size}, {"retain", per_mailbox},
-                   {"dropped", d.dropped}};
-      if (d.folder != "INBOX") fields["folder"] = d.folder;  // as lda.deliver: INBOX unnamed
-      trace_.emit(host, "lda", "lda.drop", std::move(fields));
+      // Typed fields: one drop per delivery once a mailbox is full, so no
+      // JSON object is built for it.  INBOX goes unnamed, as in lda.deliver.
+      trace_.emit(host, "lda", "lda.drop",
+                  {{"mailbox", d.address}, {"uid", d.uid}, {"size", d.size}, {"retain", per_mailbox},
+                   {"dropped", d.dropped}, {"folder", d.folder != "INBOX" ? trace_value(d.folder) : trace_value()}});
     });
   }
 }

@@ -29,6 +29,7 @@ class data_reader {
   // `input`); returns how many.  Bytes after the terminator are left alone.
   std::size_t feed(std::string_view input);
   bool done() const { return state_ == st::done; }
+  // Ready for the next message, with room for one as large as the last.
   void reset(std::uint64_t max_stored = UINT64_MAX);
 
   // The content with CRLF line ends, unstuffed, without the terminator.

@@ -18,7 +18,11 @@ struct reply {
   std::vector<std::string> lines;   // at least one (possibly empty) text line
 
   reply() = default;
-  reply(int c, std::string enh, std::string text) : code(c), enhanced(std::move(enh)), lines{std::move(text)} {}
+  // The text is moved in (a braced list would copy it: its elements are const).
+  reply(int c, std::string enh, std::string text) : code(c), enhanced(std::move(enh)) {
+    lines.reserve(1);
+    lines.push_back(std::move(text));
+  }
   reply(int c, std::string enh, std::vector<std::string> text)
       : code(c), enhanced(std::move(enh)), lines(std::move(text)) {}
 

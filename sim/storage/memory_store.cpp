@@ -36,13 +36,21 @@ asio::awaitable<void> memory_store::become_durable() {
 }
 
 asio::awaitable<void> memory_store::put(std::string name, std::string bytes) {
+  return put_value(std::move(name), value{std::move(bytes), {}});
+}
+
+asio::awaitable<void> memory_store::put_made(std::string name, bytes_maker make) {
+  return put_value(std::move(name), value{{}, std::move(make)});
+}
+
+asio::awaitable<void> memory_store::put_value(std::string name, value v) {
   check_name(name);
   co_await become_durable();
   if (auto known = by_name_.find(name); known != by_name_.end()) {
-    known->second->second = std::move(bytes);
+    known->second->second = std::move(v);
     co_return;
   }
-  auto it = durable_.emplace(std::move(name), std::move(bytes)).first;
+  auto it = durable_.emplace(std::move(name), std::move(v)).first;
   by_name_.emplace(it->first, it);
 }
 
@@ -59,7 +67,12 @@ asio::awaitable<void> memory_store::remove(std::string name) {
 asio::awaitable<std::optional<std::string>> memory_store::get(std::string name) {
   auto known = by_name_.find(name);
   if (known == by_name_.end()) co_return std::nullopt;
-  co_return known->second->second;
+  value& v = known->second->second;
+  if (v.make) {
+    v.bytes = v.make();
+    v.make = nullptr;
+  }
+  co_return v.bytes;
 }
 
 asio::awaitable<std::vector<std::string>> memory_store::list(std::string prefix) {

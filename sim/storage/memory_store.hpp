@@ -30,6 +30,8 @@ class memory_store final : public store {
   memory_store& operator=(const memory_store&) = delete;
 
   asio::awaitable<void> put(std::string name, std::string bytes) override;
+  // Keeps `make` and calls it at the first get() of the name.
+  asio::awaitable<void> put_made(std::string name, bytes_maker make) override;
   asio::awaitable<void> remove(std::string name) override;
   asio::awaitable<std::optional<std::string>> get(std::string name) override;
   asio::awaitable<std::vector<std::string>> list(std::string prefix) override;
@@ -46,7 +48,13 @@ class memory_store final : public store {
 
   sim::clock& clock_;
   duration durability_delay_;
-  using contents = std::map<std::string, std::string>;
+  // A durable value: its bytes, or what makes them when first read.
+  struct value {
+    std::string bytes;
+    bytes_maker make;
+  };
+  using contents = std::map<std::string, value>;
+  asio::awaitable<void> put_value(std::string name, value v);
   contents durable_;  // in name order, for list()
   // Each durable name to its entry: a rewrite, get or remove of a name
   // costs a hash instead of a string comparison per level of the tree.

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,14 @@ class store {
 
   // Returns once `bytes` is durable under `name` (replacing any old value).
   virtual asio::awaitable<void> put(std::string name, std::string bytes) = 0;
+  // The same, for bytes that `make` gives (the same bytes whenever it is
+  // called): a store that keeps them in memory may make them only when they
+  // are read, which for a queue file removed before any restart is never.
+  // Others make them at once.
+  using bytes_maker = std::function<std::string()>;
+  virtual asio::awaitable<void> put_made(std::string name, bytes_maker make) {
+    co_await put(std::move(name), make());
+  }
   // Returns once the name is gone; removing a missing name is not an error.
   virtual asio::awaitable<void> remove(std::string name) = 0;
   virtual asio::awaitable<std::optional<std::string>> get(std::string name) = 0;

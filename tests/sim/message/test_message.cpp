@@ -20,6 +20,7 @@ const std::vector<std::string> samples = {
     "Subject: header then body without separator\r\nbody line\r\n",
     "",
     "\r\n\r\nbody after an empty header\r\n",
+    "Subject: first\r\n continued\r\nsubject: second\r\n\tcontinued too\r\nTo: bob@example.org\r\n\r\nbody\r\n",
 };
 
 }  // namespace
@@ -48,7 +49,8 @@ TEST_CASE("message: the header alone and fields on top give what a whole parse w
       auto whole = message::parse(text);
       auto header = message::parse(std::string_view(text).substr(0, header_end(text)));
       REQUIRE(header.fields().size() == whole.fields().size());
-      CHECK(header_value(text, "subject") == whole.get("Subject"));
+      for (auto name : {"subject", "From", "to", "Message-ID", "X-Absent", ""})
+        CHECK(header_value(text, name) == whole.get(name));
       auto prepended = whole;
       prepended.prepend("Delivered-To", "bob@example.org");
       prepended.prepend("Return-Path", "<\"a long local part with spaces that goes on and on\"@sender.test>");

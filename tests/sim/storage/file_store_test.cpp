@@ -144,3 +144,15 @@ TEST_CASE("file_store: invalid names are refused and touch nothing outside the r
   }
   CHECK(run_now(store.list("")).empty());
 }
+
+TEST_CASE("file_store: bytes put as a maker are made at once and written as they are") {
+  temp_dir dir("made");
+  file_store store(dir.path);
+  int made = 0;
+  run_now(store.put_made("queue/M", [&made] {
+    ++made;
+    return std::string("made bytes");
+  }));
+  CHECK(made == 1);
+  CHECK(run_now(store.get("queue/M")) == std::optional<std::string>("made bytes"));
+}

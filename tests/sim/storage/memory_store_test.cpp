@@ -147,3 +147,34 @@ TEST_CASE("memory_store: invalid names are refused") {
   }
   CHECK(d.store.durable_count() == 0);
 }
+
+TEST_CASE("memory_store: bytes put as a maker are made at the first read only and survive a crash") {
+  disk d;
+  int made = 0;
+  auto put = start(d.ctx, d.store.put_made("queue/M", [&made] {
+    ++made;
+    return std::string("made bytes");
+  }));
+  d.clock.run();
+  CHECK(put->done);
+  CHECK_FALSE(put->error);
+  CHECK(made == 0);
+  CHECK(d.list("queue/") == std::vector<std::string>{"queue/M"});
+  d.store.crash();
+  CHECK(d.get("queue/M") == std::optional<std::string>("made bytes"));
+  CHECK(d.get("queue/M") == std::optional<std::string>("made bytes"));
+  CHECK(made == 1);
+  // Replaced by plain bytes, and removed: the maker is never called again.
+  start(d.ctx, d.store.put("queue/M", "plain"));
+  d.clock.run();
+  CHECK(d.get("queue/M") == std::optional<std::string>("plain"));
+  start(d.ctx, d.store.put_made("queue/N", [&made] {
+    ++made;
+    return std::string("never read");
+  }));
+  d.clock.run();
+  start(d.ctx, d.store.remove("queue/N"));
+  d.clock.run();
+  CHECK(d.get("queue/N") == std::nullopt);
+  CHECK(made == 1);
+}
