@@ -44,12 +44,15 @@ def skip(message):
 
 def ports_free(base):
     """True when TCP base..base+98, UDP base+99 and TCP base+100..base+199 (the second
-    range: imap on base+100+4i) can all be bound on 127.0.0.1."""
+    range: imap on base+100+4i) can all be bound on 127.0.0.1.  The TCP ports are
+    tried with SO_REUSEADDR, as `mailsim serve` binds them: a port whose only
+    sockets are in TIME_WAIT (many, after a benchmark or a load test) is free."""
     held = []
     try:
         for port in list(range(base, base + 99)) + list(range(base + 100, base + 200)):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             held.append(s)
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("127.0.0.1", port))
         u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         held.append(u)
