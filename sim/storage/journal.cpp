@@ -130,6 +130,16 @@ std::optional<journal_header> decode_header(std::string_view block) {
 journal_file::journal_file(fs::path path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) fail_with(errno, "open journal", path_);
+  for (auto& fd : sync_fds_) {
+    fd = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) {
+      int error = errno;
+      for (int other : sync_fds_)
+        if (other >= 0) ::close(other);
+      ::close(fd_);
+      fail_with(error, "open journal", path_);
+    }
+  }
   struct stat st {};
   if (::fstat(fd_, &st) != 0) fail_with(errno, "stat journal", path_);
   prepared_ = static_cast<std::size_t>(st.st_size);
@@ -140,6 +150,8 @@ journal_file::journal_file(fs::path path) : path_(std::move(path)) {
 
 journal_file::~journal_file() {
   if (fd_ >= 0) ::close(fd_);
+  for (int fd : sync_fds_)
+    if (fd >= 0) ::close(fd);
 }
 
 std::vector<journal_record> journal_file::read_all() const {
@@ -185,6 +197,10 @@ void journal_file::append(std::string_view bytes) {
 
 void journal_file::sync() {
   if (::fdatasync(fd_) != 0) fail_with(errno, "fdatasync journal", path_);
+}
+
+void journal_file::sync(std::size_t k) {
+  if (::fdatasync(sync_fds_[k]) != 0) fail_with(errno, "fdatasync journal", path_);
 }
 
 void journal_file::reset(std::size_t keep) {
