@@ -211,9 +211,9 @@ void group_commit::park(batch& ops) {
   checkpoint_wake_.notify_all();
 }
 
-void group_commit::step(commit_step::kind what, const fs::path& path, std::size_t durable) {
+void group_commit::step(commit_step::kind what, const fs::path& path, std::size_t end) {
   if (halted_) throw halt{};
-  if (on_step_) on_step_(commit_step{what, path, durable});
+  if (on_step_) on_step_(commit_step{what, path, end});
 }
 
 }  // namespace sim::storage

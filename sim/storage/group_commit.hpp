@@ -57,8 +57,8 @@ namespace sim::storage {
 // One step of the storage threads, as the test-only hook sees it.
 struct commit_step {
   enum class kind {
-    journal_written,  // path: the journal; a batch's records are written, not yet synced
-    journal_synced,   // path: the journal; the batch is durable, with every byte of the journal before `durable`
+    journal_written,  // path: the journal; a batch's records are written (up to `end`), not yet synced
+    journal_synced,   // path: the journal; the batch is durable, with every byte of the journal before `end`
     completing,       // the batch is in the pending index; its waiters are about to resume
     applied,          // path: a name now holding a put's value (a checkpoint or the replay; not synced)
     unlinked,         // path: a name removed (a checkpoint or the replay; not synced)
@@ -68,7 +68,7 @@ struct commit_step {
   };
   kind what;
   std::filesystem::path path;
-  std::size_t durable = 0;  // journal_synced: the journal's bytes its sync covered (a later batch may follow, unsynced)
+  std::size_t end = 0;  // journal_written, journal_synced: where the batch ends in the journal (a later batch may follow)
 };
 
 class group_commit {
@@ -126,7 +126,10 @@ class group_commit {
   // the directory cannot be written.  `dir` is under dir().
   asio::awaitable<void> put(std::filesystem::path dir, std::string name, std::string bytes);
   // Returns once the removal is in the journal (a crash may bring the name
-  // back: it is made durable with the next batch).
+  // back: it is made durable with the next batch that syncs).  A batch of
+  // removals alone completes without a sync of its own: the next batch
+  // with a put syncs the journal, and that sync covers every record
+  // appended before it.
   asio::awaitable<void> remove(std::filesystem::path dir, std::string name);
 
   // The value the live journals give `path` (relative to dir()) when the
@@ -163,6 +166,7 @@ class group_commit {
     std::uint64_t seq = 0;        // its turn: batches complete in this order
     journal_file* journal = nullptr;  // null: nothing appended (every operation failed)
     std::size_t end = 0;          // the journal's bytes once it is appended
+    bool puts = false;            // it appended a put: it needs its own sync
     std::vector<std::string> paths;
   };
 
@@ -187,7 +191,7 @@ class group_commit {
   void replay();
   bool make_directory(const std::filesystem::path& dir);
   void park(batch& ops);
-  void step(commit_step::kind what, const std::filesystem::path& path, std::size_t durable = 0);
+  void step(commit_step::kind what, const std::filesystem::path& path, std::size_t end = 0);
 
   std::filesystem::path dir_;
   hook on_step_;

@@ -61,6 +61,7 @@ group_commit::written group_commit::append_batch(batch& ops, std::uint64_t seq) 
       if (op->error) continue;
       if (op->is_put) ++puts_;
       else ++removes_;
+      w.puts = w.puts || op->is_put;
       encode_record(buffer_, generation_, op->is_put ? journal_record::kind::put : journal_record::kind::remove,
                     w.paths[i], op->bytes);
     }
@@ -101,9 +102,10 @@ void group_commit::validate(batch& ops, std::vector<std::string>& paths, std::si
 // Step 2, without append_mutex_: one fdatasync (through this committer's
 // own descriptor), while the other committer may append the next batch.
 // It covers every byte appended before it started: this batch's and every
-// earlier one's.
+// earlier one's (a batch of removals alone, which has no sync of its own,
+// included).
 void group_commit::sync_batch(batch& ops, const written& w, std::size_t syncer) {
-  if (!w.journal) return;
+  if (!w.journal || !w.puts) return;  // removals alone ride the next sync (remove())
   try {
     w.journal->sync(syncer);
     ++journal_syncs_;
@@ -156,7 +158,7 @@ void group_commit::write_batch() {
   pad_to_block(buffer_);
   auto& j = *journals_[live_];
   j.append(buffer_);
-  step(commit_step::kind::journal_written, j.path());
+  step(commit_step::kind::journal_written, j.path(), j.used());
 }
 
 // Moves to the other journal when this batch would not fit in the live one

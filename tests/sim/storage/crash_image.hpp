@@ -59,11 +59,11 @@ struct durable_image {
 
   // A syncfs covers what was applied when it started (files applied while
   // it runs may or may not be covered: they count as not durable).  A
-  // journal's sync covers its bytes before `durable` (a later batch,
+  // journal's sync covers its bytes before `end` (a later batch,
   // appended while it ran, may or may not be covered: not durable).
   void see(const sim::storage::commit_step& s, const crash_fs::path& root) {
     using kind = sim::storage::commit_step::kind;
-    if (s.what == kind::journal_synced) see_journal_sync(s.path, s.durable);
+    if (s.what == kind::journal_synced) see_journal_sync(s.path, s.end);
     if (s.what == kind::journal_reset) journals[s.path.filename().native()] = read_file(s.path);
     if (s.what == sim::storage::commit_step::kind::syncing_files) syncing = tree(root, false);
     if (s.what == sim::storage::commit_step::kind::files_synced) files = syncing;
