@@ -17,7 +17,7 @@ group_commit::group_commit(fs::path dir, hook on_step, std::size_t journal_bytes
       journal_bytes_(std::max(journal_bytes, 2 * journal_block)),
       first_bytes_(std::clamp(first_bytes / journal_block * journal_block, 2 * journal_block, journal_bytes_)) {
   replay();
-  committer_ = std::thread([this] { run_committer(); });
+  for (std::size_t k = 0; k < committers; ++k) committers_[k] = std::thread([this, k] { run_committer(k); });
   checkpointer_ = std::thread([this] { run_checkpointer(); });
 }
 
@@ -27,7 +27,7 @@ group_commit::~group_commit() {
     stopping_ = true;
   }
   wake_.notify_all();
-  committer_.join();
+  for (auto& t : committers_) t.join();
   {
     std::lock_guard lock(mutex_);
     committer_done_ = true;
@@ -87,7 +87,7 @@ void group_commit::submit(operation_ptr op) {
 
 void group_commit::wait_idle() {
   std::unique_lock lock(mutex_);
-  idle_.wait(lock, [this] { return halted_ || (pending_.empty() && !busy_); });
+  idle_.wait(lock, [this] { return halted_ || (pending_.empty() && busy_ == 0); });
 }
 
 void group_commit::wait_checkpoints() {
@@ -119,35 +119,55 @@ std::map<std::string, bool> group_commit::pending_names(std::string_view prefix)
   return names;
 }
 
-// Whatever is waiting when the committer comes back is its next batch:
-// while one batch is on its way to the disk, the next one gathers.
-void group_commit::run_committer() {
+// Whatever is waiting when a committer comes back is its next batch:
+// while one batch is on its way to the disk, the next one gathers, and the
+// other committer appends it and starts its sync meanwhile.  Taking and
+// appending are one step (append_mutex_), so batches reach the journal in
+// the order they were taken, which is the order they complete in.
+void group_commit::run_committer(std::size_t syncer) {
   for (;;) {
-    batch ops = take_batch();
+    std::unique_lock append(append_mutex_);
+    std::uint64_t seq = 0;
+    batch ops = take_batch(seq);
     if (ops.empty()) return;
     try {
-      commit(ops);
+      written w = append_batch(ops, seq);
+      append.unlock();
+      sync_batch(ops, w, syncer);
+      finish_batch(ops, w);
     } catch (const halt&) {
       park(ops);
       return;
     }
     {
       std::lock_guard lock(mutex_);
-      busy_ = false;
+      completed_ = seq;
+      --busy_;
     }
+    turn_.notify_all();
     idle_.notify_all();
   }
 }
 
-// Every waiting operation, in submission order.  Empty: time to stop.
-group_commit::batch group_commit::take_batch() {
+// Every waiting operation, in submission order, and its turn.  Empty: time
+// to stop.
+group_commit::batch group_commit::take_batch(std::uint64_t& seq) {
   std::unique_lock lock(mutex_);
   wake_.wait(lock, [this] { return halted_ || stopping_ || !pending_.empty(); });
   if (halted_) return {};
   batch ops = std::move(pending_);
   pending_.clear();
-  busy_ = !ops.empty();
+  if (!ops.empty()) {
+    ++busy_;
+    seq = ++taken_;
+  }
   return ops;
+}
+
+// Until every batch taken before `seq` has completed.
+void group_commit::wait_turn(std::unique_lock<std::mutex>& lock, std::uint64_t seq) {
+  turn_.wait(lock, [&] { return halted_ || completed_ + 1 == seq; });
+  if (halted_) throw halt{};
 }
 
 // The waiters not yet resumed resume, each on its own executor.  Waiters
@@ -183,16 +203,17 @@ void group_commit::park(batch& ops) {
       op->work = {};  // nothing will ever complete: let the io_context's run() return
       parked_.push_back(std::move(op));
     }
-    busy_ = false;
+    busy_ = 0;
   }
   wake_.notify_all();
   idle_.notify_all();
+  turn_.notify_all();
   checkpoint_wake_.notify_all();
 }
 
-void group_commit::step(commit_step::kind what, const fs::path& path) {
+void group_commit::step(commit_step::kind what, const fs::path& path, std::size_t end) {
   if (halted_) throw halt{};
-  if (on_step_) on_step_(commit_step{what, path});
+  if (on_step_) on_step_(commit_step{what, path, end});
 }
 
 }  // namespace sim::storage

@@ -15,6 +15,12 @@
 // last value, and a name put and then removed within one journal (the
 // queue file of a message delivered at once) never reaches the files.
 //
+// Two committer threads take turns: while one waits for its batch's
+// fdatasync, the other can append the next batch and start its own sync
+// (the appends are serialized, in submission order).  Batches complete in
+// that order: a batch's waiters resume only after every earlier batch's
+// did, and a failed sync fails every batch not yet completed.
+//
 // There are two journal files.  When the live one is full, the committer
 // moves on to the other and hands the first one, with its pending index,
 // to a checkpoint thread, which writes the index to the files, makes them
@@ -51,8 +57,8 @@ namespace sim::storage {
 // One step of the storage threads, as the test-only hook sees it.
 struct commit_step {
   enum class kind {
-    journal_written,  // path: the journal; a batch's records are written, not yet synced
-    journal_synced,   // path: the journal; the batch is durable
+    journal_written,  // path: the journal; a batch's records are written (up to `end`), not yet synced
+    journal_synced,   // path: the journal; the batch is durable, with every byte of the journal before `end`
     completing,       // the batch is in the pending index; its waiters are about to resume
     applied,          // path: a name now holding a put's value (a checkpoint or the replay; not synced)
     unlinked,         // path: a name removed (a checkpoint or the replay; not synced)
@@ -62,6 +68,7 @@ struct commit_step {
   };
   kind what;
   std::filesystem::path path;
+  std::size_t end = 0;  // journal_written, journal_synced: where the batch ends in the journal (a later batch may follow)
 };
 
 class group_commit {
@@ -119,7 +126,10 @@ class group_commit {
   // the directory cannot be written.  `dir` is under dir().
   asio::awaitable<void> put(std::filesystem::path dir, std::string name, std::string bytes);
   // Returns once the removal is in the journal (a crash may bring the name
-  // back: it is made durable with the next batch).
+  // back: it is made durable with the next batch that syncs).  A batch of
+  // removals alone completes without a sync of its own: the next batch
+  // with a put syncs the journal, and that sync covers every record
+  // appended before it.
   asio::awaitable<void> remove(std::filesystem::path dir, std::string name);
 
   // The value the live journals give `path` (relative to dir()) when the
@@ -151,14 +161,27 @@ class group_commit {
   using batch = std::vector<operation_ptr>;
   using completion = asio::any_completion_handler<void(std::exception_ptr)>;
 
+  // A batch between its append and its completion.
+  struct written {
+    std::uint64_t seq = 0;        // its turn: batches complete in this order
+    journal_file* journal = nullptr;  // null: nothing appended (every operation failed)
+    std::size_t end = 0;          // the journal's bytes once it is appended
+    bool puts = false;            // it appended a put: it needs its own sync
+    std::vector<std::string> paths;
+  };
+
   void submit(operation_ptr op);
-  void run_committer();
+  void run_committer(std::size_t syncer);
   void run_checkpointer();
   bool stop_preparing();
-  batch take_batch();
-  void commit(batch& ops);
+  batch take_batch(std::uint64_t& seq);
+  written append_batch(batch& ops, std::uint64_t seq);
+  void validate(batch& ops, std::vector<std::string>& paths, std::size_t& size);
+  void sync_batch(batch& ops, const written& w, std::size_t syncer);
+  void finish_batch(batch& ops, written& w);
   void write_batch();
-  void rotate(std::size_t batch_bytes);
+  void rotate(std::size_t batch_bytes, std::uint64_t seq);
+  void wait_turn(std::unique_lock<std::mutex>& lock, std::uint64_t seq);
   void complete(batch& ops);
   void index_batch(batch& ops, std::vector<std::string>& paths);
   void apply(const journal_record& r, const std::filesystem::path& path);
@@ -168,7 +191,7 @@ class group_commit {
   void replay();
   bool make_directory(const std::filesystem::path& dir);
   void park(batch& ops);
-  void step(commit_step::kind what, const std::filesystem::path& path);
+  void step(commit_step::kind what, const std::filesystem::path& path, std::size_t end = 0);
 
   std::filesystem::path dir_;
   hook on_step_;
@@ -177,8 +200,9 @@ class group_commit {
   std::unique_ptr<journal_file> journals_[2];
   std::size_t live_ = 0;  // the journal the committer appends to
   std::uint64_t generation_ = 0;
-  std::set<std::string> directories_;  // made or found, by the committer
+  std::set<std::string> directories_;  // made or found, by the committer appending
   std::string buffer_;                 // the batch's records
+  std::mutex append_mutex_;            // held by the committer taking and appending a batch
 
   // The pending index (relative path -> latest value): `index_` for the
   // live journal, `applying_` for the one being checkpointed (its values
@@ -192,7 +216,10 @@ class group_commit {
   std::condition_variable wake_;
   std::condition_variable idle_;
   batch pending_;
-  bool busy_ = false;  // the committer has a batch
+  std::size_t busy_ = 0;        // batches taken, not yet completed
+  std::uint64_t taken_ = 0;     // batches taken so far (the last one's turn)
+  std::uint64_t completed_ = 0;  // batches completed, in turn
+  std::condition_variable turn_;
   bool stopping_ = false;
   std::atomic<bool> halted_{false};
   std::exception_ptr broken_;  // a failed journal sync or file write: every later operation fails
@@ -202,7 +229,8 @@ class group_commit {
   std::condition_variable checkpoint_wake_;
   std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, journal_syncs_{0}, checkpoints_{0}, replayed_{0},
       files_written_{0}, files_removed_{0};
-  std::thread committer_;
+  static constexpr std::size_t committers = 2;
+  std::thread committers_[committers];
   std::thread checkpointer_;
 };
 

@@ -39,22 +39,54 @@ std::exception_ptr failure(int error, const std::string& what, const fs::path& p
 
 }  // namespace
 
-// Steps 1 to 4 (group_commit.hpp).  The files are not touched: the
-// pending index serves reads until the journal's checkpoint writes them.
-// An operation that cannot be written (its directory cannot be made, a bad
-// path) fails alone; a failed journal write or sync fails the batch and
-// every later operation.
-void group_commit::commit(batch& ops) {
+// Step 1 (group_commit.hpp), with append_mutex_ held: the batch's records
+// appended to the live journal.  The files are not touched: the pending
+// index serves reads until the journal's checkpoint writes them.  An
+// operation that cannot be written (its directory cannot be made, a bad
+// path) fails alone; a failed journal write fails the batch and every
+// later operation.
+group_commit::written group_commit::append_batch(batch& ops, std::uint64_t seq) {
   ++batches_;
+  written w;
+  w.seq = seq;
+  std::size_t size = 0;
+  validate(ops, w.paths, size);
+  if (size == 0) return w;
+  try {
+    // A batch that moves to the other journal takes that journal's generation.
+    rotate((size + journal_block - 1) / journal_block * journal_block, seq);
+    buffer_.clear();
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      auto& op = ops[i];
+      if (op->error) continue;
+      if (op->is_put) ++puts_;
+      else ++removes_;
+      w.puts = w.puts || op->is_put;
+      encode_record(buffer_, generation_, op->is_put ? journal_record::kind::put : journal_record::kind::remove,
+                    w.paths[i], op->bytes);
+    }
+    write_batch();
+    w.journal = journals_[live_].get();
+    w.end = w.journal->used();
+  } catch (const store_error&) {
+    auto e = std::current_exception();
+    for (auto& op : ops)
+      if (!op->error) op->error = e;
+    std::lock_guard lock(mutex_);
+    broken_ = e;
+  }
+  return w;
+}
+
+// Each operation's path (relative to dir_) and whether it can be written;
+// `size`: the records' bytes of those that can.
+void group_commit::validate(batch& ops, std::vector<std::string>& paths, std::size_t& size) {
   std::exception_ptr broken;
   {
     std::lock_guard lock(mutex_);
     broken = broken_;
   }
-  // Validated and measured first: a batch that moves to the other journal
-  // takes that journal's generation.
-  std::size_t size = 0;
-  std::vector<std::string> paths(ops.size());
+  paths.resize(ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
     auto& op = ops[i];
     const auto& d = op->dir.native();
@@ -65,28 +97,43 @@ void group_commit::commit(batch& ops) {
     else if (!make_directory(op->dir)) op->error = failure(errno, "mkdir", op->dir);
     if (!op->error) size += journal_record_fixed + paths[i].size() + op->bytes.size();
   }
-  if (size > 0) {
-    try {
-      rotate((size + journal_block - 1) / journal_block * journal_block);
-      buffer_.clear();
-      for (std::size_t i = 0; i < ops.size(); ++i) {
-        auto& op = ops[i];
-        if (op->error) continue;
-        if (op->is_put) ++puts_;
-        else ++removes_;
-        encode_record(buffer_, generation_, op->is_put ? journal_record::kind::put : journal_record::kind::remove,
-                      paths[i], op->bytes);
-      }
-      write_batch();
-    } catch (const store_error&) {
-      auto e = std::current_exception();
-      for (auto& op : ops)
-        if (!op->error) op->error = e;
-      std::lock_guard lock(mutex_);
-      broken_ = e;
-    }
+}
+
+// Step 2, without append_mutex_: one fdatasync (through this committer's
+// own descriptor), while the other committer may append the next batch.
+// It covers every byte appended before it started: this batch's and every
+// earlier one's (a batch of removals alone, which has no sync of its own,
+// included).
+void group_commit::sync_batch(batch& ops, const written& w, std::size_t syncer) {
+  if (!w.journal || !w.puts) return;  // removals alone ride the next sync (remove())
+  try {
+    w.journal->sync(syncer);
+    ++journal_syncs_;
+  } catch (const store_error&) {
+    auto e = std::current_exception();
+    for (auto& op : ops)
+      if (!op->error) op->error = e;
+    std::lock_guard lock(mutex_);
+    broken_ = e;
+    return;
   }
-  index_batch(ops, paths);
+  step(commit_step::kind::journal_synced, w.journal->path(), w.end);
+}
+
+// Steps 3 and 4, in turn: only once every earlier batch has completed.  A
+// failed sync (of this batch, an earlier or a concurrent one) fails every
+// operation not yet completed: the kernel may have dropped pages that an
+// earlier batch's records were in, and the replay stops at the first
+// record that is not whole.
+void group_commit::finish_batch(batch& ops, written& w) {
+  {
+    std::unique_lock lock(mutex_);
+    wait_turn(lock, w.seq);
+    if (broken_)
+      for (auto& op : ops)
+        if (!op->error) op->error = broken_;
+  }
+  index_batch(ops, w.paths);
   step(commit_step::kind::completing, {});
   complete(ops);
 }
@@ -105,24 +152,22 @@ void group_commit::index_batch(batch& ops, std::vector<std::string>& paths) {
   }
 }
 
-// Steps 1 and 2: the batch's records (whole blocks) appended to the live
-// journal, then one fdatasync.  The journal written to is the one its
-// records were encoded for (rotate() came first).
+// The batch's records (whole blocks) appended to the live journal: the
+// one they were encoded for (rotate() came first).
 void group_commit::write_batch() {
   pad_to_block(buffer_);
   auto& j = *journals_[live_];
   j.append(buffer_);
-  step(commit_step::kind::journal_written, j.path());
-  j.sync();
-  ++journal_syncs_;
-  step(commit_step::kind::journal_synced, j.path());
+  step(commit_step::kind::journal_written, j.path(), j.used());
 }
 
 // Moves to the other journal when this batch would not fit in the live one
 // (or would go past its zeroed blocks while the other is ready), handing
 // the live one, with its pending index, to the checkpoint thread.  A full
-// journal waits for the other one's checkpoint.
-void group_commit::rotate(std::size_t batch_bytes) {
+// journal waits for the other one's checkpoint; every earlier batch (on the
+// journal handed over) completes first, so that the index handed over
+// holds all of that journal's records.
+void group_commit::rotate(std::size_t batch_bytes, std::uint64_t seq) {
   auto* j = journals_[live_].get();
   std::size_t after = j->used() + batch_bytes;
   if (j->used() <= journal_block) return;  // an empty journal takes any batch
@@ -132,6 +177,8 @@ void group_commit::rotate(std::size_t batch_bytes) {
   if (!full && to_checkpoint_) return;  // appended past the zeros: slower, still correct
   checkpoint_wake_.wait(lock, [this] { return halted_ || broken_ || !to_checkpoint_; });
   if (halted_) throw halt{};
+  if (broken_) std::rethrow_exception(broken_);
+  wait_turn(lock, seq);
   if (broken_) std::rethrow_exception(broken_);
   {
     // The index goes over before the journal does: the checkpoint thread

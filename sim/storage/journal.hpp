@@ -84,6 +84,12 @@ class journal_file {
   // fdatasync.  Throws store_error (then nothing appended since the last
   // sync may be counted on).
   void sync();
+  // The same through syncer `k`'s own descriptor (k < syncers): a write
+  // error is reported to every open file description, so each of the
+  // threads that sync concurrently learns of it (through one shared
+  // descriptor, only the first to ask would).
+  void sync(std::size_t k);
+  static constexpr std::size_t syncers = 2;
   // Bytes used so far (header block included).
   std::size_t used() const { return end_; }
   // Marks the file empty (durably).  Grown past `keep` bytes, it is cut
@@ -101,6 +107,7 @@ class journal_file {
 
   std::filesystem::path path_;
   int fd_ = -1;
+  int sync_fds_[syncers] = {-1, -1};
   journal_header header_;
   bool header_pending_ = false;
   std::size_t end_ = journal_block;

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -57,12 +58,25 @@ struct durable_image {
   std::map<std::string, std::string> journals, files, syncing;
 
   // A syncfs covers what was applied when it started (files applied while
-  // it runs may or may not be covered: they count as not durable).
+  // it runs may or may not be covered: they count as not durable).  A
+  // journal's sync covers its bytes before `end` (a later batch,
+  // appended while it ran, may or may not be covered: not durable).
   void see(const sim::storage::commit_step& s, const crash_fs::path& root) {
-    if (s.what == sim::storage::commit_step::kind::journal_synced || s.what == sim::storage::commit_step::kind::journal_reset)
-      journals[s.path.filename().native()] = read_file(s.path);
+    using kind = sim::storage::commit_step::kind;
+    if (s.what == kind::journal_synced) see_journal_sync(s.path, s.end);
+    if (s.what == kind::journal_reset) journals[s.path.filename().native()] = read_file(s.path);
     if (s.what == sim::storage::commit_step::kind::syncing_files) syncing = tree(root, false);
     if (s.what == sim::storage::commit_step::kind::files_synced) files = syncing;
+  }
+
+  // The journal's first `durable` bytes as they are now; after them, what
+  // was durable before (zeros where nothing was known).
+  void see_journal_sync(const crash_fs::path& path, std::size_t durable) {
+    auto now = read_file(path);
+    auto& kept = journals[path.filename().native()];
+    durable = std::min(durable, now.size());
+    if (kept.size() < now.size()) kept.resize(now.size(), '\0');
+    kept.replace(0, durable, now.substr(0, durable));
   }
 
   // The disk after a power loss now, rebuilt under `out`.

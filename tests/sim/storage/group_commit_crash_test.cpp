@@ -94,8 +94,15 @@ bool run_and_check(const fs::path& root, std::size_t halt_at, std::size_t& steps
         cv.wait(lock, [&] { return gate_open; });
         return;
       }
-      if (gate_open && s.what == step_kind::completing) gate_done = true;  // the gate batch's
-      if (!(gate_done && s.what == step_kind::journal_written)) return;
+      if (gate_open && s.what == step_kind::completing) {  // the gate batch's
+        gate_done = true;
+        cv.notify_all();
+      }
+      if (!(gate_open && s.what == step_kind::journal_written)) return;
+      // The batch under test, appended by the other committer while the
+      // gate batch syncs: it goes on once the gate batch has completed, so
+      // that the steps counted are this batch's alone.
+      cv.wait(lock, [&] { return gate_done; });
       under_test = true;
     }
     if (seen++ == halt_at) {
