@@ -178,6 +178,7 @@ class group_commit {
   written append_batch(batch& ops, std::uint64_t seq);
   void validate(batch& ops, std::vector<std::string>& paths, std::size_t& size);
   void sync_batch(batch& ops, const written& w, std::size_t syncer);
+  void break_with(batch& ops, std::exception_ptr e);
   void finish_batch(batch& ops, written& w);
   void write_batch();
   void rotate(std::size_t batch_bytes, std::uint64_t seq);

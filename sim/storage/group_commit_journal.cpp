@@ -69,13 +69,18 @@ group_commit::written group_commit::append_batch(batch& ops, std::uint64_t seq) 
     w.journal = journals_[live_].get();
     w.end = w.journal->used();
   } catch (const store_error&) {
-    auto e = std::current_exception();
-    for (auto& op : ops)
-      if (!op->error) op->error = e;
-    std::lock_guard lock(mutex_);
-    broken_ = e;
+    break_with(ops, std::current_exception());
   }
   return w;
+}
+
+// A failed append or sync: the batch's operations fail with it, and so does
+// every later one (broken_).
+void group_commit::break_with(batch& ops, std::exception_ptr e) {
+  for (auto& op : ops)
+    if (!op->error) op->error = e;
+  std::lock_guard lock(mutex_);
+  broken_ = e;
 }
 
 // Each operation's path (relative to dir_) and whether it can be written;
@@ -110,11 +115,7 @@ void group_commit::sync_batch(batch& ops, const written& w, std::size_t syncer) 
     w.journal->sync(syncer);
     ++journal_syncs_;
   } catch (const store_error&) {
-    auto e = std::current_exception();
-    for (auto& op : ops)
-      if (!op->error) op->error = e;
-    std::lock_guard lock(mutex_);
-    broken_ = e;
+    break_with(ops, std::current_exception());
     return;
   }
   step(commit_step::kind::journal_synced, w.journal->path(), w.end);
