@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/auth/dkim_check.hpp"
@@ -135,6 +136,15 @@ class mta {
     std::optional<policy::dmarc_disposition> dmarc_policy;  // what the From domain asks for (after pct)
     std::string aligned_dkim_domain;  // d= of a passing signature aligned with From (relaxed), "" when none
   };
+  // receive_message's steps: a refusal before the message is parsed (size,
+  // antivirus); the Received and Received-SPF values of queue file `id`;
+  // the message text as queued, with them on top.
+  std::optional<smtp::reply> refuse_before_parsing(const std::string& content, client_info& client);
+  std::pair<std::string, std::string> trace_fields(const smtp::envelope& env, const client_info& client,
+                                                   const std::string& id);
+  std::string queued_text(message::message& msg, const std::string& content, bool parsed, bool rewrites,
+                          const auth_outcome& checked, const std::pair<std::string, std::string>& fields,
+                          const client_info& client);
   // content_filter.cpp: scores the message after the final dot (with the
   // DKIM and DMARC results when the host checked them) and marks it
   // (X-Spam-*), or returns the 550 that refuses it.
@@ -181,6 +191,8 @@ class mta {
   void schedule(const std::string& queue_id, time_point when);
   void schedule_all();
   asio::awaitable<void> attempt(std::string queue_id);
+  // Traces queue.attempt for each of `rcpts` still in the queue file, counting the attempt.
+  void note_attempt(const std::string& queue_id, const std::vector<std::string>& rcpts);
   asio::awaitable<bool> expire_unattempted(const std::string& queue_id);
   void settle(queue_file& file, recipient_state& rcpt, const attempt_outcome& o, std::vector<attempt_outcome>& failed);
   asio::awaitable<void> checkpoint(const std::string& queue_id, const std::vector<attempt_outcome>& unreported);

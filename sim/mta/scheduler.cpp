@@ -54,6 +54,16 @@ void mta::schedule_all() {
   }
 }
 
+void mta::note_attempt(const std::string& queue_id, const std::vector<std::string>& rcpts) {
+  queue_file* f = queue_.find(queue_id);
+  if (!f) return;
+  recipient_lookup lookup(f->recipients);
+  for (const auto& a : rcpts)
+    if (auto i = lookup.find(a); i != recipient_lookup::npos)
+      svc_.trace.emit(config_.host, "mta", "queue.attempt",
+                      {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++f->recipients[i].attempts}});
+}
+
 asio::awaitable<void> mta::attempt(std::string queue_id) {
   if (busy_.count(queue_id) || !queue_.find(queue_id)) co_return;
   busy_.insert(queue_id);
@@ -68,15 +78,6 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
     if (!due(r, now)) continue;
     (is_local_domain(domain_of(r.address)) ? local : remote[domain_of(r.address)]).push_back(r.address);
   }
-  auto start = [&](const std::vector<std::string>& rcpts) {
-    queue_file* f = queue_.find(queue_id);
-    if (!f) return;
-    recipient_lookup lookup(f->recipients);
-    for (const auto& a : rcpts)
-      if (auto i = lookup.find(a); i != recipient_lookup::npos)
-        svc_.trace.emit(config_.host, "mta", "queue.attempt",
-                        {{"queue_id", queue_id}, {"rcpt", a}, {"attempt", ++f->recipients[i].attempts}});
-  };
   std::vector<attempt_outcome> failed;
   bool dirty = false;  // settled since the queue file was last written
   outcome_sink settle_batch = [&](std::vector<attempt_outcome> outcomes) -> asio::awaitable<void> {
@@ -95,7 +96,7 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
     dirty = false;
   };
   if (!local.empty()) {
-    start(local);
+    note_attempt(queue_id, local);
     co_await deliver_local(*queue_.find(queue_id), local, settle_batch);
   }
   // One transaction per next hop: domains that route to the same hosts share it.
@@ -105,7 +106,7 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
     route r = co_await router_.route_domain(domain, queue_id);
     if (!queue_.find(queue_id)) break;
     if (auto* fail = std::get_if<route_failure>(&r)) {
-      start(rcpts);
+      note_attempt(queue_id, rcpts);
       std::vector<attempt_outcome> outs;
       for (const auto& a : rcpts)
         outs.push_back({a, fail->permanent ? smtp::delivery_status::permfail : smtp::delivery_status::tempfail,
@@ -119,13 +120,13 @@ asio::awaitable<void> mta::attempt(std::string queue_id) {
       hop.first = *rr;
       hop.second.insert(hop.second.end(), rcpts.begin(), rcpts.end());
     } else {
-      start(rcpts);
+      note_attempt(queue_id, rcpts);
       co_await deliver_local(*queue_.find(queue_id), rcpts, settle_batch);
     }
   }
   for (const auto& key : hop_order) {
     auto& [route, rcpts] = hops[key];
-    start(rcpts);
+    note_attempt(queue_id, rcpts);
     queue_file* f = queue_.find(queue_id);
     if (!f) break;
     co_await deliver_remote(*f, rcpts, route, settle_batch);

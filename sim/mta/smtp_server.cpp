@@ -326,19 +326,67 @@ std::vector<recipient_state> mta::queued_recipients(const smtp::envelope& env) c
   return out;
 }
 
-asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, const std::string& content,
-                                                  client_info& client) {
+std::optional<smtp::reply> mta::refuse_before_parsing(const std::string& content, client_info& client) {
   if (content.size() > config_.policy.max_message_size) {
     policy_event("size", "reject", fmt::format("{} octets over the limit of {}", content.size(),
                                                config_.policy.max_message_size), client);
-    co_return config_.mta_profile->message_too_big();
+    return config_.mta_profile->message_too_big();
   }
   if (config_.policy.antivirus) {
     bool infected = message::contains_eicar(content);
     policy_event("antivirus", infected ? "infected" : "clean",
                  infected ? "EICAR test signature found" : "no known signature", client);
-    if (infected) co_return smtp::reply(554, "5.7.1", "Message content rejected: virus found (Eicar-Test-Signature)");
+    if (infected) return smtp::reply(554, "5.7.1", "Message content rejected: virus found (Eicar-Test-Signature)");
   }
+  return std::nullopt;
+}
+
+std::pair<std::string, std::string> mta::trace_fields(const smtp::envelope& env, const client_info& client,
+                                                      const std::string& id) {
+  message::received_stamp stamp;
+  stamp.helo = client.helo.empty() ? client.conn.client.ip : client.helo;
+  stamp.reverse_name = client.reverse_name;
+  stamp.ip = client.conn.client.ip;
+  stamp.by_host = config_.host;
+  stamp.protocol = message::received_protocol(client.tls.has_value(), client.authenticated);
+  stamp.tls = client.tls;
+  stamp.queue_id = id;
+  for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
+  stamp.date = svc_.clock.wall_now();
+  stamp.envelope_from = env.reverse_path ? env.reverse_path->text() : "";
+  // Received on top (in the profile's form), Received-SPF (tagging mode) under it (RFC 7208 9.1).
+  std::string received = config_.mta_profile->received(stamp), spf;
+  if (client.spf && config_.policy.spf == policy::spf_mode::tag) {
+    std::string header = policy::received_spf_header(*client.spf, config_.host);
+    auto colon = header.find(": ");
+    spf = colon == std::string::npos ? header : header.substr(colon + 2);
+  }
+  return {std::move(received), std::move(spf)};
+}
+
+std::string mta::queued_text(message::message& msg, const std::string& content, bool parsed, bool rewrites,
+                             const auth_outcome& checked, const std::pair<std::string, std::string>& fields,
+                             const client_info& client) {
+  const auto& [received, spf] = fields;
+  if (parsed) {
+    // The rewritten or filtered message (X-Spam fields added, forged ones removed).
+    if (!rewrites && !checked.results.empty()) msg.prepend(auth::authentication_results_field, checked.results);
+    if (!spf.empty()) msg.prepend("Received-SPF", spf);
+    msg.prepend("Received", received);
+    if (!client.reputation_junk.empty()) msg.prepend(lda::reputation_field, fmt::format("junk ({})", client.reputation_junk));
+    return msg.serialize();
+  }
+  std::string text = with_trace_fields(content, received, spf, checked.results);
+  if (!client.reputation_junk.empty()) {
+    const std::string mark = fmt::format("junk ({})", client.reputation_junk);
+    text = message::with_fields_on_top(text, {{lda::reputation_field, mark}});
+  }
+  return text;
+}
+
+asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, const std::string& content,
+                                                  client_info& client) {
+  if (auto refused = refuse_before_parsing(content, client)) co_return *refused;
   // The header alone (the body is not copied to be looked at), unless a
   // list rewrites it or the content filter runs: their changes go into the
   // message that is queued.
@@ -367,44 +415,13 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   }
   if (auto refused = check_domain_reputation(env, client, checked)) co_return *refused;
   std::string id = queue_.new_id();
-  message::received_stamp stamp;
-  stamp.helo = client.helo.empty() ? client.conn.client.ip : client.helo;
-  stamp.reverse_name = client.reverse_name;
-  stamp.ip = client.conn.client.ip;
-  stamp.by_host = config_.host;
-  stamp.protocol = message::received_protocol(client.tls.has_value(), client.authenticated);
-  stamp.tls = client.tls;
-  stamp.queue_id = id;
-  for (const auto& r : env.recipients) stamp.recipients.push_back(r.forward_path.text());
-  stamp.date = svc_.clock.wall_now();
-  stamp.envelope_from = env.reverse_path ? env.reverse_path->text() : "";
-  // Received on top (in the profile's form), Received-SPF (tagging mode) under it (RFC 7208 9.1).
-  std::string received = config_.mta_profile->received(stamp), spf;
-  if (client.spf && config_.policy.spf == policy::spf_mode::tag) {
-    std::string header = policy::received_spf_header(*client.spf, config_.host);
-    auto colon = header.find(": ");
-    spf = colon == std::string::npos ? header : header.substr(colon + 2);
-  }
   queue_file file;
   file.queue_id = id;
   file.arrival = svc_.clock.now();
   file.arrival_wall = svc_.clock.wall_now();
   file.reverse_path = env.reverse_path ? env.reverse_path->text() : "";
   file.params = queued_params(env);
-  if (parsed) {
-    // The rewritten or filtered message (X-Spam fields added, forged ones removed).
-    if (!rewrites && !checked.results.empty()) msg.prepend(auth::authentication_results_field, checked.results);
-    if (!spf.empty()) msg.prepend("Received-SPF", spf);
-    msg.prepend("Received", received);
-    if (!client.reputation_junk.empty()) msg.prepend(lda::reputation_field, fmt::format("junk ({})", client.reputation_junk));
-    file.message = msg.serialize();
-  } else {
-    file.message = with_trace_fields(content, received, spf, checked.results);
-    if (!client.reputation_junk.empty()) {
-      const std::string mark = fmt::format("junk ({})", client.reputation_junk);
-      file.message = message::with_fields_on_top(file.message, {{lda::reputation_field, mark}});
-    }
-  }
+  file.message = queued_text(msg, content, parsed, rewrites, checked, trace_fields(env, client, id), client);
   // Signed last, on the text as it will be sent on.
   if (signs_for(client)) file.message = sign_outgoing(std::move(file.message), id, client);
   file.recipients = queued_recipients(env);
