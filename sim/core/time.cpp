@@ -153,12 +153,31 @@ std::string format_rfc5322_date(wall_time t) {
   year_month_day ymd{day};
   weekday wd{day};
   hh_mm_ss hms{floor<seconds>(t) - day};
+  const int year = static_cast<int>(ymd.year());
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0000", weekdays[wd.c_encoding()],
-                static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1],
-                static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-  return buf;
+  if (year < 0 || year > 9999) {
+    std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02d:%02d:%02d +0000", weekdays[wd.c_encoding()],
+                  static_cast<unsigned>(ymd.day()), months[static_cast<unsigned>(ymd.month()) - 1], year,
+                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                  static_cast<int>(hms.seconds().count()));
+    return buf;
+  }
+  // Every message's Received and Date fields carry one: written digit by
+  // digit, as the snprintf above would (a tenth of its cost).
+  std::string out = "Www, DD Mmm YYYY hh:mm:ss +0000";
+  auto two = [&out](std::size_t at, long v) {
+    out[at] = static_cast<char>('0' + v / 10);
+    out[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  out.replace(0, 3, weekdays[wd.c_encoding()]);
+  two(5, static_cast<unsigned>(ymd.day()));
+  out.replace(8, 3, months[static_cast<unsigned>(ymd.month()) - 1]);
+  two(12, year / 100);
+  two(14, year % 100);
+  two(17, hms.hours().count());
+  two(20, hms.minutes().count());
+  two(23, hms.seconds().count());
+  return out;
 }
 
 }  // namespace sim

@@ -134,7 +134,7 @@ bool lmtp_pipe::decide_now(const smtp::decision_request& req) {
     q = hooks_->answer_now(info_, server_.transaction(), req);
     if (!q.ready) return false;
   }
-  server_.decide(q.answer ? std::move(*q.answer) : req.proposed);
+  server_.decide_or_propose(std::move(q.answer));
   smtp::follow_fsm(info_, server_);
   return true;
 }
@@ -147,7 +147,7 @@ asio::awaitable<void> lmtp_pipe::on_decide(const smtp::decision_request& req) {
     server_.decide_message(std::move(answers));
   } else {
     std::optional<smtp::reply> answer = co_await smtp::ask_hook(*hooks_, info_, server_, req);
-    server_.decide(answer ? std::move(*answer) : req.proposed);
+    server_.decide_or_propose(std::move(answer));
   }
   smtp::follow_fsm(info_, server_);
 }

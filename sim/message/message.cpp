@@ -1,6 +1,8 @@
 // sim/message/message.cpp - RFC 5322 header parsing, unfolding and folding.
 #include "sim/message/message.hpp"
 
+#include <algorithm>
+
 #include "sim/message/text.hpp"
 
 namespace sim::message {
@@ -54,10 +56,18 @@ std::string unfold(std::string_view raw_value) {
 std::string fold(std::string_view name, std::string_view value, std::string_view line_end) {
   std::string out;
   if (value.find('\n') != std::string_view::npos) {
+    // Pre-folded (every Received field): each "\n" becomes `line_end`, every
+    // "\r" goes; the text between is copied a line at a time.
+    out.reserve(value.size() + value.size() / 16 + 1);
     if (value.empty() || !is_wsp(value.front())) out += ' ';
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (value[i] == '\r') continue;
-      if (value[i] == '\n') out += line_end; else out += value[i];
+    for (std::size_t i = 0; i <= value.size();) {
+      const std::size_t lf = std::min(value.find('\n', i), value.size());
+      std::string_view piece = value.substr(i, lf - i);
+      for (std::size_t cr; (cr = piece.find('\r')) != std::string_view::npos; piece.remove_prefix(cr + 1))
+        out.append(piece.substr(0, cr));
+      out.append(piece);
+      if (lf < value.size()) out.append(line_end);
+      i = lf + 1;
     }
     return out;
   }
@@ -121,6 +131,24 @@ std::optional<std::string> header_value(std::string_view raw, std::string_view n
   }
   if (found) return unfold(*found);
   return std::nullopt;
+}
+
+// The lines as header_value() walks them; only the fields' names matter.
+std::size_t header_count(std::string_view raw, std::string_view name) {
+  std::size_t n = 0;
+  bool have_field = false;
+  for (std::string_view rest = raw; !rest.empty();) {
+    const raw_line line = next_line(rest);
+    if (line.text.empty() && !line.line_end.empty()) break;
+    if (!is_wsp(line.text.front()) || !have_field) {
+      const auto colon = field_colon(line.text);
+      if (!colon) break;
+      have_field = true;
+      if (iequals(trim(line.text.substr(0, *colon)), name)) ++n;
+    }
+    rest.remove_prefix(line.text.size() + line.line_end.size());
+  }
+  return n;
 }
 
 namespace {

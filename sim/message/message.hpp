@@ -40,6 +40,8 @@ std::string fold(std::string_view name, std::string_view value, std::string_view
 std::size_t header_end(std::string_view raw);
 // - the first field of that name, unfolded, as parse(raw).get(name) gives;
 std::optional<std::string> header_value(std::string_view raw, std::string_view name);
+// - how many fields of that name there are, as parse(raw).count(name) says;
+std::size_t header_count(std::string_view raw, std::string_view name);
 // - `raw` with these fields on top, in this order, exactly as parsing it,
 //   prepending them (the last one first) and serializing would give.
 struct new_field {

@@ -387,15 +387,16 @@ std::string mta::queued_text(message::message& msg, const std::string& content, 
 asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, const std::string& content,
                                                   client_info& client) {
   if (auto refused = refuse_before_parsing(content, client)) co_return *refused;
-  // The header alone (the body is not copied to be looked at), unless a
-  // list rewrites it or the content filter runs: their changes go into the
-  // message that is queued.
+  // Parsed only where a list rewrites the message or the content filter
+  // runs: their changes go into the message that is queued.  Otherwise the
+  // two fields asked for (the hop count, the Message-ID) are read where
+  // they stand, and nothing is copied.
   const bool rewrites = rewrites_for(client);
   const bool parsed = rewrites || filter_.has_value();
-  auto msg = message::message::parse(parsed ? std::string_view(content)
-                                            : std::string_view(content).substr(0, message::header_end(content)));
+  message::message msg;
+  if (parsed) msg = message::message::parse(content);
   // RFC 5321 section 6.3: a message with too many Received fields is looping.
-  std::size_t hops = msg.count("Received");
+  std::size_t hops = parsed ? msg.count("Received") : message::header_count(content, "Received");
   if (hops >= config_.limits.max_hops) {
     policy_event("hops", "reject", fmt::format("{} Received fields, limit {}", hops, config_.limits.max_hops), client);
     co_return smtp::reply(554, "5.4.6", "Too many hops: mail forwarding loop detected");
@@ -428,7 +429,8 @@ asio::awaitable<smtp::reply> mta::receive_message(const smtp::envelope& env, con
   // The same forward path twice (also after a source route is dropped or
   // postmaster rewritten) is one recipient: Postfix's cleanup(8) does the same.
   file.merge_duplicates();
-  co_await queue_.enqueue(std::move(file), msg.get("Message-ID").value_or(""));
+  auto message_id = parsed ? msg.get("Message-ID") : message::header_value(content, "Message-ID");
+  co_await queue_.enqueue(std::move(file), message_id.value_or(""));
   count_rate(env, client);
   note_trap_hits(env, client);
   note_reputation(env, id, client);

@@ -130,6 +130,7 @@ class network {
   std::optional<random_stream> split_;
   outside_connector outside_;
   std::map<std::string, host_state, std::less<>> hosts_;
+  std::size_t fault_count_ = 0;  // faults over every host
   std::map<std::string, std::string, std::less<>> by_ip_;
   std::vector<memory_stream*> live_;  // open in-memory streams, for crash()
 };

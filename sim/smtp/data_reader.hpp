@@ -42,6 +42,7 @@ class data_reader {
 
  private:
   enum class st { start_crlf, start_lf, mid, mid_cr, dot_crlf, dot_crlf_cr, dot_lf, dot_lf_cr, done };
+  std::size_t plain_line(std::string_view rest);
   void put(char c);
   void put_text(std::string_view s);
   void line_break();

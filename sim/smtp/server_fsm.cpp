@@ -136,11 +136,14 @@ void server_fsm::reset_transaction() {
   content_.clear();
 }
 
-void server_fsm::decide(reply answer) {
+void server_fsm::decide(reply answer) { decide_or_propose(std::move(answer)); }
+
+void server_fsm::decide_or_propose(std::optional<reply> answer) {
   if (!pending_ || pending_->what == ask::message) return;
   decision_request req = std::move(*pending_);
   pending_.reset();
-  apply_decision(req, std::move(answer));
+  reply chosen = answer ? std::move(*answer) : std::move(req.proposed);
+  apply_decision(req, std::move(chosen));
 }
 
 void server_fsm::apply_decision(const decision_request& req, reply answer) {

@@ -122,6 +122,9 @@ class server_fsm {
   server_action next();
   // The answer to the pending decide action (any ask but `message`).
   void decide(reply answer);
+  // decide() with `answer`, or with the request's own proposed reply when
+  // there is none (moved out of the request, not copied).
+  void decide_or_propose(std::optional<reply> answer);
   // The answer after the final dot: one reply, or in LMTP mode one per
   // accepted recipient (the last repeats if fewer are given).
   void decide_message(std::vector<reply> answers);

@@ -184,7 +184,7 @@ asio::awaitable<bool> server_session::on_decide(const decision_request& req) {
     fsm_.decide_message(std::move(answers));
   } else {
     if (!replace) replace = co_await ask_hook(hooks_, info_, fsm_, req);
-    fsm_.decide(replace ? std::move(*replace) : req.proposed);
+    fsm_.decide_or_propose(std::move(replace));
   }
   follow_fsm(info_, fsm_);
   co_return true;
@@ -211,7 +211,7 @@ bool server_session::decide_now(const decision_request& req) {
     answers.push_back(std::move(*answer));
     fsm_.decide_message(std::move(answers));
   } else {
-    fsm_.decide(answer ? std::move(*answer) : req.proposed);
+    fsm_.decide_or_propose(std::move(answer));
   }
   follow_fsm(info_, fsm_);
   return true;

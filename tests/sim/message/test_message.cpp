@@ -21,6 +21,7 @@ const std::vector<std::string> samples = {
     "",
     "\r\n\r\nbody after an empty header\r\n",
     "Subject: first\r\n continued\r\nsubject: second\r\n\tcontinued too\r\nTo: bob@example.org\r\n\r\nbody\r\n",
+    "Received: from a\r\n by b; Mon\r\nreceived: from c by d\r\nRECEIVED : e\r\n\r\nReceived: in the body\r\n",
 };
 
 }  // namespace
@@ -41,7 +42,7 @@ TEST_CASE("message: every prefix of every sample round-trips") {
   }
 }
 
-TEST_CASE("message: the header alone and fields on top give what a whole parse would, on every prefix") {
+TEST_CASE("message: the header alone and fields on top and their count give what a whole parse would on every prefix") {
   for (const auto& raw : samples) {
     for (std::size_t cut = 0; cut <= raw.size(); ++cut) {
       const std::string text = raw.substr(0, cut);
@@ -49,8 +50,10 @@ TEST_CASE("message: the header alone and fields on top give what a whole parse w
       auto whole = message::parse(text);
       auto header = message::parse(std::string_view(text).substr(0, header_end(text)));
       REQUIRE(header.fields().size() == whole.fields().size());
-      for (auto name : {"subject", "From", "to", "Message-ID", "X-Absent", ""})
+      for (auto name : {"subject", "From", "to", "Message-ID", "X-Absent", "", "Received"}) {
         CHECK(header_value(text, name) == whole.get(name));
+        CHECK(header_count(text, name) == whole.count(name));
+      }
       auto prepended = whole;
       prepended.prepend("Delivered-To", "bob@example.org");
       prepended.prepend("Return-Path", "<\"a long local part with spaces that goes on and on\"@sender.test>");
@@ -151,6 +154,24 @@ TEST_CASE("fold: a word longer than a line stays whole, pre-folded values keep t
   CHECK(fold("Subject", word, "\r\n") == " " + word);
   CHECK(fold("Subject", "a " + word, "\r\n") == " a\r\n " + word);
   CHECK(fold("Received", "from a\n\tby b", "\r\n") == " from a\r\n\tby b");
+}
+
+TEST_CASE("fold: a pre-folded value has each LF made the line end and every CR dropped") {
+  auto by_byte = [](std::string_view value, std::string_view line_end) {
+    std::string out = value.empty() || (value.front() != ' ' && value.front() != '\t') ? " " : "";
+    for (char c : value) {
+      if (c == '\n') out += line_end;
+      else if (c != '\r') out += c;
+    }
+    return out;
+  };
+  for (std::string_view value : {"from a\n\tby b", "from a\r\n\tby b\r\n", "\n", "\r\n", "\n\n x\n",
+                                 " lead\n\tx", "\tlead\n y", "bare\rcr\n\tx\r", "\r\r\n\r", "x\ny\nz"}) {
+    for (std::string_view line_end : {"\r\n", "\n"}) {
+      INFO(value);
+      CHECK(fold("Received", value, line_end) == by_byte(value, line_end));
+    }
+  }
 }
 
 TEST_CASE("unfold: removes line ends before white space and trims") {

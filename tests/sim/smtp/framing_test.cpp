@@ -131,6 +131,32 @@ TEST_CASE("data reader counts lines, the longest line and stored size") {
   REQUIRE(small.truncated());
 }
 
+// Whole lines go in one piece (plain_line); one octet at a time they never
+// do.  Both must store and count alike, also when the stored size runs out
+// inside a line or between its CR and LF.
+TEST_CASE("data reader: whole lines and octets one by one read alike") {
+  const std::vector<std::string> inputs{
+      "Subject: x\r\n\r\nbody line\r\nsecond\r\n.\r\n", "a\rb\r\nc\r\r\n.\r\n",  "a\nb\r\n.\r\n",
+      "\r\n\r\nx\r\n.\r\n",                          "..stuffed\r\n.x\r\n.\r\n",  "a\n.\r\nb\r\n.\r\n",
+      "\ra\r\n\nb\r\n.\r\n",                          "0123456789abc\r\n.\r\n",    "x\r\nno end yet"};
+  for (const auto& input : inputs) {
+    for (std::uint64_t max : {std::uint64_t{UINT64_MAX}, std::uint64_t{0}, std::uint64_t{4}, std::uint64_t{10},
+                              std::uint64_t{11}, std::uint64_t{12}}) {
+      data_reader whole(max), by_octet(max);
+      std::size_t used = whole.feed(input), used_by_octet = 0;
+      for (char c : input)
+        if (!by_octet.done()) used_by_octet += by_octet.feed(std::string_view(&c, 1));
+      INFO("input " << (&input - inputs.data()) << " max " << max);
+      CHECK(used == used_by_octet);
+      CHECK(whole.done() == by_octet.done());
+      CHECK(whole.content() == by_octet.content());
+      CHECK(whole.size() == by_octet.size());
+      CHECK(whole.lines() == by_octet.lines());
+      CHECK(whole.longest_line() == by_octet.longest_line());
+    }
+  }
+}
+
 TEST_CASE("dot-stuffing round trips through the data reader at every split") {
   std::vector<std::string> contents{"",          "a",         ".",          "..",       ".\r\n",    "a\n.\nb",
                                     "line\r\n.", "\r\n.\r\n", "x\r",       "a\r\n",    "\n\n",     ".a\r\n.b",

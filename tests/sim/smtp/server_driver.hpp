@@ -70,7 +70,7 @@ struct server_driver {
             contents.push_back(fsm.content());
             fsm.decide_message({r.value_or(a.request->proposed)});
           } else {
-            fsm.decide(r.value_or(a.request->proposed));
+            fsm.decide_or_propose(std::move(r));  // the request's own reply when r is empty
           }
           break;
         }
