@@ -39,6 +39,7 @@ group_commit::~group_commit() {
   try {
     auto& live = *journals_[live_];
     if (live.used() > journal_block) checkpoint(live, index_);
+    clear_spares();
   } catch (...) {
     // The journal keeps what the files may lack: the next start replays it.
   }
@@ -97,7 +98,8 @@ void group_commit::wait_checkpoints() {
 
 group_commit::counters group_commit::stats() const {
   return {batches_.load(),     puts_.load(),          removes_.load(),        journal_syncs_.load(),
-          checkpoints_.load(), replayed_.load(),      files_written_.load(), files_removed_.load()};
+          checkpoints_.load(), replayed_.load(),      files_written_.load(), files_removed_.load(),
+          files_reused_.load()};
 }
 
 // The live journal's index first: it is the newer.

@@ -87,7 +87,8 @@ class group_commit {
     std::uint64_t checkpoints = 0;
     std::uint64_t replayed = 0;  // records applied when opening
     std::uint64_t files_written = 0;  // puts that reached the files (the rest: replaced or removed first)
-    std::uint64_t files_removed = 0;  // unlinks at checkpoints
+    std::uint64_t files_removed = 0;  // files a checkpoint removed (unlinked, or kept as spares)
+    std::uint64_t files_reused = 0;   // new names given a spare's inode (group_commit_spares.cpp)
   };
 
   // What the live journals hold for a name and the files may not show yet.
@@ -186,8 +187,12 @@ class group_commit {
   void complete(batch& ops);
   void index_batch(batch& ops, std::vector<std::string>& paths);
   void apply(const journal_record& r, const std::filesystem::path& path);
-  void apply_put(const std::filesystem::path& path, std::string_view value);
+  // reuse: a checkpoint's put, which may take a spare's inode.
+  void apply_put(const std::filesystem::path& path, std::string_view value, bool reuse = false);
   void apply_pending(const std::unordered_map<std::string, pending_value>& entries);
+  void retire(const std::filesystem::path& path);
+  int open_for_put(const std::filesystem::path& path);
+  void clear_spares();
   void checkpoint(journal_file& j, std::unordered_map<std::string, pending_value>& entries);
   void replay();
   bool make_directory(const std::filesystem::path& dir);
@@ -229,7 +234,12 @@ class group_commit {
   bool committer_done_ = false;            // the checkpointer may stop once it is idle
   std::condition_variable checkpoint_wake_;
   std::atomic<std::uint64_t> batches_{0}, puts_{0}, removes_{0}, journal_syncs_{0}, checkpoints_{0}, replayed_{0},
-      files_written_{0}, files_removed_{0};
+      files_written_{0}, files_removed_{0}, files_reused_{0};
+  // Files a checkpoint removed, kept for its puts to reuse (group_commit_spares.cpp);
+  // only the thread checkpointing touches them.
+  static constexpr std::size_t max_spares = 4096;
+  std::vector<std::string> spares_;
+  std::uint64_t next_spare_ = 0;
   static constexpr std::size_t committers = 2;
   std::thread committers_[committers];
   std::thread checkpointer_;

@@ -259,14 +259,15 @@ void group_commit::checkpoint(journal_file& j, std::unordered_map<std::string, p
 // Each name's last value; a removal unlinks whatever an earlier journal or
 // run left (a name put and removed within this journal was never written,
 // and its unlink finds nothing).
+// Removals first: their files become spares for the puts of new names
+// (group_commit_spares.cpp).
 void group_commit::apply_pending(const std::unordered_map<std::string, pending_value>& entries) {
+  for (const auto& [path, value] : entries)
+    if (!value.present) retire(dir_ / path);
   for (const auto& [path, value] : entries) {
-    if (value.present) {
-      apply_put(dir_ / path, value.bytes);
-      ++files_written_;
-    } else {
-      apply({journal_record::kind::remove, {}, {}}, dir_ / path);
-    }
+    if (!value.present) continue;
+    apply_put(dir_ / path, value.bytes, true);
+    ++files_written_;
   }
 }
 
@@ -285,9 +286,9 @@ void group_commit::apply(const journal_record& r, const fs::path& path) {
 // rewritten by the replay, as its record is still in a live journal), with
 // readers held off meanwhile.  Its directory was made when its record was
 // committed; made again if it has gone.
-void group_commit::apply_put(const fs::path& path, std::string_view value) {
+void group_commit::apply_put(const fs::path& path, std::string_view value, bool reuse) {
   std::unique_lock lock(files_mutex_);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int fd = reuse ? open_for_put(path) : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0 && errno == ENOENT) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
@@ -330,6 +331,7 @@ void group_commit::replay() {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) fail(ec.value(), "mkdir", dir_);
+  clear_spares();
   for (int i = 0; i < 2; ++i) journals_[i] = std::make_unique<journal_file>(dir_ / (".journal-" + std::to_string(i)));
   std::vector<journal_file*> live;
   for (auto& j : journals_) {
